@@ -1,0 +1,18 @@
+//! Rapport's domain types: the networks, accounts, interactions and posts every other crate speaks.
+//!
+//! Everything an importer reads is reduced to [`Record`]s, so every later capability (relationships,
+//! discovery, check, today) works on every network the same way. This crate does no IO and, by design,
+//! has no serde derives: serialization happens at the edges (store rows, CLI output, server DTOs).
+#![deny(missing_docs)]
+
+mod kind;
+mod network;
+mod record;
+pub mod time;
+
+pub use kind::{Direction, InteractionKind};
+pub use network::Network;
+pub use record::{Account, Interaction, Post, Record};
+
+/// Seconds since the Unix epoch, UTC. Every timestamp in Rapport is one of these.
+pub type Timestamp = i64;
