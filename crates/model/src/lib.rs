@@ -10,8 +10,8 @@ mod network;
 mod record;
 pub mod time;
 
-pub use kind::{Direction, InteractionKind};
-pub use network::Network;
+pub use kind::{Direction, InteractionKind, UnknownKind};
+pub use network::{Network, UnknownNetwork};
 pub use record::{Account, Interaction, Post, Record};
 
 /// Seconds since the Unix epoch, UTC. Every timestamp in Rapport is one of these.

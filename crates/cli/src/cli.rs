@@ -1,0 +1,45 @@
+//! The command line's shape: global options and one variant per subcommand.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::commands;
+
+/// Rapport: the relationships behind your social accounts, from your own data, on your own machine.
+#[derive(Debug, Parser)]
+#[command(name = "rapport", version, about, propagate_version = true)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: Global,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub(crate) struct Global {
+    /// The store file [default: rapport.db in your data directory]
+    #[arg(long, global = true, env = "RAPPORT_DB", value_name = "PATH")]
+    pub(crate) db: Option<PathBuf>,
+    /// View the store as this account instead of "me" (any handle or id in the store)
+    #[arg(long = "as", global = true, value_name = "HANDLE")]
+    pub(crate) as_handle: Option<String>,
+    /// Compute everything as it stood at this moment, ignoring later data (RFC 3339 or a date)
+    #[arg(long, global = true, value_name = "DATE", value_parser = commands::parse_date)]
+    pub(crate) as_of: Option<i64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Load the bundled sample account into a demo store and show what Rapport sees
+    Demo(commands::demo::DemoArgs),
+    /// Import exports or interaction tables (CSV, JSONL, SNAP edge lists; plain or gzip)
+    Import(commands::import::ImportArgs),
+    /// Say which account is yours, or show it
+    Me(commands::me::MeArgs),
+    /// What the store holds: accounts, people, interactions by kind and network, time span
+    Stats(commands::stats::StatsArgs),
+    /// The people you have history with
+    People(commands::people::PeopleArgs),
+}

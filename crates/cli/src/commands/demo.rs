@@ -1,0 +1,69 @@
+//! `rapport demo`: the bundled sample account, end to end, in a store of its own.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Args;
+use rapport_engine::sample::SampleSpec;
+use rapport_engine::{Config, Engine, PeopleQuery};
+
+use crate::cli::Global;
+use crate::output::Format;
+
+#[derive(Debug, Args)]
+pub(crate) struct DemoArgs {
+    /// The sample's random seed
+    #[arg(long, default_value_t = SampleSpec::default().seed)]
+    seed: u64,
+    /// How many people surround the sample account
+    #[arg(long, default_value_t = SampleSpec::default().people)]
+    people: usize,
+}
+
+pub(crate) fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<ExitCode> {
+    // The demo never writes into your own store: it gets a file of its own, made fresh each run,
+    // unless --db names one.
+    let db = match &global.db {
+        Some(db) => db.clone(),
+        None => {
+            let db = Config::default_db().with_file_name("demo.db");
+            for suffix in ["", "-wal", "-shm"] {
+                let mut file = db.clone().into_os_string();
+                file.push(suffix);
+                match std::fs::remove_file(&file) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                    _ => {}
+                }
+            }
+            db
+        }
+    };
+    let mut engine = Engine::open(&Config::with_db(&db))?;
+    let spec = SampleSpec { seed: args.seed, people: args.people, ..SampleSpec::default() };
+    let counts = engine.load_sample(&spec)?;
+    let mut out = super::stdout();
+    writeln!(out, "Rapport demo: Greenfork Garden Supply, a small business on Mastodon and Bluesky")?;
+    writeln!(
+        out,
+        "Loaded {} records ({} new) into {}\n",
+        counts.read,
+        counts.new,
+        engine.db_path().display()
+    )?;
+    let stats = engine.stats()?;
+    writeln!(
+        out,
+        "{} accounts, {} interactions, {} posts over 18 months\n",
+        stats.accounts, stats.interactions, stats.posts
+    )?;
+    writeln!(out, "The 10 people you interact with most:")?;
+    let query = PeopleQuery { as_of: global.as_of, limit: Some(10), ..PeopleQuery::default() };
+    let people = engine.people(&query)?;
+    super::people::listing(&people, Format::Table).print(Format::Table, &mut out)?;
+    writeln!(
+        out,
+        "\nExplore it yourself: rapport --db {} people --sort last",
+        engine.db_path().display()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,91 @@
+//! `rapport import`: read exports and tables into the store, with a progress bar and a summary.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Args;
+use rapport_engine::model::{InteractionKind, Network};
+use rapport_engine::{Engine, Format, ImportOptions};
+
+use crate::progress::Bar;
+
+/// How many skipped records the summary lists without --verbose.
+const SHOWN_SKIPS: usize = 20;
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// Files to import; each is one batch, imported whole or not at all
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Read the files as this format instead of detecting it (csv, jsonl, snap-edges,
+    /// snap-weighted, snap-temporal, snap-signed, snap-higgs)
+    #[arg(long, value_parser = |s: &str| s.parse::<Format>())]
+    format: Option<Format>,
+    /// The network of tables that name none (x, facebook, mastodon, bluesky, linkedin, table)
+    #[arg(long, value_parser = |s: &str| s.parse::<Network>().map_err(|e| e.to_string()))]
+    network: Option<Network>,
+    /// The kind of the edges of a SNAP edge list (follow, reply, mention, dm, ...)
+    #[arg(long, value_parser = |s: &str| s.parse::<InteractionKind>().map_err(|e| e.to_string()))]
+    kind: Option<InteractionKind>,
+    /// Skip malformed records (each listed with its reason) instead of stopping at the first
+    #[arg(long)]
+    skip_invalid: bool,
+    /// List every skipped record, not only the first 20
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+pub(crate) fn run(engine: &mut Engine, args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    let options = ImportOptions {
+        format: args.format,
+        network: args.network,
+        kind: args.kind,
+        skip_invalid: args.skip_invalid,
+        keep_skipped: if args.verbose { usize::MAX } else { SHOWN_SKIPS },
+    };
+    let mut out = super::stdout();
+    let mut bar = Bar::new();
+    for path in &args.paths {
+        let started = Instant::now();
+        let summary = engine.import(std::slice::from_ref(path), &options, &mut bar)?;
+        let seconds = started.elapsed().as_secs_f64();
+        for file in summary {
+            let c = file.counts;
+            let rate = if seconds > 0.0 { c.read as f64 / seconds } else { 0.0 };
+            writeln!(
+                out,
+                "{} ({}): read {}, new {}, already known {}, skipped {} in {seconds:.2} s ({} records/s)",
+                file.path.display(),
+                file.format,
+                group(c.read),
+                group(c.new),
+                group(c.known),
+                group(c.skipped),
+                group(rate as u64),
+            )?;
+            for skip in &file.skipped {
+                writeln!(out, "  skipped {}, {}: {}", skip.file.display(), skip.location, skip.reason)?;
+            }
+            let hidden = c.skipped.saturating_sub(file.skipped.len() as u64);
+            if hidden > 0 {
+                writeln!(out, "  … and {} more skipped records (--verbose lists them all)", group(hidden))?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// 1234567 as "1,234,567".
+pub(crate) fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

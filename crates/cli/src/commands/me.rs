@@ -1,0 +1,25 @@
+//! `rapport me`: say which account is yours, or show it.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Args;
+use rapport_engine::Engine;
+
+#[derive(Debug, Args)]
+pub(crate) struct MeArgs {
+    /// Your handle or account id; every network's account with it becomes "me". Without it, shows "me"
+    handle: Option<String>,
+}
+
+pub(crate) fn run(engine: &mut Engine, args: &MeArgs) -> anyhow::Result<ExitCode> {
+    let accounts = match &args.handle {
+        Some(handle) => engine.set_me(handle)?,
+        None => engine.me(None)?,
+    };
+    let mut out = super::stdout();
+    for a in accounts {
+        writeln!(out, "{} on {} ({})", a.label(), a.network, a.native_id)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,44 @@
+//! One module per subcommand, and the dispatch that opens the engine for them.
+
+pub(crate) mod demo;
+pub(crate) mod import;
+pub(crate) mod me;
+pub(crate) mod people;
+pub(crate) mod stats;
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use rapport_engine::model::time;
+use rapport_engine::{Config, Engine};
+
+use crate::cli::{Cli, Command, Global};
+
+pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let Cli { global, command } = cli;
+    match command {
+        Command::Demo(args) => demo::run(&global, &args),
+        Command::Import(args) => import::run(&mut open(&global)?, &args),
+        Command::Me(args) => me::run(&mut open(&global)?, &args),
+        Command::Stats(args) => stats::run(&open(&global)?, &args),
+        Command::People(args) => people::run(&open(&global)?, &global, &args),
+    }
+}
+
+/// Opens the store the global options name.
+pub(crate) fn open(global: &Global) -> anyhow::Result<Engine> {
+    let db = global.db.clone().unwrap_or_else(Config::default_db);
+    Engine::open(&Config::with_db(&db)).with_context(|| format!("opening the store {}", db.display()))
+}
+
+/// Parses a `--as-of` date: RFC 3339, a date (midnight UTC), or Unix seconds.
+pub(crate) fn parse_date(text: &str) -> Result<i64, String> {
+    time::parse(text).ok_or_else(|| {
+        format!("'{text}' is not a date; use 2024-03-01, 2024-03-01T09:30:00Z or Unix seconds")
+    })
+}
+
+/// Writes to stdout through a lock, so listings are printed in one go.
+pub(crate) fn stdout() -> std::io::StdoutLock<'static> {
+    std::io::stdout().lock()
+}

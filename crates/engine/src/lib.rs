@@ -1,0 +1,54 @@
+//! Rapport's engine: the one API the command line and the server call.
+//!
+//! [`Engine`] owns the store and answers every question a user asks: import these files, who am I,
+//! what does the store hold, who are my people. Front ends never reach the store or the importers
+//! directly, so this crate is where behaviour lives and where it is tested.
+#![deny(missing_docs)]
+
+mod config;
+mod error;
+mod import;
+mod me;
+mod people;
+pub mod sample;
+mod demo;
+
+pub use config::Config;
+pub use error::Error;
+pub use import::{FileSummary, ImportOptions, Progress};
+pub use people::{KindCounts, PeopleQuery, PersonSummary, SortKey};
+pub use rapport_import::{Format, Skipped};
+pub use rapport_model as model;
+pub use rapport_store::{AccountRow, ImportRow, Stats};
+
+use rapport_store::{SqliteStore, Store};
+
+/// The result type of engine calls.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An open Rapport store and everything that can be asked of it.
+pub struct Engine {
+    store: SqliteStore,
+}
+
+impl Engine {
+    /// Opens (creating if needed) the store the configuration names.
+    pub fn open(config: &Config) -> Result<Engine> {
+        Ok(Engine { store: SqliteStore::open(&config.db)? })
+    }
+
+    /// The path of the store's file.
+    pub fn db_path(&self) -> &std::path::Path {
+        self.store.path()
+    }
+
+    /// What the store holds.
+    pub fn stats(&self) -> Result<Stats> {
+        Ok(self.store.stats()?)
+    }
+
+    /// The past imports, oldest first.
+    pub fn imports(&self) -> Result<Vec<ImportRow>> {
+        Ok(self.store.imports()?)
+    }
+}

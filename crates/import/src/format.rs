@@ -1,0 +1,198 @@
+//! The formats Rapport reads, their names on the command line, and detection from content.
+
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use crate::input::{Lines, open_text};
+use crate::sink::{Context, Sink, SinkError, Skipped};
+use crate::{ErrorKind, ImportError, ReadOptions};
+
+/// A source format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// An interaction table in CSV with a header.
+    Csv,
+    /// An interaction table in JSON Lines.
+    Jsonl,
+    /// One of SNAP's edge-list formats.
+    Snap(SnapFormat),
+}
+
+/// SNAP's edge-list formats, whitespace separated unless noted, `#` lines are comments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SnapFormat {
+    /// `a b`: a follows b (or the kind given with `--kind`).
+    Edges,
+    /// `a b w`: w interactions of the kind given with `--kind`.
+    Weighted,
+    /// `a b t`: a message from a to b at Unix time t.
+    Temporal,
+    /// `a,b,rating,t`: a rated b at t (Bitcoin OTC); positive is a like, negative a block.
+    Signed,
+    /// `a b t RT|MT|RE`: the Higgs activity file (repost, mention, reply).
+    Higgs,
+}
+
+impl Format {
+    /// Every format, with its command-line name.
+    pub const ALL: [(Format, &'static str); 7] = [
+        (Format::Csv, "csv"),
+        (Format::Jsonl, "jsonl"),
+        (Format::Snap(SnapFormat::Edges), "snap-edges"),
+        (Format::Snap(SnapFormat::Weighted), "snap-weighted"),
+        (Format::Snap(SnapFormat::Temporal), "snap-temporal"),
+        (Format::Snap(SnapFormat::Signed), "snap-signed"),
+        (Format::Snap(SnapFormat::Higgs), "snap-higgs"),
+    ];
+
+    /// The format's command-line name.
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(f, _)| *f == self).map_or("unknown", |(_, n)| n)
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim().to_ascii_lowercase();
+        let alias = match s.as_str() {
+            "json" | "ndjson" => "jsonl",
+            "snap" | "edges" | "edgelist" => "snap-edges",
+            "weighted" => "snap-weighted",
+            "temporal" => "snap-temporal",
+            "signed" | "rating" => "snap-signed",
+            "higgs" => "snap-higgs",
+            other => other,
+        };
+        Self::ALL.iter().find(|(_, n)| *n == alias).map(|(f, _)| *f).ok_or_else(|| {
+            let names: Vec<_> = Self::ALL.iter().map(|(_, n)| *n).collect();
+            format!("unknown format '{s}' (expected one of {})", names.join(", "))
+        })
+    }
+}
+
+/// How many lines detection looks at.
+const SAMPLE_LINES: usize = 200;
+
+/// Detects the format of `path` from its first lines.
+pub fn detect(path: &Path) -> Result<Format, ImportError> {
+    let options = ReadOptions::default();
+    let mut sink = NoSink;
+    let ctx = Context::new(path, &options, &mut sink);
+    let mut lines = Lines::new(open_text(&ctx)?);
+    let mut sample = Vec::new();
+    while sample.len() < SAMPLE_LINES {
+        match lines.next_line() {
+            Ok(Some((_, line))) => {
+                let line = line.trim();
+                if !line.is_empty() && !line.starts_with('#') && !line.starts_with('%') {
+                    sample.push(line.to_owned());
+                }
+            }
+            Ok(None) => break,
+            Err((at, kind)) => return Err(ctx.error(Some(at), kind)),
+        }
+    }
+    classify(&sample).map_err(|why| ctx.error(None, ErrorKind::UnknownFormat(why)))
+}
+
+/// Classifies sample lines; an error says why no format fits unambiguously.
+fn classify(sample: &[String]) -> Result<Format, String> {
+    let Some(first) = sample.first() else {
+        return Err("the file has no records".into());
+    };
+    if first.starts_with('{') {
+        return Ok(Format::Jsonl);
+    }
+    let lower = first.to_ascii_lowercase();
+    if lower.contains("source") && lower.contains("target") {
+        return Ok(Format::Csv);
+    }
+    let fields = |line: &str| -> Vec<String> {
+        if line.contains(',') {
+            line.split(',').map(|f| f.trim().to_owned()).collect()
+        } else {
+            line.split_whitespace().map(str::to_owned).collect()
+        }
+    };
+    let rows: Vec<Vec<String>> = sample.iter().map(|l| fields(l)).collect();
+    let width = rows[0].len();
+    if rows.iter().any(|r| r.len() != width) {
+        return Err("its lines have different numbers of fields".into());
+    }
+    let numbers = |col: usize| -> Option<Vec<f64>> {
+        rows.iter().map(|r| r[col].parse::<f64>().ok()).collect()
+    };
+    let comma = first.contains(',');
+    match (width, comma) {
+        (2, _) => Ok(Format::Snap(SnapFormat::Edges)),
+        (3, false) => {
+            let third = numbers(2).ok_or("its third column is not a number")?;
+            if third.iter().all(|t| *t >= 1e8) {
+                Ok(Format::Snap(SnapFormat::Temporal))
+            } else if third.iter().all(|w| *w < 1e6) {
+                Ok(Format::Snap(SnapFormat::Weighted))
+            } else {
+                Err("its third column could be weights or timestamps".into())
+            }
+        }
+        (4, true) if numbers(2).is_some() && numbers(3).is_some() => {
+            Ok(Format::Snap(SnapFormat::Signed))
+        }
+        (4, false) if rows.iter().all(|r| matches!(r[3].as_str(), "RT" | "MT" | "RE")) => {
+            Ok(Format::Snap(SnapFormat::Higgs))
+        }
+        _ => Err(format!("{width} fields per line match no known layout")),
+    }
+}
+
+/// Detection reads without emitting anything.
+struct NoSink;
+
+impl Sink for NoSink {
+    fn record(&mut self, _: rapport_model::Record) -> Result<(), SinkError> {
+        Ok(())
+    }
+    fn skipped(&mut self, _: Skipped) {}
+    fn progress(&mut self, _: u64, _: u64) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(lines: &[&str], want: Result<Format, ()>) {
+        let sample: Vec<String> = lines.iter().map(|s| (*s).to_owned()).collect();
+        assert_eq!(classify(&sample).map_err(|_| ()), want, "{lines:?}");
+    }
+
+    #[test]
+    fn classifies_each_layout() {
+        check(&["timestamp,source,target,kind"], Ok(Format::Csv));
+        check(&[r#"{"source":"a"}"#], Ok(Format::Jsonl));
+        check(&["1 2", "3 4"], Ok(Format::Snap(SnapFormat::Edges)));
+        check(&["1 2 1082040961"], Ok(Format::Snap(SnapFormat::Temporal)));
+        check(&["1 2 3", "4 5 1"], Ok(Format::Snap(SnapFormat::Weighted)));
+        check(&["1 2 3", "4 5 1341100972"], Err(()));
+        check(&["6,2,4,1289241912"], Ok(Format::Snap(SnapFormat::Signed)));
+        check(&["223789 213163 1341100972 MT"], Ok(Format::Snap(SnapFormat::Higgs)));
+        check(&["1 2", "1 2 3"], Err(()));
+        check(&[], Err(()));
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for (f, n) in Format::ALL {
+            assert_eq!(n.parse::<Format>(), Ok(f));
+            assert_eq!(f.name(), n);
+        }
+    }
+}

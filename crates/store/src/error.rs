@@ -1,0 +1,32 @@
+//! The store's error type.
+
+use std::path::PathBuf;
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database file could not be opened or created.
+    #[error("cannot open the store at {path}: {source}; check the path and its permissions, or choose another with --db or RAPPORT_DB")]
+    Open {
+        /// The file that failed.
+        path: PathBuf,
+        /// The driver's error.
+        source: rusqlite::Error,
+    },
+    /// The store was written by a newer version of Rapport.
+    #[error("the store at {path} has schema version {found}, newer than this rapport understands ({known}); upgrade rapport")]
+    NewerSchema {
+        /// The store's file.
+        path: PathBuf,
+        /// The newest migration in the store.
+        found: i64,
+        /// The newest migration this build knows.
+        known: i64,
+    },
+    /// The database driver failed.
+    #[error("store error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A value in the store is not what this version of Rapport expects.
+    #[error("the store holds an unexpected value: {0}; the file may be damaged")]
+    Corrupt(String),
+}

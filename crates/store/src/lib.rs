@@ -1,0 +1,88 @@
+//! Rapport's store: the [`Store`] trait, the rows it returns, and its SQLite implementation.
+//!
+//! All SQL of the project lives in this crate, behind the trait, so another backend can be added
+//! beside [`sqlite`] without touching the engine. Rows are plain structs mapped by hand: the store
+//! decides how data is laid out, callers only see these types.
+
+mod error;
+mod ids;
+mod rows;
+pub mod sqlite;
+
+pub use error::StoreError;
+pub use ids::{interaction_id, post_id};
+pub use rows::{
+    AccountRow, ImportCounts, ImportMeta, ImportRow, InteractionRow, KindCount, PostRow, Stats,
+};
+pub use sqlite::SqliteStore;
+
+use rapport_model::{Record, Timestamp};
+
+/// The result type of store calls.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Writes the records of one import batch. Handed to the closure given to [`Store::import`].
+///
+/// Writes may be buffered: whether each record was new is counted by the store and reported in
+/// the batch's [`ImportCounts`], not per call.
+pub trait RecordWriter {
+    /// Writes one record.
+    fn write(&mut self, record: &Record) -> Result<()>;
+}
+
+/// Everything the engine asks of a store.
+pub trait Store {
+    /// Runs one import batch in one transaction.
+    ///
+    /// `run` receives a writer and returns the batch's counts of records read and skipped; the store
+    /// fills in how many were new and already known. The batch commits, with a row in the imports
+    /// table, only if `run` returns `Ok`. An error, a panic or a killed process leaves the
+    /// store exactly as it was before the call.
+    fn import<E: From<StoreError>>(
+        &mut self,
+        meta: &ImportMeta,
+        run: impl FnOnce(&mut dyn RecordWriter) -> Result<ImportCounts, E>,
+    ) -> Result<ImportRow, E>;
+
+    /// Counts of what the store holds.
+    fn stats(&self) -> Result<Stats>;
+
+    /// The accounts marked as "me".
+    fn me(&self) -> Result<Vec<AccountRow>>;
+
+    /// Marks exactly these accounts as "me".
+    fn set_me(&mut self, accounts: &[i64]) -> Result<()>;
+
+    /// Accounts whose handle, native id or display name matches `query` (case-insensitive, a
+    /// leading `@` ignored), best matches first.
+    fn find_accounts(&self, query: &str) -> Result<Vec<AccountRow>>;
+
+    /// The accounts with these ids, in no particular order.
+    fn accounts(&self, ids: &[i64]) -> Result<Vec<AccountRow>>;
+
+    /// Every interaction from or to one of `accounts`, dated at or before `as_of` or undated.
+    fn interactions_touching(
+        &self,
+        accounts: &[i64],
+        as_of: Option<Timestamp>,
+    ) -> Result<Vec<InteractionRow>>;
+
+    /// Calls `f` for every interaction dated at or before `as_of` (or undated), in id order.
+    fn for_each_interaction(
+        &self,
+        as_of: Option<Timestamp>,
+        f: &mut dyn FnMut(&InteractionRow),
+    ) -> Result<()>;
+
+    /// Posts written by one of `authors`, dated at or before `as_of` or undated, newest first.
+    fn posts_by(&self, authors: &[i64], as_of: Option<Timestamp>) -> Result<Vec<PostRow>>;
+
+    /// The past imports, oldest first.
+    fn imports(&self) -> Result<Vec<ImportRow>>;
+
+    /// A stored setting.
+    fn setting(&self, key: &str) -> Result<Option<String>>;
+
+    /// Stores a setting.
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()>;
+}

@@ -1,0 +1,159 @@
+//! The plain rows the store returns and takes.
+
+use rapport_model::{InteractionKind, Network, Timestamp};
+
+/// One stored account.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AccountRow {
+    /// The store's id for the account.
+    pub id: i64,
+    /// Its network.
+    pub network: Network,
+    /// The network's own id for it.
+    pub native_id: String,
+    /// Its handle, when known.
+    pub handle: Option<String>,
+    /// Its display name, when known.
+    pub display_name: Option<String>,
+    /// A link to its profile, when known.
+    pub url: Option<String>,
+    /// True when it describes itself as automated.
+    pub bot: bool,
+    /// The person it belongs to: its merged person, or (for an unmerged account) minus its own id.
+    pub person: i64,
+    /// True when the account is one of "me".
+    pub is_me: bool,
+}
+
+impl AccountRow {
+    /// The name to show: `@handle` when known, else the native id.
+    pub fn label(&self) -> String {
+        match &self.handle {
+            Some(h) => format!("@{h}"),
+            None => self.native_id.clone(),
+        }
+    }
+}
+
+/// One stored interaction, with account ids resolved to store ids.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InteractionRow {
+    /// The stable interaction id.
+    pub id: i64,
+    /// Its network.
+    pub network: Network,
+    /// What happened.
+    pub kind: InteractionKind,
+    /// The acting account's store id.
+    pub source: i64,
+    /// The store id of the account acted upon.
+    pub target: i64,
+    /// When, if known.
+    pub at: Option<Timestamp>,
+    /// The post it is or acts on.
+    pub post_id: Option<String>,
+    /// The post a reply answers.
+    pub reply_to: Option<String>,
+    /// Its text, when the source had it.
+    pub text: Option<String>,
+}
+
+/// One stored post.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PostRow {
+    /// The store's id for it.
+    pub id: i64,
+    /// Its network.
+    pub network: Network,
+    /// The network's id for it.
+    pub native_id: String,
+    /// The author's store id.
+    pub author: i64,
+    /// When, if known.
+    pub at: Option<Timestamp>,
+    /// Its plain text.
+    pub text: String,
+    /// Its hashtags.
+    pub hashtags: Vec<String>,
+    /// Its links.
+    pub links: Vec<String>,
+    /// The post it replies to.
+    pub reply_to: Option<String>,
+    /// True for private messages.
+    pub private: bool,
+}
+
+/// What an import batch is: the file it came from and its checksum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportMeta {
+    /// The path as the user gave it.
+    pub path: String,
+    /// The format it was read as.
+    pub format: String,
+    /// A hex checksum of the file's bytes.
+    pub checksum: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// When the import started.
+    pub started_at: Timestamp,
+}
+
+/// The counts of one import batch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    /// Records read from the source.
+    pub read: u64,
+    /// Records the store did not have yet.
+    pub new: u64,
+    /// Records the store already had.
+    pub known: u64,
+    /// Records skipped, with a reason given to the user.
+    pub skipped: u64,
+}
+
+/// One past import, as recorded in the store.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportRow {
+    /// The store's id for the import.
+    pub id: i64,
+    /// What was imported.
+    pub meta: ImportMeta,
+    /// When it finished.
+    pub finished_at: Timestamp,
+    /// Its counts.
+    pub counts: ImportCounts,
+}
+
+/// How many interactions of one kind one network holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KindCount {
+    /// The network.
+    pub network: Network,
+    /// The kind.
+    pub kind: InteractionKind,
+    /// How many.
+    pub count: u64,
+    /// How many of them are undated.
+    pub undated: u64,
+}
+
+/// What the store holds.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Stats {
+    /// Accounts, all networks.
+    pub accounts: u64,
+    /// People: merged persons plus unmerged accounts.
+    pub people: u64,
+    /// Interactions.
+    pub interactions: u64,
+    /// Posts.
+    pub posts: u64,
+    /// Interactions by network and kind.
+    pub by_kind: Vec<KindCount>,
+    /// The earliest dated interaction or post.
+    pub first_at: Option<Timestamp>,
+    /// The latest dated interaction or post.
+    pub last_at: Option<Timestamp>,
+    /// How many imports were made.
+    pub imports: u64,
+}

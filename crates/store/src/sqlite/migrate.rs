@@ -1,0 +1,37 @@
+//! Embedded, versioned migrations, applied in order on open.
+
+use std::path::Path;
+
+use rusqlite::{Connection, params};
+
+use crate::{Result, StoreError};
+
+/// Every migration this build knows, oldest first: (version, name, SQL). Append only.
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    20_261_126_080_000,
+    "initial",
+    include_str!("../../migrations/20261126080000_initial.sql"),
+)];
+
+pub(super) fn run(conn: &mut Connection, path: &Path) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+    )?;
+    let newest: Option<i64> =
+        conn.query_row("SELECT max(version) FROM schema_migrations", [], |r| r.get(0))?;
+    let known = MIGRATIONS.last().map_or(0, |m| m.0);
+    if let Some(found) = newest.filter(|v| *v > known) {
+        return Err(StoreError::NewerSchema { path: path.to_owned(), found, known });
+    }
+    for (version, name, sql) in MIGRATIONS.iter().filter(|m| Some(m.0) > newest) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+            params![version, name, super::now()],
+        )?;
+        tx.commit()?;
+    }
+    Ok(())
+}

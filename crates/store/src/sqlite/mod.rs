@@ -1,0 +1,187 @@
+//! The SQLite implementation of [`Store`]: one file, WAL mode, embedded migrations.
+
+mod migrate;
+mod read;
+mod writer;
+
+use std::path::{Path, PathBuf};
+
+use rapport_model::Timestamp;
+use rusqlite::{Connection, OpenFlags, params};
+
+use crate::rows::{ImportCounts, ImportMeta, ImportRow};
+use crate::{RecordWriter, Result, Store, StoreError};
+
+/// A store in one SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens the store at `path`, creating the file and its folder if missing, and brings its
+    /// schema up to date.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // A missing folder is created; failing that, opening reports the real reason.
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let open_err = |source| StoreError::Open { path: path.to_owned(), source };
+        let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        configure(&conn).map_err(open_err)?;
+        let mut store = SqliteStore { conn, path: path.to_owned() };
+        migrate::run(&mut store.conn, &store.path)?;
+        Ok(store)
+    }
+
+    /// The file this store lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// WAL with synchronous=NORMAL is durable across application crashes and fast; a larger page
+/// cache keeps index pages of big imports in memory.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "cache_size", -131_072)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // Index builds sort with helper threads.
+    conn.pragma_update(None, "threads", 2)?;
+    Ok(())
+}
+
+fn now() -> Timestamp {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+impl Store for SqliteStore {
+    fn import<E: From<StoreError>>(
+        &mut self,
+        meta: &ImportMeta,
+        run: impl FnOnce(&mut dyn RecordWriter) -> Result<ImportCounts, E>,
+    ) -> Result<ImportRow, E> {
+        // The writer resolves every account before it writes a row that names it, so referential
+        // integrity holds by construction; checking it again per row would cost a third of the
+        // import's time. The pragma cannot change inside a transaction, hence out here.
+        self.conn.pragma_update(None, "foreign_keys", "OFF").map_err(StoreError::from)?;
+        let result = import_batch(&mut self.conn, meta, run);
+        self.conn.pragma_update(None, "foreign_keys", "ON").map_err(StoreError::from)?;
+        result
+    }
+
+    fn stats(&self) -> Result<crate::Stats> {
+        read::stats(&self.conn)
+    }
+
+    fn me(&self) -> Result<Vec<crate::AccountRow>> {
+        read::accounts_where(&self.conn, "is_me = 1", [])
+    }
+
+    fn set_me(&mut self, accounts: &[i64]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("UPDATE accounts SET is_me = 0 WHERE is_me = 1", [])?;
+        for id in accounts {
+            tx.execute("UPDATE accounts SET is_me = 1 WHERE id = ?1", [id])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn find_accounts(&self, query: &str) -> Result<Vec<crate::AccountRow>> {
+        read::find_accounts(&self.conn, query)
+    }
+
+    fn accounts(&self, ids: &[i64]) -> Result<Vec<crate::AccountRow>> {
+        read::accounts_by_id(&self.conn, ids)
+    }
+
+    fn interactions_touching(
+        &self,
+        accounts: &[i64],
+        as_of: Option<Timestamp>,
+    ) -> Result<Vec<crate::InteractionRow>> {
+        read::interactions_touching(&self.conn, accounts, as_of)
+    }
+
+    fn for_each_interaction(
+        &self,
+        as_of: Option<Timestamp>,
+        f: &mut dyn FnMut(&crate::InteractionRow),
+    ) -> Result<()> {
+        read::for_each_interaction(&self.conn, as_of, f)
+    }
+
+    fn posts_by(&self, authors: &[i64], as_of: Option<Timestamp>) -> Result<Vec<crate::PostRow>> {
+        read::posts_by(&self.conn, authors, as_of)
+    }
+
+    fn imports(&self) -> Result<Vec<ImportRow>> {
+        read::imports(&self.conn)
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        read::setting(&self.conn, key)
+    }
+
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}
+
+/// The import transaction itself. It rolls back when dropped uncommitted: on error, on panic; and
+/// a killed process leaves only an uncommitted WAL tail that SQLite discards on the next open.
+fn import_batch<E: From<StoreError>>(
+    conn: &mut Connection,
+    meta: &ImportMeta,
+    run: impl FnOnce(&mut dyn RecordWriter) -> Result<ImportCounts, E>,
+) -> Result<ImportRow, E> {
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(StoreError::from)?;
+    tx.execute(
+        "INSERT INTO imports (path, format, checksum, bytes, started_at, finished_at,
+             records_read, records_new, records_known, records_skipped)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, 0, 0, 0, 0)",
+        params![meta.path, meta.format, meta.checksum, meta.bytes as i64, meta.started_at],
+    )
+    .map_err(StoreError::from)?;
+    let import_id = tx.last_insert_rowid();
+    let counts = {
+        let mut writer = writer::SqliteWriter::new(&tx, import_id)?;
+        let mut counts = run(&mut writer)?;
+        writer.finish()?;
+        counts.new = writer.new;
+        counts.known = writer.known;
+        counts
+    };
+    let finished_at = now();
+    tx.execute(
+        "UPDATE imports SET finished_at = ?2, records_read = ?3, records_new = ?4,
+             records_known = ?5, records_skipped = ?6 WHERE id = ?1",
+        params![
+            import_id,
+            finished_at,
+            counts.read as i64,
+            counts.new as i64,
+            counts.known as i64,
+            counts.skipped as i64
+        ],
+    )
+    .map_err(StoreError::from)?;
+    tx.commit().map_err(StoreError::from)?;
+    Ok(ImportRow { id: import_id, meta: meta.clone(), finished_at, counts })
+}

@@ -1,0 +1,243 @@
+//! The read queries, each mapping rows by hand into the store's row types.
+
+use std::collections::{BTreeMap, HashSet};
+
+use rapport_model::{InteractionKind, Network, Timestamp};
+use rusqlite::{Connection, OptionalExtension, Params, Row, params};
+
+use crate::rows::{
+    AccountRow, ImportCounts, ImportMeta, ImportRow, InteractionRow, KindCount, PostRow, Stats,
+};
+use crate::{Result, StoreError};
+
+const ACCOUNT_COLUMNS: &str =
+    "id, network, native_id, handle, display_name, url, bot, coalesce(person, -id), is_me";
+
+fn network(code: u8) -> rusqlite::Result<Network> {
+    Network::ALL.get(usize::from(code)).copied().ok_or_else(|| corrupt(format!("network code {code}")))
+}
+
+fn kind(code: u8) -> rusqlite::Result<InteractionKind> {
+    InteractionKind::from_code(code).ok_or_else(|| corrupt(format!("interaction kind code {code}")))
+}
+
+fn corrupt(what: String) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(StoreError::Corrupt(what)))
+}
+
+fn account_row(r: &Row<'_>) -> rusqlite::Result<AccountRow> {
+    Ok(AccountRow {
+        id: r.get(0)?,
+        network: network(r.get(1)?)?,
+        native_id: r.get(2)?,
+        handle: r.get(3)?,
+        display_name: r.get(4)?,
+        url: r.get(5)?,
+        bot: r.get(6)?,
+        person: r.get(7)?,
+        is_me: r.get(8)?,
+    })
+}
+
+fn interaction_row(r: &Row<'_>) -> rusqlite::Result<InteractionRow> {
+    Ok(InteractionRow {
+        id: r.get(0)?,
+        network: network(r.get(1)?)?,
+        kind: kind(r.get(2)?)?,
+        source: r.get(3)?,
+        target: r.get(4)?,
+        at: r.get(5)?,
+        post_id: r.get(6)?,
+        reply_to: r.get(7)?,
+        text: r.get(8)?,
+    })
+}
+
+const INTERACTION_COLUMNS: &str = "id, network, kind, source, target, at, post_id, reply_to, text";
+
+pub(super) fn accounts_where(
+    conn: &Connection,
+    filter: &str,
+    params: impl Params,
+) -> Result<Vec<AccountRow>> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE {filter} ORDER BY id");
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params, account_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub(super) fn find_accounts(conn: &Connection, query: &str) -> Result<Vec<AccountRow>> {
+    let q = query.trim().trim_start_matches('@');
+    let mut rows = accounts_where(
+        conn,
+        "handle = ?1 COLLATE NOCASE OR native_id = ?1 OR display_name = ?1 COLLATE NOCASE",
+        [q],
+    )?;
+    // Exact handle matches rank first, then native ids, then display names; "me" wins ties.
+    rows.sort_by_key(|a| {
+        let handle = a.handle.as_deref().is_some_and(|h| h.eq_ignore_ascii_case(q));
+        (!handle, a.native_id != q, !a.is_me, a.id)
+    });
+    Ok(rows)
+}
+
+pub(super) fn accounts_by_id(conn: &Connection, ids: &[i64]) -> Result<Vec<AccountRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"
+    ))?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(row) = stmt.query_row([id], account_row).optional()? {
+            out.push(row);
+        }
+    }
+    Ok(out)
+}
+
+pub(super) fn interactions_touching(
+    conn: &Connection,
+    accounts: &[i64],
+    as_of: Option<Timestamp>,
+) -> Result<Vec<InteractionRow>> {
+    let as_of = as_of.unwrap_or(i64::MAX);
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for column in ["source", "target"] {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {INTERACTION_COLUMNS} FROM interactions
+             WHERE {column} = ?1 AND (at IS NULL OR at <= ?2)"
+        ))?;
+        for account in accounts {
+            for row in stmt.query_map(params![account, as_of], interaction_row)? {
+                let row = row?;
+                if seen.insert(row.id) {
+                    out.push(row);
+                }
+            }
+        }
+    }
+    out.sort_by_key(|r| (r.at.unwrap_or(i64::MIN), r.id));
+    Ok(out)
+}
+
+pub(super) fn for_each_interaction(
+    conn: &Connection,
+    as_of: Option<Timestamp>,
+    f: &mut dyn FnMut(&InteractionRow),
+) -> Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {INTERACTION_COLUMNS} FROM interactions WHERE at IS NULL OR at <= ?1 ORDER BY id"
+    ))?;
+    let mut rows = stmt.query([as_of.unwrap_or(i64::MAX)])?;
+    while let Some(row) = rows.next()? {
+        f(&interaction_row(row)?);
+    }
+    Ok(())
+}
+
+pub(super) fn posts_by(
+    conn: &Connection,
+    authors: &[i64],
+    as_of: Option<Timestamp>,
+) -> Result<Vec<PostRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, network, native_id, author, at, text, reply_to, private FROM posts
+         WHERE author = ?1 AND (at IS NULL OR at <= ?2)",
+    )?;
+    let mut tags = conn.prepare_cached("SELECT tag FROM post_hashtags WHERE post = ?1 ORDER BY tag")?;
+    let mut links = conn.prepare_cached("SELECT url FROM post_links WHERE post = ?1 ORDER BY url")?;
+    let mut out = Vec::new();
+    for author in authors {
+        let rows = stmt.query_map(params![author, as_of.unwrap_or(i64::MAX)], |r| {
+            Ok(PostRow {
+                id: r.get(0)?,
+                network: network(r.get(1)?)?,
+                native_id: r.get(2)?,
+                author: r.get(3)?,
+                at: r.get(4)?,
+                text: r.get(5)?,
+                hashtags: Vec::new(),
+                links: Vec::new(),
+                reply_to: r.get(6)?,
+                private: r.get(7)?,
+            })
+        })?;
+        for row in rows {
+            let mut post = row?;
+            post.hashtags = tags.query_map([post.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            post.links = links.query_map([post.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            out.push(post);
+        }
+    }
+    out.sort_by_key(|p| std::cmp::Reverse((p.at, p.id)));
+    Ok(out)
+}
+
+pub(super) fn stats(conn: &Connection) -> Result<Stats> {
+    let count = |sql: &str| -> Result<u64> {
+        Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|n| n.max(0) as u64)?)
+    };
+    let mut by_kind: BTreeMap<(Network, InteractionKind), (u64, u64)> = BTreeMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT network, kind, count(*), count(*) - count(at) FROM interactions
+         GROUP BY network, kind",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let key = (network(r.get(0)?)?, kind(r.get(1)?)?);
+        by_kind.insert(key, (r.get::<_, i64>(2)? as u64, r.get::<_, i64>(3)? as u64));
+    }
+    let span = |sql: &str| -> Result<(Option<i64>, Option<i64>)> {
+        Ok(conn.query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    };
+    let (i_first, i_last) = span("SELECT min(at), max(at) FROM interactions")?;
+    let (p_first, p_last) = span("SELECT min(at), max(at) FROM posts")?;
+    Ok(Stats {
+        accounts: count("SELECT count(*) FROM accounts")?,
+        people: count(
+            "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM accounts WHERE person IS NULL)",
+        )?,
+        interactions: count("SELECT count(*) FROM interactions")?,
+        posts: count("SELECT count(*) FROM posts")?,
+        by_kind: by_kind
+            .into_iter()
+            .map(|((network, kind), (count, undated))| KindCount { network, kind, count, undated })
+            .collect(),
+        first_at: [i_first, p_first].into_iter().flatten().min(),
+        last_at: [i_last, p_last].into_iter().flatten().max(),
+        imports: count("SELECT count(*) FROM imports")?,
+    })
+}
+
+pub(super) fn imports(conn: &Connection) -> Result<Vec<ImportRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, path, format, checksum, bytes, started_at, finished_at, records_read,
+             records_new, records_known, records_skipped FROM imports ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(ImportRow {
+            id: r.get(0)?,
+            meta: ImportMeta {
+                path: r.get(1)?,
+                format: r.get(2)?,
+                checksum: r.get(3)?,
+                bytes: r.get::<_, i64>(4)? as u64,
+                started_at: r.get(5)?,
+            },
+            finished_at: r.get(6)?,
+            counts: ImportCounts {
+                read: r.get::<_, i64>(7)? as u64,
+                new: r.get::<_, i64>(8)? as u64,
+                known: r.get::<_, i64>(9)? as u64,
+                skipped: r.get::<_, i64>(10)? as u64,
+            },
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(super) fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}

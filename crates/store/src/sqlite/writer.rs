@@ -1,0 +1,330 @@
+//! The record writer of one import transaction.
+
+use std::collections::HashMap;
+
+use rapport_model::{Account, Interaction, Network, Post, Record};
+use rusqlite::{Connection, OptionalExtension, Statement, params};
+
+use crate::ids::{interaction_id, post_id};
+use crate::{RecordWriter, Result};
+
+/// How many interactions are buffered before they are sorted by id and written: sorted inserts
+/// touch each B-tree page once instead of once per row. A million rows is about 150 MB.
+const CHUNK: usize = 1 << 20;
+
+/// A batch at least this large into a small table rebuilds the secondary indexes.
+const REBUILD_BATCH: usize = 65_536;
+
+/// The secondary indexes of the interactions table, exactly as the migrations create them (a test
+/// holds the two in step). A large batch into a small table drops them and builds them again at
+/// the end, inside the same transaction: one sort instead of a random B-tree insert per row.
+const INTERACTION_INDEXES: [(&str, &str); 2] = [
+    ("interactions_source", "CREATE INDEX interactions_source ON interactions(source, at)"),
+    ("interactions_target", "CREATE INDEX interactions_target ON interactions(target, at)"),
+];
+
+/// Below this many stored interactions, a large batch rebuilds the indexes rather than inserting
+/// into them: rebuilding costs a sort of the whole table, so it pays only while the table is not
+/// much larger than the batch.
+const REBUILD_BELOW: i64 = 4_000_000;
+
+/// One interaction, resolved to store ids, waiting in the buffer.
+struct Pending {
+    id: i64,
+    network: u8,
+    kind: u8,
+    source: i64,
+    target: i64,
+    at: Option<i64>,
+    post_id: Option<String>,
+    reply_to: Option<String>,
+    text: Option<String>,
+}
+
+/// Writes records inside an open transaction, caching account ids so that the hot path (one
+/// interaction) costs a hash lookup and a buffered row.
+pub(super) struct SqliteWriter<'c> {
+    conn: &'c Connection,
+    import: i64,
+    /// Store ids of accounts already resolved in this batch, per network.
+    accounts: AccountMaps,
+    /// How many records of identical content (and no native id) this batch has seen.
+    occurrences: HashMap<i64, u32>,
+    pending: Vec<Pending>,
+    insert_interaction: Statement<'c>,
+    find_account: Statement<'c>,
+    insert_account: Statement<'c>,
+    pub(super) new: u64,
+    pub(super) known: u64,
+    /// True when `accounts` holds every stored account.
+    preloaded: bool,
+    /// True once the secondary indexes were dropped for this batch.
+    indexes_dropped: bool,
+    /// True once the decision to drop them was made.
+    decided: bool,
+}
+
+impl<'c> SqliteWriter<'c> {
+    pub(super) fn new(conn: &'c Connection, import: i64) -> Result<SqliteWriter<'c>> {
+        let preloaded = preload_accounts(conn)?;
+        Ok(SqliteWriter {
+            conn,
+            import,
+            preloaded: preloaded.is_some(),
+            accounts: preloaded.unwrap_or_default(),
+            occurrences: HashMap::new(),
+            pending: Vec::with_capacity(CHUNK),
+            insert_interaction: conn.prepare(
+                "INSERT OR IGNORE INTO interactions
+                     (id, network, kind, source, target, at, post_id, reply_to, text, import)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?,
+            find_account: conn
+                .prepare("SELECT id FROM accounts WHERE network = ?1 AND native_id = ?2")?,
+            insert_account: conn
+                .prepare("INSERT INTO accounts (network, native_id) VALUES (?1, ?2)")?,
+            new: 0,
+            known: 0,
+            indexes_dropped: false,
+            decided: false,
+        })
+    }
+
+    /// The store id of an account known only by reference, created if missing.
+    fn account_ref(&mut self, network: Network, native_id: &str) -> Result<i64> {
+        if let Some(id) = self.accounts[network as usize].get(native_id) {
+            return Ok(*id);
+        }
+        // A lookup and a plain insert: an upsert with RETURNING costs twice as much, as it needs a
+        // statement journal, and this runs once per new account of a large import. When every
+        // account was preloaded, a miss is a new account and needs no lookup.
+        let found = if self.preloaded {
+            None
+        } else {
+            self.find_account.query_row(params![network as u8, native_id], |r| r.get(0)).optional()?
+        };
+        let id = match found {
+            Some(id) => id,
+            None => {
+                self.insert_account.execute(params![network as u8, native_id])?;
+                self.conn.last_insert_rowid()
+            }
+        };
+        self.accounts[network as usize].insert(native_id.to_owned(), id);
+        Ok(id)
+    }
+
+    fn account(&mut self, a: &Account, is_me: bool) -> Result<()> {
+        let existed = self
+            .conn
+            .prepare_cached("SELECT id FROM accounts WHERE network = ?1 AND native_id = ?2")?
+            .query_row(params![a.network as u8, a.id], |r| r.get::<_, i64>(0))
+            .optional()?;
+        let id: i64 = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO accounts (network, native_id, handle, display_name, url, bot, is_me)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (network, native_id) DO UPDATE SET
+                     handle = coalesce(excluded.handle, handle),
+                     display_name = coalesce(excluded.display_name, display_name),
+                     url = coalesce(excluded.url, url),
+                     bot = max(bot, excluded.bot),
+                     is_me = max(is_me, excluded.is_me)
+                 RETURNING id",
+            )?
+            .query_row(
+                params![a.network as u8, a.id, a.handle, a.display_name, a.url, a.bot, is_me],
+                |r| r.get(0),
+            )?;
+        self.accounts[a.network as usize].insert(a.id.clone(), id);
+        self.count(existed.is_none());
+        Ok(())
+    }
+
+    fn count(&mut self, new: bool) {
+        if new {
+            self.new += 1;
+        } else {
+            self.known += 1;
+        }
+    }
+
+    fn interaction(&mut self, i: &Interaction) -> Result<()> {
+        let source = self.account_ref(i.network, &i.source)?;
+        let target = self.account_ref(i.network, &i.target)?;
+        let occurrence = if i.native_id.is_some() {
+            0
+        } else {
+            let seen = self.occurrences.entry(interaction_id(i, 0)).or_insert(0);
+            *seen += 1;
+            *seen - 1
+        };
+        self.pending.push(Pending {
+            id: interaction_id(i, occurrence),
+            network: i.network as u8,
+            kind: i.kind.code(),
+            source,
+            target,
+            at: i.at,
+            post_id: i.post_id.clone(),
+            reply_to: i.reply_to.clone(),
+            text: i.text.clone(),
+        });
+        if self.pending.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the buffered interactions in id order.
+    fn flush(&mut self) -> Result<()> {
+        if !self.decided && self.pending.len() >= REBUILD_BATCH {
+            self.decided = true;
+            let stored: i64 =
+                self.conn.query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))?;
+            if stored < REBUILD_BELOW {
+                for (name, _) in INTERACTION_INDEXES {
+                    self.conn.execute(&format!("DROP INDEX IF EXISTS {name}"), [])?;
+                }
+                self.indexes_dropped = true;
+            }
+        }
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_unstable_by_key(|p| p.id);
+        for p in &pending {
+            let changed = self.insert_interaction.execute(params![
+                p.id,
+                p.network,
+                p.kind,
+                p.source,
+                p.target,
+                p.at,
+                p.post_id,
+                p.reply_to,
+                p.text,
+                self.import
+            ])?;
+            self.count(changed == 1);
+        }
+        pending.clear();
+        self.pending = pending;
+        Ok(())
+    }
+
+    /// Writes what is buffered and rebuilds any dropped index; the batch is then complete.
+    pub(super) fn finish(&mut self) -> Result<()> {
+        self.flush()?;
+        if self.indexes_dropped {
+            for (_, create) in INTERACTION_INDEXES {
+                self.conn.execute(create, [])?;
+            }
+            self.indexes_dropped = false;
+        }
+        Ok(())
+    }
+
+    fn post(&mut self, p: &Post) -> Result<()> {
+        let author = self.account_ref(p.network, &p.author)?;
+        let reply_to_author = match &p.reply_to_author {
+            Some(a) => Some(self.account_ref(p.network, a)?),
+            None => None,
+        };
+        let id = post_id(p.network, &p.id);
+        let changed = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO posts (id, network, native_id, author, at, text, reply_to,
+                     reply_to_author, quote_of, private, import)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                id,
+                p.network as u8,
+                p.id,
+                author,
+                p.at,
+                p.text,
+                p.reply_to,
+                reply_to_author,
+                p.quote_of,
+                p.private,
+                self.import
+            ])?;
+        self.count(changed == 1);
+        if changed == 0 {
+            return Ok(());
+        }
+        for tag in &p.hashtags {
+            self.conn
+                .prepare_cached("INSERT OR IGNORE INTO post_hashtags (post, tag) VALUES (?1, ?2)")?
+                .execute(params![id, tag])?;
+        }
+        for m in &p.mentions {
+            let account = self.account_ref(p.network, m)?;
+            self.conn
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO post_mentions (post, account) VALUES (?1, ?2)",
+                )?
+                .execute(params![id, account])?;
+        }
+        for url in &p.links {
+            self.conn
+                .prepare_cached("INSERT OR IGNORE INTO post_links (post, url) VALUES (?1, ?2)")?
+                .execute(params![id, url])?;
+        }
+        Ok(())
+    }
+}
+
+impl RecordWriter for SqliteWriter<'_> {
+    fn write(&mut self, record: &Record) -> Result<()> {
+        match record {
+            Record::Me(a) => self.account(a, true),
+            Record::Account(a) => self.account(a, false),
+            Record::Interaction(i) => self.interaction(i),
+            Record::Post(p) => self.post(p),
+        }
+    }
+}
+
+/// Up to this many stored accounts are loaded into the cache when a batch starts.
+const PRELOAD_ACCOUNTS: i64 = 2_000_000;
+
+type AccountMaps = [HashMap<String, i64>; Network::ALL.len()];
+
+/// Every stored account's id, by network and native id, or `None` when there are too many.
+fn preload_accounts(conn: &Connection) -> Result<Option<AccountMaps>> {
+    let stored: i64 = conn.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))?;
+    if stored > PRELOAD_ACCOUNTS {
+        return Ok(None);
+    }
+    let mut maps = AccountMaps::default();
+    let mut stmt = conn.prepare("SELECT network, native_id, id FROM accounts")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let network: usize = r.get(0)?;
+        if let Some(map) = maps.get_mut(network) {
+            map.insert(r.get(1)?, r.get(2)?);
+        }
+    }
+    Ok(Some(maps))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::INTERACTION_INDEXES;
+
+    #[test]
+    fn rebuilt_indexes_match_the_migrations() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::SqliteStore::open(&dir.path().join("t.db")).unwrap();
+        for (name, create) in INTERACTION_INDEXES {
+            let sql: String = store
+                .conn
+                .query_row("SELECT sql FROM sqlite_master WHERE name = ?1", [name], |r| r.get(0))
+                .unwrap();
+            assert_eq!(sql, create);
+        }
+    }
+}
