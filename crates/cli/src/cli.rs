@@ -40,6 +40,15 @@ pub(crate) enum Command {
     Me(commands::me::MeArgs),
     /// What the store holds: accounts, people, interactions by kind and network, time span
     Stats(commands::stats::StatsArgs),
-    /// The people you have history with
+    /// The people you have history with: strength, stage, trend, reciprocity, ledger
     People(commands::people::PeopleArgs),
+    /// One relationship in full: timeline, strength history, ledger and stage changes
+    Person(commands::person::PersonArgs),
+    /// Network-scale work on edge-list files, no store needed
+    Graph(commands::graph::GraphArgs),
+    /// Reproducible accuracy figures on public data
+    Eval {
+        #[command(subcommand)]
+        command: commands::eval::EvalCommand,
+    },
 }

@@ -183,7 +183,7 @@ mod tests {
 
     #[test]
     fn formats() {
-        assert_eq!(render(Format::Table), "who           n  score\n@ada         12   0.50\n@bram, \"b\"    3\n");
+        assert_eq!(render(Format::Table), "who          n  score\n@ada        12   0.50\n@bram, \"b\"   3\n");
         assert_eq!(render(Format::Csv), "who,n,score\n@ada,12,0.50\n\"@bram, \"\"b\"\"\",3,\n");
         let json: Json = serde_json::from_str(&render(Format::Json)).unwrap();
         assert_eq!(json[0]["n"], 12);

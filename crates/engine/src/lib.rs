@@ -7,6 +7,8 @@
 
 mod config;
 mod error;
+mod graph_input;
+mod identity;
 mod import;
 mod me;
 mod people;
@@ -15,10 +17,13 @@ mod demo;
 
 pub use config::Config;
 pub use error::Error;
+pub use identity::MergeSuggestion;
 pub use import::{FileSummary, ImportOptions, Progress};
-pub use people::{KindCounts, PeopleQuery, PersonSummary, SortKey};
+pub use people::{People, PeopleQuery, PersonDetail, PersonSummary, SortKey};
 pub use rapport_import::{Format, Skipped};
 pub use rapport_model as model;
+pub use rapport_graph as graph;
+pub use rapport_score as score;
 pub use rapport_store::{AccountRow, ImportRow, Stats};
 
 use rapport_store::{SqliteStore, Store};

@@ -1,21 +1,28 @@
-//! The people "me" has history with, and what that history holds.
+//! The people "me" has history with: every relationship's strength, stage, trend and ledger.
 
 use std::collections::HashMap;
 
-use rapport_model::{InteractionKind, Network, Timestamp};
-use rapport_store::{AccountRow, Store};
+use rapport_model::{Network, Timestamp};
+use rapport_score::{Relationship, RelationshipDetail, ScoreParams, Stage, Trend};
+use rapport_store::{AccountRow, InteractionRow, Store};
 
-use crate::{Engine, Result};
+use crate::graph_input::EventSet;
+use crate::{Engine, Error, Result};
 
 /// How to list people.
 #[derive(Clone, Debug, Default)]
 pub struct PeopleQuery {
     /// View the store as this account instead of "me".
     pub as_handle: Option<String>,
-    /// Compute everything as it stood at this moment, ignoring later data.
+    /// Compute everything as it stood at this moment, ignoring later data; `None` is the newest
+    /// timestamp in the store (the data's own "now").
     pub as_of: Option<Timestamp>,
-    /// Only people with an account on this network.
+    /// Only interactions on this network.
     pub network: Option<Network>,
+    /// Only people at this stage.
+    pub stage: Option<Stage>,
+    /// Only relationships that are cooling.
+    pub cooling: bool,
     /// The order.
     pub sort: SortKey,
     /// At most this many people.
@@ -25,33 +32,17 @@ pub struct PeopleQuery {
 /// The order of a people listing.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SortKey {
-    /// Most interactions first.
+    /// Strongest first.
     #[default]
-    Interactions,
+    Strength,
+    /// Fastest warming first (cooling last).
+    Trend,
     /// Most recent interaction first.
     Last,
+    /// Most reciprocal first.
+    Reciprocity,
     /// By name.
     Name,
-}
-
-/// Interaction counts by kind.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct KindCounts([u32; InteractionKind::ALL.len()]);
-
-impl KindCounts {
-    /// How many of `kind`.
-    pub fn get(&self, kind: InteractionKind) -> u32 {
-        self.0[usize::from(kind.code())]
-    }
-
-    /// How many in all.
-    pub fn total(&self) -> u32 {
-        self.0.iter().sum()
-    }
-
-    fn add(&mut self, kind: InteractionKind) {
-        self.0[usize::from(kind.code())] += 1;
-    }
 }
 
 /// One person "me" has history with.
@@ -59,18 +50,10 @@ impl KindCounts {
 pub struct PersonSummary {
     /// The person's id (an unmerged account's is minus its account id).
     pub person: i64,
-    /// Their accounts that appear in the history.
+    /// Their accounts.
     pub accounts: Vec<AccountRow>,
-    /// What "me" did to them.
-    pub outgoing: KindCounts,
-    /// What they did to "me".
-    pub incoming: KindCounts,
-    /// The first dated interaction.
-    pub first_at: Option<Timestamp>,
-    /// The last dated interaction.
-    pub last_at: Option<Timestamp>,
-    /// Whether the last dated interaction was made by "me".
-    pub last_by_me: Option<bool>,
+    /// The relationship as the model sees it.
+    pub relationship: Relationship,
 }
 
 impl PersonSummary {
@@ -78,74 +61,148 @@ impl PersonSummary {
     pub fn label(&self) -> String {
         self.accounts.first().map_or_else(|| self.person.to_string(), AccountRow::label)
     }
+}
 
-    /// All interactions, both ways.
-    pub fn total(&self) -> u32 {
-        self.outgoing.total() + self.incoming.total()
-    }
+/// A people listing and the moment it describes.
+#[derive(Clone, Debug)]
+pub struct People {
+    /// The moment everything was computed at.
+    pub as_of: Timestamp,
+    /// The people.
+    pub people: Vec<PersonSummary>,
+}
+
+/// One relationship in full.
+#[derive(Clone, Debug)]
+pub struct PersonDetail {
+    /// The moment everything was computed at.
+    pub as_of: Timestamp,
+    /// The person's accounts.
+    pub accounts: Vec<AccountRow>,
+    /// The relationship with its strength history and stage changes.
+    pub detail: RelationshipDetail,
+    /// Every interaction between "me" and them up to `as_of`, oldest first.
+    pub timeline: Vec<InteractionRow>,
 }
 
 impl Engine {
-    /// The people "me" (or `--as`) has any history with.
-    pub fn people(&self, query: &PeopleQuery) -> Result<Vec<PersonSummary>> {
-        let me = self.me(query.as_handle.as_deref())?;
-        let mine: Vec<i64> = me.iter().map(|a| a.id).collect();
-        let rows = self.store.interactions_touching(&mine, query.as_of)?;
-        let mut by_account: HashMap<i64, Vec<_>> = HashMap::new();
-        for row in &rows {
-            let from_me = mine.contains(&row.source);
-            let other = if from_me { row.target } else { row.source };
-            if mine.contains(&other) {
-                continue;
-            }
-            if query.network.is_some_and(|n| n != row.network) {
-                continue;
-            }
-            by_account.entry(other).or_default().push((from_me, row));
-        }
-        let ids: Vec<i64> = by_account.keys().copied().collect();
-        let accounts: HashMap<i64, AccountRow> =
-            self.store.accounts(&ids)?.into_iter().map(|a| (a.id, a)).collect();
-        let mut people: HashMap<i64, PersonSummary> = HashMap::new();
-        for (account, rows) in by_account {
-            let Some(row) = accounts.get(&account) else { continue };
-            let person = people.entry(row.person).or_insert_with(|| PersonSummary {
-                person: row.person,
-                accounts: Vec::new(),
-                outgoing: KindCounts::default(),
-                incoming: KindCounts::default(),
-                first_at: None,
-                last_at: None,
-                last_by_me: None,
-            });
-            person.accounts.push(row.clone());
-            for (from_me, i) in rows {
-                if from_me { person.outgoing.add(i.kind) } else { person.incoming.add(i.kind) }
-                if let Some(at) = i.at {
-                    person.first_at = Some(person.first_at.map_or(at, |f| f.min(at)));
-                    if person.last_at.is_none_or(|l| at >= l) {
-                        person.last_at = Some(at);
-                        person.last_by_me = Some(from_me);
-                    }
-                }
-            }
-        }
-        let mut list: Vec<PersonSummary> = people.into_values().collect();
-        for p in &mut list {
-            p.accounts.sort_by_key(|a| a.id);
-        }
-        match query.sort {
-            SortKey::Interactions => {
-                list.sort_by(|a, b| b.total().cmp(&a.total()).then_with(|| a.label().cmp(&b.label())));
-            }
-            SortKey::Last => {
-                list.sort_by(|a, b| b.last_at.cmp(&a.last_at).then_with(|| a.label().cmp(&b.label())));
-            }
-            SortKey::Name => list.sort_by_key(PersonSummary::label),
-        }
+    /// The people "me" (or `--as`) has any history with, with their relationships.
+    pub fn people(&self, query: &PeopleQuery) -> Result<People> {
+        let (set, me) = self.event_set_for(query)?;
+        let as_of = query.as_of.unwrap_or(set.now);
+        let relationships = rapport_score::relationships(&set.events, me, as_of, &ScoreParams::default());
+        let accounts = self.accounts_by_node(&set, relationships.iter().map(|r| r.other))?;
+        let mut people: Vec<PersonSummary> = relationships
+            .into_iter()
+            .filter(|r| query.stage.is_none_or(|s| r.stage == s))
+            .filter(|r| !query.cooling || r.trend == Trend::Cooling)
+            .map(|r| PersonSummary {
+                person: set.persons[r.other as usize],
+                accounts: accounts.get(&r.other).cloned().unwrap_or_default(),
+                relationship: r,
+            })
+            .collect();
+        sort(&mut people, query.sort);
         if let Some(limit) = query.limit {
-            list.truncate(limit);
+            people.truncate(limit);
         }
-        Ok(list)
+        Ok(People { as_of, people })
+    }
+
+    /// One relationship in full: timeline, strength history, ledger and stage changes.
+    pub fn person(&self, handle: &str, query: &PeopleQuery) -> Result<PersonDetail> {
+        let (set, me) = self.event_set_for(query)?;
+        let as_of = query.as_of.unwrap_or(set.now);
+        let them_accounts = self.find_person(handle)?;
+        let them = them_accounts
+            .iter()
+            .find_map(|a| set.node_of(a.person).filter(|n| *n != me))
+            .ok_or_else(|| no_history(handle))?;
+        let detail = rapport_score::relationship(&set.events, me, them, as_of, &ScoreParams::default())
+            .ok_or_else(|| no_history(handle))?;
+        let accounts = self.accounts_by_node(&set, [them])?.remove(&them).unwrap_or_default();
+        let mine: Vec<i64> = self.me(query.as_handle.as_deref())?.iter().map(|a| a.id).collect();
+        let theirs: Vec<i64> = accounts.iter().map(|a| a.id).collect();
+        let timeline = self
+            .store
+            .interactions_touching(&theirs, Some(as_of))?
+            .into_iter()
+            .filter(|i| mine.contains(&i.source) || mine.contains(&i.target))
+            .filter(|i| query.network.is_none_or(|n| n == i.network))
+            .collect();
+        Ok(PersonDetail { as_of, accounts, detail, timeline })
+    }
+
+    /// The accounts of the person `handle` names.
+    fn find_person(&self, handle: &str) -> Result<Vec<AccountRow>> {
+        let found = self.store.find_accounts(handle)?;
+        if found.is_empty() {
+            return Err(Error::User(format!(
+                "no account '{handle}' in the store; `rapport people` lists the handles you have history with"
+            )));
+        }
+        Ok(found)
+    }
+
+    /// The events of the store as the query sees them, and the node of "me" among them.
+    fn event_set_for(&self, query: &PeopleQuery) -> Result<(EventSet, u32)> {
+        let me = self.me(query.as_handle.as_deref())?;
+        let ids: Vec<i64> = me.iter().map(|a| a.id).collect();
+        let set = self.event_set(query.network, &ids)?;
+        let as_handle = query.as_handle.as_deref();
+        let node = set.me().ok_or_else(|| {
+            Error::User(format!(
+                "{} has no interactions in the store{}",
+                me.first().map_or_else(String::new, AccountRow::label),
+                if as_handle.is_some() { "" } else { "; import your export, or pick another account with --as" }
+            ))
+        })?;
+        Ok((set, node))
+    }
+
+    /// The accounts behind each node, for the nodes asked.
+    fn accounts_by_node(
+        &self,
+        set: &EventSet,
+        nodes: impl IntoIterator<Item = u32>,
+    ) -> Result<HashMap<u32, Vec<AccountRow>>> {
+        let mut ids = Vec::new();
+        for node in nodes {
+            ids.extend(set.accounts_of(node));
+        }
+        let mut out: HashMap<u32, Vec<AccountRow>> = HashMap::new();
+        for account in self.store.accounts(&ids)? {
+            if let Some(node) = set.node_of(account.person) {
+                out.entry(node).or_default().push(account);
+            }
+        }
+        for accounts in out.values_mut() {
+            accounts.sort_by_key(|a| a.id);
+        }
+        Ok(out)
+    }
+}
+
+fn no_history(handle: &str) -> Error {
+    Error::User(format!("you have no history with '{handle}' yet (as of the time asked)"))
+}
+
+fn sort(people: &mut [PersonSummary], key: SortKey) {
+    let by_name = |a: &PersonSummary, b: &PersonSummary| a.label().cmp(&b.label());
+    match key {
+        SortKey::Strength => people.sort_by(|a, b| {
+            b.relationship.strength.total_cmp(&a.relationship.strength).then_with(|| by_name(a, b))
+        }),
+        SortKey::Trend => people.sort_by(|a, b| {
+            b.relationship.trend_change.total_cmp(&a.relationship.trend_change).then_with(|| by_name(a, b))
+        }),
+        SortKey::Last => people.sort_by(|a, b| {
+            let at = |p: &PersonSummary| p.relationship.last.map(|l| l.at);
+            at(b).cmp(&at(a)).then_with(|| by_name(a, b))
+        }),
+        SortKey::Reciprocity => people.sort_by(|a, b| {
+            b.relationship.reciprocity.total_cmp(&a.relationship.reciprocity).then_with(|| by_name(a, b))
+        }),
+        SortKey::Name => people.sort_by(by_name),
     }
 }

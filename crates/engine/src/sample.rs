@@ -49,7 +49,7 @@ enum Archetype {
     Aware,
     /// Little contact at first, much more in the last three months.
     Warming,
-    /// Close or mutual until three to five months ago, then silence.
+    /// Close or mutual until about two and a half months ago, then silence.
     Cooling,
     /// Asks the network for recommendations the owner could answer.
     Asker,
@@ -355,6 +355,35 @@ fn people(spec: &SampleSpec, rng: &mut ChaCha8Rng, out: &mut Vec<Record>) -> Vec
         }));
         people.push(Person { network, id, kind, topics, group });
     }
+    // Some people have an account on the other network too, under the same name and handle: the
+    // material for `rapport people --suggest-merges`.
+    let twins: Vec<(Network, String, String, usize)> = people
+        .iter()
+        .enumerate()
+        .filter(|(n, p)| n % 25 == 3 && p.kind != Archetype::Pitcher)
+        .map(|(n, p)| {
+            let other = if p.network == Network::Bluesky { Network::Mastodon } else { Network::Bluesky };
+            let first = FIRST[n % FIRST.len()];
+            let last = LAST[(n / FIRST.len() + n) % LAST.len()];
+            (other, format!("{first} {last}"), format!("{}{}{n}", first.to_lowercase(), last.to_lowercase()), p.group)
+        })
+        .collect();
+    for (network, name, stem, group) in twins {
+        let (id, handle) = match network {
+            Network::Bluesky => (format!("did:plc:twin{stem}"), format!("{stem}.bsky.social")),
+            _ => (format!("https://town.example/users/{stem}"), format!("{stem}@town.example")),
+        };
+        out.push(Record::Account(Account {
+            network,
+            id: id.clone(),
+            handle: Some(handle),
+            display_name: Some(name),
+            url: None,
+            bot: false,
+        }));
+        let topics = [TOPICS[(group * 2) % TOPICS.len()], TOPICS[(group * 2 + 1) % TOPICS.len()]];
+        people.push(Person { network, id, kind: Archetype::Aware, topics, group });
+    }
     people
 }
 
@@ -367,7 +396,7 @@ fn rate(kind: Archetype, age: i64) -> f64 {
         Archetype::Aware | Archetype::Asker => 0.006,
         Archetype::Warming if age < 90 => 0.10,
         Archetype::Warming => 0.003,
-        Archetype::Cooling if age < 120 => 0.0,
+        Archetype::Cooling if age < 75 => 0.0,
         Archetype::Cooling => 0.08,
         Archetype::Pitcher | Archetype::Kindred => 0.0,
     }

@@ -77,6 +77,20 @@ pub trait Store {
     /// Posts written by one of `authors`, dated at or before `as_of` or undated, newest first.
     fn posts_by(&self, authors: &[i64], as_of: Option<Timestamp>) -> Result<Vec<PostRow>>;
 
+    /// Makes the given accounts, and every account already merged with any of them, one person.
+    /// Returns the person's id.
+    fn merge_accounts(&mut self, accounts: &[i64]) -> Result<i64>;
+
+    /// Detaches an account from its person: it becomes a person of its own again.
+    fn split_account(&mut self, account: i64) -> Result<()>;
+
+    /// Every account with a handle, display name or profile link: the material for merge
+    /// suggestions.
+    fn described_accounts(&self) -> Result<Vec<AccountRow>>;
+
+    /// The person of every account merged into one: account id to person id.
+    fn merged_persons(&self) -> Result<std::collections::HashMap<i64, i64>>;
+
     /// The past imports, oldest first.
     fn imports(&self) -> Result<Vec<ImportRow>>;
 

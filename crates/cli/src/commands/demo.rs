@@ -56,10 +56,15 @@ pub(crate) fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<ExitCode> 
         "{} accounts, {} interactions, {} posts over 18 months\n",
         stats.accounts, stats.interactions, stats.posts
     )?;
-    writeln!(out, "The 10 people you interact with most:")?;
+    writeln!(out, "Your 10 strongest relationships:")?;
     let query = PeopleQuery { as_of: global.as_of, limit: Some(10), ..PeopleQuery::default() };
     let people = engine.people(&query)?;
-    super::people::listing(&people, Format::Table).print(Format::Table, &mut out)?;
+    super::people::listing(&people.people).print(Format::Table, &mut out)?;
+    let cooling = PeopleQuery { cooling: true, limit: Some(5), ..query.clone() };
+    let cooling = engine.people(&cooling)?;
+    writeln!(out, "
+Going cold (strength falling against 30 and 90 days ago):")?;
+    super::people::listing(&cooling.people).print(Format::Table, &mut out)?;
     writeln!(
         out,
         "\nExplore it yourself: rapport --db {} people --sort last",

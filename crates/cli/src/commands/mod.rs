@@ -1,9 +1,12 @@
 //! One module per subcommand, and the dispatch that opens the engine for them.
 
 pub(crate) mod demo;
+pub(crate) mod eval;
+pub(crate) mod graph;
 pub(crate) mod import;
 pub(crate) mod me;
 pub(crate) mod people;
+pub(crate) mod person;
 pub(crate) mod stats;
 
 use std::process::ExitCode;
@@ -22,6 +25,9 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Me(args) => me::run(&mut open(&global)?, &args),
         Command::Stats(args) => stats::run(&open(&global)?, &args),
         Command::People(args) => people::run(&open(&global)?, &global, &args),
+        Command::Person(args) => person::run(&mut open(&global)?, &global, &args),
+        Command::Eval { command } => eval::run(&command),
+        Command::Graph(args) => graph::run(&args).map(|()| ExitCode::SUCCESS),
     }
 }
 

@@ -1,23 +1,14 @@
-//! `rapport people`: the people you have history with, and what that history holds.
+//! `rapport people`: the people you have history with, and how each relationship stands.
 
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use rapport_engine::model::{InteractionKind, Network, time};
+use rapport_engine::model::{Direction, InteractionKind, Network, time};
+use rapport_engine::score::{LEDGER_BASIS, Stage};
 use rapport_engine::{Engine, PeopleQuery, PersonSummary, SortKey};
 
 use crate::cli::Global;
 use crate::output::{Cell, Format, Listing};
-
-/// The kinds a listing shows, each as counts out (by me) and in (to me).
-const KINDS: [InteractionKind; 6] = [
-    InteractionKind::Dm,
-    InteractionKind::Reply,
-    InteractionKind::Mention,
-    InteractionKind::Repost,
-    InteractionKind::Like,
-    InteractionKind::Follow,
-];
 
 #[derive(Debug, Args)]
 pub(crate) struct PeopleArgs {
@@ -25,89 +16,121 @@ pub(crate) struct PeopleArgs {
     #[arg(long, value_enum, default_value_t)]
     format: Format,
     /// The order
-    #[arg(long, value_enum, default_value_t = Sort::Interactions)]
+    #[arg(long, value_enum, default_value_t = Sort::Strength)]
     sort: Sort,
     /// Show at most this many people
     #[arg(long, default_value_t = 50)]
     limit: usize,
-    /// Only people on this network
+    /// Only people at this stage (stranger, aware, engaged, mutual, close)
+    #[arg(long, value_parser = |s: &str| s.parse::<Stage>().map_err(|e| e.to_string()))]
+    stage: Option<Stage>,
+    /// Only relationships that are cooling
+    #[arg(long)]
+    cooling: bool,
+    /// Only interactions on this network
     #[arg(long, value_parser = |s: &str| s.parse::<Network>().map_err(|e| e.to_string()))]
     network: Option<Network>,
+    /// List accounts on different networks that look like one person, with the evidence
+    #[arg(long)]
+    suggest_merges: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Sort {
-    /// Most interactions first
-    Interactions,
-    /// Most recent first
+    /// Strongest first
+    Strength,
+    /// Fastest warming first, cooling last
+    Trend,
+    /// Most recent interaction first
     Last,
+    /// Most reciprocal first
+    Reciprocity,
     /// By name
     Name,
 }
 
-pub(crate) fn run(engine: &Engine, global: &Global, args: &PeopleArgs) -> anyhow::Result<ExitCode> {
-    let query = PeopleQuery {
+pub(crate) fn query(global: &Global, args: &PeopleArgs) -> PeopleQuery {
+    PeopleQuery {
         as_handle: global.as_handle.clone(),
         as_of: global.as_of,
         network: args.network,
+        stage: args.stage,
+        cooling: args.cooling,
         sort: match args.sort {
-            Sort::Interactions => SortKey::Interactions,
+            Sort::Strength => SortKey::Strength,
+            Sort::Trend => SortKey::Trend,
             Sort::Last => SortKey::Last,
+            Sort::Reciprocity => SortKey::Reciprocity,
             Sort::Name => SortKey::Name,
         },
         limit: Some(args.limit),
-    };
-    let people = engine.people(&query)?;
-    listing(&people, args.format).print(args.format, &mut super::stdout())?;
+    }
+}
+
+pub(crate) fn run(engine: &Engine, global: &Global, args: &PeopleArgs) -> anyhow::Result<ExitCode> {
+    if args.suggest_merges {
+        let mut listing = Listing::new(&["account", "network", "same_as", "other_network", "confidence", "evidence"]);
+        for s in engine.suggest_merges()?.into_iter().take(args.limit) {
+            listing.push(vec![
+                s.a.label().into(),
+                s.a.network.as_str().into(),
+                s.b.label().into(),
+                s.b.network.as_str().into(),
+                Cell::Float(s.confidence, 2),
+                s.evidence.join("; ").into(),
+            ]);
+        }
+        listing.print(args.format, &mut super::stdout())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let people = engine.people(&query(global, args))?;
+    let mut out = super::stdout();
+    listing(&people.people).print(args.format, &mut out)?;
+    if args.format == Format::Table {
+        use std::io::Write;
+        writeln!(out, "\nas of {}; ledger: {LEDGER_BASIS}", time::format(people.as_of))?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The people listing: a table shows each kind as "out/in"; JSON and CSV get one number per column.
-pub(crate) fn listing(people: &[PersonSummary], format: Format) -> Listing {
-    let split = format != Format::Table;
-    let mut columns = vec!["person", "network", "interactions", "by_me", "to_me"];
-    if split {
-        columns.extend([
-            "dm_out", "dm_in", "reply_out", "reply_in", "mention_out", "mention_in", "repost_out",
-            "repost_in", "like_out", "like_in", "follow_out", "follow_in",
-        ]);
-    } else {
-        columns.extend(KINDS.iter().map(|k| k.as_str()));
-    }
-    columns.extend(["first", "last", "last_by"]);
-    let mut listing = Listing::new(&columns);
+/// The people listing, one row per person.
+pub(crate) fn listing(people: &[PersonSummary]) -> Listing {
+    let mut listing = Listing::new(&[
+        "person", "network", "stage", "strength", "trend", "reciprocity", "by_me", "to_me", "given",
+        "asked", "shared", "first", "last", "last_by",
+    ]);
     for p in people {
-        let networks: Vec<&str> = p.accounts.iter().map(|a| a.network.as_str()).collect();
-        let mut row: Vec<Cell> = vec![
+        let r = &p.relationship;
+        let mut networks: Vec<&str> = p.accounts.iter().map(|a| a.network.as_str()).collect();
+        networks.dedup();
+        listing.push(vec![
             p.label().into(),
             networks.join("+").into(),
-            p.total().into(),
-            p.outgoing.total().into(),
-            p.incoming.total().into(),
-        ];
-        for kind in KINDS {
-            let (o, i) = (p.outgoing.get(kind), p.incoming.get(kind));
-            if split {
-                row.extend([o.into(), i.into()]);
-            } else {
-                row.push(if o + i == 0 { Cell::Empty } else { format!("{o}/{i}").into() });
-            }
-        }
-        row.push(p.first_at.map(time::format_date).into());
-        row.push(p.last_at.map(time::format_date).into());
-        row.push(p.last_by_me.map(|me| if me { "me" } else { "them" }).into());
-        listing.push(row);
+            if r.blocked { "blocked".into() } else { r.stage.as_str().into() },
+            Cell::Float(r.strength, 3),
+            r.trend.as_str().into(),
+            Cell::Float(r.reciprocity, 2),
+            r.counts.interactions(Direction::Out).into(),
+            r.counts.interactions(Direction::In).into(),
+            r.ledger.given.total().into(),
+            r.ledger.asked.total().into(),
+            r.shared_connections.into(),
+            r.first_contact.map(time::format_date).into(),
+            r.last.map(|l| time::format_date(l.at)).into(),
+            r.last.map(|l| if l.direction == Direction::Out { "me" } else { "them" }).into(),
+        ]);
     }
     listing
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn empty_listing_has_headers() {
-        assert_eq!(listing(&[], Format::Csv).columns.len(), 20);
-        assert_eq!(listing(&[], Format::Table).columns.len(), 14);
-    }
+/// "3 replies, 2 DMs" style count of one direction, for the person view.
+pub(crate) fn kinds_text(counts: &rapport_engine::score::KindCounts, direction: Direction) -> String {
+    let parts: Vec<String> = InteractionKind::ALL
+        .iter()
+        .filter_map(|k| {
+            let n = counts.get(*k, direction);
+            (n > 0).then(|| format!("{n} {k}"))
+        })
+        .collect();
+    if parts.is_empty() { "nothing".into() } else { parts.join(", ") }
 }

@@ -5,6 +5,9 @@ pub mod csv;
 pub mod jsonl;
 pub mod snap;
 
+#[cfg(test)]
+mod proptests;
+
 use rapport_model::{Interaction, InteractionKind, Network, time};
 
 use crate::ErrorKind;

@@ -124,6 +124,68 @@ impl Store for SqliteStore {
         read::posts_by(&self.conn, authors, as_of)
     }
 
+    fn merge_accounts(&mut self, accounts: &[i64]) -> Result<i64> {
+        let tx = self.conn.transaction()?;
+        // The persons already involved: their accounts all join the merged person.
+        let mut persons = Vec::new();
+        for account in accounts {
+            let person: Option<i64> =
+                tx.query_row("SELECT person FROM accounts WHERE id = ?1", [account], |r| r.get(0))?;
+            persons.extend(person);
+        }
+        persons.sort_unstable();
+        persons.dedup();
+        let person = match persons.first() {
+            Some(p) => *p,
+            None => {
+                tx.execute("INSERT INTO people (name) VALUES (NULL)", [])?;
+                tx.last_insert_rowid()
+            }
+        };
+        for other in persons.iter().skip(1) {
+            tx.execute("UPDATE accounts SET person = ?1 WHERE person = ?2", params![person, other])?;
+            tx.execute("DELETE FROM people WHERE id = ?1", [other])?;
+        }
+        for account in accounts {
+            tx.execute("UPDATE accounts SET person = ?1 WHERE id = ?2", params![person, account])?;
+        }
+        tx.commit()?;
+        Ok(person)
+    }
+
+    fn split_account(&mut self, account: i64) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let person: Option<i64> =
+            tx.query_row("SELECT person FROM accounts WHERE id = ?1", [account], |r| r.get(0))?;
+        tx.execute("UPDATE accounts SET person = NULL WHERE id = ?1", [account])?;
+        if let Some(person) = person {
+            // A person left with one account is no longer a merge; with none, it is gone.
+            let left: i64 =
+                tx.query_row("SELECT count(*) FROM accounts WHERE person = ?1", [person], |r| r.get(0))?;
+            if left <= 1 {
+                tx.execute("UPDATE accounts SET person = NULL WHERE person = ?1", [person])?;
+                tx.execute("DELETE FROM people WHERE id = ?1", [person])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn described_accounts(&self) -> Result<Vec<crate::AccountRow>> {
+        read::accounts_where(
+            &self.conn,
+            "handle IS NOT NULL OR display_name IS NOT NULL OR url IS NOT NULL",
+            [],
+        )
+    }
+
+    fn merged_persons(&self) -> Result<std::collections::HashMap<i64, i64>> {
+        let mut stmt =
+            self.conn.prepare("SELECT id, person FROM accounts WHERE person IS NOT NULL")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn imports(&self) -> Result<Vec<ImportRow>> {
         read::imports(&self.conn)
     }

@@ -1,0 +1,25 @@
+//! `rapport eval`: reproducible accuracy figures on public data, each beside simple baselines.
+
+pub(crate) mod discover;
+pub(crate) mod groups;
+pub(crate) mod ties;
+
+use clap::Subcommand;
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum EvalCommand {
+    /// Tie strength: forecasting which pairs interact next, against count, recency and decayed count
+    Ties(ties::TiesEvalArgs),
+    /// Discovery: link prediction (recall@10, recall@20, MRR) against common neighbours, Adamic-Adar and PPR
+    Discover(discover::DiscoverEvalArgs),
+    /// Groups: modularity, NMI and F1 against ground truth, beside label propagation
+    Groups(groups::GroupsEvalArgs),
+}
+
+pub(crate) fn run(command: &EvalCommand) -> anyhow::Result<std::process::ExitCode> {
+    match command {
+        EvalCommand::Ties(args) => ties::run(args),
+        EvalCommand::Discover(args) => discover::run(args).map(|()| std::process::ExitCode::SUCCESS),
+        EvalCommand::Groups(args) => groups::run(args).map(|()| std::process::ExitCode::SUCCESS),
+    }
+}

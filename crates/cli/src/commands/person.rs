@@ -1,0 +1,148 @@
+//! `rapport person HANDLE`: one relationship in full: timeline, strength history, ledger, stages.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use rapport_engine::model::{Direction, time};
+use rapport_engine::score::LEDGER_BASIS;
+use rapport_engine::Engine;
+use serde_json::json;
+
+use super::people::kinds_text;
+use crate::cli::Global;
+use crate::output::Format;
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub(crate) struct PersonArgs {
+    #[command(subcommand)]
+    action: Option<PersonAction>,
+    /// Their handle or account id (`network:handle` when it is on several networks)
+    #[arg(required = true)]
+    handle: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+    /// Show at most this many timeline entries (newest)
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+}
+
+#[derive(Debug, Subcommand)]
+enum PersonAction {
+    /// Make several accounts (on different networks) one person
+    Merge {
+        /// The accounts, as handles, ids or `network:handle`
+        #[arg(required = true, num_args = 2..)]
+        accounts: Vec<String>,
+    },
+    /// Detach an account from the person it was merged into
+    Split {
+        /// The account, as a handle, id or `network:handle`
+        account: String,
+    },
+}
+
+pub(crate) fn run(engine: &mut Engine, global: &Global, args: &PersonArgs) -> anyhow::Result<ExitCode> {
+    let mut out = super::stdout();
+    match &args.action {
+        Some(PersonAction::Merge { accounts }) => {
+            let merged = engine.merge(accounts)?;
+            let names: Vec<String> = merged.iter().map(|a| format!("{} ({})", a.label(), a.network)).collect();
+            writeln!(out, "merged into one person: {}", names.join(", "))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(PersonAction::Split { account }) => {
+            let split = engine.split(account)?;
+            writeln!(out, "{} ({}) is a person of its own again", split.label(), split.network)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        None => {}
+    }
+    let handle = args.handle.as_deref().unwrap_or_default();
+    let query = rapport_engine::PeopleQuery {
+        as_handle: global.as_handle.clone(),
+        as_of: global.as_of,
+        ..Default::default()
+    };
+    let p = engine.person(handle, &query)?;
+    let r = &p.detail.relationship;
+    let names: Vec<String> = p.accounts.iter().map(|a| format!("{} ({})", a.label(), a.network)).collect();
+    if args.format != Format::Table {
+        let doc = json!({
+            "accounts": names,
+            "as_of": time::format(p.as_of),
+            "stage": r.stage.as_str(),
+            "strength": r.strength,
+            "strength_30d_ago": r.strength_30d_ago,
+            "strength_90d_ago": r.strength_90d_ago,
+            "trend": r.trend.as_str(),
+            "reciprocity": r.reciprocity,
+            "first_contact": r.first_contact.map(time::format),
+            "shared_connections": r.shared_connections,
+            "ledger": {"given": r.ledger.given.total(), "received": r.ledger.received.total(), "asked": r.ledger.asked.total(), "basis": LEDGER_BASIS},
+            "history": p.detail.history.iter().map(|h| json!({"at": time::format(h.at), "strength": h.strength, "stage": h.stage.as_str()})).collect::<Vec<_>>(),
+            "stage_changes": p.detail.stage_changes.iter().map(|c| json!({"at": c.at.map(time::format), "from": c.from.as_str(), "to": c.to.as_str()})).collect::<Vec<_>>(),
+            "timeline": p.timeline.iter().map(|i| json!({"at": i.at.map(time::format), "kind": i.kind.as_str(), "network": i.network.as_str(), "text": i.text})).collect::<Vec<_>>(),
+        });
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{}", names.join(", "))?;
+    writeln!(out, "as of {}\n", time::format(p.as_of))?;
+    writeln!(out, "stage        {}{}", r.stage, if r.blocked { " (blocked)" } else { "" })?;
+    writeln!(
+        out,
+        "strength     {:.3} ({} vs {:.3} 30 days ago, {:.3} 90 days ago)",
+        r.strength, r.trend, r.strength_30d_ago, r.strength_90d_ago
+    )?;
+    let spark: String = p.detail.history.iter().map(|h| spark(h.strength)).collect();
+    writeln!(out, "history      {spark}  (monthly, oldest first)")?;
+    writeln!(out, "reciprocity  {:.2}", r.reciprocity)?;
+    writeln!(out, "known since  {}", r.first_contact.map_or_else(|| "undated".into(), time::format_date))?;
+    writeln!(out, "shared       {} connections", r.shared_connections)?;
+    writeln!(out, "you gave     {}", kinds_text(&r.counts, Direction::Out))?;
+    writeln!(out, "they gave    {}", kinds_text(&r.counts, Direction::In))?;
+    writeln!(
+        out,
+        "ledger       given {}, received {}, asked {} ({LEDGER_BASIS})",
+        r.ledger.given.total(),
+        r.ledger.received.total(),
+        r.ledger.asked.total()
+    )?;
+    if !p.detail.stage_changes.is_empty() {
+        writeln!(out, "\nstages")?;
+        for c in &p.detail.stage_changes {
+            let at = c.at.map_or_else(|| "undated   ".into(), time::format_date);
+            writeln!(out, "  {at}  {} -> {}", c.from, c.to)?;
+        }
+    }
+    writeln!(out, "\ntimeline (newest {} of {})", args.limit.min(p.timeline.len()), p.timeline.len())?;
+    let start = p.timeline.len().saturating_sub(args.limit);
+    let mine: Vec<i64> = engine.me(global.as_handle.as_deref())?.iter().map(|a| a.id).collect();
+    for i in &p.timeline[start..] {
+        let at = i.at.map_or_else(|| "undated   ".into(), time::format_date);
+        let arrow = if mine.contains(&i.source) { "you  ->" } else { "they ->" };
+        let text = i.text.as_deref().map(|t| format!("  \"{}\"", shorten(t, 70))).unwrap_or_default();
+        writeln!(out, "  {at}  {arrow} {:<8}{text}", i.kind.as_str())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One sparkline bar for a strength in [0, 1].
+fn spark(strength: f64) -> char {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let i = (strength.clamp(0.0, 1.0) * 7.0).round() as usize;
+    BARS[i.min(7)]
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    let one_line = text.replace('\n', " ");
+    if one_line.chars().count() <= max {
+        return one_line;
+    }
+    let cut: String = one_line.chars().take(max - 1).collect();
+    format!("{cut}…")
+}

@@ -1,0 +1,92 @@
+//! The store's interactions as the model's events: persons mapped to dense `u32` node ids.
+//!
+//! This is the only place that knows both store ids and node ids: the score and graph crates see
+//! nodes, front ends see accounts and persons.
+
+use std::collections::HashMap;
+
+use rapport_model::{Network, Timestamp};
+use rapport_score::Event;
+use rapport_store::Store;
+
+use crate::{Engine, Result};
+
+/// Every interaction of the store as events between persons.
+pub(crate) struct EventSet {
+    pub(crate) events: Vec<Event>,
+    /// The person id of each node.
+    pub(crate) persons: Vec<i64>,
+    /// The node of each person id.
+    nodes: HashMap<i64, u32>,
+    /// The accounts of each node.
+    accounts: Vec<Vec<i64>>,
+    /// The newest timestamp in the data: its own "now".
+    pub(crate) now: Timestamp,
+}
+
+impl EventSet {
+    pub(crate) fn node_of(&self, person: i64) -> Option<u32> {
+        self.nodes.get(&person).copied()
+    }
+
+    /// The node of "me", if "me" has any interaction.
+    pub(crate) fn me(&self) -> Option<u32> {
+        self.node_of(ME)
+    }
+
+    pub(crate) fn accounts_of(&self, node: u32) -> impl Iterator<Item = i64> + '_ {
+        self.accounts.get(node as usize).into_iter().flatten().copied()
+    }
+
+    fn node(&mut self, person: i64, account: i64) -> u32 {
+        let next = u32::try_from(self.persons.len()).unwrap_or(u32::MAX);
+        let node = *self.nodes.entry(person).or_insert(next);
+        if node == next {
+            self.persons.push(person);
+            self.accounts.push(Vec::new());
+        }
+        let accounts = &mut self.accounts[node as usize];
+        if !accounts.contains(&account) {
+            accounts.push(account);
+        }
+        node
+    }
+}
+
+/// The person key every account of "me" maps to: one user, one node, across networks.
+const ME: i64 = i64::MIN;
+
+impl Engine {
+    /// The store's interactions (on one network, or all) as events between persons, with every
+    /// account in `me` collapsed into one node.
+    pub(crate) fn event_set(&self, network: Option<Network>, me: &[i64]) -> Result<EventSet> {
+        let merged = self.store.merged_persons()?;
+        let person = |account: i64| {
+            if me.contains(&account) { ME } else { merged.get(&account).copied().unwrap_or(-account) }
+        };
+        let mut set = EventSet {
+            events: Vec::new(),
+            persons: Vec::new(),
+            nodes: HashMap::new(),
+            accounts: Vec::new(),
+            now: 0,
+        };
+        self.store.for_each_interaction(None, &mut |row| {
+            if network.is_some_and(|n| n != row.network) {
+                return;
+            }
+            let source = set.node(person(row.source), row.source);
+            let target = set.node(person(row.target), row.target);
+            if let Some(at) = row.at {
+                set.now = set.now.max(at);
+            }
+            set.events.push(Event { source, target, kind: row.kind, at: row.at });
+        })?;
+        Ok(set)
+    }
+
+    /// Every interaction of the store as the model's events, for evaluation.
+    pub fn score_events(&self) -> Result<Vec<Event>> {
+        Ok(self.event_set(None, &[])?.events)
+    }
+}

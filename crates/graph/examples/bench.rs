@@ -1,0 +1,169 @@
+//! Benchmark driver for `bench/graph/run.sh`: times load, PageRank, Leiden, label propagation,
+//! connected components and single who-to-follow queries on one edge-list file, printing one
+//! JSON object per measurement. It also writes the seeded R-MAT files the benchmark uses.
+//!
+//! Usage:
+//!   bench run FILE [--directed] [--threads N] [--ops load,pagerank,leiden,lpa,components,query]
+//!             [--tolerance T] [--queries Q]
+//!   bench rmat OUT --scale S --edges M [--seed X]
+//!   bench clean IN OUT      (a simple undirected copy: each edge once, no loops or duplicates)
+
+use std::path::Path;
+use std::time::Instant;
+
+use rapport_graph::algo::community::{LabelPropagationParams, LeidenParams, label_propagation, leiden, modularity};
+use rapport_graph::algo::components::connected_components;
+use rapport_graph::algo::pagerank::{PageRankParams, pagerank};
+use rapport_graph::algo::salsa::{CircleParams, who_to_follow};
+use rapport_graph::generate::{RmatParams, rmat, simplify_undirected};
+use rapport_graph::io::{EdgeFileOptions, read_edge_file, write_edge_list};
+use rapport_graph::{BuildOptions, Csr};
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+}
+
+fn number<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> T {
+    flag(args, name).and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<f64>().ok()))
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let threads = number(&args, "--threads", 0usize);
+    rayon::ThreadPoolBuilder::new().num_threads(threads).build_global()?;
+    match args.first().map(String::as_str) {
+        Some("rmat") => {
+            let out = args.get(1).ok_or("rmat needs an output path")?;
+            let params = RmatParams {
+                edges: number(&args, "--edges", 16u64 << 20),
+                ..RmatParams::graph500(number(&args, "--scale", 20), number(&args, "--seed", 1))
+            };
+            let t = Instant::now();
+            let list = simplify_undirected(rmat(&params));
+            let generated = t.elapsed().as_secs_f64();
+            write_edge_list(Path::new(out), list.edges(), list.ids())?;
+            println!(
+                "{{\"op\":\"rmat\",\"edges\":{},\"generate_s\":{generated:.3},\"total_s\":{:.3}}}",
+                list.edge_count(),
+                t.elapsed().as_secs_f64()
+            );
+        }
+        Some("clean") => {
+            let (input, out) = (args.get(1).ok_or("clean needs IN OUT")?, args.get(2).ok_or("clean needs IN OUT")?);
+            let list = simplify_undirected(read_edge_file(Path::new(input), &EdgeFileOptions::default())?);
+            write_edge_list(Path::new(out), list.edges(), list.ids())?;
+            println!("{{\"op\":\"clean\",\"edges\":{}}}", list.edge_count());
+        }
+        Some("run") => run(&args)?,
+        _ => return Err("usage: bench run FILE ... | bench rmat OUT ...".into()),
+    }
+    Ok(())
+}
+
+fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
+    let file = args.get(1).ok_or("run needs a file")?;
+    let directed = args.iter().any(|a| a == "--directed");
+    let ops = flag(args, "--ops").unwrap_or_else(|| "load,pagerank,leiden,components".to_owned());
+    let t = Instant::now();
+    let list = read_edge_file(Path::new(file), &EdgeFileOptions::default())?;
+    let parsed = t.elapsed().as_secs_f64();
+    let options = BuildOptions { directed, ..BuildOptions::default() };
+    let csr = Csr::build(&list, &options);
+    drop(list);
+    println!(
+        "{{\"op\":\"load\",\"seconds\":{:.3},\"parse_s\":{parsed:.3},\"nodes\":{},\"edges\":{},\"bytes\":{},\"bytes_per_edge\":{:.2},\"peak_rss_mb\":{:.0}}}",
+        t.elapsed().as_secs_f64(),
+        csr.node_count(),
+        csr.edge_count(),
+        csr.memory_bytes(),
+        csr.memory_bytes() as f64 / csr.edge_count().max(1) as f64,
+        peak_rss_mb()
+    );
+    for op in ops.split(',') {
+        let t = Instant::now();
+        match op {
+            "load" => {}
+            "pagerank" => {
+                let params = PageRankParams { tolerance: number(args, "--tolerance", 1e-8), ..PageRankParams::default() };
+                let pr = pagerank(&csr, &params);
+                println!(
+                    "{{\"op\":\"pagerank\",\"seconds\":{:.3},\"iterations\":{},\"sum\":{:.9}}}",
+                    t.elapsed().as_secs_f64(),
+                    pr.iterations,
+                    pr.scores.iter().sum::<f64>()
+                );
+            }
+            "leiden" => {
+                let params = LeidenParams { iterations: number(args, "--iterations", 2), ..LeidenParams::default() };
+                let c = leiden(&csr, &params);
+                let secs = t.elapsed().as_secs_f64();
+                println!(
+                    "{{\"op\":\"leiden\",\"seconds\":{secs:.3},\"communities\":{},\"modularity\":{:.6}}}",
+                    c.count,
+                    modularity(&csr, &c.membership, 1.0)
+                );
+            }
+            "lpa" => {
+                let c = label_propagation(&csr, &LabelPropagationParams::default());
+                let secs = t.elapsed().as_secs_f64();
+                println!(
+                    "{{\"op\":\"lpa\",\"seconds\":{secs:.3},\"communities\":{},\"modularity\":{:.6}}}",
+                    c.count,
+                    modularity(&csr, &c.membership, 1.0)
+                );
+            }
+            "components" => {
+                let c = connected_components(&csr);
+                println!(
+                    "{{\"op\":\"components\",\"seconds\":{:.3},\"count\":{},\"largest\":{}}}",
+                    t.elapsed().as_secs_f64(),
+                    c.count,
+                    c.largest()
+                );
+            }
+            "query" => query(args, &csr),
+            other => return Err(format!("unknown op {other}").into()),
+        }
+    }
+    Ok(())
+}
+
+/// Latency of single who-to-follow queries for random users with at least one out-edge.
+fn query(args: &[String], csr: &Csr) {
+    let count = number(args, "--queries", 100usize);
+    let mut params = CircleParams::default();
+    params.ppr.epsilon = number(args, "--epsilon", params.ppr.epsilon);
+    params.circle_size = number(args, "--circle", params.circle_size);
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut times = Vec::with_capacity(count);
+    let mut results = 0;
+    while times.len() < count {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let user = (state % u64::from(csr.node_count())) as u32;
+        if csr.out_degree(user) == 0 {
+            continue;
+        }
+        let t = Instant::now();
+        results += who_to_follow(csr, user, &[], &params, 20).len();
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    let pick = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "{{\"op\":\"query\",\"queries\":{count},\"p50_ms\":{:.2},\"p99_ms\":{:.2},\"max_ms\":{:.2},\"mean_results\":{:.1}}}",
+        pick(0.5),
+        pick(0.99),
+        pick(1.0),
+        results as f64 / count as f64
+    );
+}

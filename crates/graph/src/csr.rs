@@ -1,0 +1,208 @@
+//! The compressed sparse row graph: one snapshot, out-adjacency plus (for directed graphs) the
+//! reverse adjacency, each row sorted by target.
+
+use std::borrow::Cow;
+
+use crate::build::{Orientation, build_adjacency};
+use crate::{EdgeList, NodeIds};
+
+/// One direction of adjacency: row `u` is `targets[offsets[u]..offsets[u + 1]]`.
+#[derive(Debug, Clone)]
+pub struct Adjacency {
+    pub(crate) offsets: Vec<u64>,
+    pub(crate) targets: Vec<u32>,
+    pub(crate) weights: Option<Vec<f32>>,
+}
+
+impl Adjacency {
+    /// The targets of row `u`, sorted ascending.
+    pub fn row(&self, u: u32) -> &[u32] {
+        &self.targets[self.range(u)]
+    }
+
+    /// The weights of row `u`, aligned with [`Adjacency::row`].
+    pub fn row_weights(&self, u: u32) -> Option<&[f32]> {
+        let range = self.range(u);
+        self.weights.as_ref().map(|w| &w[range])
+    }
+
+    /// The length of row `u`.
+    pub fn degree(&self, u: u32) -> usize {
+        (self.offsets[u as usize + 1] - self.offsets[u as usize]) as usize
+    }
+
+    /// The total weight of row `u` (its length when unweighted).
+    pub fn strength(&self, u: u32) -> f64 {
+        match self.row_weights(u) {
+            Some(w) => w.iter().map(|&x| f64::from(x)).sum(),
+            None => self.degree(u) as f64,
+        }
+    }
+
+    /// The row offsets (`node_count + 1` entries).
+    pub fn offsets(&self) -> &[u64] {
+        &self.offsets
+    }
+
+    /// All targets, row after row.
+    pub fn targets(&self) -> &[u32] {
+        &self.targets
+    }
+
+    fn range(&self, u: u32) -> std::ops::Range<usize> {
+        self.offsets[u as usize] as usize..self.offsets[u as usize + 1] as usize
+    }
+
+    fn memory_bytes(&self) -> usize {
+        self.offsets.capacity() * 8
+            + self.targets.capacity() * 4
+            + self.weights.as_ref().map_or(0, |w| w.capacity() * 4)
+    }
+}
+
+/// How to turn an edge list into a [`Csr`].
+#[derive(Debug, Clone, Copy)]
+pub struct BuildOptions {
+    /// Directed edges (`a → b`); otherwise each edge is stored in both rows.
+    pub directed: bool,
+    /// For directed graphs, also store the reverse adjacency (needed by PageRank and SALSA).
+    pub reverse: bool,
+    /// Merge parallel edges, summing their weights.
+    pub dedup: bool,
+    /// Keep self-loops (directed graphs only: undirected graphs always drop them, which keeps
+    /// degree and modularity conventions simple).
+    pub self_loops: bool,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        Self { directed: true, reverse: true, dedup: true, self_loops: false }
+    }
+}
+
+impl BuildOptions {
+    /// Options for an undirected simple graph.
+    pub fn undirected() -> Self {
+        Self { directed: false, ..Self::default() }
+    }
+}
+
+/// A graph snapshot in compressed sparse row form.
+#[derive(Debug, Clone)]
+pub struct Csr {
+    directed: bool,
+    out: Adjacency,
+    /// The reverse adjacency of a directed graph; `None` for undirected graphs (where `out`
+    /// is symmetric) or when not requested.
+    reverse: Option<Adjacency>,
+    ids: NodeIds,
+}
+
+impl Csr {
+    /// Builds the CSR in parallel (counting sort over rows, then per-row sort and merge).
+    pub fn build(list: &EdgeList, options: &BuildOptions) -> Self {
+        let n = list.node_count() as usize;
+        let weights = list.weights.as_deref();
+        let (out, reverse) = if options.directed {
+            let keep = options.self_loops;
+            let out = build_adjacency(n, &list.edges, weights, Orientation::Forward, options, keep);
+            let reverse = options
+                .reverse
+                .then(|| build_adjacency(n, &list.edges, weights, Orientation::Reverse, options, keep));
+            (out, reverse)
+        } else {
+            (build_adjacency(n, &list.edges, weights, Orientation::Both, options, false), None)
+        };
+        Self { directed: options.directed, out, reverse, ids: list.ids.clone() }
+    }
+
+    /// The number of nodes.
+    pub fn node_count(&self) -> u32 {
+        self.ids.count()
+    }
+
+    /// Stored arcs in the out-adjacency (an undirected edge counts twice).
+    pub fn arc_count(&self) -> u64 {
+        self.out.targets.len() as u64
+    }
+
+    /// Edges: arcs for a directed graph, unordered pairs for an undirected one.
+    pub fn edge_count(&self) -> u64 {
+        if self.directed { self.arc_count() } else { self.arc_count() / 2 }
+    }
+
+    /// Whether edges are directed.
+    pub fn is_directed(&self) -> bool {
+        self.directed
+    }
+
+    /// Whether edges carry weights.
+    pub fn is_weighted(&self) -> bool {
+        self.out.weights.is_some()
+    }
+
+    /// The out-adjacency (the symmetric adjacency of an undirected graph).
+    pub fn out(&self) -> &Adjacency {
+        &self.out
+    }
+
+    /// The in-adjacency: the stored reverse adjacency, the out-adjacency of an undirected
+    /// graph, or a transpose computed now if a directed graph was built without one.
+    pub fn incoming(&self) -> Cow<'_, Adjacency> {
+        match (&self.reverse, self.directed) {
+            (Some(rev), _) => Cow::Borrowed(rev),
+            (None, false) => Cow::Borrowed(&self.out),
+            (None, true) => Cow::Owned(transpose(&self.out)),
+        }
+    }
+
+    /// Out-neighbours of `u`, sorted.
+    pub fn out_neighbors(&self, u: u32) -> &[u32] {
+        self.out.row(u)
+    }
+
+    /// Weights aligned with [`Csr::out_neighbors`].
+    pub fn out_weights(&self, u: u32) -> Option<&[f32]> {
+        self.out.row_weights(u)
+    }
+
+    /// In-neighbours of `u`, sorted, when stored (always for undirected graphs).
+    pub fn in_neighbors(&self, u: u32) -> Option<&[u32]> {
+        match (&self.reverse, self.directed) {
+            (Some(rev), _) => Some(rev.row(u)),
+            (None, false) => Some(self.out.row(u)),
+            (None, true) => None,
+        }
+    }
+
+    /// Out-degree of `u`.
+    pub fn out_degree(&self, u: u32) -> usize {
+        self.out.degree(u)
+    }
+
+    /// The id mapping of the nodes.
+    pub fn ids(&self) -> &NodeIds {
+        &self.ids
+    }
+
+    /// Heap bytes held by the snapshot (adjacencies, weights and id mapping).
+    pub fn memory_bytes(&self) -> usize {
+        self.out.memory_bytes()
+            + self.reverse.as_ref().map_or(0, Adjacency::memory_bytes)
+            + self.ids.memory_bytes()
+    }
+
+    /// All arcs `(u, v)` of the out-adjacency (for tests and exports).
+    pub fn arcs(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        (0..self.node_count()).flat_map(move |u| self.out.row(u).iter().map(move |&v| (u, v)))
+    }
+}
+
+fn transpose(adj: &Adjacency) -> Adjacency {
+    let n = adj.offsets.len() - 1;
+    let edges: Vec<[u32; 2]> = (0..n as u32)
+        .flat_map(|u| adj.row(u).iter().map(move |&v| [u, v]))
+        .collect();
+    let options = BuildOptions { dedup: false, self_loops: true, ..BuildOptions::default() };
+    build_adjacency(n, &edges, adj.weights.as_deref(), Orientation::Reverse, &options, true)
+}

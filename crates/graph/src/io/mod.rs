@@ -1,0 +1,10 @@
+//! Reading and writing edge-list files (SNAP-style text, plain or gzip) and ground truth.
+
+mod parse;
+mod read;
+mod truth;
+mod write;
+
+pub use read::{EdgeFileOptions, parse_edges, read_edge_file};
+pub use truth::{read_circles, read_communities_json};
+pub use write::write_edge_list;

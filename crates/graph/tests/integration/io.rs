@@ -1,0 +1,91 @@
+//! Edge-list parsing: formats, comments, headers, id remapping, gzip and error locations.
+
+use std::io::Write;
+
+use rapport_graph::io::{EdgeFileOptions, parse_edges, read_edge_file};
+use rapport_graph::{GraphError, NodeIds};
+
+fn check(text: &str, weight_column: Option<usize>) -> Result<(Vec<[u64; 2]>, Option<Vec<f32>>), GraphError> {
+    let list = parse_edges(text.as_bytes(), &EdgeFileOptions { weight_column })?;
+    let ids: &NodeIds = list.ids();
+    let edges = list.edges().iter().map(|&[a, b]| [ids.original(a), ids.original(b)]).collect();
+    Ok((edges, list.weights().map(<[f32]>::to_vec)))
+}
+
+#[test]
+fn snap_text_with_comments_and_crlf() {
+    let (edges, weights) = check("# Directed graph\r\n# Nodes: 3\r\n0\t1\r\n1\t2\r\n", None).unwrap();
+    assert_eq!(edges, vec![[0, 1], [1, 2]]);
+    assert_eq!(weights, None);
+}
+
+#[test]
+fn formats_with_extra_columns() {
+    let cases: &[(&str, &str, Option<usize>, Vec<[u64; 2]>, Option<Vec<f32>>)] = &[
+        ("weighted", "1 2 0.5\n2 3 2\n", Some(2), vec![[1, 2], [2, 3]], Some(vec![0.5, 2.0])),
+        ("timestamped", "1 2 1341100972\n", None, vec![[1, 2]], None),
+        ("csv rating time", "1,2,4,1289241911\n", Some(2), vec![[1, 2]], Some(vec![4.0])),
+        ("higgs activity", "223789 213163 1341100972 MT\n", None, vec![[223789, 213163]], None),
+        ("networkx dump", "0\t157\t{}\n", None, vec![[0, 157]], None),
+        ("csv header", "id_1,id_2\n0,5\n", None, vec![[0, 5]], None),
+        ("no final newline", "4 5\n6 7", None, vec![[4, 5], [6, 7]], None),
+    ];
+    for (name, text, column, edges, weights) in cases {
+        let (got, got_w) = check(text, *column).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(&got, edges, "{name}");
+        assert_eq!(&got_w, weights, "{name}");
+    }
+}
+
+#[test]
+fn sparse_large_ids_are_remapped_in_order() {
+    let list = parse_edges(b"9000000000000 5\n5 70\n", &EdgeFileOptions::default()).unwrap();
+    assert_eq!(list.node_count(), 3);
+    assert_eq!(list.edges(), &[[2, 0], [0, 1]]);
+    assert_eq!(list.ids().dense(9_000_000_000_000), Some(2));
+    assert_eq!(list.ids().dense(6), None);
+}
+
+#[test]
+fn errors_name_the_line() {
+    let cases = [
+        ("1 2\n3 x\n", None, 2, "node id"),
+        ("# c\n1\n", None, 2, "two node ids"),
+        ("1 2 -1\n", Some(2), 1, "weight"),
+        ("1 2 1\n\n1 2 nan\n", Some(2), 3, "weight"),
+    ];
+    for (text, weight_column, line, needle) in cases {
+        let err = parse_edges(text.as_bytes(), &EdgeFileOptions { weight_column })
+            .err()
+            .unwrap_or_else(|| panic!("{text:?} should fail"))
+            .to_string();
+        assert!(err.starts_with(&format!("<memory>:{line}:")), "{err}");
+        assert!(err.contains(needle), "{err}");
+    }
+}
+
+#[test]
+fn gzip_files_and_missing_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.txt.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(b"# header\n10 20\n20 30\nbad line\n").unwrap();
+    std::fs::write(&path, gz.finish().unwrap()).unwrap();
+    let err = read_edge_file(&path, &EdgeFileOptions::default()).unwrap_err().to_string();
+    assert!(err.contains("g.txt.gz:4:"), "{err}");
+    let missing = read_edge_file(&dir.path().join("none"), &EdgeFileOptions::default()).unwrap_err();
+    assert!(matches!(missing, GraphError::Io { .. }));
+}
+
+#[test]
+fn written_files_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = parse_edges(b"100 7\n7 3\n3 100\n", &EdgeFileOptions::default()).unwrap();
+    for name in ["g.txt", "g.txt.gz"] {
+        let path = dir.path().join(name);
+        rapport_graph::io::write_edge_list(&path, list.edges(), list.ids()).unwrap();
+        let back = read_edge_file(&path, &EdgeFileOptions::default()).unwrap();
+        assert_eq!(back.edges(), list.edges(), "{name}");
+        assert_eq!(back.ids(), list.ids(), "{name}");
+    }
+}

@@ -1,0 +1,28 @@
+//! The crate's one integration-test binary: input parsing, CSR invariants, algorithm properties,
+//! generators and evaluation metrics; the real-data suite is behind the `real-data` feature.
+
+mod algorithms;
+mod csr;
+mod eval;
+mod io;
+#[cfg(feature = "real-data")]
+mod real_data;
+
+use rapport_graph::{BuildOptions, Csr, EdgeList};
+
+/// Builds a CSR from `(u, v)` pairs over `n` nodes.
+pub(crate) fn graph(n: u32, edges: &[(u32, u32)], directed: bool) -> Csr {
+    let list = EdgeList::new(n, edges.iter().map(|&(u, v)| [u, v]).collect());
+    Csr::build(&list, &BuildOptions { directed, ..BuildOptions::default() })
+}
+
+/// Runs `f` on a rayon pool with `threads` threads.
+pub(crate) fn with_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool").install(f)
+}
+
+/// Strategy: a node count and a list of edges among those nodes.
+pub(crate) fn edge_lists() -> impl proptest::strategy::Strategy<Value = (u32, Vec<(u32, u32)>)> {
+    use proptest::prelude::*;
+    (1u32..40).prop_flat_map(|n| (Just(n), proptest::collection::vec((0..n, 0..n), 0..160)))
+}

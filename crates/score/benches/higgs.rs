@@ -1,0 +1,68 @@
+//! Times strength for every pair of the whole Higgs activity data, plus the fit and the evaluation.
+//!
+//! Run with `cargo bench -p rapport-score --features real-data --bench higgs`; the data folder is
+//! `$RAPPORT_DATA` or `../shared/data` beside the workspace.
+
+use std::io::BufReader;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rapport_score::{ScoreWeights, TIES_SUITE, evaluate, fit_suite, observe_pairs, parse_events};
+
+fn main() {
+    let data = std::env::var_os("RAPPORT_DATA").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
+        PathBuf::from,
+    );
+    let load = |entry: &rapport_score::SuiteEntry| {
+        let path = data.join(entry.path);
+        let file = std::fs::File::open(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (set RAPPORT_DATA)", path.display()));
+        if entry.path.ends_with(".gz") {
+            parse_events(entry.format, BufReader::new(flate2::read::GzDecoder::new(file)))
+        } else {
+            parse_events(entry.format, BufReader::new(file))
+        }
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let higgs = &TIES_SUITE[1];
+    let started = Instant::now();
+    let events = load(higgs);
+    println!("load: {} events in {:.2?}", events.len(), started.elapsed());
+
+    let weights = ScoreWeights::default();
+    let as_of = events.iter().filter_map(|e| e.at).max().unwrap_or(0);
+    let mut times = Vec::new();
+    let mut pairs = 0;
+    for _ in 0..5 {
+        let started = Instant::now();
+        let observed = observe_pairs(&events, as_of, &weights);
+        times.push(started.elapsed());
+        pairs = observed.len();
+    }
+    report(&format!("strength for all {pairs} pairs"), &mut times);
+
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let started = Instant::now();
+        let e = evaluate(&events, higgs.eval_cutoff, higgs.horizon, &weights);
+        times.push(started.elapsed());
+        pairs = e.pairs;
+    }
+    report(&format!("evaluate ({pairs} labelled pairs, 4 scores)"), &mut times);
+
+    let suite: Vec<_> = TIES_SUITE.iter().map(load).collect();
+    let started = Instant::now();
+    let _ = fit_suite(&suite);
+    println!("fit on the whole suite: {:.2?}", started.elapsed());
+}
+
+fn report(what: &str, times: &mut [Duration]) {
+    times.sort();
+    println!(
+        "{what}: min {:.3?}, median {:.3?} over {} runs",
+        times[0],
+        times[times.len() / 2],
+        times.len()
+    );
+}

@@ -1,0 +1,172 @@
+//! The public tie-strength suite and parsers for its SNAP file formats.
+//!
+//! Parsing takes any reader (the caller opens the file and decompresses it), so this module does no
+//! IO of its own. Account ids are renumbered densely in order of first appearance.
+
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::str::FromStr;
+
+use rapport_model::time::DAY;
+use rapport_model::{InteractionKind, Timestamp};
+
+use crate::error::Error;
+use crate::event::Event;
+use crate::fit::{TrainingSet, fit};
+use crate::weights::ScoreWeights;
+
+/// A timestamped interaction file format of the suite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DatasetFormat {
+    /// SNAP temporal edges `SRC DST UNIXTS`, one message each (CollegeMsg): read as DMs.
+    SnapTemporal,
+    /// SNAP Higgs activity `A B UNIXTS RT|MT|RE`: A reposted, mentioned or replied to B.
+    HiggsActivity,
+    /// SNAP signed ratings `SOURCE,TARGET,RATING,TIME` (Bitcoin OTC): trust is an endorsement (a
+    /// like), distrust the strongest negative tie (a block), and a zero rating is skipped, exactly as
+    /// the importer reads them.
+    BitcoinOtc,
+}
+
+impl DatasetFormat {
+    /// The format's name on the command line, the same as the importer's.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DatasetFormat::SnapTemporal => "snap-temporal",
+            DatasetFormat::HiggsActivity => "snap-higgs",
+            DatasetFormat::BitcoinOtc => "snap-signed",
+        }
+    }
+}
+
+impl FromStr for DatasetFormat {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [DatasetFormat::SnapTemporal, DatasetFormat::HiggsActivity, DatasetFormat::BitcoinOtc]
+            .into_iter()
+            .find(|f| f.as_str() == s.trim())
+            .ok_or_else(|| Error::UnknownFormat(s.to_owned()))
+    }
+}
+
+/// One dataset of the suite: where it is under the data folder and how it is split in time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SuiteEntry {
+    /// A short name for tables.
+    pub name: &'static str,
+    /// The file, relative to the data folder (`$RAPPORT_DATA`, by default `../shared/data`).
+    pub path: &'static str,
+    /// Its format.
+    pub format: DatasetFormat,
+    /// The evaluation cutoff. The fit uses the [`FIT_WINDOWS`] horizons before it, so its labels
+    /// end where the evaluation's features begin and no evaluated future is ever seen by the fit.
+    pub eval_cutoff: Timestamp,
+    /// The forecast horizon.
+    pub horizon: Timestamp,
+}
+
+/// How many consecutive horizons before the evaluation cutoff the fit learns from, per dataset.
+pub const FIT_WINDOWS: i64 = 3;
+
+impl SuiteEntry {
+    /// The fit's training sets from this dataset's `events`: one per window, the latest ending at
+    /// the evaluation cutoff.
+    pub fn training_sets<'a>(&self, events: &'a [Event]) -> Vec<TrainingSet<'a>> {
+        (1..=FIT_WINDOWS)
+            .map(|k| TrainingSet {
+                name: self.name,
+                events,
+                cutoff: self.eval_cutoff - k * self.horizon,
+                horizon: self.horizon,
+            })
+            .collect()
+    }
+}
+
+/// The public tie-strength suite: the shipped weights are fitted on it and evaluated on it.
+///
+/// Higgs covers only one week, so its horizon is one day rather than thirty.
+pub const TIES_SUITE: [SuiteEntry; 3] = [
+    SuiteEntry {
+        name: "CollegeMsg",
+        path: "snap-collegemsg/CollegeMsg.txt",
+        format: DatasetFormat::SnapTemporal,
+        eval_cutoff: 1_088_640_000, // 2004-07-01
+        horizon: 30 * DAY,
+    },
+    SuiteEntry {
+        name: "Higgs activity",
+        path: "snap-higgs-twitter/higgs-activity_time.txt.gz",
+        format: DatasetFormat::HiggsActivity,
+        eval_cutoff: 1_341_532_800, // 2012-07-06
+        horizon: DAY,
+    },
+    SuiteEntry {
+        name: "Bitcoin OTC",
+        path: "snap-bitcoin-otc/soc-sign-bitcoinotc.csv",
+        format: DatasetFormat::BitcoinOtc,
+        eval_cutoff: 1_356_998_400, // 2013-01-01
+        horizon: 30 * DAY,
+    },
+];
+
+/// Fits the weights on the whole suite, given each [`TIES_SUITE`] dataset's events in suite order:
+/// what `rapport eval ties --fit` runs, and what the shipped weights are the output of.
+pub fn fit_suite(datasets: &[Vec<Event>]) -> ScoreWeights {
+    let sets: Vec<TrainingSet<'_>> = TIES_SUITE
+        .iter()
+        .zip(datasets)
+        .flat_map(|(entry, events)| entry.training_sets(events))
+        .collect();
+    fit(&sets)
+}
+
+/// Reads a dataset in `format`, renumbering accounts densely in order of first appearance.
+pub fn parse_events(format: DatasetFormat, reader: impl BufRead) -> Result<Vec<Event>, Error> {
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut dense = |name: &str| -> u32 {
+        let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+        *ids.entry(name.to_owned()).or_insert(next)
+    };
+    let mut events = Vec::new();
+    for (i, line) in reader.lines().enumerate() {
+        let line = line?;
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let bad = |message: &str| Error::BadLine { line: i + 1, message: message.to_owned() };
+        let fields: Vec<&str> = match format {
+            DatasetFormat::BitcoinOtc => line.split(',').collect(),
+            _ => line.split_whitespace().collect(),
+        };
+        let (source, target, at, kind) = match (format, fields.as_slice()) {
+            (DatasetFormat::SnapTemporal, [s, t, at]) => (*s, *t, *at, InteractionKind::Dm),
+            (DatasetFormat::HiggsActivity, [s, t, at, kind]) => {
+                let kind =
+                    kind.parse().map_err(|_| bad("expected RT, MT or RE as the 4th field"))?;
+                (*s, *t, *at, kind)
+            }
+            (DatasetFormat::BitcoinOtc, [s, t, rating, at]) => {
+                let rating: i32 = rating.parse().map_err(|_| bad("the rating is not a number"))?;
+                match rating.signum() {
+                    1 => (*s, *t, *at, InteractionKind::Like),
+                    -1 => (*s, *t, *at, InteractionKind::Block),
+                    _ => continue,
+                }
+            }
+            _ => {
+                return Err(bad(match format {
+                    DatasetFormat::SnapTemporal => "expected `SRC DST UNIXTS`",
+                    DatasetFormat::HiggsActivity => "expected `A B UNIXTS RT|MT|RE`",
+                    DatasetFormat::BitcoinOtc => "expected `SOURCE,TARGET,RATING,TIME`",
+                }));
+            }
+        };
+        let at =
+            rapport_model::time::parse(at).ok_or_else(|| bad("the time is not a Unix time"))?;
+        events.push(Event::new(dense(source), dense(target), kind, at));
+    }
+    Ok(events)
+}

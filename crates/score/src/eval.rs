@@ -1,0 +1,74 @@
+//! Forecast evaluation: does strength at a cutoff rank the pairs that interact within the horizon
+//! above those that do not, better than simple baselines on the same pairs?
+
+use rapport_model::Timestamp;
+
+use crate::event::{Event, Tier};
+use crate::index::pair_key;
+use crate::metrics::Metrics;
+use crate::pairs::{PairObservation, observe_pairs};
+use crate::weights::ScoreWeights;
+
+/// Strength and the three baselines on the same labelled pairs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TieEval {
+    /// Pairs with at least one interaction at or before the cutoff.
+    pub pairs: usize,
+    /// Of those, pairs that interact (either way) within the horizon after the cutoff.
+    pub positives: usize,
+    /// The model's strength.
+    pub strength: Metrics,
+    /// Baseline: the number of interactions so far.
+    pub count: Metrics,
+    /// Baseline: the time of the last interaction (more recent ranks higher).
+    pub recency: Metrics,
+    /// Baseline: interactions weighted by `0.955^days` (RealGraph's decayed count).
+    pub decayed: Metrics,
+}
+
+/// The pairs with history at `cutoff` and whether each interacts in `(cutoff, cutoff + horizon]`.
+pub(crate) fn labelled_pairs(
+    events: &[Event],
+    cutoff: Timestamp,
+    horizon: Timestamp,
+    weights: &ScoreWeights,
+) -> (Vec<PairObservation>, Vec<bool>) {
+    let mut future: Vec<u64> = events
+        .iter()
+        .filter(|e| {
+            e.source != e.target
+                && Tier::of(e.kind).is_some()
+                && e.at.is_some_and(|at| at > cutoff && at <= cutoff + horizon)
+        })
+        .map(|e| pair_key(e.source, e.target))
+        .collect();
+    future.sort_unstable();
+    future.dedup();
+    let pairs: Vec<PairObservation> =
+        observe_pairs(events, cutoff, weights).into_iter().filter(|p| p.interactions > 0).collect();
+    let labels = pairs.iter().map(|p| future.binary_search(&pair_key(p.a, p.b)).is_ok()).collect();
+    (pairs, labels)
+}
+
+/// Evaluates `weights` by forecasting, from what is known at `cutoff`, which pairs with history
+/// interact within `horizon` after it.
+pub fn evaluate(
+    events: &[Event],
+    cutoff: Timestamp,
+    horizon: Timestamp,
+    weights: &ScoreWeights,
+) -> TieEval {
+    let (pairs, labels) = labelled_pairs(events, cutoff, horizon, weights);
+    let metrics = |score: fn(&PairObservation) -> f64| {
+        let scores: Vec<f64> = pairs.iter().map(score).collect();
+        Metrics::of(&scores, &labels)
+    };
+    TieEval {
+        pairs: pairs.len(),
+        positives: labels.iter().filter(|&&l| l).count(),
+        strength: metrics(|p| p.strength),
+        count: metrics(|p| f64::from(p.interactions)),
+        recency: metrics(|p| p.last.map_or(f64::NEG_INFINITY, |t| t as f64)),
+        decayed: metrics(|p| p.decayed),
+    }
+}

@@ -1,0 +1,88 @@
+//! The model's inputs: monotone transforms of intensity, intimacy, recency, reciprocity, duration
+//! and shared connections.
+//!
+//! Every feature is non-decreasing when an interaction at or before the as-of time is added, and
+//! non-increasing when time passes with no new interaction. With non-negative weights (which the fit
+//! enforces) strength inherits both properties by construction.
+
+use rapport_model::Timestamp;
+
+use crate::index::{Activity, UNDATED};
+use crate::summary::{DAILY_DECAY, PairSummary, days_between};
+
+/// The number of model features.
+pub const FEATURE_COUNT: usize = 11;
+
+/// The features' names, in the order of [`Features::values`] and of the weights.
+pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
+    "decayed_all",
+    "decayed_conversation",
+    "decayed_private",
+    "count",
+    "reciprocity",
+    "recency_hours",
+    "recency_month",
+    "duration",
+    "shared",
+    "activity_low",
+    "active_recency",
+];
+
+/// One pair's feature vector at one moment.
+///
+/// In order:
+/// 0. `ln(1 + d_all)`, where `d_all` sums every dated interaction weighted by `0.955^days` (RealGraph);
+/// 1. `ln(1 + d_conv)`, the same over replies, quotes, mentions and DMs only;
+/// 2. `ln(1 + d_dm)`, the same over DMs only (0–2 together make intimacy: a DM adds to all three
+///    sums, a reply to two, a like to one);
+/// 3. `ln(1 + n)`, the raw number of interactions, dated or not (intensity with no forgetting);
+/// 4. `ln(1 + min(d_out, d_in))`, the decayed sum in the weaker direction (reciprocity);
+/// 5. `exp(-4 × days since the last dated interaction)` (recency within hours; 0 if none);
+/// 6. `0.955^(days since the last dated interaction)` (recency within months; 0 if none);
+/// 7. `ln(1 + days from first to last dated interaction)` (duration, which does not grow by itself);
+/// 8. `ln(1 + accounts both are linked to)` (shared connections);
+/// 9. `ln(1 + min(a, b))`, where `a` and `b` are each side's own activity: all its interactions
+///    with anyone, weighted by `0.955^days` (RealGraph's user features: busy accounts interact more);
+/// 10. `exp(-d / 7)`, where `d` is the days since the less recently active side last interacted
+///     with anyone (both still active).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Features {
+    /// The values, in the order of [`FEATURE_NAMES`].
+    pub values: [f64; FEATURE_COUNT],
+}
+
+impl Features {
+    /// The features of a summarised pair with `shared` common neighbours and the two sides' own
+    /// `activity`, at `as_of`.
+    pub(crate) fn of(
+        summary: &PairSummary,
+        shared: u32,
+        activity: [Activity; 2],
+        as_of: Timestamp,
+    ) -> Features {
+        let [amplification, conversation, private] = summary.decayed_tier;
+        let since_last = summary.last.map(|l| days_between(l.at, as_of));
+        let duration = match (summary.first, summary.last) {
+            (Some(first), Some(last)) => days_between(first, last.at),
+            _ => 0.0,
+        };
+        let values = [
+            (amplification + conversation + private).ln_1p(),
+            (conversation + private).ln_1p(),
+            private.ln_1p(),
+            f64::from(summary.interaction_count()).ln_1p(),
+            summary.decayed_dir[0].min(summary.decayed_dir[1]).ln_1p(),
+            since_last.map_or(0.0, |d| (-d * 4.0).exp()),
+            since_last.map_or(0.0, |d| DAILY_DECAY.powf(d)),
+            duration.ln_1p(),
+            f64::from(shared).ln_1p(),
+            activity[0].decayed.min(activity[1].decayed).ln_1p(),
+            if activity[0].last == UNDATED || activity[1].last == UNDATED {
+                0.0
+            } else {
+                (-days_between(activity[0].last.min(activity[1].last), as_of) / 7.0).exp()
+            },
+        ];
+        Features { values }
+    }
+}

@@ -1,0 +1,77 @@
+//! The give/ask ledger: what "me" gave the other person and asked of them, from simple signals.
+
+use rapport_model::{Direction, InteractionKind};
+
+use crate::summary::PairSummary;
+
+/// What the ledger's asks are based on, to show beside it until pitch detection is wired in.
+pub const LEDGER_BASIS: &str = "asks counted from simple signals only (connection requests and \
+     cold DMs); pitches and requests in text are not detected yet";
+
+/// Gifts of attention one side made to the other.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Given {
+    /// Replies to their posts.
+    pub replies: u32,
+    /// Quotes and mentions: public credit.
+    pub credits: u32,
+    /// Reposts of their posts.
+    pub reposts: u32,
+    /// Likes of their posts.
+    pub likes: u32,
+}
+
+impl Given {
+    /// Everything given.
+    pub fn total(&self) -> u32 {
+        self.replies + self.credits + self.reposts + self.likes
+    }
+}
+
+/// Asks one side made of the other, as far as simple signals show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Asked {
+    /// Connection or friend requests sent.
+    pub requests: u32,
+    /// DMs sent before the other side had ever interacted: likely asks.
+    pub cold_dms: u32,
+}
+
+impl Asked {
+    /// Everything asked.
+    pub fn total(&self) -> u32 {
+        self.requests + self.cold_dms
+    }
+}
+
+/// The give/ask ledger of one relationship, seen from "me".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ledger {
+    /// What "me" gave them.
+    pub given: Given,
+    /// What they gave "me".
+    pub received: Given,
+    /// What "me" asked of them.
+    pub asked: Asked,
+}
+
+impl Ledger {
+    /// The ledger of a pair summarised from "me"'s side.
+    pub(crate) fn of(summary: &PairSummary) -> Ledger {
+        let c = &summary.counts;
+        let given = |d| Given {
+            replies: c.get(InteractionKind::Reply, d),
+            credits: c.get(InteractionKind::Quote, d) + c.get(InteractionKind::Mention, d),
+            reposts: c.get(InteractionKind::Repost, d),
+            likes: c.get(InteractionKind::Like, d),
+        };
+        Ledger {
+            given: given(Direction::Out),
+            received: given(Direction::In),
+            asked: Asked {
+                requests: c.get(InteractionKind::Request, Direction::Out),
+                cold_dms: summary.cold_dms,
+            },
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! Rapport's relationship model: strength, stage, trend and the give/ask ledger of every
+//! relationship, computed from interaction events alone.
+//!
+//! Strength is the estimated probability that two accounts interact within the horizon (30 days),
+//! from a logistic regression over monotone features of intensity, intimacy, recency, reciprocity,
+//! duration and shared connections (Gilbert and Karahalios 2009; Twitter's RealGraph). Its weights
+//! are fitted on public timestamped data ([`TIES_SUITE`], [`fit`]) and checked by forecasting
+//! held-out interactions against simple baselines ([`evaluate`]).
+//!
+//! Everything here is a pure, infallible computation over a slice of [`Event`]s with dense account
+//! ids; the engine reads the store and feeds it. Every function takes an as-of time and ignores
+//! later events, so a result never changes when later data is added.
+#![deny(missing_docs)]
+
+mod assess;
+mod datasets;
+mod error;
+mod eval;
+mod event;
+mod features;
+mod fit;
+mod fitted;
+mod history;
+mod index;
+mod ledger;
+mod metrics;
+mod pairs;
+mod relationship;
+mod stage;
+mod summary;
+mod trend;
+mod weights;
+
+pub use datasets::{DatasetFormat, FIT_WINDOWS, SuiteEntry, TIES_SUITE, fit_suite, parse_events};
+pub use error::Error;
+pub use eval::{TieEval, evaluate};
+pub use event::{Event, Tier};
+pub use features::{FEATURE_COUNT, FEATURE_NAMES, Features};
+pub use fit::{L2_PENALTY, TrainingSet, fit, weights_source};
+pub use history::{HistoryPoint, RelationshipDetail, StageChange, relationship};
+pub use ledger::{Asked, Given, LEDGER_BASIS, Ledger};
+pub use metrics::Metrics;
+pub use pairs::{PairObservation, observe_pairs};
+pub use relationship::{Relationship, ScoreParams, relationships};
+pub use stage::{CLOSE_WITHIN, SUSTAINED_SPAN, Stage};
+pub use summary::{DAILY_DECAY, KindCounts, LastInteraction};
+pub use trend::{TREND_THRESHOLD, Trend};
+pub use weights::ScoreWeights;

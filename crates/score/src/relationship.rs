@@ -1,0 +1,142 @@
+//! Every relationship of one account ("me"), as it stood at an as-of time.
+
+use rapport_model::time::DAY;
+use rapport_model::{Direction, Timestamp};
+use rayon::prelude::*;
+
+use crate::assess::{Assessment, assess};
+use crate::event::Event;
+use crate::features::Features;
+use crate::index::{Activity, PairIndex};
+use crate::ledger::Ledger;
+use crate::stage::Stage;
+use crate::summary::{KindCounts, LastInteraction};
+use crate::trend::Trend;
+use crate::weights::ScoreWeights;
+
+/// The knobs of a relationship computation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScoreParams {
+    /// The model's weights; the default is the fitted table shipped with the crate.
+    pub weights: ScoreWeights,
+    /// How many points a strength history has (the last is the as-of time).
+    pub history_points: usize,
+    /// The time between history points.
+    pub history_step: Timestamp,
+}
+
+impl Default for ScoreParams {
+    fn default() -> Self {
+        ScoreParams { weights: ScoreWeights::default(), history_points: 12, history_step: 30 * DAY }
+    }
+}
+
+/// One relationship, seen from "me", at the as-of time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Relationship {
+    /// The other account.
+    pub other: u32,
+    /// The estimated probability that the two interact within the horizon (30 days), in [0, 1].
+    pub strength: f64,
+    /// Strength 30 days before the as-of time.
+    pub strength_30d_ago: f64,
+    /// Strength 90 days before the as-of time.
+    pub strength_90d_ago: f64,
+    /// Warming, steady or cooling, from the three strengths.
+    pub trend: Trend,
+    /// The average log-odds change the trend is based on (see [`Trend`]).
+    pub trend_change: f64,
+    /// The stage (see [`Stage`] for the definitions).
+    pub stage: Stage,
+    /// The last dated interaction and who made it.
+    pub last: Option<LastInteraction>,
+    /// Events by kind and direction (`out` = from "me"), dated or not.
+    pub counts: KindCounts,
+    /// `min(out, in) / max(out, in)` over interactions: 1 is perfectly balanced, 0 is one-way.
+    pub reciprocity: f64,
+    /// The first dated interaction.
+    pub first_contact: Option<Timestamp>,
+    /// Accounts both are linked to (interactions or follows).
+    pub shared_connections: u32,
+    /// What "me" gave and asked, and what they gave back (see [`crate::LEDGER_BASIS`]).
+    pub ledger: Ledger,
+    /// True when either side blocked the other; strength is then zero.
+    pub blocked: bool,
+    /// The model's inputs, to explain the strength.
+    pub features: Features,
+}
+
+/// Every relationship `me` has, as it stood at `as_of`: one per account with any event with `me`,
+/// sorted by strength, strongest first (ties by account id).
+///
+/// Events after `as_of` are ignored, so results never change when later data is added.
+pub fn relationships(
+    events: &[Event],
+    me: u32,
+    as_of: Timestamp,
+    params: &ScoreParams,
+) -> Vec<Relationship> {
+    let index = PairIndex::build(events, as_of);
+    let mut others: Vec<u32> = events
+        .iter()
+        .filter(|e| e.visible_at(as_of) && e.source != e.target)
+        .filter_map(|e| {
+            if e.source == me { Some(e.target) } else { (e.target == me).then_some(e.source) }
+        })
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    let mine = TREND_DAYS.map(|days| index.activity(me, as_of - days * DAY));
+    let mut out: Vec<Relationship> = others
+        .par_iter()
+        .map(|&them| relationship_at(&index, me, them, as_of, mine, params))
+        .collect();
+    out.sort_by(|a, b| b.strength.total_cmp(&a.strength).then(a.other.cmp(&b.other)));
+    out
+}
+
+/// The days before the as-of time that strength is compared with for the trend.
+pub(crate) const TREND_DAYS: [Timestamp; 3] = [0, 30, 90];
+
+/// One relationship from an index built at (or after) `as_of`, given `me`'s activity at
+/// [`TREND_DAYS`] before it.
+pub(crate) fn relationship_at(
+    index: &PairIndex,
+    me: u32,
+    them: u32,
+    as_of: Timestamp,
+    mine: [Activity; 3],
+    params: &ScoreParams,
+) -> Relationship {
+    let [now, s30, s90] = std::array::from_fn(|k| {
+        let at = as_of - TREND_DAYS[k] * DAY;
+        assess(index, me, them, at, [mine[k], index.activity(them, at)], &params.weights)
+    });
+    let (s30, s90) = (s30.strength, s90.strength);
+    let (trend, trend_change) = Trend::from_strengths(now.strength, s30, s90);
+    let Assessment { summary, shared, features, strength } = now;
+    let (out, incoming) =
+        (summary.counts.interactions(Direction::Out), summary.counts.interactions(Direction::In));
+    let reciprocity = if out.max(incoming) == 0 {
+        0.0
+    } else {
+        f64::from(out.min(incoming)) / f64::from(out.max(incoming))
+    };
+    Relationship {
+        other: them,
+        strength,
+        strength_30d_ago: s30,
+        strength_90d_ago: s90,
+        trend,
+        trend_change,
+        stage: Stage::of(&summary, as_of),
+        last: summary.last,
+        reciprocity,
+        first_contact: summary.first,
+        shared_connections: shared,
+        ledger: Ledger::of(&summary),
+        blocked: summary.blocked,
+        counts: summary.counts,
+        features,
+    }
+}

@@ -1,0 +1,118 @@
+//! Worked examples of one relationship: stages, trend, ledger, history and stage changes.
+
+use rapport_model::InteractionKind::{Block, Dm, Follow, Like, Reply, Request, Unfollow};
+use rapport_model::time::DAY;
+use rapport_model::{Direction, InteractionKind};
+use rapport_score::{
+    Event, ScoreParams, Stage, StageChange, Trend, observe_pairs, relationship, relationships,
+};
+
+use super::support::{T0, ev, undated};
+
+const ME: u32 = 0;
+const THEM: u32 = 1;
+
+/// Me and them at `day`, checked against the expected stage.
+fn check(events: &[Event], day: i64, stage: Stage) {
+    let all = relationships(events, ME, T0 + day * DAY, &ScoreParams::default());
+    let got = all.iter().find(|r| r.other == THEM).map_or(Stage::Stranger, |r| r.stage);
+    assert_eq!(got, stage, "{events:?} at day {day}");
+}
+
+fn out(kind: InteractionKind, day: i64) -> Event {
+    ev(ME, THEM, kind, day)
+}
+
+fn back(kind: InteractionKind, day: i64) -> Event {
+    ev(THEM, ME, kind, day)
+}
+
+/// A sustained, private, reciprocal conversation from day 0 to day 41.
+fn close_friends() -> Vec<Event> {
+    vec![out(Dm, 0), back(Dm, 1), out(Reply, 20), back(Reply, 21), out(Dm, 40), back(Dm, 41)]
+}
+
+#[test]
+fn stages() {
+    let cases: [(&str, Vec<Event>, i64, Stage); 10] = [
+        ("nothing", vec![], 10, Stage::Stranger),
+        ("an undated follow", vec![undated(THEM, ME, Follow)], 10, Stage::Aware),
+        ("a follow undone", vec![out(Follow, 1), out(Unfollow, 2)], 10, Stage::Stranger),
+        ("a like", vec![out(Like, 1)], 10, Stage::Aware),
+        ("a request", vec![out(Request, 1)], 10, Stage::Aware),
+        ("a reply one way", vec![out(Reply, 1), back(Like, 2)], 10, Stage::Engaged),
+        ("replies both ways", vec![out(Reply, 1), back(Reply, 2)], 10, Stage::Mutual),
+        ("close", close_friends(), 60, Stage::Close),
+        ("close gone quiet", close_friends(), 132, Stage::Mutual),
+        ("blocked", [close_friends(), vec![back(Block, 50)]].concat(), 60, Stage::Stranger),
+    ];
+    for (name, events, day, stage) in cases {
+        println!("case {name}");
+        check(&events, day, stage);
+    }
+}
+
+#[test]
+fn a_relationship_in_depth() {
+    let mut events = close_friends();
+    events.push(ev(2, THEM, Reply, 5));
+    events.push(ev(ME, 2, Like, 6));
+    let detail = relationship(&events, ME, THEM, T0 + 60 * DAY, &ScoreParams::default()).unwrap();
+    let r = &detail.relationship;
+    assert_eq!(r.stage, Stage::Close);
+    assert_eq!(r.shared_connections, 1);
+    assert_eq!(r.first_contact, Some(T0));
+    let last = r.last.unwrap();
+    assert_eq!((last.at, last.kind, last.direction), (T0 + 41 * DAY, Dm, Direction::In));
+    assert_eq!(r.counts.get(Dm, Direction::Out), 2);
+    assert!((r.reciprocity - 1.0).abs() < 1e-12);
+    assert_eq!(r.ledger.given.replies, 1);
+    assert_eq!(r.ledger.asked.cold_dms, 1, "the opening DM came before any word from them");
+    assert!(r.strength > 0.0 && r.strength < 1.0);
+    assert_eq!(r.trend, Trend::Warming, "90 days ago they had never spoken");
+
+    assert_eq!(detail.history.len(), 12);
+    assert_eq!(detail.history.last().map(|p| p.strength), Some(r.strength));
+    let changes: Vec<(Option<i64>, Stage)> =
+        detail.stage_changes.iter().map(|c| (c.at.map(|t| (t - T0) / DAY), c.to)).collect();
+    assert_eq!(
+        changes,
+        [(Some(0), Stage::Engaged), (Some(1), Stage::Mutual), (Some(40), Stage::Close)]
+    );
+}
+
+#[test]
+fn a_close_relationship_lapses_ninety_days_after_the_last_word() {
+    let detail =
+        relationship(&close_friends(), ME, THEM, T0 + 200 * DAY, &ScoreParams::default()).unwrap();
+    let last = detail.stage_changes.last().copied();
+    let lapse = T0 + 131 * DAY + 1;
+    assert_eq!(last, Some(StageChange { at: Some(lapse), from: Stage::Close, to: Stage::Mutual }));
+    let quiet = relationships(&close_friends(), ME, T0 + 100 * DAY, &ScoreParams::default());
+    assert_eq!(quiet[0].trend, Trend::Cooling, "{:?}", quiet[0]);
+}
+
+#[test]
+fn blocks_zero_strength_and_undated_events_never_count_for_recency() {
+    let blocked = [close_friends(), vec![out(Block, 50)]].concat();
+    let r = relationships(&blocked, ME, T0 + 60 * DAY, &ScoreParams::default());
+    assert!(r[0].blocked && r[0].strength == 0.0);
+
+    let liked = vec![undated(ME, THEM, Like), undated(THEM, ME, Follow)];
+    let r = &relationships(&liked, ME, T0, &ScoreParams::default())[0];
+    assert_eq!(r.last, None);
+    assert_eq!(r.counts.get(Like, Direction::Out), 1);
+}
+
+#[test]
+fn all_pairs_match_the_per_account_view() {
+    let mut events = close_friends();
+    events.extend([ev(2, 3, Reply, 3), ev(3, 2, Dm, 4), ev(THEM, 3, Like, 5)]);
+    let as_of = T0 + 45 * DAY;
+    let pairs = observe_pairs(&events, as_of, &ScoreParams::default().weights);
+    assert_eq!(pairs.len(), 3);
+    let mine = relationships(&events, ME, as_of, &ScoreParams::default());
+    let pair = pairs.iter().find(|p| (p.a, p.b) == (ME, THEM)).unwrap();
+    assert_eq!(pair.strength, mine[0].strength);
+    assert_eq!(pair.interactions, 6);
+}
