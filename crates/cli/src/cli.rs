@@ -44,6 +44,14 @@ pub(crate) enum Command {
     People(commands::people::PeopleArgs),
     /// One relationship in full: timeline, strength history, ledger and stage changes
     Person(commands::person::PersonArgs),
+    /// Today's relationship actions: answer, thank, reconnect, introduce, help
+    Today(commands::today::TodayArgs),
+    /// Check a draft before you send it: spam, pitches and engagement bait, with a better way
+    Check(commands::check::CheckArgs),
+    /// Your own habits against the rules of social media: promotion, answers, pitches, bait
+    Audit(commands::audit::AuditArgs),
+    /// Your settings: what you offer, how often to be in touch
+    Config(commands::config::ConfigArgs),
     /// Network-scale work on edge-list files, no store needed
     Graph(commands::graph::GraphArgs),
     /// Reproducible accuracy figures on public data

@@ -5,7 +5,9 @@
 //! directly, so this crate is where behaviour lives and where it is tested.
 #![deny(missing_docs)]
 
+mod audit;
 mod config;
+mod drafts;
 mod error;
 mod graph_input;
 mod identity;
@@ -13,15 +15,22 @@ mod import;
 mod me;
 mod people;
 pub mod sample;
+mod settings;
+mod today;
 mod demo;
 
+pub use audit::{Audit, Example, Finding, PROMOTIONAL_LIMIT, Severity, Window};
 pub use config::Config;
 pub use error::Error;
+pub use drafts::{DraftQuery, check_text};
 pub use identity::MergeSuggestion;
+pub use settings::{Cadence, SETTINGS, SettingInfo};
+pub use today::{Action, ActionKind, Today, TodayQuery};
 pub use import::{FileSummary, ImportOptions, Progress};
 pub use people::{People, PeopleQuery, PersonDetail, PersonSummary, SortKey};
 pub use rapport_import::{Format, Skipped};
 pub use rapport_model as model;
+pub use rapport_check as check;
 pub use rapport_graph as graph;
 pub use rapport_score as score;
 pub use rapport_store::{AccountRow, ImportRow, Stats};

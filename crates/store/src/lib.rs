@@ -12,6 +12,7 @@ pub mod sqlite;
 pub use error::StoreError;
 pub use ids::{interaction_id, post_id};
 pub use rows::{
+    ActionState,
     AccountRow, ImportCounts, ImportMeta, ImportRow, InteractionRow, KindCount, PostRow, Stats,
 };
 pub use sqlite::SqliteStore;
@@ -90,6 +91,15 @@ pub trait Store {
 
     /// The person of every account merged into one: account id to person id.
     fn merged_persons(&self) -> Result<std::collections::HashMap<i64, i64>>;
+
+    /// Public posts dated in `(since, until]` by anyone, newest first.
+    fn posts_between(&self, since: Timestamp, until: Timestamp) -> Result<Vec<PostRow>>;
+
+    /// What the user did with daily actions: action id to (state, snoozed until).
+    fn action_states(&self) -> Result<std::collections::HashMap<String, (ActionState, Option<Timestamp>)>>;
+
+    /// Records what the user did with one daily action.
+    fn set_action_state(&mut self, id: &str, state: ActionState, until: Option<Timestamp>) -> Result<()>;
 
     /// The past imports, oldest first.
     fn imports(&self) -> Result<Vec<ImportRow>>;

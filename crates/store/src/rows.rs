@@ -157,3 +157,12 @@ pub struct Stats {
     /// How many imports were made.
     pub imports: u64,
 }
+
+/// What the user did with a daily action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActionState {
+    /// Done: it is not shown again.
+    Done,
+    /// Snoozed: not shown until a moment.
+    Snoozed,
+}

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use clap::{Args, ValueEnum};
-use rapport_engine::check::{self, Context, DraftKind, Model, RelationshipContext, Report};
+use rapport_engine::check::{DraftKind, Report};
+use rapport_engine::{Config, DraftQuery, check_text};
 use rapport_engine::model::Network;
 use serde_json::{Value as Json, json};
 
@@ -66,19 +67,24 @@ impl From<Kind> for DraftKind {
 
 pub(crate) fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let texts = read_texts(args)?;
-    let relationship = match &args.to {
-        Some(handle) => relationship_with(global, handle)?,
-        None => None,
-    };
-    let ctx = Context {
+    let query = DraftQuery {
         kind: args.kind.into(),
+        to: args.to.clone(),
         network: args.network,
-        relationship,
-        recipient: args.to.as_deref(),
-        ..Context::default()
+        as_handle: global.as_handle.clone(),
     };
-    let model = Model::embedded();
-    let reports: Vec<Report> = texts.iter().map(|text| check::check(text, &ctx, model)).collect();
+    // The store adds the relationship with the recipient and the user's sent messages (for
+    // copy-paste outreach); without a store, or for a plain post, the text alone is checked.
+    let db = global.db.clone().unwrap_or_else(Config::default_db);
+    let reports = if args.to.is_some() || db.exists() {
+        let engine = crate::commands::open(global)?;
+        engine.check_drafts(&texts, &query).with_context(|| match &args.to {
+            Some(to) => format!("looking up your relationship with {to}"),
+            None => "reading your sent messages".into(),
+        })?
+    } else {
+        check_text(&texts, &query)
+    };
 
     let mut out = crate::commands::stdout();
     match args.format {
@@ -93,19 +99,6 @@ pub(crate) fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<ExitCode>
 
     let gate = args.fail_above.is_some_and(|limit| reports.iter().any(|r| r.score > limit));
     Ok(if gate { ExitCode::from(GATE_FAILED) } else { ExitCode::SUCCESS })
-}
-
-/// The relationship with `handle` from the store, through the engine.
-fn relationship_with(global: &Global, handle: &str) -> anyhow::Result<Option<RelationshipContext>> {
-    let engine = crate::commands::open(global)?;
-    let query = rapport_engine::PeopleQuery {
-        as_handle: global.as_handle.clone(),
-        as_of: global.as_of,
-        ..rapport_engine::PeopleQuery::default()
-    };
-    engine
-        .check_relationship(handle, &query)
-        .with_context(|| format!("looking up your relationship with {handle}"))
 }
 
 /// The texts to check, from the argument, `--file` or stdin.

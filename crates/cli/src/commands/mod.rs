@@ -1,5 +1,8 @@
 //! One module per subcommand, and the dispatch that opens the engine for them.
 
+pub(crate) mod audit;
+pub(crate) mod check;
+pub(crate) mod config;
 pub(crate) mod demo;
 pub(crate) mod eval;
 pub(crate) mod graph;
@@ -8,6 +11,7 @@ pub(crate) mod me;
 pub(crate) mod people;
 pub(crate) mod person;
 pub(crate) mod stats;
+pub(crate) mod today;
 
 use std::process::ExitCode;
 
@@ -27,6 +31,10 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::People(args) => people::run(&open(&global)?, &global, &args),
         Command::Person(args) => person::run(&mut open(&global)?, &global, &args),
         Command::Eval { command } => eval::run(&command),
+        Command::Check(args) => check::run(&global, &args),
+        Command::Audit(args) => audit::run(&open(&global)?, &global, &args),
+        Command::Today(args) => today::run(&mut open(&global)?, &global, &args),
+        Command::Config(args) => config::run(&mut open(&global)?, &args),
         Command::Graph(args) => graph::run(&args).map(|()| ExitCode::SUCCESS),
     }
 }

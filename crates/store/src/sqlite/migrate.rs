@@ -7,11 +7,14 @@ use rusqlite::{Connection, params};
 use crate::{Result, StoreError};
 
 /// Every migration this build knows, oldest first: (version, name, SQL). Append only.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    20_261_126_080_000,
-    "initial",
-    include_str!("../../migrations/20261126080000_initial.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (20_261_126_080_000, "initial", include_str!("../../migrations/20261126080000_initial.sql")),
+    (
+        20_261_126_090_000,
+        "action_state",
+        include_str!("../../migrations/20261126090000_action_state.sql"),
+    ),
+];
 
 pub(super) fn run(conn: &mut Connection, path: &Path) -> Result<()> {
     conn.execute_batch(

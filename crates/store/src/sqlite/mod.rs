@@ -186,6 +186,35 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn posts_between(&self, since: Timestamp, until: Timestamp) -> Result<Vec<crate::PostRow>> {
+        read::posts_between(&self.conn, since, until)
+    }
+
+    fn action_states(
+        &self,
+    ) -> Result<std::collections::HashMap<String, (crate::ActionState, Option<Timestamp>)>> {
+        read::action_states(&self.conn)
+    }
+
+    fn set_action_state(
+        &mut self,
+        id: &str,
+        state: crate::ActionState,
+        until: Option<Timestamp>,
+    ) -> Result<()> {
+        let state = match state {
+            crate::ActionState::Done => "done",
+            crate::ActionState::Snoozed => "snoozed",
+        };
+        self.conn.execute(
+            "INSERT INTO action_state (id, state, until, at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (id) DO UPDATE SET state = excluded.state, until = excluded.until,
+                 at = excluded.at",
+            params![id, state, until, now()],
+        )?;
+        Ok(())
+    }
+
     fn imports(&self) -> Result<Vec<ImportRow>> {
         read::imports(&self.conn)
     }

@@ -135,42 +135,78 @@ pub(super) fn for_each_interaction(
     Ok(())
 }
 
+const POST_COLUMNS: &str = "id, network, native_id, author, at, text, reply_to, private";
+
+fn post_row(r: &Row<'_>) -> rusqlite::Result<PostRow> {
+    Ok(PostRow {
+        id: r.get(0)?,
+        network: network(r.get(1)?)?,
+        native_id: r.get(2)?,
+        author: r.get(3)?,
+        at: r.get(4)?,
+        text: r.get(5)?,
+        hashtags: Vec::new(),
+        links: Vec::new(),
+        reply_to: r.get(6)?,
+        private: r.get(7)?,
+    })
+}
+
+/// Fills in the hashtags and links of posts.
+fn with_entities(conn: &Connection, mut posts: Vec<PostRow>) -> Result<Vec<PostRow>> {
+    let mut tags = conn.prepare_cached("SELECT tag FROM post_hashtags WHERE post = ?1 ORDER BY tag")?;
+    let mut links = conn.prepare_cached("SELECT url FROM post_links WHERE post = ?1 ORDER BY url")?;
+    for post in &mut posts {
+        post.hashtags = tags.query_map([post.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        post.links = links.query_map([post.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    }
+    posts.sort_by_key(|p| std::cmp::Reverse((p.at, p.id)));
+    Ok(posts)
+}
+
 pub(super) fn posts_by(
     conn: &Connection,
     authors: &[i64],
     as_of: Option<Timestamp>,
 ) -> Result<Vec<PostRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, network, native_id, author, at, text, reply_to, private FROM posts
-         WHERE author = ?1 AND (at IS NULL OR at <= ?2)",
-    )?;
-    let mut tags = conn.prepare_cached("SELECT tag FROM post_hashtags WHERE post = ?1 ORDER BY tag")?;
-    let mut links = conn.prepare_cached("SELECT url FROM post_links WHERE post = ?1 ORDER BY url")?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {POST_COLUMNS} FROM posts WHERE author = ?1 AND (at IS NULL OR at <= ?2)"
+    ))?;
     let mut out = Vec::new();
     for author in authors {
-        let rows = stmt.query_map(params![author, as_of.unwrap_or(i64::MAX)], |r| {
-            Ok(PostRow {
-                id: r.get(0)?,
-                network: network(r.get(1)?)?,
-                native_id: r.get(2)?,
-                author: r.get(3)?,
-                at: r.get(4)?,
-                text: r.get(5)?,
-                hashtags: Vec::new(),
-                links: Vec::new(),
-                reply_to: r.get(6)?,
-                private: r.get(7)?,
-            })
-        })?;
-        for row in rows {
-            let mut post = row?;
-            post.hashtags = tags.query_map([post.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            post.links = links.query_map([post.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            out.push(post);
+        for row in stmt.query_map(params![author, as_of.unwrap_or(i64::MAX)], post_row)? {
+            out.push(row?);
         }
     }
-    out.sort_by_key(|p| std::cmp::Reverse((p.at, p.id)));
-    Ok(out)
+    with_entities(conn, out)
+}
+
+pub(super) fn posts_between(
+    conn: &Connection,
+    since: Timestamp,
+    until: Timestamp,
+) -> Result<Vec<PostRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {POST_COLUMNS} FROM posts WHERE private = 0 AND at > ?1 AND at <= ?2"
+    ))?;
+    let rows = stmt.query_map(params![since, until], post_row)?.collect::<rusqlite::Result<_>>()?;
+    with_entities(conn, rows)
+}
+
+pub(super) fn action_states(
+    conn: &Connection,
+) -> Result<std::collections::HashMap<String, (crate::ActionState, Option<Timestamp>)>> {
+    let mut stmt = conn.prepare("SELECT id, state, until FROM action_state")?;
+    let rows = stmt.query_map([], |r| {
+        let state: String = r.get(1)?;
+        let state = match state.as_str() {
+            "done" => crate::ActionState::Done,
+            "snoozed" => crate::ActionState::Snoozed,
+            other => return Err(corrupt(format!("action state '{other}'"))),
+        };
+        Ok((r.get::<_, String>(0)?, (state, r.get(2)?)))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(super) fn stats(conn: &Connection) -> Result<Stats> {

@@ -1,5 +1,6 @@
 //! `rapport eval`: reproducible accuracy figures on public data, each beside simple baselines.
 
+pub(crate) mod check;
 pub(crate) mod discover;
 pub(crate) mod groups;
 pub(crate) mod ties;
@@ -10,6 +11,8 @@ use clap::Subcommand;
 pub(crate) enum EvalCommand {
     /// Tie strength: forecasting which pairs interact next, against count, recency and decayed count
     Ties(ties::TiesEvalArgs),
+    /// Check: precision, recall, F1 and ROC AUC on cross-source splits; --train rebuilds the shipped model
+    Check(check::CheckEvalArgs),
     /// Discovery: link prediction (recall@10, recall@20, MRR) against common neighbours, Adamic-Adar and PPR
     Discover(discover::DiscoverEvalArgs),
     /// Groups: modularity, NMI and F1 against ground truth, beside label propagation
@@ -19,6 +22,7 @@ pub(crate) enum EvalCommand {
 pub(crate) fn run(command: &EvalCommand) -> anyhow::Result<std::process::ExitCode> {
     match command {
         EvalCommand::Ties(args) => ties::run(args),
+        EvalCommand::Check(args) => check::run(args),
         EvalCommand::Discover(args) => discover::run(args).map(|()| std::process::ExitCode::SUCCESS),
         EvalCommand::Groups(args) => groups::run(args).map(|()| std::process::ExitCode::SUCCESS),
     }

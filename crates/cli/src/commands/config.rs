@@ -1,0 +1,48 @@
+//! `rapport config`: what you offer and how often you want to be in touch.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use rapport_engine::{Engine, SETTINGS};
+
+#[derive(Debug, Args)]
+pub(crate) struct ConfigArgs {
+    #[command(subcommand)]
+    action: ConfigAction,
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigAction {
+    /// Change a setting, e.g. `rapport config set offer "compost bins, soil testing"`
+    Set {
+        /// The setting
+        key: String,
+        /// Its new value
+        value: String,
+    },
+    /// Show one setting
+    Get {
+        /// The setting
+        key: String,
+    },
+    /// Show every setting with its value and meaning
+    List,
+}
+
+pub(crate) fn run(engine: &mut Engine, args: &ConfigArgs) -> anyhow::Result<ExitCode> {
+    let mut out = super::stdout();
+    match &args.action {
+        ConfigAction::Set { key, value } => {
+            engine.set_setting(key, value)?;
+            writeln!(out, "{key} = {}", engine.setting(key)?)?;
+        }
+        ConfigAction::Get { key } => writeln!(out, "{}", engine.setting(key)?)?,
+        ConfigAction::List => {
+            for s in SETTINGS {
+                writeln!(out, "{} = {}\n    {}", s.key, engine.setting(s.key)?, s.help)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,94 @@
+//! `rapport today`: the daily relationship actions, with `--done` and `--snooze` for the rest.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Args;
+use rapport_engine::model::time::{self, DAY};
+use rapport_engine::{Engine, TodayQuery};
+
+use crate::cli::Global;
+use crate::output::{Cell, Format, Listing};
+
+#[derive(Debug, Args)]
+pub(crate) struct TodayArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+    /// Show at most this many actions
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Mark this action done: it is not shown again
+    #[arg(long, value_name = "ID", conflicts_with = "snooze")]
+    done: Option<String>,
+    /// Hide this action for a while, e.g. --snooze ID 7d
+    #[arg(long, num_args = 2, value_names = ["ID", "DURATION"])]
+    snooze: Option<Vec<String>>,
+}
+
+pub(crate) fn run(engine: &mut Engine, global: &Global, args: &TodayArgs) -> anyhow::Result<ExitCode> {
+    let mut out = super::stdout();
+    if let Some(id) = &args.done {
+        engine.mark_done(id)?;
+        writeln!(out, "done: {id} will not be shown again")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let query = TodayQuery { as_handle: global.as_handle.clone(), as_of: global.as_of, limit: args.limit };
+    if let Some([id, duration]) = args.snooze.as_deref() {
+        let days = parse_days(duration).map_err(anyhow::Error::msg)?;
+        let now = engine.today(&TodayQuery { limit: 0, ..query.clone() })?.as_of;
+        engine.snooze(id, now + days * DAY)?;
+        writeln!(out, "snoozed: {id} comes back on {}", time::format_date(now + days * DAY))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let today = engine.today(&query)?;
+    if args.format == Format::Table {
+        writeln!(out, "Today, {}: {} things worth your time\n", time::format_date(today.as_of), today.actions.len())?;
+        for (n, a) in today.actions.iter().enumerate() {
+            writeln!(out, "{:>2}. [{}] {} {} on {}", n + 1, a.id, a.kind.as_str(), a.who, a.network)?;
+            writeln!(out, "    why: {}", a.why)?;
+            writeln!(out, "    how: {}", a.approach)?;
+        }
+        if today.actions.is_empty() {
+            writeln!(out, "Nothing waits for you. A good day to post something useful or to answer someone's question.")?;
+        }
+        if today.hidden > 0 {
+            writeln!(out, "\n({} done or snoozed actions hidden)", today.hidden)?;
+        }
+        writeln!(out, "\nMark one done with `rapport today --done ID`, or hide it with `--snooze ID 7d`.")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut listing = Listing::new(&["id", "kind", "who", "network", "value", "at", "why", "approach"]);
+    for a in &today.actions {
+        listing.push(vec![
+            a.id.clone().into(),
+            a.kind.as_str().into(),
+            a.who.clone().into(),
+            a.network.as_str().into(),
+            Cell::Float(a.value, 3),
+            a.at.map(time::format).into(),
+            a.why.clone().into(),
+            a.approach.clone().into(),
+        ]);
+    }
+    listing.print(args.format, &mut out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// "7d", "2w" or "7" as days.
+fn parse_days(text: &str) -> Result<i64, String> {
+    let text = text.trim();
+    let (number, unit) = match text.strip_suffix('d') {
+        Some(n) => (n, 1),
+        None => match text.strip_suffix('w') {
+            Some(n) => (n, 7),
+            None => (text, 1),
+        },
+    };
+    number
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(|n| n * unit)
+        .ok_or_else(|| format!("'{text}' is not a duration; use 7d, 2w or a number of days"))
+}
