@@ -46,6 +46,10 @@ pub(crate) enum Command {
     Person(commands::person::PersonArgs),
     /// Today's relationship actions: answer, thank, reconnect, introduce, help
     Today(commands::today::TodayArgs),
+    /// People who share your passions, found through your circle of trust, with why
+    Discover(commands::discover::DiscoverArgs),
+    /// The communities of your network, named by what they talk about
+    Groups(commands::groups::GroupsArgs),
     /// Check a draft before you send it: spam, pitches and engagement bait, with a better way
     Check(commands::check::CheckArgs),
     /// Your own habits against the rules of social media: promotion, answers, pitches, bait

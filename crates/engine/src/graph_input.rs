@@ -22,6 +22,8 @@ pub(crate) struct EventSet {
     accounts: Vec<Vec<i64>>,
     /// The newest timestamp in the data: its own "now".
     pub(crate) now: Timestamp,
+    /// The accounts collapsed into "me".
+    me_accounts: Vec<i64>,
 }
 
 impl EventSet {
@@ -32,6 +34,16 @@ impl EventSet {
     /// The node of "me", if "me" has any interaction.
     pub(crate) fn me(&self) -> Option<u32> {
         self.node_of(ME)
+    }
+
+    /// The person key of "me".
+    pub(crate) fn me_person(&self) -> i64 {
+        ME
+    }
+
+    /// True when `account` is one of "me"'s accounts in this set.
+    pub(crate) fn is_me_account(&self, account: i64) -> bool {
+        self.me_accounts.contains(&account)
     }
 
     pub(crate) fn accounts_of(&self, node: u32) -> impl Iterator<Item = i64> + '_ {
@@ -70,6 +82,7 @@ impl Engine {
             nodes: HashMap::new(),
             accounts: Vec::new(),
             now: 0,
+            me_accounts: me.to_vec(),
         };
         self.store.for_each_interaction(None, &mut |row| {
             if network.is_some_and(|n| n != row.network) {

@@ -18,9 +18,15 @@ pub mod sample;
 mod settings;
 mod today;
 mod demo;
+mod discover;
+mod groups;
+mod interests;
+mod network;
 
 pub use audit::{Audit, Example, Finding, PROMOTIONAL_LIMIT, Severity, Window};
 pub use config::Config;
+pub use discover::{DiscoverQuery, Suggestion};
+pub use groups::Group;
 pub use error::Error;
 pub use drafts::{DraftQuery, check_text};
 pub use identity::MergeSuggestion;

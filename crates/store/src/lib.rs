@@ -92,6 +92,10 @@ pub trait Store {
     /// The person of every account merged into one: account id to person id.
     fn merged_persons(&self) -> Result<std::collections::HashMap<i64, i64>>;
 
+    /// Calls `f` with the author and text of every public post dated at or before `as_of` (or
+    /// undated).
+    fn for_each_post_text(&self, as_of: Option<Timestamp>, f: &mut dyn FnMut(i64, &str)) -> Result<()>;
+
     /// Public posts dated in `(since, until]` by anyone, newest first.
     fn posts_between(&self, since: Timestamp, until: Timestamp) -> Result<Vec<PostRow>>;
 

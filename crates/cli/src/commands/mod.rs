@@ -4,8 +4,10 @@ pub(crate) mod audit;
 pub(crate) mod check;
 pub(crate) mod config;
 pub(crate) mod demo;
+pub(crate) mod discover;
 pub(crate) mod eval;
 pub(crate) mod graph;
+pub(crate) mod groups;
 pub(crate) mod import;
 pub(crate) mod me;
 pub(crate) mod people;
@@ -32,6 +34,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Person(args) => person::run(&mut open(&global)?, &global, &args),
         Command::Eval { command } => eval::run(&command),
         Command::Check(args) => check::run(&global, &args),
+        Command::Discover(args) => discover::run(&open(&global)?, &global, &args),
+        Command::Groups(args) => groups::run(&open(&global)?, &global, &args),
         Command::Audit(args) => audit::run(&open(&global)?, &global, &args),
         Command::Today(args) => today::run(&mut open(&global)?, &global, &args),
         Command::Config(args) => config::run(&mut open(&global)?, &args),

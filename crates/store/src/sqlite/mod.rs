@@ -186,6 +186,22 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn for_each_post_text(
+        &self,
+        as_of: Option<Timestamp>,
+        f: &mut dyn FnMut(i64, &str),
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT author, text FROM posts WHERE private = 0 AND (at IS NULL OR at <= ?1)",
+        )?;
+        let mut rows = stmt.query([as_of.unwrap_or(i64::MAX)])?;
+        while let Some(row) = rows.next()? {
+            let text: String = row.get(1)?;
+            f(row.get(0)?, &text);
+        }
+        Ok(())
+    }
+
     fn posts_between(&self, since: Timestamp, until: Timestamp) -> Result<Vec<crate::PostRow>> {
         read::posts_between(&self.conn, since, until)
     }

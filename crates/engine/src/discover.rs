@@ -1,0 +1,174 @@
+//! `discover`: people who share the user's passions, found through the circle of trust (the
+//! strongest ties, and whom they follow) and through shared interests, each with the why.
+
+use std::collections::HashMap;
+
+use rapport_graph::algo::salsa::{CircleParams, who_to_follow};
+use rapport_model::Timestamp;
+use rapport_score::{ScoreParams, Stage};
+
+use crate::graph_input::EventSet;
+use crate::interests::Term;
+use crate::network::build;
+use crate::{AccountRow, Engine, Error, Result};
+
+/// How to discover.
+#[derive(Clone, Debug, Default)]
+pub struct DiscoverQuery {
+    /// View the store as this account instead of "me".
+    pub as_handle: Option<String>,
+    /// Find people like this person instead of like "me" (still excluding whom "me" follows).
+    pub like: Option<String>,
+    /// Only people who post about this hashtag.
+    pub topic: Option<String>,
+    /// As of this moment; `None` is the newest timestamp in the store.
+    pub as_of: Option<Timestamp>,
+    /// At most this many suggestions.
+    pub limit: usize,
+}
+
+/// One suggested person, with why.
+#[derive(Clone, Debug)]
+pub struct Suggestion {
+    /// Their accounts.
+    pub accounts: Vec<AccountRow>,
+    /// The blended score, 0 to 1.
+    pub score: f64,
+    /// The circle-of-trust score, normalised to the best candidate.
+    pub trust: f64,
+    /// The interest similarity, 0 to 1.
+    pub interest: f64,
+    /// The user's close ties who follow or talk with them, strongest first.
+    pub through: Vec<String>,
+    /// What the user and they both post about, strongest first.
+    pub shared: Vec<String>,
+    /// The explanation in words.
+    pub why: String,
+}
+
+impl Suggestion {
+    /// The name to show.
+    pub fn label(&self) -> String {
+        self.accounts.first().map_or_else(String::new, AccountRow::label)
+    }
+}
+
+/// How much the circle of trust counts against shared interests.
+const TRUST_WEIGHT: f64 = 0.6;
+/// How many graph candidates are blended with interests.
+const CANDIDATES: usize = 300;
+
+impl Engine {
+    /// People the user does not follow yet, ranked by a blend of circle-of-trust score and
+    /// interest similarity, each with the why.
+    pub fn discover(&self, query: &DiscoverQuery) -> Result<Vec<Suggestion>> {
+        let me_accounts = self.me(query.as_handle.as_deref())?;
+        let ids: Vec<i64> = me_accounts.iter().map(|a| a.id).collect();
+        let set = self.event_set(None, &ids)?;
+        let me = set.me().ok_or_else(|| Error::User("you have no interactions in the store yet".into()))?;
+        let as_of = query.as_of.unwrap_or(set.now);
+        let seed = match &query.like {
+            Some(handle) => self.node_of_handle(&set, handle)?,
+            None => me,
+        };
+        let network = build(&set, Some(me), as_of);
+        let relationships = rapport_score::relationships(&set.events, me, as_of, &ScoreParams::default());
+        let strength: HashMap<u32, f64> = relationships.iter().map(|r| (r.other, r.strength)).collect();
+        let close: HashMap<u32, Stage> = relationships.iter().map(|r| (r.other, r.stage)).collect();
+        let ties: Vec<(u32, f64)> = if seed == me { strength.iter().map(|(k, v)| (*k, *v)).collect() } else { Vec::new() };
+        let graph = who_to_follow(&network.csr, seed, &ties, &CircleParams::default(), CANDIDATES);
+        let interests = self.interests(&set, as_of)?;
+        let best_trust = graph.first().map_or(1.0, |c| c.1).max(f64::MIN_POSITIVE);
+        let mut candidates: HashMap<u32, (f64, f64)> =
+            graph.into_iter().map(|(v, s)| (v, (s / best_trust, 0.0))).collect();
+        // People who post about the same things, even with no path through the circle.
+        let mut by_interest: Vec<(u32, f64)> =
+            interests.nodes().map(|v| (v, interests.shared(seed, v).0)).filter(|(_, s)| *s > 0.0).collect();
+        by_interest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (v, _) in by_interest.into_iter().take(CANDIDATES) {
+            candidates.entry(v).or_insert((0.0, 0.0));
+        }
+        let followed: Vec<u32> = network.csr.out_neighbors(me).to_vec();
+        let mut ranked: Vec<(u32, f64, f64, f64, Vec<Term>)> = candidates
+            .into_iter()
+            .filter(|(v, _)| *v != me && *v != seed && !network.excluded.contains(v))
+            .filter(|(v, _)| followed.binary_search(v).is_err())
+            .filter(|(v, _)| query.topic.as_deref().is_none_or(|t| interests.has_tag(*v, &t.trim_start_matches('#').to_lowercase())))
+            .map(|(v, (trust, _))| {
+                let (interest, shared) = interests.shared(seed, v);
+                let score = TRUST_WEIGHT * trust + (1.0 - TRUST_WEIGHT) * interest.min(1.0);
+                (v, score, trust, interest, shared)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut out = Vec::new();
+        for (v, score, trust, interest, shared) in ranked {
+            if out.len() >= query.limit {
+                break;
+            }
+            let accounts = self.node_accounts(&set, v)?;
+            if accounts.is_empty() || accounts.iter().any(|a| a.bot) {
+                continue;
+            }
+            // The user's closest ties with an edge to the candidate: the warm path.
+            let mut through: Vec<(u32, f64)> = network
+                .csr
+                .in_neighbors(v)
+                .unwrap_or_default()
+                .iter()
+                .filter(|u| close.get(u).is_some_and(|s| *s >= Stage::Engaged))
+                .map(|u| (*u, strength.get(u).copied().unwrap_or(0.0)))
+                .collect();
+            through.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let through_names: Vec<String> = through
+                .iter()
+                .take(4)
+                .filter_map(|(u, _)| self.node_accounts(&set, *u).ok()?.first().map(AccountRow::label))
+                .collect();
+            let shared_names: Vec<String> = shared.iter().take(3).map(Term::label).collect();
+            let mut why = Vec::new();
+            if !through_names.is_empty() {
+                why.push(format!(
+                    "followed by {} of the people you talk with ({})",
+                    through.len(),
+                    through_names.join(", ")
+                ));
+            }
+            if !shared_names.is_empty() {
+                why.push(format!("you both post about {}", shared_names.join(" and ")));
+            }
+            if why.is_empty() {
+                why.push("close to you in the network".into());
+            }
+            out.push(Suggestion {
+                accounts,
+                score,
+                trust,
+                interest,
+                through: through_names,
+                shared: shared_names,
+                why: why.join("; "),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The node of the person `handle` names.
+    fn node_of_handle(&self, set: &EventSet, handle: &str) -> Result<u32> {
+        use rapport_store::Store;
+        self.store
+            .find_accounts(handle)?
+            .iter()
+            .find_map(|a| set.node_of(a.person))
+            .ok_or_else(|| Error::User(format!("no account '{handle}' with any interaction in the store")))
+    }
+
+    /// The accounts of one node.
+    pub(crate) fn node_accounts(&self, set: &EventSet, node: u32) -> Result<Vec<AccountRow>> {
+        use rapport_store::Store;
+        let ids: Vec<i64> = set.accounts_of(node).collect();
+        let mut accounts = self.store.accounts(&ids)?;
+        accounts.sort_by_key(|a| a.id);
+        Ok(accounts)
+    }
+}
