@@ -81,7 +81,15 @@ impl Interests {
         }
         let mut terms: Vec<(&Term, f64)> = sum.into_iter().collect();
         terms.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-        terms.into_iter().take(top).map(|(t, _)| t.clone()).collect()
+        // A word that is also one of the chosen hashtags adds nothing to a name.
+        let mut chosen: Vec<Term> = Vec::with_capacity(top);
+        for (t, _) in terms {
+            let repeats = matches!(t, Term::Word(w) if chosen.contains(&Term::Tag(w.clone())));
+            if !repeats && chosen.len() < top {
+                chosen.push(t.clone());
+            }
+        }
+        chosen
     }
 }
 

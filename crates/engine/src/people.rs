@@ -37,6 +37,8 @@ pub enum SortKey {
     Strength,
     /// Fastest warming first (cooling last).
     Trend,
+    /// Fastest cooling first.
+    Cooling,
     /// Most recent interaction first.
     Last,
     /// Most reciprocal first.
@@ -195,6 +197,9 @@ fn sort(people: &mut [PersonSummary], key: SortKey) {
         }),
         SortKey::Trend => people.sort_by(|a, b| {
             b.relationship.trend_change.total_cmp(&a.relationship.trend_change).then_with(|| by_name(a, b))
+        }),
+        SortKey::Cooling => people.sort_by(|a, b| {
+            a.relationship.trend_change.total_cmp(&b.relationship.trend_change).then_with(|| by_name(a, b))
         }),
         SortKey::Last => people.sort_by(|a, b| {
             let at = |p: &PersonSummary| p.relationship.last.map(|l| l.at);

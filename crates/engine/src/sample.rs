@@ -33,6 +33,11 @@ impl Default for SampleSpec {
     }
 }
 
+/// How many people of their own interest group each person follows (about).
+const IN_GROUP_FOLLOWS: usize = 10;
+/// How many people anywhere each person follows (about).
+const CROSS_GROUP_FOLLOWS: usize = 1;
+
 /// The sample owner's handle on both networks.
 pub const OWNER: &str = "greenfork";
 
@@ -278,18 +283,31 @@ pub fn generate(spec: &SampleSpec) -> Vec<Record> {
         out.push(dm(p.network, at, &owner(p.network), &p.id, COLD_PITCH_OUT.to_owned()));
     }
     // The follow graph among the people: dense inside interest groups, sparse across them, and
-    // kindred spirits followed by the owner's close ties.
-    for a in &people {
-        for b in &people {
-            if a.id == b.id || a.network != b.network {
-                continue;
-            }
-            let p = match (a.kind, b.kind) {
-                (Archetype::Close, Archetype::Kindred) => 0.5,
-                _ if a.group == b.group => 0.12,
-                _ => 0.01,
-            };
-            if rng.random_bool(p) {
+    // kindred spirits followed by the owner's close ties. Each person follows a fixed number of
+    // others, so the graph grows linearly with the sample.
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); 4];
+    let kindred: Vec<usize> =
+        (0..people.len()).filter(|&i| people[i].kind == Archetype::Kindred).collect();
+    for (i, p) in people.iter().enumerate() {
+        groups[p.group].push(i);
+    }
+    for (i, a) in people.iter().enumerate() {
+        let mut follows: Vec<usize> = Vec::new();
+        let same = &groups[a.group];
+        for _ in 0..IN_GROUP_FOLLOWS.min(same.len()) {
+            follows.extend(same.choose(&mut rng));
+        }
+        for _ in 0..CROSS_GROUP_FOLLOWS {
+            follows.push(rng.random_range(0..people.len()));
+        }
+        if a.kind == Archetype::Close {
+            follows.extend(kindred.iter().filter(|_| rng.random_bool(0.5)));
+        }
+        follows.sort_unstable();
+        follows.dedup();
+        for j in follows {
+            let b = &people[j];
+            if i != j && a.network == b.network {
                 out.push(Record::Interaction(interaction(a.network, None, &a.id, &b.id, InteractionKind::Follow, None)));
             }
         }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use rapport_engine::model::time;
-use rapport_engine::{Engine, PROMOTIONAL_LIMIT};
+use rapport_engine::{Audit, Engine, PROMOTIONAL_LIMIT};
 
 use crate::cli::Global;
 use crate::output::{Cell, Format, Listing};
@@ -40,11 +40,17 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &AuditArgs) -> anyhow:
         listing.print(args.format, &mut out)?;
         return Ok(ExitCode::SUCCESS);
     }
+    print(&audit, usize::MAX, &mut out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The audit for reading, with at most `findings` findings.
+pub(crate) fn print(audit: &Audit, findings: usize, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "Audit of your own habits, as of {}\n", time::format_date(audit.as_of))?;
     if audit.findings.is_empty() {
         writeln!(out, "Nothing to report: you give, answer and share like a good neighbour.")?;
     }
-    for f in &audit.findings {
+    for f in audit.findings.iter().take(findings) {
         writeln!(out, "[{}] {} ({}, {})", f.severity.as_str(), f.title, f.rule, f.count)?;
         writeln!(out, "    {}", f.detail)?;
         for e in &f.examples {
@@ -67,5 +73,5 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &AuditArgs) -> anyhow:
     if let Some(m) = audit.median_response {
         writeln!(out, "median time to answer: {:.1} hours", m as f64 / 3600.0)?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

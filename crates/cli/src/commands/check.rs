@@ -154,7 +154,7 @@ fn read_file(path: &Path) -> anyhow::Result<Vec<String>> {
 }
 
 /// The readable report of one draft.
-fn print_detail(text: &str, report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn print_detail(text: &str, report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{}  (score {:.2})", report.verdict.as_str(), report.score)?;
     for finding in &report.findings {
         writeln!(out)?;

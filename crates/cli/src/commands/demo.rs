@@ -1,11 +1,13 @@
-//! `rapport demo`: the bundled sample account, end to end, in a store of its own.
+//! `rapport demo`: the bundled sample account, end to end, in a store of its own: import,
+//! relationships, today's actions, the audit, drafts checked, discovery, groups.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Args;
-use rapport_engine::sample::SampleSpec;
-use rapport_engine::{Config, Engine, PeopleQuery};
+use rapport_engine::check::DraftKind;
+use rapport_engine::sample::{self, SampleSpec};
+use rapport_engine::{Config, DiscoverQuery, DraftQuery, Engine, PeopleQuery, SortKey, TodayQuery};
 
 use crate::cli::Global;
 use crate::output::Format;
@@ -20,55 +22,98 @@ pub(crate) struct DemoArgs {
     people: usize,
 }
 
+/// What the sample business offers, for today's warm opportunities.
+const OFFER: &str = "compost bins, soil testing kits, rainwater workshops, leaf mould cages";
+
+/// Drafts the tour checks: a cold pitch, engagement bait, and a friendly reply.
+const DRAFTS: [(DraftKind, Option<&str>, &str); 3] = [
+    (
+        DraftKind::Dm,
+        Some("kirastone226@town.example"),
+        "Hi! We sell premium compost bins. 20% off this week only if you order today: https://greenfork.example/shop",
+    ),
+    (DraftKind::Post, None, "Like and share if you love gardening! Tag 3 friends to win a compost bin!!!"),
+    (
+        DraftKind::Reply,
+        None,
+        "Congratulations on the harvest! How did the no-dig beds do in the dry spell?",
+    ),
+];
+
 pub(crate) fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<ExitCode> {
-    // The demo never writes into your own store: it gets a file of its own, made fresh each run,
-    // unless --db names one.
     let db = match &global.db {
         Some(db) => db.clone(),
-        None => {
-            let db = Config::default_db().with_file_name("demo.db");
-            for suffix in ["", "-wal", "-shm"] {
-                let mut file = db.clone().into_os_string();
-                file.push(suffix);
-                match std::fs::remove_file(&file) {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
-                    _ => {}
-                }
-            }
-            db
-        }
+        None => fresh_demo_db()?,
     };
     let mut engine = Engine::open(&Config::with_db(&db))?;
     let spec = SampleSpec { seed: args.seed, people: args.people, ..SampleSpec::default() };
     let counts = engine.load_sample(&spec)?;
+    engine.set_setting("offer", OFFER)?;
     let mut out = super::stdout();
-    writeln!(out, "Rapport demo: Greenfork Garden Supply, a small business on Mastodon and Bluesky")?;
-    writeln!(
-        out,
-        "Loaded {} records ({} new) into {}\n",
-        counts.read,
-        counts.new,
-        engine.db_path().display()
-    )?;
+    let rule = |out: &mut dyn Write, title: &str| writeln!(out, "\n── {title} {}", "─".repeat(70usize.saturating_sub(title.len())));
+
+    writeln!(out, "Rapport demo: Greenfork Garden Supply, a small garden business on Mastodon and Bluesky.")?;
     let stats = engine.stats()?;
     writeln!(
         out,
-        "{} accounts, {} interactions, {} posts over 18 months\n",
-        stats.accounts, stats.interactions, stats.posts
-    )?;
-    writeln!(out, "Your 10 strongest relationships:")?;
-    let query = PeopleQuery { as_of: global.as_of, limit: Some(10), ..PeopleQuery::default() };
-    let people = engine.people(&query)?;
-    super::people::listing(&people.people).print(Format::Table, &mut out)?;
-    let cooling = PeopleQuery { cooling: true, limit: Some(5), ..query.clone() };
-    let cooling = engine.people(&cooling)?;
-    writeln!(out, "
-Going cold (strength falling against 30 and 90 days ago):")?;
-    super::people::listing(&cooling.people).print(Format::Table, &mut out)?;
-    writeln!(
-        out,
-        "\nExplore it yourself: rapport --db {} people --sort last",
+        "Imported {} records ({} new): {} accounts, {} interactions, {} posts over 18 months, into {}",
+        counts.read,
+        counts.new,
+        stats.accounts,
+        stats.interactions,
+        stats.posts,
         engine.db_path().display()
     )?;
+
+    rule(&mut out, "Your strongest relationships")?;
+    let query = PeopleQuery { as_of: global.as_of, limit: Some(8), ..PeopleQuery::default() };
+    super::people::listing(&engine.people(&query)?.people).print(Format::Table, &mut out)?;
+    rule(&mut out, "Going cold")?;
+    let cooling = PeopleQuery { cooling: true, limit: Some(5), sort: SortKey::Cooling, ..query.clone() };
+    super::people::listing(&engine.people(&cooling)?.people).print(Format::Table, &mut out)?;
+
+    rule(&mut out, "Today")?;
+    let today = engine.today(&TodayQuery { as_of: global.as_of, limit: 6, ..TodayQuery::default() })?;
+    super::today::print(&today, &mut out)?;
+
+    rule(&mut out, "Your habits")?;
+    let audit = engine.audit(None, global.as_of)?;
+    super::audit::print(&audit, 4, &mut out)?;
+
+    rule(&mut out, "Drafts, checked before sending")?;
+    for (kind, to, text) in DRAFTS {
+        let draft = DraftQuery { kind, to: to.map(str::to_owned), ..DraftQuery::default() };
+        let report = engine.check_drafts(&[text.to_owned()], &draft)?;
+        let to = to.map(|t| format!(" to @{t}")).unwrap_or_default();
+        writeln!(out, "\n{}{to}: \"{text}\"", kind.as_str())?;
+        if let Some(report) = report.first() {
+            super::check::print_detail(text, report, &mut out)?;
+        }
+    }
+
+    rule(&mut out, "People who share your passions")?;
+    let found = engine.discover(&DiscoverQuery { as_of: global.as_of, limit: 5, ..DiscoverQuery::default() })?;
+    super::discover::print(&found, &mut out)?;
+
+    rule(&mut out, "Your groups")?;
+    super::groups::listing(&engine.groups(None, global.as_of)?).print(Format::Table, &mut out)?;
+
+    writeln!(out, "\nExplore it yourself:  rapport --db {} people --sort trend", engine.db_path().display())?;
+    writeln!(out, "Sample owner: @{} (every command takes --as HANDLE to view another account)", sample::OWNER)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo's own store beside the default one, emptied first: the demo never writes into the
+/// user's data.
+fn fresh_demo_db() -> anyhow::Result<std::path::PathBuf> {
+    let db = Config::default_db().with_file_name("demo.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = db.clone().into_os_string();
+        file.push(suffix);
+        match std::fs::remove_file(&file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        }
+    }
+    Ok(db)
 }

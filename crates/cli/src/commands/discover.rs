@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Args;
-use rapport_engine::{DiscoverQuery, Engine};
+use rapport_engine::{DiscoverQuery, Engine, Suggestion};
 
 use crate::cli::Global;
 use crate::output::{Cell, Format, Listing};
@@ -36,14 +36,7 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &DiscoverArgs) -> anyh
     let suggestions = engine.discover(&query)?;
     let mut out = super::stdout();
     if args.format == Format::Table {
-        if suggestions.is_empty() {
-            writeln!(out, "No one new to suggest yet: import your follows and posts, or try without --topic.")?;
-        }
-        for (n, s) in suggestions.iter().enumerate() {
-            let network = s.accounts.first().map_or("", |a| a.network.as_str());
-            writeln!(out, "{:>2}. {} on {network}  (score {:.2})", n + 1, s.label(), s.score)?;
-            writeln!(out, "    {}", s.why)?;
-        }
+        print(&suggestions, &mut out)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut listing = Listing::new(&["person", "network", "score", "trust", "interest", "through", "shared", "why"]);
@@ -61,4 +54,17 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &DiscoverArgs) -> anyh
     }
     listing.print(args.format, &mut out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Suggestions for reading.
+pub(crate) fn print(suggestions: &[Suggestion], out: &mut dyn Write) -> std::io::Result<()> {
+    if suggestions.is_empty() {
+        writeln!(out, "No one new to suggest yet: import your follows and posts, or try without --topic.")?;
+    }
+    for (n, s) in suggestions.iter().enumerate() {
+        let network = s.accounts.first().map_or("", |a| a.network.as_str());
+        writeln!(out, "{:>2}. {} on {network}  (score {:.2})", n + 1, s.label(), s.score)?;
+        writeln!(out, "    {}", s.why)?;
+    }
+    Ok(())
 }

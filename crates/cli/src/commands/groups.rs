@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Args;
-use rapport_engine::Engine;
+use rapport_engine::{Engine, Group};
 
 use crate::cli::Global;
 use crate::output::{Cell, Format, Listing};
@@ -17,8 +17,14 @@ pub(crate) struct GroupsArgs {
 
 pub(crate) fn run(engine: &Engine, global: &Global, args: &GroupsArgs) -> anyhow::Result<ExitCode> {
     let groups = engine.groups(global.as_handle.as_deref(), global.as_of)?;
+    listing(&groups).print(args.format, &mut super::stdout())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The groups listing.
+pub(crate) fn listing(groups: &[Group]) -> Listing {
     let mut listing = Listing::new(&["group", "size", "talking_with", "engagement", "closest"]);
-    for g in &groups {
+    for g in groups {
         listing.push(vec![
             g.name.clone().into(),
             Cell::Int(g.size as i64),
@@ -27,6 +33,5 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &GroupsArgs) -> anyhow
             g.closest.join(", ").into(),
         ]);
     }
-    listing.print(args.format, &mut super::stdout())?;
-    Ok(ExitCode::SUCCESS)
+    listing
 }

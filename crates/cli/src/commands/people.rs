@@ -41,6 +41,8 @@ enum Sort {
     Strength,
     /// Fastest warming first, cooling last
     Trend,
+    /// Fastest cooling first
+    Cooling,
     /// Most recent interaction first
     Last,
     /// Most reciprocal first
@@ -59,6 +61,7 @@ pub(crate) fn query(global: &Global, args: &PeopleArgs) -> PeopleQuery {
         sort: match args.sort {
             Sort::Strength => SortKey::Strength,
             Sort::Trend => SortKey::Trend,
+            Sort::Cooling => SortKey::Cooling,
             Sort::Last => SortKey::Last,
             Sort::Reciprocity => SortKey::Reciprocity,
             Sort::Name => SortKey::Name,

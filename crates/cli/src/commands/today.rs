@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use rapport_engine::model::time::{self, DAY};
-use rapport_engine::{Engine, TodayQuery};
+use rapport_engine::{Engine, Today, TodayQuery};
 
 use crate::cli::Global;
 use crate::output::{Cell, Format, Listing};
@@ -43,18 +43,7 @@ pub(crate) fn run(engine: &mut Engine, global: &Global, args: &TodayArgs) -> any
     }
     let today = engine.today(&query)?;
     if args.format == Format::Table {
-        writeln!(out, "Today, {}: {} things worth your time\n", time::format_date(today.as_of), today.actions.len())?;
-        for (n, a) in today.actions.iter().enumerate() {
-            writeln!(out, "{:>2}. [{}] {} {} on {}", n + 1, a.id, a.kind.as_str(), a.who, a.network)?;
-            writeln!(out, "    why: {}", a.why)?;
-            writeln!(out, "    how: {}", a.approach)?;
-        }
-        if today.actions.is_empty() {
-            writeln!(out, "Nothing waits for you. A good day to post something useful or to answer someone's question.")?;
-        }
-        if today.hidden > 0 {
-            writeln!(out, "\n({} done or snoozed actions hidden)", today.hidden)?;
-        }
+        print(&today, &mut out)?;
         writeln!(out, "\nMark one done with `rapport today --done ID`, or hide it with `--snooze ID 7d`.")?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -73,6 +62,23 @@ pub(crate) fn run(engine: &mut Engine, global: &Global, args: &TodayArgs) -> any
     }
     listing.print(args.format, &mut out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Today's list for reading.
+pub(crate) fn print(today: &Today, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "Today, {}: {} things worth your time\n", time::format_date(today.as_of), today.actions.len())?;
+    for (n, a) in today.actions.iter().enumerate() {
+        writeln!(out, "{:>2}. [{}] {} {} on {}", n + 1, a.id, a.kind.as_str(), a.who, a.network)?;
+        writeln!(out, "    why: {}", a.why)?;
+        writeln!(out, "    how: {}", a.approach)?;
+    }
+    if today.actions.is_empty() {
+        writeln!(out, "Nothing waits for you. A good day to post something useful or to answer someone's question.")?;
+    }
+    if today.hidden > 0 {
+        writeln!(out, "\n({} done or snoozed actions hidden)", today.hidden)?;
+    }
+    Ok(())
 }
 
 /// "7d", "2w" or "7" as days.

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Read commands at scale: a generated store with 10,000 contacts (the demo generator at scale),
+# timing `people`, `person`, `today`, `audit`, `discover` and `groups` from a release build.
+# Usage: bench/engine/run.sh [PEOPLE] [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+people="${1:-10000}"
+runs="${2:-5}"
+db="${TMPDIR:-/tmp}/rapport-bench-engine-$people.db"
+cargo build --release -q -p rapport-cli
+r=./target/release/rapport
+rm -f "$db"*
+start=$(date +%s.%N)
+$r --db "$db" demo --people "$people" >/dev/null
+echo "generated and imported in $(echo "$(date +%s.%N) - $start" | bc -l | cut -c1-5) s: $($r --db "$db" stats --format json | tr -d ' \n' | grep -o '"interactions":[0-9]*' | head -1), $($r --db "$db" stats --format json | tr -d ' \n' | grep -o '"accounts":[0-9]*')"
+top=$($r --db "$db" people --limit 1 --format csv | sed -n 2p | cut -d, -f1)
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+time_cmd() {
+  for _ in $(seq "$runs"); do
+    s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "($e - $s) * 1000" | bc -l
+  done | median
+}
+echo "| command | median ms ($runs runs) |"
+echo "|---|---:|"
+for cmd in "people --limit 50" "people --limit 100000 --format csv" "person $top" "today" "audit" "discover" "groups"; do
+  # shellcheck disable=SC2086
+  printf '| `rapport %s` | %.0f |\n' "$cmd" "$(time_cmd $r --db "$db" $cmd)"
+done
+echo
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/ {print $2}') GiB"

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Import speed: the whole Higgs activity file (563,069 interactions) into a fresh store, indexes
+# included, beside what a user would do without Rapport: pandas `read_csv` + `to_sql`, and the
+# sqlite3 shell's `.import`, each into a table with the same two indexes, in the same run.
+# Usage: bench/import/run.sh [RUNS]   (data: $RAPPORT_DATA or ../shared/data)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+runs="${1:-3}"
+data="${RAPPORT_DATA:-$(cd .. && pwd)/shared/data}"
+higgs="$data/snap-higgs-twitter/higgs-activity_time.txt.gz"
+[ -f "$higgs" ] || { echo "no Higgs data at $higgs (set RAPPORT_DATA)" >&2; exit 1; }
+work="${TMPDIR:-/tmp}/rapport-bench-import"
+mkdir -p "$work"
+
+command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
+[ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
+bench/.venv/bin/python -c "import pandas" 2>/dev/null || bench/.venv/bin/pip install -q pandas
+cargo build --release -q -p rapport-cli
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
+
+rapport_once() { rm -f "$work"/r.db*; ./target/release/rapport --db "$work/r.db" import "$higgs"; }
+pandas_once() {
+  rm -f "$work/p.db"
+  bench/.venv/bin/python - "$higgs" "$work/p.db" <<'PY'
+import sqlite3, sys
+import pandas as pd
+df = pd.read_csv(sys.argv[1], sep=" ", header=None, names=["source", "target", "at", "kind"])
+con = sqlite3.connect(sys.argv[2])
+df.to_sql("interactions", con, index=False)
+con.execute("CREATE INDEX s ON interactions(source, at)")
+con.execute("CREATE INDEX t ON interactions(target, at)")
+con.commit()
+PY
+}
+sqlite_once() {
+  rm -f "$work/s.db"
+  zcat "$higgs" | tr ' ' ',' > "$work/higgs.csv"
+  sqlite3 "$work/s.db" <<SQL
+CREATE TABLE interactions (source INTEGER, target INTEGER, at INTEGER, kind TEXT);
+.mode csv
+.import $work/higgs.csv interactions
+CREATE INDEX s ON interactions(source, at);
+CREATE INDEX t ON interactions(target, at);
+SQL
+}
+
+declare -A result
+for tool in rapport pandas sqlite; do
+  result[$tool]=$(for _ in $(seq "$runs"); do seconds "${tool}_once"; done | median)
+done
+lines=563069
+echo "| tool | median seconds ($runs runs) | interactions per second |"
+echo "|---|---:|---:|"
+for tool in rapport pandas sqlite; do
+  printf '| %s | %.2f | %s |\n' "$tool" "${result[$tool]}" "$(echo "$lines / ${result[$tool]}" | bc)"
+done
+echo
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/ {print $2}') GiB"
