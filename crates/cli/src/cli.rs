@@ -54,6 +54,8 @@ pub(crate) enum Command {
     Check(commands::check::CheckArgs),
     /// Your own habits against the rules of social media: promotion, answers, pitches, bait
     Audit(commands::audit::AuditArgs),
+    /// A summary in the terminal, and with --html one self-contained page with charts
+    Report(commands::report::ReportArgs),
     /// Your settings: what you offer, how often to be in touch
     Config(commands::config::ConfigArgs),
     /// Network-scale work on edge-list files, no store needed

@@ -36,6 +36,11 @@ impl EventSet {
         self.node_of(ME)
     }
 
+    /// The oldest timestamp in the data.
+    pub(crate) fn first(&self) -> Timestamp {
+        self.events.iter().filter_map(|e| e.at).min().unwrap_or(self.now)
+    }
+
     /// The person key of "me".
     pub(crate) fn me_person(&self) -> i64 {
         ME

@@ -98,8 +98,11 @@ pub(crate) fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<ExitCode> 
     rule(&mut out, "Your groups")?;
     super::groups::listing(&engine.groups(None, global.as_of)?).print(Format::Table, &mut out)?;
 
+    let html = engine.db_path().with_file_name("report.html");
+    super::report::write_html(&engine.report(None, global.as_of)?, &html)?;
     writeln!(out, "\nExplore it yourself:  rapport --db {} people --sort trend", engine.db_path().display())?;
     writeln!(out, "Sample owner: @{} (every command takes --as HANDLE to view another account)", sample::OWNER)?;
+    writeln!(out, "\nThe full report, with charts, is in {}", html.display())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -139,7 +139,7 @@ struct RecommendArgs {
     #[arg(long, value_enum, default_value = "circle")]
     method: RecommendMethod,
     /// Size of the circle of trust
-    #[arg(long, default_value_t = 500)]
+    #[arg(long, default_value_t = 100)]
     circle: usize,
     /// How many recommendations
     #[arg(long, default_value_t = 20)]

@@ -12,6 +12,7 @@ pub(crate) mod import;
 pub(crate) mod me;
 pub(crate) mod people;
 pub(crate) mod person;
+pub(crate) mod report;
 pub(crate) mod stats;
 pub(crate) mod today;
 
@@ -36,6 +37,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(&global, &args),
         Command::Discover(args) => discover::run(&open(&global)?, &global, &args),
         Command::Groups(args) => groups::run(&open(&global)?, &global, &args),
+        Command::Report(args) => report::run(&open(&global)?, &global, &args),
         Command::Audit(args) => audit::run(&open(&global)?, &global, &args),
         Command::Today(args) => today::run(&mut open(&global)?, &global, &args),
         Command::Config(args) => config::run(&mut open(&global)?, &args),

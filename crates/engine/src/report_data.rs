@@ -1,0 +1,188 @@
+//! The report: everything the other commands show, gathered into the data the HTML page is drawn
+//! from, with the history that only a report needs (stages month by month, give and ask).
+
+use std::collections::HashMap;
+
+use rapport_check::{Context, DraftKind, Model, Verdict};
+use rapport_model::time::DAY;
+use rapport_model::{InteractionKind, Timestamp};
+use rapport_report::{
+    Action as ReportAction, Example as ReportExample, Finding as ReportFinding, GiveAskPoint,
+    Group as ReportGroup, Headline, Mover, PromotionalPoint, ReportData, StageCounts, StagePoint,
+    Suggestion as ReportSuggestion,
+};
+use rapport_score::{ScoreParams, Stage, Trend};
+use rapport_store::Store;
+
+use crate::people::PersonSummary;
+use crate::{
+    AccountRow, DiscoverQuery, Engine, PROMOTIONAL_LIMIT, PeopleQuery, Result, Severity, SortKey,
+    TodayQuery,
+};
+
+/// How many months of history the report draws.
+const MONTHS: i64 = 18;
+/// How many warming and cooling relationships it lists.
+const MOVERS: usize = 8;
+
+impl Engine {
+    /// Gathers the report of "me" (or `as_handle`) as of a moment.
+    pub fn report(&self, as_handle: Option<&str>, as_of: Option<Timestamp>) -> Result<ReportData> {
+        let query = PeopleQuery { as_handle: as_handle.map(str::to_owned), as_of, ..PeopleQuery::default() };
+        let people = self.people(&query)?;
+        let as_of = people.as_of;
+        let me = self.me(as_handle)?;
+        let ids: Vec<i64> = me.iter().map(|a| a.id).collect();
+        let set = self.event_set(None, &ids)?;
+        let stats = self.store.stats()?;
+        let count = |f: &dyn Fn(&PersonSummary) -> bool| people.people.iter().filter(|p| f(p)).count() as u64;
+        let headline = Headline {
+            people: people.people.len() as u64,
+            interactions: stats.interactions,
+            posts: stats.posts,
+            mutual: count(&|p| p.relationship.stage == Stage::Mutual),
+            close: count(&|p| p.relationship.stage == Stage::Close),
+            warming: count(&|p| p.relationship.trend == Trend::Warming),
+            cooling: count(&|p| p.relationship.trend == Trend::Cooling),
+        };
+        // Stages month by month, each computed as of that month's end.
+        let stages = match set.me() {
+            Some(node) => (0..MONTHS)
+                .rev()
+                .map(|k| as_of - k * 30 * DAY)
+                .filter(|&at| at >= set.first())
+                .map(|at| {
+                    let mut counts = StageCounts::default();
+                    for r in rapport_score::relationships(&set.events, node, at, &ScoreParams::default()) {
+                        match r.stage {
+                            Stage::Stranger => counts.stranger += 1,
+                            Stage::Aware => counts.aware += 1,
+                            Stage::Engaged => counts.engaged += 1,
+                            Stage::Mutual => counts.mutual += 1,
+                            Stage::Close => counts.close += 1,
+                        }
+                    }
+                    StagePoint { month: at, counts }
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let movers = |sort: SortKey, trend: Trend| -> Result<Vec<Mover>> {
+            let q = PeopleQuery { sort, limit: None, ..query.clone() };
+            Ok(self
+                .people(&q)?
+                .people
+                .into_iter()
+                .filter(|p| p.relationship.trend == trend)
+                .take(MOVERS)
+                .map(|p| mover(&p))
+                .collect())
+        };
+        let audit = self.audit(as_handle, Some(as_of))?;
+        let today = self.today(&TodayQuery { as_handle: as_handle.map(str::to_owned), as_of: Some(as_of), limit: 10 })?;
+        let discover = self.discover(&DiscoverQuery {
+            as_handle: as_handle.map(str::to_owned),
+            as_of: Some(as_of),
+            limit: 8,
+            ..DiscoverQuery::default()
+        })?;
+        Ok(ReportData {
+            title: format!("Your relationships, {}", me.first().map_or_else(String::new, AccountRow::label)),
+            accounts: me.iter().map(|a| format!("{} on {}", a.label(), a.network)).collect(),
+            as_of,
+            headline,
+            stages,
+            warming: movers(SortKey::Trend, Trend::Warming)?,
+            cooling: movers(SortKey::Cooling, Trend::Cooling)?,
+            give_ask: self.give_ask(&ids, as_of)?,
+            promotional: audit
+                .windows
+                .iter()
+                .map(|w| PromotionalPoint { month: w.end, posts: w.posts as u32, promotional: w.promotional as u32 })
+                .collect(),
+            promotional_limit: Some(PROMOTIONAL_LIMIT),
+            groups: self
+                .groups(as_handle, Some(as_of))?
+                .into_iter()
+                .map(|g| ReportGroup {
+                    keywords: g.terms,
+                    size: g.size as u32,
+                    closest: g.closest,
+                    engagement: g.engagement,
+                })
+                .collect(),
+            discover: discover
+                .iter()
+                .map(|s| ReportSuggestion { handle: s.label(), score: s.score, why: s.why.clone() })
+                .collect(),
+            today: today
+                .actions
+                .into_iter()
+                .map(|a| ReportAction { kind: a.kind.as_str().into(), who: a.who, why: a.why, approach: a.approach })
+                .collect(),
+            audit: audit
+                .findings
+                .into_iter()
+                .map(|f| ReportFinding {
+                    rule: f.rule,
+                    title: f.title,
+                    severity: match f.severity {
+                        Severity::Serious => 0.9,
+                        Severity::Warning => 0.6,
+                        Severity::Info => 0.3,
+                    },
+                    count: f.count as u64,
+                    examples: f.examples.into_iter().map(|e| ReportExample { date: e.at, text: e.text }).collect(),
+                })
+                .collect(),
+        })
+    }
+
+    /// What the user gave (replies, reposts, quotes, likes) and asked (requests, and private
+    /// messages that read as pitches) per 30-day window, oldest first.
+    fn give_ask(&self, me: &[i64], as_of: Timestamp) -> Result<Vec<GiveAskPoint>> {
+        let mut windows: HashMap<i64, (u32, u32)> = HashMap::new();
+        let model = Model::embedded();
+        for i in self.store.interactions_touching(me, Some(as_of))? {
+            let Some(at) = i.at else { continue };
+            if !me.contains(&i.source) || as_of - at >= MONTHS * 30 * DAY {
+                continue;
+            }
+            let k = (as_of - at) / (30 * DAY);
+            let entry = windows.entry(k).or_insert((0, 0));
+            match i.kind {
+                InteractionKind::Reply | InteractionKind::Repost | InteractionKind::Quote | InteractionKind::Like => entry.0 += 1,
+                InteractionKind::Request => entry.1 += 1,
+                InteractionKind::Dm => {
+                    let ctx = Context { kind: DraftKind::Dm, ..Context::default() };
+                    let verdict = i.text.as_deref().map(|t| rapport_check::check(t, &ctx, model).verdict);
+                    if matches!(verdict, Some(Verdict::ColdPitch | Verdict::Promotional | Verdict::Spammy)) {
+                        entry.1 += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let oldest = windows.keys().copied().max().unwrap_or(0);
+        Ok((0..=oldest)
+            .rev()
+            .map(|k| {
+                let (given, asked) = windows.get(&k).copied().unwrap_or((0, 0));
+                GiveAskPoint { month: as_of - k * 30 * DAY, given, asked }
+            })
+            .collect())
+    }
+}
+
+fn mover(p: &PersonSummary) -> Mover {
+    let r = &p.relationship;
+    Mover {
+        name: p.label(),
+        network: p.accounts.first().map_or_else(String::new, |a| a.network.as_str().to_owned()),
+        stage: r.stage.as_str().into(),
+        strength_now: r.strength,
+        strength_90d_ago: r.strength_90d_ago,
+        last_interaction: r.last.map(|l| l.at),
+        note: format!("{} given, {} received; reciprocity {:.2}", r.ledger.given.total(), r.ledger.received.total(), r.reciprocity),
+    }
+}
