@@ -222,7 +222,10 @@ impl Model {
                     let overlaps = chosen
                         .iter()
                         .any(|(h, s, _)| *h == head && s.start < span.end && span.start < s.end);
-                    if span.is_empty() || overlaps || shown >= top {
+                    // One- and two-letter fragments ("a", "is") explain nothing to a reader.
+                    let short =
+                        text[span.clone()].chars().filter(|c| !c.is_whitespace()).count() < 3;
+                    if short || overlaps || shown >= top {
                         continue;
                     }
                     shown += 1;

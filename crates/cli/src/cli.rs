@@ -34,7 +34,7 @@ pub(crate) struct Global {
 pub(crate) enum Command {
     /// Load the bundled sample account into a demo store and show what Rapport sees
     Demo(commands::demo::DemoArgs),
-    /// Import exports or interaction tables (CSV, JSONL, SNAP edge lists; plain or gzip)
+    /// Import exports (X, Facebook, Mastodon, Bluesky CAR or bsky:HANDLE, LinkedIn) or interaction tables (CSV, JSONL, SNAP; plain or gzip)
     Import(commands::import::ImportArgs),
     /// Say which account is yours, or show it
     Me(commands::me::MeArgs),

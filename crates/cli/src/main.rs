@@ -18,7 +18,8 @@ fn main() -> ExitCode {
         Err(err) => {
             // A closed pipe (`rapport people | head`) is a normal way for output to end.
             if err.chain().any(|e| {
-                e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == ErrorKind::BrokenPipe)
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == ErrorKind::BrokenPipe)
             }) {
                 return ExitCode::SUCCESS;
             }

@@ -141,7 +141,9 @@ impl Listing {
             .collect();
         let numeric: Vec<bool> = (0..self.columns.len())
             .map(|c| {
-                self.rows.iter().all(|r| matches!(r.get(c), Some(Cell::Int(_) | Cell::Float(..) | Cell::Empty)))
+                self.rows
+                    .iter()
+                    .all(|r| matches!(r.get(c), Some(Cell::Int(_) | Cell::Float(..) | Cell::Empty)))
             })
             .collect();
         let line = |cells: &[String]| -> String {
@@ -150,7 +152,11 @@ impl Listing {
                 .enumerate()
                 .map(|(c, t)| {
                     let pad = widths[c].saturating_sub(t.chars().count());
-                    if numeric[c] { format!("{}{t}", " ".repeat(pad)) } else { format!("{t}{}", " ".repeat(pad)) }
+                    if numeric[c] {
+                        format!("{}{t}", " ".repeat(pad))
+                    } else {
+                        format!("{t}{}", " ".repeat(pad))
+                    }
                 })
                 .collect();
             parts.join("  ").trim_end().to_owned()
@@ -183,7 +189,10 @@ mod tests {
 
     #[test]
     fn formats() {
-        assert_eq!(render(Format::Table), "who          n  score\n@ada        12   0.50\n@bram, \"b\"   3\n");
+        assert_eq!(
+            render(Format::Table),
+            "who          n  score\n@ada        12   0.50\n@bram, \"b\"   3\n"
+        );
         assert_eq!(render(Format::Csv), "who,n,score\n@ada,12,0.50\n\"@bram, \"\"b\"\"\",3,\n");
         let json: Json = serde_json::from_str(&render(Format::Json)).unwrap();
         assert_eq!(json[0]["n"], 12);

@@ -24,11 +24,16 @@ impl Progress for Bar {
             return;
         }
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}")
-            .map(|s| s.progress_chars("=> "))
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
+        let style = ProgressStyle::with_template(
+            "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+        )
+        .map(|s| s.progress_chars("=> "))
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
-        bar.set_message(file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned()));
+        bar.set_message(
+            file.file_name()
+                .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        );
         self.bar = Some(bar);
     }
 

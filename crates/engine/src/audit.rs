@@ -99,7 +99,11 @@ pub struct Audit {
 impl Engine {
     /// Holds the user's own history against the rules of social media.
     pub fn audit(&self, as_handle: Option<&str>, as_of: Option<Timestamp>) -> Result<Audit> {
-        let query = PeopleQuery { as_handle: as_handle.map(str::to_owned), as_of, ..PeopleQuery::default() };
+        let query = PeopleQuery {
+            as_handle: as_handle.map(str::to_owned),
+            as_of,
+            ..PeopleQuery::default()
+        };
         let people = self.people(&query)?;
         let as_of = people.as_of;
         let me: Vec<i64> = self.me(as_handle)?.iter().map(|a| a.id).collect();
@@ -118,8 +122,14 @@ impl Engine {
         let mut findings = Vec::new();
         let windows = windows(&checked, as_of);
         promotional_share(&windows, &checked, &mut findings);
-        rule_findings(&checked, "bait.", "Engagement bait in your posts", Severity::Warning,
-            "Asking for likes, shares, tags or comments instead of saying something is demoted by the platforms and reads as a trick; ask a real question instead", &mut findings);
+        rule_findings(
+            &checked,
+            "bait.",
+            "Engagement bait in your posts",
+            Severity::Warning,
+            "Asking for likes, shares, tags or comments instead of saying something is demoted by the platforms and reads as a trick; ask a real question instead",
+            &mut findings,
+        );
         let median_response = responses(&history, &me, as_of, &mut findings);
         outreach(&history, &me, model, &mut findings);
         automation(&posts, &mut findings);
@@ -131,7 +141,12 @@ impl Engine {
                 let l = &p.relationship.ledger;
                 Example {
                     at: p.relationship.last.map(|l| l.at),
-                    text: format!("{}: asked {}, gave {}", p.label(), l.asked.total(), l.given.total()),
+                    text: format!(
+                        "{}: asked {}, gave {}",
+                        p.label(),
+                        l.asked.total(),
+                        l.given.total()
+                    ),
                 }
             })
             .collect();
@@ -177,7 +192,11 @@ fn windows(checked: &[(&PostRow, Report)], as_of: Timestamp) -> Vec<Window> {
     windows
 }
 
-fn promotional_share(windows: &[Window], checked: &[(&PostRow, Report)], findings: &mut Vec<Finding>) {
+fn promotional_share(
+    windows: &[Window],
+    checked: &[(&PostRow, Report)],
+    findings: &mut Vec<Finding>,
+) {
     let over: Vec<&Window> = windows
         .iter()
         .filter(|w| w.posts >= 3 && w.promotional as f64 / w.posts as f64 > PROMOTIONAL_LIMIT)
@@ -227,7 +246,9 @@ fn rule_findings(
     }
     let mut rules: Vec<&str> = hits
         .iter()
-        .flat_map(|(_, r)| r.findings.iter().map(|f| f.rule.as_str()).filter(|id| id.starts_with(prefix)))
+        .flat_map(|(_, r)| {
+            r.findings.iter().map(|f| f.rule.as_str()).filter(|id| id.starts_with(prefix))
+        })
         .collect();
     rules.sort_unstable();
     rules.dedup();
@@ -237,12 +258,21 @@ fn rule_findings(
         severity,
         count: hits.len(),
         detail: detail.into(),
-        examples: hits.iter().take(EXAMPLES).map(|(p, _)| Example { at: p.at, text: p.text.clone() }).collect(),
+        examples: hits
+            .iter()
+            .take(EXAMPLES)
+            .map(|(p, _)| Example { at: p.at, text: p.text.clone() })
+            .collect(),
     });
 }
 
 /// Unanswered mentions, replies and DMs, and the median time to answer. Returns the median.
-fn responses(history: &[InteractionRow], me: &[i64], as_of: Timestamp, findings: &mut Vec<Finding>) -> Option<Timestamp> {
+fn responses(
+    history: &[InteractionRow],
+    me: &[i64],
+    as_of: Timestamp,
+    findings: &mut Vec<Finding>,
+) -> Option<Timestamp> {
     // The user's outgoing interactions per account, in time order, to find each answer.
     let mut outgoing: HashMap<i64, Vec<Timestamp>> = HashMap::new();
     for i in history.iter().filter(|i| me.contains(&i.source) && !i.kind.is_state()) {
@@ -256,7 +286,10 @@ fn responses(history: &[InteractionRow], me: &[i64], as_of: Timestamp, findings:
     let mut delays = Vec::new();
     let mut unanswered = Vec::new();
     for i in history {
-        let asks = matches!(i.kind, InteractionKind::Dm | InteractionKind::Reply | InteractionKind::Mention);
+        let asks = matches!(
+            i.kind,
+            InteractionKind::Dm | InteractionKind::Reply | InteractionKind::Mention
+        );
         let Some(at) = i.at else { continue };
         if !asks || !me.contains(&i.target) || at > as_of - ANSWER_WITHIN {
             continue;
@@ -302,36 +335,42 @@ fn outreach(history: &[InteractionRow], me: &[i64], model: &Model, findings: &mu
     let (mut cold, mut copies) = (Vec::new(), Vec::new());
     for i in history {
         let other = if me.contains(&i.source) { i.target } else { i.source };
-        if i.kind == InteractionKind::Dm && me.contains(&i.source) {
-            if let Some(text) = &i.text {
-                let seen = prior.get(&other).copied().unwrap_or(0);
-                let relationship = rapport_check::RelationshipContext {
-                    stage: if seen == 0 { rapport_check::Stage::Stranger } else { rapport_check::Stage::Engaged },
-                    strength: 0.0,
-                    interactions: seen,
-                    they_reached_out_last: false,
-                };
-                let recipient = other.to_string();
-                let ctx = Context {
-                    kind: DraftKind::Dm,
-                    relationship: Some(relationship),
-                    recipient: Some(&recipient),
-                    history: Some(&sent),
-                    ..Context::default()
-                };
-                let report = rapport_check::check(text, &ctx, model);
-                let example = Example { at: i.at, text: text.clone() };
-                if report.findings.iter().any(|f| f.rule.as_str() == "pitch.cold") {
-                    cold.push(example.clone());
-                }
-                // Outreach is reaching out to people one barely knows; the same friendly note to
-                // close friends is not a mass mailing.
-                let outreach = seen < OUTREACH_BELOW;
-                if outreach && report.findings.iter().any(|f| f.rule.as_str() == "outreach.copy_paste") {
-                    copies.push(example);
-                }
-                sent.push(&recipient, text);
+        if i.kind == InteractionKind::Dm
+            && me.contains(&i.source)
+            && let Some(text) = &i.text
+        {
+            let seen = prior.get(&other).copied().unwrap_or(0);
+            let relationship = rapport_check::RelationshipContext {
+                stage: if seen == 0 {
+                    rapport_check::Stage::Stranger
+                } else {
+                    rapport_check::Stage::Engaged
+                },
+                strength: 0.0,
+                interactions: seen,
+                they_reached_out_last: false,
+            };
+            let recipient = other.to_string();
+            let ctx = Context {
+                kind: DraftKind::Dm,
+                relationship: Some(relationship),
+                recipient: Some(&recipient),
+                history: Some(&sent),
+                ..Context::default()
+            };
+            let report = rapport_check::check(text, &ctx, model);
+            let example = Example { at: i.at, text: text.clone() };
+            if report.findings.iter().any(|f| f.rule.as_str() == "pitch.cold") {
+                cold.push(example.clone());
             }
+            // Outreach is reaching out to people one barely knows; the same friendly note to
+            // close friends is not a mass mailing.
+            let outreach = seen < OUTREACH_BELOW;
+            if outreach && report.findings.iter().any(|f| f.rule.as_str() == "outreach.copy_paste")
+            {
+                copies.push(example);
+            }
+            sent.push(&recipient, text);
         }
         if !i.kind.is_state() {
             *prior.entry(other).or_insert(0) += 1;
@@ -373,13 +412,20 @@ fn automation(posts: &[PostRow], findings: &mut Vec<Finding>) {
     let on_the_minute = times.iter().filter(|t| *t % 60 == 0).count() as f64 / times.len() as f64;
     let mut signs = Vec::new();
     if mean > 0.0 && sd / mean < 0.1 {
-        signs.push(format!("posts come at near-constant intervals (every {:.1} hours, varying {:.0}%)", mean / 3600.0, 100.0 * sd / mean));
+        signs.push(format!(
+            "posts come at near-constant intervals (every {:.1} hours, varying {:.0}%)",
+            mean / 3600.0,
+            100.0 * sd / mean
+        ));
     }
     if bursts > 0 {
         signs.push(format!("{bursts} bursts of five posts within a minute"));
     }
     if on_the_minute > 0.8 {
-        signs.push(format!("{:.0}% of posts go out at exactly :00 seconds, as schedulers send them", on_the_minute * 100.0));
+        signs.push(format!(
+            "{:.0}% of posts go out at exactly :00 seconds, as schedulers send them",
+            on_the_minute * 100.0
+        ));
     }
     if !signs.is_empty() {
         findings.push(Finding {
@@ -387,7 +433,10 @@ fn automation(posts: &[PostRow], findings: &mut Vec<Finding>) {
             title: "Signs of automation".into(),
             severity: Severity::Info,
             count: signs.len(),
-            detail: format!("{}; scheduled broadcast is fine in moderation, but people answer people", signs.join("; ")),
+            detail: format!(
+                "{}; scheduled broadcast is fine in moderation, but people answer people",
+                signs.join("; ")
+            ),
             examples: Vec::new(),
         });
     }

@@ -65,25 +65,33 @@ impl Engine {
         let me_accounts = self.me(query.as_handle.as_deref())?;
         let ids: Vec<i64> = me_accounts.iter().map(|a| a.id).collect();
         let set = self.event_set(None, &ids)?;
-        let me = set.me().ok_or_else(|| Error::User("you have no interactions in the store yet".into()))?;
+        let me = set
+            .me()
+            .ok_or_else(|| Error::User("you have no interactions in the store yet".into()))?;
         let as_of = query.as_of.unwrap_or(set.now);
         let seed = match &query.like {
             Some(handle) => self.node_of_handle(&set, handle)?,
             None => me,
         };
         let network = build(&set, Some(me), as_of);
-        let relationships = rapport_score::relationships(&set.events, me, as_of, &ScoreParams::default());
-        let strength: HashMap<u32, f64> = relationships.iter().map(|r| (r.other, r.strength)).collect();
+        let relationships =
+            rapport_score::relationships(&set.events, me, as_of, &ScoreParams::default());
+        let strength: HashMap<u32, f64> =
+            relationships.iter().map(|r| (r.other, r.strength)).collect();
         let close: HashMap<u32, Stage> = relationships.iter().map(|r| (r.other, r.stage)).collect();
-        let ties: Vec<(u32, f64)> = if seed == me { strength.iter().map(|(k, v)| (*k, *v)).collect() } else { Vec::new() };
+        let ties: Vec<(u32, f64)> =
+            if seed == me { strength.iter().map(|(k, v)| (*k, *v)).collect() } else { Vec::new() };
         let graph = who_to_follow(&network.csr, seed, &ties, &CircleParams::default(), CANDIDATES);
         let interests = self.interests(&set, as_of)?;
         let best_trust = graph.first().map_or(1.0, |c| c.1).max(f64::MIN_POSITIVE);
         let mut candidates: HashMap<u32, (f64, f64)> =
             graph.into_iter().map(|(v, s)| (v, (s / best_trust, 0.0))).collect();
         // People who post about the same things, even with no path through the circle.
-        let mut by_interest: Vec<(u32, f64)> =
-            interests.nodes().map(|v| (v, interests.shared(seed, v).0)).filter(|(_, s)| *s > 0.0).collect();
+        let mut by_interest: Vec<(u32, f64)> = interests
+            .nodes()
+            .map(|v| (v, interests.shared(seed, v).0))
+            .filter(|(_, s)| *s > 0.0)
+            .collect();
         by_interest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for (v, _) in by_interest.into_iter().take(CANDIDATES) {
             candidates.entry(v).or_insert((0.0, 0.0));
@@ -93,7 +101,11 @@ impl Engine {
             .into_iter()
             .filter(|(v, _)| *v != me && *v != seed && !network.excluded.contains(v))
             .filter(|(v, _)| followed.binary_search(v).is_err())
-            .filter(|(v, _)| query.topic.as_deref().is_none_or(|t| interests.has_tag(*v, &t.trim_start_matches('#').to_lowercase())))
+            .filter(|(v, _)| {
+                query.topic.as_deref().is_none_or(|t| {
+                    interests.has_tag(*v, &t.trim_start_matches('#').to_lowercase())
+                })
+            })
             .map(|(v, (trust, _))| {
                 let (interest, shared) = interests.shared(seed, v);
                 let score = TRUST_WEIGHT * trust + (1.0 - TRUST_WEIGHT) * interest.min(1.0);
@@ -123,7 +135,9 @@ impl Engine {
             let through_names: Vec<String> = through
                 .iter()
                 .take(4)
-                .filter_map(|(u, _)| self.node_accounts(&set, *u).ok()?.first().map(AccountRow::label))
+                .filter_map(|(u, _)| {
+                    self.node_accounts(&set, *u).ok()?.first().map(AccountRow::label)
+                })
                 .collect();
             let shared_names: Vec<String> = shared.iter().take(3).map(Term::label).collect();
             let mut why = Vec::new();
@@ -156,11 +170,9 @@ impl Engine {
     /// The node of the person `handle` names.
     fn node_of_handle(&self, set: &EventSet, handle: &str) -> Result<u32> {
         use rapport_store::Store;
-        self.store
-            .find_accounts(handle)?
-            .iter()
-            .find_map(|a| set.node_of(a.person))
-            .ok_or_else(|| Error::User(format!("no account '{handle}' with any interaction in the store")))
+        self.store.find_accounts(handle)?.iter().find_map(|a| set.node_of(a.person)).ok_or_else(
+            || Error::User(format!("no account '{handle}' with any interaction in the store")),
+        )
     }
 
     /// The accounts of one node.

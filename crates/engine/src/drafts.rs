@@ -66,7 +66,8 @@ impl Engine {
         Ok(RelationshipContext {
             stage: check_stage(r.stage),
             strength: r.strength as f32,
-            interactions: r.counts.interactions(Direction::Out) + r.counts.interactions(Direction::In),
+            interactions: r.counts.interactions(Direction::Out)
+                + r.counts.interactions(Direction::In),
             they_reached_out_last: r.last.is_some_and(|l| l.direction == Direction::In),
         })
     }
@@ -80,7 +81,9 @@ impl Engine {
             .store
             .interactions_touching(&ids, None)?
             .into_iter()
-            .filter(|i| i.kind == InteractionKind::Dm && ids.contains(&i.source) && i.text.is_some())
+            .filter(|i| {
+                i.kind == InteractionKind::Dm && ids.contains(&i.source) && i.text.is_some()
+            })
             .collect();
         let targets: Vec<i64> = sent.iter().map(|i| i.target).collect();
         let labels: HashMap<i64, String> =

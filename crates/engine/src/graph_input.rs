@@ -79,7 +79,11 @@ impl Engine {
     pub(crate) fn event_set(&self, network: Option<Network>, me: &[i64]) -> Result<EventSet> {
         let merged = self.store.merged_persons()?;
         let person = |account: i64| {
-            if me.contains(&account) { ME } else { merged.get(&account).copied().unwrap_or(-account) }
+            if me.contains(&account) {
+                ME
+            } else {
+                merged.get(&account).copied().unwrap_or(-account)
+            }
         };
         let mut set = EventSet {
             events: Vec::new(),

@@ -37,14 +37,18 @@ impl Engine {
         let me_accounts = self.me(as_handle)?;
         let ids: Vec<i64> = me_accounts.iter().map(|a| a.id).collect();
         let set = self.event_set(None, &ids)?;
-        let me = set.me().ok_or_else(|| Error::User("you have no interactions in the store yet".into()))?;
+        let me = set
+            .me()
+            .ok_or_else(|| Error::User("you have no interactions in the store yet".into()))?;
         let as_of = as_of.unwrap_or(set.now);
         let network = build(&set, Some(me), as_of);
-        let relationships = rapport_score::relationships(&set.events, me, as_of, &ScoreParams::default());
+        let relationships =
+            rapport_score::relationships(&set.events, me, as_of, &ScoreParams::default());
         // The user's own network: everyone with history, without the user, who would tie them all
         // into one community.
         let members: Vec<u32> = relationships.iter().map(|r| r.other).collect();
-        let local: HashMap<u32, u32> = members.iter().enumerate().map(|(i, v)| (*v, i as u32)).collect();
+        let local: HashMap<u32, u32> =
+            members.iter().enumerate().map(|(i, v)| (*v, i as u32)).collect();
         let mut edges = Vec::new();
         for (&v, &i) in &local {
             for &w in network.csr.out_neighbors(v) {
@@ -57,25 +61,36 @@ impl Engine {
         let csr = Csr::build(&list, &BuildOptions::undirected());
         let communities = leiden(&csr, &LeidenParams::default());
         let interests = self.interests(&set, as_of)?;
-        let by_node: HashMap<u32, &rapport_score::Relationship> = relationships.iter().map(|r| (r.other, r)).collect();
+        let by_node: HashMap<u32, &rapport_score::Relationship> =
+            relationships.iter().map(|r| (r.other, r)).collect();
         let mut groups = Vec::new();
         for group in communities.groups() {
             if group.len() < MIN_SIZE {
                 continue;
             }
             let nodes: Vec<u32> = group.iter().map(|&i| members[i as usize]).collect();
-            let terms: Vec<String> = interests.group_terms(&nodes, 3).iter().map(Term::label).collect();
-            let mut ranked: Vec<&rapport_score::Relationship> = nodes.iter().filter_map(|v| by_node.get(v).copied()).collect();
+            let terms: Vec<String> =
+                interests.group_terms(&nodes, 3).iter().map(Term::label).collect();
+            let mut ranked: Vec<&rapport_score::Relationship> =
+                nodes.iter().filter_map(|v| by_node.get(v).copied()).collect();
             ranked.sort_by(|a, b| b.strength.total_cmp(&a.strength).then(a.other.cmp(&b.other)));
             let closest = ranked
                 .iter()
                 .take(3)
-                .filter_map(|r| self.node_accounts(&set, r.other).ok()?.first().map(crate::AccountRow::label))
+                .filter_map(|r| {
+                    self.node_accounts(&set, r.other).ok()?.first().map(crate::AccountRow::label)
+                })
                 .collect();
-            let engagement = ranked.iter().map(|r| r.strength).sum::<f64>() / ranked.len().max(1) as f64;
-            let talking_with = ranked.iter().filter(|r| r.stage >= rapport_score::Stage::Engaged).count();
+            let engagement =
+                ranked.iter().map(|r| r.strength).sum::<f64>() / ranked.len().max(1) as f64;
+            let talking_with =
+                ranked.iter().filter(|r| r.stage >= rapport_score::Stage::Engaged).count();
             groups.push(Group {
-                name: if terms.is_empty() { "people with no posts".into() } else { terms.join(" · ") },
+                name: if terms.is_empty() {
+                    "people with no posts".into()
+                } else {
+                    terms.join(" · ")
+                },
                 terms,
                 size: nodes.len(),
                 closest,

@@ -40,7 +40,10 @@ impl Engine {
     pub fn split(&mut self, handle: &str) -> Result<AccountRow> {
         let account = self.one_account(handle)?;
         if account.person < 0 {
-            return Err(Error::User(format!("{} is not merged with any other account", account.label())));
+            return Err(Error::User(format!(
+                "{} is not merged with any other account",
+                account.label()
+            )));
         }
         self.store.split_account(account.id)?;
         Ok(account)
@@ -115,8 +118,12 @@ impl Engine {
             [] => Err(Error::User(format!("no account '{handle}' in the store"))),
             [one] => Ok(one.clone()),
             many => {
-                let list: Vec<String> =
-                    many.iter().map(|a| format!("{}:{}", a.network, a.handle.as_deref().unwrap_or(&a.native_id))).collect();
+                let list: Vec<String> = many
+                    .iter()
+                    .map(|a| {
+                        format!("{}:{}", a.network, a.handle.as_deref().unwrap_or(&a.native_id))
+                    })
+                    .collect();
                 Err(Error::User(format!(
                     "'{handle}' names {} accounts; say which: {}",
                     many.len(),
@@ -140,7 +147,8 @@ fn keys(a: &AccountRow) -> Vec<(u8, String)> {
         }
     }
     if let Some(url) = a.url.as_deref() {
-        let link = url.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/');
+        let link =
+            url.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/');
         if !link.is_empty() {
             keys.push((2, link.to_lowercase()));
         }

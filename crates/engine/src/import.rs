@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rapport_import::{Format, ReadOptions, Sink, SinkError, Skipped};
+use rapport_import::{FieldReport, Format, ReadOptions, Sink, SinkError, Skipped};
 use rapport_model::{InteractionKind, Network, Record};
 use rapport_store::{ImportCounts, ImportMeta, RecordWriter, Store};
 
@@ -47,6 +47,8 @@ pub struct FileSummary {
     pub skipped: Vec<Skipped>,
     /// The file's size in bytes.
     pub bytes: u64,
+    /// For archives: what each member held, which fields were mapped and which ignored.
+    pub fields: Vec<FieldReport>,
 }
 
 impl Engine {
@@ -72,12 +74,7 @@ impl Engine {
             Some(f) => f,
             None => rapport_import::detect(path)?,
         };
-        let read_options = ReadOptions {
-            format: Some(format),
-            network: options.network.unwrap_or_default(),
-            kind: options.kind,
-            skip_invalid: options.skip_invalid,
-        };
+        let read_options = read_options(format, options);
         let meta = ImportMeta {
             path: path.display().to_string(),
             format: format.name().to_owned(),
@@ -85,17 +82,60 @@ impl Engine {
             bytes,
             started_at: now(),
         };
-        progress.start(path, bytes);
+        self.batch(&meta, path, format, options, progress, |sink| {
+            rapport_import::read(path, &read_options, sink).map(|_| ())
+        })
+    }
+
+    /// Downloads a Bluesky repository (`bsky:HANDLE` or a DID) from `service` with the
+    /// official `com.atproto.sync.getRepo` and imports it as one batch.
+    pub fn import_bluesky(
+        &mut self,
+        spec: &str,
+        service: &str,
+        options: &ImportOptions,
+        progress: &mut dyn Progress,
+    ) -> Result<FileSummary> {
+        let fetched = rapport_import::bluesky::fetch_repo(spec, service)?;
+        let format = Format::BlueskyCar;
+        let read_options = read_options(format, options);
+        let origin = fetched.origin();
+        let meta = ImportMeta {
+            path: format!("{} from {}", origin.display(), fetched.service),
+            format: format.name().to_owned(),
+            checksum: format!("xxh3-128:{:032x}", xxhash_rust::xxh3::xxh3_128(&fetched.car)),
+            bytes: fetched.car.len() as u64,
+            started_at: now(),
+        };
+        self.batch(&meta, &origin, format, options, progress, |sink| {
+            rapport_import::bluesky::read_fetched(&fetched, &read_options, sink)
+        })
+    }
+
+    /// One import batch: `read` runs on its own thread and everything it reads is written in one
+    /// transaction.
+    fn batch(
+        &mut self,
+        meta: &ImportMeta,
+        path: &Path,
+        format: Format,
+        options: &ImportOptions,
+        progress: &mut dyn Progress,
+        read: impl FnOnce(&mut dyn Sink) -> Result<(), rapport_import::ImportError> + Send,
+    ) -> Result<FileSummary> {
+        progress.start(path, meta.bytes);
         let mut skipped = Vec::new();
-        let result = self.store.import(&meta, |writer| {
+        let mut fields = Vec::new();
+        let result = self.store.import(meta, |writer| {
             let mut sink = StoreSink {
                 writer,
                 counts: ImportCounts::default(),
                 skipped: &mut skipped,
+                fields: &mut fields,
                 keep: options.keep_skipped,
                 progress: &mut *progress,
             };
-            rapport_import::read(path, &read_options, &mut sink)?;
+            pipeline(path, read, &mut sink)?;
             Ok::<_, Error>(sink.counts)
         });
         progress.finish();
@@ -105,8 +145,121 @@ impl Engine {
             format,
             counts: row.counts,
             skipped,
-            bytes,
+            bytes: meta.bytes,
+            fields,
         })
+    }
+}
+
+/// The importer's options for one source of a known format.
+fn read_options(format: Format, options: &ImportOptions) -> ReadOptions {
+    ReadOptions {
+        format: Some(format),
+        network: options.network.unwrap_or_default(),
+        kind: options.kind,
+        skip_invalid: options.skip_invalid,
+    }
+}
+
+/// What the reading thread sends the writing one.
+enum Message {
+    Records(Vec<Record>),
+    Skipped(Skipped),
+    Fields(FieldReport),
+    Progress(u64),
+}
+
+/// How many records travel together between the threads.
+const BATCH: usize = 4096;
+
+/// Reads `path` on its own thread while this one writes what it reads: decompressing and parsing
+/// overlap with the store's inserts, so an import uses two cores. The channel is bounded, so a
+/// slow store holds the reader back rather than filling memory.
+fn pipeline(
+    path: &Path,
+    read: impl FnOnce(&mut dyn Sink) -> Result<(), rapport_import::ImportError> + Send,
+    sink: &mut StoreSink<'_>,
+) -> Result<()> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Message>(16);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let mut forward = ChannelSink { tx, batch: Vec::with_capacity(BATCH) };
+            let result = read(&mut forward);
+            // The last partial batch; if the writer stopped, its error is the one reported.
+            let _ = forward.flush();
+            result
+        });
+        let mut written: Result<(), SinkError> = Ok(());
+        for message in &rx {
+            match message {
+                Message::Records(records) => {
+                    for record in records {
+                        if let Err(e) = sink.record(record) {
+                            written = Err(e);
+                            break;
+                        }
+                    }
+                }
+                Message::Skipped(s) => sink.skipped(s),
+                Message::Fields(f) => sink.fields(&f),
+                Message::Progress(done) => sink.progress(done, 0),
+            }
+            if written.is_err() {
+                // Dropping the receiver stops the reader at its next send.
+                break;
+            }
+        }
+        drop(rx);
+        let read = reader
+            .join()
+            .map_err(|_| Error::User(format!("reading {} failed unexpectedly", path.display())))?;
+        // A store failure explains a reader stopped half-way better than the reader's own error.
+        written.map_err(|e| {
+            Error::User(format!("could not store a record of {}: {e}", path.display()))
+        })?;
+        read?;
+        Ok(())
+    })
+}
+
+/// The reading thread's sink: batches records and sends everything to the writer.
+struct ChannelSink {
+    tx: std::sync::mpsc::SyncSender<Message>,
+    batch: Vec<Record>,
+}
+
+impl ChannelSink {
+    fn flush(&mut self) -> Result<(), SinkError> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        self.tx.send(Message::Records(batch)).map_err(|_| stopped())
+    }
+}
+
+fn stopped() -> SinkError {
+    SinkError("the store stopped taking records".into())
+}
+
+impl Sink for ChannelSink {
+    fn record(&mut self, record: Record) -> Result<(), SinkError> {
+        self.batch.push(record);
+        if self.batch.len() >= BATCH { self.flush() } else { Ok(()) }
+    }
+
+    fn skipped(&mut self, skipped: Skipped) {
+        // Order matters only for counts, which the writer keeps; a closed channel is reported by
+        // the next record.
+        let _ = self.tx.send(Message::Skipped(skipped));
+    }
+
+    fn fields(&mut self, report: &FieldReport) {
+        let _ = self.tx.send(Message::Fields(report.clone()));
+    }
+
+    fn progress(&mut self, done: u64, _total: u64) {
+        let _ = self.tx.send(Message::Progress(done));
     }
 }
 
@@ -115,6 +268,7 @@ struct StoreSink<'a> {
     writer: &'a mut dyn RecordWriter,
     counts: ImportCounts,
     skipped: &'a mut Vec<Skipped>,
+    fields: &'a mut Vec<FieldReport>,
     keep: usize,
     progress: &'a mut dyn Progress,
 }
@@ -136,29 +290,56 @@ impl Sink for StoreSink<'_> {
     fn progress(&mut self, done: u64, _total: u64) {
         self.progress.advance(done);
     }
+
+    fn fields(&mut self, report: &FieldReport) {
+        self.fields.push(report.clone());
+    }
 }
 
-/// The file's xxh3-128 checksum in hex and its size, recorded with the import.
+/// The xxh3-128 checksum in hex and the size of a file, or of a folder's files (their relative
+/// paths and contents, in path order), recorded with the import.
 fn checksum(path: &Path) -> Result<(String, u64)> {
-    let io = |source| Error::Io { path: path.to_owned(), source };
-    let meta = std::fs::metadata(path);
-    // Missing files and folders get the importer's clearer errors.
-    if meta.as_ref().map_or(true, |m| !m.is_file()) {
-        return Ok((String::new(), 0));
+    let io = |p: &Path, source| Error::Io { path: p.to_owned(), source };
+    let mut files = Vec::new();
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => files.push(path.to_owned()),
+        Ok(m) if m.is_dir() => collect_files(path, &mut files).map_err(|e| io(path, e))?,
+        // Missing paths get the importer's clearer errors.
+        _ => return Ok((String::new(), 0)),
     }
-    let mut file = std::fs::File::open(path).map_err(io)?;
+    files.sort();
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut buf = vec![0u8; 1 << 16];
     let mut bytes = 0u64;
-    loop {
-        let n = file.read(&mut buf).map_err(io)?;
-        if n == 0 {
-            break;
+    for file in &files {
+        if let Ok(relative) = file.strip_prefix(path) {
+            hasher.update(relative.to_string_lossy().as_bytes());
         }
-        bytes += n as u64;
-        hasher.update(&buf[..n]);
+        let mut f = std::fs::File::open(file).map_err(|e| io(file, e))?;
+        loop {
+            let n = f.read(&mut buf).map_err(|e| io(file, e))?;
+            if n == 0 {
+                break;
+            }
+            bytes += n as u64;
+            hasher.update(&buf[..n]);
+        }
     }
     Ok((format!("xxh3-128:{:032x}", hasher.digest128()), bytes))
+}
+
+/// Every regular file below `dir`; links are not followed, as the importers do not follow them.
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            collect_files(&entry.path(), out)?;
+        } else if kind.is_file() {
+            out.push(entry.path());
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn now() -> i64 {

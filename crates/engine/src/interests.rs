@@ -52,10 +52,8 @@ impl Interests {
             return (0.0, Vec::new());
         };
         let lookup: HashMap<&Term, f64> = pa.iter().map(|(t, w)| (t, *w)).collect();
-        let mut shared: Vec<(Term, f64)> = pb
-            .iter()
-            .filter_map(|(t, w)| lookup.get(t).map(|wa| (t.clone(), wa * w)))
-            .collect();
+        let mut shared: Vec<(Term, f64)> =
+            pb.iter().filter_map(|(t, w)| lookup.get(t).map(|wa| (t.clone(), wa * w))).collect();
         let similarity = shared.iter().map(|s| s.1).sum();
         shared.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
         (similarity, shared.into_iter().map(|s| s.0).collect())
@@ -68,7 +66,9 @@ impl Interests {
 
     /// True when the node posts about `tag`.
     pub(crate) fn has_tag(&self, node: u32, tag: &str) -> bool {
-        self.profiles.get(&node).is_some_and(|p| p.iter().any(|(t, _)| *t == Term::Tag(tag.to_owned())))
+        self.profiles
+            .get(&node)
+            .is_some_and(|p| p.iter().any(|(t, _)| *t == Term::Tag(tag.to_owned())))
     }
 
     /// The most distinctive terms of a group of nodes against everyone: summed weights.
@@ -155,7 +155,8 @@ const STOP: [&str; 40] = [
 pub(crate) fn terms(text: &str) -> Vec<Term> {
     let mut out = Vec::new();
     for token in text.split_whitespace() {
-        if let Some(url) = token.strip_prefix("https://").or_else(|| token.strip_prefix("http://")) {
+        if let Some(url) = token.strip_prefix("https://").or_else(|| token.strip_prefix("http://"))
+        {
             let host = url.split(['/', '?', '#']).next().unwrap_or("").trim_start_matches("www.");
             if !host.is_empty() {
                 out.push(Term::Site(host.to_lowercase()));
@@ -163,7 +164,8 @@ pub(crate) fn terms(text: &str) -> Vec<Term> {
             continue;
         }
         if let Some(tag) = token.strip_prefix('#') {
-            let tag: String = tag.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let tag: String =
+                tag.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
             if !tag.is_empty() {
                 out.push(Term::Tag(tag.to_lowercase()));
             }
@@ -172,7 +174,8 @@ pub(crate) fn terms(text: &str) -> Vec<Term> {
         if token.starts_with('@') {
             continue;
         }
-        let word: String = token.chars().filter(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
+        let word: String =
+            token.chars().filter(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
         if word.chars().count() >= 5 && !STOP.contains(&word.as_str()) {
             out.push(Term::Word(word));
         }
@@ -186,13 +189,17 @@ mod tests {
 
     #[test]
     fn terms_of_a_post() {
-        let got = terms("Turned the compost today! #NoDig #compost https://www.garden.example/x @ada");
-        assert_eq!(got, [
-            Term::Word("turned".into()),
-            Term::Word("compost".into()),
-            Term::Tag("nodig".into()),
-            Term::Tag("compost".into()),
-            Term::Site("garden.example".into()),
-        ]);
+        let got =
+            terms("Turned the compost today! #NoDig #compost https://www.garden.example/x @ada");
+        assert_eq!(
+            got,
+            [
+                Term::Word("turned".into()),
+                Term::Word("compost".into()),
+                Term::Tag("nodig".into()),
+                Term::Tag("compost".into()),
+                Term::Site("garden.example".into()),
+            ]
+        );
     }
 }

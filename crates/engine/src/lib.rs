@@ -7,41 +7,42 @@
 
 mod audit;
 mod config;
+mod demo;
+mod discover;
 mod drafts;
 mod error;
 mod graph_input;
+mod groups;
 mod identity;
 mod import;
+mod interests;
 mod me;
+mod network;
 mod people;
 mod report_data;
 pub mod sample;
 mod settings;
 mod today;
-mod demo;
-mod discover;
-mod groups;
-mod interests;
-mod network;
 
 pub use audit::{Audit, Example, Finding, PROMOTIONAL_LIMIT, Severity, Window};
 pub use config::Config;
 pub use discover::{DiscoverQuery, Suggestion};
-pub use groups::Group;
-pub use error::Error;
 pub use drafts::{DraftQuery, check_text};
+pub use error::Error;
+pub use groups::Group;
 pub use identity::MergeSuggestion;
-pub use settings::{Cadence, SETTINGS, SettingInfo};
-pub use today::{Action, ActionKind, Today, TodayQuery};
 pub use import::{FileSummary, ImportOptions, Progress};
 pub use people::{People, PeopleQuery, PersonDetail, PersonSummary, SortKey};
-pub use rapport_import::{Format, Skipped};
-pub use rapport_model as model;
-pub use rapport_report as report;
 pub use rapport_check as check;
 pub use rapport_graph as graph;
+pub use rapport_import::bluesky::DEFAULT_SERVICE as BSKY_SERVICE;
+pub use rapport_import::{FieldReport, Format, Skipped};
+pub use rapport_model as model;
+pub use rapport_report as report;
 pub use rapport_score as score;
 pub use rapport_store::{AccountRow, ImportRow, Stats};
+pub use settings::{Cadence, SETTINGS, SettingInfo};
+pub use today::{Action, ActionKind, Today, TodayQuery};
 
 use rapport_store::{SqliteStore, Store};
 

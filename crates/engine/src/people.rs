@@ -92,7 +92,8 @@ impl Engine {
     pub fn people(&self, query: &PeopleQuery) -> Result<People> {
         let (set, me) = self.event_set_for(query)?;
         let as_of = query.as_of.unwrap_or(set.now);
-        let relationships = rapport_score::relationships(&set.events, me, as_of, &ScoreParams::default());
+        let relationships =
+            rapport_score::relationships(&set.events, me, as_of, &ScoreParams::default());
         let accounts = self.accounts_by_node(&set, relationships.iter().map(|r| r.other))?;
         let mut people: Vec<PersonSummary> = relationships
             .into_iter()
@@ -120,8 +121,9 @@ impl Engine {
             .iter()
             .find_map(|a| set.node_of(a.person).filter(|n| *n != me))
             .ok_or_else(|| no_history(handle))?;
-        let detail = rapport_score::relationship(&set.events, me, them, as_of, &ScoreParams::default())
-            .ok_or_else(|| no_history(handle))?;
+        let detail =
+            rapport_score::relationship(&set.events, me, them, as_of, &ScoreParams::default())
+                .ok_or_else(|| no_history(handle))?;
         let accounts = self.accounts_by_node(&set, [them])?.remove(&them).unwrap_or_default();
         let mine: Vec<i64> = self.me(query.as_handle.as_deref())?.iter().map(|a| a.id).collect();
         let theirs: Vec<i64> = accounts.iter().map(|a| a.id).collect();
@@ -156,7 +158,11 @@ impl Engine {
             Error::User(format!(
                 "{} has no interactions in the store{}",
                 me.first().map_or_else(String::new, AccountRow::label),
-                if as_handle.is_some() { "" } else { "; import your export, or pick another account with --as" }
+                if as_handle.is_some() {
+                    ""
+                } else {
+                    "; import your export, or pick another account with --as"
+                }
             ))
         })?;
         Ok((set, node))
@@ -196,17 +202,26 @@ fn sort(people: &mut [PersonSummary], key: SortKey) {
             b.relationship.strength.total_cmp(&a.relationship.strength).then_with(|| by_name(a, b))
         }),
         SortKey::Trend => people.sort_by(|a, b| {
-            b.relationship.trend_change.total_cmp(&a.relationship.trend_change).then_with(|| by_name(a, b))
+            b.relationship
+                .trend_change
+                .total_cmp(&a.relationship.trend_change)
+                .then_with(|| by_name(a, b))
         }),
         SortKey::Cooling => people.sort_by(|a, b| {
-            a.relationship.trend_change.total_cmp(&b.relationship.trend_change).then_with(|| by_name(a, b))
+            a.relationship
+                .trend_change
+                .total_cmp(&b.relationship.trend_change)
+                .then_with(|| by_name(a, b))
         }),
         SortKey::Last => people.sort_by(|a, b| {
             let at = |p: &PersonSummary| p.relationship.last.map(|l| l.at);
             at(b).cmp(&at(a)).then_with(|| by_name(a, b))
         }),
         SortKey::Reciprocity => people.sort_by(|a, b| {
-            b.relationship.reciprocity.total_cmp(&a.relationship.reciprocity).then_with(|| by_name(a, b))
+            b.relationship
+                .reciprocity
+                .total_cmp(&a.relationship.reciprocity)
+                .then_with(|| by_name(a, b))
         }),
         SortKey::Name => people.sort_by(by_name),
     }

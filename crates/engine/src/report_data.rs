@@ -28,14 +28,20 @@ const MOVERS: usize = 8;
 impl Engine {
     /// Gathers the report of "me" (or `as_handle`) as of a moment.
     pub fn report(&self, as_handle: Option<&str>, as_of: Option<Timestamp>) -> Result<ReportData> {
-        let query = PeopleQuery { as_handle: as_handle.map(str::to_owned), as_of, ..PeopleQuery::default() };
+        let query = PeopleQuery {
+            as_handle: as_handle.map(str::to_owned),
+            as_of,
+            ..PeopleQuery::default()
+        };
         let people = self.people(&query)?;
         let as_of = people.as_of;
         let me = self.me(as_handle)?;
         let ids: Vec<i64> = me.iter().map(|a| a.id).collect();
         let set = self.event_set(None, &ids)?;
         let stats = self.store.stats()?;
-        let count = |f: &dyn Fn(&PersonSummary) -> bool| people.people.iter().filter(|p| f(p)).count() as u64;
+        let count = |f: &dyn Fn(&PersonSummary) -> bool| {
+            people.people.iter().filter(|p| f(p)).count() as u64
+        };
         let headline = Headline {
             people: people.people.len() as u64,
             interactions: stats.interactions,
@@ -53,7 +59,9 @@ impl Engine {
                 .filter(|&at| at >= set.first())
                 .map(|at| {
                     let mut counts = StageCounts::default();
-                    for r in rapport_score::relationships(&set.events, node, at, &ScoreParams::default()) {
+                    for r in
+                        rapport_score::relationships(&set.events, node, at, &ScoreParams::default())
+                    {
                         match r.stage {
                             Stage::Stranger => counts.stranger += 1,
                             Stage::Aware => counts.aware += 1,
@@ -79,7 +87,11 @@ impl Engine {
                 .collect())
         };
         let audit = self.audit(as_handle, Some(as_of))?;
-        let today = self.today(&TodayQuery { as_handle: as_handle.map(str::to_owned), as_of: Some(as_of), limit: 10 })?;
+        let today = self.today(&TodayQuery {
+            as_handle: as_handle.map(str::to_owned),
+            as_of: Some(as_of),
+            limit: 10,
+        })?;
         let discover = self.discover(&DiscoverQuery {
             as_handle: as_handle.map(str::to_owned),
             as_of: Some(as_of),
@@ -87,7 +99,10 @@ impl Engine {
             ..DiscoverQuery::default()
         })?;
         Ok(ReportData {
-            title: format!("Your relationships, {}", me.first().map_or_else(String::new, AccountRow::label)),
+            title: format!(
+                "Your relationships, {}",
+                me.first().map_or_else(String::new, AccountRow::label)
+            ),
             accounts: me.iter().map(|a| format!("{} on {}", a.label(), a.network)).collect(),
             as_of,
             headline,
@@ -98,7 +113,11 @@ impl Engine {
             promotional: audit
                 .windows
                 .iter()
-                .map(|w| PromotionalPoint { month: w.end, posts: w.posts as u32, promotional: w.promotional as u32 })
+                .map(|w| PromotionalPoint {
+                    month: w.end,
+                    posts: w.posts as u32,
+                    promotional: w.promotional as u32,
+                })
                 .collect(),
             promotional_limit: Some(PROMOTIONAL_LIMIT),
             groups: self
@@ -118,7 +137,12 @@ impl Engine {
             today: today
                 .actions
                 .into_iter()
-                .map(|a| ReportAction { kind: a.kind.as_str().into(), who: a.who, why: a.why, approach: a.approach })
+                .map(|a| ReportAction {
+                    kind: a.kind.as_str().into(),
+                    who: a.who,
+                    why: a.why,
+                    approach: a.approach,
+                })
                 .collect(),
             audit: audit
                 .findings
@@ -132,7 +156,11 @@ impl Engine {
                         Severity::Info => 0.3,
                     },
                     count: f.count as u64,
-                    examples: f.examples.into_iter().map(|e| ReportExample { date: e.at, text: e.text }).collect(),
+                    examples: f
+                        .examples
+                        .into_iter()
+                        .map(|e| ReportExample { date: e.at, text: e.text })
+                        .collect(),
                 })
                 .collect(),
         })
@@ -151,12 +179,19 @@ impl Engine {
             let k = (as_of - at) / (30 * DAY);
             let entry = windows.entry(k).or_insert((0, 0));
             match i.kind {
-                InteractionKind::Reply | InteractionKind::Repost | InteractionKind::Quote | InteractionKind::Like => entry.0 += 1,
+                InteractionKind::Reply
+                | InteractionKind::Repost
+                | InteractionKind::Quote
+                | InteractionKind::Like => entry.0 += 1,
                 InteractionKind::Request => entry.1 += 1,
                 InteractionKind::Dm => {
                     let ctx = Context { kind: DraftKind::Dm, ..Context::default() };
-                    let verdict = i.text.as_deref().map(|t| rapport_check::check(t, &ctx, model).verdict);
-                    if matches!(verdict, Some(Verdict::ColdPitch | Verdict::Promotional | Verdict::Spammy)) {
+                    let verdict =
+                        i.text.as_deref().map(|t| rapport_check::check(t, &ctx, model).verdict);
+                    if matches!(
+                        verdict,
+                        Some(Verdict::ColdPitch | Verdict::Promotional | Verdict::Spammy)
+                    ) {
                         entry.1 += 1;
                     }
                 }
@@ -183,6 +218,11 @@ fn mover(p: &PersonSummary) -> Mover {
         strength_now: r.strength,
         strength_90d_ago: r.strength_90d_ago,
         last_interaction: r.last.map(|l| l.at),
-        note: format!("{} given, {} received; reciprocity {:.2}", r.ledger.given.total(), r.ledger.received.total(), r.reciprocity),
+        note: format!(
+            "{} given, {} received; reciprocity {:.2}",
+            r.ledger.given.total(),
+            r.ledger.received.total(),
+            r.reciprocity
+        ),
     }
 }

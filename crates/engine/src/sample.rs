@@ -83,8 +83,22 @@ const FIRST: [&str; 24] = [
     "Wren", "Yusuf",
 ];
 const LAST: [&str; 16] = [
-    "Moss", "Fernley", "Okafor", "Lindqvist", "Baker", "Rowan", "Hale", "Duarte", "Kowalski",
-    "Nakamura", "Price", "Stone", "Brook", "Ash", "Field", "Marsh",
+    "Moss",
+    "Fernley",
+    "Okafor",
+    "Lindqvist",
+    "Baker",
+    "Rowan",
+    "Hale",
+    "Duarte",
+    "Kowalski",
+    "Nakamura",
+    "Price",
+    "Stone",
+    "Brook",
+    "Ash",
+    "Field",
+    "Marsh",
 ];
 
 const POST_TEMPLATES: [&str; 10] = [
@@ -118,8 +132,7 @@ const OWNER_SALES: [&str; 4] = [
     "Tag a friend who needs a new watering can! #gardening #garden #plants #grow #green #sale #shop",
 ];
 
-const COLD_PITCH_OUT: &str =
-    "Hi! We sell premium compost subscriptions for gardens like yours. 20% off your first order if you sign up this week: https://greenfork.example/subscribe";
+const COLD_PITCH_OUT: &str = "Hi! We sell premium compost subscriptions for gardens like yours. 20% off your first order if you sign up this week: https://greenfork.example/subscribe";
 
 const PITCHES_IN: [&str; 3] = [
     "Hello! I help small businesses get 10k followers in 30 days. Interested? Reply YES for a free audit!",
@@ -189,7 +202,13 @@ pub fn generate(spec: &SampleSpec) -> Vec<Record> {
     }
     let people = people(spec, &mut rng, &mut out);
     let owner = |n: Network| owner_id(n);
-    let mut post = |out: &mut Vec<Record>, network: Network, author: &str, at: Timestamp, text: String, reply: Option<(&str, &str)>| -> String {
+    let mut post = |out: &mut Vec<Record>,
+                    network: Network,
+                    author: &str,
+                    at: Timestamp,
+                    text: String,
+                    reply: Option<(&str, &str)>|
+     -> String {
         post_seq += 1;
         let id = format!("{}-post-{post_seq}", network.as_str());
         let hashtags = text
@@ -197,7 +216,8 @@ pub fn generate(spec: &SampleSpec) -> Vec<Record> {
             .filter_map(|w| w.strip_prefix('#'))
             .map(str::to_lowercase)
             .collect();
-        let links = text.split_whitespace().filter(|w| w.starts_with("http")).map(str::to_owned).collect();
+        let links =
+            text.split_whitespace().filter(|w| w.starts_with("http")).map(str::to_owned).collect();
         out.push(Record::Post(Post {
             network,
             id: id.clone(),
@@ -238,13 +258,29 @@ pub fn generate(spec: &SampleSpec) -> Vec<Record> {
         let me = owner(p.network);
         let follow_at = start + rng.random_range(0..spec.days / 3) * DAY;
         let follows_me = !matches!(p.kind, Archetype::Pitcher | Archetype::Kindred);
-        let i_follow = matches!(p.kind, Archetype::Close | Archetype::Mutual | Archetype::Cooling | Archetype::Warming)
-            || (p.kind == Archetype::Engaged && rng.random_bool(0.5));
+        let i_follow = matches!(
+            p.kind,
+            Archetype::Close | Archetype::Mutual | Archetype::Cooling | Archetype::Warming
+        ) || (p.kind == Archetype::Engaged && rng.random_bool(0.5));
         if follows_me {
-            out.push(Record::Interaction(interaction(p.network, Some(follow_at), &p.id, &me, InteractionKind::Follow, None)));
+            out.push(Record::Interaction(interaction(
+                p.network,
+                Some(follow_at),
+                &p.id,
+                &me,
+                InteractionKind::Follow,
+                None,
+            )));
         }
         if i_follow {
-            out.push(Record::Interaction(interaction(p.network, Some(follow_at + DAY), &me, &p.id, InteractionKind::Follow, None)));
+            out.push(Record::Interaction(interaction(
+                p.network,
+                Some(follow_at + DAY),
+                &me,
+                &p.id,
+                InteractionKind::Follow,
+                None,
+            )));
         }
         let mut day = follow_at;
         while day + DAY <= spec.now {
@@ -259,7 +295,8 @@ pub fn generate(spec: &SampleSpec) -> Vec<Record> {
         let ask_at = spec.now - rng.random_range(1..6) * DAY - 3600 * 5;
         match p.kind {
             Archetype::Asker => {
-                let text = format!("{} #{}", ASKS.choose(&mut rng).unwrap_or(&ASKS[0]), p.topics[0]);
+                let text =
+                    format!("{} #{}", ASKS.choose(&mut rng).unwrap_or(&ASKS[0]), p.topics[0]);
                 post(&mut out, p.network, &p.id, ask_at, text, None);
             }
             Archetype::Pitcher => {
@@ -272,7 +309,8 @@ pub fn generate(spec: &SampleSpec) -> Vec<Record> {
         for _ in 0..rng.random_range(2..8) {
             let at = start + rng.random_range(0..spec.days) * DAY + 3600 * 10;
             let t = p.topics[rng.random_range(0..2)];
-            let text = POST_TEMPLATES.choose(&mut rng).unwrap_or(&POST_TEMPLATES[0]).replace("{t}", t);
+            let text =
+                POST_TEMPLATES.choose(&mut rng).unwrap_or(&POST_TEMPLATES[0]).replace("{t}", t);
             let text = if text.contains('#') { text } else { format!("{text} #{t}") };
             post(&mut out, p.network, &p.id, at, text, None);
         }
@@ -308,7 +346,14 @@ pub fn generate(spec: &SampleSpec) -> Vec<Record> {
         for j in follows {
             let b = &people[j];
             if i != j && a.network == b.network {
-                out.push(Record::Interaction(interaction(a.network, None, &a.id, &b.id, InteractionKind::Follow, None)));
+                out.push(Record::Interaction(interaction(
+                    a.network,
+                    None,
+                    &a.id,
+                    &b.id,
+                    InteractionKind::Follow,
+                    None,
+                )));
             }
         }
     }
@@ -362,7 +407,8 @@ fn people(spec: &SampleSpec, rng: &mut ChaCha8Rng, out: &mut Vec<Record>) -> Vec
             _ => (format!("https://town.example/users/{handle}"), format!("{handle}@town.example")),
         };
         let group = rng.random_range(0..4);
-        let topics = [TOPICS[(group * 2) % TOPICS.len()], TOPICS[(group * 2 + 1 + n % 3) % TOPICS.len()]];
+        let topics =
+            [TOPICS[(group * 2) % TOPICS.len()], TOPICS[(group * 2 + 1 + n % 3) % TOPICS.len()]];
         out.push(Record::Account(Account {
             network,
             id: id.clone(),
@@ -380,10 +426,16 @@ fn people(spec: &SampleSpec, rng: &mut ChaCha8Rng, out: &mut Vec<Record>) -> Vec
         .enumerate()
         .filter(|(n, p)| n % 25 == 3 && p.kind != Archetype::Pitcher)
         .map(|(n, p)| {
-            let other = if p.network == Network::Bluesky { Network::Mastodon } else { Network::Bluesky };
+            let other =
+                if p.network == Network::Bluesky { Network::Mastodon } else { Network::Bluesky };
             let first = FIRST[n % FIRST.len()];
             let last = LAST[(n / FIRST.len() + n) % LAST.len()];
-            (other, format!("{first} {last}"), format!("{}{}{n}", first.to_lowercase(), last.to_lowercase()), p.group)
+            (
+                other,
+                format!("{first} {last}"),
+                format!("{}{}{n}", first.to_lowercase(), last.to_lowercase()),
+                p.group,
+            )
         })
         .collect();
     for (network, name, stem, group) in twins {
@@ -424,7 +476,14 @@ fn rate(kind: Archetype, age: i64) -> f64 {
 fn exchange(
     rng: &mut ChaCha8Rng,
     out: &mut Vec<Record>,
-    post: &mut impl FnMut(&mut Vec<Record>, Network, &str, Timestamp, String, Option<(&str, &str)>) -> String,
+    post: &mut impl FnMut(
+        &mut Vec<Record>,
+        Network,
+        &str,
+        Timestamp,
+        String,
+        Option<(&str, &str)>,
+    ) -> String,
     p: &Person,
     me: &str,
     at: Timestamp,
@@ -440,7 +499,13 @@ fn exchange(
     if private {
         out.push(dm(p.network, at, &p.id, me, (*DMS.choose(rng).unwrap_or(&DMS[0])).to_owned()));
         if rng.random_bool(0.8) {
-            out.push(dm(p.network, at + 1800, me, &p.id, (*DMS.choose(rng).unwrap_or(&DMS[0])).to_owned()));
+            out.push(dm(
+                p.network,
+                at + 1800,
+                me,
+                &p.id,
+                (*DMS.choose(rng).unwrap_or(&DMS[0])).to_owned(),
+            ));
         }
         return;
     }
@@ -448,32 +513,54 @@ fn exchange(
         0 | 1 => {
             // They react to the owner's latest post.
             let Some(target) = recent_owner_post else { return };
-            let kind = if rng.random_bool(0.6) { InteractionKind::Like } else { InteractionKind::Repost };
+            let kind =
+                if rng.random_bool(0.6) { InteractionKind::Like } else { InteractionKind::Repost };
             let kind = if p.kind == Archetype::Aware { InteractionKind::Like } else { kind };
             if rng.random_bool(0.4) && p.kind != Archetype::Aware {
-                let text = (*REPLIES_TO_OWNER.choose(rng).unwrap_or(&REPLIES_TO_OWNER[0])).to_owned();
+                let text =
+                    (*REPLIES_TO_OWNER.choose(rng).unwrap_or(&REPLIES_TO_OWNER[0])).to_owned();
                 let id = post(out, p.network, &p.id, at, text.clone(), Some((&target, me)));
-                let mut i = interaction(p.network, Some(at), &p.id, me, InteractionKind::Reply, Some(text));
+                let mut i =
+                    interaction(p.network, Some(at), &p.id, me, InteractionKind::Reply, Some(text));
                 i.post_id = Some(id);
                 i.reply_to = Some(target);
                 out.push(Record::Interaction(i));
             } else {
-                out.push(Record::Interaction(interaction(p.network, Some(at), &p.id, me, kind, None)));
+                out.push(Record::Interaction(interaction(
+                    p.network,
+                    Some(at),
+                    &p.id,
+                    me,
+                    kind,
+                    None,
+                )));
             }
         }
         _ if reciprocal => {
             // The owner engages with their post.
             let topic = p.topics[0];
-            let their = post(out, p.network, &p.id, at - 3600, format!("{} #{topic}", POST_TEMPLATES[(at as usize / 7) % POST_TEMPLATES.len()].replace("{t}", topic)), None);
+            let their = post(
+                out,
+                p.network,
+                &p.id,
+                at - 3600,
+                format!(
+                    "{} #{topic}",
+                    POST_TEMPLATES[(at as usize / 7) % POST_TEMPLATES.len()].replace("{t}", topic)
+                ),
+                None,
+            );
             if rng.random_bool(0.5) {
                 let text = (*OWNER_REPLIES.choose(rng).unwrap_or(&OWNER_REPLIES[0])).to_owned();
                 let id = post(out, p.network, me, at, text.clone(), Some((&their, &p.id)));
-                let mut i = interaction(p.network, Some(at), me, &p.id, InteractionKind::Reply, Some(text));
+                let mut i =
+                    interaction(p.network, Some(at), me, &p.id, InteractionKind::Reply, Some(text));
                 i.post_id = Some(id);
                 i.reply_to = Some(their);
                 out.push(Record::Interaction(i));
             } else {
-                let mut i = interaction(p.network, Some(at), me, &p.id, InteractionKind::Like, None);
+                let mut i =
+                    interaction(p.network, Some(at), me, &p.id, InteractionKind::Like, None);
                 i.post_id = Some(their);
                 out.push(Record::Interaction(i));
             }
@@ -500,7 +587,14 @@ fn interaction(
 }
 
 fn dm(network: Network, at: Timestamp, source: &str, target: &str, text: String) -> Record {
-    Record::Interaction(interaction(network, Some(at), source, target, InteractionKind::Dm, Some(text)))
+    Record::Interaction(interaction(
+        network,
+        Some(at),
+        source,
+        target,
+        InteractionKind::Dm,
+        Some(text),
+    ))
 }
 
 #[cfg(test)]

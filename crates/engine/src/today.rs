@@ -113,8 +113,11 @@ const ASKS: [&str; 12] = [
 impl Engine {
     /// Today's actions, most valuable first.
     pub fn today(&self, query: &TodayQuery) -> Result<Today> {
-        let people_query =
-            PeopleQuery { as_handle: query.as_handle.clone(), as_of: query.as_of, ..PeopleQuery::default() };
+        let people_query = PeopleQuery {
+            as_handle: query.as_handle.clone(),
+            as_of: query.as_of,
+            ..PeopleQuery::default()
+        };
         let people = self.people(&people_query)?;
         let as_of = people.as_of;
         let me: Vec<i64> = self.me(query.as_handle.as_deref())?.iter().map(|a| a.id).collect();
@@ -167,7 +170,10 @@ impl Engine {
         for i in history {
             let asks_answer = matches!(
                 i.kind,
-                InteractionKind::Dm | InteractionKind::Reply | InteractionKind::Mention | InteractionKind::Quote
+                InteractionKind::Dm
+                    | InteractionKind::Reply
+                    | InteractionKind::Mention
+                    | InteractionKind::Quote
             );
             let Some(at) = i.at else { continue };
             if !asks_answer || !me.contains(&i.target) || at < as_of - ANSWER_WINDOW {
@@ -200,7 +206,11 @@ impl Engine {
             } else {
                 format!("{} messages", items.len())
             };
-            let quote = first.text.as_deref().map(|t| format!(": \"{}\"", short(t, 80))).unwrap_or_default();
+            let quote = first
+                .text
+                .as_deref()
+                .map(|t| format!(": \"{}\"", short(t, 80)))
+                .unwrap_or_default();
             actions.push(Action {
                 id: action_id(ActionKind::Answer, person, first.id),
                 kind: ActionKind::Answer,
@@ -212,7 +222,10 @@ impl Engine {
                     days(waited)
                 ),
                 approach: match first.kind {
-                    InteractionKind::Dm => "Reply in the DM; answer what they asked before adding anything of yours".into(),
+                    InteractionKind::Dm => {
+                        "Reply in the DM; answer what they asked before adding anything of yours"
+                            .into()
+                    }
                     _ => "Reply in the thread: thank them, answer, and ask a question back".into(),
                 },
                 value: weight * (0.4 + p.relationship.strength) * urgency(waited),
@@ -241,9 +254,11 @@ impl Engine {
             }
             let Some(last) = r.last else { continue };
             let silent = (as_of - last.at) as f64 / DAY as f64;
-            let was_strong = r.strength_90d_ago >= 0.05 || matches!(r.stage, Stage::Mutual | Stage::Close);
+            let was_strong =
+                r.strength_90d_ago >= 0.05 || matches!(r.stage, Stage::Mutual | Stage::Close);
             let cooling = r.trend == Trend::Cooling && was_strong;
-            let overdue = cadences.get(&r.stage).copied().flatten().filter(|c| silent > f64::from(c.max));
+            let overdue =
+                cadences.get(&r.stage).copied().flatten().filter(|c| silent > f64::from(c.max));
             if !cooling && overdue.is_none() {
                 continue;
             }
@@ -315,7 +330,11 @@ impl Engine {
             let strength = person.map_or(0.0, |p| p.relationship.strength);
             let who = match person {
                 Some(p) => p.label(),
-                None => self.store.accounts(&[post.author])?.first().map_or_else(|| post.author.to_string(), |a| a.label()),
+                None => self
+                    .store
+                    .accounts(&[post.author])?
+                    .first()
+                    .map_or_else(|| post.author.to_string(), |a| a.label()),
             };
             let fit = if keywords.is_empty() { 0.3 } else { (matched.len() as f64 / 2.0).min(1.0) };
             let mut why = format!("{who} asks \"{}\" ({ask})", short(&post.text, 100));
@@ -351,7 +370,10 @@ fn thanks(
     let mut shares: HashMap<i64, Vec<&InteractionRow>> = HashMap::new();
     for i in history {
         let Some(at) = i.at else { continue };
-        if !matches!(i.kind, InteractionKind::Repost | InteractionKind::Quote) || !me.contains(&i.target) || at < as_of - RECENT {
+        if !matches!(i.kind, InteractionKind::Repost | InteractionKind::Quote)
+            || !me.contains(&i.target)
+            || at < as_of - RECENT
+        {
             continue;
         }
         let Some(p) = by_account.get(&i.source) else { continue };
@@ -374,7 +396,9 @@ fn thanks(
                 if items.len() == 1 { "once".to_owned() } else { format!("{} times", items.len()) },
                 last.at.map_or_else(String::new, time::format_date)
             ),
-            approach: "Thank them by name, and look at what they post: like or answer something of theirs".into(),
+            approach:
+                "Thank them by name, and look at what they post: like or answer something of theirs"
+                    .into(),
             value: 0.5 * (0.4 + p.relationship.strength) * (items.len() as f64).sqrt(),
             at: last.at,
         });
@@ -434,7 +458,8 @@ fn last_topic(history: &[InteractionRow], me: &[i64], p: &PersonSummary) -> Opti
         .iter()
         .rev()
         .filter(|i| {
-            (me.contains(&i.source) && theirs.contains(&i.target)) || (theirs.contains(&i.source) && me.contains(&i.target))
+            (me.contains(&i.source) && theirs.contains(&i.target))
+                || (theirs.contains(&i.source) && me.contains(&i.target))
         })
         .find_map(|i| i.text.as_deref())
         .map(|t| format!("\"{}\"", short(t, 70)))
@@ -450,7 +475,8 @@ fn is_pitch(text: Option<&str>, person: &PersonSummary) -> bool {
         interactions: 0,
         they_reached_out_last: false,
     };
-    let ctx = Context { kind: DraftKind::Dm, relationship: Some(relationship), ..Context::default() };
+    let ctx =
+        Context { kind: DraftKind::Dm, relationship: Some(relationship), ..Context::default() };
     let report = rapport_check::check(text, &ctx, Model::embedded());
     matches!(report.verdict, Verdict::ColdPitch | Verdict::Spammy)
         || (report.verdict == Verdict::Promotional && person.relationship.stage <= Stage::Aware)
@@ -458,8 +484,10 @@ fn is_pitch(text: Option<&str>, person: &PersonSummary) -> bool {
 
 /// The words of an offer worth matching: lower-cased, four letters or more, no common words.
 fn keywords(offer: &str) -> Vec<String> {
-    const COMMON: [&str; 12] =
-        ["with", "that", "this", "from", "your", "have", "help", "good", "best", "about", "some", "more"];
+    const COMMON: [&str; 12] = [
+        "with", "that", "this", "from", "your", "have", "help", "good", "best", "about", "some",
+        "more",
+    ];
     let mut words: Vec<String> = offer
         .split(|c: char| !c.is_alphanumeric())
         .map(str::to_lowercase)
@@ -507,7 +535,9 @@ fn check_id(id: &str) -> Result<String> {
     if id.len() == 8 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
         Ok(id)
     } else {
-        Err(Error::User(format!("'{id}' is not an action id; `rapport today` shows each action's id")))
+        Err(Error::User(format!(
+            "'{id}' is not an action id; `rapport today` shows each action's id"
+        )))
     }
 }
 
@@ -517,9 +547,10 @@ mod tests {
 
     #[test]
     fn offer_keywords() {
-        assert_eq!(keywords("Compost bins, soil testing & rainwater workshops"), [
-            "bins", "compost", "rainwater", "soil", "testing", "workshops"
-        ]);
+        assert_eq!(
+            keywords("Compost bins, soil testing & rainwater workshops"),
+            ["bins", "compost", "rainwater", "soil", "testing", "workshops"]
+        );
         assert!(keywords("").is_empty());
     }
 

@@ -11,7 +11,9 @@
 use std::path::Path;
 use std::time::Instant;
 
-use rapport_graph::algo::community::{LabelPropagationParams, LeidenParams, label_propagation, leiden, modularity};
+use rapport_graph::algo::community::{
+    LabelPropagationParams, LeidenParams, label_propagation, leiden, modularity,
+};
 use rapport_graph::algo::components::connected_components;
 use rapport_graph::algo::pagerank::{PageRankParams, pagerank};
 use rapport_graph::algo::salsa::{CircleParams, who_to_follow};
@@ -33,6 +35,21 @@ fn peak_rss_mb() -> f64 {
         .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
         .and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<f64>().ok()))
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// CPU seconds (user + system, all threads) used by this process so far, from /proc; on a
+/// shared machine this is steadier than wall time.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let fields: Vec<f64> =
+                s.rsplit_once(')')?.1.split_whitespace().filter_map(|f| f.parse().ok()).collect();
+            // After the command name the state is not numeric, so utime and stime (fields 14
+            // and 15 of proc(5)) are the 11th and 12th numbers.
+            Some((fields.get(10)? + fields.get(11)?) / 100.0)
+        })
+        .unwrap_or(0.0)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -57,8 +74,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
         }
         Some("clean") => {
-            let (input, out) = (args.get(1).ok_or("clean needs IN OUT")?, args.get(2).ok_or("clean needs IN OUT")?);
-            let list = simplify_undirected(read_edge_file(Path::new(input), &EdgeFileOptions::default())?);
+            let (input, out) = (
+                args.get(1).ok_or("clean needs IN OUT")?,
+                args.get(2).ok_or("clean needs IN OUT")?,
+            );
+            let list =
+                simplify_undirected(read_edge_file(Path::new(input), &EdgeFileOptions::default())?);
             write_edge_list(Path::new(out), list.edges(), list.ids())?;
             println!("{{\"op\":\"clean\",\"edges\":{}}}", list.edge_count());
         }
@@ -73,14 +94,16 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let directed = args.iter().any(|a| a == "--directed");
     let ops = flag(args, "--ops").unwrap_or_else(|| "load,pagerank,leiden,components".to_owned());
     let t = Instant::now();
+    let cpu = cpu_seconds();
     let list = read_edge_file(Path::new(file), &EdgeFileOptions::default())?;
     let parsed = t.elapsed().as_secs_f64();
     let options = BuildOptions { directed, ..BuildOptions::default() };
     let csr = Csr::build(&list, &options);
     drop(list);
     println!(
-        "{{\"op\":\"load\",\"seconds\":{:.3},\"parse_s\":{parsed:.3},\"nodes\":{},\"edges\":{},\"bytes\":{},\"bytes_per_edge\":{:.2},\"peak_rss_mb\":{:.0}}}",
+        "{{\"op\":\"load\",\"seconds\":{:.3},\"cpu_s\":{:.2},\"parse_s\":{parsed:.3},\"nodes\":{},\"edges\":{},\"bytes\":{},\"bytes_per_edge\":{:.2},\"peak_rss_mb\":{:.0}}}",
         t.elapsed().as_secs_f64(),
+        cpu_seconds() - cpu,
         csr.node_count(),
         csr.edge_count(),
         csr.memory_bytes(),
@@ -89,10 +112,14 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     );
     for op in ops.split(',') {
         let t = Instant::now();
+        let cpu = cpu_seconds();
         match op {
             "load" => {}
             "pagerank" => {
-                let params = PageRankParams { tolerance: number(args, "--tolerance", 1e-8), ..PageRankParams::default() };
+                let params = PageRankParams {
+                    tolerance: number(args, "--tolerance", 1e-8),
+                    ..PageRankParams::default()
+                };
                 let pr = pagerank(&csr, &params);
                 println!(
                     "{{\"op\":\"pagerank\",\"seconds\":{:.3},\"iterations\":{},\"sum\":{:.9}}}",
@@ -102,7 +129,10 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 );
             }
             "leiden" => {
-                let params = LeidenParams { iterations: number(args, "--iterations", 2), ..LeidenParams::default() };
+                let params = LeidenParams {
+                    iterations: number(args, "--iterations", 2),
+                    ..LeidenParams::default()
+                };
                 let c = leiden(&csr, &params);
                 let secs = t.elapsed().as_secs_f64();
                 println!(
@@ -131,6 +161,9 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             }
             "query" => query(args, &csr),
             other => return Err(format!("unknown op {other}").into()),
+        }
+        if op != "load" && op != "query" {
+            println!("{{\"op\":\"{op}-cpu\",\"cpu_s\":{:.2}}}", cpu_seconds() - cpu);
         }
     }
     Ok(())

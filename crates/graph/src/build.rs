@@ -47,44 +47,115 @@ pub(crate) fn build_adjacency(
     options: &BuildOptions,
     keep_loops: bool,
 ) -> Adjacency {
-    let counts: Vec<AtomicU32> = (0..n).map(|_| AtomicU32::new(0)).collect();
-    edges.par_iter().for_each(|&e| {
-        for_each_arc(e, orient, keep_loops, |row, _| {
-            counts[row as usize].fetch_add(1, Ordering::Relaxed);
-        });
-    });
-    let mut offsets = Vec::with_capacity(n + 1);
-    let mut total = 0u64;
-    offsets.push(0);
-    for c in &counts {
-        total += u64::from(c.load(Ordering::Relaxed));
-        offsets.push(total);
-    }
-    drop(counts);
-
-    let cursors: Vec<AtomicU64> = offsets[..n].iter().map(|&o| AtomicU64::new(o)).collect();
-    let slots: Vec<AtomicU32> = (0..total).map(|_| AtomicU32::new(0)).collect();
-    let weight_slots: Option<Vec<AtomicU32>> =
-        weights.map(|_| (0..total).map(|_| AtomicU32::new(0)).collect());
-    edges.par_iter().enumerate().for_each(|(i, &e)| {
-        for_each_arc(e, orient, keep_loops, |row, col| {
-            let at = cursors[row as usize].fetch_add(1, Ordering::Relaxed) as usize;
-            slots[at].store(col, Ordering::Relaxed);
-            if let (Some(ws), Some(w)) = (&weight_slots, weights) {
-                ws[at].store(w[i].to_bits(), Ordering::Relaxed);
+    // Rows are cut into contiguous buckets. Arcs are first partitioned by bucket, each input
+    // chunk writing into its own reserved run of every bucket; then each bucket is counting-sorted
+    // into its own slice of the output. No two threads ever write the same cache line (except at
+    // run boundaries), which matters on skewed graphs: scattering straight into rows made every
+    // thread fight over the rows of the few hubs.
+    let buckets = (block_count() * 4).min(n.max(1));
+    let rows_per_bucket = n.div_ceil(buckets).max(1);
+    let chunk = edges.len().div_ceil(block_count()).max(1);
+    let counts: Vec<Vec<u64>> = edges
+        .par_chunks(chunk)
+        .map(|part| {
+            let mut local = vec![0u64; buckets];
+            for &e in part {
+                for_each_arc(e, orient, keep_loops, |row, _| {
+                    local[row as usize / rows_per_bucket] += 1
+                });
             }
-        });
-    });
-    drop(cursors);
-    let mut targets: Vec<u32> = slots.into_iter().map(AtomicU32::into_inner).collect();
-    let mut weights: Option<Vec<f32>> = weight_slots
-        .map(|ws| ws.into_iter().map(|w| f32::from_bits(w.into_inner())).collect());
-
-    let lengths = sort_rows(&offsets, &mut targets, weights.as_deref_mut(), options.dedup);
-    if options.dedup {
-        compact(&mut offsets, &mut targets, weights.as_mut(), &lengths);
+            local
+        })
+        .collect();
+    let mut bucket_starts = vec![0u64; buckets + 1];
+    for b in 0..buckets {
+        bucket_starts[b + 1] = bucket_starts[b] + counts.iter().map(|c| c[b]).sum::<u64>();
     }
-    Adjacency { offsets, targets, weights }
+    let total = bucket_starts[buckets];
+    let mut runs: Vec<Vec<u64>> = Vec::with_capacity(counts.len());
+    let mut cursor = bucket_starts[..buckets].to_vec();
+    for local in &counts {
+        runs.push(cursor.clone());
+        for (c, add) in cursor.iter_mut().zip(local) {
+            *c += add;
+        }
+    }
+    let arcs: Vec<AtomicU64> = (0..total).map(|_| AtomicU64::new(0)).collect();
+    let arc_weights: Option<Vec<AtomicU32>> =
+        weights.map(|_| (0..total).map(|_| AtomicU32::new(0)).collect());
+    edges.par_chunks(chunk).zip(runs).enumerate().for_each(|(i, (part, mut run))| {
+        for (j, &e) in part.iter().enumerate() {
+            for_each_arc(e, orient, keep_loops, |row, col| {
+                let slot = &mut run[row as usize / rows_per_bucket];
+                let at = *slot as usize;
+                *slot += 1;
+                arcs[at].store((u64::from(row) << 32) | u64::from(col), Ordering::Relaxed);
+                if let (Some(ws), Some(w)) = (&arc_weights, weights) {
+                    ws[at].store(w[i * chunk + j].to_bits(), Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    let arcs: Vec<u64> = arcs.into_iter().map(AtomicU64::into_inner).collect();
+    let arc_weights: Option<Vec<f32>> =
+        arc_weights.map(|ws| ws.into_iter().map(|w| f32::from_bits(w.into_inner())).collect());
+
+    // Counting sort inside each bucket, into the bucket's own slices of the output.
+    let mut offsets = vec![0u64; n + 1];
+    let mut targets = vec![0u32; total as usize];
+    let mut out_weights: Option<Vec<f32>> = weights.map(|_| vec![0.0; total as usize]);
+    {
+        let bucket_rows: Vec<std::ops::Range<usize>> = (0..buckets)
+            .map(|b| (b * rows_per_bucket).min(n)..((b + 1) * rows_per_bucket).min(n))
+            .collect();
+        let mut offset_parts = Vec::with_capacity(buckets);
+        let mut rest = &mut offsets[1..];
+        for r in &bucket_rows {
+            let (head, tail) = rest.split_at_mut(r.len());
+            offset_parts.push(head);
+            rest = tail;
+        }
+        let bucket_ranges: Vec<std::ops::Range<usize>> = (0..buckets).map(|b| b..b + 1).collect();
+        let target_parts = split_rows_mut(&mut targets, &bucket_starts, &bucket_ranges);
+        let weight_parts: Vec<Option<&mut [f32]>> = match out_weights.as_mut() {
+            Some(w) => {
+                split_rows_mut(w, &bucket_starts, &bucket_ranges).into_iter().map(Some).collect()
+            }
+            None => (0..buckets).map(|_| None).collect(),
+        };
+        offset_parts.into_par_iter().zip(target_parts).zip(weight_parts).enumerate().for_each(
+            |(b, ((row_ends, out), mut out_w))| {
+                let base = bucket_rows[b].start;
+                let lo = bucket_starts[b] as usize;
+                let slice = &arcs[lo..bucket_starts[b + 1] as usize];
+                for &a in slice {
+                    row_ends[(a >> 32) as usize - base] += 1;
+                }
+                let mut sum = 0u64;
+                let mut cursor = Vec::with_capacity(row_ends.len());
+                for end in row_ends.iter_mut() {
+                    cursor.push(sum);
+                    sum += *end;
+                    *end = sum + lo as u64;
+                }
+                for (k, &a) in slice.iter().enumerate() {
+                    let r = (a >> 32) as usize - base;
+                    let at = cursor[r] as usize;
+                    cursor[r] += 1;
+                    out[at] = a as u32;
+                    if let (Some(ow), Some(aw)) = (out_w.as_deref_mut(), &arc_weights) {
+                        ow[at] = aw[lo + k];
+                    }
+                }
+            },
+        );
+    }
+    drop(arcs);
+    let lengths = sort_rows(&offsets, &mut targets, out_weights.as_deref_mut(), options.dedup);
+    if options.dedup {
+        compact(&mut offsets, &mut targets, out_weights.as_mut(), &lengths);
+    }
+    Adjacency { offsets, targets, weights: out_weights }
 }
 
 /// Sorts every row by target and, when `dedup`, merges equal targets in place (summing
@@ -114,7 +185,9 @@ fn sort_rows(
                     let lo = (offsets[u] - base) as usize;
                     let hi = (offsets[u + 1] - base) as usize;
                     match ws.as_deref_mut() {
-                        Some(ws) => sort_weighted_row(&mut ts[lo..hi], &mut ws[lo..hi], &mut packed, dedup),
+                        Some(ws) => {
+                            sort_weighted_row(&mut ts[lo..hi], &mut ws[lo..hi], &mut packed, dedup)
+                        }
                         None => sort_row(&mut ts[lo..hi], dedup),
                     }
                 })
@@ -142,7 +215,9 @@ fn sort_row(row: &mut [u32], dedup: bool) -> u32 {
 /// Sorts a weighted row by packing `(target, weight bits)` into one u64 per arc.
 fn sort_weighted_row(row: &mut [u32], ws: &mut [f32], packed: &mut Vec<u64>, dedup: bool) -> u32 {
     packed.clear();
-    packed.extend(row.iter().zip(ws.iter()).map(|(&t, &w)| (u64::from(t) << 32) | u64::from(w.to_bits())));
+    packed.extend(
+        row.iter().zip(ws.iter()).map(|(&t, &w)| (u64::from(t) << 32) | u64::from(w.to_bits())),
+    );
     packed.sort_unstable();
     let mut len = 0usize;
     for &p in packed.iter() {
@@ -159,7 +234,12 @@ fn sort_weighted_row(row: &mut [u32], ws: &mut [f32], packed: &mut Vec<u64>, ded
 }
 
 /// Moves each row to its deduplicated place; rows only ever move left, so one pass suffices.
-fn compact(offsets: &mut [u64], targets: &mut Vec<u32>, mut weights: Option<&mut Vec<f32>>, lengths: &[u32]) {
+fn compact(
+    offsets: &mut [u64],
+    targets: &mut Vec<u32>,
+    mut weights: Option<&mut Vec<f32>>,
+    lengths: &[u32],
+) {
     let mut write = 0usize;
     for (u, &len) in lengths.iter().enumerate() {
         let start = offsets[u] as usize;

@@ -106,9 +106,9 @@ impl Csr {
         let (out, reverse) = if options.directed {
             let keep = options.self_loops;
             let out = build_adjacency(n, &list.edges, weights, Orientation::Forward, options, keep);
-            let reverse = options
-                .reverse
-                .then(|| build_adjacency(n, &list.edges, weights, Orientation::Reverse, options, keep));
+            let reverse = options.reverse.then(|| {
+                build_adjacency(n, &list.edges, weights, Orientation::Reverse, options, keep)
+            });
             (out, reverse)
         } else {
             (build_adjacency(n, &list.edges, weights, Orientation::Both, options, false), None)
@@ -200,9 +200,8 @@ impl Csr {
 
 fn transpose(adj: &Adjacency) -> Adjacency {
     let n = adj.offsets.len() - 1;
-    let edges: Vec<[u32; 2]> = (0..n as u32)
-        .flat_map(|u| adj.row(u).iter().map(move |&v| [u, v]))
-        .collect();
+    let edges: Vec<[u32; 2]> =
+        (0..n as u32).flat_map(|u| adj.row(u).iter().map(move |&v| [u, v])).collect();
     let options = BuildOptions { dedup: false, self_loops: true, ..BuildOptions::default() };
     build_adjacency(n, &edges, adj.weights.as_deref(), Orientation::Reverse, &options, true)
 }

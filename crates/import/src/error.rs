@@ -10,6 +10,8 @@ pub enum Location {
     Line(u64),
     /// A byte offset in a binary file.
     Offset(u64),
+    /// An item of a JSON array or a row of an archive member (1-based).
+    Item(u64),
     /// A member of an archive, with a line or offset inside it when known.
     Member {
         /// The member's path inside the archive.
@@ -24,6 +26,7 @@ impl fmt::Display for Location {
         match self {
             Location::Line(n) => write!(f, "line {n}"),
             Location::Offset(n) => write!(f, "byte {n}"),
+            Location::Item(n) => write!(f, "item {n}"),
             Location::Member { name, at: None } => write!(f, "member {name}"),
             Location::Member { name, at: Some(at) } => write!(f, "member {name}, {at}"),
         }
@@ -69,7 +72,9 @@ pub enum ErrorKind {
     #[error("no such file; check the path")]
     NotFound,
     /// The path is a folder of a kind no importer reads.
-    #[error("this is a folder, not an export this version reads; give the path of a table file or of an export")]
+    #[error(
+        "this is a folder, not an export this version reads; give the path of a table file or of an export"
+    )]
     Folder,
     /// Reading failed.
     #[error("read failed: {0}")]
@@ -78,22 +83,30 @@ pub enum ErrorKind {
     #[error("the gzip data is truncated or corrupt ({0}); download or copy the file again")]
     BadGzip(String),
     /// The file holds binary data where text was expected.
-    #[error("this is a binary file, not a text table; give a CSV, JSONL or SNAP edge-list file (plain or .gz)")]
+    #[error(
+        "this is a binary file, not a text table; give a CSV, JSONL or SNAP edge-list file (plain or .gz)"
+    )]
     Binary,
     /// The file is not valid UTF-8.
     #[error("the text is not valid UTF-8; save the file as UTF-8 and import it again")]
     NotUtf8,
     /// A line is longer than any real record.
-    #[error("the line is longer than {limit} bytes, which no interaction record is; is this the right file?")]
+    #[error(
+        "the line is longer than {limit} bytes, which no interaction record is; is this the right file?"
+    )]
     LineTooLong {
         /// The limit in bytes.
         limit: usize,
     },
     /// The format could not be recognised.
-    #[error("cannot tell what format this is ({0}); pass --format (csv, jsonl, snap-edges, snap-weighted, snap-temporal, snap-signed, snap-higgs)")]
+    #[error(
+        "cannot tell what format this is ({0}); pass --format (csv, jsonl, snap-edges, snap-weighted, snap-temporal, snap-signed, snap-higgs, x, facebook, mastodon, linkedin, bluesky)"
+    )]
     UnknownFormat(String),
     /// A header names a column the format does not have.
-    #[error("unknown column '{0}'; the columns are timestamp, source, target, kind and optionally network, id, text, post_id, reply_to")]
+    #[error(
+        "unknown column '{0}'; the columns are timestamp, source, target, kind and optionally network, id, text, post_id, reply_to"
+    )]
     UnknownColumn(String),
     /// A required column is missing.
     #[error("missing column '{0}'; a table needs timestamp, source, target and kind")]
@@ -122,6 +135,39 @@ pub enum ErrorKind {
     /// The record is not valid JSON, CSV, or whatever the format is.
     #[error("malformed record: {0}")]
     Malformed(String),
+    /// An archive (zip, tar.gz) is truncated or corrupt.
+    #[error("the archive is truncated or corrupt ({0}); download the export again")]
+    BadArchive(String),
+    /// An archive member's path or type is refused: it could escape the archive (zip-slip) or is a link.
+    #[error(
+        "refused: {0}; a genuine export never has such a member, so this archive is not imported"
+    )]
+    UnsafeMember(&'static str),
+    /// An archive unpacks to more than the importer reads.
+    #[error(
+        "the archive unpacks to more than {limit} bytes, more than any export this importer reads; is this a zip bomb?"
+    )]
+    TooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// An archive member is compressed far more than real data ever is.
+    #[error(
+        "the member unpacks to more than {ratio} times its compressed size, which only a zip bomb does"
+    )]
+    CompressionRatio {
+        /// The largest ratio accepted.
+        ratio: u64,
+    },
+    /// The export does not say whose it is.
+    #[error("cannot tell whose export this is: {0}")]
+    NoOwner(&'static str),
+    /// A Bluesky repository (CAR file) is corrupt, truncated or incomplete.
+    #[error("not a sound Bluesky repository: {0}")]
+    BadRepository(String),
+    /// A Bluesky repository could not be downloaded.
+    #[error("could not download the Bluesky repository: {0}")]
+    Fetch(String),
     /// The sink (the store) refused a record.
     #[error("could not store a record: {0}")]
     Sink(#[source] crate::SinkError),
@@ -129,7 +175,11 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// A bad value, with the value cut to a readable length.
-    pub(crate) fn bad_value(field: &'static str, value: &str, hint: impl Into<String>) -> ErrorKind {
+    pub(crate) fn bad_value(
+        field: &'static str,
+        value: &str,
+        hint: impl Into<String>,
+    ) -> ErrorKind {
         let mut value = value.to_owned();
         if value.len() > 60 {
             let mut cut = 60;

@@ -17,6 +17,16 @@ pub enum Format {
     Jsonl,
     /// One of SNAP's edge-list formats.
     Snap(SnapFormat),
+    /// An X (Twitter) archive: zip or folder of `data/*.js` files.
+    XArchive,
+    /// A Facebook "Download Your Information" export in JSON: zip or folder.
+    Facebook,
+    /// A Mastodon archive: zip, tar.gz or folder with `outbox.json` and `actor.json`.
+    Mastodon,
+    /// A LinkedIn data export: zip or folder of CSV files.
+    LinkedIn,
+    /// A Bluesky repository: a CAR v1 file of DAG-CBOR blocks (`repo.car`).
+    BlueskyCar,
 }
 
 /// SNAP's edge-list formats, whitespace separated unless noted, `#` lines are comments.
@@ -36,7 +46,7 @@ pub enum SnapFormat {
 
 impl Format {
     /// Every format, with its command-line name.
-    pub const ALL: [(Format, &'static str); 7] = [
+    pub const ALL: [(Format, &'static str); 12] = [
         (Format::Csv, "csv"),
         (Format::Jsonl, "jsonl"),
         (Format::Snap(SnapFormat::Edges), "snap-edges"),
@@ -44,6 +54,11 @@ impl Format {
         (Format::Snap(SnapFormat::Temporal), "snap-temporal"),
         (Format::Snap(SnapFormat::Signed), "snap-signed"),
         (Format::Snap(SnapFormat::Higgs), "snap-higgs"),
+        (Format::XArchive, "x"),
+        (Format::Facebook, "facebook"),
+        (Format::Mastodon, "mastodon"),
+        (Format::LinkedIn, "linkedin"),
+        (Format::BlueskyCar, "bluesky"),
     ];
 
     /// The format's command-line name.
@@ -70,6 +85,9 @@ impl FromStr for Format {
             "temporal" => "snap-temporal",
             "signed" | "rating" => "snap-signed",
             "higgs" => "snap-higgs",
+            "twitter" | "x-archive" => "x",
+            "fb" => "facebook",
+            "bsky" | "car" | "bluesky-car" | "atproto" => "bluesky",
             other => other,
         };
         Self::ALL.iter().find(|(_, n)| *n == alias).map(|(f, _)| *f).ok_or_else(|| {
@@ -84,9 +102,16 @@ const SAMPLE_LINES: usize = 200;
 
 /// Detects the format of `path` from its first lines.
 pub fn detect(path: &Path) -> Result<Format, ImportError> {
+    if crate::bluesky::is_car_file(path) {
+        return Ok(Format::BlueskyCar);
+    }
     let options = ReadOptions::default();
     let mut sink = NoSink;
     let ctx = Context::new(path, &options, &mut sink);
+    // Zips, tar.gz files and folders are platform exports, told apart by their member names.
+    if let Some(format) = crate::platform::detect(path, &ctx)? {
+        return Ok(format);
+    }
     let mut lines = Lines::new(open_text(&ctx)?);
     let mut sample = Vec::new();
     while sample.len() < SAMPLE_LINES {
@@ -112,8 +137,12 @@ fn classify(sample: &[String]) -> Result<Format, String> {
     if first.starts_with('{') {
         return Ok(Format::Jsonl);
     }
-    let lower = first.to_ascii_lowercase();
-    if lower.contains("source") && lower.contains("target") {
+    // A header row naming any of the table's columns is a CSV table; a missing or unknown
+    // column is then reported by the CSV reader, which can say which.
+    let header = first
+        .split(',')
+        .any(|f| crate::table::column(f.trim().trim_start_matches('\u{feff}')).is_ok());
+    if first.contains(',') && header {
         return Ok(Format::Csv);
     }
     let fields = |line: &str| -> Vec<String> {

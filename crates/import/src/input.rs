@@ -49,7 +49,12 @@ pub(crate) fn open_text(ctx: &Context<'_>) -> Result<TextInput, ImportError> {
     let decoded: Box<dyn Read> =
         if gzip { Box::new(MultiGzDecoder::new(raw)) } else { Box::new(raw) };
     let guarded = Guarded { inner: decoded, since_newline: 0, sniffed: 0, started: false };
-    Ok(TextInput { reader: Box::new(BufReader::with_capacity(1 << 16, guarded)), done, total, gzip })
+    Ok(TextInput {
+        reader: Box::new(BufReader::with_capacity(1 << 16, guarded)),
+        done,
+        total,
+        gzip,
+    })
 }
 
 /// Opens a file, telling a missing file and a folder apart from other failures.

@@ -4,16 +4,28 @@
 //! do no store IO: the engine's sink writes the records inside one transaction, so a bad record
 //! anywhere aborts the whole batch and the store stays as it was.
 
+mod archive;
+pub mod bluesky;
 mod error;
+mod export;
+mod facebook;
+mod fields;
 mod format;
 mod input;
+mod linkedin;
+mod mastodon;
+mod platform;
+mod rows;
 mod sink;
 pub mod table;
+mod x;
 
 use std::path::Path;
 
 pub use error::{ErrorKind, ImportError, Location};
+pub use fields::FieldReport;
 pub use format::{Format, SnapFormat, detect};
+pub use platform::{read_bytes, read_members};
 pub use sink::{Sink, SinkError, Skipped};
 
 use rapport_model::{InteractionKind, Network};
@@ -32,7 +44,11 @@ pub struct ReadOptions {
 }
 
 /// Reads `path` and pushes its records into `sink`. Returns the format it was read as.
-pub fn read(path: &Path, options: &ReadOptions, sink: &mut dyn Sink) -> Result<Format, ImportError> {
+pub fn read(
+    path: &Path,
+    options: &ReadOptions,
+    sink: &mut dyn Sink,
+) -> Result<Format, ImportError> {
     let format = match options.format {
         Some(f) => f,
         None => format::detect(path)?,
@@ -42,6 +58,10 @@ pub fn read(path: &Path, options: &ReadOptions, sink: &mut dyn Sink) -> Result<F
         Format::Csv => table::csv::read(&mut ctx)?,
         Format::Jsonl => table::jsonl::read(&mut ctx)?,
         Format::Snap(snap) => table::snap::read(&mut ctx, snap)?,
+        Format::XArchive | Format::Facebook | Format::Mastodon | Format::LinkedIn => {
+            platform::read(&mut ctx, format)?;
+        }
+        Format::BlueskyCar => bluesky::read(&mut ctx)?,
     }
     Ok(format)
 }

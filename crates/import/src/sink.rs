@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rapport_model::Record;
 
-use crate::{ErrorKind, ImportError, Location, ReadOptions};
+use crate::{ErrorKind, FieldReport, ImportError, Location, ReadOptions};
 
 /// Receives what an importer reads.
 pub trait Sink {
@@ -15,6 +15,9 @@ pub trait Sink {
     fn skipped(&mut self, skipped: Skipped);
     /// Hears how far the import has come, in bytes of the source file.
     fn progress(&mut self, done: u64, total: u64);
+    /// Hears, once per archive member, which source fields were mapped and which ignored.
+    /// Table formats send none; sinks that do not list fields need not implement it.
+    fn fields(&mut self, _report: &FieldReport) {}
 }
 
 /// A sink's refusal of a record (a store failure), kept with its cause.
@@ -77,7 +80,11 @@ impl<'a> Context<'a> {
     }
 
     /// A malformed record: an error, or a skip when the user asked to skip invalid records.
-    pub(crate) fn invalid(&mut self, location: Location, kind: ErrorKind) -> Result<(), ImportError> {
+    pub(crate) fn invalid(
+        &mut self,
+        location: Location,
+        kind: ErrorKind,
+    ) -> Result<(), ImportError> {
         if self.options.skip_invalid {
             self.skip(location, kind.to_string());
             Ok(())
@@ -88,5 +95,9 @@ impl<'a> Context<'a> {
 
     pub(crate) fn progress(&mut self, done: u64, total: u64) {
         self.sink.progress(done, total);
+    }
+
+    pub(crate) fn fields(&mut self, report: &FieldReport) {
+        self.sink.fields(report);
     }
 }

@@ -80,7 +80,8 @@ pub fn format(ts: Timestamp) -> String {
 
 /// Formats a timestamp as its UTC date, e.g. `2024-03-01`.
 pub fn format_date(ts: Timestamp) -> String {
-    OffsetDateTime::from_unix_timestamp(ts).map_or_else(|_| ts.to_string(), |t| t.date().to_string())
+    OffsetDateTime::from_unix_timestamp(ts)
+        .map_or_else(|_| ts.to_string(), |t| t.date().to_string())
 }
 
 /// Seconds in one day.

@@ -7,7 +7,10 @@ use std::io::BufReader;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use rapport_score::{ScoreWeights, TIES_SUITE, evaluate, fit_suite, observe_pairs, parse_events};
+use rapport_score::{
+    ScoreParams, ScoreWeights, TIES_SUITE, evaluate, fit_suite, observe_pairs, parse_events,
+    relationships,
+};
 
 fn main() {
     let data = std::env::var_os("RAPPORT_DATA").map_or_else(
@@ -41,6 +44,24 @@ fn main() {
         pairs = observed.len();
     }
     report(&format!("strength for all {pairs} pairs"), &mut times);
+
+    // `rapport people` for the account with the most contacts: every relationship with its trend
+    // and its strength now, 30 and 90 days ago.
+    let mut degree = std::collections::HashMap::<u32, std::collections::HashSet<u32>>::new();
+    for e in events.iter().filter(|e| e.source != e.target) {
+        degree.entry(e.source).or_default().insert(e.target);
+        degree.entry(e.target).or_default().insert(e.source);
+    }
+    let (me, contacts) =
+        degree.iter().map(|(v, n)| (*v, n.len())).max_by_key(|&(v, n)| (n, v)).unwrap_or((0, 0));
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        let listed = relationships(&events, me, as_of, &ScoreParams::default());
+        times.push(started.elapsed());
+        assert_eq!(listed.len(), contacts);
+    }
+    report(&format!("relationships of the busiest account ({contacts} contacts)"), &mut times);
 
     let mut times = Vec::new();
     for _ in 0..3 {

@@ -24,6 +24,35 @@ pub struct TieEval {
     pub recency: Metrics,
     /// Baseline: interactions weighted by `0.955^days` (RealGraph's decayed count).
     pub decayed: Metrics,
+    /// Strength's calibration: the pairs in ten equal-count bins by strength, lowest first, each
+    /// with its mean strength and the share of its pairs that did interact.
+    pub reliability: [CalibrationBin; 10],
+}
+
+/// One bin of a reliability table: do pairs given a strength of about `p` interact at rate `p`?
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CalibrationBin {
+    /// Pairs in the bin.
+    pub pairs: usize,
+    /// Their mean strength: the predicted rate.
+    pub mean_strength: f64,
+    /// The share of them that interacted within the horizon: the observed rate.
+    pub observed_rate: f64,
+}
+
+/// Ten equal-count bins of `scores` (ties broken by position, so bins never depend on luck).
+fn reliability(scores: &[f64], labels: &[bool]) -> [CalibrationBin; 10] {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&i, &j| scores[i].total_cmp(&scores[j]).then(i.cmp(&j)));
+    std::array::from_fn(|bin| {
+        let members = &order[bin * order.len() / 10..(bin + 1) * order.len() / 10];
+        let n = members.len().max(1) as f64;
+        CalibrationBin {
+            pairs: members.len(),
+            mean_strength: members.iter().map(|&i| scores[i]).sum::<f64>() / n,
+            observed_rate: members.iter().filter(|&&i| labels[i]).count() as f64 / n,
+        }
+    })
 }
 
 /// The pairs with history at `cutoff` and whether each interacts in `(cutoff, cutoff + horizon]`.
@@ -63,7 +92,9 @@ pub fn evaluate(
         let scores: Vec<f64> = pairs.iter().map(score).collect();
         Metrics::of(&scores, &labels)
     };
+    let strengths: Vec<f64> = pairs.iter().map(|p| p.strength).collect();
     TieEval {
+        reliability: reliability(&strengths, &labels),
         pairs: pairs.len(),
         positives: labels.iter().filter(|&&l| l).count(),
         strength: metrics(|p| p.strength),

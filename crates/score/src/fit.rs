@@ -1,5 +1,6 @@
-//! Fitting the weights: a logistic regression with non-negative feature weights, solved by a
-//! projected Newton method in a fixed order so the same data always gives the same bits.
+//! Fitting the weights: a logistic regression with non-negative feature weights, recalibrated per
+//! dataset, solved by a projected Newton method in a fixed order so the same data always gives the
+//! same bits.
 
 use std::fmt::Write;
 
@@ -27,76 +28,141 @@ pub struct TrainingSet<'a> {
     pub horizon: Timestamp,
 }
 
-const DIM: usize = FEATURE_COUNT + 1;
+/// The fit's output: the ranking model shared by every dataset, and each dataset's calibration of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fit {
+    /// The logistic regression fitted on every set at once, with one intercept: what ranks pairs.
+    pub shared: ScoreWeights,
+    /// For each dataset (by name, in order of first appearance), the shared model recalibrated on
+    /// that dataset's sets alone: `intercept' + scale × (shared log-odds − shared intercept)`, so
+    /// its strengths are probabilities at that dataset's base rate and horizon, and its ranking is
+    /// the shared one.
+    pub calibrated: Vec<(String, ScoreWeights)>,
+}
 
-/// The design: one row per pair (a leading 1 for the intercept), its label and its weight.
+impl Fit {
+    /// The model calibrated to dataset `name`, if the fit saw it.
+    pub fn weights_for(&self, name: &str) -> Option<ScoreWeights> {
+        self.calibrated.iter().find(|(n, _)| n == name).map(|(_, w)| *w)
+    }
+}
+
+/// Fits the model on `sets`, each set weighing the same in total whatever its size, so the large
+/// Higgs data does not drown the others.
+///
+/// First the feature weights, with one intercept, on every set at once: what predicts interaction
+/// is learned from all the data. Then, for each dataset, an intercept and a positive scale of the
+/// shared log-odds on that dataset's sets alone (Platt scaling), because the datasets' base rates
+/// and horizons differ (Higgs forecasts one day of a news event's retweets, the others thirty days):
+/// a single intercept and slope would average them and be calibrated for none. The scale is
+/// positive, so each calibrated model ranks pairs exactly as the shared one and stays monotone.
+pub fn fit(sets: &[TrainingSet<'_>]) -> Fit {
+    let labelled: Vec<_> = sets
+        .iter()
+        .map(|set| labelled_pairs(set.events, set.cutoff, set.horizon, &ScoreWeights::default()))
+        .collect();
+    let mut shared = Design::new(FEATURE_COUNT);
+    for (pairs, labels) in &labelled {
+        shared.add_set(pairs.iter().map(|p| p.features.values.to_vec()), labels);
+    }
+    let theta = solve(&shared);
+    let shared =
+        ScoreWeights { intercept: theta[0], weights: std::array::from_fn(|j| theta[j + 1]) };
+
+    let mut names: Vec<&str> = sets.iter().map(|s| s.name).collect();
+    names.dedup();
+    let calibrated = names
+        .into_iter()
+        .map(|name| {
+            let mut design = Design::new(1);
+            for (set, (pairs, labels)) in sets.iter().zip(&labelled) {
+                if set.name == name {
+                    let scores = pairs.iter().map(|p| vec![shared.log_odds(&p.features)]);
+                    design.add_set(scores, labels);
+                }
+            }
+            let theta = solve(&design);
+            let (intercept, scale) = (theta[0], theta[1]);
+            let weights = ScoreWeights {
+                intercept: intercept + scale * shared.intercept,
+                weights: shared.weights.map(|w| scale * w),
+            };
+            (name.to_owned(), weights)
+        })
+        .collect();
+    Fit { shared, calibrated }
+}
+
+/// A logistic regression's data: rows of equal width, their labels and their weights.
 struct Design {
-    rows: Vec<[f64; DIM]>,
+    width: usize,
+    rows: Vec<Vec<f64>>,
     labels: Vec<f64>,
     weights: Vec<f64>,
 }
 
-/// Fits the weights on `sets`, each dataset weighing the same in total whatever its size, so the
-/// large Higgs data does not drown the others.
-pub fn fit(sets: &[TrainingSet<'_>]) -> ScoreWeights {
-    let design = design(sets);
-    let mut theta = [0.0; DIM];
+impl Design {
+    fn new(width: usize) -> Design {
+        Design { width, rows: Vec::new(), labels: Vec::new(), weights: Vec::new() }
+    }
+
+    /// Adds one training set's rows, weighing 1 in total.
+    fn add_set(&mut self, rows: impl ExactSizeIterator<Item = Vec<f64>>, labels: &[bool]) {
+        let weight = 1.0 / rows.len().max(1) as f64;
+        for (row, label) in rows.zip(labels) {
+            self.rows.push(row);
+            self.labels.push(if *label { 1.0 } else { 0.0 });
+            self.weights.push(weight);
+        }
+    }
+}
+
+/// Fits `[intercept, weights...]` to `design`: weighted log-loss plus an L2 penalty on the weights,
+/// every weight non-negative, by projected Newton steps with a backtracking line search.
+fn solve(design: &Design) -> Vec<f64> {
+    let dim = design.width + 1;
+    let mut theta = vec![0.0; dim];
     for _ in 0..200 {
-        let (gradient, hessian) = derivatives(&design, &theta);
+        let (gradient, hessian) = derivatives(design, &theta);
         // A weight held at zero whose gradient pushes it below zero stays fixed this step.
         let free: Vec<usize> =
-            (0..DIM).filter(|&j| j == 0 || theta[j] > 0.0 || gradient[j] <= 0.0).collect();
+            (0..dim).filter(|&j| j == 0 || theta[j] > 0.0 || gradient[j] <= 0.0).collect();
         let step = newton_step(&gradient, &hessian, &free);
-        let current = loss_of(&design, &theta);
+        let current = loss_of(design, &theta);
         let mut alpha = 1.0;
-        let mut next = theta;
+        let mut next = theta.clone();
         for _ in 0..60 {
-            next = project(std::array::from_fn(|j| theta[j] + alpha * step[j]));
-            let decrease: f64 = (0..DIM).map(|j| gradient[j] * (next[j] - theta[j])).sum();
-            if loss_of(&design, &next) <= current + 1e-4 * decrease {
+            // Weights below zero are put back at zero; the intercept is free.
+            next = (0..dim)
+                .map(|j| {
+                    let moved = theta[j] + alpha * step[j];
+                    if j == 0 { moved } else { moved.max(0.0) }
+                })
+                .collect();
+            let decrease: f64 = (0..dim).map(|j| gradient[j] * (next[j] - theta[j])).sum();
+            if loss_of(design, &next) <= current + 1e-4 * decrease {
                 break;
             }
             alpha /= 2.0;
         }
-        let moved = (0..DIM).map(|j| (next[j] - theta[j]).abs()).fold(0.0, f64::max);
+        let moved = (0..dim).map(|j| (next[j] - theta[j]).abs()).fold(0.0, f64::max);
         theta = next;
         if moved < 1e-12 {
             break;
         }
     }
-    ScoreWeights { intercept: theta[0], weights: std::array::from_fn(|j| theta[j + 1]) }
-}
-
-fn design(sets: &[TrainingSet<'_>]) -> Design {
-    let mut d = Design { rows: Vec::new(), labels: Vec::new(), weights: Vec::new() };
-    for set in sets {
-        let (pairs, labels) =
-            labelled_pairs(set.events, set.cutoff, set.horizon, &ScoreWeights::default());
-        let weight = 1.0 / pairs.len().max(1) as f64;
-        for (pair, label) in pairs.iter().zip(labels) {
-            let mut row = [1.0; DIM];
-            row[1..].copy_from_slice(&pair.features.values);
-            d.rows.push(row);
-            d.labels.push(if label { 1.0 } else { 0.0 });
-            d.weights.push(weight);
-        }
-    }
-    d
-}
-
-/// Feature weights below zero are put back at zero; the intercept is free.
-fn project(mut theta: [f64; DIM]) -> [f64; DIM] {
-    for w in &mut theta[1..] {
-        *w = w.max(0.0);
-    }
     theta
 }
 
-/// The weighted log-loss plus the L2 penalty.
-fn loss_of(design: &Design, theta: &[f64; DIM]) -> f64 {
+fn log_odds(row: &[f64], theta: &[f64]) -> f64 {
+    row.iter().zip(&theta[1..]).fold(theta[0], |z, (x, w)| z + x * w)
+}
+
+/// The weighted log-loss plus the L2 penalty on the weights (not the intercept).
+fn loss_of(design: &Design, theta: &[f64]) -> f64 {
     let mut total = 0.0;
     for ((row, y), c) in design.rows.iter().zip(&design.labels).zip(&design.weights) {
-        let z = dot(row, theta);
+        let z = log_odds(row, theta);
         // log(1 + e^z) without overflow.
         let softplus = if z > 0.0 { z + (-z).exp().ln_1p() } else { z.exp().ln_1p() };
         total += c * (softplus - y * z);
@@ -105,25 +171,28 @@ fn loss_of(design: &Design, theta: &[f64; DIM]) -> f64 {
 }
 
 #[expect(clippy::needless_range_loop, reason = "matrix code reads best with explicit indices")]
-fn derivatives(design: &Design, theta: &[f64; DIM]) -> ([f64; DIM], [[f64; DIM]; DIM]) {
-    let mut g = [0.0; DIM];
-    let mut h = [[0.0; DIM]; DIM];
+fn derivatives(design: &Design, theta: &[f64]) -> (Vec<f64>, Vec<Vec<f64>>) {
+    let dim = theta.len();
+    let mut g = vec![0.0; dim];
+    let mut h = vec![vec![0.0; dim]; dim];
+    let mut x = vec![1.0; dim];
     for ((row, y), c) in design.rows.iter().zip(&design.labels).zip(&design.weights) {
-        let p = sigmoid(dot(row, theta));
+        x[1..].copy_from_slice(row);
+        let p = sigmoid(log_odds(row, theta));
         let (residual, curvature) = (c * (p - y), c * p * (1.0 - p));
-        for j in 0..DIM {
-            g[j] += residual * row[j];
+        for j in 0..dim {
+            g[j] += residual * x[j];
             for k in 0..=j {
-                h[j][k] += curvature * row[j] * row[k];
+                h[j][k] += curvature * x[j] * x[k];
             }
         }
     }
-    for j in 1..DIM {
+    for j in 1..dim {
         g[j] += L2_PENALTY * theta[j];
         h[j][j] += L2_PENALTY;
     }
-    for j in 0..DIM {
-        for k in j + 1..DIM {
+    for j in 0..dim {
+        for k in j + 1..dim {
             h[j][k] = h[k][j];
         }
     }
@@ -132,7 +201,7 @@ fn derivatives(design: &Design, theta: &[f64; DIM]) -> ([f64; DIM], [[f64; DIM];
 
 /// Solves `H_ff d_f = -g_f` on the free coordinates by Cholesky; fixed coordinates do not move.
 #[expect(clippy::needless_range_loop, reason = "matrix code reads best with explicit indices")]
-fn newton_step(g: &[f64; DIM], h: &[[f64; DIM]; DIM], free: &[usize]) -> [f64; DIM] {
+fn newton_step(g: &[f64], h: &[Vec<f64>], free: &[usize]) -> Vec<f64> {
     let n = free.len();
     let mut l = vec![vec![0.0; n]; n];
     for a in 0..n {
@@ -160,15 +229,11 @@ fn newton_step(g: &[f64; DIM], h: &[[f64; DIM]; DIM], free: &[usize]) -> [f64; D
         }
         x[a] = sum / l[a][a];
     }
-    let mut step = [0.0; DIM];
+    let mut step = vec![0.0; g.len()];
     for (a, &j) in free.iter().enumerate() {
         step[j] = x[a];
     }
     step
-}
-
-fn dot(row: &[f64; DIM], theta: &[f64; DIM]) -> f64 {
-    row.iter().zip(theta).map(|(x, w)| x * w).sum()
 }
 
 /// The Rust source of `src/fitted.rs` holding `weights`, as `rapport eval ties --fit` writes it.

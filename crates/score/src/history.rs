@@ -6,7 +6,7 @@ use rapport_model::time::DAY;
 use crate::assess::assess;
 use crate::event::Event;
 use crate::index::{PairIndex, UNDATED};
-use crate::relationship::{Relationship, ScoreParams, TREND_DAYS, relationship_at};
+use crate::relationship::{Relationship, SNAPSHOT_DAYS, ScoreParams, relationship_at};
 use crate::stage::{CLOSE_WITHIN, Stage};
 use crate::summary::PairSummary;
 
@@ -67,7 +67,7 @@ pub fn relationship(
         })
         .collect();
     let stage_changes = stage_changes(pair, me < them, as_of);
-    let mine = TREND_DAYS.map(|days| index.activity(me, as_of - days * DAY));
+    let mine = SNAPSHOT_DAYS.map(|days| index.activity(me, as_of - days * DAY));
     let relationship = relationship_at(&index, me, them, as_of, mine, params);
     Some(RelationshipDetail { relationship, history, stage_changes })
 }

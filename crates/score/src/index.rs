@@ -188,13 +188,15 @@ impl PairIndex {
 pub(crate) struct Activity {
     /// Interactions weighted by `0.955^days`.
     pub(crate) decayed: f64,
+    /// The first one, if any: where the account's history begins.
+    pub(crate) first: Option<Timestamp>,
     /// The last one, or [`UNDATED`] if none.
     pub(crate) last: Timestamp,
 }
 
 impl Default for Activity {
     fn default() -> Self {
-        Activity { decayed: 0.0, last: UNDATED }
+        Activity { decayed: 0.0, first: None, last: UNDATED }
     }
 }
 
@@ -206,6 +208,7 @@ impl Activity {
             events.iter().take_while(|e| e.at <= as_of).filter(|e| Tier::of(e.kind).is_some());
         for at in dated.filter_map(PairEvent::dated) {
             total.decayed += decay(as_of, at);
+            total.first.get_or_insert(at);
             total.last = at;
         }
         total
@@ -213,6 +216,10 @@ impl Activity {
 
     fn merge(&mut self, other: Activity) {
         self.decayed += other.decayed;
+        self.first = match (self.first, other.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         self.last = self.last.max(other.last);
     }
 }

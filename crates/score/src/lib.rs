@@ -31,12 +31,15 @@ mod summary;
 mod trend;
 mod weights;
 
-pub use datasets::{DatasetFormat, FIT_WINDOWS, SuiteEntry, TIES_SUITE, fit_suite, parse_events};
+pub use datasets::{
+    DatasetFormat, FIT_WINDOWS, SuiteEntry, TIES_SUITE, fit_suite, fit_suite_per_dataset,
+    parse_events,
+};
 pub use error::Error;
-pub use eval::{TieEval, evaluate};
+pub use eval::{CalibrationBin, TieEval, evaluate};
 pub use event::{Event, Tier};
 pub use features::{FEATURE_COUNT, FEATURE_NAMES, Features};
-pub use fit::{L2_PENALTY, TrainingSet, fit, weights_source};
+pub use fit::{Fit, L2_PENALTY, TrainingSet, fit, weights_source};
 pub use history::{HistoryPoint, RelationshipDetail, StageChange, relationship};
 pub use ledger::{Asked, Given, LEDGER_BASIS, Ledger};
 pub use metrics::Metrics;
@@ -44,5 +47,5 @@ pub use pairs::{PairObservation, observe_pairs};
 pub use relationship::{Relationship, ScoreParams, relationships};
 pub use stage::{CLOSE_WITHIN, SUSTAINED_SPAN, Stage};
 pub use summary::{DAILY_DECAY, KindCounts, LastInteraction};
-pub use trend::{TREND_THRESHOLD, Trend};
+pub use trend::{TREND_BASELINE, TREND_MIN_RATIO, TREND_SIGNIFICANCE, TREND_WINDOWS, Trend};
 pub use weights::ScoreWeights;

@@ -42,9 +42,11 @@ pub struct Relationship {
     pub strength_30d_ago: f64,
     /// Strength 90 days before the as-of time.
     pub strength_90d_ago: f64,
-    /// Warming, steady or cooling, from the three strengths.
+    /// Warming, steady or cooling: whether the pair's contact rate changed (see [`Trend`]).
     pub trend: Trend,
-    /// The average log-odds change the trend is based on (see [`Trend`]).
+    /// The evidence for the trend: `-log10` of the p-value of the change, positive when warming,
+    /// negative when cooling, 0 when steady (see [`Trend`]); sorting by it puts the clearest
+    /// warming first.
     pub trend_change: f64,
     /// The stage (see [`Stage`] for the definitions).
     pub stage: Stage,
@@ -86,7 +88,7 @@ pub fn relationships(
         .collect();
     others.sort_unstable();
     others.dedup();
-    let mine = TREND_DAYS.map(|days| index.activity(me, as_of - days * DAY));
+    let mine = SNAPSHOT_DAYS.map(|days| index.activity(me, as_of - days * DAY));
     let mut out: Vec<Relationship> = others
         .par_iter()
         .map(|&them| relationship_at(&index, me, them, as_of, mine, params))
@@ -95,11 +97,11 @@ pub fn relationships(
     out
 }
 
-/// The days before the as-of time that strength is compared with for the trend.
-pub(crate) const TREND_DAYS: [Timestamp; 3] = [0, 30, 90];
+/// The days before the as-of time that strength is reported at: now, 30 and 90 days ago.
+pub(crate) const SNAPSHOT_DAYS: [Timestamp; 3] = [0, 30, 90];
 
 /// One relationship from an index built at (or after) `as_of`, given `me`'s activity at
-/// [`TREND_DAYS`] before it.
+/// [`SNAPSHOT_DAYS`] before it.
 pub(crate) fn relationship_at(
     index: &PairIndex,
     me: u32,
@@ -109,11 +111,11 @@ pub(crate) fn relationship_at(
     params: &ScoreParams,
 ) -> Relationship {
     let [now, s30, s90] = std::array::from_fn(|k| {
-        let at = as_of - TREND_DAYS[k] * DAY;
+        let at = as_of - SNAPSHOT_DAYS[k] * DAY;
         assess(index, me, them, at, [mine[k], index.activity(them, at)], &params.weights)
     });
     let (s30, s90) = (s30.strength, s90.strength);
-    let (trend, trend_change) = Trend::from_strengths(now.strength, s30, s90);
+    let (trend, trend_change) = Trend::of(index.events_of(me, them), as_of, mine[0].first);
     let Assessment { summary, shared, features, strength } = now;
     let (out, incoming) =
         (summary.counts.interactions(Direction::Out), summary.counts.interactions(Direction::In));

@@ -6,4 +6,5 @@ mod integration {
     mod real_data;
     mod relationships;
     mod support;
+    mod trend;
 }

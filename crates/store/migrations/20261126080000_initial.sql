@@ -17,9 +17,10 @@ CREATE TABLE accounts (
     url TEXT,
     bot INTEGER NOT NULL DEFAULT 0,
     person INTEGER REFERENCES people(id),
-    is_me INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (network, native_id)
+    is_me INTEGER NOT NULL DEFAULT 0
 );
+-- An explicit index rather than a UNIQUE constraint, so a large import can rebuild it.
+CREATE UNIQUE INDEX accounts_key ON accounts(network, native_id);
 CREATE INDEX accounts_handle ON accounts(handle COLLATE NOCASE);
 
 -- What was imported, when, from where. Interactions and posts name the import that first added them.

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database file could not be opened or created.
-    #[error("cannot open the store at {path}: {source}; check the path and its permissions, or choose another with --db or RAPPORT_DB")]
+    #[error(
+        "cannot open the store at {path}: {source}; check the path and its permissions, or choose another with --db or RAPPORT_DB"
+    )]
     Open {
         /// The file that failed.
         path: PathBuf,
@@ -14,7 +16,9 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     /// The store was written by a newer version of Rapport.
-    #[error("the store at {path} has schema version {found}, newer than this rapport understands ({known}); upgrade rapport")]
+    #[error(
+        "the store at {path} has schema version {found}, newer than this rapport understands ({known}); upgrade rapport"
+    )]
     NewerSchema {
         /// The store's file.
         path: PathBuf,

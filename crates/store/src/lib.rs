@@ -12,8 +12,8 @@ pub mod sqlite;
 pub use error::StoreError;
 pub use ids::{interaction_id, post_id};
 pub use rows::{
-    ActionState,
-    AccountRow, ImportCounts, ImportMeta, ImportRow, InteractionRow, KindCount, PostRow, Stats,
+    AccountRow, ActionState, ImportCounts, ImportMeta, ImportRow, InteractionRow, KindCount,
+    PostRow, Stats,
 };
 pub use sqlite::SqliteStore;
 
@@ -94,16 +94,27 @@ pub trait Store {
 
     /// Calls `f` with the author and text of every public post dated at or before `as_of` (or
     /// undated).
-    fn for_each_post_text(&self, as_of: Option<Timestamp>, f: &mut dyn FnMut(i64, &str)) -> Result<()>;
+    fn for_each_post_text(
+        &self,
+        as_of: Option<Timestamp>,
+        f: &mut dyn FnMut(i64, &str),
+    ) -> Result<()>;
 
     /// Public posts dated in `(since, until]` by anyone, newest first.
     fn posts_between(&self, since: Timestamp, until: Timestamp) -> Result<Vec<PostRow>>;
 
     /// What the user did with daily actions: action id to (state, snoozed until).
-    fn action_states(&self) -> Result<std::collections::HashMap<String, (ActionState, Option<Timestamp>)>>;
+    fn action_states(
+        &self,
+    ) -> Result<std::collections::HashMap<String, (ActionState, Option<Timestamp>)>>;
 
     /// Records what the user did with one daily action.
-    fn set_action_state(&mut self, id: &str, state: ActionState, until: Option<Timestamp>) -> Result<()>;
+    fn set_action_state(
+        &mut self,
+        id: &str,
+        state: ActionState,
+        until: Option<Timestamp>,
+    ) -> Result<()>;
 
     /// The past imports, oldest first.
     fn imports(&self) -> Result<Vec<ImportRow>>;

@@ -346,7 +346,11 @@ mod tests {
         for info in rules() {
             let row = format!("| `{}` |", info.rule.as_str());
             assert!(readme.contains(&row), "README lacks a row for {}", info.rule.as_str());
-            assert!(readme.contains(info.suggestion), "README's {} row is stale", info.rule.as_str());
+            assert!(
+                readme.contains(info.suggestion),
+                "README's {} row is stale",
+                info.rule.as_str()
+            );
         }
     }
 

@@ -21,7 +21,8 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &AuditArgs) -> anyhow:
     let audit = engine.audit(global.as_handle.as_deref(), global.as_of)?;
     let mut out = super::stdout();
     if args.format != Format::Table {
-        let mut listing = Listing::new(&["rule", "severity", "title", "count", "detail", "examples"]);
+        let mut listing =
+            Listing::new(&["rule", "severity", "title", "count", "detail", "examples"]);
         for f in &audit.findings {
             let examples: Vec<String> = f
                 .examples
@@ -56,7 +57,11 @@ pub(crate) fn print(audit: &Audit, findings: usize, out: &mut dyn Write) -> std:
         for e in &f.examples {
             let at = e.at.map_or_else(|| "undated   ".into(), time::format_date);
             let text: String = e.text.split_whitespace().collect::<Vec<_>>().join(" ");
-            let text = if text.chars().count() > 90 { format!("{}…", text.chars().take(89).collect::<String>()) } else { text };
+            let text = if text.chars().count() > 90 {
+                format!("{}…", text.chars().take(89).collect::<String>())
+            } else {
+                text
+            };
             writeln!(out, "      {at}  {text}")?;
         }
         writeln!(out)?;
@@ -66,7 +71,13 @@ pub(crate) fn print(audit: &Audit, findings: usize, out: &mut dyn Write) -> std:
         .iter()
         .map(|w| {
             let share = if w.posts == 0 { 0.0 } else { w.promotional as f64 / w.posts as f64 };
-            if w.posts == 0 { '·' } else if share > PROMOTIONAL_LIMIT { '▲' } else { '▁' }
+            if w.posts == 0 {
+                '·'
+            } else if share > PROMOTIONAL_LIMIT {
+                '▲'
+            } else {
+                '▁'
+            }
         })
         .collect();
     writeln!(out, "promotional share per 30 days, oldest first (▲ over one in five): {line}")?;

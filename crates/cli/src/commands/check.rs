@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 use clap::{Args, ValueEnum};
 use rapport_engine::check::{DraftKind, Report};
-use rapport_engine::{Config, DraftQuery, check_text};
 use rapport_engine::model::Network;
+use rapport_engine::{Config, DraftQuery, check_text};
 use serde_json::{Value as Json, json};
 
 use crate::cli::Global;
@@ -90,8 +90,10 @@ pub(crate) fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<ExitCode>
     match args.format {
         Format::Table if texts.len() == 1 => print_detail(&texts[0], &reports[0], &mut out)?,
         Format::Json => {
-            let all: Vec<Json> = texts.iter().zip(&reports).map(|(t, r)| report_json(t, r)).collect();
-            serde_json::to_writer_pretty(&mut out, &all)?;
+            let all: Vec<Json> =
+                texts.iter().zip(&reports).map(|(t, r)| report_json(t, r)).collect();
+            // As an io::Error, a closed pipe (`rapport check … | head`) is recognised as a normal end.
+            serde_json::to_writer_pretty(&mut out, &all).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
         format => listing(&texts, &reports).print(format, &mut out)?,
@@ -111,7 +113,9 @@ fn read_texts(args: &CheckArgs) -> anyhow::Result<Vec<String>> {
     }
     let mut stdin = std::io::stdin();
     if stdin.is_terminal() {
-        bail!("no draft to check: give it as an argument, with --file, or on stdin (echo \"…\" | rapport check)");
+        bail!(
+            "no draft to check: give it as an argument, with --file, or on stdin (echo \"…\" | rapport check)"
+        );
     }
     let mut text = String::new();
     stdin.read_to_string(&mut text).context("reading the draft from stdin")?;
@@ -142,7 +146,8 @@ fn read_file(path: &Path) -> anyhow::Result<Vec<String>> {
             .enumerate()
             .filter(|(_, line)| !line.trim().is_empty())
             .map(|(i, line)| {
-                let value: Json = serde_json::from_str(line).with_context(|| format!("line {}", i + 1))?;
+                let value: Json =
+                    serde_json::from_str(line).with_context(|| format!("line {}", i + 1))?;
                 match value.get("text") {
                     Some(Json::String(text)) => Ok(text.clone()),
                     _ => bail!("line {}: no string `text` field", i + 1),
@@ -154,11 +159,20 @@ fn read_file(path: &Path) -> anyhow::Result<Vec<String>> {
 }
 
 /// The readable report of one draft.
-pub(crate) fn print_detail(text: &str, report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn print_detail(
+    text: &str,
+    report: &Report,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     writeln!(out, "{}  (score {:.2})", report.verdict.as_str(), report.score)?;
     for finding in &report.findings {
         writeln!(out)?;
-        writeln!(out, "  {}  \"{}\"", finding.rule.as_str(), excerpt(&text[finding.span.clone()], 60))?;
+        writeln!(
+            out,
+            "  {}  \"{}\"",
+            finding.rule.as_str(),
+            excerpt(&text[finding.span.clone()], 60)
+        )?;
         writeln!(out, "    why:     {}", finding.reason)?;
         writeln!(out, "    instead: {}", finding.suggestion)?;
     }
@@ -213,7 +227,7 @@ fn report_json(text: &str, report: &Report) -> Json {
                 "excerpt": &text[f.span.clone()],
                 "reason": f.reason,
                 "suggestion": f.suggestion,
-                "severity": f.severity,
+                "severity": rounded(f.severity),
             })
         })
         .collect();
@@ -226,18 +240,26 @@ fn report_json(text: &str, report: &Report) -> Json {
                 "text": hit.text,
                 "start": hit.span.start,
                 "end": hit.span.end,
-                "weight": hit.weight,
+                "weight": rounded(hit.weight),
             })
         })
         .collect();
     json!({
         "text": text,
-        "score": report.score,
+        "score": rounded(report.score),
         "verdict": report.verdict.as_str(),
-        "model": { "promotional": report.model.promotional, "bait": report.model.bait },
+        "model": {
+            "promotional": rounded(report.model.promotional),
+            "bait": rounded(report.model.bait),
+        },
         "findings": findings,
         "top_ngrams": ngrams,
     })
+}
+
+/// A score to four decimals, so JSON shows 0.6 rather than the f32's 0.6000000238418579.
+fn rounded(x: f32) -> f64 {
+    (f64::from(x) * 1e4).round() / 1e4
 }
 
 /// At most `max` chars of `text` on one line, with an ellipsis when cut.

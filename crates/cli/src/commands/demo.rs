@@ -32,7 +32,11 @@ const DRAFTS: [(DraftKind, Option<&str>, &str); 3] = [
         Some("kirastone226@town.example"),
         "Hi! We sell premium compost bins. 20% off this week only if you order today: https://greenfork.example/shop",
     ),
-    (DraftKind::Post, None, "Like and share if you love gardening! Tag 3 friends to win a compost bin!!!"),
+    (
+        DraftKind::Post,
+        None,
+        "Like and share if you love gardening! Tag 3 friends to win a compost bin!!!",
+    ),
     (
         DraftKind::Reply,
         None,
@@ -50,9 +54,14 @@ pub(crate) fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<ExitCode> 
     let counts = engine.load_sample(&spec)?;
     engine.set_setting("offer", OFFER)?;
     let mut out = super::stdout();
-    let rule = |out: &mut dyn Write, title: &str| writeln!(out, "\n── {title} {}", "─".repeat(70usize.saturating_sub(title.len())));
+    let rule = |out: &mut dyn Write, title: &str| {
+        writeln!(out, "\n── {title} {}", "─".repeat(70usize.saturating_sub(title.len())))
+    };
 
-    writeln!(out, "Rapport demo: Greenfork Garden Supply, a small garden business on Mastodon and Bluesky.")?;
+    writeln!(
+        out,
+        "Rapport demo: Greenfork Garden Supply, a small garden business on Mastodon and Bluesky."
+    )?;
     let stats = engine.stats()?;
     writeln!(
         out,
@@ -69,11 +78,13 @@ pub(crate) fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<ExitCode> 
     let query = PeopleQuery { as_of: global.as_of, limit: Some(8), ..PeopleQuery::default() };
     super::people::listing(&engine.people(&query)?.people).print(Format::Table, &mut out)?;
     rule(&mut out, "Going cold")?;
-    let cooling = PeopleQuery { cooling: true, limit: Some(5), sort: SortKey::Cooling, ..query.clone() };
+    let cooling =
+        PeopleQuery { cooling: true, limit: Some(5), sort: SortKey::Cooling, ..query.clone() };
     super::people::listing(&engine.people(&cooling)?.people).print(Format::Table, &mut out)?;
 
     rule(&mut out, "Today")?;
-    let today = engine.today(&TodayQuery { as_of: global.as_of, limit: 6, ..TodayQuery::default() })?;
+    let today =
+        engine.today(&TodayQuery { as_of: global.as_of, limit: 6, ..TodayQuery::default() })?;
     super::today::print(&today, &mut out)?;
 
     rule(&mut out, "Your habits")?;
@@ -92,7 +103,11 @@ pub(crate) fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<ExitCode> 
     }
 
     rule(&mut out, "People who share your passions")?;
-    let found = engine.discover(&DiscoverQuery { as_of: global.as_of, limit: 5, ..DiscoverQuery::default() })?;
+    let found = engine.discover(&DiscoverQuery {
+        as_of: global.as_of,
+        limit: 5,
+        ..DiscoverQuery::default()
+    })?;
     super::discover::print(&found, &mut out)?;
 
     rule(&mut out, "Your groups")?;
@@ -100,8 +115,16 @@ pub(crate) fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<ExitCode> 
 
     let html = engine.db_path().with_file_name("report.html");
     super::report::write_html(&engine.report(None, global.as_of)?, &html)?;
-    writeln!(out, "\nExplore it yourself:  rapport --db {} people --sort trend", engine.db_path().display())?;
-    writeln!(out, "Sample owner: @{} (every command takes --as HANDLE to view another account)", sample::OWNER)?;
+    writeln!(
+        out,
+        "\nExplore it yourself:  rapport --db {} people --sort trend",
+        engine.db_path().display()
+    )?;
+    writeln!(
+        out,
+        "Sample owner: @{} (every command takes --as HANDLE to view another account)",
+        sample::OWNER
+    )?;
     writeln!(out, "\nThe full report, with charts, is in {}", html.display())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -25,7 +25,11 @@ pub(crate) struct DiscoverArgs {
     format: Format,
 }
 
-pub(crate) fn run(engine: &Engine, global: &Global, args: &DiscoverArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(
+    engine: &Engine,
+    global: &Global,
+    args: &DiscoverArgs,
+) -> anyhow::Result<ExitCode> {
     let query = DiscoverQuery {
         as_handle: global.as_handle.clone(),
         like: args.like.clone(),
@@ -39,7 +43,9 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &DiscoverArgs) -> anyh
         print(&suggestions, &mut out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut listing = Listing::new(&["person", "network", "score", "trust", "interest", "through", "shared", "why"]);
+    let mut listing = Listing::new(&[
+        "person", "network", "score", "trust", "interest", "through", "shared", "why",
+    ]);
     for s in &suggestions {
         listing.push(vec![
             s.label().into(),
@@ -59,7 +65,10 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &DiscoverArgs) -> anyh
 /// Suggestions for reading.
 pub(crate) fn print(suggestions: &[Suggestion], out: &mut dyn Write) -> std::io::Result<()> {
     if suggestions.is_empty() {
-        writeln!(out, "No one new to suggest yet: import your follows and posts, or try without --topic.")?;
+        writeln!(
+            out,
+            "No one new to suggest yet: import your follows and posts, or try without --topic."
+        )?;
     }
     for (n, s) in suggestions.iter().enumerate() {
         let network = s.accounts.first().map_or("", |a| a.network.as_str());

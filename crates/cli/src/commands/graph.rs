@@ -215,11 +215,13 @@ struct Loaded {
 fn load(input: &Input) -> anyhow::Result<Loaded> {
     let start = Instant::now();
     let options = EdgeFileOptions { weight_column: input.weight_column };
-    let list = read_edge_file(&input.file, &options)
-        .with_context(|| format!("loading {}; expected an edge list such as `a b` per line", input.file.display()))?;
+    let list = read_edge_file(&input.file, &options).with_context(|| {
+        format!("loading {}; expected an edge list such as `a b` per line", input.file.display())
+    })?;
     let parse_seconds = start.elapsed().as_secs_f64();
     let start = Instant::now();
-    let csr = Csr::build(&list, &BuildOptions { directed: input.directed, ..BuildOptions::default() });
+    let csr =
+        Csr::build(&list, &BuildOptions { directed: input.directed, ..BuildOptions::default() });
     Ok(Loaded { csr, parse_seconds, build_seconds: start.elapsed().as_secs_f64() })
 }
 
@@ -251,7 +253,12 @@ fn load_command(args: &LoadArgs) -> anyhow::Result<()> {
             writeln!(out, "directed           {}", g.csr.is_directed())?;
             writeln!(out, "nodes              {}", g.csr.node_count())?;
             writeln!(out, "edges              {}", g.csr.edge_count())?;
-            writeln!(out, "components         {} (largest {})", components.count, components.largest())?;
+            writeln!(
+                out,
+                "components         {} (largest {})",
+                components.count,
+                components.largest()
+            )?;
             writeln!(out, "parse              {:.3} s", g.parse_seconds)?;
             writeln!(out, "build CSR          {:.3} s", g.build_seconds)?;
             writeln!(out, "memory             {bytes} bytes ({per_edge:.2} per edge)")?;
@@ -261,7 +268,11 @@ fn load_command(args: &LoadArgs) -> anyhow::Result<()> {
 }
 
 /// Prints a listing after a header of `key value` lines (table) or as one JSON document.
-fn print(format: Format, header: &[(&str, serde_json::Value)], listing: &Listing) -> anyhow::Result<()> {
+fn print(
+    format: Format,
+    header: &[(&str, serde_json::Value)],
+    listing: &Listing,
+) -> anyhow::Result<()> {
     let mut out = super::stdout();
     match format {
         Format::Table => {
@@ -296,10 +307,15 @@ fn ranked_listing(ids: &NodeIds, ranked: &[(u32, f64)]) -> Listing {
 fn rank(args: &RankArgs) -> anyhow::Result<()> {
     let g = load(&args.input)?;
     let start = Instant::now();
-    let params = PageRankParams { damping: args.damping, tolerance: args.tolerance, ..PageRankParams::default() };
+    let params = PageRankParams {
+        damping: args.damping,
+        tolerance: args.tolerance,
+        ..PageRankParams::default()
+    };
     let pr = pagerank(&g.csr, &params);
     let seconds = start.elapsed().as_secs_f64();
-    let mut ranked: Vec<(u32, f64)> = pr.scores.iter().enumerate().map(|(v, &s)| (v as u32, s)).collect();
+    let mut ranked: Vec<(u32, f64)> =
+        pr.scores.iter().enumerate().map(|(v, &s)| (v as u32, s)).collect();
     ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked.truncate(args.limit);
     let header = [
@@ -316,12 +332,17 @@ fn communities(args: &CommunitiesArgs) -> anyhow::Result<()> {
     let start = Instant::now();
     let found = match args.method {
         CommunityMethod::Leiden => {
-            let params = LeidenParams { resolution: args.resolution, seed: args.seed, ..LeidenParams::default() };
+            let params = LeidenParams {
+                resolution: args.resolution,
+                seed: args.seed,
+                ..LeidenParams::default()
+            };
             leiden(&g.csr, &params)
         }
-        CommunityMethod::LabelPropagation => {
-            label_propagation(&g.csr, &LabelPropagationParams { seed: args.seed, ..LabelPropagationParams::default() })
-        }
+        CommunityMethod::LabelPropagation => label_propagation(
+            &g.csr,
+            &LabelPropagationParams { seed: args.seed, ..LabelPropagationParams::default() },
+        ),
     };
     let seconds = start.elapsed().as_secs_f64();
     let q = modularity(&g.csr, &found.membership, args.resolution);
@@ -332,8 +353,13 @@ fn communities(args: &CommunitiesArgs) -> anyhow::Result<()> {
     groups.sort_by_key(|members| std::cmp::Reverse(members.len()));
     let mut listing = Listing::new(&["community", "size", "sample members"]);
     for (i, members) in groups.iter().take(args.limit).enumerate() {
-        let sample: Vec<String> = members.iter().take(5).map(|&v| g.csr.ids().original(v).to_string()).collect();
-        listing.push(vec![Cell::Int(i as i64 + 1), Cell::Int(members.len() as i64), sample.join(" ").into()]);
+        let sample: Vec<String> =
+            members.iter().take(5).map(|&v| g.csr.ids().original(v).to_string()).collect();
+        listing.push(vec![
+            Cell::Int(i as i64 + 1),
+            Cell::Int(members.len() as i64),
+            sample.join(" ").into(),
+        ]);
     }
     let header = [
         ("load_seconds", json!(g.parse_seconds + g.build_seconds)),
@@ -354,11 +380,9 @@ fn write_membership(path: &Path, ids: &NodeIds, membership: &[u32]) -> anyhow::R
 
 fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
     let g = load(&args.input)?;
-    let user = g
-        .csr
-        .ids()
-        .dense(args.user)
-        .with_context(|| format!("node {} does not appear in {}", args.user, args.input.file.display()))?;
+    let user = g.csr.ids().dense(args.user).with_context(|| {
+        format!("node {} does not appear in {}", args.user, args.input.file.display())
+    })?;
     let start = Instant::now();
     let ranked = match args.method {
         RecommendMethod::Circle => {
@@ -367,11 +391,16 @@ fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
         }
         RecommendMethod::Ppr => {
             let followed = g.csr.out_neighbors(user);
-            personalized_pagerank(&g.csr, &[(user, 1.0)], &PprParams::default(), args.limit + followed.len() + 1)
-                .into_iter()
-                .filter(|&(v, _)| v != user && followed.binary_search(&v).is_err())
-                .take(args.limit)
-                .collect()
+            personalized_pagerank(
+                &g.csr,
+                &[(user, 1.0)],
+                &PprParams::default(),
+                args.limit + followed.len() + 1,
+            )
+            .into_iter()
+            .filter(|&(v, _)| v != user && followed.binary_search(&v).is_err())
+            .take(args.limit)
+            .collect()
         }
         RecommendMethod::AdamicAdar => adamic_adar(&g.csr, user, args.limit),
         RecommendMethod::CommonNeighbours => common_neighbors(&g.csr, user, args.limit),
@@ -394,17 +423,34 @@ fn generate(args: &GenerateArgs) -> anyhow::Result<()> {
             params.edges = edges.unwrap_or(params.edges);
             let list = simplify_undirected(rmat(&params));
             write_edge_list(output, list.edges(), list.ids())?;
-            writeln!(out, "wrote {} edges over {} vertex slots to {}", list.edge_count(), list.node_count(), output.display())?;
+            writeln!(
+                out,
+                "wrote {} edges over {} vertex slots to {}",
+                list.edge_count(),
+                list.node_count(),
+                output.display()
+            )?;
         }
         Model::Lfr { nodes, mixing, avg_degree, seed, output, truth } => {
-            let params = LfrParams { nodes: *nodes, mixing: *mixing, avg_degree: *avg_degree, seed: *seed, ..LfrParams::default() };
+            let params = LfrParams {
+                nodes: *nodes,
+                mixing: *mixing,
+                avg_degree: *avg_degree,
+                seed: *seed,
+                ..LfrParams::default()
+            };
             let planted = lfr(&params);
             write_edge_list(output, planted.edges.edges(), planted.edges.ids())?;
             if let Some(path) = truth {
                 write_membership(path, planted.edges.ids(), &planted.membership)?;
             }
             let communities = planted.membership.iter().max().map_or(0, |m| m + 1);
-            writeln!(out, "wrote {} edges, {communities} planted communities to {}", planted.edges.edge_count(), output.display())?;
+            writeln!(
+                out,
+                "wrote {} edges, {communities} planted communities to {}",
+                planted.edges.edge_count(),
+                output.display()
+            )?;
         }
     }
     writeln!(out, "took {:.3} s", start.elapsed().as_secs_f64())?;

@@ -16,11 +16,12 @@ const SHOWN_SKIPS: usize = 20;
 
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
-    /// Files to import; each is one batch, imported whole or not at all
+    /// Files, folders or archives to import, or `bsky:HANDLE` to download a Bluesky repository;
+    /// each is one batch, imported whole or not at all
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// Read the files as this format instead of detecting it (csv, jsonl, snap-edges,
-    /// snap-weighted, snap-temporal, snap-signed, snap-higgs)
+    /// Read the files as this format instead of detecting it (x, facebook, mastodon, bluesky,
+    /// linkedin, csv, jsonl, snap-edges, snap-weighted, snap-temporal, snap-signed, snap-higgs)
     #[arg(long, value_parser = |s: &str| s.parse::<Format>())]
     format: Option<Format>,
     /// The network of tables that name none (x, facebook, mastodon, bluesky, linkedin, table)
@@ -32,7 +33,11 @@ pub(crate) struct ImportArgs {
     /// Skip malformed records (each listed with its reason) instead of stopping at the first
     #[arg(long)]
     skip_invalid: bool,
-    /// List every skipped record, not only the first 20
+    /// The Bluesky server that `bsky:HANDLE` downloads from
+    #[arg(long, env = "RAPPORT_BSKY_SERVICE", value_name = "URL", default_value = rapport_engine::BSKY_SERVICE)]
+    service: String,
+    /// List every skipped record, not only the first 20, and for archives every member's fields:
+    /// which were mapped and which ignored
     #[arg(long, short)]
     verbose: bool,
 }
@@ -49,7 +54,10 @@ pub(crate) fn run(engine: &mut Engine, args: &ImportArgs) -> anyhow::Result<Exit
     let mut bar = Bar::new();
     for path in &args.paths {
         let started = Instant::now();
-        let summary = engine.import(std::slice::from_ref(path), &options, &mut bar)?;
+        let summary = match path.to_str().filter(|p| p.starts_with("bsky:")) {
+            Some(spec) => vec![engine.import_bluesky(spec, &args.service, &options, &mut bar)?],
+            None => engine.import(std::slice::from_ref(path), &options, &mut bar)?,
+        };
         let seconds = started.elapsed().as_secs_f64();
         for file in summary {
             let c = file.counts;
@@ -66,15 +74,51 @@ pub(crate) fn run(engine: &mut Engine, args: &ImportArgs) -> anyhow::Result<Exit
                 group(rate as u64),
             )?;
             for skip in &file.skipped {
-                writeln!(out, "  skipped {}, {}: {}", skip.file.display(), skip.location, skip.reason)?;
+                writeln!(
+                    out,
+                    "  skipped {}, {}: {}",
+                    skip.file.display(),
+                    skip.location,
+                    skip.reason
+                )?;
+            }
+            if args.verbose {
+                for f in &file.fields {
+                    writeln!(out, "  {}", field_line(f))?;
+                }
             }
             let hidden = c.skipped.saturating_sub(file.skipped.len() as u64);
             if hidden > 0 {
-                writeln!(out, "  … and {} more skipped records (--verbose lists them all)", group(hidden))?;
+                writeln!(
+                    out,
+                    "  … and {} more skipped records (--verbose lists them all)",
+                    group(hidden)
+                )?;
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One archive member's accounting: what it held, what was mapped, what was ignored.
+fn field_line(f: &rapport_engine::FieldReport) -> String {
+    if let Some(why) = &f.unread {
+        return format!("{}: not read ({why})", f.member);
+    }
+    let list = |m: &std::collections::BTreeMap<String, u64>| -> String {
+        if m.is_empty() {
+            return "nothing".into();
+        }
+        m.iter().map(|(k, n)| format!("{k} ({n})")).collect::<Vec<_>>().join(", ")
+    };
+    format!(
+        "{}: {} items; mapped {}; ignored {}; became {}",
+        f.member,
+        f.items,
+        list(&f.mapped),
+        list(&f.ignored),
+        list(&f.outcomes)
+    )
 }
 
 /// 1234567 as "1,234,567".
@@ -82,7 +126,7 @@ pub(crate) fn group(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

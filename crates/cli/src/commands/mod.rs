@@ -48,7 +48,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Opens the store the global options name.
 pub(crate) fn open(global: &Global) -> anyhow::Result<Engine> {
     let db = global.db.clone().unwrap_or_else(Config::default_db);
-    Engine::open(&Config::with_db(&db)).with_context(|| format!("opening the store {}", db.display()))
+    Engine::open(&Config::with_db(&db))
+        .with_context(|| format!("opening the store {}", db.display()))
 }
 
 /// Parses a `--as-of` date: RFC 3339, a date (midnight UTC), or Unix seconds.

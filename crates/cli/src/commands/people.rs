@@ -72,7 +72,14 @@ pub(crate) fn query(global: &Global, args: &PeopleArgs) -> PeopleQuery {
 
 pub(crate) fn run(engine: &Engine, global: &Global, args: &PeopleArgs) -> anyhow::Result<ExitCode> {
     if args.suggest_merges {
-        let mut listing = Listing::new(&["account", "network", "same_as", "other_network", "confidence", "evidence"]);
+        let mut listing = Listing::new(&[
+            "account",
+            "network",
+            "same_as",
+            "other_network",
+            "confidence",
+            "evidence",
+        ]);
         for s in engine.suggest_merges()?.into_iter().take(args.limit) {
             listing.push(vec![
                 s.a.label().into(),
@@ -99,8 +106,20 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &PeopleArgs) -> anyhow
 /// The people listing, one row per person.
 pub(crate) fn listing(people: &[PersonSummary]) -> Listing {
     let mut listing = Listing::new(&[
-        "person", "network", "stage", "strength", "trend", "reciprocity", "by_me", "to_me", "given",
-        "asked", "shared", "first", "last", "last_by",
+        "person",
+        "network",
+        "stage",
+        "strength",
+        "trend",
+        "reciprocity",
+        "by_me",
+        "to_me",
+        "given",
+        "asked",
+        "shared",
+        "first",
+        "last",
+        "last_by",
     ]);
     for p in people {
         let r = &p.relationship;
@@ -127,7 +146,10 @@ pub(crate) fn listing(people: &[PersonSummary]) -> Listing {
 }
 
 /// "3 replies, 2 DMs" style count of one direction, for the person view.
-pub(crate) fn kinds_text(counts: &rapport_engine::score::KindCounts, direction: Direction) -> String {
+pub(crate) fn kinds_text(
+    counts: &rapport_engine::score::KindCounts,
+    direction: Direction,
+) -> String {
     let parts: Vec<String> = InteractionKind::ALL
         .iter()
         .filter_map(|k| {

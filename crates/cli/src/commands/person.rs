@@ -4,9 +4,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
+use rapport_engine::Engine;
 use rapport_engine::model::{Direction, time};
 use rapport_engine::score::LEDGER_BASIS;
-use rapport_engine::Engine;
 use serde_json::json;
 
 use super::people::kinds_text;
@@ -44,12 +44,17 @@ enum PersonAction {
     },
 }
 
-pub(crate) fn run(engine: &mut Engine, global: &Global, args: &PersonArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(
+    engine: &mut Engine,
+    global: &Global,
+    args: &PersonArgs,
+) -> anyhow::Result<ExitCode> {
     let mut out = super::stdout();
     match &args.action {
         Some(PersonAction::Merge { accounts }) => {
             let merged = engine.merge(accounts)?;
-            let names: Vec<String> = merged.iter().map(|a| format!("{} ({})", a.label(), a.network)).collect();
+            let names: Vec<String> =
+                merged.iter().map(|a| format!("{} ({})", a.label(), a.network)).collect();
             writeln!(out, "merged into one person: {}", names.join(", "))?;
             return Ok(ExitCode::SUCCESS);
         }
@@ -68,7 +73,8 @@ pub(crate) fn run(engine: &mut Engine, global: &Global, args: &PersonArgs) -> an
     };
     let p = engine.person(handle, &query)?;
     let r = &p.detail.relationship;
-    let names: Vec<String> = p.accounts.iter().map(|a| format!("{} ({})", a.label(), a.network)).collect();
+    let names: Vec<String> =
+        p.accounts.iter().map(|a| format!("{} ({})", a.label(), a.network)).collect();
     if args.format != Format::Table {
         let doc = json!({
             "accounts": names,
@@ -101,7 +107,11 @@ pub(crate) fn run(engine: &mut Engine, global: &Global, args: &PersonArgs) -> an
     let spark: String = p.detail.history.iter().map(|h| spark(h.strength)).collect();
     writeln!(out, "history      {spark}  (monthly, oldest first)")?;
     writeln!(out, "reciprocity  {:.2}", r.reciprocity)?;
-    writeln!(out, "known since  {}", r.first_contact.map_or_else(|| "undated".into(), time::format_date))?;
+    writeln!(
+        out,
+        "known since  {}",
+        r.first_contact.map_or_else(|| "undated".into(), time::format_date)
+    )?;
     writeln!(out, "shared       {} connections", r.shared_connections)?;
     writeln!(out, "you gave     {}", kinds_text(&r.counts, Direction::Out))?;
     writeln!(out, "they gave    {}", kinds_text(&r.counts, Direction::In))?;
@@ -119,13 +129,19 @@ pub(crate) fn run(engine: &mut Engine, global: &Global, args: &PersonArgs) -> an
             writeln!(out, "  {at}  {} -> {}", c.from, c.to)?;
         }
     }
-    writeln!(out, "\ntimeline (newest {} of {})", args.limit.min(p.timeline.len()), p.timeline.len())?;
+    writeln!(
+        out,
+        "\ntimeline (newest {} of {})",
+        args.limit.min(p.timeline.len()),
+        p.timeline.len()
+    )?;
     let start = p.timeline.len().saturating_sub(args.limit);
     let mine: Vec<i64> = engine.me(global.as_handle.as_deref())?.iter().map(|a| a.id).collect();
     for i in &p.timeline[start..] {
         let at = i.at.map_or_else(|| "undated   ".into(), time::format_date);
         let arrow = if mine.contains(&i.source) { "you  ->" } else { "they ->" };
-        let text = i.text.as_deref().map(|t| format!("  \"{}\"", shorten(t, 70))).unwrap_or_default();
+        let text =
+            i.text.as_deref().map(|t| format!("  \"{}\"", shorten(t, 70))).unwrap_or_default();
         writeln!(out, "  {at}  {arrow} {:<8}{text}", i.kind.as_str())?;
     }
     Ok(ExitCode::SUCCESS)

@@ -44,7 +44,11 @@ pub(crate) fn write_html(data: &ReportData, path: &std::path::Path) -> anyhow::R
 fn summary(data: &ReportData, out: &mut dyn Write) -> std::io::Result<()> {
     let h = &data.headline;
     writeln!(out, "{} (as of {})", data.title, time::format_date(data.as_of))?;
-    writeln!(out, "{} people, {} close and {} mutual; {} warming, {} cooling", h.people, h.close, h.mutual, h.warming, h.cooling)?;
+    writeln!(
+        out,
+        "{} people, {} close and {} mutual; {} warming, {} cooling",
+        h.people, h.close, h.mutual, h.warming, h.cooling
+    )?;
     if let (Some(first), Some(last)) = (data.stages.first(), data.stages.last()) {
         let close = |c: &rapport_engine::report::StageCounts| c.close + c.mutual;
         writeln!(
@@ -60,10 +64,22 @@ fn summary(data: &ReportData, out: &mut dyn Write) -> std::io::Result<()> {
     };
     writeln!(out, "warming: {}", top(&data.warming))?;
     writeln!(out, "cooling: {}", top(&data.cooling))?;
-    let (posts, promo) = data.promotional.iter().fold((0, 0), |(p, q), w| (p + w.posts, q + w.promotional));
+    let (posts, promo) =
+        data.promotional.iter().fold((0, 0), |(p, q), w| (p + w.posts, q + w.promotional));
     if posts > 0 {
-        writeln!(out, "promotional posts: {promo} of {posts} ({:.0}%)", 100.0 * f64::from(promo) / f64::from(posts))?;
+        writeln!(
+            out,
+            "promotional posts: {promo} of {posts} ({:.0}%)",
+            100.0 * f64::from(promo) / f64::from(posts)
+        )?;
     }
-    writeln!(out, "{} groups, {} people to discover, {} actions today, {} audit findings", data.groups.len(), data.discover.len(), data.today.len(), data.audit.len())?;
+    writeln!(
+        out,
+        "{} groups, {} people to discover, {} actions today, {} audit findings",
+        data.groups.len(),
+        data.discover.len(),
+        data.today.len(),
+        data.audit.len()
+    )?;
     Ok(())
 }

@@ -23,12 +23,19 @@ pub(crate) fn run(engine: &Engine, args: &StatsArgs) -> anyhow::Result<ExitCode>
     let mut out = super::stdout();
     let mut listing = Listing::new(&["network", "kind", "interactions", "undated"]);
     for k in &stats.by_kind {
-        listing.push(vec![k.network.as_str().into(), k.kind.as_str().into(), k.count.into(), k.undated.into()]);
+        listing.push(vec![
+            k.network.as_str().into(),
+            k.kind.as_str().into(),
+            k.count.into(),
+            k.undated.into(),
+        ]);
     }
     match args.format {
         Format::Table => {
             let span = match (stats.first_at, stats.last_at) {
-                (Some(a), Some(b)) => format!("{} to {}", time::format_date(a), time::format_date(b)),
+                (Some(a), Some(b)) => {
+                    format!("{} to {}", time::format_date(a), time::format_date(b))
+                }
                 _ => "no dated records".into(),
             };
             writeln!(out, "store         {}", engine.db_path().display())?;

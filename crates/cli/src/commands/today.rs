@@ -26,14 +26,19 @@ pub(crate) struct TodayArgs {
     snooze: Option<Vec<String>>,
 }
 
-pub(crate) fn run(engine: &mut Engine, global: &Global, args: &TodayArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(
+    engine: &mut Engine,
+    global: &Global,
+    args: &TodayArgs,
+) -> anyhow::Result<ExitCode> {
     let mut out = super::stdout();
     if let Some(id) = &args.done {
         engine.mark_done(id)?;
         writeln!(out, "done: {id} will not be shown again")?;
         return Ok(ExitCode::SUCCESS);
     }
-    let query = TodayQuery { as_handle: global.as_handle.clone(), as_of: global.as_of, limit: args.limit };
+    let query =
+        TodayQuery { as_handle: global.as_handle.clone(), as_of: global.as_of, limit: args.limit };
     if let Some([id, duration]) = args.snooze.as_deref() {
         let days = parse_days(duration).map_err(anyhow::Error::msg)?;
         let now = engine.today(&TodayQuery { limit: 0, ..query.clone() })?.as_of;
@@ -44,10 +49,14 @@ pub(crate) fn run(engine: &mut Engine, global: &Global, args: &TodayArgs) -> any
     let today = engine.today(&query)?;
     if args.format == Format::Table {
         print(&today, &mut out)?;
-        writeln!(out, "\nMark one done with `rapport today --done ID`, or hide it with `--snooze ID 7d`.")?;
+        writeln!(
+            out,
+            "\nMark one done with `rapport today --done ID`, or hide it with `--snooze ID 7d`."
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut listing = Listing::new(&["id", "kind", "who", "network", "value", "at", "why", "approach"]);
+    let mut listing =
+        Listing::new(&["id", "kind", "who", "network", "value", "at", "why", "approach"]);
     for a in &today.actions {
         listing.push(vec![
             a.id.clone().into(),
@@ -66,14 +75,22 @@ pub(crate) fn run(engine: &mut Engine, global: &Global, args: &TodayArgs) -> any
 
 /// Today's list for reading.
 pub(crate) fn print(today: &Today, out: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(out, "Today, {}: {} things worth your time\n", time::format_date(today.as_of), today.actions.len())?;
+    writeln!(
+        out,
+        "Today, {}: {} things worth your time\n",
+        time::format_date(today.as_of),
+        today.actions.len()
+    )?;
     for (n, a) in today.actions.iter().enumerate() {
         writeln!(out, "{:>2}. [{}] {} {} on {}", n + 1, a.id, a.kind.as_str(), a.who, a.network)?;
         writeln!(out, "    why: {}", a.why)?;
         writeln!(out, "    how: {}", a.approach)?;
     }
     if today.actions.is_empty() {
-        writeln!(out, "Nothing waits for you. A good day to post something useful or to answer someone's question.")?;
+        writeln!(
+            out,
+            "Nothing waits for you. A good day to post something useful or to answer someone's question."
+        )?;
     }
     if today.hidden > 0 {
         writeln!(out, "\n({} done or snoozed actions hidden)", today.hidden)?;

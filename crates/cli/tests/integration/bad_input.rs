@@ -10,11 +10,13 @@ use crate::support::{Sandbox, arg};
 /// with every `expected` fragment in its message and leaves the store unchanged.
 fn check(name: &str, body: &[u8], expected: &[&str]) {
     let s = Sandbox::new();
-    let good = s.file("good.csv", "timestamp,source,target,kind\n2024-03-01T09:30:00Z,ada,bram,reply\n");
+    let good =
+        s.file("good.csv", "timestamp,source,target,kind\n2024-03-01T09:30:00Z,ada,bram,reply\n");
     s.rapport(&["import", arg(&good)]).assert().success();
     let before = s.stats();
     let bad = s.file(name, body);
-    let mut assert = s.rapport(&["import", arg(&bad)]).assert().failure().stderr(contains("error:"));
+    let mut assert =
+        s.rapport(&["import", arg(&bad)]).assert().failure().stderr(contains("error:"));
     for fragment in expected {
         assert = assert.stderr(contains(*fragment));
     }
@@ -24,7 +26,11 @@ fn check(name: &str, body: &[u8], expected: &[&str]) {
 
 #[test]
 fn unknown_column() {
-    check("t.csv", b"timestamp,source,target,kind,mood\n,a,b,follow,happy\n", &["t.csv", "line 1", "unknown column 'mood'"]);
+    check(
+        "t.csv",
+        b"timestamp,source,target,kind,mood\n,a,b,follow,happy\n",
+        &["t.csv", "line 1", "unknown column 'mood'"],
+    );
 }
 
 #[test]
@@ -43,7 +49,11 @@ fn bad_timestamp_names_the_line() {
 
 #[test]
 fn unknown_kind() {
-    check("t.csv", b"timestamp,source,target,kind\n,a,b,poke\n", &["line 2", "unknown interaction kind 'poke'"]);
+    check(
+        "t.csv",
+        b"timestamp,source,target,kind\n,a,b,poke\n",
+        &["line 2", "unknown interaction kind 'poke'"],
+    );
 }
 
 #[test]
@@ -54,7 +64,11 @@ fn truncated_gzip() {
         writeln!(gz, "{i} {} 1082040961", i + 1).unwrap();
     }
     let bytes = gz.finish().unwrap();
-    check("t.txt.gz", &bytes[..bytes.len() / 2], &["t.txt.gz", "gzip data is truncated or corrupt"]);
+    check(
+        "t.txt.gz",
+        &bytes[..bytes.len() / 2],
+        &["t.txt.gz", "gzip data is truncated or corrupt"],
+    );
 }
 
 #[test]
@@ -79,7 +93,11 @@ fn not_utf8() {
 #[test]
 fn missing_file_and_folder() {
     let s = Sandbox::new();
-    s.rapport(&["import", "nope.csv"]).assert().failure().stderr(contains("nope.csv")).stderr(contains("no such file"));
+    s.rapport(&["import", "nope.csv"])
+        .assert()
+        .failure()
+        .stderr(contains("nope.csv"))
+        .stderr(contains("no such file"));
     std::fs::create_dir(s.dir.path().join("folder")).unwrap();
     s.rapport(&["import", "folder"]).assert().failure().stderr(contains("folder"));
 }
@@ -98,6 +116,9 @@ fn skip_invalid_keeps_going_and_says_why() {
 #[test]
 fn bad_arguments_are_usage_errors() {
     let s = Sandbox::new();
-    s.rapport(&["import", "--format", "xml", "x"]).assert().code(2).stderr(contains("unknown format 'xml'"));
+    s.rapport(&["import", "--format", "xml", "x"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown format 'xml'"));
     s.rapport(&["--as-of", "soon", "people"]).assert().code(2).stderr(contains("not a date"));
 }

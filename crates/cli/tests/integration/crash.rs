@@ -9,14 +9,20 @@ use crate::support::{Sandbox, arg};
 #[test]
 fn kill_during_import_then_rerun() {
     let s = Sandbox::new();
-    let first = s.file("first.csv", "timestamp,source,target,kind\n2024-03-01T09:30:00Z,ada,bram,reply\n");
+    let first =
+        s.file("first.csv", "timestamp,source,target,kind\n2024-03-01T09:30:00Z,ada,bram,reply\n");
     s.rapport(&["import", arg(&first)]).assert().success();
     let before = s.stats();
 
     // Large enough that the import is still running when it is killed.
     let mut body = String::from("timestamp,source,target,kind\n");
     for i in 0..400_000u32 {
-        body.push_str(&format!("{},u{},u{},reply\n", 1_700_000_000 + i, i % 5000, (i * 7 + 1) % 5000));
+        body.push_str(&format!(
+            "{},u{},u{},reply\n",
+            1_700_000_000 + i,
+            i % 5000,
+            (i * 7 + 1) % 5000
+        ));
     }
     let big = s.file("big.csv", body);
     let bin = assert_cmd::cargo::cargo_bin("rapport");
@@ -53,7 +59,9 @@ fn kill_during_import_then_rerun() {
 fn read_bytes(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/io"))
         .ok()
-        .and_then(|io| io.lines().find_map(|l| l.strip_prefix("rchar:").map(|v| v.trim().parse().ok())))
+        .and_then(|io| {
+            io.lines().find_map(|l| l.strip_prefix("rchar:").map(|v| v.trim().parse().ok()))
+        })
         .flatten()
         .unwrap_or(0)
 }

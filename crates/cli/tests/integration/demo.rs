@@ -22,7 +22,8 @@ fn demo_listings() {
     insta::assert_snapshot!("people", stdout(&s, &["people", "--limit", "15"]));
     insta::assert_snapshot!("cooling", stdout(&s, &["people", "--cooling", "--limit", "8"]));
     insta::assert_snapshot!("stats", stdout(&s, &["stats", "--format", "csv"]));
-    let people: serde_json::Value = serde_json::from_str(&stdout(&s, &["people", "--format", "json", "--limit", "1"])).unwrap();
+    let people: serde_json::Value =
+        serde_json::from_str(&stdout(&s, &["people", "--format", "json", "--limit", "1"])).unwrap();
     let top = people[0]["person"].as_str().unwrap().to_owned();
     insta::assert_snapshot!("person", stdout(&s, &["person", &top, "--limit", "8"]));
     insta::assert_snapshot!("today", stdout(&s, &["today"]));
@@ -35,17 +36,28 @@ fn demo_listings() {
 #[test]
 fn today_done_and_snooze() {
     let s = demo();
-    let actions: serde_json::Value = serde_json::from_str(&stdout(&s, &["today", "--format", "json"])).unwrap();
+    let actions: serde_json::Value =
+        serde_json::from_str(&stdout(&s, &["today", "--format", "json"])).unwrap();
     let first = actions[0]["id"].as_str().unwrap().to_owned();
     let second = actions[1]["id"].as_str().unwrap().to_owned();
     s.rapport(&["today", "--done", &first]).assert().success();
-    s.rapport(&["today", "--snooze", &second, "7d"]).assert().success().stdout(contains("comes back on"));
-    let after: serde_json::Value = serde_json::from_str(&stdout(&s, &["today", "--format", "json"])).unwrap();
-    let ids: Vec<&str> = after.as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+    s.rapport(&["today", "--snooze", &second, "7d"])
+        .assert()
+        .success()
+        .stdout(contains("comes back on"));
+    let after: serde_json::Value =
+        serde_json::from_str(&stdout(&s, &["today", "--format", "json"])).unwrap();
+    let ids: Vec<&str> =
+        after.as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
     assert!(!ids.contains(&first.as_str()) && !ids.contains(&second.as_str()), "{ids:?}");
     // A week later the snoozed action is back, the done one is not.
-    let later: serde_json::Value = serde_json::from_str(&stdout(&s, &["--as-of", "2026-11-08", "today", "--format", "json", "--limit", "50"])).unwrap();
-    let ids: Vec<&str> = later.as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+    let later: serde_json::Value = serde_json::from_str(&stdout(
+        &s,
+        &["--as-of", "2026-11-08", "today", "--format", "json", "--limit", "50"],
+    ))
+    .unwrap();
+    let ids: Vec<&str> =
+        later.as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
     assert!(!ids.contains(&first.as_str()), "{ids:?}");
     s.rapport(&["today", "--done", "nope"]).assert().failure().stderr(contains("not an action id"));
 }
@@ -53,24 +65,48 @@ fn today_done_and_snooze() {
 #[test]
 fn check_gates_a_pipeline() {
     let s = demo();
-    s.rapport(&["check", "--fail-above", "0.5", "Tag a friend who needs this!!"]).assert().failure();
-    s.rapport(&["check", "--fail-above", "0.5", "Lovely to see the seed swap so busy today"]).assert().success();
-    s.rapport(&["check", "--kind", "dm", "--to", "nobody-at-all", "Buy our premium compost now, 20% off today only!"])
+    s.rapport(&["check", "--fail-above", "0.5", "Tag a friend who needs this!!"])
         .assert()
-        .success()
-        .stdout(contains("cold-pitch"));
+        .failure();
+    s.rapport(&["check", "--fail-above", "0.5", "Lovely to see the seed swap so busy today"])
+        .assert()
+        .success();
+    s.rapport(&[
+        "check",
+        "--kind",
+        "dm",
+        "--to",
+        "nobody-at-all",
+        "Buy our premium compost now, 20% off today only!",
+    ])
+    .assert()
+    .success()
+    .stdout(contains("cold-pitch"));
 }
 
 #[test]
 fn identity_merge_and_split() {
     let s = demo();
     let merges: serde_json::Value =
-        serde_json::from_str(&stdout(&s, &["people", "--suggest-merges", "--format", "json"])).unwrap();
-    let a = format!("{}:{}", merges[0]["network"].as_str().unwrap(), merges[0]["account"].as_str().unwrap());
-    let b = format!("{}:{}", merges[0]["other_network"].as_str().unwrap(), merges[0]["same_as"].as_str().unwrap());
-    s.rapport(&["person", "merge", &a, &b]).assert().success().stdout(contains("merged into one person"));
+        serde_json::from_str(&stdout(&s, &["people", "--suggest-merges", "--format", "json"]))
+            .unwrap();
+    let a = format!(
+        "{}:{}",
+        merges[0]["network"].as_str().unwrap(),
+        merges[0]["account"].as_str().unwrap()
+    );
+    let b = format!(
+        "{}:{}",
+        merges[0]["other_network"].as_str().unwrap(),
+        merges[0]["same_as"].as_str().unwrap()
+    );
+    s.rapport(&["person", "merge", &a, &b])
+        .assert()
+        .success()
+        .stdout(contains("merged into one person"));
     let after: serde_json::Value =
-        serde_json::from_str(&stdout(&s, &["people", "--suggest-merges", "--format", "json"])).unwrap();
+        serde_json::from_str(&stdout(&s, &["people", "--suggest-merges", "--format", "json"]))
+            .unwrap();
     assert_eq!(after.as_array().unwrap().len() + 1, merges.as_array().unwrap().len());
     s.rapport(&["person", "split", &a]).assert().success();
     s.rapport(&["person", "split", &a]).assert().failure().stderr(contains("not merged"));

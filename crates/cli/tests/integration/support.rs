@@ -29,7 +29,11 @@ impl Sandbox {
     /// `rapport --db <sandbox store>` with the given arguments, from the sandbox folder.
     pub(crate) fn rapport(&self, args: &[&str]) -> Command {
         let mut cmd = Command::cargo_bin("rapport").expect("the rapport binary");
-        cmd.current_dir(self.dir.path()).env_remove("RAPPORT_DB").arg("--db").arg(self.db()).args(args);
+        cmd.current_dir(self.dir.path())
+            .env_remove("RAPPORT_DB")
+            .arg("--db")
+            .arg(self.db())
+            .args(args);
         cmd
     }
 

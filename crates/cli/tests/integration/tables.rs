@@ -28,7 +28,8 @@ fn csv_import_counts_and_is_idempotent() {
     let stats = s.stats();
     assert_eq!(stats["interactions"], 5);
     assert_eq!(stats["imports"], 2);
-    let follow = stats["by_kind"].as_array().unwrap().iter().find(|k| k["kind"] == "follow").unwrap();
+    let follow =
+        stats["by_kind"].as_array().unwrap().iter().find(|k| k["kind"] == "follow").unwrap();
     assert_eq!(follow["undated"], 1, "an empty timestamp stays undated");
 }
 
@@ -45,7 +46,10 @@ fn jsonl_and_crlf_bom_csv_read_the_same() {
         "crlf.csv",
         "\u{feff}timestamp,source,target,kind\r\n2024-03-01T09:30:00Z,ada,bram,reply\r\n,ada,chidi,follow\r\n",
     );
-    s.rapport(&["import", arg(&crlf)]).assert().success().stdout(contains("new 0, already known 2"));
+    s.rapport(&["import", arg(&crlf)])
+        .assert()
+        .success()
+        .stdout(contains("new 0, already known 2"));
 }
 
 #[test]
@@ -63,7 +67,10 @@ fn snap_formats_are_sniffed() {
     }
     let weighted = s.file("weighted.txt", "1 2 3\n2 3 1\n");
     s.rapport(&["import", arg(&weighted)]).assert().failure().stderr(contains("--kind"));
-    s.rapport(&["import", "--kind", "reply", arg(&weighted)]).assert().success().stdout(contains("new 4"));
+    s.rapport(&["import", "--kind", "reply", arg(&weighted)])
+        .assert()
+        .success()
+        .stdout(contains("new 4"));
 }
 
 #[test]
@@ -85,13 +92,17 @@ fn me_and_people_as_any_account() {
     s.rapport(&["me", "@ada"]).assert().success().stdout(contains("ada on mastodon"));
     let out = s.rapport(&["people", "--format", "json"]).output().unwrap();
     let people: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let names: Vec<&str> = people.as_array().unwrap().iter().map(|p| p["person"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        people.as_array().unwrap().iter().map(|p| p["person"].as_str().unwrap()).collect();
     assert_eq!(names.len(), 2);
     assert!(names.contains(&"bram") && names.contains(&"chidi"), "{names:?}");
     let out = s.rapport(&["--as", "bram", "people", "--format", "csv"]).output().unwrap();
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(csv.lines().nth(1).unwrap().starts_with("ada,"), "{csv}");
-    s.rapport(&["--as", "nobody", "people"]).assert().failure().stderr(contains("no account 'nobody'"));
+    s.rapport(&["--as", "nobody", "people"])
+        .assert()
+        .failure()
+        .stderr(contains("no account 'nobody'"));
 }
 
 #[test]
@@ -99,7 +110,10 @@ fn as_of_ignores_later_data() {
     let s = Sandbox::new();
     let file = s.file("t.csv", CSV);
     s.rapport(&["import", arg(&file)]).assert().success();
-    let out = s.rapport(&["--as", "ada", "--as-of", "2024-03-01T12:00:00Z", "people", "--format", "json"]).output().unwrap();
+    let out = s
+        .rapport(&["--as", "ada", "--as-of", "2024-03-01T12:00:00Z", "people", "--format", "json"])
+        .output()
+        .unwrap();
     let people: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let bram = people.as_array().unwrap().iter().find(|p| p["person"] == "bram").unwrap();
     assert_eq!(bram["by_me"], 1);

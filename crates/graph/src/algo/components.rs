@@ -46,7 +46,12 @@ fn find(parent: &[AtomicU32], mut x: u32) -> u32 {
         let grand = parent[p as usize].load(Ordering::Relaxed);
         if grand != p {
             // Path halving; losing the race only means a longer path next time.
-            let _ = parent[x as usize].compare_exchange_weak(p, grand, Ordering::Relaxed, Ordering::Relaxed);
+            let _ = parent[x as usize].compare_exchange_weak(
+                p,
+                grand,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            );
         }
         x = p;
     }

@@ -44,12 +44,21 @@ fn neighborhood_size(csr: &Csr, u: u32) -> usize {
     n
 }
 
-/// Scores every two-hop node `v` by the sum of `weight(|N(w)|)` over shared neighbours `w`.
-fn two_hop(csr: &Csr, user: u32, weight: impl Fn(usize) -> f64) -> FxMap<u32, f64> {
+/// Scores every two-hop node `v` by the sum of `weight(|N(w)|)` over shared neighbours `w`,
+/// skipping middle nodes with more than `max_fanout` neighbours.
+fn two_hop(
+    csr: &Csr,
+    user: u32,
+    max_fanout: usize,
+    weight: impl Fn(usize) -> f64,
+) -> FxMap<u32, f64> {
     let mut scores: FxMap<u32, f64> = FxMap::default();
     let mut middle = Vec::new();
     for_each_neighbor(csr, user, |w| {
         middle.clear();
+        if csr.out_degree(w) > max_fanout {
+            return;
+        }
         for_each_neighbor(csr, w, |v| middle.push(v));
         let share = weight(middle.len());
         for &v in &middle {
@@ -68,19 +77,20 @@ fn adamic_adar_weight(degree: usize) -> f64 {
     if degree > 1 { 1.0 / (degree as f64).ln() } else { 0.0 }
 }
 
-/// Adamic-Adar scores of every two-hop node of `user` (unfiltered).
-pub(crate) fn adamic_adar_scores(csr: &Csr, user: u32) -> FxMap<u32, f64> {
-    two_hop(csr, user, adamic_adar_weight)
+/// Adamic-Adar scores of every two-hop node of `user` (unfiltered), skipping middle nodes
+/// with more than `max_fanout` out-neighbours.
+pub(crate) fn adamic_adar_scores(csr: &Csr, user: u32, max_fanout: usize) -> FxMap<u32, f64> {
+    two_hop(csr, user, max_fanout, adamic_adar_weight)
 }
 
 /// Ranks non-followed nodes by the number of neighbours they share with `user`.
 pub fn common_neighbors(csr: &Csr, user: u32, limit: usize) -> Vec<(u32, f64)> {
-    rank(csr, user, two_hop(csr, user, |_| 1.0), limit)
+    rank(csr, user, two_hop(csr, user, usize::MAX, |_| 1.0), limit)
 }
 
 /// Ranks non-followed nodes by Adamic-Adar: shared neighbours weighted by `1 / ln(degree)`.
 pub fn adamic_adar(csr: &Csr, user: u32, limit: usize) -> Vec<(u32, f64)> {
-    rank(csr, user, adamic_adar_scores(csr, user), limit)
+    rank(csr, user, adamic_adar_scores(csr, user, usize::MAX), limit)
 }
 
 /// The Adamic-Adar score of one pair (for explanations and tests).

@@ -20,7 +20,8 @@ pub(crate) fn top_k(
     keep: impl Fn(u32) -> bool,
     limit: usize,
 ) -> Vec<(u32, f64)> {
-    let mut ranked: Vec<(u32, f64)> = scores.into_iter().filter(|&(v, s)| s > 0.0 && keep(v)).collect();
+    let mut ranked: Vec<(u32, f64)> =
+        scores.into_iter().filter(|&(v, s)| s > 0.0 && keep(v)).collect();
     let order = |a: &(u32, f64), b: &(u32, f64)| {
         b.1.partial_cmp(&a.1).unwrap_or(Ordering::Equal).then(a.0.cmp(&b.0))
     };

@@ -25,10 +25,8 @@ pub fn nmi(a: &[u32], b: &[u32]) -> f64 {
     }
     let h = |m: &FxMap<u32, f64>| m.values().map(|&c| entropy_term(c, n)).sum::<f64>() / n;
     let (ha, hb) = (h(&ca), h(&cb));
-    let mutual: f64 = joint
-        .iter()
-        .map(|(&(x, y), &c)| c / n * (c * n / (ca[&x] * cb[&y])).log2())
-        .sum();
+    let mutual: f64 =
+        joint.iter().map(|(&(x, y), &c)| c / n * (c * n / (ca[&x] * cb[&y])).log2()).sum();
     if ha + hb == 0.0 { 1.0 } else { (2.0 * mutual / (ha + hb)).clamp(0.0, 1.0) }
 }
 
@@ -46,7 +44,10 @@ fn index(cover: &[Vec<u32>], nodes: usize) -> Vec<Vec<u32>> {
 }
 
 /// Intersection sizes of each community of `x` with the communities of `y` it meets.
-fn overlaps<'a>(x: &'a [Vec<u32>], y_of: &'a [Vec<u32>]) -> impl Iterator<Item = FxMap<u32, f64>> + 'a {
+fn overlaps<'a>(
+    x: &'a [Vec<u32>],
+    y_of: &'a [Vec<u32>],
+) -> impl Iterator<Item = FxMap<u32, f64>> + 'a {
     x.iter().map(move |members| {
         let mut meet: FxMap<u32, f64> = FxMap::default();
         for &v in members {
@@ -70,7 +71,9 @@ pub fn f1_best_match(detected: &[Vec<u32>], truth: &[Vec<u32>], nodes: usize) ->
             .zip(x)
             .map(|(meet, members)| {
                 meet.iter()
-                    .map(|(&c, &common)| 2.0 * common / (members.len() + y[c as usize].len()) as f64)
+                    .map(|(&c, &common)| {
+                        2.0 * common / (members.len() + y[c as usize].len()) as f64
+                    })
                     .fold(0.0, f64::max)
             })
             .sum();

@@ -2,8 +2,8 @@
 //! out-edges, rank candidates on the remaining graph with each method, and measure how many
 //! hidden edges come back (recall@10, recall@20) and how early (mean reciprocal rank).
 
-use rand::seq::{IndexedRandom, SliceRandom};
 use rand::SeedableRng;
+use rand::seq::{IndexedRandom, SliceRandom};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
@@ -81,15 +81,17 @@ pub fn evaluate_link_prediction(
     let options = BuildOptions { directed, ..BuildOptions::default() };
     let full = Csr::build(list, &options);
     let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
-    let mut eligible: Vec<u32> =
-        (0..full.node_count()).filter(|&u| full.out_degree(u) >= params.min_degree.max(2)).collect();
+    let mut eligible: Vec<u32> = (0..full.node_count())
+        .filter(|&u| full.out_degree(u) >= params.min_degree.max(2))
+        .collect();
     eligible.shuffle(&mut rng);
     eligible.truncate(params.users);
     eligible.sort_unstable();
     let mut hidden: FxMap<u32, Vec<u32>> = FxMap::default();
     for &u in &eligible {
         let row = full.out_neighbors(u);
-        let count = ((row.len() as f64 * params.hide_fraction).ceil() as usize).clamp(1, row.len() - 1);
+        let count =
+            ((row.len() as f64 * params.hide_fraction).ceil() as usize).clamp(1, row.len() - 1);
         let mut picked: Vec<u32> = row.choose_multiple(&mut rng, count).copied().collect();
         picked.sort_unstable();
         hidden.insert(u, picked);
@@ -103,16 +105,25 @@ pub fn evaluate_link_prediction(
     let ppr = params.ppr;
     let pure = CircleParams::pure_salsa();
     let methods: Vec<(&str, Ranker<'_>)> = vec![
-        ("circle of trust (SALSA+PPR+AA)", Box::new(move |g: &Csr, u| who_to_follow(g, u, &[], &circle, depth))),
-        ("circle-of-trust SALSA alone", Box::new(move |g: &Csr, u| who_to_follow(g, u, &[], &pure, depth))),
-        ("personalized PageRank", Box::new(move |g: &Csr, u| {
-            let followed = g.out_neighbors(u);
-            personalized_pagerank(g, &[(u, 1.0)], &ppr, depth + followed.len() + 1)
-                .into_iter()
-                .filter(|&(v, _)| v != u && followed.binary_search(&v).is_err())
-                .take(depth)
-                .collect()
-        })),
+        (
+            "circle of trust (SALSA+PPR+AA)",
+            Box::new(move |g: &Csr, u| who_to_follow(g, u, &[], &circle, depth)),
+        ),
+        (
+            "circle-of-trust SALSA alone",
+            Box::new(move |g: &Csr, u| who_to_follow(g, u, &[], &pure, depth)),
+        ),
+        (
+            "personalized PageRank",
+            Box::new(move |g: &Csr, u| {
+                let followed = g.out_neighbors(u);
+                personalized_pagerank(g, &[(u, 1.0)], &ppr, depth + followed.len() + 1)
+                    .into_iter()
+                    .filter(|&(v, _)| v != u && followed.binary_search(&v).is_err())
+                    .take(depth)
+                    .collect()
+            }),
+        ),
         ("common neighbours", Box::new(move |g: &Csr, u| common_neighbors(g, u, depth))),
         ("Adamic-Adar", Box::new(move |g: &Csr, u| adamic_adar(g, u, depth))),
     ];
@@ -125,7 +136,11 @@ pub fn evaluate_link_prediction(
                     let truth = &hidden[&u];
                     let ranking = rank(&train, u);
                     let hit = |k: usize| {
-                        ranking.iter().take(k).filter(|(v, _)| truth.binary_search(v).is_ok()).count() as f64
+                        ranking
+                            .iter()
+                            .take(k)
+                            .filter(|(v, _)| truth.binary_search(v).is_ok())
+                            .count() as f64
                             / truth.len() as f64
                     };
                     let first = ranking.iter().position(|(v, _)| truth.binary_search(v).is_ok());

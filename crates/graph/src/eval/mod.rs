@@ -5,4 +5,6 @@ mod community;
 mod linkpred;
 
 pub use community::{f1_best_match, nmi, overlapping_nmi};
-pub use linkpred::{LinkPredictionParams, LinkPredictionReport, MethodScore, evaluate_link_prediction};
+pub use linkpred::{
+    LinkPredictionParams, LinkPredictionReport, MethodScore, evaluate_link_prediction,
+};

@@ -91,9 +91,11 @@ pub fn lfr(params: &LfrParams) -> Planted {
         .collect();
     let mut sizes = Vec::new();
     let mut covered = 0usize;
-    let (cmin, cmax) = (f64::from(params.min_community.max(2)), f64::from(params.max_community.max(3)));
+    let (cmin, cmax) =
+        (f64::from(params.min_community.max(2)), f64::from(params.max_community.max(3)));
     while covered < n {
-        let s = (power_law(&mut rng, params.community_exponent, cmin, cmax).round() as usize).min(n - covered);
+        let s = (power_law(&mut rng, params.community_exponent, cmin, cmax).round() as usize)
+            .min(n - covered);
         sizes.push(s);
         covered += s;
     }
@@ -107,7 +109,8 @@ pub fn lfr(params: &LfrParams) -> Planted {
     let mut community_of_size: Vec<usize> = (0..sizes.len()).collect();
     community_of_size.sort_by_key(|&c| std::cmp::Reverse(sizes[c]));
     for &v in &by_need {
-        let fits: Vec<usize> = (0..sizes.len()).filter(|&c| free[c] > 0 && sizes[c] > internal[v] as usize).collect();
+        let fits: Vec<usize> =
+            (0..sizes.len()).filter(|&c| free[c] > 0 && sizes[c] > internal[v] as usize).collect();
         let c = if fits.is_empty() {
             community_of_size.iter().copied().find(|&c| free[c] > 0).unwrap_or(0)
         } else {
@@ -123,7 +126,8 @@ pub fn lfr(params: &LfrParams) -> Planted {
         let c = membership[v] as usize;
         let inside = internal[v].min(sizes[c].saturating_sub(1) as u32);
         stubs_by_community[c].extend(std::iter::repeat_n(v as u32, inside as usize));
-        external_stubs.extend(std::iter::repeat_n(v as u32, (degrees[v] - inside.min(degrees[v])) as usize));
+        external_stubs
+            .extend(std::iter::repeat_n(v as u32, (degrees[v] - inside.min(degrees[v])) as usize));
     }
     for stubs in &mut stubs_by_community {
         stubs.shuffle(&mut rng);

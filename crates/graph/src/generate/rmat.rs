@@ -79,7 +79,10 @@ pub fn rmat(params: &RmatParams) -> EdgeList {
         .collect();
     let mut permutation: Vec<u32> = (0..1u32 << scale).collect();
     permutation.shuffle(&mut chunk_rng(params.seed, u64::MAX - 1));
-    let edges = edges.into_par_iter().map(|[u, v]| [permutation[u as usize], permutation[v as usize]]).collect();
+    let edges = edges
+        .into_par_iter()
+        .map(|[u, v]| [permutation[u as usize], permutation[v as usize]])
+        .collect();
     EdgeList::new(1 << scale, edges)
 }
 

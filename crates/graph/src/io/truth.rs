@@ -15,7 +15,9 @@ fn read_all(path: &Path) -> Result<Vec<u8>, GraphError> {
     file.read_to_end(&mut bytes).map_err(|e| GraphError::io(path, e))?;
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut plain = Vec::new();
-        MultiGzDecoder::new(&bytes[..]).read_to_end(&mut plain).map_err(|e| GraphError::io(path, e))?;
+        MultiGzDecoder::new(&bytes[..])
+            .read_to_end(&mut plain)
+            .map_err(|e| GraphError::io(path, e))?;
         return Ok(plain);
     }
     Ok(bytes)
@@ -38,7 +40,10 @@ pub fn read_communities_json(path: &Path) -> Result<Vec<Vec<u64>>, GraphError> {
                 .as_array()
                 .ok_or_else(|| bad(format!("community {i} is not an array")))?
                 .iter()
-                .map(|id| id.as_u64().ok_or_else(|| bad(format!("community {i} holds a non-integer id {id}"))))
+                .map(|id| {
+                    id.as_u64()
+                        .ok_or_else(|| bad(format!("community {i} holds a non-integer id {id}")))
+                })
                 .collect()
         })
         .collect()
@@ -59,7 +64,8 @@ pub fn read_circles(dir: &Path) -> Result<Vec<Vec<u64>>, GraphError> {
         let text = read_all(&file)?;
         let text = String::from_utf8_lossy(&text);
         for (n, line) in text.lines().enumerate() {
-            let members: Result<Vec<u64>, _> = line.split_whitespace().skip(1).map(str::parse).collect();
+            let members: Result<Vec<u64>, _> =
+                line.split_whitespace().skip(1).map(str::parse).collect();
             let members = members.map_err(|_| GraphError::Parse {
                 path: file.clone(),
                 line: n as u64 + 1,

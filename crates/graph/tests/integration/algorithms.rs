@@ -201,7 +201,8 @@ fn leiden_finds_two_cliques() {
 #[test]
 fn circle_of_trust_recommends_what_similar_users_follow() {
     // User 0 follows 1 and 2; 3 and 4 follow the same and also 5; 6 is out of reach.
-    let edges = [(0, 1), (0, 2), (3, 1), (3, 2), (3, 5), (4, 1), (4, 2), (4, 5), (1, 3), (2, 4), (7, 6)];
+    let edges =
+        [(0, 1), (0, 2), (3, 1), (3, 2), (3, 5), (4, 1), (4, 2), (4, 5), (1, 3), (2, 4), (7, 6)];
     let csr = graph(8, &edges, true);
     let recs = who_to_follow(&csr, 0, &[], &CircleParams::default(), 5);
     let found: Vec<u32> = recs.iter().map(|r| r.0).collect();

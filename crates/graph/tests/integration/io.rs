@@ -5,7 +5,10 @@ use std::io::Write;
 use rapport_graph::io::{EdgeFileOptions, parse_edges, read_edge_file};
 use rapport_graph::{GraphError, NodeIds};
 
-fn check(text: &str, weight_column: Option<usize>) -> Result<(Vec<[u64; 2]>, Option<Vec<f32>>), GraphError> {
+/// Edges as original ids, and weights.
+type Parsed = (Vec<[u64; 2]>, Option<Vec<f32>>);
+
+fn check(text: &str, weight_column: Option<usize>) -> Result<Parsed, GraphError> {
     let list = parse_edges(text.as_bytes(), &EdgeFileOptions { weight_column })?;
     let ids: &NodeIds = list.ids();
     let edges = list.edges().iter().map(|&[a, b]| [ids.original(a), ids.original(b)]).collect();
@@ -14,14 +17,16 @@ fn check(text: &str, weight_column: Option<usize>) -> Result<(Vec<[u64; 2]>, Opt
 
 #[test]
 fn snap_text_with_comments_and_crlf() {
-    let (edges, weights) = check("# Directed graph\r\n# Nodes: 3\r\n0\t1\r\n1\t2\r\n", None).unwrap();
+    let (edges, weights) =
+        check("# Directed graph\r\n# Nodes: 3\r\n0\t1\r\n1\t2\r\n", None).unwrap();
     assert_eq!(edges, vec![[0, 1], [1, 2]]);
     assert_eq!(weights, None);
 }
 
 #[test]
 fn formats_with_extra_columns() {
-    let cases: &[(&str, &str, Option<usize>, Vec<[u64; 2]>, Option<Vec<f32>>)] = &[
+    type Case = (&'static str, &'static str, Option<usize>, Vec<[u64; 2]>, Option<Vec<f32>>);
+    let cases: &[Case] = &[
         ("weighted", "1 2 0.5\n2 3 2\n", Some(2), vec![[1, 2], [2, 3]], Some(vec![0.5, 2.0])),
         ("timestamped", "1 2 1341100972\n", None, vec![[1, 2]], None),
         ("csv rating time", "1,2,4,1289241911\n", Some(2), vec![[1, 2]], Some(vec![4.0])),
@@ -73,7 +78,8 @@ fn gzip_files_and_missing_files() {
     std::fs::write(&path, gz.finish().unwrap()).unwrap();
     let err = read_edge_file(&path, &EdgeFileOptions::default()).unwrap_err().to_string();
     assert!(err.contains("g.txt.gz:4:"), "{err}");
-    let missing = read_edge_file(&dir.path().join("none"), &EdgeFileOptions::default()).unwrap_err();
+    let missing =
+        read_edge_file(&dir.path().join("none"), &EdgeFileOptions::default()).unwrap_err();
     assert!(matches!(missing, GraphError::Io { .. }));
 }
 

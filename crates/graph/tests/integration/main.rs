@@ -1,6 +1,12 @@
 //! The crate's one integration-test binary: input parsing, CSR invariants, algorithm properties,
 //! generators and evaluation metrics; the real-data suite is behind the `real-data` feature.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers fail loudly on broken setup"
+)]
+
 mod algorithms;
 mod csr;
 mod eval;

@@ -13,22 +13,35 @@ fn data(relative: &str) -> PathBuf {
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
         PathBuf::from,
     );
-    assert!(root.is_dir(), "real-data suite: data folder {} is missing; set RAPPORT_DATA", root.display());
+    assert!(
+        root.is_dir(),
+        "real-data suite: data folder {} is missing; set RAPPORT_DATA",
+        root.display()
+    );
     root.join(relative)
 }
 
 #[test]
 fn com_dblp_counts() {
-    let list = read_edge_file(&data("snap-com-dblp-cdlib/com-dblp.ungraph.cdlib.txt.gz"), &EdgeFileOptions::default()).unwrap();
+    let list = read_edge_file(
+        &data("snap-com-dblp-cdlib/com-dblp.ungraph.cdlib.txt.gz"),
+        &EdgeFileOptions::default(),
+    )
+    .unwrap();
     let csr = Csr::build(&list, &BuildOptions::undirected());
     assert_eq!((csr.node_count(), csr.edge_count()), (317_080, 1_049_866));
-    let truth = read_communities_json(&data("snap-com-dblp-cdlib/com-dblp.all.cmty.cdlib.json.gz")).unwrap();
+    let truth = read_communities_json(&data("snap-com-dblp-cdlib/com-dblp.all.cmty.cdlib.json.gz"))
+        .unwrap();
     assert_eq!(truth.len(), 13_477);
 }
 
 #[test]
 fn slashdot_counts() {
-    let list = read_edge_file(&data("snap-soc-slashdot0902/soc-Slashdot0902.txt.gz"), &EdgeFileOptions::default()).unwrap();
+    let list = read_edge_file(
+        &data("snap-soc-slashdot0902/soc-Slashdot0902.txt.gz"),
+        &EdgeFileOptions::default(),
+    )
+    .unwrap();
     assert_eq!((list.node_count(), list.edge_count()), (82_168, 948_464));
     let csr = Csr::build(&list, &BuildOptions::default());
     assert_eq!(csr.edge_count(), 948_464 - 78_303);
@@ -36,9 +49,16 @@ fn slashdot_counts() {
 
 #[test]
 fn lfr_planted_partition_is_recovered() {
-    let list = read_edge_file(&data("lfr-benchmark-cdlib/networks/LFR_N10000_ad5_mc50_mu0.1.csv.gz"), &EdgeFileOptions::default()).unwrap();
+    let list = read_edge_file(
+        &data("lfr-benchmark-cdlib/networks/LFR_N10000_ad5_mc50_mu0.1.csv.gz"),
+        &EdgeFileOptions::default(),
+    )
+    .unwrap();
     let csr = Csr::build(&list, &BuildOptions::undirected());
-    let truth = read_communities_json(&data("lfr-benchmark-cdlib/ground_truth/LFR_N10000_ad5_mc50_mu0.1.json.gz")).unwrap();
+    let truth = read_communities_json(&data(
+        "lfr-benchmark-cdlib/ground_truth/LFR_N10000_ad5_mc50_mu0.1.json.gz",
+    ))
+    .unwrap();
     let mut planted = vec![0u32; csr.node_count() as usize];
     for (c, members) in truth.iter().enumerate() {
         for &id in members {

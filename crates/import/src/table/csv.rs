@@ -16,7 +16,8 @@ const PROGRESS_EVERY: u64 = 16_384;
 pub(crate) fn read(ctx: &mut Context<'_>) -> Result<(), ImportError> {
     let input = open_text(ctx)?;
     let (done, total, gzip) = (input.done.clone(), input.total, input.gzip);
-    let mut reader = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(input.reader);
+    let mut reader =
+        ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(input.reader);
     let csv_error = |e: ::csv::Error| -> (Option<Location>, ErrorKind) {
         let at = e.position().map(|p| Location::Line(p.line()));
         let kind = match e.into_kind() {
@@ -55,7 +56,7 @@ pub(crate) fn read(ctx: &mut Context<'_>) -> Result<(), ImportError> {
         }
         let at = Location::Line(record.position().map_or(0, |p| p.line()));
         n += 1;
-        if n % PROGRESS_EVERY == 0 {
+        if n.is_multiple_of(PROGRESS_EVERY) {
             ctx.progress(done.get(), total);
         }
         if record.len() == 1 && record.get(0).is_some_and(str::is_empty) {

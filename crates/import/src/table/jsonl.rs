@@ -10,7 +10,7 @@ use crate::{ErrorKind, ImportError, Location};
 pub(crate) fn read(ctx: &mut Context<'_>) -> Result<(), ImportError> {
     let mut lines = Lines::new(open_text(ctx)?);
     loop {
-        if lines.number % 16_384 == 0 {
+        if lines.number.is_multiple_of(16_384) {
             let (done, total) = lines.progress();
             ctx.progress(done, total);
         }
@@ -47,8 +47,8 @@ pub(crate) fn read(ctx: &mut Context<'_>) -> Result<(), ImportError> {
 
 /// Parses one line into (column, text) pairs; numbers become their decimal text, null is absent.
 fn parse(line: &str) -> Result<Vec<(usize, String)>, ErrorKind> {
-    let object: Map<String, Value> =
-        serde_json::from_str(line).map_err(|e| ErrorKind::Malformed(format!("not a JSON object: {e}")))?;
+    let object: Map<String, Value> = serde_json::from_str(line)
+        .map_err(|e| ErrorKind::Malformed(format!("not a JSON object: {e}")))?;
     let mut present = [false; COLUMNS.len()];
     let mut out = Vec::with_capacity(object.len());
     for (key, value) in object {
@@ -58,7 +58,11 @@ fn parse(line: &str) -> Result<Vec<(usize, String)>, ErrorKind> {
             Value::String(s) => s,
             Value::Number(n) => n.to_string(),
             other => {
-                return Err(ErrorKind::bad_value(COLUMNS[c], &other.to_string(), "expected a string or a number"));
+                return Err(ErrorKind::bad_value(
+                    COLUMNS[c],
+                    &other.to_string(),
+                    "expected a string or a number",
+                ));
             }
         };
         present[c] = true;

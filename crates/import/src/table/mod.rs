@@ -34,7 +34,10 @@ impl<'a> Fields<'a> {
 /// The column index of a header name, or the error naming it.
 pub(crate) fn column(name: &str) -> Result<usize, ErrorKind> {
     let name = name.trim();
-    COLUMNS.iter().position(|c| c.eq_ignore_ascii_case(name)).ok_or_else(|| ErrorKind::UnknownColumn(name.to_owned()))
+    COLUMNS
+        .iter()
+        .position(|c| c.eq_ignore_ascii_case(name))
+        .ok_or_else(|| ErrorKind::UnknownColumn(name.to_owned()))
 }
 
 /// Checks that a header has every required column.
@@ -64,10 +67,9 @@ pub(crate) fn row(fields: &Fields<'_>, network: Network) -> Result<Row, ErrorKin
     let source = fields.get(1).map(str::trim).ok_or(ErrorKind::Empty("source"))?;
     let target = fields.get(2).map(str::trim).ok_or(ErrorKind::Empty("target"))?;
     let kind_text = fields.get(3).ok_or(ErrorKind::Empty("kind"))?;
-    let kind: InteractionKind =
-        kind_text.parse().map_err(|e: rapport_model::UnknownKind| {
-            ErrorKind::bad_value("kind", kind_text, e.to_string())
-        })?;
+    let kind: InteractionKind = kind_text.parse().map_err(|e: rapport_model::UnknownKind| {
+        ErrorKind::bad_value("kind", kind_text, e.to_string())
+    })?;
     let network = match fields.get(4) {
         None => network,
         Some(n) => n.parse().map_err(|e: rapport_model::UnknownNetwork| {

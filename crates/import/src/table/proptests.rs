@@ -28,13 +28,15 @@ impl Sink for Collect {
 
 fn read(path: &Path, format: Option<Format>) -> Result<Collect, crate::ImportError> {
     let mut sink = Collect::default();
-    let options = ReadOptions { format, kind: Some(InteractionKind::Like), ..ReadOptions::default() };
+    let options =
+        ReadOptions { format, kind: Some(InteractionKind::Like), ..ReadOptions::default() };
     crate::read(path, &options, &mut sink).map(|_| sink)
 }
 
 fn interaction() -> impl Strategy<Value = Interaction> {
     let id = "[a-z0-9_@.]{1,12}";
-    let text = proptest::option::of("[^\u{0}]{0,40}".prop_filter("not blank", |t| !t.trim().is_empty()));
+    let text =
+        proptest::option::of("[^\u{0}]{0,40}".prop_filter("not blank", |t| !t.trim().is_empty()));
     (
         prop::sample::select(Network::ALL.to_vec()),
         proptest::option::of(0i64..4_000_000_000),

@@ -29,7 +29,7 @@ pub(crate) fn read(ctx: &mut Context<'_>, format: SnapFormat) -> Result<(), Impo
     let network = ctx.options.network;
     let mut lines = Lines::new(open_text(ctx)?);
     loop {
-        if lines.number % 65_536 == 0 {
+        if lines.number.is_multiple_of(65_536) {
             let (done, total) = lines.progress();
             ctx.progress(done, total);
         }
@@ -100,7 +100,8 @@ fn parse(line: &str, format: SnapFormat, kind: InteractionKind) -> Result<Parsed
         return Err(ErrorKind::FieldCount { expected, found });
     }
     let unix = |text: &str| -> Result<i64, ErrorKind> {
-        text.parse::<i64>().map_err(|_| ErrorKind::bad_value("timestamp", text, "expected Unix seconds"))
+        text.parse::<i64>()
+            .map_err(|_| ErrorKind::bad_value("timestamp", text, "expected Unix seconds"))
     };
     let mut parsed = Parsed { source: fields[0], target: fields[1], kind, at: None, repeat: 1 };
     match format {
@@ -111,16 +112,21 @@ fn parse(line: &str, format: SnapFormat, kind: InteractionKind) -> Result<Parsed
                 .parse::<u32>()
                 .ok()
                 .filter(|w| (1..=MAX_WEIGHT).contains(w))
-                .ok_or_else(|| ErrorKind::bad_value("weight", w, format!("expected a whole number of interactions from 1 to {MAX_WEIGHT}")))?;
+                .ok_or_else(|| {
+                    ErrorKind::bad_value(
+                        "weight",
+                        w,
+                        format!("expected a whole number of interactions from 1 to {MAX_WEIGHT}"),
+                    )
+                })?;
         }
         SnapFormat::Temporal => parsed.at = Some(unix(fields[2])?),
         SnapFormat::Signed => {
             let r = fields[2];
-            let rating = r
-                .parse::<i32>()
-                .ok()
-                .filter(|r| (-10..=10).contains(r))
-                .ok_or_else(|| ErrorKind::bad_value("rating", r, "expected a whole number from -10 to 10"))?;
+            let rating =
+                r.parse::<i32>().ok().filter(|r| (-10..=10).contains(r)).ok_or_else(|| {
+                    ErrorKind::bad_value("rating", r, "expected a whole number from -10 to 10")
+                })?;
             // Trust is an endorsement (a like); distrust is the strongest negative tie (a block).
             // A zero rating is marked with Follow and skipped by the caller.
             parsed.kind = match rating.signum() {
@@ -136,7 +142,13 @@ fn parse(line: &str, format: SnapFormat, kind: InteractionKind) -> Result<Parsed
                 "RT" => InteractionKind::Repost,
                 "MT" => InteractionKind::Mention,
                 "RE" => InteractionKind::Reply,
-                other => return Err(ErrorKind::bad_value("interaction", other, "expected RT, MT or RE")),
+                other => {
+                    return Err(ErrorKind::bad_value(
+                        "interaction",
+                        other,
+                        "expected RT, MT or RE",
+                    ));
+                }
             };
         }
     }

@@ -57,6 +57,8 @@ fn a_relationship_in_depth() {
     let mut events = close_friends();
     events.push(ev(2, THEM, Reply, 5));
     events.push(ev(ME, 2, Like, 6));
+    // ME's history began long before this relationship.
+    events.push(ev(ME, 3, Like, -200));
     let detail = relationship(&events, ME, THEM, T0 + 60 * DAY, &ScoreParams::default()).unwrap();
     let r = &detail.relationship;
     assert_eq!(r.stage, Stage::Close);
@@ -69,7 +71,7 @@ fn a_relationship_in_depth() {
     assert_eq!(r.ledger.given.replies, 1);
     assert_eq!(r.ledger.asked.cold_dms, 1, "the opening DM came before any word from them");
     assert!(r.strength > 0.0 && r.strength < 1.0);
-    assert_eq!(r.trend, Trend::Warming, "90 days ago they had never spoken");
+    assert_eq!(r.trend, Trend::Warming, "before the last 90 days they had never spoken");
 
     assert_eq!(detail.history.len(), 12);
     assert_eq!(detail.history.last().map(|p| p.strength), Some(r.strength));
@@ -88,8 +90,17 @@ fn a_close_relationship_lapses_ninety_days_after_the_last_word() {
     let last = detail.stage_changes.last().copied();
     let lapse = T0 + 131 * DAY + 1;
     assert_eq!(last, Some(StageChange { at: Some(lapse), from: Stage::Close, to: Stage::Mutual }));
-    let quiet = relationships(&close_friends(), ME, T0 + 100 * DAY, &ScoreParams::default());
-    assert_eq!(quiet[0].trend, Trend::Cooling, "{:?}", quiet[0]);
+}
+
+#[test]
+fn weekly_messages_that_stopped_read_cooling_then_steady_once_long_gone() {
+    let weekly: Vec<Event> =
+        (0..300).step_by(7).flat_map(|d| [out(Dm, d), back(Dm, d + 1)]).collect();
+    let trend_at =
+        |day| relationships(&weekly, ME, T0 + day * DAY, &ScoreParams::default())[0].trend;
+    assert_eq!(trend_at(290), Trend::Steady);
+    assert_eq!(trend_at(375), Trend::Cooling, "75 days of silence");
+    assert_eq!(trend_at(900), Trend::Steady, "nothing left to compare: long cold, not cooling");
 }
 
 #[test]

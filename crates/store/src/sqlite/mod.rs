@@ -143,7 +143,10 @@ impl Store for SqliteStore {
             }
         };
         for other in persons.iter().skip(1) {
-            tx.execute("UPDATE accounts SET person = ?1 WHERE person = ?2", params![person, other])?;
+            tx.execute(
+                "UPDATE accounts SET person = ?1 WHERE person = ?2",
+                params![person, other],
+            )?;
             tx.execute("DELETE FROM people WHERE id = ?1", [other])?;
         }
         for account in accounts {
@@ -161,7 +164,9 @@ impl Store for SqliteStore {
         if let Some(person) = person {
             // A person left with one account is no longer a merge; with none, it is gone.
             let left: i64 =
-                tx.query_row("SELECT count(*) FROM accounts WHERE person = ?1", [person], |r| r.get(0))?;
+                tx.query_row("SELECT count(*) FROM accounts WHERE person = ?1", [person], |r| {
+                    r.get(0)
+                })?;
             if left <= 1 {
                 tx.execute("UPDATE accounts SET person = NULL WHERE person = ?1", [person])?;
                 tx.execute("DELETE FROM people WHERE id = ?1", [person])?;

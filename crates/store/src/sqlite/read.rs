@@ -14,7 +14,10 @@ const ACCOUNT_COLUMNS: &str =
     "id, network, native_id, handle, display_name, url, bot, coalesce(person, -id), is_me";
 
 fn network(code: u8) -> rusqlite::Result<Network> {
-    Network::ALL.get(usize::from(code)).copied().ok_or_else(|| corrupt(format!("network code {code}")))
+    Network::ALL
+        .get(usize::from(code))
+        .copied()
+        .ok_or_else(|| corrupt(format!("network code {code}")))
 }
 
 fn kind(code: u8) -> rusqlite::Result<InteractionKind> {
@@ -82,9 +85,8 @@ pub(super) fn find_accounts(conn: &Connection, query: &str) -> Result<Vec<Accoun
 }
 
 pub(super) fn accounts_by_id(conn: &Connection, ids: &[i64]) -> Result<Vec<AccountRow>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"
-    ))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"))?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         if let Some(row) = stmt.query_row([id], account_row).optional()? {
@@ -154,10 +156,13 @@ fn post_row(r: &Row<'_>) -> rusqlite::Result<PostRow> {
 
 /// Fills in the hashtags and links of posts.
 fn with_entities(conn: &Connection, mut posts: Vec<PostRow>) -> Result<Vec<PostRow>> {
-    let mut tags = conn.prepare_cached("SELECT tag FROM post_hashtags WHERE post = ?1 ORDER BY tag")?;
-    let mut links = conn.prepare_cached("SELECT url FROM post_links WHERE post = ?1 ORDER BY url")?;
+    let mut tags =
+        conn.prepare_cached("SELECT tag FROM post_hashtags WHERE post = ?1 ORDER BY tag")?;
+    let mut links =
+        conn.prepare_cached("SELECT url FROM post_links WHERE post = ?1 ORDER BY url")?;
     for post in &mut posts {
-        post.hashtags = tags.query_map([post.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        post.hashtags =
+            tags.query_map([post.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         post.links = links.query_map([post.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     }
     posts.sort_by_key(|p| std::cmp::Reverse((p.at, p.id)));

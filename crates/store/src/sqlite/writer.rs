@@ -15,12 +15,14 @@ const CHUNK: usize = 1 << 20;
 /// A batch at least this large into a small table rebuilds the secondary indexes.
 const REBUILD_BATCH: usize = 65_536;
 
-/// The secondary indexes of the interactions table, exactly as the migrations create them (a test
-/// holds the two in step). A large batch into a small table drops them and builds them again at
-/// the end, inside the same transaction: one sort instead of a random B-tree insert per row.
-const INTERACTION_INDEXES: [(&str, &str); 2] = [
+/// The indexes a large batch rebuilds, exactly as the migrations create them (a test holds the two
+/// in step). A large batch into a small table drops them and builds them again at the end, inside
+/// the same transaction: one sort instead of a random B-tree insert per row. The accounts key is
+/// among them only because the writer then holds every account in memory and so keeps it unique.
+const REBUILT_INDEXES: [(&str, &str); 3] = [
     ("interactions_source", "CREATE INDEX interactions_source ON interactions(source, at)"),
     ("interactions_target", "CREATE INDEX interactions_target ON interactions(target, at)"),
+    ("accounts_key", "CREATE UNIQUE INDEX accounts_key ON accounts(network, native_id)"),
 ];
 
 /// Below this many stored interactions, a large batch rebuilds the indexes rather than inserting
@@ -101,7 +103,9 @@ impl<'c> SqliteWriter<'c> {
         let found = if self.preloaded {
             None
         } else {
-            self.find_account.query_row(params![network as u8, native_id], |r| r.get(0)).optional()?
+            self.find_account
+                .query_row(params![network as u8, native_id], |r| r.get(0))
+                .optional()?
         };
         let id = match found {
             Some(id) => id,
@@ -115,30 +119,39 @@ impl<'c> SqliteWriter<'c> {
     }
 
     fn account(&mut self, a: &Account, is_me: bool) -> Result<()> {
-        let existed = self
-            .conn
-            .prepare_cached("SELECT id FROM accounts WHERE network = ?1 AND native_id = ?2")?
-            .query_row(params![a.network as u8, a.id], |r| r.get::<_, i64>(0))
-            .optional()?;
-        let id: i64 = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO accounts (network, native_id, handle, display_name, url, bot, is_me)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (network, native_id) DO UPDATE SET
-                     handle = coalesce(excluded.handle, handle),
-                     display_name = coalesce(excluded.display_name, display_name),
-                     url = coalesce(excluded.url, url),
-                     bot = max(bot, excluded.bot),
-                     is_me = max(is_me, excluded.is_me)
-                 RETURNING id",
-            )?
-            .query_row(
-                params![a.network as u8, a.id, a.handle, a.display_name, a.url, a.bot, is_me],
-                |r| r.get(0),
-            )?;
+        let known = match self.accounts[a.network as usize].get(&a.id) {
+            Some(id) => Some(*id),
+            None if self.preloaded => None,
+            None => self
+                .find_account
+                .query_row(params![a.network as u8, a.id], |r| r.get(0))
+                .optional()?,
+        };
+        let id = match known {
+            Some(id) => {
+                // What the source says fills in what the store did not know; nothing is erased.
+                self.conn
+                    .prepare_cached(
+                        "UPDATE accounts SET handle = coalesce(?2, handle),
+                             display_name = coalesce(?3, display_name), url = coalesce(?4, url),
+                             bot = max(bot, ?5), is_me = max(is_me, ?6)
+                         WHERE id = ?1",
+                    )?
+                    .execute(params![id, a.handle, a.display_name, a.url, a.bot, is_me])?;
+                id
+            }
+            None => {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO accounts (network, native_id, handle, display_name, url, bot, is_me)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )?
+                    .execute(params![a.network as u8, a.id, a.handle, a.display_name, a.url, a.bot, is_me])?;
+                self.conn.last_insert_rowid()
+            }
+        };
         self.accounts[a.network as usize].insert(a.id.clone(), id);
-        self.count(existed.is_none());
+        self.count(known.is_none());
         Ok(())
     }
 
@@ -184,7 +197,10 @@ impl<'c> SqliteWriter<'c> {
             let stored: i64 =
                 self.conn.query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))?;
             if stored < REBUILD_BELOW {
-                for (name, _) in INTERACTION_INDEXES {
+                let rebuilt = REBUILT_INDEXES
+                    .iter()
+                    .filter(|(name, _)| self.preloaded || !name.starts_with("accounts"));
+                for (name, _) in rebuilt {
                     self.conn.execute(&format!("DROP INDEX IF EXISTS {name}"), [])?;
                 }
                 self.indexes_dropped = true;
@@ -216,8 +232,15 @@ impl<'c> SqliteWriter<'c> {
     pub(super) fn finish(&mut self) -> Result<()> {
         self.flush()?;
         if self.indexes_dropped {
-            for (_, create) in INTERACTION_INDEXES {
-                self.conn.execute(create, [])?;
+            for (name, create) in REBUILT_INDEXES {
+                let missing: bool = self.conn.query_row(
+                    "SELECT count(*) = 0 FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )?;
+                if missing {
+                    self.conn.execute(create, [])?;
+                }
             }
             self.indexes_dropped = false;
         }
@@ -313,13 +336,13 @@ fn preload_accounts(conn: &Connection) -> Result<Option<AccountMaps>> {
 
 #[cfg(test)]
 mod tests {
-    use super::INTERACTION_INDEXES;
+    use super::REBUILT_INDEXES;
 
     #[test]
     fn rebuilt_indexes_match_the_migrations() {
         let dir = tempfile::tempdir().unwrap();
         let store = crate::SqliteStore::open(&dir.path().join("t.db")).unwrap();
-        for (name, create) in INTERACTION_INDEXES {
+        for (name, create) in REBUILT_INDEXES {
             let sql: String = store
                 .conn
                 .query_row("SELECT sql FROM sqlite_master WHERE name = ?1", [name], |r| r.get(0))

@@ -1,11 +1,21 @@
 //! The store's conformance story: what every `Store` implementation must do, told once against
 //! the SQLite store. A second backend runs the same story.
+// The story's steps fail the test on any error.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 use rapport_model::{Account, Interaction, InteractionKind, Network, Post, Record};
-use rapport_store::{ActionState, ImportCounts, ImportMeta, RecordWriter, SqliteStore, Store, StoreError};
+use rapport_store::{
+    ActionState, ImportCounts, ImportMeta, RecordWriter, SqliteStore, Store, StoreError,
+};
 
 fn meta(path: &str) -> ImportMeta {
-    ImportMeta { path: path.into(), format: "test".into(), checksum: "x".into(), bytes: 0, started_at: 0 }
+    ImportMeta {
+        path: path.into(),
+        format: "test".into(),
+        checksum: "x".into(),
+        bytes: 0,
+        started_at: 0,
+    }
 }
 
 fn import(store: &mut SqliteStore, records: &[Record]) -> ImportCounts {
@@ -14,14 +24,23 @@ fn import(store: &mut SqliteStore, records: &[Record]) -> ImportCounts {
             for r in records {
                 w.write(r)?;
             }
-            Ok::<_, StoreError>(ImportCounts { read: records.len() as u64, ..ImportCounts::default() })
+            Ok::<_, StoreError>(ImportCounts {
+                read: records.len() as u64,
+                ..ImportCounts::default()
+            })
         })
         .unwrap()
         .counts
 }
 
 fn reply(at: i64, source: &str, target: &str) -> Record {
-    Record::Interaction(Interaction::new(Network::Mastodon, Some(at), source, target, InteractionKind::Reply))
+    Record::Interaction(Interaction::new(
+        Network::Mastodon,
+        Some(at),
+        source,
+        target,
+        InteractionKind::Reply,
+    ))
 }
 
 fn story(store: &mut SqliteStore) {
@@ -31,7 +50,13 @@ fn story(store: &mut SqliteStore) {
         reply(100, "m", "ada"),
         reply(200, "ada", "m"),
         reply(200, "ada", "m"),
-        Record::Interaction(Interaction::new(Network::Mastodon, None, "m", "bram", InteractionKind::Follow)),
+        Record::Interaction(Interaction::new(
+            Network::Mastodon,
+            None,
+            "m",
+            "bram",
+            InteractionKind::Follow,
+        )),
         Record::Post(Post {
             network: Network::Mastodon,
             id: "p1".into(),

@@ -48,16 +48,30 @@ pub(crate) struct DiscoverEvalArgs {
 
 pub(crate) fn run(args: &DiscoverEvalArgs) -> anyhow::Result<()> {
     check_datasets(&args.datasets, DATASETS.iter().map(|d| d.0))?;
-    let mut listing = Listing::new(&["dataset", "method", "users", "hidden", "recall@10", "recall@20", "MRR", "seconds"]);
-    let params = LinkPredictionParams { users: args.users, seed: args.seed, ..LinkPredictionParams::default() };
+    let mut listing = Listing::new(&[
+        "dataset",
+        "method",
+        "users",
+        "hidden",
+        "recall@10",
+        "recall@20",
+        "MRR",
+        "seconds",
+    ]);
+    let params = LinkPredictionParams {
+        users: args.users,
+        seed: args.seed,
+        ..LinkPredictionParams::default()
+    };
     for &(name, relative, directed) in DATASETS {
         if !args.datasets.is_empty() && !args.datasets.iter().any(|d| d == name) {
             continue;
         }
         let path = args.data.join(relative);
         let start = Instant::now();
-        let list = read_edge_file(&path, &EdgeFileOptions::default())
-            .with_context(|| format!("reading {name}; set --data or RAPPORT_DATA to the datasets folder"))?;
+        let list = read_edge_file(&path, &EdgeFileOptions::default()).with_context(|| {
+            format!("reading {name}; set --data or RAPPORT_DATA to the datasets folder")
+        })?;
         let report = rapport_engine::graph::with_threads(args.threads, || {
             evaluate_link_prediction(&list, directed, &params)
         })?;
@@ -82,7 +96,10 @@ pub(crate) fn run(args: &DiscoverEvalArgs) -> anyhow::Result<()> {
 }
 
 /// Rejects dataset names that are not in `known`, listing the valid ones.
-pub(crate) fn check_datasets<'a>(asked: &[String], known: impl Iterator<Item = &'a str> + Clone) -> anyhow::Result<()> {
+pub(crate) fn check_datasets<'a>(
+    asked: &[String],
+    known: impl Iterator<Item = &'a str> + Clone,
+) -> anyhow::Result<()> {
     for name in asked {
         if !known.clone().any(|k| k == name) {
             let valid: Vec<&str> = known.collect();

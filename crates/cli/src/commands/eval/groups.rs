@@ -12,10 +12,15 @@ use rapport_engine::graph::algo::community::{
     Communities, LabelPropagationParams, LeidenParams, label_propagation, leiden, modularity,
 };
 use rapport_engine::graph::eval::{f1_best_match, nmi, overlapping_nmi};
-use rapport_engine::graph::io::{EdgeFileOptions, read_circles, read_communities_json, read_edge_file};
+use rapport_engine::graph::io::{
+    EdgeFileOptions, read_circles, read_communities_json, read_edge_file,
+};
 use rapport_engine::graph::{BuildOptions, Csr};
 
 use crate::output::{Cell, Format, Listing};
+
+/// A community detection run, ready to start.
+type Detect<'a> = Box<dyn Fn() -> Communities + Send + Sync + 'a>;
 
 /// Where the ground truth of a dataset lives.
 enum Truth {
@@ -27,13 +32,41 @@ enum Truth {
 
 /// The graphs evaluated: name, edge list under the data folder, ground truth.
 const DATASETS: &[(&str, &str, Truth)] = &[
-    ("com-dblp", "snap-com-dblp-cdlib/com-dblp.ungraph.cdlib.txt.gz", Truth::Json("snap-com-dblp-cdlib/com-dblp.all.cmty.cdlib.json.gz")),
-    ("lfr-n10000-mu0.1", "lfr-benchmark-cdlib/networks/LFR_N10000_ad5_mc50_mu0.1.csv.gz", Truth::Json("lfr-benchmark-cdlib/ground_truth/LFR_N10000_ad5_mc50_mu0.1.json.gz")),
-    ("lfr-n10000-mu0.3", "lfr-benchmark-cdlib/networks/LFR_N10000_ad5_mc50_mu0.3.csv.gz", Truth::Json("lfr-benchmark-cdlib/ground_truth/LFR_N10000_ad5_mc50_mu0.3.json.gz")),
-    ("lfr-n10000-mu0.5", "lfr-benchmark-cdlib/networks/LFR_N10000_ad5_mc50_mu0.5.csv.gz", Truth::Json("lfr-benchmark-cdlib/ground_truth/LFR_N10000_ad5_mc50_mu0.5.json.gz")),
-    ("lfr-n100000-mu0.1", "lfr-benchmark-cdlib/networks/LFR_N100000_ad5_mc50_mu0.1.csv.gz", Truth::Json("lfr-benchmark-cdlib/ground_truth/LFR_N100000_ad5_mc50_mu0.1.json.gz")),
-    ("lfr-n100000-mu0.3", "lfr-benchmark-cdlib/networks/LFR_N100000_ad5_mc50_mu0.3.csv.gz", Truth::Json("lfr-benchmark-cdlib/ground_truth/LFR_N100000_ad5_mc50_mu0.3.json.gz")),
-    ("facebook-circles", "snap-ego-facebook/facebook_combined.txt", Truth::Circles("snap-ego-facebook/facebook")),
+    (
+        "com-dblp",
+        "snap-com-dblp-cdlib/com-dblp.ungraph.cdlib.txt.gz",
+        Truth::Json("snap-com-dblp-cdlib/com-dblp.all.cmty.cdlib.json.gz"),
+    ),
+    (
+        "lfr-n10000-mu0.1",
+        "lfr-benchmark-cdlib/networks/LFR_N10000_ad5_mc50_mu0.1.csv.gz",
+        Truth::Json("lfr-benchmark-cdlib/ground_truth/LFR_N10000_ad5_mc50_mu0.1.json.gz"),
+    ),
+    (
+        "lfr-n10000-mu0.3",
+        "lfr-benchmark-cdlib/networks/LFR_N10000_ad5_mc50_mu0.3.csv.gz",
+        Truth::Json("lfr-benchmark-cdlib/ground_truth/LFR_N10000_ad5_mc50_mu0.3.json.gz"),
+    ),
+    (
+        "lfr-n10000-mu0.5",
+        "lfr-benchmark-cdlib/networks/LFR_N10000_ad5_mc50_mu0.5.csv.gz",
+        Truth::Json("lfr-benchmark-cdlib/ground_truth/LFR_N10000_ad5_mc50_mu0.5.json.gz"),
+    ),
+    (
+        "lfr-n100000-mu0.1",
+        "lfr-benchmark-cdlib/networks/LFR_N100000_ad5_mc50_mu0.1.csv.gz",
+        Truth::Json("lfr-benchmark-cdlib/ground_truth/LFR_N100000_ad5_mc50_mu0.1.json.gz"),
+    ),
+    (
+        "lfr-n100000-mu0.3",
+        "lfr-benchmark-cdlib/networks/LFR_N100000_ad5_mc50_mu0.3.csv.gz",
+        Truth::Json("lfr-benchmark-cdlib/ground_truth/LFR_N100000_ad5_mc50_mu0.3.json.gz"),
+    ),
+    (
+        "facebook-circles",
+        "snap-ego-facebook/facebook_combined.txt",
+        Truth::Circles("snap-ego-facebook/facebook"),
+    ),
 ];
 
 #[derive(Debug, Args)]
@@ -58,14 +91,23 @@ pub(crate) struct GroupsEvalArgs {
 pub(crate) fn run(args: &GroupsEvalArgs) -> anyhow::Result<()> {
     super::discover::check_datasets(&args.datasets, DATASETS.iter().map(|d| d.0))?;
     let mut listing = Listing::new(&[
-        "dataset", "truth", "method", "communities", "modularity", "NMI", "F1", "seconds",
+        "dataset",
+        "truth",
+        "method",
+        "communities",
+        "modularity",
+        "NMI",
+        "F1",
+        "seconds",
     ]);
     for (name, relative, truth) in DATASETS {
         if !args.datasets.is_empty() && !args.datasets.iter().any(|d| d == name) {
             continue;
         }
         let list = read_edge_file(&args.data.join(relative), &EdgeFileOptions::default())
-            .with_context(|| format!("reading {name}; set --data or RAPPORT_DATA to the datasets folder"))?;
+            .with_context(|| {
+                format!("reading {name}; set --data or RAPPORT_DATA to the datasets folder")
+            })?;
         let csr = Csr::build(&list, &BuildOptions::undirected());
         let (truth_groups, kind) = ground_truth(&args.data, truth, &csr)?;
         let n = csr.node_count() as usize;
@@ -74,11 +116,25 @@ pub(crate) fn run(args: &GroupsEvalArgs) -> anyhow::Result<()> {
             Some(_) => format!("partition ({} groups)", truth_groups.len()),
             None => format!("{kind} ({} groups)", truth_groups.len()),
         };
-        let methods: [(&str, Box<dyn Fn() -> Communities + Send + Sync + '_>); 2] = [
-            ("Leiden", Box::new(|| leiden(&csr, &LeidenParams { seed: args.seed, ..LeidenParams::default() }))),
-            ("label propagation", Box::new(|| {
-                label_propagation(&csr, &LabelPropagationParams { seed: args.seed, ..LabelPropagationParams::default() })
-            })),
+        let methods: [(&str, Detect<'_>); 2] = [
+            (
+                "Leiden",
+                Box::new(|| {
+                    leiden(&csr, &LeidenParams { seed: args.seed, ..LeidenParams::default() })
+                }),
+            ),
+            (
+                "label propagation",
+                Box::new(|| {
+                    label_propagation(
+                        &csr,
+                        &LabelPropagationParams {
+                            seed: args.seed,
+                            ..LabelPropagationParams::default()
+                        },
+                    )
+                }),
+            ),
         ];
         for (method, detect) in methods {
             let start = Instant::now();
@@ -106,14 +162,20 @@ pub(crate) fn run(args: &GroupsEvalArgs) -> anyhow::Result<()> {
 }
 
 /// Reads ground truth and maps it to the graph's dense ids (ids absent from the graph dropped).
-fn ground_truth(data: &Path, truth: &Truth, csr: &Csr) -> anyhow::Result<(Vec<Vec<u32>>, &'static str)> {
+fn ground_truth(
+    data: &Path,
+    truth: &Truth,
+    csr: &Csr,
+) -> anyhow::Result<(Vec<Vec<u32>>, &'static str)> {
     let (raw, kind) = match truth {
         Truth::Json(p) => (read_communities_json(&data.join(p))?, "cover"),
         Truth::Circles(p) => (read_circles(&data.join(p))?, "circles"),
     };
     let groups = raw
         .into_iter()
-        .map(|members| members.into_iter().filter_map(|id| csr.ids().dense(id)).collect::<Vec<u32>>())
+        .map(|members| {
+            members.into_iter().filter_map(|id| csr.ids().dense(id)).collect::<Vec<u32>>()
+        })
         .filter(|members| !members.is_empty())
         .collect();
     Ok((groups, kind))

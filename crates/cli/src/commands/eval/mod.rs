@@ -23,7 +23,9 @@ pub(crate) fn run(command: &EvalCommand) -> anyhow::Result<std::process::ExitCod
     match command {
         EvalCommand::Ties(args) => ties::run(args),
         EvalCommand::Check(args) => check::run(args),
-        EvalCommand::Discover(args) => discover::run(args).map(|()| std::process::ExitCode::SUCCESS),
+        EvalCommand::Discover(args) => {
+            discover::run(args).map(|()| std::process::ExitCode::SUCCESS)
+        }
         EvalCommand::Groups(args) => groups::run(args).map(|()| std::process::ExitCode::SUCCESS),
     }
 }

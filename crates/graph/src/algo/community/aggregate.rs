@@ -39,7 +39,12 @@ pub(crate) fn aggregate(g: &WGraph<'_>, refined: &[u32], count: u32) -> WGraph<'
         .map(|b| {
             let mut acc = pool.get();
             let range = b * block..((b + 1) * block).min(count);
-            let mut out = Block { lengths: Vec::new(), targets: Vec::new(), weights: Vec::new(), loops: Vec::new() };
+            let mut out = Block {
+                lengths: Vec::new(),
+                targets: Vec::new(),
+                weights: Vec::new(),
+                loops: Vec::new(),
+            };
             for r in range {
                 acc.clear();
                 let mut self_loop = 0.0;

@@ -6,9 +6,9 @@ use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 
+use super::Communities;
 use super::rounds::{Accumulator, MoveRule, run_rounds};
 use super::wgraph::WGraph;
-use super::Communities;
 use crate::Csr;
 use crate::parallel::ScratchPool;
 
@@ -55,6 +55,10 @@ impl MoveRule for Propagate<'_, '_> {
         self.labels[v as usize] = target;
         true
     }
+
+    fn label(&self, v: u32) -> u32 {
+        self.labels[v as usize]
+    }
 }
 
 /// Runs label propagation on `csr` (a directed graph is treated as undirected).
@@ -65,6 +69,6 @@ pub fn label_propagation(csr: &Csr, params: &LabelPropagationParams) -> Communit
     order.shuffle(&mut ChaCha8Rng::seed_from_u64(params.seed));
     let mut rule = Propagate { g: &g, labels: (0..n as u32).collect() };
     let pool = ScratchPool::new(|| Accumulator::new(n));
-    run_rounds(&g, &order, params.max_rounds, &mut rule, &pool);
+    run_rounds(&g, &order, params.max_rounds, 0, &mut rule, &pool);
     Communities::from_labels(&rule.labels)
 }

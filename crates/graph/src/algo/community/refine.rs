@@ -39,7 +39,11 @@ pub(crate) fn refine(g: &WGraph<'_>, comm: &[u32], resolution: f64, seed: u64) -
         .map(|c| {
             let nodes = &members[starts[c]..starts[c + 1]];
             let context = Context { g, comm, local: &local, resolution };
-            context.refine_one(c as u32, nodes, seed ^ (c as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+            context.refine_one(
+                c as u32,
+                nodes,
+                seed ^ (c as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+            )
         })
         .collect();
     let mut refined = vec![0u32; n];
@@ -95,7 +99,8 @@ impl Context<'_, '_> {
         for &i in &order {
             let i = i as usize;
             let k = strength[i];
-            let connected = |ext: f64, tot: f64| ext >= scale * tot * (community_total - tot) - 1e-12;
+            let connected =
+                |ext: f64, tot: f64| ext >= scale * tot * (community_total - tot) - 1e-12;
             if !singleton[i] || !connected(inside[i], k) {
                 continue;
             }

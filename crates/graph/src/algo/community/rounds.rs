@@ -21,6 +21,9 @@ pub(crate) trait MoveRule: Sync {
     fn decide(&self, v: u32, scratch: &mut Self::Scratch) -> Option<u32>;
     /// Applies a decided move; returns whether `v` really moved.
     fn apply(&mut self, v: u32, target: u32) -> bool;
+    /// The current label of `v`; a neighbour that already carries the label `v` moved to
+    /// is not revisited (Leiden's queue rule).
+    fn label(&self, v: u32) -> u32;
 }
 
 /// Small graphs move one node at a time (plain sequential local moving); large ones use batches
@@ -29,11 +32,13 @@ fn batch_size(n: usize) -> usize {
     (n / 128).clamp(1, 4096)
 }
 
-/// Runs rounds until a round moves nothing or `max_rounds` is reached; returns the moves made.
+/// Runs rounds until a round moves at most `settled` nodes or `max_rounds` is reached; returns
+/// the moves made.
 pub(crate) fn run_rounds<R: MoveRule>(
     g: &WGraph<'_>,
     order: &[u32],
     max_rounds: usize,
+    settled: usize,
     rule: &mut R,
     pool: &ScratchPool<R::Scratch>,
 ) -> usize {
@@ -61,15 +66,19 @@ pub(crate) fn run_rounds<R: MoveRule>(
                 .collect();
             let moved: Vec<u32> =
                 decisions.into_iter().filter(|&(v, t)| rule.apply(v, t)).map(|(v, _)| v).collect();
+            let shared: &R = rule;
             moved.par_iter().with_min_len(16).for_each(|&v| {
+                let label = shared.label(v);
                 for &u in g.row(v) {
-                    active[u as usize].store(true, Ordering::Relaxed);
+                    if shared.label(u) != label {
+                        active[u as usize].store(true, Ordering::Relaxed);
+                    }
                 }
             });
             moved_this_round += moved.len();
         }
         total += moved_this_round;
-        if moved_this_round == 0 {
+        if moved_this_round <= settled {
             break;
         }
     }

@@ -1,0 +1,221 @@
+//! Downloading an account's repository from an AT Protocol server over XRPC: the handle is resolved
+//! with `com.atproto.identity.resolveHandle`, the repository fetched with `com.atproto.sync.getRepo`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::{ErrorKind, ImportError};
+
+/// The server asked when the user names none.
+pub const DEFAULT_SERVICE: &str = "https://bsky.social";
+
+/// The largest repository downloaded; the heaviest real accounts are a few hundred megabytes.
+const MAX_REPO: u64 = 4 << 30;
+
+/// No answer of the small JSON calls comes near this.
+const MAX_JSON: u64 = 1 << 20;
+
+/// How long one call may take in all, the download included.
+const TIMEOUT: Duration = Duration::from_secs(600);
+
+/// How long connecting may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A repository downloaded from a server, ready for [`super::read_fetched`].
+#[derive(Clone, Debug)]
+pub struct Fetched {
+    /// The account's DID.
+    pub did: String,
+    /// The account's handle, when the server told it.
+    pub handle: Option<String>,
+    /// The server it came from, without a trailing `/`.
+    pub service: String,
+    /// The repository: a CAR file.
+    pub car: Vec<u8>,
+}
+
+impl Fetched {
+    /// The name errors and the import log use for it: `bsky:<handle or DID>`.
+    pub fn origin(&self) -> PathBuf {
+        PathBuf::from(format!("bsky:{}", self.handle.as_deref().unwrap_or(&self.did)))
+    }
+}
+
+/// Resolves `spec` (a handle or a DID, optionally prefixed with `bsky:` or `@`) on `service` and
+/// downloads the account's repository from it.
+pub fn fetch_repo(spec: &str, service: &str) -> Result<Fetched, ImportError> {
+    let account = spec.trim();
+    let account = account.strip_prefix("bsky:").unwrap_or(account);
+    let account = account.strip_prefix('@').unwrap_or(account);
+    let fail = |why: String| ImportError {
+        file: PathBuf::from(format!("bsky:{account}")),
+        location: None,
+        kind: ErrorKind::Fetch(why),
+    };
+    let service = service.trim().trim_end_matches('/');
+    if !(service.starts_with("http://") || service.starts_with("https://")) {
+        return Err(fail(format!(
+            "the service '{service}' is not an http:// or https:// address; pass --service https://…"
+        )));
+    }
+    let client = Client::new(service);
+    let (did, handle) = if account.starts_with("did:") {
+        if !valid_did(account) {
+            return Err(fail(format!("'{account}' is not a valid DID")));
+        }
+        // The handle is a courtesy for the summary: a server that cannot describe the repository
+        // can still serve it.
+        let handle = client
+            .json::<Described>("com.atproto.repo.describeRepo", "repo", account)
+            .ok()
+            .map(|d| d.handle)
+            .filter(|h| valid_handle(h));
+        (account.to_owned(), handle)
+    } else if valid_handle(account) {
+        let resolved: Resolved =
+            client.json("com.atproto.identity.resolveHandle", "handle", account).map_err(&fail)?;
+        if !valid_did(&resolved.did) {
+            return Err(fail(format!(
+                "{service} resolved {account} to '{}', which is not a DID",
+                resolved.did
+            )));
+        }
+        (resolved.did, Some(account.to_ascii_lowercase()))
+    } else {
+        return Err(fail(format!(
+            "'{account}' is neither a handle (like alice.bsky.social) nor a DID (like did:plc:…)"
+        )));
+    };
+    let car = client.bytes("com.atproto.sync.getRepo", "did", &did, MAX_REPO).map_err(&fail)?;
+    Ok(Fetched { did, handle, service: service.to_owned(), car })
+}
+
+/// The answer of `com.atproto.identity.resolveHandle`.
+#[derive(Deserialize)]
+struct Resolved {
+    did: String,
+}
+
+/// The part of `com.atproto.repo.describeRepo`'s answer that is used.
+#[derive(Deserialize)]
+struct Described {
+    handle: String,
+}
+
+/// The body of an XRPC error.
+#[derive(Deserialize, Default)]
+struct XrpcError {
+    #[serde(default)]
+    error: String,
+    #[serde(default)]
+    message: String,
+}
+
+/// A blocking XRPC client of one server.
+struct Client<'s> {
+    service: &'s str,
+    agent: ureq::Agent,
+}
+
+impl<'s> Client<'s> {
+    fn new(service: &'s str) -> Client<'s> {
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(TIMEOUT))
+            .timeout_connect(Some(CONNECT_TIMEOUT))
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Client { service, agent }
+    }
+
+    /// Calls the query `method` with one parameter and decodes its JSON answer.
+    fn json<T: for<'de> Deserialize<'de>>(
+        &self,
+        method: &str,
+        key: &str,
+        value: &str,
+    ) -> Result<T, String> {
+        let body = self.bytes(method, key, value, MAX_JSON)?;
+        serde_json::from_slice(&body)
+            .map_err(|e| format!("{} answered {method} with unexpected JSON ({e})", self.service))
+    }
+
+    /// Calls the query `method` with one parameter and returns its body, at most `limit` bytes.
+    fn bytes(&self, method: &str, key: &str, value: &str, limit: u64) -> Result<Vec<u8>, String> {
+        let url = format!("{}/xrpc/{method}", self.service);
+        let mut response = self.agent.get(&url).query(key, value).call().map_err(|e| {
+            format!("could not reach {} ({e}); check the address and the connection", self.service)
+        })?;
+        let status = response.status();
+        let body = response.body_mut().with_config().limit(limit).read_to_vec().map_err(|e| {
+            format!("the answer of {} to {method} could not be read ({e})", self.service)
+        })?;
+        if status.is_success() {
+            return Ok(body);
+        }
+        let error: XrpcError = serde_json::from_slice(&body).unwrap_or_default();
+        let detail = match (error.error.as_str(), error.message.as_str()) {
+            ("", "") => String::new(),
+            (code, "") | ("", code) => format!(": {code}"),
+            (code, message) => format!(": {code}: {message}"),
+        };
+        Err(format!("{} answered {method} for {value} with {status}{detail}", self.service))
+    }
+}
+
+/// A DID as the AT Protocol allows it: `did:<method>:<id>` in a restricted alphabet.
+fn valid_did(did: &str) -> bool {
+    let mut parts = did.splitn(3, ':');
+    let ok_id = |s: &str| {
+        !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._:%-".contains(&b))
+    };
+    parts.next() == Some("did")
+        && parts.next().is_some_and(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts.next().is_some_and(ok_id)
+        && did.len() <= 2048
+}
+
+/// A handle: a domain name of at least two labels of letters, digits and hyphens.
+fn valid_handle(handle: &str) -> bool {
+    let labels: Vec<&str> = handle.split('.').collect();
+    handle.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_handles_and_dids_apart() {
+        assert!(valid_handle("alice.test"));
+        assert!(valid_handle("bnewbold.robocracy.org"));
+        assert!(!valid_handle("alice"));
+        assert!(!valid_handle("al ice.test"));
+        assert!(!valid_handle("-a.test"));
+        assert!(valid_did("did:plc:nhxcyu4ewwhl5pqil4dotqjo"));
+        assert!(valid_did("did:web:example.com"));
+        assert!(!valid_did("did:plc:"));
+        assert!(!valid_did("did:plc:a/b"));
+    }
+
+    #[test]
+    fn refuses_bad_specs_without_any_request() {
+        let err = |spec: &str, service: &str| match fetch_repo(spec, service) {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("{spec} was fetched"),
+        };
+        assert!(err("alice.test", "ftp://x").contains("not an http"));
+        assert!(err("bsky:not a handle", "http://127.0.0.1:9").contains("neither a handle"));
+        assert!(err("did:plc:", "http://127.0.0.1:9").contains("not a valid DID"));
+    }
+}
