@@ -24,11 +24,18 @@ pub(crate) struct EventSet {
     pub(crate) now: Timestamp,
     /// The accounts collapsed into "me".
     me_accounts: Vec<i64>,
+    /// The node of each account.
+    account_nodes: HashMap<i64, u32>,
 }
 
 impl EventSet {
     pub(crate) fn node_of(&self, person: i64) -> Option<u32> {
         self.nodes.get(&person).copied()
+    }
+
+    /// The node of an account with any interaction.
+    pub(crate) fn node_of_account(&self, account: i64) -> Option<u32> {
+        self.account_nodes.get(&account).copied()
     }
 
     /// The node of "me", if "me" has any interaction.
@@ -62,9 +69,8 @@ impl EventSet {
             self.persons.push(person);
             self.accounts.push(Vec::new());
         }
-        let accounts = &mut self.accounts[node as usize];
-        if !accounts.contains(&account) {
-            accounts.push(account);
+        if self.account_nodes.insert(account, node).is_none() {
+            self.accounts[node as usize].push(account);
         }
         node
     }
@@ -92,6 +98,7 @@ impl Engine {
             accounts: Vec::new(),
             now: 0,
             me_accounts: me.to_vec(),
+            account_nodes: HashMap::new(),
         };
         self.store.for_each_interaction(None, &mut |row| {
             if network.is_some_and(|n| n != row.network) {

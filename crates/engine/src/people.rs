@@ -1,8 +1,9 @@
 //! The people "me" has history with: every relationship's strength, stage, trend and ledger.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use rapport_model::{Network, Timestamp};
+use rapport_check::Verdict;
+use rapport_model::{InteractionKind, Network, Timestamp};
 use rapport_score::{Relationship, RelationshipDetail, ScoreParams, Stage, Trend};
 use rapport_store::{AccountRow, InteractionRow, Store};
 
@@ -92,8 +93,9 @@ impl Engine {
     pub fn people(&self, query: &PeopleQuery) -> Result<People> {
         let (set, me) = self.event_set_for(query)?;
         let as_of = query.as_of.unwrap_or(set.now);
-        let relationships =
+        let mut relationships =
             rapport_score::relationships(&set.events, me, as_of, &ScoreParams::default());
+        self.count_pitches(&set, query.as_handle.as_deref(), as_of, &mut relationships)?;
         let accounts = self.accounts_by_node(&set, relationships.iter().map(|r| r.other))?;
         let mut people: Vec<PersonSummary> = relationships
             .into_iter()
@@ -121,9 +123,11 @@ impl Engine {
             .iter()
             .find_map(|a| set.node_of(a.person).filter(|n| *n != me))
             .ok_or_else(|| no_history(handle))?;
-        let detail =
+        let mut detail =
             rapport_score::relationship(&set.events, me, them, as_of, &ScoreParams::default())
                 .ok_or_else(|| no_history(handle))?;
+        let asked = std::slice::from_mut(&mut detail.relationship);
+        self.count_pitches(&set, query.as_handle.as_deref(), as_of, asked)?;
         let accounts = self.accounts_by_node(&set, [them])?.remove(&them).unwrap_or_default();
         let mine: Vec<i64> = self.me(query.as_handle.as_deref())?.iter().map(|a| a.id).collect();
         let theirs: Vec<i64> = accounts.iter().map(|a| a.id).collect();
@@ -135,6 +139,54 @@ impl Engine {
             .filter(|i| query.network.is_none_or(|n| n == i.network))
             .collect();
         Ok(PersonDetail { as_of, accounts, detail, timeline })
+    }
+
+    /// Fills in the ledger's asks that only text shows: the user's messages (DMs, replies) that the
+    /// check reads as a pitch or a request. DMs before the other person ever interacted are already
+    /// counted as cold DMs and are not counted twice.
+    fn count_pitches(
+        &self,
+        set: &EventSet,
+        as_handle: Option<&str>,
+        as_of: Timestamp,
+        relationships: &mut [Relationship],
+    ) -> Result<()> {
+        let index: HashMap<u32, usize> =
+            relationships.iter().enumerate().map(|(i, r)| (r.other, i)).collect();
+        let mine: Vec<i64> = self.me(as_handle)?.iter().map(|a| a.id).collect();
+        let mut heard_from: HashSet<u32> = HashSet::new();
+        // The same template sent to many people is judged once.
+        let mut verdicts: HashMap<String, bool> = HashMap::new();
+        let model = rapport_check::Model::embedded();
+        for row in self.store.interactions_touching(&mine, Some(as_of))? {
+            let from_me = mine.contains(&row.source);
+            let other = if from_me { row.target } else { row.source };
+            let Some(node) = set.node_of_account(other) else { continue };
+            if !from_me {
+                if !row.kind.is_state() {
+                    heard_from.insert(node);
+                }
+                continue;
+            }
+            let kind = match row.kind {
+                InteractionKind::Dm => rapport_check::DraftKind::Dm,
+                InteractionKind::Reply => rapport_check::DraftKind::Reply,
+                _ => continue,
+            };
+            let (Some(text), Some(&i)) = (row.text.as_deref(), index.get(&node)) else { continue };
+            if kind == rapport_check::DraftKind::Dm && !heard_from.contains(&node) {
+                continue;
+            }
+            let pitch = *verdicts.entry(text.to_owned()).or_insert_with(|| {
+                let ctx = rapport_check::Context { kind, ..rapport_check::Context::default() };
+                let verdict = rapport_check::check(text, &ctx, model).verdict;
+                matches!(verdict, Verdict::ColdPitch | Verdict::Promotional | Verdict::Spammy)
+            });
+            if pitch {
+                relationships[i].ledger.asked.pitches += 1;
+            }
+        }
+        Ok(())
     }
 
     /// The accounts of the person `handle` names.

@@ -4,9 +4,9 @@ use rapport_model::{Direction, InteractionKind};
 
 use crate::summary::PairSummary;
 
-/// What the ledger's asks are based on, to show beside it until pitch detection is wired in.
-pub const LEDGER_BASIS: &str = "asks counted from simple signals only (connection requests and \
-     cold DMs); pitches and requests in text are not detected yet";
+/// What the ledger's asks are based on, to show beside it.
+pub const LEDGER_BASIS: &str = "asks are connection requests, DMs to people who had never \
+     interacted with you, and messages whose text reads as a pitch";
 
 /// Gifts of attention one side made to the other.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -35,12 +35,15 @@ pub struct Asked {
     pub requests: u32,
     /// DMs sent before the other side had ever interacted: likely asks.
     pub cold_dms: u32,
+    /// Other messages whose text reads as a pitch or a request. The model sees no text, so this
+    /// is filled in by whoever can read it (the engine, with the check).
+    pub pitches: u32,
 }
 
 impl Asked {
     /// Everything asked.
     pub fn total(&self) -> u32 {
-        self.requests + self.cold_dms
+        self.requests + self.cold_dms + self.pitches
     }
 }
 
@@ -71,6 +74,7 @@ impl Ledger {
             asked: Asked {
                 requests: c.get(InteractionKind::Request, Direction::Out),
                 cold_dms: summary.cold_dms,
+                pitches: 0,
             },
         }
     }

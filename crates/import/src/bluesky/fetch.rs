@@ -198,7 +198,7 @@ mod tests {
     #[test]
     fn tells_handles_and_dids_apart() {
         assert!(valid_handle("alice.test"));
-        assert!(valid_handle("bnewbold.robocracy.org"));
+        assert!(valid_handle("ada.example.org"));
         assert!(!valid_handle("alice"));
         assert!(!valid_handle("al ice.test"));
         assert!(!valid_handle("-a.test"));
