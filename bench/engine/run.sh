@@ -8,7 +8,7 @@ people="${1:-10000}"
 runs="${2:-5}"
 db="${TMPDIR:-/tmp}/rapport-bench-engine-$people.db"
 cargo build --release -q -p rapport-cli
-r=./target/release/rapport
+r="${CARGO_TARGET_DIR:-target}/release/rapport"
 rm -f "$db"*
 start=$(date +%s.%N)
 $r --db "$db" demo --people "$people" >/dev/null

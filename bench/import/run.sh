@@ -20,7 +20,7 @@ cargo build --release -q -p rapport-cli
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
 
-rapport_once() { rm -f "$work"/r.db*; ./target/release/rapport --db "$work/r.db" import "$higgs"; }
+rapport_once() { rm -f "$work"/r.db*; "${CARGO_TARGET_DIR:-target}"/release/rapport --db "$work/r.db" import "$higgs"; }
 pandas_once() {
   rm -f "$work/p.db"
   bench/.venv/bin/python - "$higgs" "$work/p.db" <<'PY'

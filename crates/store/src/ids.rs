@@ -4,9 +4,9 @@ use rapport_model::{Interaction, Network};
 use xxhash_rust::xxh3::Xxh3;
 
 /// The stable id of an interaction: a 63-bit hash of its network, kind and native id when the source
-/// gives one, or else of its whole content plus `occurrence`, the number of identical records seen
-/// before it in the same batch (so two identical rows of a file stay two interactions).
-pub fn interaction_id(i: &Interaction, occurrence: u32) -> i64 {
+/// gives one, or else of its whole content. Identical records without a native id are told apart
+/// with [`nth_occurrence`], so two identical rows of a file stay two interactions.
+pub fn interaction_id(i: &Interaction) -> i64 {
     let mut h = Xxh3::new();
     h.update(&[i.network as u8, i.kind.code()]);
     match &i.native_id {
@@ -22,10 +22,21 @@ pub fn interaction_id(i: &Interaction, occurrence: u32) -> i64 {
             for f in [&i.post_id, &i.reply_to, &i.text] {
                 field(&mut h, f.as_deref().unwrap_or(""));
             }
-            h.update(&occurrence.to_le_bytes());
         }
     }
     positive(h.digest())
+}
+
+/// The id of the `n`-th (from 0) of several identical records whose content id is `id`: the first
+/// keeps the content id, later ones hash it with their number.
+pub fn nth_occurrence(id: i64, n: u32) -> i64 {
+    if n == 0 {
+        return id;
+    }
+    let mut bytes = [0u8; 12];
+    bytes[..8].copy_from_slice(&id.to_le_bytes());
+    bytes[8..].copy_from_slice(&n.to_le_bytes());
+    positive(xxhash_rust::xxh3::xxh3_64(&bytes))
 }
 
 /// The stable id of a post: a 63-bit hash of its network and native id.
@@ -55,11 +66,14 @@ mod tests {
     #[test]
     fn identical_content_differs_only_by_occurrence() {
         let i = Interaction::new(Network::Table, Some(1), "a", "b", InteractionKind::Like);
-        assert_eq!(interaction_id(&i, 0), interaction_id(&i.clone(), 0));
-        assert_ne!(interaction_id(&i, 0), interaction_id(&i, 1));
+        let id = interaction_id(&i);
+        assert_eq!(id, interaction_id(&i.clone()));
+        assert_eq!(nth_occurrence(id, 0), id);
+        assert_ne!(nth_occurrence(id, 1), id);
+        assert_ne!(nth_occurrence(id, 1), nth_occurrence(id, 2));
         let mut j = i.clone();
         j.at = None;
-        assert_ne!(interaction_id(&i, 0), interaction_id(&j, 0));
+        assert_ne!(id, interaction_id(&j));
     }
 
     #[test]
@@ -68,6 +82,6 @@ mod tests {
         i.native_id = Some("42".into());
         let mut j = i.clone();
         j.text = Some("edited".into());
-        assert_eq!(interaction_id(&i, 0), interaction_id(&j, 3));
+        assert_eq!(interaction_id(&i), interaction_id(&j));
     }
 }

@@ -10,7 +10,7 @@ mod rows;
 pub mod sqlite;
 
 pub use error::StoreError;
-pub use ids::{interaction_id, post_id};
+pub use ids::{interaction_id, nth_occurrence, post_id};
 pub use rows::{
     AccountRow, ActionState, ImportCounts, ImportMeta, ImportRow, InteractionRow, KindCount,
     PostRow, Stats,

@@ -8,5 +8,6 @@ mod bad_input;
 mod bluesky;
 mod crash;
 mod demo;
+mod real_data;
 mod support;
 mod tables;

@@ -43,14 +43,20 @@ impl SqliteStore {
     }
 }
 
+/// The page cache: 128 MiB (a negative cache_size is in KiB).
+const CACHE_KIB: i64 = -131_072;
+
 /// WAL with synchronous=NORMAL is durable across application crashes and fast; a larger page
 /// cache keeps index pages of big imports in memory.
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // Larger pages mean fewer B-tree levels and page splits for big imports; this only takes
+    // effect when the file is created.
+    conn.pragma_update(None, "page_size", 16_384)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "cache_size", -131_072)?;
+    conn.pragma_update(None, "cache_size", CACHE_KIB)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     // Index builds sort with helper threads.
     conn.pragma_update(None, "threads", 2)?;

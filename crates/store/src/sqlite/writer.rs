@@ -1,11 +1,12 @@
 //! The record writer of one import transaction.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rapport_model::{Account, Interaction, Network, Post, Record};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
-use crate::ids::{interaction_id, post_id};
+use crate::ids::{interaction_id, nth_occurrence, post_id};
 use crate::{RecordWriter, Result};
 
 /// How many interactions are buffered before they are sorted by id and written: sorted inserts
@@ -51,11 +52,19 @@ pub(super) struct SqliteWriter<'c> {
     /// Store ids of accounts already resolved in this batch, per network.
     accounts: AccountMaps,
     /// How many records of identical content (and no native id) this batch has seen.
-    occurrences: HashMap<i64, u32>,
+    occurrences: HashMap<i64, u32, BuildHasherDefault<IdHasher>>,
     pending: Vec<Pending>,
     insert_interaction: Statement<'c>,
+    /// The same insert for [`ROWS`] rows at once: one statement run per many rows is most of
+    /// the speed of a large import.
+    insert_interactions: Statement<'c>,
     find_account: Statement<'c>,
     insert_account: Statement<'c>,
+    insert_accounts: Statement<'c>,
+    /// New accounts given their ids here (when every account is preloaded) and not yet written.
+    new_accounts: Vec<(i64, u8, String)>,
+    /// The next free account id, when every account is preloaded.
+    next_account: i64,
     pub(super) new: u64,
     pub(super) known: u64,
     /// True when `accounts` holds every stored account.
@@ -74,17 +83,21 @@ impl<'c> SqliteWriter<'c> {
             import,
             preloaded: preloaded.is_some(),
             accounts: preloaded.unwrap_or_default(),
-            occurrences: HashMap::new(),
+            occurrences: HashMap::default(),
             pending: Vec::with_capacity(CHUNK),
-            insert_interaction: conn.prepare(
-                "INSERT OR IGNORE INTO interactions
-                     (id, network, kind, source, target, at, post_id, reply_to, text, import)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?,
+            insert_interaction: conn.prepare(&insert_sql(INTERACTION_INSERT, 10, 1))?,
+            insert_interactions: conn.prepare(&insert_sql(INTERACTION_INSERT, 10, ROWS))?,
             find_account: conn
                 .prepare("SELECT id FROM accounts WHERE network = ?1 AND native_id = ?2")?,
             insert_account: conn
                 .prepare("INSERT INTO accounts (network, native_id) VALUES (?1, ?2)")?,
+            insert_accounts: conn.prepare(&insert_sql(ACCOUNT_INSERT, 3, ROWS))?,
+            new_accounts: Vec::new(),
+            next_account: conn.query_row(
+                "SELECT coalesce(max(id), 0) + 1 FROM accounts",
+                [],
+                |r| r.get(0),
+            )?,
             new: 0,
             known: 0,
             indexes_dropped: false,
@@ -109,6 +122,12 @@ impl<'c> SqliteWriter<'c> {
         };
         let id = match found {
             Some(id) => id,
+            None if self.preloaded => {
+                let id = self.next_account;
+                self.next_account += 1;
+                self.new_accounts.push((id, network as u8, native_id.to_owned()));
+                id
+            }
             None => {
                 self.insert_account.execute(params![network as u8, native_id])?;
                 self.conn.last_insert_rowid()
@@ -119,6 +138,8 @@ impl<'c> SqliteWriter<'c> {
     }
 
     fn account(&mut self, a: &Account, is_me: bool) -> Result<()> {
+        // An account referred to earlier in the batch may still wait in the buffer.
+        self.flush_accounts()?;
         let known = match self.accounts[a.network as usize].get(&a.id) {
             Some(id) => Some(*id),
             None if self.preloaded => None,
@@ -147,7 +168,9 @@ impl<'c> SqliteWriter<'c> {
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     )?
                     .execute(params![a.network as u8, a.id, a.handle, a.display_name, a.url, a.bot, is_me])?;
-                self.conn.last_insert_rowid()
+                let id = self.conn.last_insert_rowid();
+                self.next_account = self.next_account.max(id + 1);
+                id
             }
         };
         self.accounts[a.network as usize].insert(a.id.clone(), id);
@@ -166,15 +189,16 @@ impl<'c> SqliteWriter<'c> {
     fn interaction(&mut self, i: &Interaction) -> Result<()> {
         let source = self.account_ref(i.network, &i.source)?;
         let target = self.account_ref(i.network, &i.target)?;
-        let occurrence = if i.native_id.is_some() {
-            0
+        let id = interaction_id(i);
+        let id = if i.native_id.is_some() {
+            id
         } else {
-            let seen = self.occurrences.entry(interaction_id(i, 0)).or_insert(0);
+            let seen = self.occurrences.entry(id).or_insert(0);
             *seen += 1;
-            *seen - 1
+            nth_occurrence(id, *seen - 1)
         };
         self.pending.push(Pending {
-            id: interaction_id(i, occurrence),
+            id,
             network: i.network as u8,
             kind: i.kind.code(),
             source,
@@ -206,25 +230,40 @@ impl<'c> SqliteWriter<'c> {
                 self.indexes_dropped = true;
             }
         }
+        self.flush_accounts()?;
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_unstable_by_key(|p| p.id);
-        for p in &pending {
-            let changed = self.insert_interaction.execute(params![
-                p.id,
-                p.network,
-                p.kind,
-                p.source,
-                p.target,
-                p.at,
-                p.post_id,
-                p.reply_to,
-                p.text,
-                self.import
-            ])?;
-            self.count(changed == 1);
+        let mut chunks = pending.chunks_exact(ROWS);
+        for chunk in &mut chunks {
+            let inserted = bind_interactions(&mut self.insert_interactions, chunk, self.import)?;
+            self.new += inserted as u64;
+            self.known += (ROWS - inserted) as u64;
+        }
+        for p in chunks.remainder() {
+            let inserted = bind_interactions(
+                &mut self.insert_interaction,
+                std::slice::from_ref(p),
+                self.import,
+            )?;
+            self.count(inserted == 1);
         }
         pending.clear();
         self.pending = pending;
+        Ok(())
+    }
+
+    /// Writes the accounts that were given ids but not yet stored.
+    fn flush_accounts(&mut self) -> Result<()> {
+        let accounts = std::mem::take(&mut self.new_accounts);
+        let mut chunks = accounts.chunks_exact(ROWS);
+        for chunk in &mut chunks {
+            bind_accounts(&mut self.insert_accounts, chunk)?;
+        }
+        for a in chunks.remainder() {
+            self.conn
+                .prepare_cached(&insert_sql(ACCOUNT_INSERT, 3, 1))?
+                .execute(params![a.0, a.1, a.2])?;
+        }
         Ok(())
     }
 
@@ -309,6 +348,74 @@ impl RecordWriter for SqliteWriter<'_> {
             Record::Post(p) => self.post(p),
         }
     }
+}
+
+/// Hashes keys that are already hashes (interaction ids): the key is its own hash.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.0 = n as u64;
+    }
+}
+
+/// How many rows one multi-row insert writes.
+const ROWS: usize = 64;
+
+const INTERACTION_INSERT: &str = "INSERT OR IGNORE INTO interactions
+    (id, network, kind, source, target, at, post_id, reply_to, text, import) VALUES ";
+const ACCOUNT_INSERT: &str = "INSERT INTO accounts (id, network, native_id) VALUES ";
+
+/// `head` followed by `rows` groups of `columns` numbered parameters.
+fn insert_sql(head: &str, columns: usize, rows: usize) -> String {
+    let groups: Vec<String> = (0..rows)
+        .map(|r| {
+            let params: Vec<String> =
+                (1..=columns).map(|c| format!("?{}", r * columns + c)).collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    format!("{head}{}", groups.join(", "))
+}
+
+/// Binds and runs an interaction insert for `rows`; returns how many were new.
+fn bind_interactions(stmt: &mut Statement<'_>, rows: &[Pending], import: i64) -> Result<usize> {
+    for (r, p) in rows.iter().enumerate() {
+        let at = r * 10;
+        stmt.raw_bind_parameter(at + 1, p.id)?;
+        stmt.raw_bind_parameter(at + 2, p.network)?;
+        stmt.raw_bind_parameter(at + 3, p.kind)?;
+        stmt.raw_bind_parameter(at + 4, p.source)?;
+        stmt.raw_bind_parameter(at + 5, p.target)?;
+        stmt.raw_bind_parameter(at + 6, p.at)?;
+        stmt.raw_bind_parameter(at + 7, &p.post_id)?;
+        stmt.raw_bind_parameter(at + 8, &p.reply_to)?;
+        stmt.raw_bind_parameter(at + 9, &p.text)?;
+        stmt.raw_bind_parameter(at + 10, import)?;
+    }
+    Ok(stmt.raw_execute()?)
+}
+
+/// Binds and runs an account insert for `rows`.
+fn bind_accounts(stmt: &mut Statement<'_>, rows: &[(i64, u8, String)]) -> Result<()> {
+    for (r, (id, network, native_id)) in rows.iter().enumerate() {
+        stmt.raw_bind_parameter(r * 3 + 1, id)?;
+        stmt.raw_bind_parameter(r * 3 + 2, network)?;
+        stmt.raw_bind_parameter(r * 3 + 3, native_id)?;
+    }
+    stmt.raw_execute()?;
+    Ok(())
 }
 
 /// Up to this many stored accounts are loaded into the cache when a batch starts.

@@ -1,0 +1,100 @@
+//! The real-data suite through the binary: public datasets from ../shared/data (or
+//! `$RAPPORT_DATA`) imported and read back with the figures their SOURCE.md files give.
+#![cfg(feature = "real-data")]
+
+use std::path::PathBuf;
+
+use predicates::str::contains;
+
+use crate::support::{Sandbox, arg};
+
+fn data(relative: &str) -> PathBuf {
+    let root = std::env::var_os("RAPPORT_DATA").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
+        PathBuf::from,
+    );
+    let path = root.join(relative);
+    assert!(
+        path.exists(),
+        "real-data file {} is missing; set RAPPORT_DATA to the shared data folder",
+        path.display()
+    );
+    path
+}
+
+#[test]
+fn higgs_activity_imports_every_interaction() {
+    let s = Sandbox::new();
+    let file = data("snap-higgs-twitter/higgs-activity_time.txt.gz");
+    // 563,069 lines (SOURCE.md); 7,588 are accounts acting on themselves.
+    s.rapport(&["import", arg(&file)])
+        .assert()
+        .success()
+        .stdout(contains("read 563,069, new 555,481, already known 0, skipped 7,588"));
+    let stats = s.stats();
+    assert_eq!(stats["interactions"], 555_481);
+    assert_eq!(stats["first"], "2012-07-01T00:02:52Z");
+    assert_eq!(stats["last"], "2012-07-07T23:59:53Z");
+    s.rapport(&["import", arg(&file)])
+        .assert()
+        .success()
+        .stdout(contains("new 0, already known 555,481"));
+    // Any account of the dataset can be "me".
+    s.rapport(&["--as", "223789", "people", "--limit", "3"]).assert().success();
+}
+
+#[test]
+fn collegemsg_and_bitcoin_tables() {
+    let s = Sandbox::new();
+    // 59,835 messages (SOURCE.md), of which 36 lines are exact repeats: kept, as distinct messages.
+    s.rapport(&["import", arg(&data("snap-collegemsg/CollegeMsg.txt"))])
+        .assert()
+        .success()
+        .stdout(contains("(snap-temporal): read 59,835, new 59,835"));
+    // 35,592 ratings: 32,029 positive (likes), 3,563 negative (blocks).
+    s.rapport(&["import", arg(&data("snap-bitcoin-otc/soc-sign-bitcoinotc.csv"))])
+        .assert()
+        .success()
+        .stdout(contains("(snap-signed): read 35,592, new 35,592"));
+    let stats = s.stats();
+    let kinds = stats["by_kind"].as_array().unwrap();
+    let count = |kind: &str| {
+        kinds.iter().find(|k| k["kind"] == kind).unwrap()["interactions"].as_u64().unwrap()
+    };
+    assert_eq!((count("dm"), count("like"), count("block")), (59_835, 32_029, 3_563));
+}
+
+#[test]
+fn eval_ties_on_one_dataset() {
+    let s = Sandbox::new();
+    let out = s
+        .rapport(&[
+            "eval",
+            "ties",
+            "--data",
+            arg(&data("snap-collegemsg/CollegeMsg.txt")),
+            "--cutoff",
+            "2004-07-01",
+            "--horizon",
+            "30d",
+            "--output",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let auc = |score: &str| {
+        rows.as_array().unwrap().iter().find(|r| r["score"] == score).unwrap()["roc_auc"]
+            .as_f64()
+            .unwrap()
+    };
+    for baseline in ["count", "recency", "decayed count"] {
+        assert!(
+            auc("strength") > auc(baseline),
+            "strength {} vs {baseline} {}",
+            auc("strength"),
+            auc(baseline)
+        );
+    }
+}
