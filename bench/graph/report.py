@@ -1,5 +1,5 @@
 """Turns $GRAPHDATA/results.jsonl (written by run.sh) into the markdown tables of
-bench/results/graph.md: one row per dataset and operation, one column pair per tool."""
+BENCHMARKS.md (graph engine): one row per dataset and operation, one column pair per tool."""
 
 import json
 import sys

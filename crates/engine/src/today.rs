@@ -20,6 +20,8 @@ use crate::{Engine, Error, PeopleQuery, Result};
 
 /// How far back a message still waits for an answer.
 const ANSWER_WINDOW: Timestamp = 30 * DAY;
+/// How many like-minded people discovery offers to meet each day.
+const INTRODUCTIONS: usize = 3;
 /// How far back a share still deserves thanks, and an ask is still an opportunity.
 const RECENT: Timestamp = 14 * DAY;
 
@@ -134,6 +136,7 @@ impl Engine {
         thanks(&history, &me, &by_account, as_of, &mut actions);
         self.reconnects(&people.people, &history, &me, as_of, &mut actions)?;
         self.opportunities(&me, &by_account, &history, as_of, &mut actions)?;
+        self.introductions(query, as_of, &mut actions)?;
         let states = self.store.action_states()?;
         let before = actions.len();
         actions.retain(|a| match states.get(&a.id) {
@@ -295,6 +298,42 @@ impl Engine {
         Ok(())
     }
 
+    /// Like-minded people from discovery who can be met through a warm path: someone the user
+    /// talks with who already follows or talks with them.
+    fn introductions(
+        &self,
+        query: &TodayQuery,
+        as_of: Timestamp,
+        actions: &mut Vec<Action>,
+    ) -> Result<()> {
+        let discover = crate::DiscoverQuery {
+            as_handle: query.as_handle.clone(),
+            as_of: Some(as_of),
+            limit: INTRODUCTIONS,
+            ..crate::DiscoverQuery::default()
+        };
+        for s in self.discover(&discover)? {
+            let Some(path) = s.through.first() else { continue };
+            let Some(account) = s.accounts.first() else { continue };
+            let mut why = format!("{} shares your interests: {}", s.label(), s.why);
+            why.push_str(&format!("; {path} can introduce you"));
+            actions.push(Action {
+                id: action_id(ActionKind::Introduce, account.person, account.id),
+                kind: ActionKind::Introduce,
+                who: s.label(),
+                network: account.network,
+                why,
+                approach: format!(
+                    "Ask {path} for an introduction, or reply to something {} posted about what you share; no pitch",
+                    s.label()
+                ),
+                value: 0.6 * s.score,
+                at: None,
+            });
+        }
+        Ok(())
+    }
+
     /// Posts in the network asking for a recommendation, best when they ask for what the user
     /// offers and come from a strong relationship.
     fn opportunities(
@@ -411,24 +450,36 @@ fn urgency(waited: f64) -> f64 {
     if waited <= 7.0 { 1.0 + waited / 3.5 } else { 3.0 * 0.5f64.powf((waited - 7.0) / 7.0) }
 }
 
-/// The most valuable actions, with no kind taking more than two fifths of the list while other
-/// kinds wait: a day of only answers hides the people worth reconnecting with.
+/// The most valuable actions, with every kind that has one represented (its best), and no kind
+/// taking more than two fifths of the list while other kinds wait: a day of only answers hides
+/// the people worth reconnecting with or meeting.
 fn diverse(ranked: Vec<Action>, limit: usize) -> Vec<Action> {
     let cap = (limit * 2).div_ceil(5).max(2);
     let mut chosen: Vec<Action> = Vec::with_capacity(limit);
     let mut rest = Vec::new();
     let mut per_kind: HashMap<ActionKind, usize> = HashMap::new();
+    // First the best of each kind (the list is ranked, so the first seen is the best).
     for action in ranked {
-        let taken = per_kind.entry(action.kind).or_insert(0);
-        if chosen.len() < limit && *taken < cap {
-            *taken += 1;
+        if chosen.len() < limit && !per_kind.contains_key(&action.kind) {
+            per_kind.insert(action.kind, 1);
             chosen.push(action);
         } else {
             rest.push(action);
         }
     }
+    // Then by value, under the cap.
+    let mut over = Vec::new();
+    for action in rest {
+        let taken = per_kind.entry(action.kind).or_insert(0);
+        if chosen.len() < limit && *taken < cap {
+            *taken += 1;
+            chosen.push(action);
+        } else {
+            over.push(action);
+        }
+    }
     // Fill what the cap left empty with the best of the rest.
-    chosen.extend(rest.into_iter().take(limit.saturating_sub(chosen.len())));
+    chosen.extend(over.into_iter().take(limit.saturating_sub(chosen.len())));
     chosen.sort_by(|a, b| b.value.total_cmp(&a.value).then_with(|| a.id.cmp(&b.id)));
     chosen
 }

@@ -98,3 +98,43 @@ fn eval_ties_on_one_dataset() {
         );
     }
 }
+
+/// The folder of the X archive sample whose name ends with `suffix` (no owner's name is written
+/// here).
+fn x_archive(suffix: &str) -> PathBuf {
+    let dir = data("export-sample-twitter-archive");
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.is_dir() && p.file_name().is_some_and(|f| f.to_string_lossy().ends_with(suffix))
+        })
+        .unwrap_or_else(|| panic!("no X archive ending in {suffix} in {}", dir.display()))
+}
+
+#[test]
+fn a_newer_archive_adds_only_what_is_new() {
+    let s = Sandbox::new();
+    let older = x_archive("-2021-03-22");
+    let newer = x_archive("-2023-08-20");
+    s.rapport(&["import", arg(&older)]).assert().success();
+    let after_older = s.stats();
+    let out = s.rapport(&["import", arg(&newer)]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary = String::from_utf8(out.stdout).unwrap();
+    // The newer archive holds the older one's history: much of it is already known.
+    let known: u64 = summary
+        .split("already known ")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .map(|n| n.replace(',', "").parse().unwrap())
+        .unwrap();
+    assert!(known > 0, "{summary}");
+    let after_newer = s.stats();
+    assert!(after_newer["interactions"].as_u64() > after_older["interactions"].as_u64());
+    // Importing either again adds nothing.
+    s.rapport(&["import", arg(&newer)]).assert().success().stdout(contains("new 0"));
+    s.rapport(&["import", arg(&older)]).assert().success().stdout(contains("new 0"));
+    assert_eq!(s.stats()["interactions"], after_newer["interactions"]);
+}

@@ -39,7 +39,7 @@ pub struct CircleParams {
 }
 
 impl Default for CircleParams {
-    /// The blend chosen on the graphs of `rapport eval discover` (see bench/results/graph.md):
+    /// The blend chosen on the graphs of `rapport eval discover` (see BENCHMARKS.md (graph engine)):
     /// a circle of 500, eight SALSA iterations, and 65% SALSA, 10% personalized PageRank,
     /// 25% Adamic-Adar. It beats every baseline on the directed follow graphs; on undirected
     /// friendship graphs Adamic-Adar alone is sometimes ahead.

@@ -287,7 +287,7 @@ proptest! {
     }
 }
 
-/// Library throughput, for bench/results/bluesky.md: reads each CAR file named in
+/// Library throughput, for BENCHMARKS.md (Bluesky import): reads each CAR file named in
 /// `RAPPORT_BENCH_CAR` (`:`-separated) `RAPPORT_BENCH_ROUNDS` times (default 20) and prints the
 /// fastest and the median round in MB/s (the fastest is the least disturbed by other load).
 /// Run it from a release build: `cargo test --release -p rapport-import --test integration
