@@ -3,9 +3,11 @@
 //! parsers past the owner check are reached.
 #![no_main]
 
+#[path = "common.rs"]
+mod common;
+
 use libfuzzer_sys::fuzz_target;
-use rapport_import::{FieldReport, Format, ReadOptions, Sink, SinkError, Skipped};
-use rapport_model::Record;
+use rapport_import::Format;
 
 /// The members the fuzzer writes into.
 const MEMBERS: &[&str] = &[
@@ -17,28 +19,6 @@ const MEMBERS: &[&str] = &[
     "Member_Follows.csv",
 ];
 
-struct Discard;
-
-impl Sink for Discard {
-    fn record(&mut self, _: Record) -> Result<(), SinkError> {
-        Ok(())
-    }
-    fn skipped(&mut self, _: Skipped) {}
-    fn progress(&mut self, _: u64, _: u64) {}
-    fn fields(&mut self, _: &FieldReport) {}
-}
-
 fuzz_target!(|data: &[u8]| {
-    let options = ReadOptions::default();
-    if data.starts_with(b"PK") || data.starts_with(&[0x1f, 0x8b]) {
-        let _ = rapport_import::read_bytes(data, Some(Format::LinkedIn), &options, &mut Discard);
-        return;
-    }
-    let Some((&pick, body)) = data.split_first() else { return };
-    let member = MEMBERS[usize::from(pick) % MEMBERS.len()];
-    let members = vec![
-        ("Profile.csv".to_owned(), b"First Name,Last Name\nA,B\n".to_vec()),
-        (member.to_owned(), body.to_vec()),
-    ];
-    let _ = rapport_import::read_members(members, Some(Format::LinkedIn), &options, &mut Discard);
+    common::fuzz_export(data, Format::LinkedIn, ("Profile.csv", b"First Name,Last Name\nA,B\n"), MEMBERS);
 });

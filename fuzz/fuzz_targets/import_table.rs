@@ -2,18 +2,12 @@
 //! `Ok` or an `Err`, never a panic. Seeds: `fixtures/tables/`.
 #![no_main]
 
+#[path = "common.rs"]
+mod common;
+
+use common::Discard;
 use libfuzzer_sys::fuzz_target;
-use rapport_import::{ReadOptions, Sink, SinkError, Skipped};
-
-struct Discard;
-
-impl Sink for Discard {
-    fn record(&mut self, _: rapport_model::Record) -> Result<(), SinkError> {
-        Ok(())
-    }
-    fn skipped(&mut self, _: Skipped) {}
-    fn progress(&mut self, _: u64, _: u64) {}
-}
+use rapport_import::ReadOptions;
 
 fuzz_target!(|data: &[u8]| {
     // The readers take paths (they stream files of any size), so each input goes through a file.

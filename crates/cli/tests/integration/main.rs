@@ -8,6 +8,7 @@ mod bad_input;
 mod bluesky;
 mod crash;
 mod demo;
+mod exports;
 mod real_data;
 mod support;
 mod tables;
