@@ -20,5 +20,10 @@ const MEMBERS: &[&str] = &[
 ];
 
 fuzz_target!(|data: &[u8]| {
-    common::fuzz_export(data, Format::LinkedIn, ("Profile.csv", b"First Name,Last Name\nA,B\n"), MEMBERS);
+    common::fuzz_export(
+        data,
+        Format::LinkedIn,
+        ("Profile.csv", b"First Name,Last Name\nA,B\n"),
+        MEMBERS,
+    );
 });
