@@ -340,6 +340,15 @@ fn outreach(history: &[InteractionRow], me: &[i64], model: &Model, findings: &mu
             && let Some(text) = &i.text
         {
             let seen = prior.get(&other).copied().unwrap_or(0);
+            let recipient = other.to_string();
+            // Only outreach (a DM to someone barely known) can be a cold pitch or copy-paste
+            // outreach; checking every DM against every earlier one would grow with the square
+            // of the history.
+            if seen >= OUTREACH_BELOW {
+                sent.push(&recipient, text);
+                *prior.entry(other).or_insert(0) += 1;
+                continue;
+            }
             let relationship = rapport_check::RelationshipContext {
                 stage: if seen == 0 {
                     rapport_check::Stage::Stranger
@@ -350,7 +359,6 @@ fn outreach(history: &[InteractionRow], me: &[i64], model: &Model, findings: &mu
                 interactions: seen,
                 they_reached_out_last: false,
             };
-            let recipient = other.to_string();
             let ctx = Context {
                 kind: DraftKind::Dm,
                 relationship: Some(relationship),

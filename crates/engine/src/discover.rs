@@ -69,20 +69,32 @@ impl Engine {
             .me()
             .ok_or_else(|| Error::User("you have no interactions in the store yet".into()))?;
         let as_of = query.as_of.unwrap_or(set.now);
-        let seed = match &query.like {
-            Some(handle) => self.node_of_handle(&set, handle)?,
-            None => me,
-        };
-        let network = build(&set, Some(me), as_of);
         let relationships =
             rapport_score::relationships(&set.events, me, as_of, &ScoreParams::default());
+        self.discover_in(&set, me, as_of, &relationships, query)
+    }
+
+    /// Discovery over an event set and relationships already computed (today's list has them).
+    pub(crate) fn discover_in(
+        &self,
+        set: &EventSet,
+        me: u32,
+        as_of: Timestamp,
+        relationships: &[rapport_score::Relationship],
+        query: &DiscoverQuery,
+    ) -> Result<Vec<Suggestion>> {
+        let seed = match &query.like {
+            Some(handle) => self.node_of_handle(set, handle)?,
+            None => me,
+        };
+        let network = build(set, Some(me), as_of);
         let strength: HashMap<u32, f64> =
             relationships.iter().map(|r| (r.other, r.strength)).collect();
         let close: HashMap<u32, Stage> = relationships.iter().map(|r| (r.other, r.stage)).collect();
         let ties: Vec<(u32, f64)> =
             if seed == me { strength.iter().map(|(k, v)| (*k, *v)).collect() } else { Vec::new() };
         let graph = who_to_follow(&network.csr, seed, &ties, &CircleParams::default(), CANDIDATES);
-        let interests = self.interests(&set, as_of)?;
+        let interests = self.interests(set, as_of)?;
         let best_trust = graph.first().map_or(1.0, |c| c.1).max(f64::MIN_POSITIVE);
         let mut candidates: HashMap<u32, (f64, f64)> =
             graph.into_iter().map(|(v, s)| (v, (s / best_trust, 0.0))).collect();
@@ -118,7 +130,7 @@ impl Engine {
             if out.len() >= query.limit {
                 break;
             }
-            let accounts = self.node_accounts(&set, v)?;
+            let accounts = self.node_accounts(set, v)?;
             if accounts.is_empty() || accounts.iter().any(|a| a.bot) {
                 continue;
             }
@@ -136,7 +148,7 @@ impl Engine {
                 .iter()
                 .take(4)
                 .filter_map(|(u, _)| {
-                    self.node_accounts(&set, *u).ok()?.first().map(AccountRow::label)
+                    self.node_accounts(set, *u).ok()?.first().map(AccountRow::label)
                 })
                 .collect();
             let shared_names: Vec<String> = shared.iter().take(3).map(Term::label).collect();

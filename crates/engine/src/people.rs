@@ -91,6 +91,12 @@ pub struct PersonDetail {
 impl Engine {
     /// The people "me" (or `--as`) has any history with, with their relationships.
     pub fn people(&self, query: &PeopleQuery) -> Result<People> {
+        Ok(self.people_in(query)?.0)
+    }
+
+    /// The people listing with the event set and the node of "me" it was computed from, for
+    /// callers that go on to compute more from them (today's list).
+    pub(crate) fn people_in(&self, query: &PeopleQuery) -> Result<(People, EventSet, u32)> {
         let (set, me) = self.event_set_for(query)?;
         let as_of = query.as_of.unwrap_or(set.now);
         let mut relationships =
@@ -111,7 +117,7 @@ impl Engine {
         if let Some(limit) = query.limit {
             people.truncate(limit);
         }
-        Ok(People { as_of, people })
+        Ok((People { as_of, people }, set, me))
     }
 
     /// One relationship in full: timeline, strength history, ledger and stage changes.

@@ -6,7 +6,7 @@
 //! (someone asking for what you offer). Done and snoozed actions stay hidden; an action the user
 //! has done in the network (a reply, a DM) resolves itself on the next import.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rapport_check::{Context, DraftKind, Model, Verdict};
 use rapport_model::time::{self, DAY};
@@ -120,7 +120,7 @@ impl Engine {
             as_of: query.as_of,
             ..PeopleQuery::default()
         };
-        let people = self.people(&people_query)?;
+        let (people, set, me_node) = self.people_in(&people_query)?;
         let as_of = people.as_of;
         let me: Vec<i64> = self.me(query.as_handle.as_deref())?.iter().map(|a| a.id).collect();
         // Each account's person, to find the relationship behind an interaction.
@@ -136,7 +136,9 @@ impl Engine {
         thanks(&history, &me, &by_account, as_of, &mut actions);
         self.reconnects(&people.people, &history, &me, as_of, &mut actions)?;
         self.opportunities(&me, &by_account, &history, as_of, &mut actions)?;
-        self.introductions(query, as_of, &mut actions)?;
+        let relationships: Vec<rapport_score::Relationship> =
+            people.people.iter().map(|p| p.relationship.clone()).collect();
+        self.introductions(query, &set, me_node, &relationships, as_of, &mut actions)?;
         let states = self.store.action_states()?;
         let before = actions.len();
         actions.retain(|a| match states.get(&a.id) {
@@ -246,6 +248,7 @@ impl Engine {
         as_of: Timestamp,
         actions: &mut Vec<Action>,
     ) -> Result<()> {
+        let topics = last_topics(history, me);
         let mut cadences = HashMap::new();
         for stage in Stage::ALL {
             cadences.insert(stage, self.cadence(stage)?);
@@ -265,7 +268,12 @@ impl Engine {
             if !cooling && overdue.is_none() {
                 continue;
             }
-            let topic = last_topic(history, me, p);
+            let topic = p
+                .accounts
+                .iter()
+                .filter_map(|a| topics.get(&a.id))
+                .max_by_key(|(at, _)| *at)
+                .map(|(_, t)| t.clone());
             let mut why = if cooling {
                 format!(
                     "your {} relationship with {} is cooling: strength {:.2}, from {:.2} 90 days ago; last contact {} ago",
@@ -303,6 +311,9 @@ impl Engine {
     fn introductions(
         &self,
         query: &TodayQuery,
+        set: &crate::graph_input::EventSet,
+        me: u32,
+        relationships: &[rapport_score::Relationship],
         as_of: Timestamp,
         actions: &mut Vec<Action>,
     ) -> Result<()> {
@@ -312,7 +323,7 @@ impl Engine {
             limit: INTRODUCTIONS,
             ..crate::DiscoverQuery::default()
         };
-        for s in self.discover(&discover)? {
+        for s in self.discover_in(set, me, as_of, relationships, &discover)? {
             let Some(path) = s.through.first() else { continue };
             let Some(account) = s.accounts.first() else { continue };
             let mut why = format!("{} shares your interests: {}", s.label(), s.why);
@@ -346,7 +357,7 @@ impl Engine {
     ) -> Result<()> {
         let offer = self.setting("offer")?;
         let keywords = keywords(&offer);
-        let answered: Vec<&str> = history
+        let answered: HashSet<&str> = history
             .iter()
             .filter(|i| me.contains(&i.source))
             .filter_map(|i| i.reply_to.as_deref())
@@ -502,18 +513,18 @@ fn last_outgoing(
     last
 }
 
-/// What the user and this person last talked about: the text of their last exchange.
-fn last_topic(history: &[InteractionRow], me: &[i64], p: &PersonSummary) -> Option<String> {
-    let theirs: Vec<i64> = p.accounts.iter().map(|a| a.id).collect();
-    history
-        .iter()
-        .rev()
-        .filter(|i| {
-            (me.contains(&i.source) && theirs.contains(&i.target))
-                || (theirs.contains(&i.source) && me.contains(&i.target))
-        })
-        .find_map(|i| i.text.as_deref())
-        .map(|t| format!("\"{}\"", short(t, 70)))
+/// What the user and each account last talked about: the time and text of their last exchange
+/// with text, in one pass over the history.
+fn last_topics(history: &[InteractionRow], me: &[i64]) -> HashMap<i64, (Timestamp, String)> {
+    let mut topics: HashMap<i64, (Timestamp, String)> = HashMap::new();
+    for i in history {
+        let (Some(text), Some(at)) = (i.text.as_deref(), i.at) else { continue };
+        let other = if me.contains(&i.source) { i.target } else { i.source };
+        if topics.get(&other).is_none_or(|(seen, _)| at >= *seen) {
+            topics.insert(other, (at, format!("\"{}\"", short(text, 70))));
+        }
+    }
+    topics
 }
 
 /// True when an incoming DM reads as a sales pitch from someone with no relationship: not a
