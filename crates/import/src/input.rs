@@ -83,6 +83,32 @@ pub(crate) fn read_error(e: io::Error, gzip: bool) -> ErrorKind {
     if gzip && corrupt { ErrorKind::BadGzip(e.to_string()) } else { ErrorKind::Io(e) }
 }
 
+/// How often (in lines) line readers report progress.
+const PROGRESS_LINES: u64 = 16_384;
+
+/// Opens the context's file as text and hands each line, with its number, to `f`, reporting
+/// progress as it goes; the first error, of reading or of `f`, ends the read.
+pub(crate) fn each_line(
+    ctx: &mut Context<'_>,
+    mut f: impl FnMut(&mut Context<'_>, u64, &str) -> Result<(), ImportError>,
+) -> Result<(), ImportError> {
+    let mut lines = Lines::new(open_text(ctx)?);
+    loop {
+        if lines.number.is_multiple_of(PROGRESS_LINES) {
+            let (done, total) = lines.progress();
+            ctx.progress(done, total);
+        }
+        match lines.next_line() {
+            Ok(Some((number, line))) => f(ctx, number, line)?,
+            Ok(None) => break,
+            Err((at, kind)) => return Err(ctx.error(Some(at), kind)),
+        }
+    }
+    let (done, total) = lines.progress();
+    ctx.progress(done, total);
+    Ok(())
+}
+
 /// Reads a text input line by line into a reused buffer, with line numbers and clear errors.
 pub(crate) struct Lines {
     input: TextInput,

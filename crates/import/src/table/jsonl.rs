@@ -3,46 +3,33 @@
 use serde_json::{Map, Value};
 
 use super::{COLUMNS, Fields, Row, check_required, column, row};
-use crate::input::{Lines, open_text};
+use crate::input::each_line;
 use crate::sink::Context;
 use crate::{ErrorKind, ImportError, Location};
 
 pub(crate) fn read(ctx: &mut Context<'_>) -> Result<(), ImportError> {
-    let mut lines = Lines::new(open_text(ctx)?);
-    loop {
-        if lines.number.is_multiple_of(16_384) {
-            let (done, total) = lines.progress();
-            ctx.progress(done, total);
-        }
-        let (number, line) = match lines.next_line() {
-            Ok(Some(line)) => line,
-            Ok(None) => break,
-            Err((at, kind)) => return Err(ctx.error(Some(at), kind)),
-        };
+    each_line(ctx, |ctx, number, line| {
         let at = Location::Line(number);
         if line.trim().is_empty() {
-            continue;
+            return Ok(());
         }
         let parsed = match parse(line) {
             Ok(p) => p,
-            Err(kind) => {
-                ctx.invalid(at, kind)?;
-                continue;
-            }
+            Err(kind) => return ctx.invalid(at, kind),
         };
         let mut fields = Fields::default();
         for (c, value) in &parsed {
             fields.values[*c] = Some(value.as_str());
         }
         match row(&fields, ctx.options.network) {
-            Ok(Row::Interaction(i)) => ctx.emit(rapport_model::Record::Interaction(i), at)?,
-            Ok(Row::Skip(reason)) => ctx.skip(at, reason),
-            Err(kind) => ctx.invalid(at, kind)?,
+            Ok(Row::Interaction(i)) => ctx.emit(rapport_model::Record::Interaction(i), at),
+            Ok(Row::Skip(reason)) => {
+                ctx.skip(at, reason);
+                Ok(())
+            }
+            Err(kind) => ctx.invalid(at, kind),
         }
-    }
-    let (done, total) = lines.progress();
-    ctx.progress(done, total);
-    Ok(())
+    })
 }
 
 /// Parses one line into (column, text) pairs; numbers become their decimal text, null is absent.

@@ -3,7 +3,7 @@
 use rapport_model::{Interaction, InteractionKind, Record};
 
 use crate::format::SnapFormat;
-use crate::input::{Lines, open_text};
+use crate::input::each_line;
 use crate::sink::Context;
 use crate::{ErrorKind, ImportError, Location};
 
@@ -27,46 +27,30 @@ pub(crate) fn read(ctx: &mut Context<'_>, format: SnapFormat) -> Result<(), Impo
         (SnapFormat::Signed | SnapFormat::Higgs, None) => InteractionKind::Follow,
     };
     let network = ctx.options.network;
-    let mut lines = Lines::new(open_text(ctx)?);
-    loop {
-        if lines.number.is_multiple_of(65_536) {
-            let (done, total) = lines.progress();
-            ctx.progress(done, total);
-        }
-        let (number, line) = match lines.next_line() {
-            Ok(Some(line)) => line,
-            Ok(None) => break,
-            Err((at, kind)) => return Err(ctx.error(Some(at), kind)),
-        };
+    each_line(ctx, |ctx, number, line| {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') || line.starts_with('%') {
-            continue;
+            return Ok(());
         }
         let at = Location::Line(number);
-        let parsed = match parse(line, format, kind) {
+        let Parsed { source, target, kind, at: when, repeat } = match parse(line, format, kind) {
             Ok(p) => p,
-            Err(e) => {
-                ctx.invalid(at, e)?;
-                continue;
-            }
+            Err(e) => return ctx.invalid(at, e),
         };
-        let Parsed { source, target, kind, at: when, repeat } = parsed;
         if source == target {
             ctx.skip(at, format!("{source} {kind} {target}: an account acting on itself says nothing about a relationship"));
-            continue;
+            return Ok(());
         }
         if kind == InteractionKind::Follow && format == SnapFormat::Signed {
             ctx.skip(at, "a zero rating says neither trust nor distrust");
-            continue;
+            return Ok(());
         }
         for _ in 0..repeat {
             let record = Interaction::new(network, when, source, target, kind);
             ctx.emit(Record::Interaction(record), at.clone())?;
         }
-    }
-    let (done, total) = lines.progress();
-    ctx.progress(done, total);
-    Ok(())
+        Ok(())
+    })
 }
 
 struct Parsed<'a> {
