@@ -253,7 +253,8 @@ fn no_history(handle: &str) -> Error {
     Error::User(format!("you have no history with '{handle}' yet (as of the time asked)"))
 }
 
-fn sort(people: &mut [PersonSummary], key: SortKey) {
+/// Orders people by `key`, names breaking ties.
+pub(crate) fn sort(people: &mut [PersonSummary], key: SortKey) {
     let by_name = |a: &PersonSummary, b: &PersonSummary| a.label().cmp(&b.label());
     match key {
         SortKey::Strength => people.sort_by(|a, b| {

@@ -75,16 +75,12 @@ impl Engine {
                 .collect(),
             None => Vec::new(),
         };
-        let movers = |sort: SortKey, trend: Trend| -> Result<Vec<Mover>> {
-            let q = PeopleQuery { sort, limit: None, ..query.clone() };
-            Ok(self
-                .people(&q)?
-                .people
-                .into_iter()
-                .filter(|p| p.relationship.trend == trend)
-                .take(MOVERS)
-                .map(|p| mover(&p))
-                .collect())
+        // The listing above holds everyone; the movers are its warming and cooling people, ranked.
+        let movers = |key: SortKey, trend: Trend| -> Vec<Mover> {
+            let mut moving: Vec<PersonSummary> =
+                people.people.iter().filter(|p| p.relationship.trend == trend).cloned().collect();
+            crate::people::sort(&mut moving, key);
+            moving.iter().take(MOVERS).map(mover).collect()
         };
         let audit = self.audit(as_handle, Some(as_of))?;
         let today = self.today(&TodayQuery {
@@ -107,8 +103,8 @@ impl Engine {
             as_of,
             headline,
             stages,
-            warming: movers(SortKey::Trend, Trend::Warming)?,
-            cooling: movers(SortKey::Cooling, Trend::Cooling)?,
+            warming: movers(SortKey::Trend, Trend::Warming),
+            cooling: movers(SortKey::Cooling, Trend::Cooling),
             give_ask: self.give_ask(&ids, as_of)?,
             promotional: audit
                 .windows

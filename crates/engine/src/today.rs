@@ -132,8 +132,9 @@ impl Engine {
         }
         let history = self.store.interactions_touching(&me, Some(as_of))?;
         let mut actions = Vec::new();
-        self.answers(&history, &me, &by_account, as_of, &mut actions);
-        thanks(&history, &me, &by_account, as_of, &mut actions);
+        let last_out = last_outgoing(&history, &me, &by_account);
+        self.answers(&history, &me, &by_account, &last_out, as_of, &mut actions);
+        thanks(&history, &me, &by_account, &last_out, as_of, &mut actions);
         self.reconnects(&people.people, &history, &me, as_of, &mut actions)?;
         self.opportunities(&me, &by_account, &history, as_of, &mut actions)?;
         let relationships: Vec<rapport_score::Relationship> =
@@ -167,10 +168,10 @@ impl Engine {
         history: &[InteractionRow],
         me: &[i64],
         by_account: &HashMap<i64, &PersonSummary>,
+        last_out: &HashMap<i64, Timestamp>,
         as_of: Timestamp,
         actions: &mut Vec<Action>,
     ) {
-        let last_out = last_outgoing(history, me, by_account);
         let mut waiting: HashMap<i64, Vec<&InteractionRow>> = HashMap::new();
         for i in history {
             let asks_answer = matches!(
@@ -413,10 +414,10 @@ fn thanks(
     history: &[InteractionRow],
     me: &[i64],
     by_account: &HashMap<i64, &PersonSummary>,
+    last_out: &HashMap<i64, Timestamp>,
     as_of: Timestamp,
     actions: &mut Vec<Action>,
 ) {
-    let last_out = last_outgoing(history, me, by_account);
     let mut shares: HashMap<i64, Vec<&InteractionRow>> = HashMap::new();
     for i in history {
         let Some(at) = i.at else { continue };
