@@ -1,7 +1,7 @@
 //! What the caller knows about a draft besides its text: what kind of message it is, where it goes,
 //! the relationship with the recipient and the user's own sent history.
 
-use rapport_model::Network;
+use rapport_model::{Network, Stage};
 
 use crate::history::History;
 
@@ -26,21 +26,6 @@ impl DraftKind {
             DraftKind::Dm => "dm",
         }
     }
-}
-
-/// The stage of a relationship, as the relationship model defines it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Stage {
-    /// No interaction at all.
-    Stranger,
-    /// One-way attention: a follow or a like.
-    Aware,
-    /// A conversation has happened.
-    Engaged,
-    /// Both sides engage, repeatedly.
-    Mutual,
-    /// Sustained, reciprocal and private.
-    Close,
 }
 
 /// The relationship between the user and the draft's recipient, from the store.

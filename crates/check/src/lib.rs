@@ -31,11 +31,12 @@ mod rules;
 mod text;
 mod train;
 
-pub use context::{Context, DraftKind, RelationshipContext, Stage};
+pub use context::{Context, DraftKind, RelationshipContext};
 pub use error::Error;
 pub use history::History;
 pub use metrics::{Metrics, metrics, roc_auc};
 pub use model::{Head, Model, NgramHit, Scores};
+pub use rapport_model::Stage;
 pub use report::{Finding, Report, Verdict};
 pub use rules::{RuleId, RuleInfo, rules};
 pub use train::{train, train_from_data};

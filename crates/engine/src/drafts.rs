@@ -64,7 +64,7 @@ impl Engine {
         let Ok(person) = self.person(to, query) else { return Ok(stranger) };
         let r = &person.detail.relationship;
         Ok(RelationshipContext {
-            stage: check_stage(r.stage),
+            stage: r.stage,
             strength: r.strength as f32,
             interactions: r.counts.interactions(Direction::Out)
                 + r.counts.interactions(Direction::In),
@@ -94,16 +94,5 @@ impl Engine {
             history.push(&recipient, i.text.as_deref().unwrap_or_default());
         }
         Ok(Some(history))
-    }
-}
-
-/// The relationship model's stage as the check crate names it.
-pub(crate) fn check_stage(stage: rapport_score::Stage) -> rapport_check::Stage {
-    match stage {
-        rapport_score::Stage::Stranger => rapport_check::Stage::Stranger,
-        rapport_score::Stage::Aware => rapport_check::Stage::Aware,
-        rapport_score::Stage::Engaged => rapport_check::Stage::Engaged,
-        rapport_score::Stage::Mutual => rapport_check::Stage::Mutual,
-        rapport_score::Stage::Close => rapport_check::Stage::Close,
     }
 }

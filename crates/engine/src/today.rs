@@ -533,7 +533,7 @@ fn last_topics(history: &[InteractionRow], me: &[i64]) -> HashMap<i64, (Timestam
 fn is_pitch(text: Option<&str>, person: &PersonSummary) -> bool {
     let Some(text) = text else { return false };
     let relationship = rapport_check::RelationshipContext {
-        stage: crate::drafts::check_stage(person.relationship.stage),
+        stage: person.relationship.stage,
         strength: person.relationship.strength as f32,
         interactions: 0,
         they_reached_out_last: false,

@@ -8,11 +8,13 @@
 mod kind;
 mod network;
 mod record;
+mod stage;
 pub mod time;
 
 pub use kind::{Direction, InteractionKind, UnknownKind};
 pub use network::{Network, UnknownNetwork};
 pub use record::{Account, Interaction, Post, Record};
+pub use stage::{Stage, UnknownStage};
 
 /// Seconds since the Unix epoch, UTC. Every timestamp in Rapport is one of these.
 pub type Timestamp = i64;

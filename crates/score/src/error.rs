@@ -3,9 +3,6 @@
 /// What went wrong parsing a name or a dataset.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A stage name that is not one of the five.
-    #[error("unknown stage '{0}' (expected one of stranger, aware, engaged, mutual, close)")]
-    UnknownStage(String),
     /// A trend name that is not one of the three.
     #[error("unknown trend '{0}' (expected one of warming, steady, cooling)")]
     UnknownTrend(String),

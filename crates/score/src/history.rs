@@ -7,7 +7,9 @@ use crate::assess::assess;
 use crate::event::Event;
 use crate::index::{PairIndex, UNDATED};
 use crate::relationship::{Relationship, SNAPSHOT_DAYS, ScoreParams, relationship_at};
-use crate::stage::{CLOSE_WITHIN, Stage};
+use rapport_model::Stage;
+
+use crate::stage::{CLOSE_WITHIN, stage_of};
 use crate::summary::PairSummary;
 
 /// Strength and stage at one moment of a relationship's history.
@@ -63,7 +65,7 @@ pub fn relationship(
             let at = as_of - params.history_step * Timestamp::try_from(k).unwrap_or(Timestamp::MAX);
             let activity = [index.activity(me, at), index.activity(them, at)];
             let point = assess(&index, me, them, at, activity, &params.weights);
-            HistoryPoint { at, strength: point.strength, stage: Stage::of(&point.summary, at) }
+            HistoryPoint { at, strength: point.strength, stage: stage_of(&point.summary, at) }
         })
         .collect();
     let stage_changes = stage_changes(pair, me < them, as_of);
@@ -93,7 +95,7 @@ fn stage_changes(
     while i < pair.len() && pair[i].at <= as_of {
         let at = pair[i].at;
         if let Some(lapse) = lapse_time(&summary, stage).filter(|&t| t < at) {
-            note(lapse, Stage::of(&summary, lapse), &mut stage);
+            note(lapse, stage_of(&summary, lapse), &mut stage);
         }
         // Events at the same moment are applied together so no half-applied stage is reported.
         while i < pair.len() && pair[i].at == at {
@@ -101,10 +103,10 @@ fn stage_changes(
             summary.add(&pair[i], as_of, from_low);
             i += 1;
         }
-        note(at, Stage::of(&summary, at), &mut stage);
+        note(at, stage_of(&summary, at), &mut stage);
     }
     if let Some(lapse) = lapse_time(&summary, stage).filter(|&t| t <= as_of) {
-        note(lapse, Stage::of(&summary, lapse), &mut stage);
+        note(lapse, stage_of(&summary, lapse), &mut stage);
     }
     changes
 }

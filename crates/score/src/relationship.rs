@@ -1,7 +1,7 @@
 //! Every relationship of one account ("me"), as it stood at an as-of time.
 
 use rapport_model::time::DAY;
-use rapport_model::{Direction, Timestamp};
+use rapport_model::{Direction, Stage, Timestamp};
 use rayon::prelude::*;
 
 use crate::assess::{Assessment, assess};
@@ -9,7 +9,7 @@ use crate::event::Event;
 use crate::features::Features;
 use crate::index::{Activity, PairIndex};
 use crate::ledger::Ledger;
-use crate::stage::Stage;
+use crate::stage::stage_of;
 use crate::summary::{KindCounts, LastInteraction};
 use crate::trend::Trend;
 use crate::weights::ScoreWeights;
@@ -131,7 +131,7 @@ pub(crate) fn relationship_at(
         strength_90d_ago: s90,
         trend,
         trend_change,
-        stage: Stage::of(&summary, as_of),
+        stage: stage_of(&summary, as_of),
         last: summary.last,
         reciprocity,
         first_contact: summary.first,

@@ -2,8 +2,10 @@
 
 use std::sync::LazyLock;
 
+use rapport_model::Stage;
+
 use super::{Draft, Pattern, RuleId, first_match, pattern};
-use crate::context::{DraftKind, RelationshipContext, Stage};
+use crate::context::{DraftKind, RelationshipContext};
 use crate::report::Finding;
 
 static PITCH: Pattern = LazyLock::new(|| {
