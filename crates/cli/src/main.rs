@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    init_tracing();
     let cli = cli::Cli::parse();
     match commands::run(cli) {
         Ok(code) => code,
@@ -27,4 +28,17 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Prints the engine's spans with their durations to stderr when `RAPPORT_LOG` names a level or
+/// filter (`RAPPORT_LOG=debug`, `RAPPORT_LOG=rapport_engine=debug`): where a slow command spends its
+/// time, without a profiler. Unset, nothing is installed and spans cost nothing.
+fn init_tracing() {
+    use tracing_subscriber::{EnvFilter, fmt::format::FmtSpan};
+    let Ok(filter) = EnvFilter::try_from_env("RAPPORT_LOG") else { return };
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_writer(std::io::stderr)
+        .init();
 }

@@ -13,7 +13,7 @@ use rapport_model::time::DAY;
 use rapport_model::{InteractionKind, Timestamp};
 use rapport_store::{InteractionRow, PostRow, Store};
 
-use crate::{Engine, PeopleQuery, Result};
+use crate::{Engine, PeopleQuery, Result, derived};
 
 /// Above this share of promotional posts in a 30-day window, the window is flagged.
 pub const PROMOTIONAL_LIMIT: f64 = 0.2;
@@ -98,13 +98,27 @@ pub struct Audit {
 
 impl Engine {
     /// Holds the user's own history against the rules of social media.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub fn audit(&self, as_handle: Option<&str>, as_of: Option<Timestamp>) -> Result<Audit> {
+        if as_of.is_some() {
+            return self.compute_audit(as_handle, as_of);
+        }
+        self.kept(
+            &format!("audit/{}", as_handle.unwrap_or("")),
+            || self.compute_audit(as_handle, as_of),
+            derived::encode_audit,
+            derived::decode_audit,
+        )
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    fn compute_audit(&self, as_handle: Option<&str>, as_of: Option<Timestamp>) -> Result<Audit> {
         let query = PeopleQuery {
             as_handle: as_handle.map(str::to_owned),
             as_of,
             ..PeopleQuery::default()
         };
-        let people = self.people(&query)?;
+        let people = self.all_people(&query)?;
         let as_of = people.as_of;
         let me: Vec<i64> = self.me(as_handle)?.iter().map(|a| a.id).collect();
         let history = self.store.interactions_touching(&me, Some(as_of))?;

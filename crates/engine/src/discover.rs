@@ -5,12 +5,12 @@ use std::collections::HashMap;
 
 use rapport_graph::algo::salsa::{CircleParams, who_to_follow};
 use rapport_model::Timestamp;
-use rapport_score::{ScoreParams, Stage};
+use rapport_score::Stage;
 
 use crate::graph_input::EventSet;
 use crate::interests::Term;
 use crate::network::build;
-use crate::{AccountRow, Engine, Error, Result};
+use crate::{AccountRow, Engine, Error, People, PeopleQuery, Result, derived};
 
 /// How to discover.
 #[derive(Clone, Debug, Default)]
@@ -58,43 +58,70 @@ const TRUST_WEIGHT: f64 = 0.6;
 /// How many graph candidates are blended with interests.
 const CANDIDATES: usize = 300;
 
+/// How many suggestions of the default query are kept in the store; asking for more computes them.
+const KEPT: usize = 100;
+
 impl Engine {
     /// People the user does not follow yet, ranked by a blend of circle-of-trust score and
     /// interest similarity, each with the why.
     pub fn discover(&self, query: &DiscoverQuery) -> Result<Vec<Suggestion>> {
-        let me_accounts = self.me(query.as_handle.as_deref())?;
-        let ids: Vec<i64> = me_accounts.iter().map(|a| a.id).collect();
-        let set = self.event_set(None, &ids)?;
-        let me = set
-            .me()
-            .ok_or_else(|| Error::User("you have no interactions in the store yet".into()))?;
-        let as_of = query.as_of.unwrap_or(set.now);
-        let relationships =
-            rapport_score::relationships(&set.events, me, as_of, &ScoreParams::default());
-        self.discover_in(&set, me, as_of, &relationships, query)
+        let people = self.all_people(&PeopleQuery {
+            as_handle: query.as_handle.clone(),
+            as_of: query.as_of,
+            ..PeopleQuery::default()
+        })?;
+        self.discover_for(query, &people)
     }
 
-    /// Discovery over an event set and relationships already computed (today's list has them).
-    pub(crate) fn discover_in(
+    /// Discovery for "me" with the relationships already listed (today's list has them). The
+    /// ranking for now, with no topic or other seed, is kept in the store.
+    pub(crate) fn discover_for(
         &self,
-        set: &EventSet,
-        me: u32,
-        as_of: Timestamp,
-        relationships: &[rapport_score::Relationship],
         query: &DiscoverQuery,
+        people: &People,
     ) -> Result<Vec<Suggestion>> {
+        let plain = query.as_of.is_none() && query.like.is_none() && query.topic.is_none();
+        if !plain || query.limit > KEPT {
+            return self.rank(query, people);
+        }
+        let key = format!("discover/{}", query.as_handle.as_deref().unwrap_or(""));
+        let kept_query = DiscoverQuery { limit: KEPT, ..query.clone() };
+        let mut suggestions = self.kept(
+            &key,
+            || self.rank(&kept_query, people),
+            derived::encode_suggestions,
+            derived::decode_suggestions,
+        )?;
+        suggestions.truncate(query.limit);
+        Ok(suggestions)
+    }
+
+    /// Ranks candidates from the store's network and posts.
+    #[tracing::instrument(level = "debug", skip_all)]
+    fn rank(&self, query: &DiscoverQuery, people: &People) -> Result<Vec<Suggestion>> {
+        let (set, me) = self.event_set_for(&PeopleQuery {
+            as_handle: query.as_handle.clone(),
+            ..PeopleQuery::default()
+        })?;
+        let as_of = query.as_of.unwrap_or(set.now);
         let seed = match &query.like {
-            Some(handle) => self.node_of_handle(set, handle)?,
+            Some(handle) => self.node_of_handle(&set, handle)?,
             None => me,
         };
-        let network = build(set, Some(me), as_of);
-        let strength: HashMap<u32, f64> =
-            relationships.iter().map(|r| (r.other, r.strength)).collect();
-        let close: HashMap<u32, Stage> = relationships.iter().map(|r| (r.other, r.stage)).collect();
-        let ties: Vec<(u32, f64)> =
+        let network = build(&set, Some(me), as_of);
+        // The listing names persons; the graph knows them as this event set's nodes.
+        let known = people.people.iter().filter_map(|p| {
+            set.node_of(p.person).map(|node| (node, p.relationship.strength, p.relationship.stage))
+        });
+        let strength: HashMap<u32, f64> = known.clone().map(|(v, s, _)| (v, s)).collect();
+        let close: HashMap<u32, Stage> = known.map(|(v, _, stage)| (v, stage)).collect();
+        // In node order, not the map's: the circle's sums then add up in the same order on every
+        // run, and equal inputs give bit-for-bit equal scores.
+        let mut ties: Vec<(u32, f64)> =
             if seed == me { strength.iter().map(|(k, v)| (*k, *v)).collect() } else { Vec::new() };
+        ties.sort_unstable_by_key(|t| t.0);
         let graph = who_to_follow(&network.csr, seed, &ties, &CircleParams::default(), CANDIDATES);
-        let interests = self.interests(set, as_of)?;
+        let interests = self.interests(&set, as_of)?;
         let best_trust = graph.first().map_or(1.0, |c| c.1).max(f64::MIN_POSITIVE);
         let mut candidates: HashMap<u32, (f64, f64)> =
             graph.into_iter().map(|(v, s)| (v, (s / best_trust, 0.0))).collect();
@@ -130,7 +157,7 @@ impl Engine {
             if out.len() >= query.limit {
                 break;
             }
-            let accounts = self.node_accounts(set, v)?;
+            let accounts = self.node_accounts(&set, v)?;
             if accounts.is_empty() || accounts.iter().any(|a| a.bot) {
                 continue;
             }
@@ -148,7 +175,7 @@ impl Engine {
                 .iter()
                 .take(4)
                 .filter_map(|(u, _)| {
-                    self.node_accounts(set, *u).ok()?.first().map(AccountRow::label)
+                    self.node_accounts(&set, *u).ok()?.first().map(AccountRow::label)
                 })
                 .collect();
             let shared_names: Vec<String> = shared.iter().take(3).map(Term::label).collect();

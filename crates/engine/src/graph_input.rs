@@ -82,6 +82,7 @@ const ME: i64 = i64::MIN;
 impl Engine {
     /// The store's interactions (on one network, or all) as events between persons, with every
     /// account in `me` collapsed into one node.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub(crate) fn event_set(&self, network: Option<Network>, me: &[i64]) -> Result<EventSet> {
         let merged = self.store.merged_persons()?;
         let person = |account: i64| {

@@ -5,11 +5,10 @@ use std::collections::HashMap;
 use rapport_graph::algo::community::{LeidenParams, leiden};
 use rapport_graph::{BuildOptions, Csr, EdgeList};
 use rapport_model::Timestamp;
-use rapport_score::ScoreParams;
 
 use crate::interests::Term;
 use crate::network::build;
-use crate::{Engine, Error, Result};
+use crate::{Engine, Error, PeopleQuery, Result};
 
 /// One community of the user's network.
 #[derive(Clone, Debug)]
@@ -26,6 +25,8 @@ pub struct Group {
     pub engagement: f64,
     /// How many of its members the user has a conversation with (engaged or closer).
     pub talking_with: usize,
+    /// The members' person ids (an unmerged account's is minus its account id).
+    pub members: Vec<i64>,
 }
 
 /// Smaller communities are listed together as "others".
@@ -33,6 +34,7 @@ const MIN_SIZE: usize = 3;
 
 impl Engine {
     /// The communities among the people the user has history with, largest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub fn groups(&self, as_handle: Option<&str>, as_of: Option<Timestamp>) -> Result<Vec<Group>> {
         let me_accounts = self.me(as_handle)?;
         let ids: Vec<i64> = me_accounts.iter().map(|a| a.id).collect();
@@ -40,10 +42,22 @@ impl Engine {
         let me = set
             .me()
             .ok_or_else(|| Error::User("you have no interactions in the store yet".into()))?;
+        let people = self.all_people(&PeopleQuery {
+            as_handle: as_handle.map(str::to_owned),
+            as_of,
+            ..PeopleQuery::default()
+        })?;
         let as_of = as_of.unwrap_or(set.now);
         let network = build(&set, Some(me), as_of);
-        let relationships =
-            rapport_score::relationships(&set.events, me, as_of, &ScoreParams::default());
+        // The listing names persons; the graph knows them as this event set's nodes.
+        let relationships: Vec<rapport_score::Relationship> = people
+            .people
+            .into_iter()
+            .filter_map(|p| {
+                let other = set.node_of(p.person)?;
+                Some(rapport_score::Relationship { other, ..p.relationship })
+            })
+            .collect();
         // The user's own network: everyone with history, without the user, who would tie them all
         // into one community.
         let members: Vec<u32> = relationships.iter().map(|r| r.other).collect();
@@ -96,6 +110,7 @@ impl Engine {
                 closest,
                 engagement,
                 talking_with,
+                members: nodes.iter().map(|&v| set.persons[v as usize]).collect(),
             });
         }
         groups.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.name.cmp(&b.name)));

@@ -54,6 +54,7 @@ pub struct FileSummary {
 impl Engine {
     /// Imports each file as its own batch, stopping at the first file that fails; files before it
     /// stay imported, the failed one leaves the store unchanged.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub fn import(
         &mut self,
         paths: &[PathBuf],
@@ -89,6 +90,7 @@ impl Engine {
 
     /// Downloads a Bluesky repository (`bsky:HANDLE` or a DID) from `service` with the
     /// official `com.atproto.sync.getRepo` and imports it as one batch.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub fn import_bluesky(
         &mut self,
         spec: &str,

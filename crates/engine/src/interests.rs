@@ -95,6 +95,7 @@ impl Interests {
 
 impl Engine {
     /// The term profiles of every node of `set` that posted by `as_of`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub(crate) fn interests(&self, set: &EventSet, as_of: Timestamp) -> Result<Interests> {
         let mut counts: HashMap<u32, HashMap<Term, u32>> = HashMap::new();
         let merged = self.store.merged_persons()?;
@@ -130,6 +131,8 @@ impl Engine {
                         (t, w)
                     })
                     .collect();
+                // In term order, not the map's, so sums over a profile are the same on every run.
+                profile.sort_unstable_by(|a, b| a.0.cmp(&b.0));
                 let norm = profile.iter().map(|p| p.1 * p.1).sum::<f64>().sqrt();
                 if norm > 0.0 {
                     for p in &mut profile {

@@ -8,6 +8,7 @@
 mod audit;
 mod config;
 mod demo;
+mod derived;
 mod discover;
 mod drafts;
 mod error;

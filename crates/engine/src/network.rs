@@ -29,6 +29,7 @@ fn weight(kind: InteractionKind) -> f32 {
 
 /// Builds the directed, weighted graph of `set` as of `as_of`. A follow undone by a later
 /// unfollow, and any edge of a blocked or muted pair, is left out.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) fn build(set: &EventSet, me: Option<u32>, as_of: Timestamp) -> Network {
     let mut weights: HashMap<(u32, u32), f32> = HashMap::new();
     let mut follows: HashMap<(u32, u32), Option<Timestamp>> = HashMap::new();

@@ -8,7 +8,7 @@ use rapport_score::{Relationship, RelationshipDetail, ScoreParams, Stage, Trend}
 use rapport_store::{AccountRow, InteractionRow, Store};
 
 use crate::graph_input::EventSet;
-use crate::{Engine, Error, Result};
+use crate::{Engine, Error, Result, derived};
 
 /// How to list people.
 #[derive(Clone, Debug, Default)]
@@ -91,12 +91,40 @@ pub struct PersonDetail {
 impl Engine {
     /// The people "me" (or `--as`) has any history with, with their relationships.
     pub fn people(&self, query: &PeopleQuery) -> Result<People> {
-        Ok(self.people_in(query)?.0)
+        let mut people = self.all_people(query)?;
+        people.people.retain(|p| {
+            query.stage.is_none_or(|s| p.relationship.stage == s)
+                && (!query.cooling || p.relationship.trend == Trend::Cooling)
+        });
+        sort(&mut people.people, query.sort);
+        if let Some(limit) = query.limit {
+            people.people.truncate(limit);
+        }
+        Ok(people)
     }
 
-    /// The people listing with the event set and the node of "me" it was computed from, for
-    /// callers that go on to compute more from them (today's list).
-    pub(crate) fn people_in(&self, query: &PeopleQuery) -> Result<(People, EventSet, u32)> {
+    /// Every relationship of the query's view (its filters, order and limit ignored), strongest
+    /// first. The view as it stands now is kept in the store, so only the first call after the
+    /// data changes computes it.
+    pub(crate) fn all_people(&self, query: &PeopleQuery) -> Result<People> {
+        if query.as_of.is_some() {
+            return self.compute_people(query);
+        }
+        let key = format!(
+            "people/{}/{}",
+            query.as_handle.as_deref().unwrap_or(""),
+            query.network.map_or("all", Network::as_str)
+        );
+        self.kept(
+            &key,
+            || self.compute_people(query),
+            derived::encode_people,
+            derived::decode_people,
+        )
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    fn compute_people(&self, query: &PeopleQuery) -> Result<People> {
         let (set, me) = self.event_set_for(query)?;
         let as_of = query.as_of.unwrap_or(set.now);
         let mut relationships =
@@ -105,22 +133,18 @@ impl Engine {
         let accounts = self.accounts_by_node(&set, relationships.iter().map(|r| r.other))?;
         let mut people: Vec<PersonSummary> = relationships
             .into_iter()
-            .filter(|r| query.stage.is_none_or(|s| r.stage == s))
-            .filter(|r| !query.cooling || r.trend == Trend::Cooling)
             .map(|r| PersonSummary {
                 person: set.persons[r.other as usize],
                 accounts: accounts.get(&r.other).cloned().unwrap_or_default(),
                 relationship: r,
             })
             .collect();
-        sort(&mut people, query.sort);
-        if let Some(limit) = query.limit {
-            people.truncate(limit);
-        }
-        Ok((People { as_of, people }, set, me))
+        sort(&mut people, SortKey::Strength);
+        Ok(People { as_of, people })
     }
 
     /// One relationship in full: timeline, strength history, ledger and stage changes.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub fn person(&self, handle: &str, query: &PeopleQuery) -> Result<PersonDetail> {
         let (set, me) = self.event_set_for(query)?;
         let as_of = query.as_of.unwrap_or(set.now);
@@ -150,6 +174,7 @@ impl Engine {
     /// Fills in the ledger's asks that only text shows: the user's messages (DMs, replies) that the
     /// check reads as a pitch or a request. DMs before the other person ever interacted are already
     /// counted as cold DMs and are not counted twice.
+    #[tracing::instrument(level = "debug", skip_all)]
     fn count_pitches(
         &self,
         set: &EventSet,
@@ -207,7 +232,7 @@ impl Engine {
     }
 
     /// The events of the store as the query sees them, and the node of "me" among them.
-    fn event_set_for(&self, query: &PeopleQuery) -> Result<(EventSet, u32)> {
+    pub(crate) fn event_set_for(&self, query: &PeopleQuery) -> Result<(EventSet, u32)> {
         let me = self.me(query.as_handle.as_deref())?;
         let ids: Vec<i64> = me.iter().map(|a| a.id).collect();
         let set = self.event_set(query.network, &ids)?;
@@ -227,6 +252,7 @@ impl Engine {
     }
 
     /// The accounts behind each node, for the nodes asked.
+    #[tracing::instrument(level = "debug", skip_all)]
     fn accounts_by_node(
         &self,
         set: &EventSet,

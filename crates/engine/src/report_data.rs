@@ -27,6 +27,7 @@ const MOVERS: usize = 8;
 
 impl Engine {
     /// Gathers the report of "me" (or `as_handle`) as of a moment.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub fn report(&self, as_handle: Option<&str>, as_of: Option<Timestamp>) -> Result<ReportData> {
         let query = PeopleQuery {
             as_handle: as_handle.map(str::to_owned),

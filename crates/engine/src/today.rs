@@ -16,7 +16,8 @@ use rapport_store::{ActionState, InteractionRow, Store};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::people::PersonSummary;
-use crate::{Engine, Error, PeopleQuery, Result};
+use crate::settings::normalise_term;
+use crate::{Cadence, Engine, Error, People, PeopleQuery, Result, derived};
 
 /// How far back a message still waits for an answer.
 const ANSWER_WINDOW: Timestamp = 30 * DAY;
@@ -97,6 +98,12 @@ pub struct Today {
 }
 
 /// Phrases that ask the network for a recommendation or for help finding something.
+/// Today's candidate actions at one moment, as kept in the store.
+pub(crate) struct Candidates {
+    pub(crate) as_of: Timestamp,
+    pub(crate) actions: Vec<Action>,
+}
+
 const ASKS: [&str; 12] = [
     "can anyone recommend",
     "could anyone recommend",
@@ -114,13 +121,47 @@ const ASKS: [&str; 12] = [
 
 impl Engine {
     /// Today's actions, most valuable first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub fn today(&self, query: &TodayQuery) -> Result<Today> {
+        let Candidates { as_of, mut actions } = if query.as_of.is_some() {
+            self.candidates(query)?
+        } else {
+            // The candidates depend on the data and on the settings (offer, cadences), so the
+            // settings are part of the key; done and snoozed states are applied afresh below.
+            let key = format!(
+                "today/{}/{:016x}",
+                query.as_handle.as_deref().unwrap_or(""),
+                xxh3_64(self.settings_fingerprint()?.as_bytes())
+            );
+            self.kept(
+                &key,
+                || self.candidates(query),
+                derived::encode_candidates,
+                derived::decode_candidates,
+            )?
+        };
+        let states = self.store.action_states()?;
+        let before = actions.len();
+        actions.retain(|a| match states.get(&a.id) {
+            Some((ActionState::Done, _)) => false,
+            Some((ActionState::Snoozed, until)) => until.is_some_and(|u| u <= as_of),
+            None => true,
+        });
+        let hidden = before - actions.len();
+        actions.sort_by(|a, b| b.value.total_cmp(&a.value).then_with(|| a.id.cmp(&b.id)));
+        Ok(Today { as_of, actions: diverse(actions, query.limit), hidden })
+    }
+
+    /// Every action worth suggesting at the query's moment, before done and snoozed ones are
+    /// hidden and before ranking.
+    #[tracing::instrument(level = "debug", skip_all)]
+    fn candidates(&self, query: &TodayQuery) -> Result<Candidates> {
         let people_query = PeopleQuery {
             as_handle: query.as_handle.clone(),
             as_of: query.as_of,
             ..PeopleQuery::default()
         };
-        let (people, set, me_node) = self.people_in(&people_query)?;
+        let people = self.all_people(&people_query)?;
         let as_of = people.as_of;
         let me: Vec<i64> = self.me(query.as_handle.as_deref())?.iter().map(|a| a.id).collect();
         // Each account's person, to find the relationship behind an interaction.
@@ -135,21 +176,10 @@ impl Engine {
         let last_out = last_outgoing(&history, &me, &by_account);
         self.answers(&history, &me, &by_account, &last_out, as_of, &mut actions);
         thanks(&history, &me, &by_account, &last_out, as_of, &mut actions);
-        self.reconnects(&people.people, &history, &me, as_of, &mut actions)?;
+        self.reconnects(query, &people.people, &history, &me, as_of, &mut actions)?;
         self.opportunities(&me, &by_account, &history, as_of, &mut actions)?;
-        let relationships: Vec<rapport_score::Relationship> =
-            people.people.iter().map(|p| p.relationship.clone()).collect();
-        self.introductions(query, &set, me_node, &relationships, as_of, &mut actions)?;
-        let states = self.store.action_states()?;
-        let before = actions.len();
-        actions.retain(|a| match states.get(&a.id) {
-            Some((ActionState::Done, _)) => false,
-            Some((ActionState::Snoozed, until)) => until.is_some_and(|u| u <= as_of),
-            None => true,
-        });
-        let hidden = before - actions.len();
-        actions.sort_by(|a, b| b.value.total_cmp(&a.value).then_with(|| a.id.cmp(&b.id)));
-        Ok(Today { as_of, actions: diverse(actions, query.limit), hidden })
+        self.introductions(query, &people, &mut actions)?;
+        Ok(Candidates { as_of, actions })
     }
 
     /// Marks an action done: it is not shown again.
@@ -163,6 +193,7 @@ impl Engine {
     }
 
     /// Mentions, replies and DMs from people that the user has not answered since.
+    #[tracing::instrument(level = "debug", skip_all)]
     fn answers(
         &self,
         history: &[InteractionRow],
@@ -240,9 +271,11 @@ impl Engine {
         }
     }
 
-    /// Relationships going cold, or overdue for the cadence of their stage.
+    /// Relationships going cold, or overdue for the cadence of their group or stage.
+    #[tracing::instrument(level = "debug", skip_all)]
     fn reconnects(
         &self,
+        query: &TodayQuery,
         people: &[PersonSummary],
         history: &[InteractionRow],
         me: &[i64],
@@ -254,6 +287,7 @@ impl Engine {
         for stage in Stage::ALL {
             cadences.insert(stage, self.cadence(stage)?);
         }
+        let by_group = self.group_cadence_of_members(query)?;
         for p in people {
             let r = &p.relationship;
             if r.blocked {
@@ -264,8 +298,9 @@ impl Engine {
             let was_strong =
                 r.strength_90d_ago >= 0.05 || matches!(r.stage, Stage::Mutual | Stage::Close);
             let cooling = r.trend == Trend::Cooling && was_strong;
-            let overdue =
-                cadences.get(&r.stage).copied().flatten().filter(|c| silent > f64::from(c.max));
+            let group = by_group.get(&p.person);
+            let cadence = group.map(|g| g.1).or_else(|| cadences.get(&r.stage).copied().flatten());
+            let overdue = cadence.filter(|c| silent > f64::from(c.max));
             if !cooling && overdue.is_none() {
                 continue;
             }
@@ -287,8 +322,14 @@ impl Engine {
             } else {
                 format!("{} ago since you were last in touch with {}", days(silent), p.label())
             };
-            if let Some(c) = overdue {
-                why.push_str(&format!(" (you aim for every {} days, at most {})", c.ideal, c.max));
+            match (overdue, group) {
+                (Some(c), Some((term, _))) => why.push_str(&format!(
+                    " (with your {term} group you aim for every {} days, at most {})",
+                    c.ideal, c.max
+                )),
+                (Some(c), None) => why
+                    .push_str(&format!(" (you aim for every {} days, at most {})", c.ideal, c.max)),
+                (None, _) => {}
             }
             if let Some(topic) = &topic {
                 why.push_str(&format!("; you last talked about: {topic}"));
@@ -307,24 +348,52 @@ impl Engine {
         Ok(())
     }
 
+    /// The cadence each member of a group with a cadence of its own should keep, with the term
+    /// that named it; the strictest where a person is in several. Empty, without computing the
+    /// groups, when no group cadence is set.
+    fn group_cadence_of_members(
+        &self,
+        query: &TodayQuery,
+    ) -> Result<HashMap<i64, (String, Cadence)>> {
+        let wanted = self.group_cadences()?;
+        let mut out: HashMap<i64, (String, Cadence)> = HashMap::new();
+        if wanted.is_empty() {
+            return Ok(out);
+        }
+        // Names show hashtags as `#tag` and words in quotes; a user may type either form bare.
+        let bare = |t: &str| normalise_term(t).trim_matches('"').trim_start_matches('#').to_owned();
+        for group in self.groups(query.as_handle.as_deref(), query.as_of)? {
+            for (term, cadence) in &wanted {
+                if !group.terms.iter().any(|t| bare(t) == bare(term)) {
+                    continue;
+                }
+                for &person in &group.members {
+                    let entry = out.entry(person).or_insert_with(|| (term.clone(), *cadence));
+                    if cadence.max < entry.1.max {
+                        *entry = (term.clone(), *cadence);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Like-minded people from discovery who can be met through a warm path: someone the user
     /// talks with who already follows or talks with them.
+    #[tracing::instrument(level = "debug", skip_all)]
     fn introductions(
         &self,
         query: &TodayQuery,
-        set: &crate::graph_input::EventSet,
-        me: u32,
-        relationships: &[rapport_score::Relationship],
-        as_of: Timestamp,
+        people: &People,
         actions: &mut Vec<Action>,
     ) -> Result<()> {
         let discover = crate::DiscoverQuery {
             as_handle: query.as_handle.clone(),
-            as_of: Some(as_of),
+            as_of: query.as_of,
             limit: INTRODUCTIONS,
             ..crate::DiscoverQuery::default()
         };
-        for s in self.discover_in(set, me, as_of, relationships, &discover)? {
+        for s in self.discover_for(&discover, people)? {
             let Some(path) = s.through.first() else { continue };
             let Some(account) = s.accounts.first() else { continue };
             let mut why = format!("{} shares your interests: {}", s.label(), s.why);
@@ -348,6 +417,7 @@ impl Engine {
 
     /// Posts in the network asking for a recommendation, best when they ask for what the user
     /// offers and come from a strong relationship.
+    #[tracing::instrument(level = "debug", skip_all)]
     fn opportunities(
         &self,
         me: &[i64],

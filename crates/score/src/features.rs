@@ -1,9 +1,11 @@
-//! The model's inputs: monotone transforms of intensity, intimacy, recency, reciprocity, duration
-//! and shared connections.
+//! The model's inputs: transforms of intensity, intimacy, recency, reciprocity, duration, shared
+//! connections, and a like or repost still owed in return.
 //!
-//! Every feature is non-decreasing when an interaction at or before the as-of time is added, and
-//! non-increasing when time passes with no new interaction. With non-negative weights (which the fit
-//! enforces) strength inherits both properties by construction.
+//! Every feature is non-decreasing when a reply, quote, mention or DM at or before the as-of time is
+//! added (between any two accounts), and non-increasing when time passes with no new event. With
+//! non-negative weights (which the fit enforces) strength inherits both properties by construction.
+//! Likes and reposts lower no feature but one: `owed_return` is the only feature that is not
+//! monotone in them, because returning a like settles what was owed (see [`Features`]).
 
 use rapport_model::Timestamp;
 
@@ -11,7 +13,7 @@ use crate::index::{Activity, UNDATED};
 use crate::summary::{DAILY_DECAY, PairSummary, days_between};
 
 /// The number of model features.
-pub const FEATURE_COUNT: usize = 11;
+pub const FEATURE_COUNT: usize = 12;
 
 /// The features' names, in the order of [`Features::values`] and of the weights.
 pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
@@ -26,6 +28,7 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "shared",
     "activity_low",
     "active_recency",
+    "owed_return",
 ];
 
 /// One pair's feature vector at one moment.
@@ -44,7 +47,14 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
 /// 9. `ln(1 + min(a, b))`, where `a` and `b` are each side's own activity: all its interactions
 ///    with anyone, weighted by `0.955^days` (RealGraph's user features: busy accounts interact more);
 /// 10. `exp(-d / 7)`, where `d` is the days since the less recently active side last interacted
-///     with anyone (both still active).
+///     with anyone (both still active);
+/// 11. owed return: when likes and reposts went one way only, the share of the accounts that liked
+///     or reposted the side that has not returned them which it did like or repost back,
+///     `returned / (amplified_by + 1)` (0 when neither or both sides amplified the other). The norm
+///     of reciprocity: a favour from someone who returns favours is likely answered. This is the one
+///     feature likes and reposts move both ways: the owing side returning the like sets it to 0,
+///     and a like elsewhere changes the owing side's share. Replies, quotes, mentions and DMs never
+///     change it, and it is constant while time passes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Features {
     /// The values, in the order of [`FEATURE_NAMES`].
@@ -66,6 +76,11 @@ impl Features {
             (Some(first), Some(last)) => days_between(first, last.at),
             _ => 0.0,
         };
+        let owing = match summary.amplified {
+            [true, false] => Some(&activity[1]),
+            [false, true] => Some(&activity[0]),
+            _ => None,
+        };
         let values = [
             (amplification + conversation + private).ln_1p(),
             (conversation + private).ln_1p(),
@@ -82,6 +97,9 @@ impl Features {
             } else {
                 (-days_between(activity[0].last.min(activity[1].last), as_of) / 7.0).exp()
             },
+            owing.map_or(0.0, |side| {
+                f64::from(side.returned) / f64::from(side.amplified_by.saturating_add(1))
+            }),
         ];
         Features { values }
     }

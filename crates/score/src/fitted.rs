@@ -5,29 +5,31 @@ use crate::weights::ScoreWeights;
 
 /// The weights fitted on the public tie-strength suite ([`crate::TIES_SUITE`]).
 pub(crate) const FITTED_WEIGHTS: ScoreWeights = ScoreWeights {
-    intercept: -6.030395054648661,
+    intercept: -6.430107510341283,
     weights: [
         // decayed_all
         0.0,
         // decayed_conversation
-        0.185503977058194,
+        0.1985631031564079,
         // decayed_private
-        0.7197196749877529,
+        0.7247668450640617,
         // count
         0.0,
         // reciprocity
         0.0,
         // recency_hours
-        0.3263606939894612,
+        0.2897367663560281,
         // recency_month
-        3.026592420767965,
+        3.2654006553983015,
         // duration
-        0.09903004315827704,
+        0.12023167774026343,
         // shared
         0.0,
         // activity_low
-        0.22980567280136813,
+        0.24022302695992082,
         // active_recency
-        0.04999386095063897,
+        0.2053688665845056,
+        // owed_return
+        2.4831854719168542,
     ],
 };

@@ -147,7 +147,7 @@ impl PairIndex {
     pub(crate) fn activity(&self, v: u32, as_of: Timestamp) -> Activity {
         let mut total = Activity::default();
         for &(w, _) in self.neighbours(v) {
-            total.merge(Activity::of(self.events_of(v, w), as_of));
+            total.merge(PairActivity::of(self.events_of(v, w), as_of).side(v < w));
         }
         total
     }
@@ -157,9 +157,9 @@ impl PairIndex {
         let mut activity = vec![Activity::default(); self.offsets.len().saturating_sub(1)];
         for (i, &key) in self.keys.iter().enumerate() {
             let (low, high) = pair_ids(key);
-            let pair = Activity::of(&self.events[self.starts[i]..self.starts[i + 1]], as_of);
-            activity[low as usize].merge(pair);
-            activity[high as usize].merge(pair);
+            let pair = PairActivity::of(&self.events[self.starts[i]..self.starts[i + 1]], as_of);
+            activity[low as usize].merge(pair.side(true));
+            activity[high as usize].merge(pair.side(false));
         }
         activity
     }
@@ -183,7 +183,8 @@ impl PairIndex {
     }
 }
 
-/// An account's own activity at one moment: its dated interactions with anyone, either way.
+/// An account's own activity at one moment: its dated interactions with anyone, either way, and how
+/// it answers likes and reposts.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Activity {
     /// Interactions weighted by `0.955^days`.
@@ -192,29 +193,60 @@ pub(crate) struct Activity {
     pub(crate) first: Option<Timestamp>,
     /// The last one, or [`UNDATED`] if none.
     pub(crate) last: Timestamp,
+    /// The accounts that liked or reposted this one (dated or not).
+    pub(crate) amplified_by: u32,
+    /// Of those, the ones this account liked or reposted too: how often it returns the favour.
+    pub(crate) returned: u32,
 }
 
 impl Default for Activity {
     fn default() -> Self {
-        Activity { decayed: 0.0, first: None, last: UNDATED }
+        Activity { decayed: 0.0, first: None, last: UNDATED, amplified_by: 0, returned: 0 }
+    }
+}
+
+/// What one pair's events contribute to the activity of its two sides.
+struct PairActivity {
+    /// The interactions, the same for both sides.
+    shared: Activity,
+    /// Whether the lower id liked or reposted the higher one, and the other way round.
+    amplified: [bool; 2],
+}
+
+impl PairActivity {
+    /// One pair's events (in time order) up to `as_of`.
+    fn of(events: &[PairEvent], as_of: Timestamp) -> PairActivity {
+        let mut shared = Activity::default();
+        let mut amplified = [false; 2];
+        let seen = events.iter().take_while(|e| e.at <= as_of);
+        for e in seen.filter(|e| Tier::of(e.kind).is_some()) {
+            if Tier::of(e.kind) == Some(Tier::Amplification) {
+                amplified[usize::from(!e.forward)] = true;
+            }
+            let Some(at) = e.dated() else { continue };
+            shared.decayed += decay(as_of, at);
+            shared.first.get_or_insert(at);
+            shared.last = at;
+        }
+        PairActivity { shared, amplified }
+    }
+
+    /// The contribution to the lower id's activity when `low` is true, else to the higher id's.
+    fn side(&self, low: bool) -> Activity {
+        let [gave, received] =
+            if low { self.amplified } else { [self.amplified[1], self.amplified[0]] };
+        Activity {
+            amplified_by: u32::from(received),
+            returned: u32::from(received && gave),
+            ..self.shared
+        }
     }
 }
 
 impl Activity {
-    /// The activity one pair's events (in time order) contribute up to `as_of`.
-    fn of(events: &[PairEvent], as_of: Timestamp) -> Activity {
-        let mut total = Activity::default();
-        let dated =
-            events.iter().take_while(|e| e.at <= as_of).filter(|e| Tier::of(e.kind).is_some());
-        for at in dated.filter_map(PairEvent::dated) {
-            total.decayed += decay(as_of, at);
-            total.first.get_or_insert(at);
-            total.last = at;
-        }
-        total
-    }
-
     fn merge(&mut self, other: Activity) {
+        self.amplified_by += other.amplified_by;
+        self.returned += other.returned;
         self.decayed += other.decayed;
         self.first = match (self.first, other.first) {
             (Some(a), Some(b)) => Some(a.min(b)),

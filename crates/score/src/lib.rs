@@ -2,10 +2,13 @@
 //! relationship, computed from interaction events alone.
 //!
 //! Strength is the estimated probability that two accounts interact within the horizon (30 days),
-//! from a logistic regression over monotone features of intensity, intimacy, recency, reciprocity,
-//! duration and shared connections (Gilbert and Karahalios 2009; Twitter's RealGraph). Its weights
-//! are fitted on public timestamped data ([`TIES_SUITE`], [`fit`]) and checked by forecasting
-//! held-out interactions against simple baselines ([`evaluate`]).
+//! from a logistic regression over features of intensity, intimacy, recency, reciprocity, duration
+//! and shared connections (Gilbert and Karahalios 2009; Twitter's RealGraph), and of a like or repost
+//! still owed in return (the norm of reciprocity). Strength never falls when a reply, quote, mention
+//! or DM is added and never rises while time passes ([`Features`] says exactly which features move
+//! with likes and reposts). Its weights are fitted on public timestamped data ([`TIES_SUITE`],
+//! [`fit()`]) and checked by forecasting held-out interactions against simple baselines
+//! ([`evaluate`]).
 //!
 //! Everything here is a pure, infallible computation over a slice of [`Event`]s with dense account
 //! ids; the engine reads the store and feeds it. Every function takes an as-of time and ignores

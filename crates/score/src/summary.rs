@@ -76,6 +76,8 @@ pub(crate) struct PairSummary {
     pub(crate) blocked: bool,
     /// DMs this side sent before the other side had ever interacted with it.
     pub(crate) cold_dms: u32,
+    /// Whether each side (out, in) has liked or reposted the other, dated or not.
+    pub(crate) amplified: [bool; 2],
 }
 
 impl PairSummary {
@@ -108,6 +110,9 @@ impl PairSummary {
         let Some(tier) = Tier::of(e.kind) else { return };
         if tier >= Tier::Conversation {
             self.conversed[dir] = true;
+        }
+        if tier == Tier::Amplification {
+            self.amplified[dir] = true;
         }
         if tier == Tier::Private {
             if dir == 0 && self.counts.interactions(Direction::In) == 0 {

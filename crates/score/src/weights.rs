@@ -4,7 +4,8 @@ use crate::features::{FEATURE_COUNT, Features};
 
 /// A logistic regression's intercept and per-feature weights.
 ///
-/// The feature weights are non-negative (the fit enforces it), which is what makes strength monotone.
+/// The feature weights are non-negative (the fit enforces it), so strength moves with every feature
+/// the way [`Features`] documents.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ScoreWeights {
     /// The log-odds of a pair with every feature at zero.

@@ -124,4 +124,20 @@ pub trait Store {
 
     /// Stores a setting.
     fn set_setting(&mut self, key: &str, value: &str) -> Result<()>;
+
+    /// Every stored setting, by key.
+    fn settings(&self) -> Result<Vec<(String, String)>>;
+
+    /// The generation of the data: a number that moves on every import, merge, split, change of
+    /// "me" and change of an account's name or bot flag.
+    fn generation(&self) -> Result<i64>;
+
+    /// A view derived from the store's data and kept under `key` by [`Store::put_derived`], if it
+    /// was derived from the current generation; a stale view is never returned.
+    fn derived(&self, key: &str) -> Result<Option<Vec<u8>>>;
+
+    /// Keeps a view derived from the data as it was at `generation` (read before deriving it, so
+    /// a write that lands meanwhile makes the view stale rather than wrongly current), and drops
+    /// every stale one. It is a cache: it takes `&self`, and the data is untouched.
+    fn put_derived(&self, key: &str, generation: i64, body: &[u8]) -> Result<()>;
 }

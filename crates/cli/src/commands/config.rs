@@ -1,4 +1,4 @@
-//! `rapport config`: what you offer and how often you want to be in touch.
+//! `rapport config`: what you offer and how often you want to be in touch, by stage or group.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -39,8 +39,17 @@ pub(crate) fn run(engine: &mut Engine, args: &ConfigArgs) -> anyhow::Result<Exit
         }
         ConfigAction::Get { key } => writeln!(out, "{}", engine.setting(key)?)?,
         ConfigAction::List => {
+            let stored = engine.stored_settings()?;
             for s in SETTINGS {
-                writeln!(out, "{} = {}\n    {}", s.key, engine.setting(s.key)?, s.help)?;
+                let Some(prefix) = s.key.strip_suffix("TERM") else {
+                    writeln!(out, "{} = {}\n    {}", s.key, engine.setting(s.key)?, s.help)?;
+                    continue;
+                };
+                // One pattern, any number of keys: show the pattern, then the ones set.
+                writeln!(out, "{}\n    {}", s.key, s.help)?;
+                for (key, value) in stored.iter().filter(|(k, _)| k.starts_with(prefix)) {
+                    writeln!(out, "{key} = {value}")?;
+                }
             }
         }
     }

@@ -14,7 +14,14 @@ pub(crate) struct MeArgs {
 
 pub(crate) fn run(engine: &mut Engine, args: &MeArgs) -> anyhow::Result<ExitCode> {
     let accounts = match &args.handle {
-        Some(handle) => engine.set_me(handle)?,
+        Some(handle) => {
+            let accounts = engine.set_me(handle)?;
+            // Every view is computed for "me"; a failure here only leaves it to the next read.
+            if let Err(err) = engine.refresh_views() {
+                eprintln!("warning: could not bring the kept views up to date: {err}");
+            }
+            accounts
+        }
         None => engine.me(None)?,
     };
     let mut out = super::stdout();

@@ -119,3 +119,95 @@ fn demo_twice_is_the_same() {
     s.rapport(&["demo"]).assert().success();
     assert_eq!(first, stdout(&s, &["people", "--format", "csv"]));
 }
+
+/// The data's "now" as the people listing states it.
+fn now_of(s: &Sandbox) -> String {
+    let listing = stdout(s, &["people", "--limit", "1"]);
+    let line = listing.lines().find(|l| l.starts_with("as of ")).expect("an as-of line");
+    line["as of ".len()..].split(';').next().unwrap().to_owned()
+}
+
+/// Every kept view (people, discover, today, audit) read as kept equals the same view computed
+/// afresh (`--as-of` the data's own now is never kept), before and after each kind of change.
+fn assert_kept_views_are_fresh(s: &Sandbox, when: &str) {
+    let now = now_of(s);
+    for args in [
+        &["people", "--format", "csv"][..],
+        &["discover", "--limit", "20", "--format", "csv"],
+        &["today", "--limit", "30", "--format", "json"],
+        &["audit", "--format", "json"],
+    ] {
+        let kept = stdout(s, args);
+        assert_eq!(kept, stdout(s, args), "{args:?} {when}: a second read differs");
+        let fresh = stdout(s, &[&["--as-of", now.as_str()][..], args].concat());
+        assert_eq!(kept, fresh, "{args:?} {when}: the kept view differs from a fresh one");
+    }
+}
+
+#[test]
+fn kept_views_follow_every_change() {
+    let s = demo();
+    assert_kept_views_are_fresh(&s, "after the demo");
+
+    // An import: "me" writes to someone new, after the data's old "now".
+    let me = stdout(&s, &["me"]);
+    let native = me.lines().next().unwrap().rsplit('(').next().unwrap().trim_end_matches(')');
+    let file = s.file(
+        "more.csv",
+        format!(
+            "timestamp,source,target,kind,network,text\n\
+             2026-11-02T09:00:00Z,{native},newfriend,dm,mastodon,Lovely to meet you at the seed swap\n\
+             2026-11-02T10:00:00Z,newfriend,{native},dm,mastodon,Likewise! Let's trade seeds\n"
+        ),
+    );
+    s.rapport(&["import", crate::support::arg(&file)])
+        .assert()
+        .success()
+        .stdout(contains("brought up to date"));
+    assert!(stdout(&s, &["people", "--format", "csv"]).contains("newfriend"));
+    assert_kept_views_are_fresh(&s, "after an import");
+
+    // A merge of two persons, then a changed setting that today's list depends on.
+    let merges: serde_json::Value =
+        serde_json::from_str(&stdout(&s, &["people", "--suggest-merges", "--format", "json"]))
+            .unwrap();
+    let account = |n: &str, a: &str| {
+        format!("{}:{}", merges[0][n].as_str().unwrap(), merges[0][a].as_str().unwrap())
+    };
+    s.rapport(&[
+        "person",
+        "merge",
+        &account("network", "account"),
+        &account("other_network", "same_as"),
+    ])
+    .assert()
+    .success();
+    assert_kept_views_are_fresh(&s, "after a merge");
+    s.rapport(&["config", "set", "cadence.mutual", "3,5"]).assert().success();
+    assert_kept_views_are_fresh(&s, "after a settings change");
+}
+
+#[test]
+fn a_group_cadence_brings_its_members_into_today() {
+    let s = demo();
+    let groups = stdout(&s, &["groups", "--format", "csv"]);
+    // The first group's first naming term, as `rapport groups` shows it.
+    let term = groups.lines().nth(1).unwrap().split([',', ' ']).next().unwrap().to_owned();
+    let before = stdout(&s, &["today", "--limit", "50", "--format", "json"]);
+    assert!(!before.contains("group you aim"), "{before}");
+    s.rapport(&["config", "set", &format!("cadence.group.{term}"), "3,4"]).assert().success();
+    s.rapport(&["config", "list"])
+        .assert()
+        .success()
+        .stdout(contains(format!("cadence.group.{} = 3,4", term.to_lowercase())));
+    let after = stdout(&s, &["today", "--limit", "50", "--format", "json"]);
+    assert!(
+        after
+            .contains(&format!("with your {} group you aim for every 3 days", term.to_lowercase())),
+        "{after}"
+    );
+    s.rapport(&["config", "set", "cadence.group.", "1,2"])
+        .assert()
+        .failure()
+        .stderr(contains("names no group"));
+}

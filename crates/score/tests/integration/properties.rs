@@ -1,5 +1,9 @@
-//! The model's promises, checked on random histories: monotone in reciprocal replies, decaying
-//! with time, blind to later data, and stages exactly as documented.
+//! The model's promises, checked on random histories: monotone in reciprocal replies (and in every
+//! reply, quote, mention or DM between any two accounts), decaying with time, blind to later data,
+//! and stages exactly as documented.
+//!
+//! Likes and reposts are deliberately left out of the monotonicity: returning a like settles what
+//! was owed, which can lower strength (see `owed_return` in `rapport_score::Features`).
 
 use proptest::prelude::*;
 use rapport_model::time::DAY;
@@ -11,6 +15,10 @@ use super::support::{T0, ev};
 const ME: u32 = 0;
 const THEM: u32 = 1;
 const HORIZON_DAYS: i64 = 400;
+
+/// Replies, quotes, mentions and DMs: the kinds strength is monotone in.
+const CONVERSATIONAL: [InteractionKind; 4] =
+    [InteractionKind::Reply, InteractionKind::Quote, InteractionKind::Mention, InteractionKind::Dm];
 
 fn event() -> impl Strategy<Value = Event> {
     (
@@ -52,6 +60,20 @@ proptest! {
         let (source, target) = if from_them { (THEM, ME) } else { (ME, THEM) };
         let mut more = events.clone();
         more.push(ev(source, target, InteractionKind::Reply, reply_day));
+        let (before, after) = (strength(&events, HORIZON_DAYS), strength(&more, HORIZON_DAYS));
+        prop_assert!(after >= before - 1e-12, "{before} -> {after}");
+    }
+
+    #[test]
+    fn one_more_conversational_event_anywhere_never_lowers_strength(
+        events in history(),
+        source in 0u32..5,
+        target in 0u32..5,
+        kind in prop::sample::select(CONVERSATIONAL.to_vec()),
+        day in 0i64..HORIZON_DAYS,
+    ) {
+        let mut more = events.clone();
+        more.push(ev(source, target, kind, day));
         let (before, after) = (strength(&events, HORIZON_DAYS), strength(&more, HORIZON_DAYS));
         prop_assert!(after >= before - 1e-12, "{before} -> {after}");
     }

@@ -27,13 +27,6 @@ fn strength_beats_the_baselines() {
         let e = evaluate(&load(entry), entry.eval_cutoff, entry.horizon, &shipped);
         for (name, baseline) in [("count", e.count), ("recency", e.recency), ("decayed", e.decayed)]
         {
-            // Bitcoin OTC holds one rating per directed pair, so a pair that has rated both ways can
-            // never interact again; a monotone model cannot rank those pairs last, and recency stays
-            // slightly ahead there. A "one-way amplification" feature, which the required properties
-            // would allow, got zero weight in the fit (EVALUATION.md reports the figures).
-            if entry.name == "Bitcoin OTC" && name == "recency" {
-                continue;
-            }
             for (metric, ours, theirs) in [
                 ("AUC", e.strength.roc_auc, baseline.roc_auc),
                 ("AP", e.strength.average_precision, baseline.average_precision),

@@ -116,6 +116,30 @@ fn blocks_zero_strength_and_undated_events_never_count_for_recency() {
 }
 
 #[test]
+fn a_like_owed_to_someone_who_returns_likes_counts_until_it_is_returned() {
+    // THEM liked back two of the three accounts that liked them: a reciprocator.
+    let mut events = vec![ev(2, THEM, Like, 1), ev(THEM, 2, Like, 2)];
+    events.extend([ev(3, THEM, Like, 1), ev(THEM, 3, Like, 2), ev(4, THEM, Like, 1)]);
+    let at = |events: &[Event]| {
+        let all = relationships(events, ME, T0 + 10 * DAY, &ScoreParams::default());
+        all.into_iter().find(|r| r.other == THEM).unwrap()
+    };
+    let owed = at(&[events.clone(), vec![out(Like, 5)]].concat());
+    // Two returned of the four that liked them (ME included), shrunk by one: 2 / (4 + 1).
+    assert!((owed.features.values[11] - 2.0 / 5.0).abs() < 1e-12);
+    // Someone who never returns a like owes nothing worth counting.
+    let taker = vec![ev(2, THEM, Like, 1), ev(3, THEM, Like, 1), out(Like, 5)];
+    assert_eq!(at(&taker).features.values[11], 0.0);
+    assert!(at(&taker).strength < owed.strength);
+    // Once THEM likes ME back, nothing is owed; a reply instead leaves the debt as it was.
+    let settled = at(&[events.clone(), vec![out(Like, 5), back(Like, 6)]].concat());
+    assert_eq!(settled.features.values[11], 0.0);
+    let answered = at(&[events, vec![out(Like, 5), back(Reply, 6)]].concat());
+    assert_eq!(answered.features.values[11], owed.features.values[11]);
+    assert!(answered.strength >= owed.strength);
+}
+
+#[test]
 fn all_pairs_match_the_per_account_view() {
     let mut events = close_friends();
     events.extend([ev(2, 3, Reply, 3), ev(3, 2, Dm, 4), ev(THEM, 3, Like, 5)]);

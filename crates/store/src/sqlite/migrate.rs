@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "action_state",
         include_str!("../../migrations/20261126090000_action_state.sql"),
     ),
+    (20_261_126_130_000, "derived", include_str!("../../migrations/20261126130000_derived.sql")),
 ];
 
 pub(super) fn run(conn: &mut Connection, path: &Path) -> Result<()> {

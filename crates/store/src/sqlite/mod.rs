@@ -1,5 +1,6 @@
 //! The SQLite implementation of [`Store`]: one file, WAL mode, embedded migrations.
 
+mod derived;
 mod migrate;
 mod read;
 mod writer;
@@ -257,6 +258,24 @@ impl Store for SqliteStore {
             params![key, value],
         )?;
         Ok(())
+    }
+
+    fn settings(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare("SELECT key, value FROM settings ORDER BY key")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn generation(&self) -> Result<i64> {
+        derived::generation(&self.conn)
+    }
+
+    fn derived(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        derived::get(&self.conn, key)
+    }
+
+    fn put_derived(&self, key: &str, generation: i64, body: &[u8]) -> Result<()> {
+        derived::put(&self.conn, key, generation, body)
     }
 }
 

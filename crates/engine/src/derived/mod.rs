@@ -1,0 +1,74 @@
+//! Views kept in the store between commands, so that reading them does not mean recomputing them
+//! from the whole history: the people listing of the default view (every relationship of "me" now),
+//! and discover's ranking. The store drops them whenever the data they come from changes (see its
+//! `derived` migration); imports compute them again straight away, so the first read after an import
+//! is as fast as the next.
+//!
+//! Only the default view is kept: `--as-of`, `--network`, `--as` and a topic are computed afresh.
+
+mod codec;
+mod views;
+
+use rapport_store::Store;
+
+use crate::{Engine, Error, Result, TodayQuery};
+
+pub(crate) use views::{
+    decode_audit, decode_candidates, decode_people, decode_suggestions, encode_audit,
+    encode_candidates, encode_people, encode_suggestions,
+};
+
+/// What a kept view is computed by. The key of every view carries it, so a build that computes them
+/// differently (new weights, another check model, a change here) never reads an older build's.
+fn build_id() -> String {
+    let weights = format!("{:?}", rapport_score::ScoreParams::default());
+    let hash = xxhash_rust::xxh3::xxh3_64(weights.as_bytes());
+    format!("{}-{FORMAT}-{hash:016x}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The layout of the bodies; bump it whenever `views` encodes differently or the engine computes a
+/// kept view differently.
+const FORMAT: u32 = 1;
+
+impl Engine {
+    /// The view `name` as kept in the store, or computed by `compute` and kept. A view that does
+    /// not decode (an older layout, a damaged row) is computed again; failing to keep it (a
+    /// read-only or busy store) only costs the next call the same work.
+    pub(crate) fn kept<T>(
+        &self,
+        name: &str,
+        compute: impl FnOnce() -> Result<T>,
+        encode: impl FnOnce(&T) -> Vec<u8>,
+        decode: impl FnOnce(&[u8]) -> Option<T>,
+    ) -> Result<T> {
+        let key = format!("{name}@{}", build_id());
+        if let Some(view) = self.store.derived(&key)?.and_then(|body| decode(&body)) {
+            tracing::debug!(view = name, "kept view read");
+            return Ok(view);
+        }
+        let generation = self.store.generation()?;
+        let view = compute()?;
+        if let Err(err) = self.store.put_derived(&key, generation, &encode(&view)) {
+            tracing::warn!(view = name, %err, "could not keep the view in the store");
+        }
+        Ok(view)
+    }
+}
+
+impl Engine {
+    /// Computes and keeps the views of "me" as the data stands now (people, discover, today's
+    /// candidates, the audit), so that the first read after an import is as fast as the next.
+    /// Returns false when there is nothing to compute: "me" is not set or has no interactions.
+    pub fn refresh_views(&self) -> Result<bool> {
+        if self.store.me()?.is_empty() {
+            return Ok(false);
+        }
+        // Today's list reads the people listing and discover's ranking, so this computes all three.
+        match self.today(&TodayQuery { limit: 1, ..TodayQuery::default() }) {
+            Err(Error::User(_)) => return Ok(false),
+            other => other?,
+        };
+        self.audit(None, None)?;
+        Ok(true)
+    }
+}
