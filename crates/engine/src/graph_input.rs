@@ -4,6 +4,7 @@
 //! nodes, front ends see accounts and persons.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use rapport_model::{Network, Timestamp};
 use rapport_score::Event;
@@ -79,11 +80,29 @@ impl EventSet {
 /// The person key every account of "me" maps to: one user, one node, across networks.
 const ME: i64 = i64::MIN;
 
+/// What an event set was built from: the data's generation, the network and "me".
+pub(crate) type EventSetKey = (i64, Option<Network>, Vec<i64>);
+
 impl Engine {
     /// The store's interactions (on one network, or all) as events between persons, with every
     /// account in `me` collapsed into one node.
+    ///
+    /// The last set built is kept for the engine's lifetime: computing today's list reads it for
+    /// the relationships and again for discovery, and the whole-store scan is the costliest read.
+    pub(crate) fn event_set(&self, network: Option<Network>, me: &[i64]) -> Result<Rc<EventSet>> {
+        let key = (self.store.generation()?, network, me.to_vec());
+        if let Some((built, set)) = self.last_event_set.borrow().as_ref()
+            && *built == key
+        {
+            return Ok(Rc::clone(set));
+        }
+        let set = Rc::new(self.build_event_set(network, me)?);
+        *self.last_event_set.borrow_mut() = Some((key, Rc::clone(&set)));
+        Ok(set)
+    }
+
     #[tracing::instrument(level = "debug", skip_all)]
-    pub(crate) fn event_set(&self, network: Option<Network>, me: &[i64]) -> Result<EventSet> {
+    fn build_event_set(&self, network: Option<Network>, me: &[i64]) -> Result<EventSet> {
         let merged = self.store.merged_persons()?;
         let person = |account: i64| {
             if me.contains(&account) {
@@ -101,7 +120,7 @@ impl Engine {
             me_accounts: me.to_vec(),
             account_nodes: HashMap::new(),
         };
-        self.store.for_each_interaction(None, &mut |row| {
+        self.store.for_each_edge(None, &mut |row| {
             if network.is_some_and(|n| n != row.network) {
                 return;
             }
@@ -117,6 +136,6 @@ impl Engine {
 
     /// Every interaction of the store as the model's events, for evaluation.
     pub fn score_events(&self) -> Result<Vec<Event>> {
-        Ok(self.event_set(None, &[])?.events)
+        Ok(self.build_event_set(None, &[])?.events)
     }
 }

@@ -53,12 +53,15 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// An open Rapport store and everything that can be asked of it.
 pub struct Engine {
     store: SqliteStore,
+    /// The last event set built, with what it was built from (see `Engine::event_set`).
+    last_event_set:
+        std::cell::RefCell<Option<(graph_input::EventSetKey, std::rc::Rc<graph_input::EventSet>)>>,
 }
 
 impl Engine {
     /// Opens (creating if needed) the store the configuration names.
     pub fn open(config: &Config) -> Result<Engine> {
-        Ok(Engine { store: SqliteStore::open(&config.db)? })
+        Ok(Engine { store: SqliteStore::open(&config.db)?, last_event_set: Default::default() })
     }
 
     /// The path of the store's file.

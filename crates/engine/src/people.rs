@@ -1,6 +1,7 @@
 //! The people "me" has history with: every relationship's strength, stage, trend and ledger.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use rapport_check::Verdict;
 use rapport_model::{InteractionKind, Network, Timestamp};
@@ -232,7 +233,7 @@ impl Engine {
     }
 
     /// The events of the store as the query sees them, and the node of "me" among them.
-    pub(crate) fn event_set_for(&self, query: &PeopleQuery) -> Result<(EventSet, u32)> {
+    pub(crate) fn event_set_for(&self, query: &PeopleQuery) -> Result<(Rc<EventSet>, u32)> {
         let me = self.me(query.as_handle.as_deref())?;
         let ids: Vec<i64> = me.iter().map(|a| a.id).collect();
         let set = self.event_set(query.network, &ids)?;

@@ -58,6 +58,21 @@ pub struct InteractionRow {
     pub text: Option<String>,
 }
 
+/// One stored interaction without its text and post ids: an edge of the interaction graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EdgeRow {
+    /// Its network.
+    pub network: Network,
+    /// What happened.
+    pub kind: InteractionKind,
+    /// The acting account's store id.
+    pub source: i64,
+    /// The store id of the account acted upon.
+    pub target: i64,
+    /// When, if known.
+    pub at: Option<Timestamp>,
+}
+
 /// One stored post.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PostRow {

@@ -119,12 +119,12 @@ impl Store for SqliteStore {
         read::interactions_touching(&self.conn, accounts, as_of)
     }
 
-    fn for_each_interaction(
+    fn for_each_edge(
         &self,
         as_of: Option<Timestamp>,
-        f: &mut dyn FnMut(&crate::InteractionRow),
+        f: &mut dyn FnMut(&crate::EdgeRow),
     ) -> Result<()> {
-        read::for_each_interaction(&self.conn, as_of, f)
+        read::for_each_edge(&self.conn, as_of, f)
     }
 
     fn posts_by(&self, authors: &[i64], as_of: Option<Timestamp>) -> Result<Vec<crate::PostRow>> {

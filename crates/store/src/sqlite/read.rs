@@ -6,7 +6,8 @@ use rapport_model::{InteractionKind, Network, Timestamp};
 use rusqlite::{Connection, OptionalExtension, Params, Row, params};
 
 use crate::rows::{
-    AccountRow, ImportCounts, ImportMeta, ImportRow, InteractionRow, KindCount, PostRow, Stats,
+    AccountRow, EdgeRow, ImportCounts, ImportMeta, ImportRow, InteractionRow, KindCount, PostRow,
+    Stats,
 };
 use crate::{Result, StoreError};
 
@@ -122,17 +123,24 @@ pub(super) fn interactions_touching(
     Ok(out)
 }
 
-pub(super) fn for_each_interaction(
+pub(super) fn for_each_edge(
     conn: &Connection,
     as_of: Option<Timestamp>,
-    f: &mut dyn FnMut(&InteractionRow),
+    f: &mut dyn FnMut(&EdgeRow),
 ) -> Result<()> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {INTERACTION_COLUMNS} FROM interactions WHERE at IS NULL OR at <= ?1 ORDER BY id"
-    ))?;
+    let mut stmt = conn.prepare(
+        "SELECT network, kind, source, target, at FROM interactions
+         WHERE at IS NULL OR at <= ?1 ORDER BY id",
+    )?;
     let mut rows = stmt.query([as_of.unwrap_or(i64::MAX)])?;
-    while let Some(row) = rows.next()? {
-        f(&interaction_row(row)?);
+    while let Some(r) = rows.next()? {
+        f(&EdgeRow {
+            network: network(r.get(0)?)?,
+            kind: kind(r.get(1)?)?,
+            source: r.get(2)?,
+            target: r.get(3)?,
+            at: r.get(4)?,
+        });
     }
     Ok(())
 }
