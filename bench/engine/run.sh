@@ -15,7 +15,10 @@ r="${CARGO_TARGET_DIR:-target}/release/rapport"
 rm -f "$db"*
 start=$(date +%s.%N)
 $r --db "$db" demo --people "$people" >/dev/null
-echo "generated and imported in $(echo "$(date +%s.%N) - $start" | bc -l | cut -c1-5) s: $($r --db "$db" stats --format json | tr -d ' \n' | grep -o '"interactions":[0-9]*' | head -1), $($r --db "$db" stats --format json | tr -d ' \n' | grep -o '"accounts":[0-9]*')"
+stats=$($r --db "$db" stats --format json | tr -d ' \n')
+# The totals are the largest counts of each name (the by-kind rows repeat the names).
+total() { echo "$stats" | grep -o "\"$1\":[0-9]*" | cut -d: -f2 | sort -n | tail -1; }
+echo "generated and imported in $(echo "$(date +%s.%N) - $start" | bc -l | cut -c1-5) s: $(total interactions) interactions, $(total accounts) accounts, $(total posts) posts"
 top=$($r --db "$db" people --limit 1 --format csv | sed -n 2p | cut -d, -f1)
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

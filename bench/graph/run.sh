@@ -4,6 +4,8 @@
 #   bench/graph/run.sh            # com-DBLP, Slashdot (undirected copy), R-MAT 40M and 200M
 #   SIZES="dblp slashdot" bench/graph/run.sh
 #   SIZES=rmat-200m OPS=load,pagerank,components,query TOOLS=rapport bench/graph/run.sh
+#   SIZES=rmat-40m TOOLS="rapport networkit" SKIP=plm bench/graph/run.sh   # without NetworKit's PLM
+#   SIZES=rmat-200m OPS=load,query QUERIES=1000 TOOLS=rapport bench/graph/run.sh   # query latency
 #
 # Generated and normalised files go to $GRAPHDATA (default /work/targets/graphdata), never into
 # the repository. Results are appended as JSON lines to $GRAPHDATA/results.jsonl.
@@ -52,9 +54,9 @@ for size in $sizes; do
   case "$size" in rmat-*) ops="load,pagerank,leiden,components,query" ;; esac
   ops="${OPS:-$ops}"
   if [[ " $tools " == *" rapport "* ]]; then
-    record "$size" rapport "$ours" run "$file" --threads "$threads" --ops "$ops"
+    record "$size" rapport "$ours" run "$file" --threads "$threads" --ops "$ops" --queries "${QUERIES:-100}"
   fi
-  skip=""
+  skip="${SKIP:-}"
   # PLM on top of ParallelLeiden doubles NetworKit's run on the largest graph; Leiden is the goal.
   [ "$size" = rmat-200m ] && skip="plm"
   if [[ " $tools " == *" networkit "* ]]; then

@@ -3,8 +3,8 @@
 //! JSON object per measurement. It also writes the seeded R-MAT files the benchmark uses.
 //!
 //! Usage:
-//!   bench run FILE [--directed] [--threads N] [--ops load,pagerank,leiden,lpa,components,query]
-//!             [--tolerance T] [--queries Q]
+//!   bench run FILE [--directed] [--weight-column C] [--threads N] [--ops load,pagerank,leiden,lpa,components,query]
+//!             [--tolerance T] [--queries Q] [--iterations I] [--settled F]
 //!   bench rmat OUT --scale S --edges M [--seed X]
 //!   bench clean IN OUT      (a simple undirected copy: each edge once, no loops or duplicates)
 
@@ -95,19 +95,24 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let ops = flag(args, "--ops").unwrap_or_else(|| "load,pagerank,leiden,components".to_owned());
     let t = Instant::now();
     let cpu = cpu_seconds();
-    let list = read_edge_file(Path::new(file), &EdgeFileOptions::default())?;
+    let file_options = EdgeFileOptions {
+        weight_column: flag(args, "--weight-column").and_then(|c| c.parse().ok()),
+    };
+    let list = read_edge_file(Path::new(file), &file_options)?;
     let parsed = t.elapsed().as_secs_f64();
     let options = BuildOptions { directed, ..BuildOptions::default() };
     let csr = Csr::build(&list, &options);
     drop(list);
     println!(
-        "{{\"op\":\"load\",\"seconds\":{:.3},\"cpu_s\":{:.2},\"parse_s\":{parsed:.3},\"nodes\":{},\"edges\":{},\"bytes\":{},\"bytes_per_edge\":{:.2},\"peak_rss_mb\":{:.0}}}",
+        "{{\"op\":\"load\",\"seconds\":{:.3},\"cpu_s\":{:.2},\"parse_s\":{parsed:.3},\"nodes\":{},\"edges\":{},\"bytes\":{},\"bytes_per_edge\":{:.2},\"weighted\":{},\"weights_exact\":{},\"peak_rss_mb\":{:.0}}}",
         t.elapsed().as_secs_f64(),
         cpu_seconds() - cpu,
         csr.node_count(),
         csr.edge_count(),
         csr.memory_bytes(),
         csr.memory_bytes() as f64 / csr.edge_count().max(1) as f64,
+        csr.is_weighted(),
+        csr.out().weights_exact(),
         peak_rss_mb()
     );
     for op in ops.split(',') {
@@ -129,9 +134,11 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 );
             }
             "leiden" => {
+                let defaults = LeidenParams::default();
                 let params = LeidenParams {
-                    iterations: number(args, "--iterations", 2),
-                    ..LeidenParams::default()
+                    iterations: number(args, "--iterations", defaults.iterations),
+                    settled_fraction: number(args, "--settled", defaults.settled_fraction),
+                    ..defaults
                 };
                 let c = leiden(&csr, &params);
                 let secs = t.elapsed().as_secs_f64();

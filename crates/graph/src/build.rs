@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use crate::csr::{Adjacency, BuildOptions};
+use crate::csr::BuildOptions;
 use crate::parallel::{balanced_ranges, block_count, split_rows_mut};
 
 /// Which rows an edge `[a, b]` lands in.
@@ -39,6 +39,14 @@ fn for_each_arc(e: [u32; 2], orient: Orientation, keep_loops: bool, mut f: impl 
     }
 }
 
+/// One direction of adjacency as built, with full `f32` weights (merged parallel edges sum
+/// theirs); [`crate::Adjacency`] stores the weights compactly, Leiden keeps them as they are.
+pub(crate) struct Built {
+    pub(crate) offsets: Vec<u64>,
+    pub(crate) targets: Vec<u32>,
+    pub(crate) weights: Option<Vec<f32>>,
+}
+
 pub(crate) fn build_adjacency(
     n: usize,
     edges: &[[u32; 2]],
@@ -46,7 +54,7 @@ pub(crate) fn build_adjacency(
     orient: Orientation,
     options: &BuildOptions,
     keep_loops: bool,
-) -> Adjacency {
+) -> Built {
     // Rows are cut into contiguous buckets. Arcs are first partitioned by bucket, each input
     // chunk writing into its own reserved run of every bucket; then each bucket is counting-sorted
     // into its own slice of the output. No two threads ever write the same cache line (except at
@@ -155,7 +163,7 @@ pub(crate) fn build_adjacency(
     if options.dedup {
         compact(&mut offsets, &mut targets, out_weights.as_mut(), &lengths);
     }
-    Adjacency { offsets, targets, weights: out_weights }
+    Built { offsets, targets, weights: out_weights }
 }
 
 /// Sorts every row by target and, when `dedup`, merges equal targets in place (summing

@@ -20,9 +20,11 @@ mod hash;
 mod ids;
 pub mod io;
 mod parallel;
+mod weights;
 
 pub use csr::{Adjacency, BuildOptions, Csr};
 pub use edges::EdgeList;
 pub use error::GraphError;
 pub use ids::NodeIds;
 pub use parallel::with_threads;
+pub use weights::RowWeights;

@@ -44,27 +44,65 @@ fn neighborhood_size(csr: &Csr, u: u32) -> usize {
     n
 }
 
-/// Scores every two-hop node `v` by the sum of `weight(|N(w)|)` over shared neighbours `w`,
-/// skipping middle nodes with more than `max_fanout` neighbours.
+/// How far the two-hop expansion of [`two_hop`] may go.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TwoHopLimits {
+    /// Middle nodes with more out-neighbours than this are skipped.
+    pub(crate) max_fanout: usize,
+    /// The most (middle, candidate) entries expanded in total.
+    pub(crate) budget: usize,
+}
+
+impl TwoHopLimits {
+    /// No limit: the exact scores of the baselines.
+    const EXACT: Self = Self { max_fanout: usize::MAX, budget: usize::MAX };
+}
+
+/// Scores every two-hop node `v` by the sum of `weight(|N(w)|)` over shared neighbours `w`.
+///
+/// Middle nodes are expanded from the smallest neighbourhood up, and the expansion stops before
+/// the middle node whose neighbourhood would take it past `limits.budget` entries (and skips
+/// any with more than `limits.max_fanout` out-neighbours). The skipped middle nodes are the
+/// largest ones, so for a weight that falls with the degree (Adamic-Adar's `1 / ln d`) each
+/// contributed least to any one candidate: a candidate's score is low by at most
+/// `s · weight(D)`, where `s` counts its skipped shared neighbours and `D` is the smallest
+/// skipped neighbourhood. The work, and the size of the map, is at most the budget plus one
+/// neighbourhood, however big the hubs next to the user are.
 fn two_hop(
     csr: &Csr,
     user: u32,
-    max_fanout: usize,
+    limits: TwoHopLimits,
     weight: impl Fn(usize) -> f64,
 ) -> FxMap<u32, f64> {
-    let mut scores: FxMap<u32, f64> = FxMap::default();
-    let mut middle = Vec::new();
+    // Out- plus in-degree bounds the neighbourhood from above without merging the rows.
+    let size_bound = |w: u32| {
+        csr.out_degree(w)
+            + if csr.is_directed() { csr.in_neighbors(w).map_or(0, <[u32]>::len) } else { 0 }
+    };
+    let mut middles: Vec<(usize, u32)> = Vec::new();
     for_each_neighbor(csr, user, |w| {
-        middle.clear();
-        if csr.out_degree(w) > max_fanout {
-            return;
+        if csr.out_degree(w) <= limits.max_fanout {
+            middles.push((size_bound(w), w));
         }
+    });
+    middles.sort_unstable();
+    let expected: usize = middles.iter().map(|m| m.0).sum::<usize>().min(limits.budget);
+    let mut scores: FxMap<u32, f64> = FxMap::default();
+    scores.reserve(expected.min(1 << 20));
+    let mut middle = Vec::new();
+    let mut spent = 0usize;
+    for &(bound, w) in &middles {
+        if spent.saturating_add(bound) > limits.budget {
+            break;
+        }
+        middle.clear();
         for_each_neighbor(csr, w, |v| middle.push(v));
+        spent += middle.len();
         let share = weight(middle.len());
         for &v in &middle {
             *scores.entry(v).or_insert(0.0) += share;
         }
-    });
+    }
     scores
 }
 
@@ -77,20 +115,20 @@ fn adamic_adar_weight(degree: usize) -> f64 {
     if degree > 1 { 1.0 / (degree as f64).ln() } else { 0.0 }
 }
 
-/// Adamic-Adar scores of every two-hop node of `user` (unfiltered), skipping middle nodes
-/// with more than `max_fanout` out-neighbours.
-pub(crate) fn adamic_adar_scores(csr: &Csr, user: u32, max_fanout: usize) -> FxMap<u32, f64> {
-    two_hop(csr, user, max_fanout, adamic_adar_weight)
+/// Adamic-Adar scores of the two-hop nodes of `user` (unfiltered), within `limits` (see
+/// [`two_hop`] for what is skipped and the bound on the error).
+pub(crate) fn adamic_adar_scores(csr: &Csr, user: u32, limits: TwoHopLimits) -> FxMap<u32, f64> {
+    two_hop(csr, user, limits, adamic_adar_weight)
 }
 
 /// Ranks non-followed nodes by the number of neighbours they share with `user`.
 pub fn common_neighbors(csr: &Csr, user: u32, limit: usize) -> Vec<(u32, f64)> {
-    rank(csr, user, two_hop(csr, user, usize::MAX, |_| 1.0), limit)
+    rank(csr, user, two_hop(csr, user, TwoHopLimits::EXACT, |_| 1.0), limit)
 }
 
 /// Ranks non-followed nodes by Adamic-Adar: shared neighbours weighted by `1 / ln(degree)`.
 pub fn adamic_adar(csr: &Csr, user: u32, limit: usize) -> Vec<(u32, f64)> {
-    rank(csr, user, adamic_adar_scores(csr, user, usize::MAX), limit)
+    rank(csr, user, adamic_adar_scores(csr, user, TwoHopLimits::EXACT), limit)
 }
 
 /// The Adamic-Adar score of one pair (for explanations and tests).
@@ -104,4 +142,59 @@ pub fn adamic_adar_pair(csr: &Csr, u: u32, v: u32) -> f64 {
         }
     });
     score
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::{BuildOptions, EdgeList};
+
+    fn graph(n: u32, edges: &[(u32, u32)], directed: bool) -> Csr {
+        let list = EdgeList::new(n, edges.iter().map(|&(u, v)| [u, v]).collect());
+        Csr::build(&list, &BuildOptions { directed, ..BuildOptions::default() })
+    }
+
+    fn budgeted(csr: &Csr, budget: usize) -> FxMap<u32, f64> {
+        adamic_adar_scores(csr, 0, TwoHopLimits { max_fanout: usize::MAX, budget })
+    }
+
+    #[test]
+    fn the_budget_skips_the_biggest_middle_node() {
+        // Node 0 knows 1 (neighbours 0, 10) and 2 (neighbours 0, 10, 11, and hub-like 20..40).
+        let mut edges = vec![(0, 1), (0, 2), (1, 10), (2, 10), (2, 11)];
+        edges.extend((20..40).map(|v| (2, v)));
+        let csr = graph(40, &edges, false);
+        let exact = budgeted(&csr, usize::MAX);
+        let cut = budgeted(&csr, 5);
+        // Node 1's two neighbours fit the budget; node 2's 23 do not.
+        assert_eq!(cut.len(), 2);
+        assert!((cut[&10] - 1.0 / 2f64.ln()).abs() < 1e-12);
+        let skipped = 1.0 / 23f64.ln();
+        assert!((exact[&10] - cut[&10] - skipped).abs() < 1e-12);
+        assert!(!cut.contains_key(&11) && exact.contains_key(&11));
+    }
+
+    proptest! {
+        #[test]
+        fn a_budget_only_lowers_scores(
+            (n, edges) in (2u32..30).prop_flat_map(|n| {
+                (Just(n), proptest::collection::vec((0..n, 0..n), 0..120))
+            }),
+            directed in any::<bool>(),
+            budget in 0usize..2000,
+        ) {
+            let csr = graph(n, &edges, directed);
+            let exact = budgeted(&csr, usize::MAX);
+            let cut = budgeted(&csr, budget);
+            for (v, s) in &cut {
+                prop_assert!(*s <= exact[v] + 1e-9);
+            }
+            // Each of at most `n` middle nodes has at most `2n` neighbours.
+            if budget >= 2 * (n * n) as usize {
+                prop_assert_eq!(cut.len(), exact.len());
+            }
+        }
+    }
 }

@@ -74,9 +74,11 @@ pub fn pagerank(csr: &Csr, params: &PageRankParams) -> PageRank {
             .map(|(v, x)| {
                 let row = incoming.row(v as u32);
                 let sum: f64 = match incoming.row_weights(v as u32) {
-                    Some(ws) => {
-                        row.iter().zip(ws).map(|(&u, &w)| contrib[u as usize] * f64::from(w)).sum()
-                    }
+                    Some(ws) => row
+                        .iter()
+                        .zip(ws.iter())
+                        .map(|(&u, w)| contrib[u as usize] * f64::from(w))
+                        .sum(),
                     None => row.iter().map(|&u| contrib[u as usize]).sum(),
                 };
                 *x = base + d * sum;

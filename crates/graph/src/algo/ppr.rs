@@ -65,9 +65,9 @@ pub(crate) fn push(csr: &Csr, seeds: &[(u32, f64)], params: &PprParams) -> FxMap
                 }
             }
             Some(ws) => {
-                let sum: f64 = ws.iter().map(|&w| f64::from(w)).sum();
+                let sum = ws.sum();
                 if sum > 0.0 {
-                    for (&v, &w) in row.iter().zip(ws) {
+                    for (&v, w) in row.iter().zip(ws.iter()) {
                         add(&mut residual, &mut queue, v, spread * f64::from(w) / sum);
                     }
                 }

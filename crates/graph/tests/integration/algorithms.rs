@@ -3,7 +3,6 @@
 use std::collections::VecDeque;
 
 use proptest::prelude::*;
-use rapport_graph::Csr;
 use rapport_graph::algo::community::{
     Communities, LabelPropagationParams, LeidenParams, label_propagation, leiden, modularity,
 };
@@ -12,8 +11,9 @@ use rapport_graph::algo::linkpred::{adamic_adar, adamic_adar_pair, common_neighb
 use rapport_graph::algo::pagerank::{PageRankParams, pagerank};
 use rapport_graph::algo::ppr::{PprParams, personalized_pagerank};
 use rapport_graph::algo::salsa::{CircleParams, who_to_follow};
+use rapport_graph::{BuildOptions, Csr, EdgeList};
 
-use crate::{edge_lists, graph, with_threads};
+use crate::{edge_lists, graph, reference_pagerank, with_threads};
 
 /// Neighbours ignoring direction.
 fn undirected_neighbors(csr: &Csr, u: u32) -> Vec<u32> {
@@ -207,4 +207,39 @@ fn circle_of_trust_recommends_what_similar_users_follow() {
     let recs = who_to_follow(&csr, 0, &[], &CircleParams::default(), 5);
     let found: Vec<u32> = recs.iter().map(|r| r.0).collect();
     assert!(found.contains(&5) && !found.contains(&6), "{recs:?}");
+}
+
+#[test]
+fn pagerank_on_rounded_weights_stays_close_to_exact_weights() {
+    // 5,000 distinct weights spread over 1..1000: more than a one-byte table holds, so the CSR
+    // rounds them (relative error at most 1000^(1/508) - 1 = 1.4%).
+    let n = 500u32;
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut arcs = Vec::new();
+    while arcs.len() < 5000 {
+        let (u, v) = ((next() % u64::from(n)) as u32, (next() % u64::from(n)) as u32);
+        if u != v && seen.insert((u, v)) {
+            arcs.push((u, v, 1.0 + (next() % 999_000) as f32 / 1000.0));
+        }
+    }
+    let list = EdgeList::weighted(
+        n,
+        arcs.iter().map(|&(u, v, _)| [u, v]).collect(),
+        arcs.iter().map(|a| a.2).collect(),
+    )
+    .unwrap();
+    let csr = Csr::build(&list, &BuildOptions::default());
+    assert!(!csr.out().weights_exact());
+    let params = PageRankParams { tolerance: 1e-12, ..PageRankParams::default() };
+    let got = pagerank(&csr, &params).scores;
+    let want = reference_pagerank(n as usize, &arcs, params.damping);
+    let l1: f64 = got.iter().zip(&want).map(|(a, b)| (a - b).abs()).sum();
+    assert!(l1 < 2e-3, "L1 distance {l1}");
 }

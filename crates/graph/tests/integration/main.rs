@@ -32,3 +32,22 @@ pub(crate) fn edge_lists() -> impl proptest::strategy::Strategy<Value = (u32, Ve
     use proptest::prelude::*;
     (1u32..40).prop_flat_map(|n| (Just(n), proptest::collection::vec((0..n, 0..n), 0..160)))
 }
+
+/// PageRank by plain power iteration on the exact `f32` weights of `arcs` (distinct, no loops):
+/// the reference for the one-byte weights the CSR stores.
+pub(crate) fn reference_pagerank(n: usize, arcs: &[(u32, u32, f32)], damping: f64) -> Vec<f64> {
+    let mut strength = vec![0.0f64; n];
+    for &(u, _, w) in arcs {
+        strength[u as usize] += f64::from(w);
+    }
+    let mut rank = vec![1.0 / n as f64; n];
+    for _ in 0..200 {
+        let dangling: f64 = (0..n).filter(|&u| strength[u] == 0.0).map(|u| rank[u]).sum();
+        let mut next = vec![(1.0 - damping) / n as f64 + damping * dangling / n as f64; n];
+        for &(u, v, w) in arcs {
+            next[v as usize] += damping * rank[u as usize] * f64::from(w) / strength[u as usize];
+        }
+        rank = next;
+    }
+    rank
+}

@@ -24,10 +24,12 @@ impl<'a> WGraph<'a> {
     pub(crate) fn from_csr(csr: &'a Csr) -> Self {
         let out = csr.out();
         if !csr.is_directed() {
+            // Weights are decoded once (four bytes per arc, weighted graphs only): the moving
+            // loop reads them for every arc of every visit.
             return Self::new(
                 Cow::Borrowed(&out.offsets),
                 Cow::Borrowed(&out.targets),
-                out.weights.as_deref().map(Cow::Borrowed),
+                out.weights.as_ref().map(|w| Cow::Owned(w.decode())),
                 vec![0.0; csr.node_count() as usize],
             );
         }
@@ -35,7 +37,7 @@ impl<'a> WGraph<'a> {
         let n = csr.node_count() as usize;
         let edges: Vec<[u32; 2]> = csr.arcs().map(|(u, v)| [u, v]).collect();
         let weights: Vec<f32> = match &out.weights {
-            Some(w) => w.clone(),
+            Some(w) => w.decode(),
             None => vec![1.0; edges.len()],
         };
         let options = BuildOptions::undirected();
