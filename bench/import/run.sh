@@ -2,6 +2,8 @@
 # Import speed: the whole Higgs activity file (563,069 interactions) into a fresh store, indexes
 # included, beside what a user would do without Rapport: pandas `read_csv` + `to_sql`, and the
 # sqlite3 shell's `.import`, each into a table with the same two indexes, in the same run.
+# The tools take turns within each round, so that a change in the machine's load reaches all three;
+# every time is printed, then the medians, with the load average before and after.
 # Usage: bench/import/run.sh [RUNS]   (data: $RAPPORT_DATA or ../shared/data)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,7 +20,8 @@ bench/.venv/bin/python -c "import pandas" 2>/dev/null || bench/.venv/bin/pip ins
 cargo build --release -q -p rapport-cli
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
+seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 rapport_once() { rm -f "$work"/r.db*; "${CARGO_TARGET_DIR:-target}"/release/rapport --db "$work/r.db" import "$higgs"; }
 pandas_once() {
@@ -46,15 +49,24 @@ CREATE INDEX t ON interactions(target, at);
 SQL
 }
 
-declare -A result
-for tool in rapport pandas sqlite; do
-  result[$tool]=$(for _ in $(seq "$runs"); do seconds "${tool}_once"; done | median)
+tools=(rapport pandas sqlite)
+declare -A times
+load_before=$(load)
+for _ in $(seq "$runs"); do
+  for tool in "${tools[@]}"; do
+    times[$tool]="${times[$tool]:-} $(seconds "${tool}_once")"
+  done
 done
+load_after=$(load)
+
 lines=563069
-echo "| tool | median seconds ($runs runs) | interactions per second |"
-echo "|---|---:|---:|"
-for tool in rapport pandas sqlite; do
-  printf '| %s | %.2f | %s |\n' "$tool" "${result[$tool]}" "$(echo "$lines / ${result[$tool]}" | bc)"
+echo "| tool | median seconds ($runs runs) | interactions per second | every run (s) |"
+echo "|---|---:|---:|---|"
+for tool in "${tools[@]}"; do
+  m=$(echo "${times[$tool]}" | tr ' ' '\n' | grep . | median)
+  every=$(for t in ${times[$tool]}; do printf '%.2f ' "$t"; done)
+  printf '| %s | %.2f | %s | %s|\n' "$tool" "$m" "$(echo "$lines / $m" | bc)" "$every"
 done
 echo
+echo "load average (1, 5, 15 min): $load_before before, $load_after after"
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/ {print $2}') GiB"

@@ -177,15 +177,20 @@ const BATCH: usize = 4096;
 /// Reads `path` on its own thread while this one writes what it reads: decompressing and parsing
 /// overlap with the store's inserts, so an import uses two cores. The channel is bounded, so a
 /// slow store holds the reader back rather than filling memory.
+///
+/// Written batches go back to the reading thread, which frees their records and reuses the batch:
+/// memory is then freed by the thread that allocated it, which the allocator does without locks,
+/// and on the less busy of the two threads.
 fn pipeline(
     path: &Path,
     read: impl FnOnce(&mut dyn Sink) -> Result<(), rapport_import::ImportError> + Send,
     sink: &mut StoreSink<'_>,
 ) -> Result<()> {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Message>(16);
+    let (spent_tx, spent) = std::sync::mpsc::sync_channel::<Vec<Record>>(16);
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
-            let mut forward = ChannelSink { tx, batch: Vec::with_capacity(BATCH) };
+            let mut forward = ChannelSink { tx, batch: Vec::with_capacity(BATCH), spent };
             let result = read(&mut forward);
             // The last partial batch; if the writer stopped, its error is the one reported.
             let _ = forward.flush();
@@ -195,12 +200,14 @@ fn pipeline(
         for message in &rx {
             match message {
                 Message::Records(records) => {
-                    for record in records {
-                        if let Err(e) = sink.record(record) {
+                    for record in &records {
+                        if let Err(e) = sink.write(record) {
                             written = Err(e);
                             break;
                         }
                     }
+                    // When the reader has stopped taking batches back, this one is freed here.
+                    let _ = spent_tx.try_send(records);
                 }
                 Message::Skipped(s) => sink.skipped(s),
                 Message::Fields(f) => sink.fields(&f),
@@ -228,6 +235,8 @@ fn pipeline(
 struct ChannelSink {
     tx: std::sync::mpsc::SyncSender<Message>,
     batch: Vec<Record>,
+    /// Batches the writer is done with.
+    spent: std::sync::mpsc::Receiver<Vec<Record>>,
 }
 
 impl ChannelSink {
@@ -235,7 +244,14 @@ impl ChannelSink {
         if self.batch.is_empty() {
             return Ok(());
         }
-        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        let next = match self.spent.try_recv() {
+            Ok(mut spent) => {
+                spent.clear();
+                spent
+            }
+            Err(_) => Vec::with_capacity(BATCH),
+        };
+        let batch = std::mem::replace(&mut self.batch, next);
         self.tx.send(Message::Records(batch)).map_err(|_| stopped())
     }
 }
@@ -275,10 +291,17 @@ struct StoreSink<'a> {
     progress: &'a mut dyn Progress,
 }
 
+impl StoreSink<'_> {
+    /// Writes one record, which the caller keeps (to free it on the thread that made it).
+    fn write(&mut self, record: &Record) -> Result<(), SinkError> {
+        self.counts.read += 1;
+        self.writer.write(record).map_err(|e| SinkError(Box::new(e)))
+    }
+}
+
 impl Sink for StoreSink<'_> {
     fn record(&mut self, record: Record) -> Result<(), SinkError> {
-        self.counts.read += 1;
-        self.writer.write(&record).map_err(|e| SinkError(Box::new(e)))
+        self.write(&record)
     }
 
     fn skipped(&mut self, skipped: Skipped) {

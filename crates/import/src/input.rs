@@ -186,14 +186,48 @@ impl<R: Read> Read for Guarded<R> {
             }
             self.sniffed += end;
         }
-        for part in chunk.split_inclusive(|b| *b == b'\n') {
-            let ends_line = part.last() == Some(&b'\n');
-            let run = self.since_newline + part.len() - usize::from(ends_line);
-            if run > MAX_LINE {
-                return Err(io::Error::new(io::ErrorKind::InvalidData, Guard::LineTooLong));
-            }
-            self.since_newline = if ends_line { 0 } else { run };
-        }
+        self.since_newline = trailing_run(self.since_newline, chunk)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, Guard::LineTooLong))?;
         Ok(n)
+    }
+}
+
+/// The length of the unfinished line at the end of `chunk`, which follows a run of `since_newline`
+/// bytes without a newline, or `None` when a line in it runs past [`MAX_LINE`]. It finds the first
+/// and last newline, reading about a line at each end rather than every byte: the lines between
+/// them are shorter than the chunk, which is checked whole only when longer than a line may be.
+fn trailing_run(since_newline: usize, chunk: &[u8]) -> Option<usize> {
+    let newline = |b: &u8| *b == b'\n';
+    let Some(first) = chunk.iter().position(newline) else {
+        let run = since_newline + chunk.len();
+        return (run <= MAX_LINE).then_some(run);
+    };
+    let last = chunk.iter().rposition(newline).unwrap_or(first);
+    let inner_too_long =
+        chunk.len() > MAX_LINE && chunk[first..last].split(newline).any(|l| l.len() > MAX_LINE);
+    let rest = chunk.len() - last - 1;
+    (since_newline + first <= MAX_LINE && !inner_too_long && rest <= MAX_LINE).then_some(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_LINE, trailing_run};
+
+    #[test]
+    fn line_runs_are_measured_across_chunks() {
+        assert_eq!(trailing_run(0, b"ab\ncd"), Some(2));
+        assert_eq!(trailing_run(5, b"ab"), Some(7));
+        assert_eq!(trailing_run(5, b"ab\n"), Some(0));
+        assert_eq!(trailing_run(MAX_LINE - 1, b"a\nb"), Some(1));
+        assert_eq!(trailing_run(MAX_LINE, b"a\nb"), None);
+        assert_eq!(trailing_run(MAX_LINE, b""), Some(MAX_LINE));
+        assert_eq!(trailing_run(MAX_LINE, b"a"), None);
+        // A chunk longer than a line may be has its inner lines checked too.
+        let mut long = vec![b'x'; MAX_LINE + 3];
+        long[0] = b'\n';
+        long[MAX_LINE + 2] = b'\n';
+        assert_eq!(trailing_run(0, &long), None);
+        long[MAX_LINE / 2] = b'\n';
+        assert_eq!(trailing_run(0, &long), Some(0));
     }
 }

@@ -61,6 +61,19 @@ struct Parsed<'a> {
     repeat: u32,
 }
 
+/// Puts the first fields of `parts` into `fields` and counts them all. Generic rather than boxed:
+/// this runs once per line, and a boxed iterator would cost an allocation each time.
+fn split_into<'a>(parts: impl Iterator<Item = &'a str>, fields: &mut [&'a str; 4]) -> usize {
+    let mut found = 0;
+    for part in parts {
+        if let Some(field) = fields.get_mut(found) {
+            *field = part;
+        }
+        found += 1;
+    }
+    found
+}
+
 fn parse(line: &str, format: SnapFormat, kind: InteractionKind) -> Result<Parsed<'_>, ErrorKind> {
     let expected = match format {
         SnapFormat::Edges => 2,
@@ -68,18 +81,11 @@ fn parse(line: &str, format: SnapFormat, kind: InteractionKind) -> Result<Parsed
         SnapFormat::Signed | SnapFormat::Higgs => 4,
     };
     let mut fields = [""; 4];
-    let mut found = 0;
-    let parts: Box<dyn Iterator<Item = &str>> = if format == SnapFormat::Signed {
-        Box::new(line.split(',').map(str::trim))
+    let found = if format == SnapFormat::Signed {
+        split_into(line.split(',').map(str::trim), &mut fields)
     } else {
-        Box::new(line.split_ascii_whitespace())
+        split_into(line.split_ascii_whitespace(), &mut fields)
     };
-    for part in parts {
-        if found < 4 {
-            fields[found] = part;
-        }
-        found += 1;
-    }
     if found != expected {
         return Err(ErrorKind::FieldCount { expected, found });
     }

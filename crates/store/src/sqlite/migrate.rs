@@ -15,6 +15,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../../migrations/20261126090000_action_state.sql"),
     ),
     (20_261_126_130_000, "derived", include_str!("../../migrations/20261126130000_derived.sql")),
+    (
+        20_261_126_140_000,
+        "partial_handle_index",
+        include_str!("../../migrations/20261126140000_partial_handle_index.sql"),
+    ),
 ];
 
 pub(super) fn run(conn: &mut Connection, path: &Path) -> Result<()> {

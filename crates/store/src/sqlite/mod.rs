@@ -45,7 +45,7 @@ impl SqliteStore {
 }
 
 /// The page cache: 128 MiB (a negative cache_size is in KiB).
-const CACHE_KIB: i64 = -131_072;
+pub(super) const CACHE_KIB: i64 = -131_072;
 
 /// WAL with synchronous=NORMAL is durable across application crashes and fast; a larger page
 /// cache keeps index pages of big imports in memory.
@@ -58,7 +58,12 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "cache_size", CACHE_KIB)?;
-    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // Dirty pages are written to the WAL before commit only past this size, even while an import
+    // shrinks the page cache to size its index sorter (see the writer).
+    conn.pragma_update(None, "cache_spill", CACHE_KIB)?;
+    // Temporary storage stays the default (files, used only past the page cache's size): in
+    // memory, SQLite's sorter would allocate every key on its own and sort them in one list,
+    // which makes rebuilding an index twice as slow and rules out helper threads.
     // Index builds sort with helper threads.
     conn.pragma_update(None, "threads", 2)?;
     Ok(())
@@ -208,8 +213,9 @@ impl Store for SqliteStore {
         )?;
         let mut rows = stmt.query([as_of.unwrap_or(i64::MAX)])?;
         while let Some(row) = rows.next()? {
-            let text: String = row.get(1)?;
-            f(row.get(0)?, &text);
+            // Borrowed from SQLite's row buffer: a whole-store scan allocates nothing per post.
+            let text = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            f(row.get(0)?, text);
         }
         Ok(())
     }

@@ -6,11 +6,12 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rapport_model::{Account, Interaction, Network, Post, Record};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
+use super::CACHE_KIB;
 use crate::ids::{interaction_id, nth_occurrence, post_id};
 use crate::{RecordWriter, Result};
 
 /// How many interactions are buffered before they are sorted by id and written: sorted inserts
-/// touch each B-tree page once instead of once per row. A million rows is about 150 MB.
+/// touch each B-tree page once instead of once per row. A million rows is about 56 MB.
 const CHUNK: usize = 1 << 20;
 
 /// A batch at least this large into a small table rebuilds the secondary indexes.
@@ -18,27 +19,43 @@ const REBUILD_BATCH: usize = 65_536;
 
 /// The indexes a large batch rebuilds, exactly as the migrations create them (a test holds the two
 /// in step). A large batch into a small table drops them and builds them again at the end, inside
-/// the same transaction: one sort instead of a random B-tree insert per row. The accounts key is
-/// among them only because the writer then holds every account in memory and so keeps it unique.
-const REBUILT_INDEXES: [(&str, &str); 3] = [
+/// the same transaction: one sort instead of a random B-tree insert per row. The accounts key
+/// needs no rebuild: new accounts are written in key order, so its inserts are appends.
+const REBUILT_INDEXES: [(&str, &str); 2] = [
     ("interactions_source", "CREATE INDEX interactions_source ON interactions(source, at)"),
     ("interactions_target", "CREATE INDEX interactions_target ON interactions(target, at)"),
-    ("accounts_key", "CREATE UNIQUE INDEX accounts_key ON accounts(network, native_id)"),
 ];
+
+/// The page cache while an index is rebuilt, in KiB (negative, as `cache_size` takes it). SQLite
+/// sizes its sorter's runs by the page cache: with 4 MiB (its smallest run) each run is sorted
+/// within the processor's caches and the runs are merged, which costs about half as much as
+/// sorting one list of the whole index. `cache_spill` keeps dirty pages in memory meanwhile.
+const SORTER_CACHE_KIB: i64 = -4096;
 
 /// Below this many stored interactions, a large batch rebuilds the indexes rather than inserting
 /// into them: rebuilding costs a sort of the whole table, so it pays only while the table is not
 /// much larger than the batch.
 const REBUILD_BELOW: i64 = 4_000_000;
 
-/// One interaction, resolved to store ids, waiting in the buffer.
+/// One interaction waiting in the buffer, its accounts resolved to account ids (see
+/// [`SqliteWriter::store_id`]). It is kept small (56 bytes, less than half of what three inline
+/// text columns took) because a large import sorts a million of them.
 struct Pending {
     id: i64,
-    network: u8,
-    kind: u8,
     source: i64,
     target: i64,
     at: Option<i64>,
+    /// Most interactions of tables carry no text, and need no room for it.
+    texts: Option<Box<Texts>>,
+    network: u8,
+    kind: u8,
+    /// True when `id` hashes the content (the source gave no id of its own): identical rows are
+    /// then told apart by their occurrence once the buffer is sorted.
+    by_content: bool,
+}
+
+/// The text columns of an interaction.
+struct Texts {
     post_id: Option<String>,
     reply_to: Option<String>,
     text: Option<String>,
@@ -46,12 +63,16 @@ struct Pending {
 
 /// Writes records inside an open transaction, caching account ids so that the hot path (one
 /// interaction) costs a hash lookup and a buffered row.
+///
+/// When every stored account is preloaded, an account new in this batch is first known by a
+/// negative number and gets its store id when it is written: new accounts are then written in key
+/// order, so that both the accounts table and its key index grow by appends.
 pub(super) struct SqliteWriter<'c> {
     conn: &'c Connection,
     import: i64,
-    /// Store ids of accounts already resolved in this batch, per network.
+    /// Account ids (store ids, or the negative numbers of new accounts) by native id, per network.
     accounts: AccountMaps,
-    /// How many records of identical content (and no native id) this batch has seen.
+    /// How many records of identical content (and no native id) the written chunks held.
     occurrences: HashMap<i64, u32, BuildHasherDefault<IdHasher>>,
     pending: Vec<Pending>,
     insert_interaction: Statement<'c>,
@@ -61,8 +82,12 @@ pub(super) struct SqliteWriter<'c> {
     find_account: Statement<'c>,
     insert_account: Statement<'c>,
     insert_accounts: Statement<'c>,
-    /// New accounts given their ids here (when every account is preloaded) and not yet written.
-    new_accounts: Vec<(i64, u8, String)>,
+    /// New accounts not yet written, numbered from `assigned.len()`: the network and the range of
+    /// the native id in `new_names`. One string for all of them spares an allocation each.
+    new_accounts: Vec<(u8, std::ops::Range<usize>)>,
+    new_names: String,
+    /// The store ids of the accounts new in this batch, by number.
+    assigned: Vec<i64>,
     /// The next free account id, when every account is preloaded.
     next_account: i64,
     pub(super) new: u64,
@@ -93,6 +118,8 @@ impl<'c> SqliteWriter<'c> {
                 .prepare("INSERT INTO accounts (network, native_id) VALUES (?1, ?2)")?,
             insert_accounts: conn.prepare(&insert_sql(ACCOUNT_INSERT, 3, ROWS))?,
             new_accounts: Vec::new(),
+            new_names: String::new(),
+            assigned: Vec::new(),
             next_account: conn.query_row(
                 "SELECT coalesce(max(id), 0) + 1 FROM accounts",
                 [],
@@ -105,43 +132,57 @@ impl<'c> SqliteWriter<'c> {
         })
     }
 
-    /// The store id of an account known only by reference, created if missing.
+    /// The account id of an account known only by reference, created if missing: a store id, or
+    /// the negative number of an account new in this batch (see [`Self::store_id`]).
     fn account_ref(&mut self, network: Network, native_id: &str) -> Result<i64> {
         if let Some(id) = self.accounts[network as usize].get(native_id) {
             return Ok(*id);
         }
-        // A lookup and a plain insert: an upsert with RETURNING costs twice as much, as it needs a
-        // statement journal, and this runs once per new account of a large import. When every
-        // account was preloaded, a miss is a new account and needs no lookup.
-        let found = if self.preloaded {
-            None
+        // When every account was preloaded, a miss is a new account and needs no lookup.
+        // Otherwise a lookup and a plain insert: an upsert with RETURNING costs twice as much, as
+        // it needs a statement journal.
+        let id = if self.preloaded {
+            let number = self.assigned.len() + self.new_accounts.len();
+            let start = self.new_names.len();
+            self.new_names.push_str(native_id);
+            self.new_accounts.push((network as u8, start..self.new_names.len()));
+            -1 - number as i64
         } else {
-            self.find_account
+            let found = self
+                .find_account
                 .query_row(params![network as u8, native_id], |r| r.get(0))
-                .optional()?
-        };
-        let id = match found {
-            Some(id) => id,
-            None if self.preloaded => {
-                let id = self.next_account;
-                self.next_account += 1;
-                self.new_accounts.push((id, network as u8, native_id.to_owned()));
-                id
-            }
-            None => {
-                self.insert_account.execute(params![network as u8, native_id])?;
-                self.conn.last_insert_rowid()
+                .optional()?;
+            match found {
+                Some(id) => id,
+                None => {
+                    self.insert_account.execute(params![network as u8, native_id])?;
+                    self.conn.last_insert_rowid()
+                }
             }
         };
         self.accounts[network as usize].insert(native_id.to_owned(), id);
         Ok(id)
     }
 
+    /// The store id of an account id, once [`Self::flush_accounts`] has written the new accounts.
+    fn store_id(&self, id: i64) -> i64 {
+        if id >= 0 { id } else { self.assigned[(-1 - id) as usize] }
+    }
+
+    /// The store id of an account known only by reference, created and written if missing.
+    fn stored_account_ref(&mut self, network: Network, native_id: &str) -> Result<i64> {
+        let id = self.account_ref(network, native_id)?;
+        if id < 0 {
+            self.flush_accounts()?;
+        }
+        Ok(self.store_id(id))
+    }
+
     fn account(&mut self, a: &Account, is_me: bool) -> Result<()> {
         // An account referred to earlier in the batch may still wait in the buffer.
         self.flush_accounts()?;
         let known = match self.accounts[a.network as usize].get(&a.id) {
-            Some(id) => Some(*id),
+            Some(id) => Some(self.store_id(*id)),
             None if self.preloaded => None,
             None => self
                 .find_account
@@ -189,42 +230,60 @@ impl<'c> SqliteWriter<'c> {
     fn interaction(&mut self, i: &Interaction) -> Result<()> {
         let source = self.account_ref(i.network, &i.source)?;
         let target = self.account_ref(i.network, &i.target)?;
-        let id = interaction_id(i);
-        let id = if i.native_id.is_some() {
-            id
-        } else {
-            let seen = self.occurrences.entry(id).or_insert(0);
-            *seen += 1;
-            nth_occurrence(id, *seen - 1)
-        };
+        let has_texts = i.post_id.is_some() || i.reply_to.is_some() || i.text.is_some();
         self.pending.push(Pending {
-            id,
-            network: i.network as u8,
-            kind: i.kind.code(),
+            id: interaction_id(i),
             source,
             target,
             at: i.at,
-            post_id: i.post_id.clone(),
-            reply_to: i.reply_to.clone(),
-            text: i.text.clone(),
+            texts: has_texts.then(|| {
+                Box::new(Texts {
+                    post_id: i.post_id.clone(),
+                    reply_to: i.reply_to.clone(),
+                    text: i.text.clone(),
+                })
+            }),
+            network: i.network as u8,
+            kind: i.kind.code(),
+            by_content: i.native_id.is_none(),
         });
         if self.pending.len() >= CHUNK {
-            self.flush()?;
+            self.flush(false)?;
         }
         Ok(())
     }
 
-    /// Writes the buffered interactions in id order.
-    fn flush(&mut self) -> Result<()> {
+    /// Gives the second and later of identical rows without a native id their occurrence ids, in
+    /// `pending` sorted by id; `last` tells that no chunk follows, which then needs no counts.
+    /// Returns whether an id changed (and so the order).
+    fn number_occurrences(&mut self, pending: &mut [Pending], last: bool) -> bool {
+        let mut changed = false;
+        for run in pending.chunk_by_mut(|a, b| a.id == b.id) {
+            let id = run[0].id;
+            let earlier = self.occurrences.get(&id).copied().unwrap_or(0);
+            let mut seen = earlier;
+            for p in run.iter_mut().filter(|p| p.by_content) {
+                if seen > 0 {
+                    p.id = nth_occurrence(id, seen);
+                    changed = true;
+                }
+                seen += 1;
+            }
+            if !last && seen > earlier {
+                self.occurrences.insert(id, seen);
+            }
+        }
+        changed
+    }
+
+    /// Writes the buffered interactions in id order; `last` tells that the batch ends here.
+    fn flush(&mut self, last: bool) -> Result<()> {
         if !self.decided && self.pending.len() >= REBUILD_BATCH {
             self.decided = true;
             let stored: i64 =
                 self.conn.query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))?;
             if stored < REBUILD_BELOW {
-                let rebuilt = REBUILT_INDEXES
-                    .iter()
-                    .filter(|(name, _)| self.preloaded || !name.starts_with("accounts"));
-                for (name, _) in rebuilt {
+                for (name, _) in REBUILT_INDEXES {
                     self.conn.execute(&format!("DROP INDEX IF EXISTS {name}"), [])?;
                 }
                 self.indexes_dropped = true;
@@ -232,7 +291,14 @@ impl<'c> SqliteWriter<'c> {
         }
         self.flush_accounts()?;
         let mut pending = std::mem::take(&mut self.pending);
+        for p in &mut pending {
+            p.source = self.store_id(p.source);
+            p.target = self.store_id(p.target);
+        }
         pending.sort_unstable_by_key(|p| p.id);
+        if self.number_occurrences(&mut pending, last) {
+            pending.sort_unstable_by_key(|p| p.id);
+        }
         let mut chunks = pending.chunks_exact(ROWS);
         for chunk in &mut chunks {
             let inserted = bind_interactions(&mut self.insert_interactions, chunk, self.import)?;
@@ -252,10 +318,37 @@ impl<'c> SqliteWriter<'c> {
         Ok(())
     }
 
-    /// Writes the accounts that were given ids but not yet stored.
+    /// Gives the new accounts their store ids in key order, and writes them.
     fn flush_accounts(&mut self) -> Result<()> {
-        let accounts = std::mem::take(&mut self.new_accounts);
-        let mut chunks = accounts.chunks_exact(ROWS);
+        if self.new_accounts.is_empty() {
+            return Ok(());
+        }
+        let first = self.assigned.len();
+        // The key index compares the network, then the native id's bytes, as `Ord` does here.
+        // Most ids differ in their first eight bytes, which are compared without reaching for the
+        // string; zeros pad a shorter id, so the prefixes' order never contradicts the ids'.
+        let names = std::mem::take(&mut self.new_names);
+        let mut accounts: Vec<(u8, u64, usize, &str)> = std::mem::take(&mut self.new_accounts)
+            .into_iter()
+            .enumerate()
+            .map(|(number, (network, range))| {
+                let native_id = &names[range];
+                let mut prefix = [0; 8];
+                let head = &native_id.as_bytes()[..native_id.len().min(8)];
+                prefix[..head.len()].copy_from_slice(head);
+                (network, u64::from_be_bytes(prefix), number, native_id)
+            })
+            .collect();
+        accounts.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| a.3.cmp(b.3)));
+        self.assigned.resize(first + accounts.len(), 0);
+        let mut rows = Vec::with_capacity(accounts.len());
+        for (network, _, number, native_id) in accounts {
+            let id = self.next_account;
+            self.next_account += 1;
+            self.assigned[first + number] = id;
+            rows.push((id, network, native_id));
+        }
+        let mut chunks = rows.chunks_exact(ROWS);
         for chunk in &mut chunks {
             bind_accounts(&mut self.insert_accounts, chunk)?;
         }
@@ -269,27 +362,36 @@ impl<'c> SqliteWriter<'c> {
 
     /// Writes what is buffered and rebuilds any dropped index; the batch is then complete.
     pub(super) fn finish(&mut self) -> Result<()> {
-        self.flush()?;
+        self.flush(true)?;
         if self.indexes_dropped {
-            for (name, create) in REBUILT_INDEXES {
-                let missing: bool = self.conn.query_row(
-                    "SELECT count(*) = 0 FROM sqlite_master WHERE type = 'index' AND name = ?1",
-                    [name],
-                    |r| r.get(0),
-                )?;
-                if missing {
-                    self.conn.execute(create, [])?;
-                }
-            }
+            self.conn.pragma_update(None, "cache_size", SORTER_CACHE_KIB)?;
+            let rebuilt = self.rebuild_indexes();
+            self.conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+            rebuilt?;
             self.indexes_dropped = false;
         }
         Ok(())
     }
 
+    /// Creates the rebuilt indexes that are missing.
+    fn rebuild_indexes(&self) -> Result<()> {
+        for (name, create) in REBUILT_INDEXES {
+            let missing: bool = self.conn.query_row(
+                "SELECT count(*) = 0 FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )?;
+            if missing {
+                self.conn.execute(create, [])?;
+            }
+        }
+        Ok(())
+    }
+
     fn post(&mut self, p: &Post) -> Result<()> {
-        let author = self.account_ref(p.network, &p.author)?;
+        let author = self.stored_account_ref(p.network, &p.author)?;
         let reply_to_author = match &p.reply_to_author {
-            Some(a) => Some(self.account_ref(p.network, a)?),
+            Some(a) => Some(self.stored_account_ref(p.network, a)?),
             None => None,
         };
         let id = post_id(p.network, &p.id);
@@ -323,7 +425,7 @@ impl<'c> SqliteWriter<'c> {
                 .execute(params![id, tag])?;
         }
         for m in &p.mentions {
-            let account = self.account_ref(p.network, m)?;
+            let account = self.stored_account_ref(p.network, m)?;
             self.conn
                 .prepare_cached(
                     "INSERT OR IGNORE INTO post_mentions (post, account) VALUES (?1, ?2)",
@@ -375,7 +477,10 @@ const ROWS: usize = 64;
 
 const INTERACTION_INSERT: &str = "INSERT OR IGNORE INTO interactions
     (id, network, kind, source, target, at, post_id, reply_to, text, import) VALUES ";
-const ACCOUNT_INSERT: &str = "INSERT INTO accounts (id, network, native_id) VALUES ";
+/// A conflict here would be a bug (the writer holds every account), and it fails the statement and
+/// so the batch. FAIL rather than the default ABORT: a statement that may abort half-way must copy
+/// each page it touches to a statement journal first, in case it has to undo its earlier rows.
+const ACCOUNT_INSERT: &str = "INSERT OR FAIL INTO accounts (id, network, native_id) VALUES ";
 
 /// `head` followed by `rows` groups of `columns` numbered parameters.
 fn insert_sql(head: &str, columns: usize, rows: usize) -> String {
@@ -399,16 +504,17 @@ fn bind_interactions(stmt: &mut Statement<'_>, rows: &[Pending], import: i64) ->
         stmt.raw_bind_parameter(at + 4, p.source)?;
         stmt.raw_bind_parameter(at + 5, p.target)?;
         stmt.raw_bind_parameter(at + 6, p.at)?;
-        stmt.raw_bind_parameter(at + 7, &p.post_id)?;
-        stmt.raw_bind_parameter(at + 8, &p.reply_to)?;
-        stmt.raw_bind_parameter(at + 9, &p.text)?;
+        let texts = p.texts.as_deref();
+        stmt.raw_bind_parameter(at + 7, texts.and_then(|t| t.post_id.as_deref()))?;
+        stmt.raw_bind_parameter(at + 8, texts.and_then(|t| t.reply_to.as_deref()))?;
+        stmt.raw_bind_parameter(at + 9, texts.and_then(|t| t.text.as_deref()))?;
         stmt.raw_bind_parameter(at + 10, import)?;
     }
     Ok(stmt.raw_execute()?)
 }
 
 /// Binds and runs an account insert for `rows`.
-fn bind_accounts(stmt: &mut Statement<'_>, rows: &[(i64, u8, String)]) -> Result<()> {
+fn bind_accounts(stmt: &mut Statement<'_>, rows: &[(i64, u8, &str)]) -> Result<()> {
     for (r, (id, network, native_id)) in rows.iter().enumerate() {
         stmt.raw_bind_parameter(r * 3 + 1, id)?;
         stmt.raw_bind_parameter(r * 3 + 2, network)?;
@@ -421,7 +527,10 @@ fn bind_accounts(stmt: &mut Statement<'_>, rows: &[(i64, u8, String)]) -> Result
 /// Up to this many stored accounts are loaded into the cache when a batch starts.
 const PRELOAD_ACCOUNTS: i64 = 2_000_000;
 
-type AccountMaps = [HashMap<String, i64>; Network::ALL.len()];
+/// Account ids by native id, one map per network. Looking an account up is the hot path of an
+/// import (two per interaction): foldhash is several times faster than the default SipHash on
+/// such short keys, and its per-process seed still keeps a hostile file from choosing collisions.
+type AccountMaps = [foldhash::HashMap<String, i64>; Network::ALL.len()];
 
 /// Every stored account's id, by network and native id, or `None` when there are too many.
 fn preload_accounts(conn: &Connection) -> Result<Option<AccountMaps>> {
@@ -443,7 +552,127 @@ fn preload_accounts(conn: &Connection) -> Result<Option<AccountMaps>> {
 
 #[cfg(test)]
 mod tests {
-    use super::REBUILT_INDEXES;
+    use rapport_model::{Account, Interaction, InteractionKind, Network, Post, Record};
+
+    use super::{Pending, REBUILD_BATCH, REBUILT_INDEXES, SqliteWriter};
+    use crate::ids::nth_occurrence;
+    use crate::{ImportCounts, ImportMeta, RecordWriter, Store, StoreError};
+
+    #[test]
+    fn a_pending_row_stays_small() {
+        assert_eq!(std::mem::size_of::<Pending>(), 56);
+    }
+
+    fn pending(id: i64, by_content: bool) -> Pending {
+        Pending { id, source: 1, target: 2, at: None, texts: None, network: 0, kind: 0, by_content }
+    }
+
+    #[test]
+    fn identical_rows_are_numbered_across_chunks() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::SqliteStore::open(&dir.path().join("t.db")).unwrap();
+        let mut writer = SqliteWriter::new(&store.conn, 1).unwrap();
+        // Rows with a native id are the same interaction however often they come.
+        let mut first = [pending(5, true), pending(5, true), pending(7, false), pending(7, false)];
+        assert!(writer.number_occurrences(&mut first, false));
+        let ids: Vec<i64> = first.iter().map(|p| p.id).collect();
+        assert_eq!(ids, [5, nth_occurrence(5, 1), 7, 7]);
+        // A later chunk goes on counting where the earlier ones stopped.
+        let mut second = [pending(5, true), pending(9, true)];
+        assert!(writer.number_occurrences(&mut second, true));
+        assert_eq!(second[0].id, nth_occurrence(5, 2));
+        assert_eq!(second[1].id, 9);
+    }
+
+    /// A batch large enough to rebuild the indexes, with accounts new and known, a post naming an
+    /// account first seen in an interaction, and identical rows.
+    fn large_batch() -> Vec<Record> {
+        let mut records = vec![Record::Me(Account::new(Network::Mastodon, "me"))];
+        for n in 0..REBUILD_BATCH as i64 + 10 {
+            let (source, target) = (format!("a{}", n % 5_000), format!("b{}", n % 3_000));
+            let i = Interaction::new(
+                Network::Mastodon,
+                Some(n / 2),
+                source,
+                target,
+                InteractionKind::Reply,
+            );
+            records.push(Record::Interaction(i));
+        }
+        records.push(records[1].clone());
+        records.push(Record::Post(Post {
+            network: Network::Mastodon,
+            id: "p1".into(),
+            author: "a7".into(),
+            text: "hello".into(),
+            mentions: vec!["someone new".into(), "b2".into()],
+            ..Post::default()
+        }));
+        records
+    }
+
+    fn import(store: &mut crate::SqliteStore, records: &[Record]) -> ImportCounts {
+        let meta = ImportMeta {
+            path: "t".into(),
+            format: "test".into(),
+            checksum: "x".into(),
+            bytes: 0,
+            started_at: 0,
+        };
+        let run = |w: &mut dyn RecordWriter| {
+            for r in records {
+                w.write(r)?;
+            }
+            Ok::<_, StoreError>(ImportCounts::default())
+        };
+        store.import(&meta, run).unwrap().counts
+    }
+
+    #[test]
+    fn a_large_batch_writes_accounts_in_key_order_and_rebuilds_the_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = crate::SqliteStore::open(&dir.path().join("t.db")).unwrap();
+        let records = large_batch();
+        let counts = import(&mut store, &records);
+        assert_eq!((counts.new, counts.known), (records.len() as u64, 0));
+        let conn = &store.conn;
+        let keys: Vec<String> = conn
+            .prepare("SELECT native_id FROM accounts WHERE native_id != 'me' ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(keys.len(), 5_000 + 3_000 + 1);
+        assert!(keys.is_sorted(), "new accounts get their ids in key order");
+        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(check, "ok");
+        let dangling: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(dangling, 0, "every row names stored accounts");
+        let mentioned: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM post_mentions m JOIN accounts a ON a.id = m.account
+                 WHERE a.native_id IN ('someone new', 'b2')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(mentioned, 2);
+        // Again: nothing new, and the indexes are back.
+        let counts = import(&mut store, &records);
+        assert_eq!((counts.new, counts.known), (0, records.len() as u64));
+        for (name, _) in REBUILT_INDEXES {
+            let found: i64 = store
+                .conn
+                .query_row("SELECT count(*) FROM sqlite_master WHERE name = ?1", [name], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            assert_eq!(found, 1);
+        }
+    }
 
     #[test]
     fn rebuilt_indexes_match_the_migrations() {
