@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use rapport_graph::algo::calibrate::{CalibrationParams, calibrate_circle};
 use rapport_graph::algo::salsa::{CircleParams, who_to_follow};
 use rapport_model::Timestamp;
 use rapport_score::Stage;
@@ -120,7 +121,11 @@ impl Engine {
         let mut ties: Vec<(u32, f64)> =
             if seed == me { strength.iter().map(|(k, v)| (*k, *v)).collect() } else { Vec::new() };
         ties.sort_unstable_by_key(|t| t.0);
-        let graph = who_to_follow(&network.csr, seed, &ties, &CircleParams::default(), CANDIDATES);
+        // The blend of the circle's signals is chosen on this network itself, by hiding some of
+        // its own follows and keeping the blend that finds them best (seeded, so deterministic).
+        let circle =
+            calibrate_circle(&network.csr, &CircleParams::default(), &CalibrationParams::default());
+        let graph = who_to_follow(&network.csr, seed, &ties, &circle, CANDIDATES);
         let interests = self.interests(&set, as_of)?;
         let best_trust = graph.first().map_or(1.0, |c| c.1).max(f64::MIN_POSITIVE);
         let mut candidates: HashMap<u32, (f64, f64)> =

@@ -67,6 +67,27 @@ impl Adjacency {
         &self.targets
     }
 
+    /// A copy without the arcs `(u, v)` for which `drop(u, v)` holds; rows stay sorted and
+    /// weights keep their codes, so nothing is re-sorted or re-quantised.
+    fn without(&self, drop: impl Fn(u32, u32) -> bool) -> Self {
+        let n = self.offsets.len() - 1;
+        let mut keep = vec![true; self.targets.len()];
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0u64);
+        let mut kept = 0u64;
+        for u in 0..n as u32 {
+            let range = self.range(u);
+            for (i, &v) in range.clone().zip(&self.targets[range]) {
+                keep[i] = !drop(u, v);
+                kept += u64::from(keep[i]);
+            }
+            offsets.push(kept);
+        }
+        let targets = self.targets.iter().zip(&keep).filter(|k| *k.1).map(|k| *k.0).collect();
+        let weights = self.weights.as_ref().map(|w| w.retain(&keep));
+        Self { offsets, targets, weights }
+    }
+
     fn range(&self, u: u32) -> std::ops::Range<usize> {
         self.offsets[u as usize] as usize..self.offsets[u as usize + 1] as usize
     }
@@ -209,6 +230,20 @@ impl Csr {
         self.out.memory_bytes()
             + self.reverse.as_ref().map_or(0, Adjacency::memory_bytes)
             + self.ids.memory_bytes()
+    }
+
+    /// A copy without the edges `(u, v)` for which `drop(u, v)` holds (used to hide edges for
+    /// link prediction). `drop` is asked about arcs as stored: for an undirected graph it sees
+    /// both `(u, v)` and `(v, u)` and must answer the same for both; for a directed graph the
+    /// reverse adjacency is asked `(u, v)` for its arc `v ← u`, so one answer hides the edge in
+    /// both directions.
+    pub(crate) fn without_edges(&self, drop: impl Fn(u32, u32) -> bool + Copy) -> Self {
+        Self {
+            directed: self.directed,
+            out: self.out.without(drop),
+            reverse: self.reverse.as_ref().map(|rev| rev.without(|v, u| drop(u, v))),
+            ids: self.ids.clone(),
+        }
     }
 
     /// All arcs `(u, v)` of the out-adjacency (for tests and exports).

@@ -68,6 +68,12 @@ impl Weights {
         RowWeights { codes: &self.codes[range], table: &self.table }
     }
 
+    /// The weights of the arcs for which `keep` is true, in order, with the same table.
+    pub(crate) fn retain(&self, keep: &[bool]) -> Self {
+        let codes = self.codes.iter().zip(keep).filter(|k| *k.1).map(|k| *k.0).collect();
+        Self { codes, table: self.table.clone(), exact: self.exact }
+    }
+
     /// Every weight, decoded (for algorithms that build their own arrays from them).
     pub(crate) fn decode(&self) -> Vec<f32> {
         self.codes.par_iter().map(|&c| self.table[c as usize]).collect()

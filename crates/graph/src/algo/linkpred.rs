@@ -58,7 +58,8 @@ impl TwoHopLimits {
     const EXACT: Self = Self { max_fanout: usize::MAX, budget: usize::MAX };
 }
 
-/// Scores every two-hop node `v` by the sum of `weight(|N(w)|)` over shared neighbours `w`.
+/// Scores every two-hop node `v` by the sum of `weight(|N(w)|)` over shared neighbours `w`
+/// (`N` scores at once, so one expansion serves several weightings).
 ///
 /// Middle nodes are expanded from the smallest neighbourhood up, and the expansion stops before
 /// the middle node whose neighbourhood would take it past `limits.budget` entries (and skips
@@ -68,12 +69,12 @@ impl TwoHopLimits {
 /// `s · weight(D)`, where `s` counts its skipped shared neighbours and `D` is the smallest
 /// skipped neighbourhood. The work, and the size of the map, is at most the budget plus one
 /// neighbourhood, however big the hubs next to the user are.
-fn two_hop(
+fn two_hop<const N: usize>(
     csr: &Csr,
     user: u32,
     limits: TwoHopLimits,
-    weight: impl Fn(usize) -> f64,
-) -> FxMap<u32, f64> {
+    weight: impl Fn(usize) -> [f64; N],
+) -> FxMap<u32, [f64; N]> {
     // Out- plus in-degree bounds the neighbourhood from above without merging the rows.
     let size_bound = |w: u32| {
         csr.out_degree(w)
@@ -87,7 +88,7 @@ fn two_hop(
     });
     middles.sort_unstable();
     let expected: usize = middles.iter().map(|m| m.0).sum::<usize>().min(limits.budget);
-    let mut scores: FxMap<u32, f64> = FxMap::default();
+    let mut scores: FxMap<u32, [f64; N]> = FxMap::default();
     scores.reserve(expected.min(1 << 20));
     let mut middle = Vec::new();
     let mut spent = 0usize;
@@ -100,15 +101,20 @@ fn two_hop(
         spent += middle.len();
         let share = weight(middle.len());
         for &v in &middle {
-            *scores.entry(v).or_insert(0.0) += share;
+            let score = scores.entry(v).or_insert([0.0; N]);
+            score.iter_mut().zip(share).for_each(|(s, w)| *s += w);
         }
     }
     scores
 }
 
-fn rank(csr: &Csr, user: u32, scores: FxMap<u32, f64>, limit: usize) -> Vec<(u32, f64)> {
+fn rank(csr: &Csr, user: u32, scores: FxMap<u32, [f64; 1]>, limit: usize) -> Vec<(u32, f64)> {
     let followed = csr.out_neighbors(user);
-    top_k(scores, |v| v != user && followed.binary_search(&v).is_err(), limit)
+    top_k(
+        scores.into_iter().map(|(v, [s])| (v, s)),
+        |v| v != user && followed.binary_search(&v).is_err(),
+        limit,
+    )
 }
 
 fn adamic_adar_weight(degree: usize) -> f64 {
@@ -117,13 +123,20 @@ fn adamic_adar_weight(degree: usize) -> f64 {
 
 /// Adamic-Adar scores of the two-hop nodes of `user` (unfiltered), within `limits` (see
 /// [`two_hop`] for what is skipped and the bound on the error).
-pub(crate) fn adamic_adar_scores(csr: &Csr, user: u32, limits: TwoHopLimits) -> FxMap<u32, f64> {
-    two_hop(csr, user, limits, adamic_adar_weight)
+fn adamic_adar_scores(csr: &Csr, user: u32, limits: TwoHopLimits) -> FxMap<u32, [f64; 1]> {
+    two_hop(csr, user, limits, |d| [adamic_adar_weight(d)])
+}
+
+/// Adamic-Adar and resource-allocation scores (shared neighbours weighted by `1 / ln degree`
+/// and by `1 / degree`) of the two-hop nodes of `user` (unfiltered), from one expansion within
+/// `limits` (see [`two_hop`] for what is skipped and the bound on the error).
+pub(crate) fn local_scores(csr: &Csr, user: u32, limits: TwoHopLimits) -> FxMap<u32, [f64; 2]> {
+    two_hop(csr, user, limits, |d| [adamic_adar_weight(d), 1.0 / d as f64])
 }
 
 /// Ranks non-followed nodes by the number of neighbours they share with `user`.
 pub fn common_neighbors(csr: &Csr, user: u32, limit: usize) -> Vec<(u32, f64)> {
-    rank(csr, user, two_hop(csr, user, TwoHopLimits::EXACT, |_| 1.0), limit)
+    rank(csr, user, two_hop(csr, user, TwoHopLimits::EXACT, |_| [1.0]), limit)
 }
 
 /// Ranks non-followed nodes by Adamic-Adar: shared neighbours weighted by `1 / ln(degree)`.
@@ -157,7 +170,8 @@ mod tests {
     }
 
     fn budgeted(csr: &Csr, budget: usize) -> FxMap<u32, f64> {
-        adamic_adar_scores(csr, 0, TwoHopLimits { max_fanout: usize::MAX, budget })
+        let limits = TwoHopLimits { max_fanout: usize::MAX, budget };
+        local_scores(csr, 0, limits).into_iter().map(|(v, [aa, _])| (v, aa)).collect()
     }
 
     #[test]

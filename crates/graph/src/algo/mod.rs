@@ -4,6 +4,7 @@
 //! the `graph` crate has no community detection, personalized PageRank or SALSA, and neither
 //! parallelises over a compact CSR of hundreds of millions of edges.
 
+pub mod calibrate;
 pub mod community;
 pub mod components;
 pub mod linkpred;

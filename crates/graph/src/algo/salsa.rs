@@ -6,12 +6,14 @@
 //! the sides; a restart to the circle's prior keeps the scores about this user. Authorities the
 //! user does not follow yet, ranked by score, are the recommendations.
 //!
-//! Optionally the SALSA score is blended with the candidate's personalized PageRank and its
-//! Adamic-Adar score (each normalised to sum 1 over the candidates). On undirected friendship
+//! Optionally the SALSA score is blended with the candidate's personalized PageRank, its
+//! Adamic-Adar score and its resource-allocation score (each normalised to sum 1 over the
+//! candidates). Which blend is best depends on the graph; [`super::calibrate`] chooses it from
+//! the graph itself. On undirected friendship
 //! graphs, where "whom my circle follows" is nearly "my friends' friends", the local evidence of
 //! Adamic-Adar carries much of the signal, and the blend keeps the best of both.
 
-use super::linkpred::{TwoHopLimits, adamic_adar_scores};
+use super::linkpred::{TwoHopLimits, local_scores};
 use super::ppr::{PprParams, push};
 use super::top_k;
 use crate::Csr;
@@ -32,6 +34,10 @@ pub struct CircleParams {
     pub ppr_blend: f64,
     /// Weight of the candidate's Adamic-Adar score in the final score.
     pub adamic_adar_blend: f64,
+    /// Weight of the candidate's resource-allocation score (shared neighbours weighted by
+    /// `1 / degree`, Zhou, Lü and Zhang 2009) in the final score. SALSA takes what the other
+    /// weights leave.
+    pub resource_allocation_blend: f64,
     /// Rows longer than this are cut to their first `max_fanout` entries (a deterministic
     /// sample, ids being arbitrary) when expanding hubs and common neighbours, so a query that
     /// touches a celebrity account with millions of followers stays in milliseconds.
@@ -60,6 +66,7 @@ impl Default for CircleParams {
             restart: 0.15,
             ppr_blend: 0.1,
             adamic_adar_blend: 0.25,
+            resource_allocation_blend: 0.0,
             max_fanout: 10_000,
             two_hop_budget: 100_000,
         }
@@ -74,8 +81,26 @@ impl CircleParams {
             iterations: 8,
             ppr_blend: 0.0,
             adamic_adar_blend: 0.0,
+            resource_allocation_blend: 0.0,
             ..Self::default()
         }
+    }
+}
+
+/// The signals of one candidate, each normalised to sum 1 over the candidates: circle-of-trust
+/// SALSA, personalized PageRank, Adamic-Adar and resource allocation.
+pub(crate) type Signals = [f64; 4];
+
+impl CircleParams {
+    /// The weights of the three [`Signals`], in their order.
+    pub(crate) fn weights(&self) -> Signals {
+        let local = self.adamic_adar_blend + self.resource_allocation_blend;
+        [
+            1.0 - self.ppr_blend - local,
+            self.ppr_blend,
+            self.adamic_adar_blend,
+            self.resource_allocation_blend,
+        ]
     }
 }
 
@@ -89,6 +114,31 @@ pub fn who_to_follow(
     params: &CircleParams,
     limit: usize,
 ) -> Vec<(u32, f64)> {
+    let local = params.adamic_adar_blend + params.resource_allocation_blend > 0.0;
+    let candidates = candidate_signals(csr, user, ties, params, local);
+    blend(&candidates, params.weights(), limit)
+}
+
+/// Ranks `candidates` by the `weights`-weighted sum of their signals; the first `limit`.
+pub(crate) fn blend(
+    candidates: &[(u32, Signals)],
+    weights: Signals,
+    limit: usize,
+) -> Vec<(u32, f64)> {
+    let score = |s: &Signals| s.iter().zip(weights).map(|(s, w)| s * w).sum::<f64>();
+    top_k(candidates.iter().map(|(v, s)| (*v, score(s))), |_| true, limit)
+}
+
+/// The candidates of `user` (neither the user nor anyone the user follows) with their
+/// [`Signals`]. Adamic-Adar and resource allocation are computed only if `with_local` (the
+/// two-hop expansion is the costly part near hubs), and are zero otherwise.
+pub(crate) fn candidate_signals(
+    csr: &Csr,
+    user: u32,
+    ties: &[(u32, f64)],
+    params: &CircleParams,
+    with_local: bool,
+) -> Vec<(u32, Signals)> {
     let ppr = push(csr, &[(user, 1.0)], &params.ppr);
     let tie: FxMap<u32, f64> = ties.iter().copied().collect();
     let circle = top_k(
@@ -98,36 +148,43 @@ pub fn who_to_follow(
         params.circle_size,
     );
     let authorities = salsa(csr, &circle, params);
+    let local = if with_local {
+        let limits = TwoHopLimits { max_fanout: params.max_fanout, budget: params.two_hop_budget };
+        local_scores(csr, user, limits)
+    } else {
+        FxMap::default()
+    };
     let followed = csr.out_neighbors(user);
     let keep = |v: u32| v != user && followed.binary_search(&v).is_err();
-    let salsa_weight = 1.0 - params.ppr_blend - params.adamic_adar_blend;
-    if salsa_weight >= 1.0 {
-        return top_k(authorities, keep, limit);
+    let mut index: FxMap<u32, usize> = FxMap::default();
+    let mut candidates: Vec<(u32, Signals)> = Vec::new();
+    let sources: [&mut dyn Iterator<Item = (u32, f64)>; 4] = [
+        &mut authorities.into_iter(),
+        &mut ppr.iter().map(|(&v, &s)| (v, s)),
+        &mut local.iter().map(|(&v, s)| (v, s[0])),
+        &mut local.iter().map(|(&v, s)| (v, s[1])),
+    ];
+    let mut totals = [0.0; 4];
+    for (signal, scores) in sources.into_iter().enumerate() {
+        for (v, s) in scores.filter(|&(v, s)| s > 0.0 && keep(v)) {
+            let next = candidates.len();
+            let i = *index.entry(v).or_insert(next);
+            if i == next {
+                candidates.push((v, [0.0; 4]));
+            }
+            candidates[i].1[signal] = s;
+            totals[signal] += s;
+        }
     }
-    let mut blended: FxMap<u32, f64> = FxMap::default();
-    let mut add = |scores: &mut dyn Iterator<Item = (u32, f64)>, weight: f64| {
-        let kept: Vec<(u32, f64)> = scores.filter(|&(v, _)| keep(v)).collect();
-        let total: f64 = kept.iter().map(|s| s.1).sum();
-        if weight > 0.0 && total > 0.0 {
-            for (v, s) in kept {
-                *blended.entry(v).or_insert(0.0) += weight * s / total;
+    for (_, signals) in &mut candidates {
+        for (s, total) in signals.iter_mut().zip(totals) {
+            // A signal with no candidate has a zero total and zero entries, which stay zero.
+            if total > 0.0 {
+                *s /= total;
             }
         }
-    };
-    add(&mut authorities.into_iter(), salsa_weight);
-    add(&mut ppr.iter().map(|(&v, &s)| (v, s)), params.ppr_blend);
-    if params.adamic_adar_blend > 0.0 {
-        add(
-            &mut adamic_adar_scores(
-                csr,
-                user,
-                TwoHopLimits { max_fanout: params.max_fanout, budget: params.two_hop_budget },
-            )
-            .into_iter(),
-            params.adamic_adar_blend,
-        );
     }
-    top_k(blended, keep, limit)
+    candidates
 }
 
 /// Runs SALSA on the bipartite graph circle → followees; returns authority scores.

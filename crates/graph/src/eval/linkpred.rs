@@ -2,15 +2,13 @@
 //! out-edges, rank candidates on the remaining graph with each method, and measure how many
 //! hidden edges come back (recall@10, recall@20) and how early (mean reciprocal rank).
 
-use rand::SeedableRng;
-use rand::seq::{IndexedRandom, SliceRandom};
-use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+use super::holdout::{Sample, hold_out, ranking_metrics};
+use crate::algo::calibrate::{CalibrationParams, calibrate_circle};
 use crate::algo::linkpred::{adamic_adar, common_neighbors};
 use crate::algo::ppr::{PprParams, personalized_pagerank};
 use crate::algo::salsa::{CircleParams, who_to_follow};
-use crate::hash::FxMap;
 use crate::{BuildOptions, Csr, EdgeList};
 
 /// Link-prediction evaluation parameters.
@@ -26,8 +24,11 @@ pub struct LinkPredictionParams {
     pub seed: u64,
     /// Ranking depth; a hidden edge below it counts as missed (for MRR too).
     pub depth: usize,
-    /// The circle-of-trust ranking.
+    /// The circle-of-trust ranking with a fixed blend, and the starting point of the
+    /// calibrated one.
     pub circle: CircleParams,
+    /// How the calibrated circle-of-trust ranking chooses its blend on the training graph.
+    pub calibration: CalibrationParams,
     /// The plain personalized-PageRank baseline.
     pub ppr: PprParams,
 }
@@ -41,6 +42,7 @@ impl Default for LinkPredictionParams {
             seed: 7,
             depth: 100,
             circle: CircleParams::default(),
+            calibration: CalibrationParams::default(),
             ppr: PprParams::default(),
         }
     }
@@ -78,35 +80,31 @@ pub fn evaluate_link_prediction(
     directed: bool,
     params: &LinkPredictionParams,
 ) -> LinkPredictionReport {
-    let options = BuildOptions { directed, ..BuildOptions::default() };
-    let full = Csr::build(list, &options);
-    let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
-    let mut eligible: Vec<u32> = (0..full.node_count())
-        .filter(|&u| full.out_degree(u) >= params.min_degree.max(2))
-        .collect();
-    eligible.shuffle(&mut rng);
-    eligible.truncate(params.users);
-    eligible.sort_unstable();
-    let mut hidden: FxMap<u32, Vec<u32>> = FxMap::default();
-    for &u in &eligible {
-        let row = full.out_neighbors(u);
-        let count =
-            ((row.len() as f64 * params.hide_fraction).ceil() as usize).clamp(1, row.len() - 1);
-        let mut picked: Vec<u32> = row.choose_multiple(&mut rng, count).copied().collect();
-        picked.sort_unstable();
-        hidden.insert(u, picked);
-    }
-    let key = |u: u32, v: u32| if directed { (u, v) } else { (u.min(v), u.max(v)) };
-    let removed: FxMap<(u32, u32), ()> =
-        hidden.iter().flat_map(|(&u, vs)| vs.iter().map(move |&v| (key(u, v), ()))).collect();
-    let train = Csr::build(&list.retain(|_, [u, v]| !removed.contains_key(&key(u, v))), &options);
+    let full = Csr::build(list, &BuildOptions { directed, ..BuildOptions::default() });
+    let held = hold_out(
+        &full,
+        &Sample {
+            users: params.users,
+            hide_fraction: params.hide_fraction,
+            min_degree: params.min_degree,
+            seed: params.seed,
+        },
+    );
+    drop(full);
+    let train = &held.train;
     let depth = params.depth.max(20);
+    // The calibration sees only the training graph, as the engine sees only the graph it has.
+    let calibrated = calibrate_circle(train, &params.circle, &params.calibration);
     let circle = params.circle;
     let ppr = params.ppr;
     let pure = CircleParams::pure_salsa();
     let methods: Vec<(&str, Ranker<'_>)> = vec![
         (
-            "circle of trust (SALSA+PPR+AA)",
+            "circle of trust (calibrated blend)",
+            Box::new(move |g: &Csr, u| who_to_follow(g, u, &[], &calibrated, depth)),
+        ),
+        (
+            "circle of trust (fixed blend)",
             Box::new(move |g: &Csr, u| who_to_follow(g, u, &[], &circle, depth)),
         ),
         (
@@ -130,24 +128,12 @@ pub fn evaluate_link_prediction(
     let scores = methods
         .iter()
         .map(|(name, rank)| {
-            let sums = eligible
+            let sums = held
+                .users
                 .par_iter()
-                .map(|&u| {
-                    let truth = &hidden[&u];
-                    let ranking = rank(&train, u);
-                    let hit = |k: usize| {
-                        ranking
-                            .iter()
-                            .take(k)
-                            .filter(|(v, _)| truth.binary_search(v).is_ok())
-                            .count() as f64
-                            / truth.len() as f64
-                    };
-                    let first = ranking.iter().position(|(v, _)| truth.binary_search(v).is_ok());
-                    [hit(10), hit(20), first.map_or(0.0, |r| 1.0 / (r + 1) as f64)]
-                })
+                .map(|&u| ranking_metrics(&rank(train, u), &held.hidden[&u]))
                 .reduce(|| [0.0; 3], |a, b| [a[0] + b[0], a[1] + b[1], a[2] + b[2]]);
-            let users = eligible.len().max(1) as f64;
+            let users = held.users.len().max(1) as f64;
             MethodScore {
                 method: (*name).to_owned(),
                 recall_at_10: sums[0] / users,
@@ -156,5 +142,5 @@ pub fn evaluate_link_prediction(
             }
         })
         .collect();
-    LinkPredictionReport { users: eligible.len(), hidden_edges: removed.len(), scores }
+    LinkPredictionReport { users: held.users.len(), hidden_edges: held.edges, scores }
 }

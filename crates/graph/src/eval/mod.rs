@@ -2,6 +2,7 @@
 //! and community agreement with ground truth.
 
 mod community;
+pub(crate) mod holdout;
 mod linkpred;
 
 pub use community::{f1_best_match, nmi, overlapping_nmi};

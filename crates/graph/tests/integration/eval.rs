@@ -50,7 +50,7 @@ fn link_prediction_reports_every_method() {
     let params = LinkPredictionParams { users: 50, ..LinkPredictionParams::default() };
     let report = evaluate_link_prediction(&planted.edges, false, &params);
     assert_eq!(report.users, 50);
-    assert_eq!(report.scores.len(), 5);
+    assert_eq!(report.scores.len(), 6);
     for s in &report.scores {
         assert!((0.0..=1.0).contains(&s.recall_at_10) && s.recall_at_10 <= s.recall_at_20, "{s:?}");
         assert!((0.0..=1.0).contains(&s.mrr));
