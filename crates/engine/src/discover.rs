@@ -1,6 +1,7 @@
 //! `discover`: people who share the user's passions, found through the circle of trust (the
 //! strongest ties, and whom they follow) and through shared interests, each with the why.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use rapport_graph::algo::calibrate::{CalibrationParams, calibrate_circle};
@@ -66,30 +67,33 @@ impl Engine {
     /// People the user does not follow yet, ranked by a blend of circle-of-trust score and
     /// interest similarity, each with the why.
     pub fn discover(&self, query: &DiscoverQuery) -> Result<Vec<Suggestion>> {
-        let people = self.all_people(&PeopleQuery {
-            as_handle: query.as_handle.clone(),
-            as_of: query.as_of,
-            ..PeopleQuery::default()
-        })?;
-        self.discover_for(query, &people)
+        // The listing is only read when the ranking is computed, not when it is kept.
+        self.discover_for(query, || {
+            self.all_people(&PeopleQuery {
+                as_handle: query.as_handle.clone(),
+                as_of: query.as_of,
+                ..PeopleQuery::default()
+            })
+        })
     }
 
-    /// Discovery for "me" with the relationships already listed (today's list has them). The
-    /// ranking for now, with no topic or other seed, is kept in the store.
-    pub(crate) fn discover_for(
+    /// Discovery for "me", with `people` giving the relationships when the ranking must be
+    /// computed (today's list has them already). The ranking for now, with no topic or other
+    /// seed, is kept in the store.
+    pub(crate) fn discover_for<P: Borrow<People>>(
         &self,
         query: &DiscoverQuery,
-        people: &People,
+        people: impl FnOnce() -> Result<P>,
     ) -> Result<Vec<Suggestion>> {
         let plain = query.as_of.is_none() && query.like.is_none() && query.topic.is_none();
         if !plain || query.limit > KEPT {
-            return self.rank(query, people);
+            return self.rank(query, people()?.borrow());
         }
         let key = format!("discover/{}", query.as_handle.as_deref().unwrap_or(""));
         let kept_query = DiscoverQuery { limit: KEPT, ..query.clone() };
         let mut suggestions = self.kept(
             &key,
-            || self.rank(&kept_query, people),
+            || self.rank(&kept_query, people()?.borrow()),
             derived::encode_suggestions,
             derived::decode_suggestions,
         )?;

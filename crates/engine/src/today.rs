@@ -393,7 +393,7 @@ impl Engine {
             limit: INTRODUCTIONS,
             ..crate::DiscoverQuery::default()
         };
-        for s in self.discover_for(&discover, people)? {
+        for s in self.discover_for(&discover, || Ok(people))? {
             let Some(path) = s.through.first() else { continue };
             let Some(account) = s.accounts.first() else { continue };
             let mut why = format!("{} shares your interests: {}", s.label(), s.why);
