@@ -27,7 +27,14 @@ pub struct TieEval {
     /// Strength's calibration: the pairs in ten equal-count bins by strength, lowest first, each
     /// with its mean strength and the share of its pairs that did interact.
     pub reliability: [CalibrationBin; 10],
+    /// The same by strength value: the pairs below each of [`VALUE_BINS`] and not below the one
+    /// before, then those at or above the last.
+    pub reliability_by_value: [CalibrationBin; VALUE_BINS.len() + 1],
 }
+
+/// The upper edges of the reliability bins by strength value: equal-count bins put almost every
+/// pair of a sparse network below 0.05, so these show how the rarer strong pairs fare.
+pub const VALUE_BINS: [f64; 7] = [0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7];
 
 /// One bin of a reliability table: do pairs given a strength of about `p` interact at rate `p`?
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -45,14 +52,32 @@ fn reliability(scores: &[f64], labels: &[bool]) -> [CalibrationBin; 10] {
     let mut order: Vec<usize> = (0..scores.len()).collect();
     order.sort_by(|&i, &j| scores[i].total_cmp(&scores[j]).then(i.cmp(&j)));
     std::array::from_fn(|bin| {
-        let members = &order[bin * order.len() / 10..(bin + 1) * order.len() / 10];
-        let n = members.len().max(1) as f64;
-        CalibrationBin {
-            pairs: members.len(),
-            mean_strength: members.iter().map(|&i| scores[i]).sum::<f64>() / n,
-            observed_rate: members.iter().filter(|&&i| labels[i]).count() as f64 / n,
-        }
+        bin_of(&order[bin * order.len() / 10..(bin + 1) * order.len() / 10], scores, labels)
     })
+}
+
+/// Bins of `scores` by value, split at [`VALUE_BINS`].
+fn reliability_by_value(scores: &[f64], labels: &[bool]) -> [CalibrationBin; VALUE_BINS.len() + 1] {
+    std::array::from_fn(|bin| {
+        let low = if bin == 0 { f64::NEG_INFINITY } else { VALUE_BINS[bin - 1] };
+        let high = VALUE_BINS.get(bin).copied().unwrap_or(f64::INFINITY);
+        let members: Vec<usize> =
+            (0..scores.len()).filter(|&i| scores[i] >= low && scores[i] < high).collect();
+        bin_of(&members, scores, labels)
+    })
+}
+
+/// The bin of the pairs at `members`: how many, their mean strength and their observed rate.
+fn bin_of(members: &[usize], scores: &[f64], labels: &[bool]) -> CalibrationBin {
+    if members.is_empty() {
+        return CalibrationBin::default();
+    }
+    let n = members.len() as f64;
+    CalibrationBin {
+        pairs: members.len(),
+        mean_strength: members.iter().map(|&i| scores[i]).sum::<f64>() / n,
+        observed_rate: members.iter().filter(|&&i| labels[i]).count() as f64 / n,
+    }
 }
 
 /// The pairs with history at `cutoff` and whether each interacts in `(cutoff, cutoff + horizon]`.
@@ -95,6 +120,7 @@ pub fn evaluate(
     let strengths: Vec<f64> = pairs.iter().map(|p| p.strength).collect();
     TieEval {
         reliability: reliability(&strengths, &labels),
+        reliability_by_value: reliability_by_value(&strengths, &labels),
         pairs: pairs.len(),
         positives: labels.iter().filter(|&&l| l).count(),
         strength: metrics(|p| p.strength),

@@ -5,31 +5,31 @@ use crate::weights::ScoreWeights;
 
 /// The weights fitted on the public tie-strength suite ([`crate::TIES_SUITE`]).
 pub(crate) const FITTED_WEIGHTS: ScoreWeights = ScoreWeights {
-    intercept: -6.430107510341283,
+    intercept: -5.34576843095568,
     weights: [
         // decayed_all
         0.0,
         // decayed_conversation
-        0.1985631031564079,
-        // decayed_private
-        0.7247668450640617,
-        // count
         0.0,
+        // decayed_private
+        0.0,
+        // count
+        0.6972482802007466,
         // reciprocity
         0.0,
         // recency_hours
-        0.2897367663560281,
+        0.7061890347733172,
         // recency_month
-        3.2654006553983015,
+        2.55440952255083,
         // duration
-        0.12023167774026343,
+        0.10978721462953663,
         // shared
         0.0,
         // activity_low
-        0.24022302695992082,
+        0.0,
         // active_recency
-        0.2053688665845056,
+        0.9672479341437228,
         // owed_return
-        2.4831854719168542,
+        2.7687287576616355,
     ],
 };

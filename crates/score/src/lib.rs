@@ -39,10 +39,10 @@ pub use datasets::{
     parse_events,
 };
 pub use error::Error;
-pub use eval::{CalibrationBin, TieEval, evaluate};
+pub use eval::{CalibrationBin, TieEval, VALUE_BINS, evaluate};
 pub use event::{Event, Tier};
 pub use features::{FEATURE_COUNT, FEATURE_NAMES, Features};
-pub use fit::{Fit, L2_PENALTY, TrainingSet, fit, weights_source};
+pub use fit::{Fit, L2_PENALTY, REFERENCE_DATASET, TrainingSet, fit, weights_source};
 pub use history::{HistoryPoint, RelationshipDetail, StageChange, relationship};
 pub use ledger::{Asked, Given, LEDGER_BASIS, Ledger};
 pub use metrics::Metrics;

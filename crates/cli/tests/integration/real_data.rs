@@ -98,3 +98,53 @@ fn eval_ties_on_one_dataset() {
         );
     }
 }
+
+/// The shipped weights are `rapport eval ties --fit`'s output on the public suite (X archive
+/// included, through the importer), and with them strength beats every baseline on every dataset.
+#[test]
+fn the_fit_reproduces_the_shipped_weights_and_strength_beats_the_baselines() {
+    let s = Sandbox::new();
+    let written = s.dir.path().join("fitted.rs");
+    let out = s
+        .rapport(&["eval", "ties", "--fit", "--write", arg(&written), "--output", "json"])
+        .env("RAPPORT_DATA", data(""))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let numbers = |source: &str| -> Vec<f64> {
+        source
+            .lines()
+            .filter_map(|l| l.trim().trim_start_matches("intercept:").trim().strip_suffix(','))
+            .filter_map(|n| n.trim().parse().ok())
+            .collect()
+    };
+    let fitted = std::fs::read_to_string(&written).unwrap();
+    let shipped = include_str!("../../../score/src/fitted.rs");
+    let (ours, theirs) = (numbers(&fitted), numbers(shipped));
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * (1.0 + a.abs());
+    assert!(
+        ours.len() == theirs.len() && ours.iter().zip(&theirs).all(|(a, b)| close(*a, *b)),
+        "the shipped weights are stale: run `rapport eval ties --fit --write \
+         crates/score/src/fitted.rs`; the fit reads:\n{fitted}"
+    );
+
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut datasets: Vec<&str> = rows.iter().filter_map(|r| r["dataset"].as_str()).collect();
+    datasets.dedup();
+    assert_eq!(datasets, ["CollegeMsg", "Higgs activity", "Bitcoin OTC", "X archive"]);
+    for dataset in datasets {
+        let metric = |score: &str, metric: &str| {
+            rows.iter()
+                .find(|r| r["dataset"] == dataset && r["score"] == score)
+                .and_then(|r| r[metric].as_f64())
+                .unwrap()
+        };
+        for baseline in ["count", "recency", "decayed count"] {
+            for m in ["roc_auc", "average_precision"] {
+                let (ours, theirs) = (metric("strength", m), metric(baseline, m));
+                assert!(ours > theirs, "{dataset}: strength {m} {ours} <= {baseline} {theirs}");
+            }
+        }
+    }
+}

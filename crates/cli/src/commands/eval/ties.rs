@@ -38,22 +38,37 @@ pub(crate) struct TiesEvalArgs {
     /// The folder holding the public suite
     #[arg(long, env = "RAPPORT_DATA", value_name = "DIR", default_value = "../shared/data")]
     data_dir: PathBuf,
+    /// Print strength's reliability instead: the pairs in ten equal-count bins by strength, each
+    /// with its mean strength and the share that did interact within the horizon
+    #[arg(long)]
+    reliability: bool,
     /// Output format of the table
     #[arg(long, value_enum, default_value_t)]
     output: Format,
 }
 
 pub(crate) fn run(args: &TiesEvalArgs) -> anyhow::Result<ExitCode> {
-    let mut listing = Listing::new(&[
-        "dataset",
-        "cutoff",
-        "horizon",
-        "pairs",
-        "positives",
-        "score",
-        "roc_auc",
-        "average_precision",
-    ]);
+    let mut listing = if args.reliability {
+        Listing::new(&["dataset", "bin", "pairs", "mean_strength", "observed_rate"])
+    } else {
+        Listing::new(&[
+            "dataset",
+            "cutoff",
+            "horizon",
+            "pairs",
+            "positives",
+            "score",
+            "roc_auc",
+            "average_precision",
+        ])
+    };
+    let push = |listing: &mut Listing, name: &str, cutoff, horizon, eval: &TieEval| {
+        if args.reliability {
+            push_bins(listing, name, eval);
+        } else {
+            push_rows(listing, name, cutoff, horizon, eval);
+        }
+    };
     if let Some(path) = &args.data {
         let events = load(path, args.format.as_deref())?;
         let cutoff = args.cutoff.unwrap_or_default();
@@ -61,11 +76,11 @@ pub(crate) fn run(args: &TiesEvalArgs) -> anyhow::Result<ExitCode> {
         let name = path
             .file_name()
             .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        push_rows(&mut listing, &name, cutoff, args.horizon, &eval);
+        push(&mut listing, &name, cutoff, args.horizon, &eval);
     } else {
         let data = TIES_SUITE
             .iter()
-            .map(|entry| load(&args.data_dir.join(entry.path), Some(entry.format.as_str())))
+            .map(|entry| load(&suite_path(&args.data_dir, entry.path)?, Some(entry.format)))
             .collect::<anyhow::Result<Vec<_>>>()
             .context(
                 "loading the public suite; point --data-dir (or RAPPORT_DATA) at the data folder",
@@ -81,7 +96,7 @@ pub(crate) fn run(args: &TiesEvalArgs) -> anyhow::Result<ExitCode> {
         }
         for (entry, events) in TIES_SUITE.iter().zip(&data) {
             let eval = score::evaluate(events, entry.eval_cutoff, entry.horizon, &weights);
-            push_rows(&mut listing, entry.name, entry.eval_cutoff, entry.horizon, &eval);
+            push(&mut listing, entry.name, entry.eval_cutoff, entry.horizon, &eval);
         }
     }
     listing.print(args.output, &mut crate::commands::stdout())?;
@@ -110,6 +125,29 @@ fn push_rows(listing: &mut Listing, name: &str, cutoff: i64, horizon: i64, eval:
     }
 }
 
+/// One row per reliability bin: the ten equal-count bins, lowest strength first, then the bins by
+/// strength value.
+fn push_bins(listing: &mut Listing, name: &str, eval: &TieEval) {
+    let deciles = (1..=10).map(|i| format!("decile {i}"));
+    let edges = || std::iter::once(None).chain(score::VALUE_BINS.iter().copied().map(Some));
+    let values = edges().zip(edges().skip(1).chain([None])).map(|(low, high)| match (low, high) {
+        (None, Some(h)) => format!("< {h}"),
+        (Some(l), Some(h)) => format!("{l}–{h}"),
+        (Some(l), None) => format!(">= {l}"),
+        (None, None) => String::new(),
+    });
+    let bins = eval.reliability.iter().chain(&eval.reliability_by_value);
+    for (label, bin) in deciles.chain(values).zip(bins) {
+        listing.push(vec![
+            name.into(),
+            label.into(),
+            Cell::Int(bin.pairs as i64),
+            Cell::Float(bin.mean_strength, 4),
+            Cell::Float(bin.observed_rate, 4),
+        ]);
+    }
+}
+
 /// Imports `path` into a throwaway store and reads its interactions back as the model's events.
 fn load(path: &Path, format: Option<&str>) -> anyhow::Result<Vec<Event>> {
     let format = format.map(str::parse::<ImportFormat>).transpose().map_err(anyhow::Error::msg)?;
@@ -124,6 +162,35 @@ fn load(path: &Path, format: Option<&str>) -> anyhow::Result<Vec<Event>> {
     // The store is scratch either way; failing to remove it must not hide the real outcome.
     let _ = std::fs::remove_dir_all(&dir);
     events.with_context(|| format!("reading {}", path.display()))
+}
+
+/// The suite file or folder `path` under `dir`, where a `*` in the last component matches any text
+/// (exactly one entry must match, so the suite never silently reads a different dataset).
+fn suite_path(dir: &Path, path: &str) -> anyhow::Result<PathBuf> {
+    let full = dir.join(path);
+    let Some((before, after)) = path.rsplit('/').next().and_then(|last| last.split_once('*'))
+    else {
+        return Ok(full);
+    };
+    let parent = full.parent().unwrap_or(dir);
+    let matches: Vec<PathBuf> = std::fs::read_dir(parent)
+        .with_context(|| format!("reading {}", parent.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.len() >= before.len() + after.len() && n.starts_with(before) && n.ends_with(after)
+            })
+        })
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => anyhow::bail!(
+            "{}: expected exactly one match in {}, found {}",
+            path,
+            parent.display(),
+            matches.len()
+        ),
+    }
 }
 
 /// Parses a horizon such as `30d`, `1d`, `12h` or a number of seconds.
