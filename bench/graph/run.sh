@@ -58,11 +58,11 @@ for size in $sizes; do
   fi
   skip="${SKIP:-}"
   # PLM on top of ParallelLeiden doubles NetworKit's run on the largest graph; Leiden is the goal.
-  [ "$size" = rmat-200m ] && skip="plm"
+  [ "$size" = rmat-200m ] && skip="${skip:+$skip,}plm"
   if [[ " $tools " == *" networkit "* ]]; then
     record "$size" networkit "$py" "$here/compare.py" networkit "$file" --threads "$threads" --skip "$skip" || echo "networkit failed on $size"
   fi
   if [[ " $tools " == *" igraph "* ]]; then
-    record "$size" igraph "$py" "$here/compare.py" igraph "$file" || echo "igraph failed on $size"
+    record "$size" igraph "$py" "$here/compare.py" igraph "$file" --skip "$skip" || echo "igraph failed on $size"
   fi
 done
