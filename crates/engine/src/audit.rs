@@ -105,6 +105,7 @@ impl Engine {
         }
         self.kept(
             &format!("audit/{}", as_handle.unwrap_or("")),
+            "",
             || self.compute_audit(as_handle, as_of),
             derived::encode_audit,
             derived::decode_audit,

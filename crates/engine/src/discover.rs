@@ -93,6 +93,7 @@ impl Engine {
         let kept_query = DiscoverQuery { limit: KEPT, ..query.clone() };
         let mut suggestions = self.kept(
             &key,
+            "",
             || self.rank(&kept_query, people()?.borrow()),
             derived::encode_suggestions,
             derived::decode_suggestions,

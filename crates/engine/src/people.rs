@@ -118,6 +118,7 @@ impl Engine {
         );
         self.kept(
             &key,
+            "",
             || self.compute_people(query),
             derived::encode_people,
             derived::decode_people,

@@ -128,13 +128,11 @@ impl Engine {
         } else {
             // The candidates depend on the data and on the settings (offer, cadences), so the
             // settings are part of the key; done and snoozed states are applied afresh below.
-            let key = format!(
-                "today/{}/{:016x}",
-                query.as_handle.as_deref().unwrap_or(""),
-                xxh3_64(self.settings_fingerprint()?.as_bytes())
-            );
+            let name = format!("today/{}", query.as_handle.as_deref().unwrap_or(""));
+            let settings = format!("{:016x}", xxh3_64(self.settings_fingerprint()?.as_bytes()));
             self.kept(
-                &key,
+                &name,
+                &settings,
                 || self.candidates(query),
                 derived::encode_candidates,
                 derived::decode_candidates,

@@ -136,6 +136,9 @@ pub trait Store {
 
     /// Keeps a view derived from the data as it was at `generation` (read before deriving it, so
     /// a write that lands meanwhile makes the view stale rather than wrongly current), and drops
-    /// every stale one. It is a cache: it takes `&self`, and the data is untouched.
+    /// every stale one. A key's text up to its first `#` names a slot, and keeping a view also
+    /// drops the other views of its slot, so views kept for an older build or for settings since
+    /// changed do not pile up between imports. It is a cache: it takes `&self`, and the data is
+    /// untouched.
     fn put_derived(&self, key: &str, generation: i64, body: &[u8]) -> Result<()>;
 }

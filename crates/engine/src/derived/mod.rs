@@ -31,17 +31,21 @@ fn build_id() -> String {
 const FORMAT: u32 = 1;
 
 impl Engine {
-    /// The view `name` as kept in the store, or computed by `compute` and kept. A view that does
-    /// not decode (an older layout, a damaged row) is computed again; failing to keep it (a
-    /// read-only or busy store) only costs the next call the same work.
+    /// The view `name` as kept in the store for `variant` (what else it depends on, such as the
+    /// settings), or computed by `compute` and kept in place of the view's other variants. A view
+    /// that does not decode (an older layout, a damaged row) is computed again; failing to keep it
+    /// (a read-only or busy store) only costs the next call the same work.
     pub(crate) fn kept<T>(
         &self,
         name: &str,
+        variant: &str,
         compute: impl FnOnce() -> Result<T>,
         encode: impl FnOnce(&T) -> Vec<u8>,
         decode: impl FnOnce(&[u8]) -> Option<T>,
     ) -> Result<T> {
-        let key = format!("{name}@{}", build_id());
+        // The store keeps one view per slot, the key up to `#`: a handle has no `#` on any network
+        // Rapport reads, and if one did, views would only be recomputed more often.
+        let key = format!("{name}#{variant}@{}", build_id());
         if let Some(view) = self.store.derived(&key)?.and_then(|body| decode(&body)) {
             tracing::debug!(view = name, "kept view read");
             return Ok(view);

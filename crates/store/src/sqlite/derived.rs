@@ -21,9 +21,14 @@ pub(super) fn get(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>> {
 }
 
 pub(super) fn put(conn: &Connection, key: &str, generation: i64, body: &[u8]) -> Result<()> {
+    // Stale views go, and so do the other views of this key's slot (its text up to the first
+    // `#`): an older build's, or one computed for settings that have since changed.
     conn.execute(
-        "DELETE FROM derived WHERE generation < (SELECT value FROM store_generation WHERE id = 1)",
-        [],
+        "DELETE FROM derived
+          WHERE generation < (SELECT value FROM store_generation WHERE id = 1)
+             OR (instr(?1, '#') > 0 AND key <> ?1
+                 AND substr(key, 1, instr(?1, '#')) = substr(?1, 1, instr(?1, '#')))",
+        [key],
     )?;
     conn.execute(
         "INSERT INTO derived (key, generation, body) VALUES (?1, ?2, ?3)

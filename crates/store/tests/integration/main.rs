@@ -144,3 +144,43 @@ fn a_newer_store_is_refused() {
     let err = SqliteStore::open(&path).err().expect("a newer store is refused");
     assert!(err.to_string().contains("upgrade rapport"), "{err}");
 }
+
+#[test]
+fn kept_views_are_current_and_one_per_slot() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kept.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    let kept_rows = || -> i64 {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.query_row("SELECT count(*) FROM derived", [], |r| r.get(0)).unwrap()
+    };
+
+    let now = store.generation().unwrap();
+    store.put_derived("today/#settings-a@build", now, b"a").unwrap();
+    store.put_derived("people/#@build", now, b"p").unwrap();
+    assert_eq!(store.derived("today/#settings-a@build").unwrap().as_deref(), Some(&b"a"[..]));
+
+    // Another variant of the same slot replaces it; other slots stay.
+    store.put_derived("today/#settings-b@build", now, b"b").unwrap();
+    assert_eq!(store.derived("today/#settings-a@build").unwrap(), None);
+    assert_eq!(store.derived("today/#settings-b@build").unwrap().as_deref(), Some(&b"b"[..]));
+    assert_eq!(store.derived("people/#@build").unwrap().as_deref(), Some(&b"p"[..]));
+    assert_eq!(kept_rows(), 2);
+
+    // A slot is the whole text up to `#`: a longer name is another slot.
+    store.put_derived("today/ada#settings-a@build", now, b"ada").unwrap();
+    assert_eq!(store.derived("today/#settings-b@build").unwrap().as_deref(), Some(&b"b"[..]));
+
+    // An import moves the generation: every kept view is stale, and the next one kept drops them.
+    import(&mut store, &[reply(1_700_000_000, "ada", "bo")]);
+    assert!(store.generation().unwrap() > now);
+    assert_eq!(store.derived("people/#@build").unwrap(), None);
+    store.put_derived("people/#@build", store.generation().unwrap(), b"p2").unwrap();
+    assert_eq!(kept_rows(), 1);
+
+    // A view computed from a generation that has since moved is never read as current.
+    let before = store.generation().unwrap();
+    import(&mut store, &[reply(1_700_000_100, "bo", "ada")]);
+    store.put_derived("audit/#@build", before, b"stale").unwrap();
+    assert_eq!(store.derived("audit/#@build").unwrap(), None);
+}
