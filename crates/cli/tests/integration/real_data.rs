@@ -148,3 +148,35 @@ fn the_fit_reproduces_the_shipped_weights_and_strength_beats_the_baselines() {
         }
     }
 }
+
+/// On every public graph, the ranking `rapport discover` uses beats personalized PageRank, common
+/// neighbours and Adamic-Adar on recall@10, recall@20 and MRR (BENCHMARKS.md has the table).
+#[test]
+fn the_discover_ranking_beats_the_baselines_on_every_graph() {
+    let s = Sandbox::new();
+    let out = s
+        .rapport(&["eval", "discover", "--users", "500", "--threads", "2", "--format", "json"])
+        .env("RAPPORT_DATA", data(""))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut datasets: Vec<&str> = rows.iter().filter_map(|r| r["dataset"].as_str()).collect();
+    datasets.dedup();
+    assert_eq!(datasets.len(), 7, "{datasets:?}");
+    for dataset in datasets {
+        let metric = |method: &str, metric: &str| {
+            rows.iter()
+                .find(|r| r["dataset"] == dataset && r["method"] == method)
+                .and_then(|r| r[metric].as_f64())
+                .unwrap_or_else(|| panic!("{dataset}: no {metric} for {method}"))
+        };
+        for baseline in ["personalized PageRank", "common neighbours", "Adamic-Adar"] {
+            for m in ["recall@10", "recall@20", "MRR"] {
+                let ours = metric("circle of trust (calibrated blend)", m);
+                let theirs = metric(baseline, m);
+                assert!(ours > theirs, "{dataset}: ranking {m} {ours} <= {baseline} {theirs}");
+            }
+        }
+    }
+}

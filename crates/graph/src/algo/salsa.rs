@@ -7,9 +7,9 @@
 //! user does not follow yet, ranked by score, are the recommendations.
 //!
 //! Optionally the SALSA score is blended with the candidate's personalized PageRank, its
-//! Adamic-Adar score and its resource-allocation score (each normalised to sum 1 over the
-//! candidates). Which blend is best depends on the graph; [`super::calibrate`] chooses it from
-//! the graph itself. On undirected friendship
+//! Adamic-Adar score, its resource-allocation score and two scores of three-step paths (each
+//! normalised to sum 1 over the candidates). Which blend is best depends on the graph;
+//! [`super::calibrate`] chooses it from the graph itself. On undirected friendship
 //! graphs, where "whom my circle follows" is nearly "my friends' friends", the local evidence of
 //! Adamic-Adar carries much of the signal, and the blend keeps the best of both.
 
@@ -35,9 +35,16 @@ pub struct CircleParams {
     /// Weight of the candidate's Adamic-Adar score in the final score.
     pub adamic_adar_blend: f64,
     /// Weight of the candidate's resource-allocation score (shared neighbours weighted by
-    /// `1 / degree`, Zhou, Lü and Zhang 2009) in the final score. SALSA takes what the other
-    /// weights leave.
+    /// `1 / degree`, Zhou, Lü and Zhang 2009) in the final score.
     pub resource_allocation_blend: f64,
+    /// Weight of the candidate's three-step resource allocation (the resource the user sends
+    /// along paths of three steps, each intermediate node splitting it by its degree) in the
+    /// final score.
+    pub three_step_blend: f64,
+    /// Weight of the candidate's local path index (shared neighbours plus 0.01 times the paths
+    /// of three steps, Lü, Jin and Zhou 2009) in the final score. SALSA takes what the other
+    /// weights leave.
+    pub local_path_blend: f64,
     /// Rows longer than this are cut to their first `max_fanout` entries (a deterministic
     /// sample, ids being arbitrary) when expanding hubs and common neighbours, so a query that
     /// touches a celebrity account with millions of followers stays in milliseconds.
@@ -49,7 +56,8 @@ pub struct CircleParams {
     /// shared neighbour, `D` being the smallest skipped degree. This bounds a query next to
     /// big hubs, whose two-hop neighbourhood can hold millions of entries: with 100,000 the
     /// 99th percentile on R-MAT 200M fell from 81 to 17 ms, and `rapport eval discover` did not
-    /// change in its fourth decimal (see BENCHMARKS.md).
+    /// change in its fourth decimal (see BENCHMARKS.md). The third hop of the three-step
+    /// signals expands at most as many entries again.
     pub two_hop_budget: usize,
 }
 
@@ -67,6 +75,8 @@ impl Default for CircleParams {
             ppr_blend: 0.1,
             adamic_adar_blend: 0.25,
             resource_allocation_blend: 0.0,
+            three_step_blend: 0.0,
+            local_path_blend: 0.0,
             max_fanout: 10_000,
             two_hop_budget: 100_000,
         }
@@ -82,25 +92,52 @@ impl CircleParams {
             ppr_blend: 0.0,
             adamic_adar_blend: 0.0,
             resource_allocation_blend: 0.0,
+            three_step_blend: 0.0,
+            local_path_blend: 0.0,
             ..Self::default()
         }
     }
 }
 
 /// The signals of one candidate, each normalised to sum 1 over the candidates: circle-of-trust
-/// SALSA, personalized PageRank, Adamic-Adar and resource allocation.
-pub(crate) type Signals = [f64; 4];
+/// SALSA, personalized PageRank, Adamic-Adar, resource allocation, three-step resource
+/// allocation and the local path index.
+pub(crate) type Signals = [f64; 6];
 
 impl CircleParams {
-    /// The weights of the three [`Signals`], in their order.
+    /// The weights of the [`Signals`], in their order.
     pub(crate) fn weights(&self) -> Signals {
-        let local = self.adamic_adar_blend + self.resource_allocation_blend;
+        let local = self.local_weights();
         [
-            1.0 - self.ppr_blend - local,
+            1.0 - self.ppr_blend - local.iter().sum::<f64>(),
             self.ppr_blend,
+            local[0],
+            local[1],
+            local[2],
+            local[3],
+        ]
+    }
+
+    /// The weights of the signals from the user's neighbourhood (the last four [`Signals`]).
+    fn local_weights(&self) -> [f64; 4] {
+        [
             self.adamic_adar_blend,
             self.resource_allocation_blend,
+            self.three_step_blend,
+            self.local_path_blend,
         ]
+    }
+
+    /// These weights with the [`Signals`] weights `w` (SALSA's being what the others leave).
+    pub(crate) fn with_weights(&self, w: Signals) -> Self {
+        Self {
+            ppr_blend: w[1],
+            adamic_adar_blend: w[2],
+            resource_allocation_blend: w[3],
+            three_step_blend: w[4],
+            local_path_blend: w[5],
+            ..*self
+        }
     }
 }
 
@@ -114,7 +151,7 @@ pub fn who_to_follow(
     params: &CircleParams,
     limit: usize,
 ) -> Vec<(u32, f64)> {
-    let local = params.adamic_adar_blend + params.resource_allocation_blend > 0.0;
+    let local = params.local_weights().iter().any(|&w| w > 0.0);
     let candidates = candidate_signals(csr, user, ties, params, local);
     blend(&candidates, params.weights(), limit)
 }
@@ -130,8 +167,8 @@ pub(crate) fn blend(
 }
 
 /// The candidates of `user` (neither the user nor anyone the user follows) with their
-/// [`Signals`]. Adamic-Adar and resource allocation are computed only if `with_local` (the
-/// two-hop expansion is the costly part near hubs), and are zero otherwise.
+/// [`Signals`]. The four neighbourhood scores are computed only if `with_local` (the two- and
+/// three-hop expansion is the costly part near hubs), and are zero otherwise.
 pub(crate) fn candidate_signals(
     csr: &Csr,
     user: u32,
@@ -158,19 +195,21 @@ pub(crate) fn candidate_signals(
     let keep = |v: u32| v != user && followed.binary_search(&v).is_err();
     let mut index: FxMap<u32, usize> = FxMap::default();
     let mut candidates: Vec<(u32, Signals)> = Vec::new();
-    let sources: [&mut dyn Iterator<Item = (u32, f64)>; 4] = [
+    let sources: [&mut dyn Iterator<Item = (u32, f64)>; 6] = [
         &mut authorities.into_iter(),
         &mut ppr.iter().map(|(&v, &s)| (v, s)),
         &mut local.iter().map(|(&v, s)| (v, s[0])),
         &mut local.iter().map(|(&v, s)| (v, s[1])),
+        &mut local.iter().map(|(&v, s)| (v, s[2])),
+        &mut local.iter().map(|(&v, s)| (v, s[3])),
     ];
-    let mut totals = [0.0; 4];
+    let mut totals = [0.0; 6];
     for (signal, scores) in sources.into_iter().enumerate() {
         for (v, s) in scores.filter(|&(v, s)| s > 0.0 && keep(v)) {
             let next = candidates.len();
             let i = *index.entry(v).or_insert(next);
             if i == next {
-                candidates.push((v, [0.0; 4]));
+                candidates.push((v, [0.0; 6]));
             }
             candidates[i].1[signal] = s;
             totals[signal] += s;
