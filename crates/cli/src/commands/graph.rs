@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
+use rapport_engine::graph::algo::calibrate::{CalibrationParams, calibrate_circle};
 use rapport_engine::graph::algo::community::{
     LabelPropagationParams, LeidenParams, label_propagation, leiden, modularity,
 };
@@ -141,6 +142,10 @@ struct RecommendArgs {
     /// Size of the circle of trust
     #[arg(long, default_value_t = 100)]
     circle: usize,
+    /// With the circle method, first choose the blend of its signals from this graph's own edges
+    /// (hiding some of 300 sampled users' follows), as `rapport discover` does
+    #[arg(long)]
+    calibrate: bool,
     /// How many recommendations
     #[arg(long, default_value_t = 20)]
     limit: usize,
@@ -383,12 +388,26 @@ fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
     let user = g.csr.ids().dense(args.user).with_context(|| {
         format!("node {} does not appear in {}", args.user, args.input.file.display())
     })?;
+    let mut params = CircleParams { circle_size: args.circle, ..CircleParams::default() };
+    let mut header = vec![("load_seconds", json!(g.parse_seconds + g.build_seconds))];
+    if args.calibrate && matches!(args.method, RecommendMethod::Circle) {
+        let start = Instant::now();
+        params = calibrate_circle(&g.csr, &params, &CalibrationParams::default());
+        header.push(("calibrate_seconds", json!(start.elapsed().as_secs_f64())));
+        header.push((
+            "blend",
+            json!({
+                "ppr": params.ppr_blend,
+                "adamic_adar": params.adamic_adar_blend,
+                "resource_allocation": params.resource_allocation_blend,
+                "three_step": params.three_step_blend,
+                "local_path": params.local_path_blend,
+            }),
+        ));
+    }
     let start = Instant::now();
     let ranked = match args.method {
-        RecommendMethod::Circle => {
-            let params = CircleParams { circle_size: args.circle, ..CircleParams::default() };
-            who_to_follow(&g.csr, user, &[], &params, args.limit)
-        }
+        RecommendMethod::Circle => who_to_follow(&g.csr, user, &[], &params, args.limit),
         RecommendMethod::Ppr => {
             let followed = g.csr.out_neighbors(user);
             personalized_pagerank(
@@ -405,12 +424,11 @@ fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
         RecommendMethod::AdamicAdar => adamic_adar(&g.csr, user, args.limit),
         RecommendMethod::CommonNeighbours => common_neighbors(&g.csr, user, args.limit),
     };
-    let header = [
-        ("load_seconds", json!(g.parse_seconds + g.build_seconds)),
+    header.extend([
         ("query_ms", json!(start.elapsed().as_secs_f64() * 1000.0)),
         ("user", json!(args.user)),
         ("follows", json!(g.csr.out_degree(user))),
-    ];
+    ]);
     print(args.format, &header, &ranked_listing(g.csr.ids(), &ranked))
 }
 

@@ -9,6 +9,7 @@ mod bluesky;
 mod crash;
 mod demo;
 mod exports;
+mod graph;
 mod real_data;
 mod support;
 mod tables;
