@@ -33,12 +33,10 @@ struct Propagate<'g, 'a> {
 }
 
 impl MoveRule for Propagate<'_, '_> {
-    type Scratch = Accumulator;
-
     fn decide(&self, v: u32, acc: &mut Accumulator) -> Option<u32> {
         let own = self.labels[v as usize];
         acc.clear();
-        self.g.for_each(v, |u, w| acc.add(self.labels[u as usize], w));
+        acc.add_row(self.g, v, &self.labels);
         let mut best = own;
         let mut best_weight = acc.get(own);
         for &l in acc.touched() {
@@ -54,10 +52,6 @@ impl MoveRule for Propagate<'_, '_> {
     fn apply(&mut self, v: u32, target: u32) -> bool {
         self.labels[v as usize] = target;
         true
-    }
-
-    fn label(&self, v: u32) -> u32 {
-        self.labels[v as usize]
     }
 }
 

@@ -6,6 +6,10 @@
 //! into a smaller graph (`aggregate`) whose starting partition is the unrefined one. As a final
 //! safety net every community is split into its connected parts, which can only raise
 //! modularity, so the returned communities are always connected.
+//!
+//! The work is bound by random reads (the community of every neighbour of every node), so the
+//! nodes are first renumbered by decreasing degree (`WGraph::by_degree`) to keep the hubs'
+//! entries together in cache, and the loops look labels up a few arcs ahead (`prefetch`).
 
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -13,6 +17,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::aggregate::aggregate;
+use super::prefetch::{DISTANCE, prefetch};
 use super::refine::refine;
 use super::rounds::{Accumulator, MoveRule, run_rounds};
 use super::wgraph::WGraph;
@@ -59,19 +64,18 @@ impl Default for LeidenParams {
 
 /// Runs Leiden on `csr` (a directed graph is treated as undirected).
 pub fn leiden(csr: &Csr, params: &LeidenParams) -> Communities {
-    let base = WGraph::from_csr(csr);
+    let (base, rank) = WGraph::from_csr(csr).by_degree();
     let mut best: Option<(Vec<u32>, f64)> = None;
     for pass in 0..params.iterations.max(1) {
         let start = best.as_ref().map(|b| b.0.clone());
-        let labels = one_pass(&base, start, params, pass as u64);
-        let labels = split_disconnected(&base, &labels);
-        let q = quality(&base, &labels, params.resolution);
+        let (labels, q) = one_pass(&base, start, params, pass as u64);
         match &best {
             Some((_, best_q)) if q <= *best_q + 1e-9 => break,
             _ => best = Some((labels, q)),
         }
     }
     let labels = best.map(|b| b.0).unwrap_or_default();
+    let labels: Vec<u32> = rank.par_iter().map(|&r| labels[r as usize]).collect();
     Communities::from_labels(&labels)
 }
 
@@ -80,7 +84,7 @@ fn one_pass(
     start: Option<Vec<u32>>,
     params: &LeidenParams,
     pass: u64,
-) -> Vec<u32> {
+) -> (Vec<u32>, f64) {
     let n0 = base.len();
     let mut membership: Vec<u32> = (0..n0 as u32).collect();
     let mut initial = start;
@@ -95,7 +99,13 @@ fn one_pass(
         local_move(g, &mut comm, params, &order);
         let (refined, count) = refine(g, &comm, params.resolution, seed);
         if count as usize == n || level + 1 == params.max_levels.max(1) {
-            return membership.par_iter().map(|&m| comm[m as usize]).collect();
+            // Every node of `g` stands for a connected set of base nodes (refined communities
+            // are connected, level by level), and its arcs are base edges between those sets:
+            // a community is connected in the base graph exactly when its nodes are connected
+            // in `g`. So the split and the modularity are computed on `g`, often much smaller.
+            let labels = split_disconnected(g, &comm);
+            let q = quality(g, &labels, params.resolution);
+            return (membership.par_iter().map(|&m| labels[m as usize]).collect(), q);
         }
         let mut coarse_start = vec![0u32; count as usize];
         for (v, &r) in refined.iter().enumerate() {
@@ -105,7 +115,9 @@ fn one_pass(
         membership.par_iter_mut().for_each(|m| *m = refined[*m as usize]);
         owned = Some(aggregate(g, &refined, count));
     }
-    membership
+    let labels = split_disconnected(base, &membership);
+    let q = quality(base, &labels, params.resolution);
+    (labels, q)
 }
 
 /// Leiden's local moving: each node joins the neighbouring community of best modularity gain.
@@ -122,18 +134,23 @@ struct LocalMove<'g, 'a> {
 const ISOLATE: u32 = u32::MAX;
 
 impl MoveRule for LocalMove<'_, '_> {
-    type Scratch = Accumulator;
-
     fn decide(&self, v: u32, acc: &mut Accumulator) -> Option<u32> {
         let g = self.g;
         let own = self.comm[v as usize];
         let k = g.strength[v as usize];
         acc.clear();
-        g.for_each(v, |u, w| acc.add(self.comm[u as usize], w));
+        acc.add_row(g, v, &self.comm);
         let scale = self.resolution * k / g.total;
         let mut best = own;
         let mut best_gain = acc.get(own) - scale * (self.totals[own as usize] - k);
-        for &c in acc.touched() {
+        let touched = acc.touched();
+        for &c in touched.iter().take(DISTANCE) {
+            prefetch(&self.totals, c as usize);
+        }
+        for (i, &c) in touched.iter().enumerate() {
+            if let Some(&ahead) = touched.get(i + DISTANCE) {
+                prefetch(&self.totals, ahead as usize);
+            }
             let gain = acc.get(c) - scale * self.totals[c as usize];
             if c != own && (gain > best_gain || (gain == best_gain && c < best)) {
                 best = c;
@@ -173,10 +190,6 @@ impl MoveRule for LocalMove<'_, '_> {
         self.sizes[target as usize] += 1;
         self.comm[v as usize] = target;
         true
-    }
-
-    fn label(&self, v: u32) -> u32 {
-        self.comm[v as usize]
     }
 }
 

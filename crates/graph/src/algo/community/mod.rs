@@ -4,6 +4,7 @@
 mod aggregate;
 mod label_prop;
 mod leiden;
+mod prefetch;
 mod refine;
 mod rounds;
 mod wgraph;

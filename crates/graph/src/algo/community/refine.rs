@@ -11,6 +11,7 @@ use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+use super::prefetch::{DISTANCE, prefetch};
 use super::wgraph::WGraph;
 
 /// Returns the refined community of every node (numbered densely) and their count.
@@ -27,10 +28,12 @@ pub(crate) fn refine(g: &WGraph<'_>, comm: &[u32], resolution: f64, seed: u64) -
     }
     let mut fill = starts.clone();
     let mut members = vec![0u32; n];
-    let mut local = vec![0u32; n];
+    // Each node's community and its index among the members, side by side: one random read
+    // per arc instead of two.
+    let mut place = vec![[0u32; 2]; n];
     for (v, &c) in comm.iter().enumerate() {
         let at = fill[c as usize];
-        local[v] = (at - starts[c as usize]) as u32;
+        place[v] = [c, (at - starts[c as usize]) as u32];
         members[at] = v as u32;
         fill[c as usize] += 1;
     }
@@ -38,7 +41,7 @@ pub(crate) fn refine(g: &WGraph<'_>, comm: &[u32], resolution: f64, seed: u64) -
         .into_par_iter()
         .map(|c| {
             let nodes = &members[starts[c]..starts[c + 1]];
-            let context = Context { g, comm, local: &local, resolution };
+            let context = Context { g, place: &place, resolution };
             context.refine_one(
                 c as u32,
                 nodes,
@@ -59,12 +62,43 @@ pub(crate) fn refine(g: &WGraph<'_>, comm: &[u32], resolution: f64, seed: u64) -
 
 struct Context<'c, 'g> {
     g: &'c WGraph<'g>,
-    comm: &'c [u32],
-    local: &'c [u32],
+    /// `[community, index among its members]` of every node.
+    place: &'c [[u32; 2]],
     resolution: f64,
 }
 
 impl Context<'_, '_> {
+    /// Fills `row` with `(index among the members, weight)` of `v`'s neighbours in community
+    /// `c`, looking their places up a few arcs ahead.
+    fn gather(&self, v: u32, c: u32, row: &mut Vec<(u32, f64)>) {
+        let targets = self.g.row(v);
+        row.clear();
+        for &u in targets.iter().take(DISTANCE) {
+            prefetch(self.place, u as usize);
+        }
+        let mut push = |i: usize, u: u32, w: f64| {
+            if let Some(&ahead) = targets.get(i + DISTANCE) {
+                prefetch(self.place, ahead as usize);
+            }
+            let [community, index] = self.place[u as usize];
+            if community == c {
+                row.push((index, w));
+            }
+        };
+        match self.g.row_weights(v) {
+            Some(ws) => {
+                for (i, (&u, &w)) in targets.iter().zip(ws).enumerate() {
+                    push(i, u, f64::from(w));
+                }
+            }
+            None => {
+                for (i, &u) in targets.iter().enumerate() {
+                    push(i, u, 1.0);
+                }
+            }
+        }
+    }
+
     /// Refines one community; returns local labels `0..count` per member and `count`.
     fn refine_one(&self, c: u32, nodes: &[u32], seed: u64) -> (Vec<u32>, u32) {
         let len = nodes.len();
@@ -76,16 +110,14 @@ impl Context<'_, '_> {
         let strength: Vec<f64> = nodes.iter().map(|&v| g.strength[v as usize]).collect();
         let community_total: f64 = strength.iter().sum();
         // Weight from each node to the rest of its community.
-        let inside: Vec<f64> = nodes
-            .iter()
-            .map(|&v| {
-                let mut w_in = 0.0;
-                g.for_each(v, |u, w| {
-                    if self.comm[u as usize] == c {
-                        w_in += w;
-                    }
-                });
-                w_in
+        let mut row = Vec::new();
+        let inside: Vec<f64> = (0..len)
+            .map(|i| {
+                if let Some(&next) = nodes.get(i + 1) {
+                    prefetch(&g.targets, g.offsets[next as usize] as usize);
+                }
+                self.gather(nodes[i], c, &mut row);
+                row.iter().map(|&(_, w)| w).sum()
             })
             .collect();
         let mut label: Vec<u32> = (0..len as u32).collect();
@@ -96,7 +128,10 @@ impl Context<'_, '_> {
         let mut touched: Vec<u32> = Vec::new();
         let mut order: Vec<u32> = (0..len as u32).collect();
         order.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
-        for &i in &order {
+        for (at, &i) in order.iter().enumerate() {
+            if let Some(&next) = order.get(at + 1) {
+                prefetch(&g.targets, g.offsets[nodes[next as usize] as usize] as usize);
+            }
             let i = i as usize;
             let k = strength[i];
             let connected =
@@ -108,15 +143,14 @@ impl Context<'_, '_> {
                 acc[t as usize] = 0.0;
             }
             touched.clear();
-            g.for_each(nodes[i], |u, w| {
-                if self.comm[u as usize] == c {
-                    let r = label[self.local[u as usize] as usize];
-                    if acc[r as usize] == 0.0 {
-                        touched.push(r);
-                    }
-                    acc[r as usize] += w;
+            self.gather(nodes[i], c, &mut row);
+            for &(j, w) in &row {
+                let r = label[j as usize];
+                if acc[r as usize] == 0.0 {
+                    touched.push(r);
                 }
-            });
+                acc[r as usize] += w;
+            }
             let own = label[i];
             let mut best = own;
             let mut best_gain = 0.0;
