@@ -36,6 +36,7 @@ pub use import::{FileSummary, ImportOptions, Progress};
 pub use people::{People, PeopleQuery, PersonDetail, PersonSummary, SortKey};
 pub use rapport_check as check;
 pub use rapport_graph as graph;
+pub use rapport_import::bluesky::DEFAULT_DIRECTORY as BSKY_DIRECTORY;
 pub use rapport_import::bluesky::DEFAULT_SERVICE as BSKY_SERVICE;
 pub use rapport_import::{FieldReport, Format, Skipped};
 pub use rapport_model as model;

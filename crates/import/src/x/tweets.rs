@@ -10,11 +10,16 @@ use crate::export::{Export, item, text};
 use crate::{ErrorKind, FieldReport, ImportError, Location};
 
 /// The fields of a tweet that reach records; everything else is counted as ignored.
-const MAPPED: [&str; 16] = [
+const MAPPED: [&str; 20] = [
     "tweet.id_str",
     "tweet.id",
     "tweet.created_at",
     "tweet.full_text",
+    // Grailbird's text, and its author (the owner, read by `owner`).
+    "tweet.text",
+    "tweet.user.id_str",
+    "tweet.user.screen_name",
+    "tweet.user.name",
     "tweet.entities.hashtags[].text",
     "tweet.entities.user_mentions[].id_str",
     "tweet.entities.user_mentions[].id",
@@ -54,7 +59,13 @@ pub(super) fn read(
         let mut report = FieldReport::new(&m.name);
         for (n, element) in ytd::items(&m.value).iter().enumerate() {
             report.items += 1;
-            report.account(element, &MAPPED);
+            // Grailbird's tweets are not wrapped in `{"tweet": …}`.
+            match element.get("tweet") {
+                Some(_) => report.account(element, &MAPPED),
+                None => {
+                    report.account(element, &MAPPED.map(|m| m.strip_prefix("tweet.").unwrap_or(m)))
+                }
+            }
             let tweet = element.get("tweet").unwrap_or(element);
             emit(ex, tweet, &item(&m.name, n + 1), authors, &mut report)?;
         }
@@ -124,7 +135,8 @@ fn emit(
         );
     };
     let me = ex.me().to_owned();
-    let mut body = ytd::unescape(text(tweet, "full_text").unwrap_or(""));
+    let full = text(tweet, "full_text").or_else(|| text(tweet, "text"));
+    let mut body = ytd::unescape(full.unwrap_or(""));
     let mut links = Vec::new();
     let mut quote = None;
     for url in entities(tweet, "urls") {
