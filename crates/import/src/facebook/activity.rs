@@ -3,12 +3,12 @@
 //! the person the export lists elsewhere whom the title names (see [`super::names`]), or failing
 //! that the one an English title's grammar gives, and otherwise left out with the reason.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use rapport_model::{Interaction, InteractionKind, Network, Post};
 use serde_json::Value;
 
-use super::names::named_in;
+use super::names::{People, named_in};
 use crate::export::{Export, hashtags, item, links, text};
 use crate::{FieldReport, ImportError, Location};
 
@@ -97,7 +97,7 @@ pub(super) fn posts(ex: &mut Export<'_, '_>, name: &str, root: &Value) -> Result
 
 /// The person whose post or comment `title` says `actor` answered: one the export lists, in any
 /// language, else one an English title names.
-fn target(title: &str, actor: &str, people: &BTreeSet<String>) -> Option<String> {
+fn target(title: &str, actor: &str, people: &People) -> Option<String> {
     named_in(title, actor, people).or_else(|| english_target(title, actor))
 }
 
@@ -117,7 +117,7 @@ pub(super) fn comments(
     name: &str,
     root: &Value,
     key: &str,
-    people: &BTreeSet<String>,
+    people: &People,
 ) -> Result<(), ImportError> {
     let mapped =
         [format!("{key}[].timestamp"), format!("{key}[].data[].comment"), format!("{key}[].title")];
@@ -187,7 +187,7 @@ pub(super) fn reactions(
     name: &str,
     root: &Value,
     key: Option<&str>,
-    people: &BTreeSet<String>,
+    people: &People,
 ) -> Result<(), ImportError> {
     let prefix = key.unwrap_or("");
     let mapped = [

@@ -6,82 +6,99 @@
 //! le ha gustado el enlace de Bo."). Names are never translated, so the person is found as a name
 //! the export itself lists, whatever the grammar around it.
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
 
 use serde_json::Value;
 
 use super::{Content, classify};
 use crate::export::text;
 
-/// Every name the export's structure gives, whatever its language.
-pub(super) fn people(members: &[(String, Value)]) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    let list = |value: &Value, key: &str| -> Vec<Value> {
-        value.get(key).and_then(Value::as_array).cloned().unwrap_or_default()
-    };
-    for (name, value) in members {
-        match classify(name, value) {
-            Content::Edges(key, _) => {
-                names.extend(
-                    list(value, key).iter().filter_map(|e| text(e, "name")).map(str::to_owned),
-                );
-            }
-            Content::Thread => {
-                names.extend(
-                    list(value, "participants")
-                        .iter()
-                        .filter_map(|p| text(p, "name"))
-                        .map(str::to_owned),
-                );
-                names.extend(
-                    list(value, "messages")
-                        .iter()
-                        .filter_map(|m| text(m, "sender_name"))
-                        .map(str::to_owned),
-                );
-            }
-            Content::Comments(key) => {
-                for entry in list(value, key) {
-                    for data in list(&entry, "data") {
-                        if let Some(author) = data.get("comment").and_then(|c| text(c, "author")) {
-                            names.insert(author.to_owned());
-                        }
-                    }
-                }
-            }
-            Content::Posts => {
-                for entry in value.as_array().map_or(&[][..], Vec::as_slice) {
-                    names.extend(
-                        list(entry, "tags")
-                            .iter()
-                            .filter_map(|t| text(t, "name"))
-                            .map(str::to_owned),
-                    );
-                }
-            }
-            Content::Profile | Content::Reactions(_) | Content::Other(_) => {}
+/// The names an export lists, indexed by their first word so that a title is matched by looking
+/// up its own words rather than by searching it for every name.
+#[derive(Default)]
+pub(super) struct People {
+    by_first_word: HashMap<String, Vec<String>>,
+}
+
+impl People {
+    fn add(&mut self, name: &str) {
+        let name = name.trim();
+        let Some(first) = name.split_whitespace().next() else { return };
+        let names = self.by_first_word.entry(first.to_owned()).or_default();
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_owned());
         }
     }
-    names
+}
+
+/// The items of the list under `key`.
+fn list<'v>(value: &'v Value, key: &str) -> &'v [Value] {
+    value.get(key).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
+/// Every name the export's structure gives, whatever its language.
+pub(super) fn people(members: &[(String, Value)]) -> People {
+    let mut people = People::default();
+    for (name, value) in members {
+        let names: Vec<&str> = match classify(name, value) {
+            Content::Edges(key, _) => {
+                list(value, key).iter().filter_map(|e| text(e, "name")).collect()
+            }
+            Content::Thread => list(value, "participants")
+                .iter()
+                .filter_map(|p| text(p, "name"))
+                .chain(list(value, "messages").iter().filter_map(|m| text(m, "sender_name")))
+                .collect(),
+            Content::Comments(key) => list(value, key)
+                .iter()
+                .flat_map(|entry| list(entry, "data"))
+                .filter_map(|d| d.get("comment").and_then(|c| text(c, "author")))
+                .collect(),
+            Content::Posts => value
+                .as_array()
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .flat_map(|entry| list(entry, "tags"))
+                .filter_map(|t| text(t, "name"))
+                .collect(),
+            Content::Profile | Content::Reactions(_) | Content::Other(_) => Vec::new(),
+        };
+        for n in names {
+            people.add(n);
+        }
+    }
+    people
 }
 
 /// The one person of `people`, other than `actor`, that `title` names, starting at a word. A name
 /// inside a longer matching name ("Bo" in "Bo Ray") is the longer one; two different people are
 /// ambiguous and give none.
-pub(super) fn named_in(title: &str, actor: &str, people: &BTreeSet<String>) -> Option<String> {
-    let at_word = |name: &str| {
-        title
-            .match_indices(name)
-            .any(|(i, _)| !title[..i].chars().next_back().is_some_and(char::is_alphanumeric))
-    };
-    let found: Vec<&String> =
-        people.iter().filter(|p| p.as_str() != actor && !p.is_empty() && at_word(p)).collect();
-    let outer: Vec<&&String> = found
+pub(super) fn named_in(title: &str, actor: &str, people: &People) -> Option<String> {
+    let mut found: Vec<&str> = Vec::new();
+    let starts = title.char_indices().filter(|(i, c)| {
+        c.is_alphanumeric() && !title[..*i].chars().next_back().is_some_and(char::is_alphanumeric)
+    });
+    for (i, _) in starts {
+        let word: String = title[i..].chars().take_while(|c| c.is_alphanumeric()).collect();
+        // The first word of a name may carry a suffix in the title ("Bos" for "Bo"): try each
+        // prefix of the word that some name starts with.
+        for (end, _) in word.char_indices().skip(1).chain([(word.len(), ' ')]) {
+            for name in people.by_first_word.get(&word[..end]).into_iter().flatten() {
+                if name != actor
+                    && title[i..].starts_with(name.as_str())
+                    && !found.contains(&name.as_str())
+                {
+                    found.push(name);
+                }
+            }
+        }
+    }
+    let outer: Vec<&&str> = found
         .iter()
-        .filter(|p| !found.iter().any(|q| q.len() > p.len() && q.contains(p.as_str())))
+        .filter(|p| !found.iter().any(|q| q.len() > p.len() && q.contains(**p)))
         .collect();
     match outer.as_slice() {
-        [one] => Some((**one).clone()),
+        [one] => Some((**one).to_owned()),
         _ => None,
     }
 }
@@ -92,8 +109,10 @@ mod tests {
 
     #[test]
     fn finds_listed_people_in_titles_of_any_language() {
-        let people: BTreeSet<String> =
-            ["Ada Lim", "Bo Ray", "Bo", "Cy Ng"].into_iter().map(str::to_owned).collect();
+        let mut people = People::default();
+        for name in ["Ada Lim", "Bo Ray", "Bo", "Cy Ng"] {
+            people.add(name);
+        }
         let cases = [
             ("english", "Ada Lim commented on Bo Ray's photo.", Some("Bo Ray")),
             ("danish genitive", "Ada Lim har kommenteret Bo Rays opslag.", Some("Bo Ray")),
