@@ -131,16 +131,6 @@ pub(super) fn addresses(value: &Value, key: &str) -> Vec<String> {
     }
 }
 
-/// The handle (`name@host`) of an actor URL, for accounts the archive names only by URL: the last
-/// path segment (`/users/name`, `/@name`, or an id on servers whose URLs carry no name) at the host.
-pub(super) fn handle_of_actor(actor: &str) -> Option<String> {
-    let host = host(actor)?;
-    let path = actor.split_once("://")?.1.split(['?', '#']).next()?;
-    let name = path.trim_end_matches('/').rsplit('/').next().filter(|n| *n != host)?;
-    let name = name.trim_start_matches('@');
-    (!name.is_empty()).then(|| format!("{name}@{host}"))
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -224,18 +214,5 @@ mod tests {
         );
         assert_eq!(authors.of_status("https://home.example/o/2", ME).as_deref(), Some(ME));
         assert_eq!(authors.of_status("https://pl.example/objects/u-2", ME), None);
-    }
-
-    #[test]
-    fn shows_actors_as_handles() {
-        for (actor, want) in [
-            ("https://botsin.space/users/bot", Some("bot@botsin.space")),
-            ("https://a.example/@bo", Some("bo@a.example")),
-            ("https://mk.example/users/9abc/", Some("9abc@mk.example")),
-            ("https://a.example", None),
-            ("not a url", None),
-        ] {
-            assert_eq!(handle_of_actor(actor).as_deref(), want, "{actor}");
-        }
     }
 }

@@ -1,9 +1,10 @@
 //! The outbox's activities (notes and boosts) and the likes and bookmarks collections.
 
+use rapport_model::fediverse::handle_of_actor;
 use rapport_model::{Account, Interaction, InteractionKind, Network, Post};
 use serde_json::Value;
 
-use super::authors::{Authors, addresses, handle_of_actor};
+use super::authors::{Authors, addresses};
 use super::collection::Collection;
 use super::{PUBLIC, host, html, is_collection};
 use crate::export::{Export, item, text};
