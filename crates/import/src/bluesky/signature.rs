@@ -172,6 +172,17 @@ mod tests {
         );
     }
 
+    // The signature covers the commit's canonical DAG-CBOR bytes, which the check rebuilds from the
+    // decoded commit: a real server's commit must come back byte for byte.
+    #[test]
+    fn a_real_commit_encodes_back_to_its_bytes() {
+        let bytes = include_bytes!("../../../../fixtures/bluesky/pds-alice/repo.car");
+        let car = crate::bluesky::car::parse(bytes, &mut |_| {}).unwrap();
+        let repo = crate::bluesky::repo::open(&car).unwrap();
+        let block = car.blocks[&car.roots[0]];
+        assert_eq!(serde_ipld_dagcbor::to_vec(&repo.commit).unwrap(), block.data);
+    }
+
     #[test]
     fn reads_multikeys() {
         let k = Key::K256(*k256::ecdsa::SigningKey::from_slice(&[7; 32]).unwrap().verifying_key());
