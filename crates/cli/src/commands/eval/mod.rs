@@ -5,6 +5,8 @@ pub(crate) mod discover;
 pub(crate) mod groups;
 pub(crate) mod ties;
 
+use std::path::Path;
+
 use clap::Subcommand;
 
 #[derive(Debug, Subcommand)]
@@ -28,4 +30,12 @@ pub(crate) fn run(command: &EvalCommand) -> anyhow::Result<std::process::ExitCod
         }
         EvalCommand::Groups(args) => groups::run(args).map(|()| std::process::ExitCode::SUCCESS),
     }
+}
+
+/// What to say when an evaluation cannot read its data: where it looked and which option moves it.
+fn data_hint(option: &str, dir: &Path) -> String {
+    format!(
+        "reading the public data in {}; point {option} (or RAPPORT_DATA) at the data folder",
+        dir.display()
+    )
 }
