@@ -15,7 +15,7 @@ use std::path::PathBuf;
 pub use check::{Retrained, retrain_check_model};
 pub use rapport_check::eval::{SplitResult, eval as evaluate_check};
 pub use rapport_graph::eval::{
-    DiscoverRow, DiscoverSuiteJob, GroupsRow, GroupsSuiteJob, LinkPredictionParams,
+    DiscoverRow, DiscoverSuiteJob, GroupsRow, GroupsSuiteJob, LinkPredictionParams, SuiteRun,
     evaluate_discover_suite, evaluate_groups_suite,
 };
 pub use ties::{TiesData, TiesRow, TiesRun, evaluate_ties};

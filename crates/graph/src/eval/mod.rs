@@ -12,5 +12,5 @@ pub use linkpred::{
 };
 pub use suites::{
     DISCOVER_SUITE, DiscoverRow, DiscoverSuiteJob, GROUPS_SUITE, GroupsRow, GroupsSuiteJob,
-    SuiteGraph, SuiteTruth, TruthGraph, evaluate_discover_suite, evaluate_groups_suite,
+    SuiteGraph, SuiteRun, SuiteTruth, TruthGraph, evaluate_discover_suite, evaluate_groups_suite,
 };

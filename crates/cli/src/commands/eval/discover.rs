@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::Args;
-use rapport_engine::eval::{DiscoverSuiteJob, LinkPredictionParams, evaluate_discover_suite};
+use rapport_engine::eval::{
+    DiscoverSuiteJob, LinkPredictionParams, SuiteRun, evaluate_discover_suite,
+};
 
 use crate::output::{Cell, Format, Listing};
 
@@ -35,14 +37,16 @@ pub(crate) struct DiscoverEvalArgs {
 
 pub(crate) fn run(args: &DiscoverEvalArgs) -> anyhow::Result<()> {
     let job = DiscoverSuiteJob {
-        data_dir: args.data.clone(),
-        datasets: args.datasets.clone(),
+        run: SuiteRun {
+            data_dir: args.data.clone(),
+            datasets: args.datasets.clone(),
+            threads: args.threads,
+        },
         params: LinkPredictionParams {
             users: args.users,
             seed: args.seed,
             ..LinkPredictionParams::default()
         },
-        threads: args.threads,
     };
     let rows =
         evaluate_discover_suite(&job).with_context(|| super::data_hint("--data", &args.data))?;

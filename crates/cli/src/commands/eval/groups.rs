@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::Args;
-use rapport_engine::eval::{GroupsSuiteJob, evaluate_groups_suite};
+use rapport_engine::eval::{GroupsSuiteJob, SuiteRun, evaluate_groups_suite};
 
 use crate::output::{Cell, Format, Listing};
 
@@ -32,10 +32,12 @@ pub(crate) struct GroupsEvalArgs {
 
 pub(crate) fn run(args: &GroupsEvalArgs) -> anyhow::Result<()> {
     let job = GroupsSuiteJob {
-        data_dir: args.data.clone(),
-        datasets: args.datasets.clone(),
+        run: SuiteRun {
+            data_dir: args.data.clone(),
+            datasets: args.datasets.clone(),
+            threads: args.threads,
+        },
         seed: args.seed,
-        threads: args.threads,
     };
     let rows =
         evaluate_groups_suite(&job).with_context(|| super::data_hint("--data", &args.data))?;

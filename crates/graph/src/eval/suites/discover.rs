@@ -2,10 +2,9 @@
 //! of their out-edges are hidden; the circle-of-trust ranking and the baselines (personalized
 //! PageRank, common neighbours, Adamic-Adar) each try to find them again.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
-use super::select;
+use super::{SuiteRun, select};
 use crate::GraphError;
 use crate::eval::{LinkPredictionParams, LinkPredictionReport, evaluate_link_prediction};
 use crate::io::{EdgeFileOptions, read_edge_file};
@@ -61,14 +60,10 @@ pub const DISCOVER_SUITE: [SuiteGraph; 7] = [
 /// Which graphs to evaluate and how.
 #[derive(Clone, Debug)]
 pub struct DiscoverSuiteJob {
-    /// The folder holding the public datasets.
-    pub data_dir: PathBuf,
-    /// Only these graphs, by name (all when empty).
-    pub datasets: Vec<String>,
+    /// The data folder, the graphs and the threads.
+    pub run: SuiteRun,
     /// The sample, the hidden share and the methods' parameters.
     pub params: LinkPredictionParams,
-    /// Worker threads (all cores when `None`).
-    pub threads: Option<usize>,
 }
 
 /// One graph's figures.
@@ -84,12 +79,12 @@ pub struct DiscoverRow {
 
 /// Evaluates link prediction on each graph `job` selects, in suite order.
 pub fn evaluate_discover_suite(job: &DiscoverSuiteJob) -> Result<Vec<DiscoverRow>, GraphError> {
-    let graphs = select(&DISCOVER_SUITE, |g| g.name, &job.datasets)?;
+    let graphs = select(&DISCOVER_SUITE, |g| g.name, &job.run.datasets)?;
     let mut rows = Vec::with_capacity(graphs.len());
     for graph in graphs {
         let start = Instant::now();
-        let list = read_edge_file(&job.data_dir.join(graph.path), &EdgeFileOptions::default())?;
-        let report = with_threads(job.threads, || {
+        let list = read_edge_file(&job.run.data_dir.join(graph.path), &EdgeFileOptions::default())?;
+        let report = with_threads(job.run.threads, || {
             evaluate_link_prediction(&list, graph.directed, &job.params)
         })?;
         rows.push(DiscoverRow {

@@ -3,10 +3,10 @@
 //! label propagation are each scored by modularity, NMI (overlapping NMI when the truth is a
 //! cover) and best-match F1.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
-use super::select;
+use super::{SuiteRun, select};
 use crate::algo::community::{
     Communities, LabelPropagationParams, LeidenParams, label_propagation, leiden, modularity,
 };
@@ -87,14 +87,10 @@ pub const GROUPS_SUITE: [TruthGraph; 7] = [
 /// Which graphs to evaluate and how.
 #[derive(Clone, Debug)]
 pub struct GroupsSuiteJob {
-    /// The folder holding the public datasets.
-    pub data_dir: PathBuf,
-    /// Only these graphs, by name (all when empty).
-    pub datasets: Vec<String>,
+    /// The data folder, the graphs and the threads.
+    pub run: SuiteRun,
     /// Seed of Leiden and label propagation.
     pub seed: u64,
-    /// Worker threads (all cores when `None`).
-    pub threads: Option<usize>,
 }
 
 /// One method's figures on one graph.
@@ -124,10 +120,10 @@ type Detect<'a> = Box<dyn Fn() -> Communities + Send + Sync + 'a>;
 /// Evaluates Leiden and label propagation on each graph `job` selects, in suite order.
 pub fn evaluate_groups_suite(job: &GroupsSuiteJob) -> Result<Vec<GroupsRow>, GraphError> {
     let mut rows = Vec::new();
-    for graph in select(&GROUPS_SUITE, |g| g.name, &job.datasets)? {
-        let list = read_edge_file(&job.data_dir.join(graph.path), &EdgeFileOptions::default())?;
+    for graph in select(&GROUPS_SUITE, |g| g.name, &job.run.datasets)? {
+        let list = read_edge_file(&job.run.data_dir.join(graph.path), &EdgeFileOptions::default())?;
         let csr = Csr::build(&list, &BuildOptions::undirected());
-        let (truth_groups, kind) = ground_truth(&job.data_dir, graph.truth, &csr)?;
+        let (truth_groups, kind) = ground_truth(&job.run.data_dir, graph.truth, &csr)?;
         let n = csr.node_count() as usize;
         let partition = partition_of(&truth_groups, n);
         let truth = match &partition {
@@ -152,7 +148,7 @@ pub fn evaluate_groups_suite(job: &GroupsSuiteJob) -> Result<Vec<GroupsRow>, Gra
         ];
         for (method, detect) in methods {
             let start = Instant::now();
-            let found = with_threads(job.threads, detect)?;
+            let found = with_threads(job.run.threads, detect)?;
             let seconds = start.elapsed().as_secs_f64();
             let groups = found.groups();
             let agreement = match &partition {

@@ -12,7 +12,20 @@ pub use groups::{
     GROUPS_SUITE, GroupsRow, GroupsSuiteJob, SuiteTruth, TruthGraph, evaluate_groups_suite,
 };
 
+use std::path::PathBuf;
+
 use crate::GraphError;
+
+/// Where a suite's data is, which of its graphs to run, and on how many threads.
+#[derive(Clone, Debug, Default)]
+pub struct SuiteRun {
+    /// The folder holding the public datasets.
+    pub data_dir: PathBuf,
+    /// Only these graphs, by name (all when empty).
+    pub datasets: Vec<String>,
+    /// Worker threads (all cores when `None`).
+    pub threads: Option<usize>,
+}
 
 /// The entries of `suite` that `asked` names, in suite order (all of them when `asked` is empty);
 /// a name not in the suite is an error listing the valid ones.
