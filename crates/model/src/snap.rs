@@ -170,23 +170,18 @@ mod tests {
     use InteractionKind::{Block, Like, Mention, Reply, Repost};
     use SnapFormat::{Edges, Higgs, Signed, Temporal, Weighted};
 
-    fn check(
-        format: SnapFormat,
-        line: &str,
-    ) -> Result<Option<(String, String, Option<InteractionKind>, Option<i64>, u32)>, String> {
-        parse_line(line, format)
-            .map(|p| p.map(|p| (p.source.into(), p.target.into(), p.kind, p.at, p.count)))
-            .map_err(|e| e.to_string())
+    fn check(format: SnapFormat, line: &str) -> Result<Option<SnapLine<'_>>, String> {
+        parse_line(line, format).map_err(|e| e.to_string())
     }
 
-    fn ok(
-        s: &str,
-        t: &str,
+    fn ok<'a>(
+        source: &'a str,
+        target: &'a str,
         kind: Option<InteractionKind>,
         at: Option<i64>,
         count: u32,
-    ) -> Result<Option<(String, String, Option<InteractionKind>, Option<i64>, u32)>, String> {
-        Ok(Some((s.into(), t.into(), kind, at, count)))
+    ) -> Result<Option<SnapLine<'a>>, String> {
+        Ok(Some(SnapLine { source, target, kind, at, count }))
     }
 
     #[test]
@@ -208,8 +203,8 @@ mod tests {
             check(Higgs, "223789 213163 1341100972 MT"),
             ok("223789", "213163", Some(Mention), Some(1_341_100_972), 1)
         );
-        assert_eq!(check(Higgs, "1 2 3 RT").unwrap().unwrap().2, Some(Repost));
-        assert_eq!(check(Higgs, "1 2 3 RE").unwrap().unwrap().2, Some(Reply));
+        assert_eq!(check(Higgs, "1 2 3 RT").unwrap().unwrap().kind, Some(Repost));
+        assert_eq!(check(Higgs, "1 2 3 RE").unwrap().unwrap().kind, Some(Reply));
     }
 
     #[test]

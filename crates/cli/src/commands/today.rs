@@ -21,7 +21,7 @@ pub(crate) struct TodayArgs {
     /// Mark this action done: it is not shown again
     #[arg(long, value_name = "ID", conflicts_with = "snooze")]
     done: Option<String>,
-    /// Hide this action for a while, e.g. --snooze ID 7d
+    /// Hide this action for a while, e.g. --snooze ID 7d (also 2w, 12h; a bare number is days)
     #[arg(long, num_args = 2, value_names = ["ID", "DURATION"])]
     snooze: Option<Vec<String>>,
 }

@@ -5,7 +5,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clap::Args;
 use rapport_engine::eval::{
     DiscoverSuiteJob, LinkPredictionParams, SuiteRun, evaluate_discover_suite,
@@ -49,7 +48,7 @@ pub(crate) fn run(args: &DiscoverEvalArgs) -> anyhow::Result<()> {
         },
     };
     let rows =
-        evaluate_discover_suite(&job).with_context(|| super::data_hint("--data", &args.data))?;
+        evaluate_discover_suite(&job).map_err(|e| super::explain_suite(e, "--data", &args.data))?;
     let mut listing = Listing::new(&[
         "dataset",
         "method",

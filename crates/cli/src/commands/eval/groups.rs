@@ -5,7 +5,6 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clap::Args;
 use rapport_engine::eval::{GroupsSuiteJob, SuiteRun, evaluate_groups_suite};
 
@@ -40,7 +39,7 @@ pub(crate) fn run(args: &GroupsEvalArgs) -> anyhow::Result<()> {
         seed: args.seed,
     };
     let rows =
-        evaluate_groups_suite(&job).with_context(|| super::data_hint("--data", &args.data))?;
+        evaluate_groups_suite(&job).map_err(|e| super::explain_suite(e, "--data", &args.data))?;
     let mut listing = Listing::new(&[
         "dataset",
         "truth",

@@ -8,6 +8,7 @@ pub(crate) mod ties;
 use std::path::Path;
 
 use clap::Subcommand;
+use rapport_engine::graph::GraphError;
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum EvalCommand {
@@ -29,6 +30,15 @@ pub(crate) fn run(command: &EvalCommand) -> anyhow::Result<std::process::ExitCod
             discover::run(args).map(|()| std::process::ExitCode::SUCCESS)
         }
         EvalCommand::Groups(args) => groups::run(args).map(|()| std::process::ExitCode::SUCCESS),
+    }
+}
+
+/// A graph suite's error; one that comes from reading the data says where it looked and which
+/// option moves it, while an unknown dataset name speaks for itself.
+fn explain_suite(error: GraphError, option: &str, dir: &Path) -> anyhow::Error {
+    match error {
+        GraphError::UnknownDataset { .. } => error.into(),
+        _ => anyhow::Error::new(error).context(data_hint(option, dir)),
     }
 }
 

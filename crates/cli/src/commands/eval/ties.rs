@@ -33,7 +33,7 @@ pub(crate) struct TiesEvalArgs {
     /// Features are taken as of this moment; interactions after it are what is forecast
     #[arg(long, value_name = "DATE", value_parser = crate::commands::parse_date, requires = "data")]
     cutoff: Option<i64>,
-    /// How far after the cutoff an interaction counts (e.g. 30d, 1d, 12h)
+    /// How far after the cutoff an interaction counts (e.g. 30d, 2w, 12h; a bare number is seconds)
     #[arg(long, value_name = "DURATION", default_value = "30d", value_parser = parse_horizon)]
     horizon: i64,
     /// The folder holding the public suite
