@@ -44,11 +44,7 @@ enum PersonAction {
     },
 }
 
-pub(crate) fn run(
-    engine: &mut Engine,
-    global: &Global,
-    args: &PersonArgs,
-) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(engine: &Engine, global: &Global, args: &PersonArgs) -> anyhow::Result<ExitCode> {
     let mut out = super::stdout();
     match &args.action {
         Some(PersonAction::Merge { accounts }) => {
@@ -66,16 +62,12 @@ pub(crate) fn run(
         None => {}
     }
     let handle = args.handle.as_deref().unwrap_or_default();
-    let query = rapport_engine::PeopleQuery {
-        as_handle: global.as_handle.clone(),
-        as_of: global.as_of,
-        ..Default::default()
-    };
-    let p = engine.person(handle, &query)?;
+    let snapshot = engine.read()?;
+    let p = snapshot.person(&global.view(), handle)?;
     let r = &p.detail.relationship;
     let names: Vec<String> =
         p.accounts.iter().map(|a| format!("{} ({})", a.label(), a.network)).collect();
-    let mine: Vec<i64> = engine.me(global.as_handle.as_deref())?.iter().map(|a| a.id).collect();
+    let mine: Vec<i64> = snapshot.me(global.as_handle.as_deref())?.iter().map(|a| a.id).collect();
     let from = |source: i64| if mine.contains(&source) { "you" } else { "they" };
     if args.format == Format::Csv {
         // The timeline is the part of a relationship that is a table: one row per interaction,

@@ -113,10 +113,10 @@ fn load(
     let dir = std::env::temp_dir().join(format!("rapport-eval-ties-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|source| EvalError::Io { path: dir.clone(), source })?;
     let events = (|| -> crate::Result<Vec<Event>> {
-        let mut engine = Engine::open(&Config::with_db(dir.join("eval.db")))?;
+        let engine = Engine::open(&Config::with_db(dir.join("eval.db")))?;
         let options = ImportOptions { format, ..ImportOptions::default() };
         engine.import(&[path.to_owned()], &options, progress)?;
-        engine.score_events()
+        engine.read()?.score_events()
     })();
     // The store is scratch either way; failing to remove it must not hide the real outcome.
     let _ = std::fs::remove_dir_all(&dir);
