@@ -37,18 +37,8 @@ impl Config {
     /// Deletes the store: its file and the write-ahead log and shared-memory files SQLite keeps
     /// beside it. Files already absent are fine; the store must not be open.
     pub fn remove_store(&self) -> std::io::Result<()> {
-        // The store opens SQLite in WAL mode, which keeps `-wal` and `-shm` files beside the
-        // database (see https://sqlite.org/wal.html); a leftover log would be replayed into a new
-        // store of the same name.
-        for suffix in ["", "-wal", "-shm"] {
-            let mut file = self.db.clone().into_os_string();
-            file.push(suffix);
-            match std::fs::remove_file(&file) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-                _ => {}
-            }
-        }
-        Ok(())
+        // The store knows which files beside the database are its own.
+        rapport_store::SqliteStore::remove(&self.db)
     }
 }
 
