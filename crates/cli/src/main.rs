@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod output;
 mod progress;
+mod terminal;
 
 use std::io::ErrorKind;
 use std::process::ExitCode;
@@ -24,7 +25,8 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
+            // Error messages quote files and servers, which may hold terminal escapes.
+            eprintln!("error: {}", terminal::neutralise(&format!("{err:#}")));
             ExitCode::FAILURE
         }
     }

@@ -159,6 +159,25 @@ pub enum ErrorKind {
         /// The largest ratio accepted.
         ratio: u64,
     },
+    /// A record is dated after the import started.
+    #[error(
+        "dated {at}, after this import started ({started}): a wrong clock or a forged date, which would become \"now\" for the whole store; fix the date, or pass --skip-invalid to import the rest without it"
+    )]
+    FutureDate {
+        /// The record's date.
+        at: String,
+        /// When the import started.
+        started: String,
+    },
+    /// A CSV record (a quoted field spanning lines, or one never closed) is longer than any real
+    /// record.
+    #[error(
+        "a record is longer than {limit} bytes, which no interaction record is: a quoted field that spans lines or is never closed? check the quotes"
+    )]
+    RecordTooLong {
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// The export does not say whose it is.
     #[error("cannot tell whose export this is: {0}")]
     NoOwner(&'static str),

@@ -6,6 +6,7 @@
 
 mod archive;
 pub mod bluesky;
+mod checks;
 mod error;
 mod export;
 mod facebook;

@@ -1,6 +1,8 @@
 //! The SQLite implementation of [`Store`]: one file, WAL mode, embedded migrations.
 
+mod access;
 mod derived;
+mod health;
 mod migrate;
 mod read;
 mod writer;
@@ -17,25 +19,51 @@ use crate::{RecordWriter, Result, Store, StoreError};
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// Opened read-only because the store's file or folder cannot be written.
+    read_only: bool,
 }
 
 impl SqliteStore {
-    /// Opens the store at `path`, creating the file and its folder if missing, and brings its
-    /// schema up to date.
+    /// Opens the store at `path`, creating the file (0600) and its folder if missing, brings its
+    /// schema up to date and checks that none of it is missing. An existing store whose file or
+    /// folder cannot be written is opened read-only: every read works, writes say why they cannot.
     pub fn open(path: &Path) -> Result<SqliteStore> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             // A missing folder is created; failing that, opening reports the real reason.
             let _ = std::fs::create_dir_all(dir);
         }
+        access::create_private(path);
+        let store = match SqliteStore::open_writable(path) {
+            Ok(store) => store,
+            Err(err) if access::cannot_write(&err) => {
+                SqliteStore::open_read_only(path).map_err(|_| err)?
+            }
+            Err(err) => return Err(err),
+        };
+        health::check_schema(&store.conn, path)?;
+        Ok(store)
+    }
+
+    fn open_writable(path: &Path) -> Result<SqliteStore> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let open_err = |source| StoreError::Open { path: path.to_owned(), source };
         let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
         configure(&conn).map_err(open_err)?;
-        let mut store = SqliteStore { conn, path: path.to_owned() };
+        let mut store = SqliteStore { conn, path: path.to_owned(), read_only: false };
         migrate::run(&mut store.conn, &store.path)?;
         Ok(store)
+    }
+
+    /// The fallback for a store that cannot be written: read-only, and only if its schema is the
+    /// one this build writes (upgrading it would be a write).
+    fn open_read_only(path: &Path) -> Result<SqliteStore> {
+        let open_err = |source| StoreError::Open { path: path.to_owned(), source };
+        let conn = access::open_read_only(path).map_err(open_err)?;
+        conn.pragma_update(None, "cache_size", CACHE_KIB).map_err(open_err)?;
+        migrate::check_current(&conn, path)?;
+        Ok(SqliteStore { conn, path: path.to_owned(), read_only: true })
     }
 
     /// The file this store lives in.
@@ -81,6 +109,11 @@ impl Store for SqliteStore {
         meta: &ImportMeta,
         run: impl FnOnce(&mut dyn RecordWriter) -> Result<ImportCounts, E>,
     ) -> Result<ImportRow, E> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly { path: self.path.clone() }.into());
+        }
+        // Damage found after the import would be damage the import wrote into.
+        health::check_pages(&self.conn, &self.path)?;
         // The writer resolves every account before it writes a row that names it, so referential
         // integrity holds by construction; checking it again per row would cost a third of the
         // import's time. The pragma cannot change inside a transaction, hence out here.
