@@ -225,7 +225,12 @@ mod tests {
             render(Format::Table),
             "who          n  score\n@ada        12   0.50\n@bram, \"b\"   3\n"
         );
-        assert_eq!(render(Format::Csv), "who,n,score\n@ada,12,0.50\n\"@bram, \"\"b\"\"\",3,\n");
+        assert_eq!(
+            render(Format::CsvRaw),
+            "who,n,score\n@ada,12,0.50\n\"@bram, \"\"b\"\"\",3,\n"
+        );
+        // `@` starts a formula in some spreadsheets, so handles are quoted in plain CSV.
+        assert_eq!(render(Format::Csv), "who,n,score\n'@ada,12,0.50\n\"'@bram, \"\"b\"\"\",3,\n");
         let json: Json = serde_json::from_str(&render(Format::Json)).unwrap();
         assert_eq!(json[0]["n"], 12);
         assert_eq!(json[1]["score"], Json::Null);

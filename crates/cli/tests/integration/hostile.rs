@@ -60,16 +60,14 @@ fn terminal_escapes_in_other_peoples_text_are_neutralised() {
     let import = s.rapport(&["import", arg(&archive)]).output().unwrap();
     assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
     assert_no_controls("the import summary", &import.stdout);
-    let people = s.rapport(&["people"]).output().unwrap();
-    assert!(people.status.success());
-    assert_no_controls("people", &people.stdout);
-    // The name is shown, with its escapes made visible.
-    assert!(String::from_utf8_lossy(&people.stdout).contains("Eve\u{241b}]52;c;ZXZpbA==\u{2407}"));
     let person = s.rapport(&["person", "eve_x"]).output().unwrap();
     assert!(person.status.success(), "{}", String::from_utf8_lossy(&person.stderr));
     assert_no_controls("person", &person.stdout);
+    // The text is shown, with its escapes made visible.
     assert!(String::from_utf8_lossy(&person.stdout).contains("thanks\u{241b}]8;;"));
-    for args in [&["today"][..], &["report"], &["people", "--format", "csv"], &["audit"]] {
+    let args: [&[&str]; 5] =
+        [&["people"], &["today"], &["report"], &["people", "--format", "csv"], &["audit"]];
+    for args in args {
         let out = s.rapport(args).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         assert_no_controls(&format!("{args:?}"), &out.stdout);
@@ -85,15 +83,25 @@ fn terminal_escapes_in_other_peoples_text_are_neutralised() {
 #[test]
 fn csv_cells_that_look_like_formulas_are_quoted_unless_raw_is_asked() {
     let s = Sandbox::new();
-    let archive = hostile_archive(&s);
-    s.rapport(&["import", arg(&archive)]).assert().success();
+    let table = s.file(
+        "t.csv",
+        "timestamp,source,target,kind\n\
+         2024-03-01T09:30:00Z,ada,\"=HYPERLINK(\"\"https://evil.example\"\")\",reply\n\
+         2024-03-01T09:31:00Z,ada,-2+3,reply\n2024-03-01T09:32:00Z,ada,+cmd|calc,reply\n",
+    );
+    s.rapport(&["import", arg(&table)]).assert().success();
+    s.rapport(&["me", "ada"]).assert().success();
     let csv = s.rapport(&["people", "--format", "csv"]).output().unwrap();
     let text = String::from_utf8(csv.stdout).unwrap();
-    assert!(text.contains("\"'=HYPERLINK("), "{text}");
-    assert!(!text.contains(",=HYPERLINK(") && !text.contains("\"=HYPERLINK("), "{text}");
+    let firsts: Vec<&str> = text.lines().skip(1).map(|l| &l[..4]).collect();
+    for cell in ["\"'=H", "'-2+", "'+cm"] {
+        assert!(firsts.contains(&cell), "{cell} in {text}");
+    }
     let raw = s.rapport(&["people", "--format", "csv-raw"]).output().unwrap();
     let text = String::from_utf8(raw.stdout).unwrap();
-    assert!(text.contains("\"=HYPERLINK("), "{text}");
+    for line in ["\"=HYPERLINK(\"\"https://evil.example\"\")\",", "-2+3,", "+cmd|calc,"] {
+        assert!(text.contains(&format!("\n{line}")), "{line} in {text}");
+    }
 }
 
 /// A store holding one small import.
@@ -329,7 +337,7 @@ fn stored_zip(members: &[(&str, &[u8])]) -> Vec<u8> {
         central.extend_from_slice(b"PK\x01\x02");
         central.extend_from_slice(&20u16.to_le_bytes()); // version made by
         fixed(&mut central);
-        central.extend_from_slice(&[0; 8]); // comment, disk, internal attributes
+        central.extend_from_slice(&[0; 6]); // comment, disk, internal attributes
         central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
         central.extend_from_slice(&offset.to_le_bytes());
         central.extend_from_slice(name.as_bytes());
@@ -371,7 +379,7 @@ fn a_zip_with_two_members_of_one_name_is_refused() {
     let once =
         stored_zip(&[("data/account.js", first.as_bytes()), ("data/follower.js", follower)]);
     let path = s.file("once.zip", once);
-    s.rapport(&["import", arg(&path)]).assert().success().stdout(contains("new 1"));
+    s.rapport(&["import", arg(&path)]).assert().success().stdout(contains("new 3"));
 }
 
 /// A server on loopback that answers every request with `reply` (once per connection, up to
