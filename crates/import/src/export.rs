@@ -2,14 +2,12 @@
 //! positions, and record emission that drops repeats and self-interactions with a reason.
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader, Read};
 
 use rapport_model::{Account, Interaction, Post, Record};
-use serde::Deserializer as _;
-use serde::de::{Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::archive::Archive;
+use crate::json_stream::{self, Stopped};
 use crate::sink::Context;
 use crate::{ErrorKind, FieldReport, ImportError, Location};
 
@@ -64,11 +62,6 @@ impl<'c, 'a> Export<'c, 'a> {
     ) -> ImportError {
         // serde_json counts from `start`; lines before it (a `window.YTD…` prefix) shift the count.
         let before = bytes[..start].iter().filter(|b| **b == b'\n').count() as u64;
-        self.json_error_after(name, before, e)
-    }
-
-    /// The error for bad JSON that starts after `before` lines of member `name`.
-    fn json_error_after(&self, name: &str, before: u64, e: &serde_json::Error) -> ImportError {
         let line = e.line() as u64 + before;
         let what = if e.is_eof() {
             format!(
@@ -96,12 +89,16 @@ impl<'c, 'a> Export<'c, 'a> {
         let name = self.archive.entries()[index].name.clone();
         let mut archive = self.archive.detach();
         let streamed = archive.stream(index, |reader| {
-            json_items(reader, skip, &mut |n, value| f(self, n, value))
+            json_stream::each_item(reader, skip, &mut |n, value| f(self, n, value))
         });
         self.archive = archive;
+        let at = |line| Location::Member { name: name.clone(), at: Some(Box::new(Location::Line(line))) };
         match streamed {
             Err((at, kind)) => Err(self.ctx.error(at, kind)),
-            Ok(Err(Stopped::Json(e))) => Err(self.json_error_after(&name, 0, &e)),
+            Ok(Err(Stopped::Json { line, what })) => {
+                Err(self.error(at(line), ErrorKind::Malformed(what)))
+            }
+            Ok(Err(Stopped::Read(e))) => Err(self.error(at(1), ErrorKind::Io(e))),
             Ok(Err(Stopped::Item(e))) => Err(e),
             Ok(Ok(())) => {
                 self.done += self.archive.entries()[index].size;
@@ -170,92 +167,6 @@ impl<'c, 'a> Export<'c, 'a> {
     /// Hands a member's field report to the sink.
     pub(crate) fn report(&mut self, report: &FieldReport) {
         self.ctx.fields(report);
-    }
-}
-
-/// Why streaming a member's items stopped.
-enum Stopped {
-    /// The JSON is malformed (or could not be read).
-    Json(serde_json::Error),
-    /// An item was refused.
-    Item(ImportError),
-}
-
-/// Parses the JSON array that starts `skip(head)` bytes into `reader`, handing each element to
-/// `each` as soon as it is parsed.
-fn json_items(
-    reader: &mut dyn Read,
-    skip: fn(&[u8]) -> usize,
-    each: &mut dyn FnMut(usize, Value) -> Result<(), ImportError>,
-) -> Result<(), Stopped> {
-    let mut reader = BufReader::with_capacity(1 << 16, reader);
-    let head = reader.fill_buf().map_err(|e| Stopped::Json(serde_json::Error::io(e)))?;
-    let start = skip(head).min(head.len());
-    reader.consume(start);
-    let mut stopped = None;
-    let mut de = serde_json::Deserializer::from_reader(reader);
-    let parsed = de
-        .deserialize_any(Items { each, stopped: &mut stopped })
-        .and_then(|()| de.end());
-    match (stopped, parsed) {
-        (Some(item), _) => Err(Stopped::Item(item)),
-        (None, Err(e)) => Err(Stopped::Json(e)),
-        (None, Ok(())) => Ok(()),
-    }
-}
-
-/// Visits a JSON document: the elements of an array one by one; anything else is skipped.
-struct Items<'a> {
-    each: &'a mut dyn FnMut(usize, Value) -> Result<(), ImportError>,
-    stopped: &'a mut Option<ImportError>,
-}
-
-impl<'de> Visitor<'de> for Items<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a JSON array")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut n = 0;
-        while let Some(value) = seq.next_element::<Value>()? {
-            n += 1;
-            if let Err(e) = (self.each)(n, value) {
-                *self.stopped = Some(e);
-                return Err(A::Error::custom("an item was refused"));
-            }
-        }
-        Ok(())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(())
-    }
-
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        Ok(())
     }
 }
 

@@ -13,6 +13,7 @@ mod facebook;
 mod fields;
 mod format;
 mod input;
+mod json_stream;
 mod linkedin;
 mod mastodon;
 mod platform;

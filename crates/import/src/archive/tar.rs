@@ -65,8 +65,8 @@ pub(super) fn stream<T>(
     f: impl FnOnce(&mut dyn Read) -> T,
 ) -> Result<T, ErrorKind> {
     let mut archive = ::tar::Archive::new(guarded(reader, gzip, limits));
-    let iter = archive.entries().map_err(corrupt)?;
-    let Some(item) = iter.skip(position).next() else {
+    let mut iter = archive.entries().map_err(corrupt)?;
+    let Some(item) = iter.nth(position) else {
         return Err(ErrorKind::BadArchive("the archive changed while it was read".into()));
     };
     let mut entry = item.map_err(corrupt)?;
