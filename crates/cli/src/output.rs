@@ -70,7 +70,10 @@ impl Cell {
 /// spreadsheets read the same way.
 fn starts_like_formula(text: &str) -> bool {
     text.chars().next().is_some_and(|c| {
-        matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}')
+        matches!(
+            c,
+            '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}'
+        )
     })
 }
 
@@ -225,10 +228,7 @@ mod tests {
             render(Format::Table),
             "who          n  score\n@ada        12   0.50\n@bram, \"b\"   3\n"
         );
-        assert_eq!(
-            render(Format::CsvRaw),
-            "who,n,score\n@ada,12,0.50\n\"@bram, \"\"b\"\"\",3,\n"
-        );
+        assert_eq!(render(Format::CsvRaw), "who,n,score\n@ada,12,0.50\n\"@bram, \"\"b\"\"\",3,\n");
         // `@` starts a formula in some spreadsheets, so handles are quoted in plain CSV.
         assert_eq!(render(Format::Csv), "who,n,score\n'@ada,12,0.50\n\"'@bram, \"\"b\"\"\",3,\n");
         let json: Json = serde_json::from_str(&render(Format::Json)).unwrap();
@@ -239,7 +239,14 @@ mod tests {
     #[test]
     fn csv_cells_that_look_like_formulas_are_quoted() {
         let mut l = Listing::new(&["who", "n"]);
-        for text in ["=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", "\tx", "\u{ff1d}1+1"] {
+        for text in [
+            "=HYPERLINK(\"http://x\")",
+            "+cmd|' /C calc'!A0",
+            "@SUM(A1)",
+            "-2+3",
+            "\tx",
+            "\u{ff1d}1+1",
+        ] {
             l.push(vec![text.into(), Cell::Int(-2)]);
         }
         l.push(vec!["ada = bram".into(), Cell::Float(-0.5, 1)]);

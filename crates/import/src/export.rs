@@ -92,7 +92,10 @@ impl<'c, 'a> Export<'c, 'a> {
             json_stream::each_item(reader, skip, &mut |n, value| f(self, n, value))
         });
         self.archive = archive;
-        let at = |line| Location::Member { name: name.clone(), at: Some(Box::new(Location::Line(line))) };
+        let at = |line| Location::Member {
+            name: name.clone(),
+            at: Some(Box::new(Location::Line(line))),
+        };
         match streamed {
             Err((at, kind)) => Err(self.ctx.error(at, kind)),
             Ok(Err(Stopped::Json { line, what })) => {

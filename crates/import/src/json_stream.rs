@@ -104,7 +104,9 @@ impl Splitter {
                 }
                 Phase::Between { comma } => match b {
                     b']' if !comma => self.phase = Phase::End,
-                    b']' | b',' => return Err(self.malformed(format!("unexpected '{}'", b as char))),
+                    b']' | b',' => {
+                        return Err(self.malformed(format!("unexpected '{}'", b as char)));
+                    }
                     _ if !comma && self.count > 0 => {
                         return Err(self.malformed("expected ',' or ']' between elements"));
                     }

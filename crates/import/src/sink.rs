@@ -74,7 +74,11 @@ impl<'a> Context<'a> {
 
     /// Hands a record to the sink after [`crate::checks::record`]; a record that fails them is
     /// invalid (an error, or skipped with `skip_invalid`).
-    pub(crate) fn emit(&mut self, mut record: Record, location: Location) -> Result<(), ImportError> {
+    pub(crate) fn emit(
+        &mut self,
+        mut record: Record,
+        location: Location,
+    ) -> Result<(), ImportError> {
         if let Err(kind) = crate::checks::record(&mut record, self.started) {
             return self.invalid(location, kind);
         }

@@ -19,9 +19,9 @@ pub(crate) fn run(engine: &mut Engine, args: &MeArgs) -> anyhow::Result<ExitCode
             // Every view is computed for "me"; a failure here only leaves it to the next read.
             if let Err(err) = engine.refresh_views() {
                 eprintln!(
-            "warning: could not bring the kept views up to date: {}",
-            crate::terminal::neutralise(&err.to_string())
-        );
+                    "warning: could not bring the kept views up to date: {}",
+                    crate::terminal::neutralise(&err.to_string())
+                );
             }
             accounts
         }

@@ -62,7 +62,9 @@ pub(crate) fn write_html(data: &ReportData, path: &Path) -> anyhow::Result<()> {
             .set_permissions(permissions)
             .with_context(|| format!("keeping the mode of {}", path.display()))?;
     }
-    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("writing {}", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }
 

@@ -146,9 +146,7 @@ fn report_html_refuses_what_is_not_a_regular_file() {
     std::fs::create_dir(&folder).unwrap();
     std::fs::write(folder.join("inside"), "x").unwrap();
     let before = listing(dir);
-    for (path, what) in
-        [(&fifo, "a FIFO"), (&link, "a symbolic link"), (&folder, "a folder")]
-    {
+    for (path, what) in [(&fifo, "a FIFO"), (&link, "a symbolic link"), (&folder, "a folder")] {
         s.rapport(&["report", "--html", arg(path)])
             .assert()
             .failure()
@@ -192,7 +190,8 @@ fn a_damaged_store_is_found_before_an_import_writes_into_it() {
         *b = (i * 7 + 13) as u8;
     }
     std::fs::write(s.db(), &damaged).unwrap();
-    let more = s.file("more.csv", "timestamp,source,target,kind\n2024-03-05T09:30:00Z,ada,cy,reply\n");
+    let more =
+        s.file("more.csv", "timestamp,source,target,kind\n2024-03-05T09:30:00Z,ada,cy,reply\n");
     s.rapport(&["import", arg(&more)])
         .assert()
         .failure()
@@ -218,7 +217,8 @@ fn a_store_in_a_read_only_folder_can_be_read() {
     let dir = s.dir.path();
     let nobody = 65_534;
     // /proc/self belongs to the process's own user.
-    let as_root = std::os::unix::fs::MetadataExt::uid(&std::fs::metadata("/proc/self").unwrap()) == 0;
+    let as_root =
+        std::os::unix::fs::MetadataExt::uid(&std::fs::metadata("/proc/self").unwrap()) == 0;
     // Root writes anywhere, so as root the commands run as `nobody`, who owns the store but not
     // its folder; otherwise the folder is simply made read-only.
     if as_root {
@@ -299,7 +299,9 @@ fn a_nul_byte_cannot_make_a_lookalike_account() {
     // Past the first 8 KiB, where binary files are recognised.
     let mut body = b"timestamp,source,target,kind\n".to_vec();
     for n in 0..400 {
-        body.extend_from_slice(format!("2024-01-01T00:00:{:02}Z,ada,p{n},follow\n", n % 60).as_bytes());
+        body.extend_from_slice(
+            format!("2024-01-01T00:00:{:02}Z,ada,p{n},follow\n", n % 60).as_bytes(),
+        );
     }
     body.extend_from_slice(b"2024-01-02T00:00:00Z,b\0ob,ada,reply\n");
     refused(&s, "nul.csv", &body, &["nul.csv", "line 402", "control character"]);
@@ -358,7 +360,9 @@ fn stored_zip(members: &[(&str, &[u8])]) -> Vec<u8> {
 fn a_zip_with_two_members_of_one_name_is_refused() {
     let s = imported();
     let account = |id: &str| {
-        format!(r#"window.YTD.account.part0 = [ {{ "account" : {{ "username" : "u{id}", "accountId" : "{id}" }} }} ]"#)
+        format!(
+            r#"window.YTD.account.part0 = [ {{ "account" : {{ "username" : "u{id}", "accountId" : "{id}" }} }} ]"#
+        )
     };
     let follower = br#"window.YTD.follower.part0 = [ { "follower" : { "accountId" : "7" } } ]"#;
     let (first, second) = (account("1"), account("2"));
@@ -376,8 +380,7 @@ fn a_zip_with_two_members_of_one_name_is_refused() {
     ]);
     refused(&s, "slashes.zip", &slashes, &["slashes.zip", "data//account.js", "same name"]);
     // The builder itself makes archives that import.
-    let once =
-        stored_zip(&[("data/account.js", first.as_bytes()), ("data/follower.js", follower)]);
+    let once = stored_zip(&[("data/account.js", first.as_bytes()), ("data/follower.js", follower)]);
     let path = s.file("once.zip", once);
     s.rapport(&["import", arg(&path)]).assert().success().stdout(contains("new 3"));
 }

@@ -85,7 +85,11 @@ enum Source {
     Folder(PathBuf),
     Zip(zip::Zip),
     /// A tar stream and, for each listed entry, its position among the stream's entries.
-    Tar { origin: TarOrigin, gzip: bool, positions: Vec<usize> },
+    Tar {
+        origin: TarOrigin,
+        gzip: bool,
+        positions: Vec<usize>,
+    },
     /// Members handed in by a caller.
     Memory(Vec<Vec<u8>>),
 }

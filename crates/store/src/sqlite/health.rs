@@ -41,7 +41,8 @@ fn objects(conn: &Connection) -> rusqlite::Result<Vec<(String, String)>> {
 /// so an import never writes into a damaged file. It costs a pass over the file, a fraction of
 /// what the import's own writes cost (figures in BENCHMARKS.md).
 pub(super) fn check_pages(conn: &Connection, path: &Path) -> Result<()> {
-    let mut stmt = conn.prepare("PRAGMA quick_check(5)").map_err(|e| damaged(path, e.to_string()))?;
+    let mut stmt =
+        conn.prepare("PRAGMA quick_check(5)").map_err(|e| damaged(path, e.to_string()))?;
     let problems: Vec<String> = stmt
         .query_map([], |r| r.get::<_, String>(0))
         .and_then(|rows| rows.collect())
