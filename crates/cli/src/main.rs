@@ -1,8 +1,10 @@
 //! The `rapport` command: parses the command line, runs one command against the engine, prints the
-//! result, and owns exit codes. All behaviour lives in `rapport-engine`.
+//! result, and owns exit codes (1 for an error of the user's input, 2 for a usage error, 3 for a
+//! failure inside Rapport or the machine). All behaviour lives in `rapport-engine`.
 
 mod cli;
 mod commands;
+mod hints;
 mod output;
 mod progress;
 mod terminal;
@@ -27,7 +29,11 @@ fn main() -> ExitCode {
             }
             // Error messages quote files and servers, which may hold terminal escapes.
             eprintln!("error: {}", terminal::neutralise(&format!("{err:#}")));
-            ExitCode::FAILURE
+            let engine_error = err.chain().find_map(|e| e.downcast_ref::<rapport_engine::Error>());
+            if let Some(hint) = engine_error.and_then(hints::hint) {
+                eprintln!("hint: {hint}");
+            }
+            hints::exit_code(&err)
         }
     }
 }
