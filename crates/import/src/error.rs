@@ -151,6 +151,14 @@ pub enum ErrorKind {
         /// The limit in bytes.
         limit: u64,
     },
+    /// An archive member that is read whole is larger than any such file of a real export.
+    #[error(
+        "the member unpacks to more than {limit} bytes, more than any such file of a real export; is this the right archive?"
+    )]
+    MemberTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// An archive member is compressed far more than real data ever is.
     #[error(
         "the member unpacks to more than {ratio} times its compressed size, which only a zip bomb does"

@@ -34,6 +34,9 @@ pub(crate) struct Limits {
     pub(crate) total: u64,
     /// Bytes of one member.
     pub(crate) member: u64,
+    /// Bytes of one member read whole into memory ([`Archive::read`]); members that can grow
+    /// without end (X's lists and tweets) are streamed instead, within `member`.
+    pub(crate) whole: u64,
     /// Largest accepted ratio of decompressed to compressed bytes.
     pub(crate) ratio: u64,
     /// Members below this size are never judged by their ratio: tiny files of repeated spaces
@@ -48,6 +51,7 @@ impl Limits {
     pub(crate) const DEFAULT: Limits = Limits {
         total: 8 << 30,
         member: 2 << 30,
+        whole: 512 << 20,
         ratio: 250,
         ratio_floor: 1 << 20,
         entries: 500_000,
@@ -211,16 +215,23 @@ impl Archive {
         &self.entries
     }
 
-    /// Reads member `index` into memory, within the limits.
+    /// Reads member `index` into memory, within the limits and at most [`Limits::whole`] bytes,
+    /// which bounds what one member can cost whatever the archive holds.
     pub(crate) fn read(&mut self, index: usize) -> Result<Vec<u8>, Failure> {
         if let Source::Memory(data) = &mut self.source {
             return Ok(std::mem::take(&mut data[index]));
         }
+        let whole = self.limits.whole;
         let read = self.stream(index, |reader| {
             let mut bytes = Vec::new();
-            reader.read_to_end(&mut bytes).map(|_| bytes)
+            reader.take(whole.saturating_add(1)).read_to_end(&mut bytes).map(|_| bytes)
         })?;
-        read.map_err(|e| (Some(member(&self.entries[index].name)), ErrorKind::Io(e)))
+        let at = || Some(member(&self.entries[index].name));
+        let bytes = read.map_err(|e| (at(), ErrorKind::Io(e)))?;
+        if bytes.len() as u64 > whole {
+            return Err((at(), ErrorKind::MemberTooLarge { limit: whole }));
+        }
+        Ok(bytes)
     }
 
     /// Hands member `index` to `f` as a stream, within the limits. A limit passed or corrupt data
@@ -358,6 +369,20 @@ pub(crate) fn member(name: &str) -> Location {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn members_read_whole_are_capped_and_streams_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("big.json"), vec![b' '; 4096]).unwrap();
+        let mut archive = Archive::open(dir.path(), Container::Folder).unwrap();
+        archive.limits.whole = 1024;
+        let err = archive.read(0).unwrap_err();
+        assert!(matches!(err.1, ErrorKind::MemberTooLarge { limit: 1024 }), "{err:?}");
+        let streamed = archive.stream(0, |r| io::copy(r, &mut io::sink()).unwrap()).unwrap();
+        assert_eq!(streamed, 4096);
+        archive.limits.whole = 4096;
+        assert_eq!(archive.read(0).unwrap().len(), 4096);
+    }
 
     #[test]
     fn tells_archives_from_tables() {
