@@ -265,8 +265,9 @@ impl Archive {
                 })
                 .map_err(at)?
             }
+            // Borrowed, not taken: a member may be streamed more than once (X's tweets are).
             Source::Memory(data) => {
-                let bytes = io::Cursor::new(std::mem::take(&mut data[index]));
+                let bytes = data[index].as_slice();
                 f(&mut Bounded::new(bytes, None, &budget, ErrorKind::Io, &state))
             }
         };

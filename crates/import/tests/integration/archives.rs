@@ -219,3 +219,19 @@ fn a_long_x_list_is_streamed_item_by_item() {
         "{err}"
     );
 }
+
+#[test]
+fn members_in_memory_read_like_their_folder() {
+    // Members handed in memory are streamed as often as the importer needs (X reads its tweets
+    // twice: once for their authors, once to emit them).
+    let folder = fixture("x", "basic");
+    let mut c = crate::common::Collected::default();
+    rapport_import::read_members(
+        files(&folder),
+        None,
+        &rapport_import::ReadOptions::default(),
+        &mut c,
+    )
+    .unwrap();
+    assert_eq!(records(&c), records(&import(&folder).unwrap()));
+}
