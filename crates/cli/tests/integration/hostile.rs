@@ -416,3 +416,21 @@ fn a_bsky_download_announcing_too_much_is_refused_before_reading() {
         .stderr(contains("announced 10000000000 bytes").and(contains("nothing was downloaded")));
     assert_eq!(s.stats(), before);
 }
+
+#[test]
+fn a_servers_error_message_cannot_drive_the_terminal() {
+    let s = imported();
+    let service = serve(
+        b"HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: 65\r\n\r\n{\"error\":\"InvalidRequest\",\"message\":\"\\u001b]52;c;ZXZpbA==\\u0007\"}",
+        1,
+    );
+    let out = s
+        .rapport(&["import", "bsky:alice.test", "--service", &service])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_no_controls("the error message", &out.stderr);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("InvalidRequest: \u{241b}]52;c;ZXZpbA==\u{2407}"), "{stderr}");
+}
