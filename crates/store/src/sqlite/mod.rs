@@ -28,6 +28,10 @@ pub struct SqliteStore {
     path: PathBuf,
     /// Opened read-only because the store's file or folder cannot be written.
     read_only: bool,
+    /// Whether the pages were checked since the store was opened: once per process is enough to
+    /// catch damage done outside Rapport, and a long-running sync must not pay a pass over the
+    /// whole file for every small batch.
+    pages_checked: std::sync::atomic::AtomicBool,
 }
 
 /// How many idle read connections the pool keeps; more snapshots at once open more, which are
@@ -57,6 +61,7 @@ impl SqliteStore {
             readers: Mutex::new(Vec::new()),
             path: path.to_owned(),
             read_only,
+            pages_checked: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -210,7 +215,10 @@ impl Store for SqliteStore {
         }
         let mut conn = self.writer();
         // Damage found after the import would be damage the import wrote into.
-        health::check_pages(&conn, &self.path)?;
+        if !self.pages_checked.load(std::sync::atomic::Ordering::Acquire) {
+            health::check_pages(&conn, &self.path)?;
+            self.pages_checked.store(true, std::sync::atomic::Ordering::Release);
+        }
         // The writer resolves every account before it writes a row that names it, so referential
         // integrity holds by construction; checking it again per row would cost a third of the
         // import's time. The pragma cannot change inside a transaction, hence out here.
