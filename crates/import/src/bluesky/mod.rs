@@ -27,7 +27,7 @@ use std::path::Path;
 use ipld_core::ipld::Ipld;
 use rapport_model::{Account, Network, Record};
 
-pub use fetch::{DEFAULT_SERVICE, Fetched, fetch_repo};
+pub use fetch::{DEFAULT_SERVICE, FetchLimits, Fetched, fetch_repo, fetch_repo_within};
 pub use identity::DEFAULT_DIRECTORY;
 pub use signature::Key;
 

@@ -73,11 +73,38 @@ pub(crate) fn score(names: &[&str]) -> usize {
     names.iter().filter(|n| kind(n).is_some()).count()
 }
 
-/// One parsed data file.
+impl Kind {
+    /// True for the files that grow with an account's history (tweets, likes and the lists of
+    /// accounts, millions of items for a popular account): they are streamed item by item, never
+    /// held whole. The others (the account, the manifest, conversations) are parsed whole.
+    fn streamed(self) -> bool {
+        matches!(
+            self,
+            Kind::Tweets | Kind::Like | Kind::Follower | Kind::Following | Kind::Block | Kind::Mute
+        )
+    }
+}
+
+/// One data file: parsed whole, or (when its kind is streamed) only named, `value` then null.
 pub(super) struct Member {
     name: String,
     kind: Kind,
+    /// Its index in the archive.
+    index: usize,
     value: Value,
+}
+
+impl Member {
+    /// Hands each element of a streamed member's array to `f`, with its location.
+    fn each_item(
+        &self,
+        ex: &mut Export<'_, '_>,
+        mut f: impl FnMut(&mut Export<'_, '_>, &Value, crate::Location) -> Result<(), ImportError>,
+    ) -> Result<(), ImportError> {
+        ex.each_item(self.index, ytd::json_start, |ex, n, element| {
+            f(ex, &element, item(&self.name, n))
+        })
+    }
 }
 
 pub(crate) fn read(ex: &mut Export<'_, '_>) -> Result<(), ImportError> {
@@ -85,10 +112,13 @@ pub(crate) fn read(ex: &mut Export<'_, '_>) -> Result<(), ImportError> {
     for index in 0..ex.archive.entries().len() {
         let name = ex.archive.entries()[index].name.clone();
         match kind(&name) {
+            Some(kind) if kind.streamed() => {
+                members.push(Member { name, kind, index, value: Value::Null });
+            }
             Some(kind) => {
                 let bytes = ex.read(index)?;
                 let value = ytd::parse(ex, &name, &bytes)?;
-                members.push(Member { name, kind, value });
+                members.push(Member { name, kind, index, value });
             }
             None if name.ends_with(".js") => {
                 ex.report(&FieldReport::unread(name, "not about relationships"));
@@ -98,13 +128,13 @@ pub(crate) fn read(ex: &mut Export<'_, '_>) -> Result<(), ImportError> {
     }
     owner(ex, &members)?;
     let mut authors = tweets::Authors::default();
-    tweets::read(ex, &members, &mut authors)?;
+    let held = tweets::read(ex, &members, &mut authors)?;
     for m in &members {
         match m.kind {
             Kind::Like => people::likes(ex, m, &authors)?,
             Kind::Follower | Kind::Following | Kind::Block | Kind::Mute => people::edges(ex, m)?,
             Kind::Dms | Kind::GroupDms => dms::read(ex, m)?,
-            Kind::Payload => payload(ex, m, &members),
+            Kind::Payload => payload(ex, m, held),
             Kind::Account | Kind::Manifest | Kind::Tweets => {}
         }
     }
@@ -157,18 +187,21 @@ fn owner(ex: &mut Export<'_, '_>, members: &[Member]) -> Result<(), ImportError>
         }
         ex.report(&report);
     }
-    // Every Grailbird tweet carries its author, the owner.
-    let author = members
-        .iter()
-        .filter(|m| m.kind == Kind::Tweets)
-        .flat_map(|m| ytd::items(&m.value).iter().enumerate().map(move |(n, t)| (m, n, t)))
-        .find_map(|(m, n, t)| {
-            let user = t.get("user")?;
-            let id = text(user, "id_str")?;
-            Some((me(id, text(user, "screen_name"), text(user, "name")), item(&m.name, n + 1)))
-        });
-    if let (true, Some((account, at))) = (ex.me().is_empty(), author) {
-        ex.set_me(account, at)?;
+    // Every Grailbird tweet carries its author, the owner: the first tweet file tells.
+    if let (true, Some(m)) = (ex.me().is_empty(), members.iter().find(|m| m.kind == Kind::Tweets)) {
+        let mut author = None;
+        m.each_item(ex, |_, tweet, at| {
+            if author.is_none()
+                && let Some(user) = tweet.get("user")
+                && let Some(id) = text(user, "id_str")
+            {
+                author = Some((me(id, text(user, "screen_name"), text(user, "name")), at));
+            }
+            Ok(())
+        })?;
+        if let Some((account, at)) = author {
+            ex.set_me(account, at)?;
+        }
     }
     if ex.me().is_empty() {
         let dm_files: Vec<&Member> = members.iter().filter(|m| m.kind == Kind::Dms).collect();
@@ -185,17 +218,12 @@ fn owner(ex: &mut Export<'_, '_>, members: &[Member]) -> Result<(), ImportError>
 
 /// Grailbird's `payload_details.js` says how many tweets the archive holds; fewer read means files
 /// are missing, which is said rather than silently imported as the whole history.
-fn payload(ex: &mut Export<'_, '_>, m: &Member, members: &[Member]) {
+fn payload(ex: &mut Export<'_, '_>, m: &Member, held: u64) {
     let mut report = FieldReport::new(&m.name);
     report.items = 1;
     report.account(&m.value, &["tweets"]);
     if let Some(declared) = m.value.get("tweets").and_then(Value::as_u64) {
-        let held: usize = members
-            .iter()
-            .filter(|t| t.kind == Kind::Tweets)
-            .map(|t| ytd::items(&t.value).len())
-            .sum();
-        if held as u64 == declared {
+        if held == declared {
             report.outcome("tweet count matches");
         } else {
             report.outcome("tweet count differs");

@@ -6,7 +6,7 @@ use rapport_model::{Account, Interaction, InteractionKind, Network, Post};
 use serde_json::Value;
 
 use super::{Kind, Member, profile_url, ytd};
-use crate::export::{Export, item, text};
+use crate::export::{Export, text};
 use crate::{ErrorKind, FieldReport, ImportError, Location};
 
 /// The fields of a tweet that reach records; everything else is counted as ignored.
@@ -43,21 +43,26 @@ pub(super) struct Authors {
     by_handle: HashMap<String, String>,
 }
 
+/// Reads every tweet file; returns how many tweets they hold.
 pub(super) fn read(
     ex: &mut Export<'_, '_>,
     members: &[Member],
     authors: &mut Authors,
-) -> Result<(), ImportError> {
+) -> Result<u64, ImportError> {
     let tweet_files: Vec<&Member> = members.iter().filter(|m| m.kind == Kind::Tweets).collect();
     let me = ex.me().to_owned();
+    // Two passes over each file, streamed both times: the authors every tweet reveals are known
+    // before any tweet is emitted.
     for m in &tweet_files {
-        for element in ytd::items(&m.value) {
+        m.each_item(ex, |_, element, _| {
             learn(authors, element.get("tweet").unwrap_or(element), &me);
-        }
+            Ok(())
+        })?;
     }
+    let mut held = 0;
     for m in tweet_files {
         let mut report = FieldReport::new(&m.name);
-        for (n, element) in ytd::items(&m.value).iter().enumerate() {
+        m.each_item(ex, |ex, element, at| {
             report.items += 1;
             // Grailbird's tweets are not wrapped in `{"tweet": …}`.
             match element.get("tweet") {
@@ -67,11 +72,12 @@ pub(super) fn read(
                 }
             }
             let tweet = element.get("tweet").unwrap_or(element);
-            emit(ex, tweet, &item(&m.name, n + 1), authors, &mut report)?;
-        }
+            emit(ex, tweet, &at, authors, &mut report)
+        })?;
+        held += report.items;
         ex.report(&report);
     }
-    Ok(())
+    Ok(held)
 }
 
 /// Records who wrote which tweet and which handle is which id.
