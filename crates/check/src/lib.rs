@@ -23,6 +23,7 @@ mod context;
 pub mod data;
 mod error;
 pub mod eval;
+mod explain;
 mod history;
 mod metrics;
 mod model;
@@ -30,6 +31,7 @@ mod report;
 mod rules;
 mod text;
 mod train;
+mod weighting;
 
 pub use context::{Context, DraftKind, RelationshipContext};
 pub use error::Error;
@@ -39,7 +41,7 @@ pub use model::{Head, Model, NgramHit, Scores};
 pub use rapport_model::Stage;
 pub use report::{Finding, Report, Verdict};
 pub use rules::{RuleId, RuleInfo, rules};
-pub use train::{train, train_from_data};
+pub use train::{Choice, Sample, train, train_from_data};
 
 use rules::Draft;
 
