@@ -54,7 +54,8 @@ pub(crate) fn phrases(text: &str, norm: &Normalized, seen: &[Seen], top: usize) 
     for head in Head::ALL {
         let h = head.slot();
         let mut used = vec![false; words.len()];
-        let mut order: Vec<usize> = (0..words.len()).filter(|&i| words[i].weight[h] > 0.0).collect();
+        let mut order: Vec<usize> =
+            (0..words.len()).filter(|&i| words[i].weight[h] > 0.0).collect();
         order.sort_by(|&a, &b| words[b].weight[h].total_cmp(&words[a].weight[h]));
         let mut shown = 0;
         for start in order {
@@ -146,7 +147,8 @@ fn trim_punctuation(text: &str, span: Range<usize>) -> Range<usize> {
     if trimmed.is_empty() {
         return span;
     }
-    let start = span.start + (word.len() - word.trim_start_matches(|c: char| !c.is_alphanumeric()).len());
+    let start =
+        span.start + (word.len() - word.trim_start_matches(|c: char| !c.is_alphanumeric()).len());
     start..start + trimmed.len()
 }
 
@@ -159,16 +161,15 @@ fn is_link(word: &str) -> bool {
 /// link's bare scheme.
 fn is_filler(word: &str) -> bool {
     const FILLER: &[&str] = &[
-        "a", "about", "all", "am", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can",
-        "com", "do", "for", "from", "had", "has", "have", "he", "her", "him", "his", "how", "http",
-        "https", "i", "if", "in", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or",
-        "our", "she", "so", "that", "the", "their", "them", "then", "there", "they", "this", "to",
-        "up", "us", "was", "we", "were", "what", "when", "which", "who", "will", "with", "www",
-        "you", "your",
+        "a", "about", "all", "am", "an", "and", "are", "as", "at", "be", "been", "but", "by",
+        "can", "com", "do", "for", "from", "had", "has", "have", "he", "her", "him", "his", "how",
+        "http", "https", "i", "if", "in", "is", "it", "its", "me", "my", "no", "not", "of", "on",
+        "or", "our", "she", "so", "that", "the", "their", "them", "then", "there", "they", "this",
+        "to", "up", "us", "was", "we", "were", "what", "when", "which", "who", "will", "with",
+        "www", "you", "your",
     ];
     let lower = word.to_lowercase();
-    lower.chars().filter(|c| c.is_alphanumeric()).count() < 2
-        || FILLER.contains(&lower.as_str())
+    lower.chars().filter(|c| c.is_alphanumeric()).count() < 2 || FILLER.contains(&lower.as_str())
 }
 
 #[cfg(test)]

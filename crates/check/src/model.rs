@@ -221,8 +221,7 @@ impl Model {
         with_normalized(text, |norm| {
             let mut seen: Vec<(Seen, usize)> = Vec::with_capacity(norm.len() * 5);
             let (scores, scale) = self.margins(norm, |feature, contribution| {
-                let seen_now =
-                    Seen { first: feature.first, end: feature.end, contribution };
+                let seen_now = Seen { first: feature.first, end: feature.end, contribution };
                 seen.push((seen_now, feature.family));
             });
             let seen: Vec<Seen> = seen

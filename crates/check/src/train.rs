@@ -12,7 +12,8 @@
 //! n-grams weighted by sublinear tf and smoothed idf and normalised per family (see
 //! [`crate::weighting`]), minimised by L-BFGS. Features seen in fewer than [`MIN_DF`] training texts
 //! are dropped. The penalty is chosen by cross-validation across the training sources (each source
-//! held out in turn), because the model is used on text from sources it never saw.
+//! held out in turn), because the model is used on text from sources it never saw; a head with a
+//! single source keeps scikit-learn's default.
 //! The idf factors are folded into the weights afterwards.
 
 use std::path::Path;
@@ -29,8 +30,11 @@ const C_GRID: [f64; 5] = [8.0, 16.0, 32.0, 64.0, 128.0];
 /// A feature must occur in this many training texts to get a weight (scikit-learn's `min_df`):
 /// an n-gram seen once is as likely to be a name or a typo as a signal.
 pub(crate) const MIN_DF: u32 = 2;
-/// Folds when a head's data has fewer than two sources holding both classes.
-const HASH_FOLDS: usize = 3;
+/// The penalty of a head whose data has fewer than two sources holding both classes (the bait
+/// head: only the headlines hold clickbait). Random folds of one source reward fitting that
+/// source's style, so they would choose the weakest penalty, and a bait head trained that way
+/// calls any plain sentence a headline; scikit-learn's default is kept instead.
+const SINGLE_SOURCE_C: f64 = 1.0;
 /// Most L-BFGS iterations.
 const MAX_ITERATIONS: usize = 300;
 /// Stop when an iteration lowers the loss by less than this fraction.
@@ -55,8 +59,9 @@ pub struct Sample<'a> {
 pub struct Choice {
     /// The penalty chosen (scikit-learn's `C`).
     pub c: f64,
-    /// Mean ROC AUC over the held-out folds at that penalty.
-    pub cv_auc: f64,
+    /// Mean ROC AUC over the held-out sources at that penalty; `None` when the data had fewer than
+    /// two sources to hold out and the penalty is [`SINGLE_SOURCE_C`].
+    pub cv_auc: Option<f64>,
 }
 
 /// Trains both heads and returns the quantised model and, per head, what cross-validation chose
@@ -69,9 +74,7 @@ pub fn train(samples: &[Sample<'_>]) -> (Model, [Option<Choice>; HEADS]) {
     let docs = samples.len() as f64;
     let idf: Vec<i16> = df
         .iter()
-        .map(|&d| {
-            (d >= MIN_DF).then(|| ((1.0 + docs) / (1.0 + f64::from(d))).ln() + 1.0)
-        })
+        .map(|&d| (d >= MIN_DF).then(|| ((1.0 + docs) / (1.0 + f64::from(d))).ln() + 1.0))
         .map(idf_code)
         .collect();
     let rows = occurrences.scale(&idf);
@@ -89,8 +92,11 @@ pub fn train(samples: &[Sample<'_>]) -> (Model, [Option<Choice>; HEADS]) {
             .filter_map(|(i, s)| label(s).map(|y| (i, y, s.group)))
             .collect();
         if let Some((w, b, choice)) = train_head(&rows, &picked) {
-            weights[head.slot()] =
-                w.iter().zip(&idf).map(|(w, &code)| (w * f64::from(idf_value(code))) as f32).collect();
+            weights[head.slot()] = w
+                .iter()
+                .zip(&idf)
+                .map(|(w, &code)| (w * f64::from(idf_value(code))) as f32)
+                .collect();
             bias[head.slot()] = b;
             choices[head.slot()] = Some(choice);
         }
@@ -212,7 +218,10 @@ fn train_head(rows: &Rows, picked: &[(usize, bool, u32)]) -> Option<(Vec<f64>, f
     if positives == 0 || positives == picked.len() {
         return None;
     }
-    let folds = folds(picked);
+    let Some(folds) = folds(picked) else {
+        let (w, bias) = fit(rows, picked, SINGLE_SOURCE_C);
+        return Some((w, bias as f32, Choice { c: SINGLE_SOURCE_C, cv_auc: None }));
+    };
     let mut best: Option<(f64, f64)> = None;
     for c in C_GRID {
         let mut held_out = Vec::with_capacity(folds.len());
@@ -239,27 +248,20 @@ fn train_head(rows: &Rows, picked: &[(usize, bool, u32)]) -> Option<(Vec<f64>, f
     }
     let (c, cv_auc) = best?;
     let (w, bias) = fit(rows, picked, c);
-    Some((w, bias as f32, Choice { c, cv_auc }))
+    Some((w, bias as f32, Choice { c, cv_auc: Some(cv_auc) }))
 }
 
-/// Which examples each fold holds out: one fold per source holding both classes when there are
-/// two or more (single-class sources always stay in training), otherwise [`HASH_FOLDS`] folds by
-/// position.
-fn folds(picked: &[(usize, bool, u32)]) -> Vec<Vec<bool>> {
+/// Which examples each fold holds out: one fold per source holding both classes (single-class
+/// sources always stay in training); `None` when fewer than two sources hold both classes.
+fn folds(picked: &[(usize, bool, u32)]) -> Option<Vec<Vec<bool>>> {
     let mut sources: Vec<u32> = picked.iter().map(|p| p.2).collect();
     sources.sort_unstable();
     sources.dedup();
-    let both = |g: u32| {
-        picked.iter().any(|p| p.2 == g && p.1) && picked.iter().any(|p| p.2 == g && !p.1)
-    };
+    let both =
+        |g: u32| picked.iter().any(|p| p.2 == g && p.1) && picked.iter().any(|p| p.2 == g && !p.1);
     let usable: Vec<u32> = sources.into_iter().filter(|&g| both(g)).collect();
-    if usable.len() >= 2 {
-        usable.iter().map(|&g| picked.iter().map(|p| p.2 == g).collect()).collect()
-    } else {
-        (0..HASH_FOLDS)
-            .map(|f| (0..picked.len()).map(|i| i % HASH_FOLDS == f).collect())
-            .collect()
-    }
+    (usable.len() >= 2)
+        .then(|| usable.iter().map(|&g| picked.iter().map(|p| p.2 == g).collect()).collect())
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> f64 {
@@ -284,8 +286,7 @@ fn fit(rows: &Rows, picked: &[(usize, bool, u32)], c: f64) -> (Vec<f64>, f64) {
     // Each class carries half the total weight, so a head trained on mostly-ham data still learns
     // what spam looks like and its threshold sits between the classes.
     let n = picked.len() as f64;
-    let class_weight =
-        [n / (2.0 * negatives.max(1) as f64), n / (2.0 * positives.max(1) as f64)];
+    let class_weight = [n / (2.0 * negatives.max(1) as f64), n / (2.0 * positives.max(1) as f64)];
     let problem = Problem { rows, picked, class_weight, lambda: 1.0 / c, dim: len };
     let mut solution = lbfgs(&problem, MAX_ITERATIONS);
     let bias = solution.pop().unwrap_or(0.0);
@@ -424,7 +425,7 @@ mod tests {
         ("this song is so good", false),
         ("see you at dinner tonight", false),
         ("love this song, so good", false),
-        ("see you tonight, love", false),
+        ("see you tonight, love qzvx", false),
     ];
 
     fn toy() -> Vec<Sample<'static>> {
@@ -458,18 +459,18 @@ mod tests {
     #[test]
     fn folds_hold_out_sources_with_both_classes() {
         let picked = [(0, true, 7), (1, false, 7), (2, true, 9), (3, false, 9), (4, false, 5)];
-        let by_source = folds(&picked);
+        let by_source = folds(&picked).unwrap();
         assert_eq!(by_source.len(), 2);
         assert_eq!(by_source[0], [true, true, false, false, false]);
         assert_eq!(by_source[1], [false, false, true, true, false]);
         let one_source = [(0, true, 1), (1, false, 1), (2, true, 1)];
-        assert_eq!(folds(&one_source).len(), HASH_FOLDS);
+        assert!(folds(&one_source).is_none());
     }
 
     #[test]
     fn rare_features_get_no_weight() {
         let (model, _) = train(&toy());
-        // "dinner" occurs in one training text only.
-        assert_eq!(model.scores("dinner"), model.scores(""));
+        // "qzvx" and all its n-grams occur in one training text only.
+        assert_eq!(model.scores("qzvx"), model.scores(""));
     }
 }
