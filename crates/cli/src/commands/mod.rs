@@ -28,28 +28,32 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let Cli { global, command } = cli;
     match command {
         Command::Demo(args) => demo::run(&global, &args),
-        Command::Import(args) => import::run(&mut open(&global)?, &args),
-        Command::Me(args) => me::run(&mut open(&global)?, &args),
+        Command::Import(args) => import::run(&open(&global)?, &args),
+        Command::Me(args) => me::run(&open(&global)?, &args),
         Command::Stats(args) => stats::run(&open(&global)?, &args),
         Command::People(args) => people::run(&open(&global)?, &global, &args),
-        Command::Person(args) => person::run(&mut open(&global)?, &global, &args),
+        Command::Person(args) => person::run(&open(&global)?, &global, &args),
         Command::Eval { command } => eval::run(&command),
         Command::Check(args) => check::run(&global, &args),
         Command::Discover(args) => discover::run(&open(&global)?, &global, &args),
         Command::Groups(args) => groups::run(&open(&global)?, &global, &args),
         Command::Report(args) => report::run(&open(&global)?, &global, &args),
         Command::Audit(args) => audit::run(&open(&global)?, &global, &args),
-        Command::Today(args) => today::run(&mut open(&global)?, &global, &args),
-        Command::Config(args) => config::run(&mut open(&global)?, &args),
+        Command::Today(args) => today::run(&open(&global)?, &global, &args),
+        Command::Config(args) => config::run(&open(&global)?, &args),
         Command::Graph(args) => graph::run(&args).map(|()| ExitCode::SUCCESS),
     }
 }
 
+/// The configuration the global options name.
+pub(crate) fn config(global: &Global) -> Config {
+    Config::with_db_or_default(global.db.clone())
+}
+
 /// Opens the store the global options name.
 pub(crate) fn open(global: &Global) -> anyhow::Result<Engine> {
-    let db = global.db.clone().unwrap_or_else(Config::default_db);
-    Engine::open(&Config::with_db(&db))
-        .with_context(|| format!("opening the store {}", db.display()))
+    let config = config(global);
+    Engine::open(&config).with_context(|| format!("opening the store {}", config.db.display()))
 }
 
 /// Parses a `--as-of` date: RFC 3339, a date (midnight UTC), or Unix seconds.

@@ -21,32 +21,29 @@ pub(crate) struct TodayArgs {
     /// Mark this action done: it is not shown again
     #[arg(long, value_name = "ID", conflicts_with = "snooze")]
     done: Option<String>,
-    /// Hide this action for a while, e.g. --snooze ID 7d
+    /// Hide this action for a while, e.g. --snooze ID 7d (also 2w, 12h; a bare number is days)
     #[arg(long, num_args = 2, value_names = ["ID", "DURATION"])]
     snooze: Option<Vec<String>>,
 }
 
-pub(crate) fn run(
-    engine: &mut Engine,
-    global: &Global,
-    args: &TodayArgs,
-) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(engine: &Engine, global: &Global, args: &TodayArgs) -> anyhow::Result<ExitCode> {
     let mut out = super::stdout();
     if let Some(id) = &args.done {
         engine.mark_done(id)?;
         writeln!(out, "done: {id} will not be shown again")?;
         return Ok(ExitCode::SUCCESS);
     }
-    let query =
-        TodayQuery { as_handle: global.as_handle.clone(), as_of: global.as_of, limit: args.limit };
+    let view = global.view();
     if let Some([id, duration]) = args.snooze.as_deref() {
-        let days = parse_days(duration).map_err(anyhow::Error::msg)?;
-        let now = engine.today(&TodayQuery { limit: 0, ..query.clone() })?.as_of;
-        engine.snooze(id, now + days * DAY)?;
-        writeln!(out, "snoozed: {id} comes back on {}", time::format_date(now + days * DAY))?;
+        let seconds = time::parse_duration(duration, DAY).ok_or_else(|| {
+            anyhow::anyhow!("'{duration}' is not a duration; use 7d, 2w, 12h or a number of days")
+        })?;
+        let now = engine.read()?.today(&view, &TodayQuery { limit: 0 })?.as_of;
+        engine.snooze(id, now + seconds)?;
+        writeln!(out, "snoozed: {id} comes back on {}", time::format_date(now + seconds))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let today = engine.today(&query)?;
+    let today = engine.read()?.today(&view, &TodayQuery { limit: args.limit })?;
     if args.format == Format::Table {
         print(&today, &mut out)?;
         writeln!(
@@ -96,22 +93,4 @@ pub(crate) fn print(today: &Today, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "\n({} done or snoozed actions hidden)", today.hidden)?;
     }
     Ok(())
-}
-
-/// "7d", "2w" or "7" as days.
-fn parse_days(text: &str) -> Result<i64, String> {
-    let text = text.trim();
-    let (number, unit) = match text.strip_suffix('d') {
-        Some(n) => (n, 1),
-        None => match text.strip_suffix('w') {
-            Some(n) => (n, 7),
-            None => (text, 1),
-        },
-    };
-    number
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .map(|n| n * unit)
-        .ok_or_else(|| format!("'{text}' is not a duration; use 7d, 2w or a number of days"))
 }
