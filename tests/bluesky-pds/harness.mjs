@@ -216,6 +216,7 @@ await create(carol, 'app.bsky.feed.like', { subject: mention })
 
 const manifest = {
   service,
+  plc: `http://127.0.0.1:${plcPort}`,
   me: { handle: alice.handle, did: alice.did, display_name: 'Alice Example' },
   accounts: Object.fromEntries([bob, carol, dave].map((a) => [a.handle, a.did])),
   ...expected,

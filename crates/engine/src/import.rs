@@ -89,16 +89,18 @@ impl Engine {
     }
 
     /// Downloads a Bluesky repository (`bsky:HANDLE` or a DID) from `service` with the
-    /// official `com.atproto.sync.getRepo` and imports it as one batch.
+    /// official `com.atproto.sync.getRepo`, checks its signature against the account's key (from
+    /// the PLC `directory` for `did:plc` accounts) and imports it as one batch.
     #[tracing::instrument(level = "debug", skip_all)]
     pub fn import_bluesky(
         &self,
         spec: &str,
         service: &str,
+        directory: &str,
         options: &ImportOptions,
         progress: &mut dyn Progress,
     ) -> Result<FileSummary> {
-        let fetched = rapport_import::bluesky::fetch_repo(spec, service)?;
+        let fetched = rapport_import::bluesky::fetch_repo(spec, service, directory)?;
         let format = Format::BlueskyCar;
         let read_options = read_options(format, options);
         let origin = fetched.origin();

@@ -46,6 +46,7 @@ pub use people::{People, PeopleQuery, PersonDetail, PersonSummary, SortKey};
 pub use rapport_check as check;
 // Whole graph jobs on edge-list files (`rapport graph`); the algorithms themselves stay behind them.
 pub use rapport_graph::jobs as graph;
+pub use rapport_import::bluesky::DEFAULT_DIRECTORY as BSKY_DIRECTORY;
 pub use rapport_import::bluesky::DEFAULT_SERVICE as BSKY_SERVICE;
 pub use rapport_import::{FieldReport, Format, Skipped};
 pub use rapport_model as model;

@@ -188,7 +188,7 @@ pub enum ErrorKind {
     },
     /// The export does not say whose it is.
     #[error("cannot tell whose export this is: {0}")]
-    NoOwner(&'static str),
+    NoOwner(String),
     /// A Bluesky repository (CAR file) is corrupt, truncated or incomplete.
     #[error("not a sound Bluesky repository: {0}")]
     BadRepository(String),

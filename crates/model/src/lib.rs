@@ -5,6 +5,7 @@
 //! has no serde derives: serialization happens at the edges (store rows, CLI output, server DTOs).
 #![deny(missing_docs)]
 
+pub mod fediverse;
 mod kind;
 mod network;
 mod record;

@@ -26,9 +26,14 @@ pub struct AccountRow {
 }
 
 impl AccountRow {
-    /// The name to show: `@handle` when known, else the native id.
+    /// The name to show: `@handle` when known, else for a fediverse account `@name@host` from its
+    /// actor URL (never the raw URL), else the native id.
     pub fn label(&self) -> String {
-        match &self.handle {
+        let derived = || match self.network {
+            Network::Mastodon => rapport_model::fediverse::handle_of_actor(&self.native_id),
+            _ => None,
+        };
+        match self.handle.clone().or_else(derived) {
             Some(h) => format!("@{h}"),
             None => self.native_id.clone(),
         }
@@ -180,4 +185,32 @@ pub enum ActionState {
     Done,
     /// Snoozed: not shown until a moment.
     Snoozed,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Issue 17: `people` printed fediverse accounts it knew only by URL as the raw URL.
+    #[test]
+    fn labels_never_show_a_raw_actor_url() {
+        let account = |network, native: &str, handle: Option<&str>| AccountRow {
+            id: 1,
+            network,
+            native_id: native.to_owned(),
+            handle: handle.map(str::to_owned),
+            display_name: None,
+            url: None,
+            bot: false,
+            person: -1,
+            is_me: false,
+        };
+        let bot = "https://botsin.space/users/gardenbot";
+        assert_eq!(account(Network::Mastodon, bot, None).label(), "@gardenbot@botsin.space");
+        assert_eq!(
+            account(Network::Mastodon, bot, Some("gb@botsin.space")).label(),
+            "@gb@botsin.space"
+        );
+        assert_eq!(account(Network::X, "1001", None).label(), "1001");
+    }
 }

@@ -36,6 +36,9 @@ pub(crate) struct ImportArgs {
     /// The Bluesky server that `bsky:HANDLE` downloads from
     #[arg(long, env = "RAPPORT_BSKY_SERVICE", value_name = "URL", default_value = rapport_engine::BSKY_SERVICE)]
     service: String,
+    /// The PLC directory that gives a `did:plc` account's key, which must have signed its repository
+    #[arg(long, env = "RAPPORT_PLC_DIRECTORY", value_name = "URL", default_value = rapport_engine::BSKY_DIRECTORY)]
+    plc: String,
     /// List every skipped record, not only the first 20, and for archives every member's fields:
     /// which were mapped and which ignored
     #[arg(long, short)]
@@ -55,7 +58,9 @@ pub(crate) fn run(engine: &Engine, args: &ImportArgs) -> anyhow::Result<ExitCode
     for path in &args.paths {
         let started = Instant::now();
         let summary = match path.to_str().filter(|p| p.starts_with("bsky:")) {
-            Some(spec) => vec![engine.import_bluesky(spec, &args.service, &options, &mut bar)?],
+            Some(spec) => {
+                vec![engine.import_bluesky(spec, &args.service, &args.plc, &options, &mut bar)?]
+            }
             None => engine.import(std::slice::from_ref(path), &options, &mut bar)?,
         };
         let seconds = started.elapsed().as_secs_f64();

@@ -15,7 +15,8 @@ fn import_from_a_real_server() {
     let h = Harness::start();
     let s = Sandbox::new();
     let service = h.get("service").to_owned();
-    s.rapport(&["import", "bsky:alice.test", "--service", &service])
+    let plc = h.get("plc").to_owned();
+    s.rapport(&["import", "bsky:alice.test", "--service", &service, "--plc", &plc])
         .assert()
         .success()
         .stdout(contains("bsky:alice.test"))
@@ -42,12 +43,12 @@ fn import_from_a_real_server() {
     assert_eq!(got, want);
     // The owner is "me", and a second download adds nothing.
     s.rapport(&["me"]).assert().success().stdout(contains("alice.test on bluesky"));
-    s.rapport(&["import", "bsky:alice.test", "--service", &service])
+    s.rapport(&["import", "bsky:alice.test", "--service", &service, "--plc", &plc])
         .assert()
         .success()
         .stdout(contains("new 0"));
     // An unknown handle is a clear error that changes nothing.
-    s.rapport(&["import", "bsky:nobody.test", "--service", &service])
+    s.rapport(&["import", "bsky:nobody.test", "--service", &service, "--plc", &plc])
         .assert()
         .failure()
         .stderr(contains("nobody.test"));

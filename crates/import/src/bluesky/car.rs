@@ -1,4 +1,7 @@
-//! CAR v1 framing: the header with its roots, then blocks, each checked against its CID.
+//! CAR framing: the header with its roots, then blocks, each checked against its CID. A CAR v2
+//! file is a v1 payload behind a fixed pragma and a header that says where the payload lies (and an
+//! optional index after it, which is not needed to read every block once), so v2 is read by
+//! finding its payload and reading that as v1, with offsets still counted from the file's start.
 //!
 //! The framing is three fields (a LEB128 length, a binary CID, the block's bytes), so it is read
 //! here rather than through the async CAR crates, which neither verify CIDs nor report offsets.
@@ -24,6 +27,13 @@ const SHA2_256: u64 = 0x12;
 
 /// No real header comes near this (one root CID is 36 bytes).
 const MAX_HEADER: u64 = 64 * 1024;
+
+/// The first bytes of every CAR v2 file: a v1-style header `{version: 2}`.
+const V2_PRAGMA: [u8; 11] = *b"\x0a\xa1\x67version\x02";
+
+/// The CAR v2 header after the pragma: 16 bytes of characteristics, then the payload's offset and
+/// size and the index's offset, each a little-endian u64.
+const V2_HEADER: usize = 40;
 
 /// A CAR v1 file split into its roots and its verified blocks.
 pub(crate) struct Car<'a> {
@@ -77,9 +87,12 @@ struct Header {
     roots: Vec<Cid>,
 }
 
-/// True when `head` (the first bytes of a file) starts like a CAR v1 header: a small length, then a
+/// True when `head` (the first bytes of a file) starts with the CAR v2 pragma or like a v1 header: a small length, then a
 /// DAG-CBOR map whose first key is `roots` (keys sort by length, so `roots` precedes `version`).
 pub(crate) fn looks_like_car(head: &[u8]) -> bool {
+    if head.starts_with(&V2_PRAGMA) {
+        return true;
+    }
     let Ok((len, used)) = varint(head) else { return false };
     let rest = &head[used..];
     (8..=MAX_HEADER).contains(&len)
@@ -87,42 +100,83 @@ pub(crate) fn looks_like_car(head: &[u8]) -> bool {
         && rest.get(1..7) == Some(b"\x65roots".as_slice())
 }
 
-/// Splits `bytes` into a header and verified blocks; `progress` hears the offset as blocks are read.
+/// Where the v1 payload of `bytes` lies: all of it for a v1 file, the range the header gives for v2.
+fn payload(bytes: &[u8]) -> Result<(usize, usize), CarError> {
+    if !bytes.starts_with(&V2_PRAGMA) {
+        return Ok((0, bytes.len()));
+    }
+    let header = bytes.get(V2_PRAGMA.len()..V2_PRAGMA.len() + V2_HEADER).ok_or_else(|| {
+        CarError::at(11, "the file ends inside its CAR v2 header; the file is truncated")
+    })?;
+    let number = |at: usize| {
+        let mut le = [0u8; 8];
+        le.copy_from_slice(&header[at..at + 8]);
+        u64::from_le_bytes(le)
+    };
+    let (offset, size) = (number(16), number(24));
+    let first = (V2_PRAGMA.len() + V2_HEADER) as u64;
+    let end = offset.checked_add(size).filter(|end| *end <= bytes.len() as u64);
+    match end {
+        Some(end) if offset >= first && size > 0 => {
+            // Both fit: they are at most the length of an in-memory slice.
+            Ok((usize::try_from(offset).unwrap_or(usize::MAX), usize::try_from(end).unwrap_or(0)))
+        }
+        _ => Err(CarError::at(
+            27,
+            format!(
+                "the CAR v2 header puts its payload at bytes {offset} to {}, outside the file's {} bytes; the file is truncated or corrupt",
+                offset.saturating_add(size),
+                bytes.len()
+            ),
+        )),
+    }
+}
+
+/// Splits `bytes` (a CAR v1 or v2 file) into a header and verified blocks; `progress` hears the
+/// offset as blocks are read.
 pub(crate) fn parse<'a>(
     bytes: &'a [u8],
     progress: &mut dyn FnMut(u64),
 ) -> Result<Car<'a>, CarError> {
-    let (header_len, used) = varint(bytes).map_err(|why| CarError::at(0, why))?;
+    let (start, end) = payload(bytes)?;
+    // Sections are read from `payload` with offsets counted from the file's start.
+    let payload = &bytes[..end];
+    let (header_len, used) =
+        varint(&payload[start..]).map_err(|why| CarError::at(start as u64, why))?;
     if header_len == 0 || header_len > MAX_HEADER {
         return Err(CarError::at(
-            0,
+            start as u64,
             format!("the header length {header_len} is not that of a CAR file header"),
         ));
     }
-    let header_end = section_end(bytes, 0, used, header_len, "header")?;
-    let header: Header = serde_ipld_dagcbor::from_slice(&bytes[used..header_end]).map_err(|e| {
-        CarError::at(used as u64, format!("the CAR header is not a valid DAG-CBOR map ({e})"))
-    })?;
+    let header_end = section_end(payload, start, used, header_len, "header")?;
+    let header: Header = serde_ipld_dagcbor::from_slice(&payload[start + used..header_end])
+        .map_err(|e| {
+            CarError::at(
+                (start + used) as u64,
+                format!("the CAR header is not a valid DAG-CBOR map ({e})"),
+            )
+        })?;
     if header.version != 1 {
         return Err(CarError::at(
-            used as u64,
+            (start + used) as u64,
             format!(
-                "this is a CAR version {} file; Bluesky repositories are CAR version 1",
+                "this is a CAR version {} file; Bluesky repositories are CAR version 1 (or 2)",
                 header.version
             ),
         ));
     }
     if header.roots.is_empty() {
-        return Err(CarError::at(used as u64, "the CAR header names no root"));
+        return Err(CarError::at((start + used) as u64, "the CAR header names no root"));
     }
     let mut car = Car { roots: header.roots, blocks: HashMap::new(), order: Vec::new() };
     let mut at = header_end;
     let mut reported = 0;
-    while at < bytes.len() {
+    while at < payload.len() {
         let offset = at as u64;
-        let (len, used) = varint(&bytes[at..]).map_err(|why| CarError::at(offset, why))?;
-        let end = section_end(bytes, at, used, len, "block")?;
-        let section = &bytes[at + used..end];
+        let (len, used) = varint(&payload[at..]).map_err(|why| CarError::at(offset, why))?;
+        let end = section_end(payload, at, used, len, "block")?;
+        let section = &payload[at + used..end];
         let (cid, data) = split_block(section).map_err(|why| CarError::at(offset, why))?;
         verify(&cid, data).map_err(|why| CarError::at(offset, why))?;
         car.blocks.entry(cid).or_insert_with(|| {
@@ -232,6 +286,7 @@ mod tests {
     fn recognises_a_car_header() {
         let head = b"\x3a\xa2\x65roots\x81\xd8\x2a";
         assert!(looks_like_car(head));
+        assert!(looks_like_car(&V2_PRAGMA));
         assert!(!looks_like_car(b"source,target\n"));
         assert!(!looks_like_car(b""));
     }

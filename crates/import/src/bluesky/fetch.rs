@@ -1,11 +1,15 @@
 //! Downloading an account's repository from an AT Protocol server over XRPC: the handle is resolved
-//! with `com.atproto.identity.resolveHandle`, the repository fetched with `com.atproto.sync.getRepo`.
+//! with `com.atproto.identity.resolveHandle`, the repository fetched with `com.atproto.sync.getRepo`,
+//! and the account's signing key taken from its DID document (see [`super::identity`]).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
+use super::identity;
+use super::signature::Key;
+use super::syntax;
 use crate::{ErrorKind, ImportError};
 
 /// The server asked when the user names none.
@@ -53,6 +57,8 @@ pub struct Fetched {
     pub service: String,
     /// The repository: a CAR file.
     pub car: Vec<u8>,
+    /// The account's signing key, from its DID document: the commit must carry its signature.
+    pub key: Key,
 }
 
 impl Fetched {
@@ -62,20 +68,22 @@ impl Fetched {
     }
 }
 
-/// Resolves `spec` (a handle or a DID, optionally prefixed with `bsky:` or `@`) on `service` and
-/// downloads the account's repository from it, within the default [`FetchLimits`].
-pub fn fetch_repo(spec: &str, service: &str) -> Result<Fetched, ImportError> {
-    fetch_repo_within(spec, service, &FetchLimits::default())
+/// Resolves `spec` (a handle or a DID, optionally prefixed with `bsky:` or `@`) on `service`,
+/// downloads the account's repository from it, and the account's signing key from its DID
+/// document (for `did:plc`, from the PLC `directory`), within the default [`FetchLimits`].
+pub fn fetch_repo(spec: &str, service: &str, directory: &str) -> Result<Fetched, ImportError> {
+    fetch_repo_within(spec, service, directory, &FetchLimits::default())
 }
 
 /// [`fetch_repo`] within the given limits.
 pub fn fetch_repo_within(
     spec: &str,
     service: &str,
+    directory: &str,
     limits: &FetchLimits,
 ) -> Result<Fetched, ImportError> {
-    let account = spec.trim();
-    let account = account.strip_prefix("bsky:").unwrap_or(account);
+    // Not trimmed: the AT Protocol's syntax has no surrounding whitespace, so " alice.test" is refused.
+    let account = spec.strip_prefix("bsky:").unwrap_or(spec);
     let account = account.strip_prefix('@').unwrap_or(account);
     let fail = |why: String| ImportError {
         file: PathBuf::from(format!("bsky:{account}")),
@@ -90,7 +98,7 @@ pub fn fetch_repo_within(
     }
     let client = Client::new(service, limits);
     let (did, handle) = if account.starts_with("did:") {
-        if !valid_did(account) {
+        if !syntax::did(account) {
             return Err(fail(format!("'{account}' is not a valid DID")));
         }
         // The handle is a courtesy for the summary: a server that cannot describe the repository
@@ -99,12 +107,12 @@ pub fn fetch_repo_within(
             .json::<Described>("com.atproto.repo.describeRepo", "repo", account)
             .ok()
             .map(|d| d.handle)
-            .filter(|h| valid_handle(h));
+            .filter(|h| syntax::handle(h));
         (account.to_owned(), handle)
-    } else if valid_handle(account) {
+    } else if syntax::handle(account) {
         let resolved: Resolved =
             client.json("com.atproto.identity.resolveHandle", "handle", account).map_err(&fail)?;
-        if !valid_did(&resolved.did) {
+        if !syntax::did(&resolved.did) {
             return Err(fail(format!(
                 "{service} resolved {account} to '{}', which is not a DID",
                 resolved.did
@@ -118,7 +126,8 @@ pub fn fetch_repo_within(
     };
     let car =
         client.bytes("com.atproto.sync.getRepo", "did", &did, limits.max_repo).map_err(&fail)?;
-    Ok(Fetched { did, handle, service: service.to_owned(), car })
+    let key = identity::resolve_key(&client.agent, &did, directory).map_err(&fail)?;
+    Ok(Fetched { did, handle, service: service.to_owned(), car, key })
 }
 
 /// The answer of `com.atproto.identity.resolveHandle`.
@@ -252,57 +261,21 @@ impl<'s> Client<'s> {
     }
 }
 
-/// A DID as the AT Protocol allows it: `did:<method>:<id>` in a restricted alphabet.
-fn valid_did(did: &str) -> bool {
-    let mut parts = did.splitn(3, ':');
-    let ok_id = |s: &str| {
-        !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._:%-".contains(&b))
-    };
-    parts.next() == Some("did")
-        && parts.next().is_some_and(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_lowercase()))
-        && parts.next().is_some_and(ok_id)
-        && did.len() <= 2048
-}
-
-/// A handle: a domain name of at least two labels of letters, digits and hyphens.
-fn valid_handle(handle: &str) -> bool {
-    let labels: Vec<&str> = handle.split('.').collect();
-    handle.len() <= 253
-        && labels.len() >= 2
-        && labels.iter().all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn tells_handles_and_dids_apart() {
-        assert!(valid_handle("alice.test"));
-        assert!(valid_handle("ada.example.org"));
-        assert!(!valid_handle("alice"));
-        assert!(!valid_handle("al ice.test"));
-        assert!(!valid_handle("-a.test"));
-        assert!(valid_did("did:plc:nhxcyu4ewwhl5pqil4dotqjo"));
-        assert!(valid_did("did:web:example.com"));
-        assert!(!valid_did("did:plc:"));
-        assert!(!valid_did("did:plc:a/b"));
-    }
-
-    #[test]
     fn refuses_bad_specs_without_any_request() {
-        let err = |spec: &str, service: &str| match fetch_repo(spec, service) {
+        let err = |spec: &str, service: &str| match fetch_repo(spec, service, "http://127.0.0.1:9")
+        {
             Err(e) => e.to_string(),
             Ok(_) => panic!("{spec} was fetched"),
         };
         assert!(err("alice.test", "ftp://x").contains("not an http"));
         assert!(err("bsky:not a handle", "http://127.0.0.1:9").contains("neither a handle"));
         assert!(err("did:plc:", "http://127.0.0.1:9").contains("not a valid DID"));
+        assert!(err(" alice.test", "http://127.0.0.1:9").contains("neither a handle"));
+        assert!(err("127.0.0.1", "http://127.0.0.1:9").contains("neither a handle"));
     }
 }

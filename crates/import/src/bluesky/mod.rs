@@ -1,16 +1,23 @@
 //! Bluesky repositories: the `repo.car` of "Export my data" or of `com.atproto.sync.getRepo`.
 //!
-//! A repository is a CAR v1 file of DAG-CBOR blocks: a signed commit, the Merkle search tree under
-//! it, and the records. The whole file is checked before anything is emitted (the header, every
-//! block's CID against its bytes, the commit, the tree), so a corrupt or truncated file is refused
-//! with the byte offset of the fault and nothing reaches the store. Records are then read in key
+//! A repository is a CAR file (v1, or v1 wrapped in v2) of DAG-CBOR blocks: a signed commit, the
+//! Merkle search tree under it, and the records. The whole file is checked before anything is
+//! emitted (the header, every block's CID against its bytes, the commit, the tree's invariants and
+//! key syntax, and for a download the commit's signature against the account's key), so a corrupt,
+//! truncated or forged repository is refused with the byte offset of the fault and nothing reaches
+//! the store. A file names no key, so for a file the summary says the signature was not checked. Records are then read in key
 //! order and reduced to accounts, posts and interactions from the owner's point of view.
 
+#[cfg(test)]
+mod build;
 mod car;
 mod fetch;
+mod identity;
 mod post;
 mod records;
 mod repo;
+mod signature;
+mod syntax;
 mod values;
 
 use std::collections::BTreeMap;
@@ -21,6 +28,8 @@ use ipld_core::ipld::Ipld;
 use rapport_model::{Account, Network, Record};
 
 pub use fetch::{DEFAULT_SERVICE, FetchLimits, Fetched, fetch_repo, fetch_repo_within};
+pub use identity::DEFAULT_DIRECTORY;
+pub use signature::Key;
 
 use crate::input::open_file;
 use crate::sink::{Context, Sink, SinkError, Skipped};
@@ -96,6 +105,19 @@ fn import(
         let why = format!("the server sent the repository of {}, not of {}", repo.did, f.did);
         return Err(ctx.error(Some(Location::Offset(root_offset)), ErrorKind::BadRepository(why)));
     }
+    let mut commit = FieldReport::new("commit");
+    commit.items = 1;
+    match fetched {
+        Some(f) => {
+            signature::verify(&repo.commit, &f.key).map_err(|why| {
+                ctx.error(Some(Location::Offset(root_offset)), ErrorKind::BadRepository(why))
+            })?;
+            commit.outcome("signature verified with the key of the account's DID document");
+        }
+        None => commit.outcome(
+            "signature not verified: a file does not say which key is the account's (import bsky:DID to verify it)",
+        ),
+    }
     let me = Account {
         handle: fetched.and_then(|f| f.handle.clone()),
         url: Some(format!("https://bsky.app/profile/{}", repo.did)),
@@ -135,6 +157,7 @@ fn import(
         )?;
     }
     unreached(ctx, &car, &reached, &mut reports);
+    ctx.fields(&commit);
     for report in reports.values() {
         ctx.fields(report);
     }

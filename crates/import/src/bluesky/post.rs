@@ -5,6 +5,7 @@ use ipld_core::ipld::Ipld;
 use rapport_model::{Account, InteractionKind, Network, Post, Record};
 
 use super::records::{Outcome, Source};
+use super::syntax;
 use super::values::{field, index, items, text, text_at, uri_collection, uri_did};
 
 /// The paths a post maps. The parent says whom a reply answers; the thread's root has no place in
@@ -41,11 +42,13 @@ struct Entities {
 
 impl Entities {
     fn mention(&mut self, did: &str, shown: Option<&str>) {
-        if did.starts_with("did:") && !self.mentions.iter().any(|(d, _)| d == did) {
+        if syntax::did(did) && !self.mentions.iter().any(|(d, _)| d == did) {
+            // The text shows what the author typed; only a valid handle is kept as the handle.
             let handle = shown
                 .and_then(|s| s.strip_prefix('@'))
-                .filter(|h| !h.is_empty() && !h.contains(char::is_whitespace));
-            self.mentions.push((did.to_owned(), handle.map(str::to_owned)));
+                .filter(|h| syntax::handle(h))
+                .map(str::to_ascii_lowercase);
+            self.mentions.push((did.to_owned(), handle));
         }
     }
 

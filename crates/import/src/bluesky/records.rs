@@ -5,6 +5,7 @@ use ipld_core::ipld::Ipld;
 use rapport_model::{Account, Interaction, InteractionKind, Network, Record, Timestamp, time};
 
 use super::post;
+use super::syntax;
 use super::values::{field, text, text_at, uri_did};
 
 /// What one record becomes.
@@ -132,7 +133,7 @@ fn subject_did<'a>(src: &Source<'a>) -> Result<&'a str, String> {
     let subject = field(Some(src.value), "subject");
     let did = text(subject).or_else(|| text(field(subject, "did")));
     match did {
-        Some(did) if did.starts_with("did:") => Ok(did),
+        Some(did) if syntax::did(did) => Ok(did),
         Some(other) => Err(format!("whose subject '{other}' is not a DID")),
         None => Err("without a subject".into()),
     }

@@ -44,7 +44,7 @@ pub(crate) fn index(value: Option<&Ipld>) -> Option<usize> {
 /// The DID in the authority of an AT URI (`at://did:plc:…/collection/rkey`).
 pub(crate) fn uri_did(uri: &str) -> Option<&str> {
     let did = uri.strip_prefix("at://")?.split('/').next()?;
-    did.starts_with("did:").then_some(did)
+    super::syntax::did(did).then_some(did)
 }
 
 /// The collection in an AT URI.

@@ -1,12 +1,14 @@
 //! The owner's posts, comments and reactions. Posts and comments become posts; whose post a comment
 //! or reaction answered is written only in a sentence in the account's language (`title`), so it is
-//! read from English titles and otherwise left out with the reason.
+//! the person the export lists elsewhere whom the title names (see [`super::names`]), or failing
+//! that the one an English title's grammar gives, and otherwise left out with the reason.
 
 use std::collections::HashMap;
 
 use rapport_model::{Interaction, InteractionKind, Network, Post};
 use serde_json::Value;
 
+use super::names::{People, named_in};
 use crate::export::{Export, hashtags, item, links, text};
 use crate::{FieldReport, ImportError, Location};
 
@@ -93,6 +95,12 @@ pub(super) fn posts(ex: &mut Export<'_, '_>, name: &str, root: &Value) -> Result
     Ok(())
 }
 
+/// The person whose post or comment `title` says `actor` answered: one the export lists, in any
+/// language, else one an English title names.
+fn target(title: &str, actor: &str, people: &People) -> Option<String> {
+    named_in(title, actor, people).or_else(|| english_target(title, actor))
+}
+
 /// The person whose post an English title names: "Ada commented on Bo's photo.", "Ada likes Bo's post."
 fn english_target(title: &str, me: &str) -> Option<String> {
     let rest = title.strip_prefix(me)?;
@@ -109,6 +117,7 @@ pub(super) fn comments(
     name: &str,
     root: &Value,
     key: &str,
+    people: &People,
 ) -> Result<(), ImportError> {
     let mapped =
         [format!("{key}[].timestamp"), format!("{key}[].data[].comment"), format!("{key}[].title")];
@@ -133,7 +142,7 @@ pub(super) fn comments(
         let author = comment.and_then(|c| text(c, "author")).unwrap_or(&me).to_owned();
         let body = comment.and_then(|c| text(c, "comment")).unwrap_or("").to_owned();
         let id = local_id(&author, "comment", timestamp, &mut ranks);
-        let target = text(entry, "title").and_then(|t| english_target(t, &me));
+        let answered = text(entry, "title").and_then(|t| target(t, &author, people));
         ex.post(
             Post {
                 network: Network::Facebook,
@@ -148,7 +157,7 @@ pub(super) fn comments(
             &at,
         )?;
         report.outcome(if body.is_empty() { "comment without text" } else { "comment" });
-        match target {
+        match answered {
             Some(person) => {
                 let reply = Interaction {
                     native_id: Some(id.clone()),
@@ -164,7 +173,7 @@ pub(super) fn comments(
                 };
                 ex.interaction(reply, &at)?;
             }
-            None => report.outcome("comment whose target the title does not name in English"),
+            None => report.outcome("comment whose target the export does not name"),
         }
     }
     ex.report(&report);
@@ -178,6 +187,7 @@ pub(super) fn reactions(
     name: &str,
     root: &Value,
     key: Option<&str>,
+    people: &People,
 ) -> Result<(), ImportError> {
     let prefix = key.unwrap_or("");
     let mapped = [
@@ -201,9 +211,9 @@ pub(super) fn reactions(
         let actor = reaction.and_then(|r| text(r, "actor")).unwrap_or(&me).to_owned();
         let (Some(timestamp), Some(person)) = (
             entry.get("timestamp").and_then(Value::as_i64),
-            text(entry, "title").and_then(|t| english_target(t, &actor)),
+            text(entry, "title").and_then(|t| target(t, &actor, people)),
         ) else {
-            report.outcome("skipped: reacted-to person not named in English");
+            report.outcome("skipped: reacted-to person not named");
             skip_reaction(ex, &at);
             continue;
         };
@@ -226,7 +236,7 @@ pub(super) fn reactions(
 }
 
 fn skip_reaction(ex: &mut Export<'_, '_>, at: &Location) {
-    ex.skip(at, "a reaction whose title does not name the person reacted to in English; the export says it nowhere else");
+    ex.skip(at, "a reaction whose title names no person the export lists (nor in English grammar); the export says it nowhere else");
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod activity;
 mod connections;
 mod messages;
 mod mojibake;
+mod names;
 
 use rapport_model::{Account, Network};
 use serde_json::Value;
@@ -104,14 +105,15 @@ pub(crate) fn read(ex: &mut Export<'_, '_>) -> Result<(), ImportError> {
         members.push((name, value));
     }
     owner(ex, &members)?;
+    let people = names::people(&members);
     for (name, value) in &members {
         match classify(name, value) {
             Content::Profile => {}
             Content::Thread => messages::read(ex, name, value)?,
             Content::Edges(key, edge) => connections::read(ex, name, value, key, edge)?,
             Content::Posts => activity::posts(ex, name, value)?,
-            Content::Comments(key) => activity::comments(ex, name, value, key)?,
-            Content::Reactions(key) => activity::reactions(ex, name, value, key)?,
+            Content::Comments(key) => activity::comments(ex, name, value, key, &people)?,
+            Content::Reactions(key) => activity::reactions(ex, name, value, key, &people)?,
             Content::Other(why) => ex.report(&FieldReport::unread(name.clone(), why)),
         }
     }
@@ -181,7 +183,7 @@ fn owner(ex: &mut Export<'_, '_>, members: &[(String, Value)]) -> Result<(), Imp
                 name: "profile_information/profile_information.json".into(),
                 at: None,
             };
-            Err(ex.error(at, ErrorKind::NoOwner("the export has no profile_information.json and its messages do not show it; include the profile in the download")))
+            Err(ex.error(at, ErrorKind::NoOwner("the export has no profile_information.json and its messages do not show it; include the profile in the download".into())))
         }
     }
 }

@@ -207,7 +207,7 @@ pub(super) fn follows(ex: &mut Export<'_, '_>, t: &Table) -> Result<(), ImportEr
 /// (`Date,Link,Message`): the owner's posts. A comment's target is a link to an activity whose author
 /// the export does not name, so comments stay posts.
 pub(super) fn posts(ex: &mut Export<'_, '_>, t: &Table) -> Result<(), ImportError> {
-    let shares = base(&t.name) == "Shares.csv";
+    let shares = base(&t.name).eq_ignore_ascii_case("Shares.csv");
     let mapped: &[&str] = if shares {
         &["Date", "ShareLink", "ShareCommentary", "SharedURL"]
     } else {

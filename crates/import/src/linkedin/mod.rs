@@ -31,7 +31,13 @@ const FILES: [(&str, &str); 8] = [
 
 /// How many of `names` look like LinkedIn export members, for detection.
 pub(crate) fn score(names: &[&str]) -> usize {
-    names.iter().filter(|n| FILES.iter().any(|(f, _)| *f == base(n))).count()
+    names.iter().filter(|n| known(n).is_some()).count()
+}
+
+/// The file a member is, with its header's first column. Exports of different years spell the same
+/// file with different capitals (`messages.csv`, `Messages.csv`), so names match without regard to case.
+fn known(name: &str) -> Option<(&'static str, &'static str)> {
+    FILES.iter().find(|(f, _)| f.eq_ignore_ascii_case(base(name))).copied()
 }
 
 /// One CSV file: its header and data rows, and the rows before the header (a preamble).
@@ -62,18 +68,31 @@ impl Table {
     }
 }
 
-/// Parses a file and finds its header: the first row whose first cell is `first`.
-fn table(ex: &Export<'_, '_>, name: &str, bytes: &[u8], first: &str) -> Result<Table, ImportError> {
+/// Parses a file and finds its header: the first row whose first cell is `first`. A file without
+/// one (cut short inside `Connections.csv`'s preamble of notes, or empty) gives no table and a
+/// warning naming it, so the rest of the export still imports and the loss is not silent.
+fn table(
+    ex: &mut Export<'_, '_>,
+    name: &str,
+    bytes: &[u8],
+    first: &str,
+) -> Result<Option<Table>, ImportError> {
     let mut all = rows::parse(ex, name, bytes)?;
     let Some(at) = all.iter().position(|r| r.get(Some(0)).eq_ignore_ascii_case(first)) else {
+        let lines = all.last().map_or(0, |r| r.line);
+        let why = format!(
+            "no header row (a row starting with '{first}') in its {lines} lines: the file is cut short, perhaps inside its preamble of notes; nothing was read from it, export it again"
+        );
         let location =
             Location::Member { name: name.to_owned(), at: Some(Box::new(Location::Line(1))) };
-        return Err(ex.error(location, ErrorKind::MissingColumn("header row")));
+        ex.skip(&location, format!("{name}: {why}"));
+        ex.report(&FieldReport::unread(name.to_owned(), why));
+        return Ok(None);
     };
     let rows = all.split_off(at + 1);
     let header = all.pop().unwrap_or(Row { line: 1, fields: Vec::new() });
     let preamble = header.line.saturating_sub(1);
-    Ok(Table { name: name.to_owned(), header, rows, preamble })
+    Ok(Some(Table { name: name.to_owned(), header, rows, preamble }))
 }
 
 pub(crate) fn read(ex: &mut Export<'_, '_>) -> Result<(), ImportError> {
@@ -81,10 +100,12 @@ pub(crate) fn read(ex: &mut Export<'_, '_>) -> Result<(), ImportError> {
         ex.archive.entries().iter().enumerate().map(|(i, e)| (i, e.name.clone())).collect();
     let mut tables: HashMap<&'static str, Vec<Table>> = HashMap::new();
     for (index, name) in &entries {
-        match FILES.iter().find(|(f, _)| *f == base(name)) {
+        match known(name) {
             Some((file, first)) => {
                 let bytes = ex.read(*index)?;
-                tables.entry(file).or_default().push(table(ex, name, &bytes, first)?);
+                if let Some(table) = table(ex, name, &bytes, first)? {
+                    tables.entry(file).or_default().push(table);
+                }
             }
             None if name.ends_with(".csv") => {
                 ex.report(&FieldReport::unread(name.clone(), "not about relationships"))
@@ -93,7 +114,7 @@ pub(crate) fn read(ex: &mut Export<'_, '_>) -> Result<(), ImportError> {
         }
     }
     let get = |file: &str| tables.get(file).map_or(&[][..], Vec::as_slice);
-    owner(ex, get("Profile.csv"), get("Invitations.csv"), get("messages.csv"))?;
+    owner(ex, get("Profile.csv"), get("Invitations.csv"), get("messages.csv"), &entries)?;
     for t in get("Connections.csv") {
         files::connections(ex, t)?;
     }
@@ -120,6 +141,7 @@ fn owner(
     profile: &[Table],
     invitations: &[Table],
     messages: &[Table],
+    entries: &[(usize, String)],
 ) -> Result<(), ImportError> {
     for t in profile {
         let [first, last] = t.columns(["First Name", "Last Name"]);
@@ -169,10 +191,26 @@ fn owner(
             let me = me.to_owned();
             ex.set_me(person(&me, None), at)
         }
-        _ => Err(ex.error(
-            Location::Member { name: "Profile.csv".into(), at: None },
-            ErrorKind::NoOwner("the export has no Profile.csv, invitations or messages; download the complete archive"),
-        )),
+        _ => {
+            // Naming what was found tells a user with a partial download what is missing.
+            let csv: Vec<&str> = entries
+                .iter()
+                .map(|(_, n)| n.as_str())
+                .filter(|n| n.to_ascii_lowercase().ends_with(".csv"))
+                .collect();
+            let found = match csv.len() {
+                0 => "no CSV file".to_owned(),
+                n if n > 20 => format!("{} and {} more", csv[..20].join(", "), n - 20),
+                _ => csv.join(", "),
+            };
+            let why = format!(
+                "the export has no Profile.csv, invitations or messages (found: {found}); download the complete archive"
+            );
+            Err(ex.error(
+                Location::Member { name: "Profile.csv".into(), at: None },
+                ErrorKind::NoOwner(why),
+            ))
+        }
     }
 }
 

@@ -1,9 +1,12 @@
-//! Mastodon archives (zip, tar.gz or folder): `actor.json` is the owner, `outbox.json` their notes and
-//! boosts, `likes.json` undated likes, `bookmarks.json` private bookmarks (counted, not imported), and
-//! the account CSV exports (`following_accounts.csv`, `blocked_accounts.csv`, `muted_accounts.csv`)
-//! undated follows, blocks and mutes, when the user put them next to the archive.
+//! Mastodon archives and Pleroma or Akkoma backups (zip, tar.gz or folder), ActivityStreams both:
+//! `actor.json` is the owner, `outbox.json` their notes and boosts, `likes.json` undated likes,
+//! `bookmarks.json` private bookmarks (counted, not imported), Pleroma's `followers.json` and
+//! `following.json` undated follows, and Mastodon's account CSV exports (`following_accounts.csv`,
+//! `blocked_accounts.csv`, `muted_accounts.csv`) undated follows, blocks and mutes, when the user put
+//! them next to the archive.
 
 mod accounts;
+mod authors;
 mod collection;
 mod html;
 mod outbox;
@@ -13,14 +16,17 @@ use serde_json::Value;
 
 use crate::export::{Export, base, item, text};
 use crate::{ErrorKind, FieldReport, ImportError, Location};
+use authors::Authors;
 use collection::Collection;
 
 /// The members the importer reads, by file name.
-const MEMBERS: [&str; 7] = [
+const MEMBERS: [&str; 9] = [
     "actor.json",
     "outbox.json",
     "likes.json",
     "bookmarks.json",
+    "followers.json",
+    "following.json",
     "following_accounts.csv",
     "blocked_accounts.csv",
     "muted_accounts.csv",
@@ -33,6 +39,11 @@ pub(crate) fn score(names: &[&str]) -> usize {
 
 /// The addressing ActivityPub uses for "everyone".
 const PUBLIC: [&str; 3] = ["https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"];
+
+/// True for addresses that are collections, not accounts.
+fn is_collection(address: &str) -> bool {
+    PUBLIC.contains(&address) || address.ends_with("/followers") || address.ends_with("/following")
+}
 
 pub(crate) fn read(ex: &mut Export<'_, '_>) -> Result<(), ImportError> {
     let entries: Vec<(usize, String)> =
@@ -48,17 +59,26 @@ pub(crate) fn read(ex: &mut Export<'_, '_>) -> Result<(), ImportError> {
         return Err(ex.error(
             at,
             ErrorKind::NoOwner(
-                "the archive has no actor.json; import the whole archive, not single files",
+                "the archive has no actor.json; import the whole archive, not single files".into(),
             ),
         ));
     }
+    let mut outboxes = Vec::new();
     for (index, name) in find("outbox.json") {
-        let collection = collection(ex, *index, name)?;
-        outbox::read(ex, name, &collection)?;
+        outboxes.push((name, collection(ex, *index, name)?));
+    }
+    let collections: Vec<&Collection> = outboxes.iter().map(|(_, c)| c).collect();
+    let mut authors = Authors::learn(&collections, ex.me());
+    for (name, collection) in &outboxes {
+        outbox::read(ex, name, collection, &mut authors)?;
     }
     for (index, name) in find("likes.json").chain(find("bookmarks.json")) {
         let collection = collection(ex, *index, name)?;
-        outbox::likes(ex, name, &collection, base(name) == "likes.json")?;
+        outbox::likes(ex, name, &collection, base(name) == "likes.json", &mut authors)?;
+    }
+    for (index, name) in find("followers.json").chain(find("following.json")) {
+        let collection = collection(ex, *index, name)?;
+        outbox::follows(ex, name, &collection, base(name) == "followers.json", &mut authors)?;
     }
     for (index, name) in &entries {
         match base(name) {

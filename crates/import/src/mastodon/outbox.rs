@@ -1,20 +1,24 @@
 //! The outbox's activities (notes and boosts) and the likes and bookmarks collections.
 
+use rapport_model::fediverse::handle_of_actor;
 use rapport_model::{Account, Interaction, InteractionKind, Network, Post};
 use serde_json::Value;
 
+use super::authors::{Authors, addresses};
 use super::collection::Collection;
-use super::{PUBLIC, author_of, host, html};
+use super::{PUBLIC, host, html, is_collection};
 use crate::export::{Export, item, text};
 use crate::{ErrorKind, FieldReport, ImportError, Location};
 
 /// The fields of a `Create` activity that reach records.
-const CREATE: [&str; 14] = [
+const CREATE: [&str; 16] = [
     "id",
     "type",
     "published",
     "to",
     "cc",
+    "object.to",
+    "object.cc",
     "object.id",
     "object.type",
     "object.summary",
@@ -42,16 +46,6 @@ enum Visibility {
     Direct,
 }
 
-fn addresses(value: &Value, key: &str) -> Vec<String> {
-    match value.get(key) {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(items)) => {
-            items.iter().filter_map(Value::as_str).map(str::to_owned).collect()
-        }
-        _ => Vec::new(),
-    }
-}
-
 fn visibility(to: &[String], cc: &[String]) -> Visibility {
     let public = |list: &[String]| list.iter().any(|a| PUBLIC.contains(&a.as_str()));
     if public(to) {
@@ -65,15 +59,11 @@ fn visibility(to: &[String], cc: &[String]) -> Visibility {
     }
 }
 
-/// True for addresses that are collections, not accounts.
-fn is_collection(address: &str) -> bool {
-    PUBLIC.contains(&address) || address.ends_with("/followers") || address.ends_with("/following")
-}
-
 pub(super) fn read(
     ex: &mut Export<'_, '_>,
     name: &str,
     outbox: &Collection,
+    authors: &mut Authors,
 ) -> Result<(), ImportError> {
     let mut report = FieldReport::new(name);
     report.account(&Value::Object(outbox.other.clone()), &[]);
@@ -89,11 +79,11 @@ pub(super) fn read(
         match text(activity, "type") {
             Some("Create") => {
                 report.account(activity, &CREATE);
-                note(ex, activity, &at, &mut report)?;
+                note(ex, activity, &at, &mut report, authors)?;
             }
             Some("Announce") => {
                 report.account(activity, &ANNOUNCE);
-                boost(ex, activity, &at, &mut report)?;
+                boost(ex, activity, &at, &mut report, authors)?;
             }
             other => {
                 report.account(activity, &[]);
@@ -110,6 +100,7 @@ fn note(
     activity: &Value,
     at: &Location,
     report: &mut FieldReport,
+    authors: &mut Authors,
 ) -> Result<(), ImportError> {
     let Some(object) = activity.get("object").filter(|o| o.is_object()) else {
         report.outcome("ignored: Create without an object");
@@ -153,8 +144,17 @@ fn note(
                 hashtags.push(name.trim_start_matches('#').to_lowercase())
             }
             (Some("Mention"), name, Some(href)) => {
-                let handle = name.map(|n| handle_of(n, href));
-                ex.account(Account { handle, ..Account::new(Network::Mastodon, href) }, at)?;
+                match name.map(|n| handle_of(n, href)) {
+                    Some(handle) => {
+                        authors.name(href);
+                        let account = Account {
+                            handle: Some(handle),
+                            ..Account::new(Network::Mastodon, href)
+                        };
+                        ex.account(account, at)?;
+                    }
+                    None => account(ex, authors, href, at)?,
+                }
                 if !mentions.iter().any(|m| m == href) {
                     mentions.push(href.to_owned());
                 }
@@ -163,9 +163,7 @@ fn note(
         }
     }
     let reply_to = text(object, "inReplyTo");
-    let reply_author = reply_to.and_then(|r| {
-        if r.starts_with(&format!("{me}/")) { Some(me.clone()) } else { author_of(r) }
-    });
+    let reply_author = reply_to.and_then(|r| authors.reply_author(r, object, activity, &me));
     let direct = seen_by == Visibility::Direct;
     let post = Post {
         network: Network::Mastodon,
@@ -194,6 +192,7 @@ fn note(
             to.iter().chain(&cc).filter(|a| !is_collection(a) && **a != me).collect();
         recipients.dedup();
         for recipient in recipients {
+            account(ex, authors, recipient, at)?;
             ex.interaction(
                 interaction(recipient, InteractionKind::Dm, format!("{id}#{recipient}")),
                 at,
@@ -202,6 +201,7 @@ fn note(
         return Ok(());
     }
     if let Some(author) = reply_author.as_deref().filter(|a| *a != me) {
+        account(ex, authors, author, at)?;
         ex.interaction(interaction(author, InteractionKind::Reply, id.to_owned()), at)?;
     }
     for href in mentions.iter().filter(|m| **m != me && Some(m.as_str()) != reply_author.as_deref())
@@ -225,21 +225,19 @@ fn boost(
     activity: &Value,
     at: &Location,
     report: &mut FieldReport,
+    authors: &mut Authors,
 ) -> Result<(), ImportError> {
     let (Some(id), Some(object)) = (text(activity, "id"), text(activity, "object")) else {
         return ex.invalid(at, ErrorKind::Empty("Announce id or object"));
     };
     let me = ex.me().to_owned();
-    // Mastodon copies the boosted author into `cc`; the status URL is the fallback.
-    let cc = addresses(activity, "cc");
-    let author =
-        cc.iter().find(|a| !is_collection(a) && **a != me).cloned().or_else(|| author_of(object));
-    let Some(author) = author else {
+    let Some(author) = authors.boost_author(object, activity, &me) else {
         report.outcome("skipped: boost of a status whose author is unknown");
         ex.skip(at, format!("boost of {object}: the archive does not say who wrote it"));
         return Ok(());
     };
     let when = text(activity, "published").and_then(rapport_model::time::parse);
+    account(ex, authors, &author, at)?;
     let repost = Interaction {
         native_id: Some(id.to_owned()),
         post_id: Some(object.to_owned()),
@@ -250,12 +248,30 @@ fn boost(
     Ok(())
 }
 
-/// Likes (undated, author from the status URL) or bookmarks (private to the owner: counted only).
+/// Emits the account of `actor` with a handle worked out from its URL, unless it has one already,
+/// so that no account is shown as a raw URL.
+fn account(
+    ex: &mut Export<'_, '_>,
+    authors: &mut Authors,
+    actor: &str,
+    at: &Location,
+) -> Result<(), ImportError> {
+    if let Some(handle) = handle_of_actor(actor)
+        && authors.name(actor)
+    {
+        ex.account(Account { handle: Some(handle), ..Account::new(Network::Mastodon, actor) }, at)?;
+    }
+    Ok(())
+}
+
+/// Likes (undated; the author is what the outbox says of the status, see [`Authors`]) or bookmarks
+/// (private to the owner: counted only).
 pub(super) fn likes(
     ex: &mut Export<'_, '_>,
     name: &str,
     collection: &Collection,
     likes: bool,
+    authors: &mut Authors,
 ) -> Result<(), ImportError> {
     let mut report = FieldReport::new(name);
     report.account(&Value::Object(collection.other.clone()), &[]);
@@ -269,8 +285,13 @@ pub(super) fn likes(
             report.outcome("bookmark: private to the owner, not an interaction");
             continue;
         }
-        match author_of(uri) {
+        match authors.of_status(uri, &me) {
+            Some(author) if author == me => {
+                report.outcome("skipped: a like of the owner's own status");
+                ex.skip(&at, format!("like of {uri}: the owner's own status"));
+            }
             Some(author) => {
+                account(ex, authors, &author, &at)?;
                 let like = Interaction {
                     native_id: Some(uri.to_owned()),
                     post_id: Some(uri.to_owned()),
@@ -290,6 +311,38 @@ pub(super) fn likes(
                 ex.skip(&at, format!("like of {uri}: the archive does not say who wrote it"));
             }
         }
+    }
+    ex.report(&report);
+    Ok(())
+}
+
+/// Pleroma and Akkoma's `followers.json` and `following.json`: collections of actor ids, undated.
+pub(super) fn follows(
+    ex: &mut Export<'_, '_>,
+    name: &str,
+    collection: &Collection,
+    followers: bool,
+    authors: &mut Authors,
+) -> Result<(), ImportError> {
+    let mut report = FieldReport::new(name);
+    report.account(&Value::Object(collection.other.clone()), &[]);
+    let me = ex.me().to_owned();
+    for (n, actor) in collection.items.iter().enumerate() {
+        report.items += 1;
+        let at = item(name, n + 1);
+        let actor = actor.as_str().unwrap_or("");
+        report.column("orderedItems[]", actor, true);
+        if host(actor).is_none() {
+            report.outcome("skipped: not an actor id");
+            ex.skip(&at, format!("'{actor}' is not an actor id like https://host/users/name"));
+            continue;
+        }
+        account(ex, authors, actor, &at)?;
+        let (source, target) = if followers { (actor, me.as_str()) } else { (me.as_str(), actor) };
+        let follow =
+            Interaction::new(Network::Mastodon, None, source, target, InteractionKind::Follow);
+        ex.interaction(follow, &at)?;
+        report.outcome(if followers { "followed by" } else { "follow" });
     }
     ex.report(&report);
     Ok(())

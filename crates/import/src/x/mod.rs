@@ -1,7 +1,9 @@
-//! X (Twitter) archives, old (`tweet.js`) and new (`tweets.js`, `tweets-partN.js`) layouts.
+//! X (Twitter) archives, old (`tweet.js`) and new (`tweets.js`, `tweets-partN.js`) layouts, and the
+//! archives before 2019 ("Grailbird": `data/js/tweets/YYYY_MM.js`, `data/js/user_details.js`,
+//! `data/js/payload_details.js`), which hold tweets only.
 //!
-//! The owner comes from `account.js` (or the manifest, or failing both the one id common to every
-//! one-to-one conversation). Tweets give posts, replies, mentions, quotes and retweets; `like.js`
+//! The owner comes from `account.js` (or the manifest, or `user_details.js`, or the author every
+//! Grailbird tweet carries, or failing all the one id common to every one-to-one conversation). Tweets give posts, replies, mentions, quotes and retweets; `like.js`
 //! undated likes; `follower.js`, `following.js`, `block.js` and `mute.js` undated edges; the two
 //! direct-message files dated DMs. Numeric ids are mapped to handles wherever the archive shows both.
 
@@ -21,6 +23,8 @@ use crate::{ErrorKind, FieldReport, ImportError};
 enum Kind {
     Account,
     Manifest,
+    /// Grailbird's `payload_details.js`: how many tweets the archive holds.
+    Payload,
     Tweets,
     Like,
     Follower,
@@ -34,14 +38,24 @@ enum Kind {
 /// What a data file's name says it holds; `None` for files that say nothing about relationships.
 fn kind(name: &str) -> Option<Kind> {
     let stem = base(name).strip_suffix(".js")?;
+    // Grailbird splits tweets by month: `data/js/tweets/2013_01.js`.
+    let month = stem.len() == 7
+        && stem
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| if i == 4 { b == b'_' } else { b.is_ascii_digit() });
+    if month && name.ends_with(&format!("tweets/{stem}.js")) {
+        return Some(Kind::Tweets);
+    }
     // Large archives split a file into `tweets-part1.js`, `like-part2.js`, …
     let stem = match stem.rsplit_once("-part") {
         Some((head, n)) if n.bytes().all(|b| b.is_ascii_digit()) => head,
         _ => stem,
     };
     Some(match stem {
-        "account" => Kind::Account,
+        "account" | "user_details" => Kind::Account,
         "manifest" => Kind::Manifest,
+        "payload_details" => Kind::Payload,
         "tweet" | "tweets" => Kind::Tweets,
         "like" => Kind::Like,
         "follower" => Kind::Follower,
@@ -114,12 +128,13 @@ pub(crate) fn read(ex: &mut Export<'_, '_>) -> Result<(), ImportError> {
     }
     owner(ex, &members)?;
     let mut authors = tweets::Authors::default();
-    tweets::read(ex, &members, &mut authors)?;
+    let held = tweets::read(ex, &members, &mut authors)?;
     for m in &members {
         match m.kind {
             Kind::Like => people::likes(ex, m, &authors)?,
             Kind::Follower | Kind::Following | Kind::Block | Kind::Mute => people::edges(ex, m)?,
             Kind::Dms | Kind::GroupDms => dms::read(ex, m)?,
+            Kind::Payload => payload(ex, m, held),
             Kind::Account | Kind::Manifest | Kind::Tweets => {}
         }
     }
@@ -128,16 +143,31 @@ pub(crate) fn read(ex: &mut Export<'_, '_>) -> Result<(), ImportError> {
 
 /// Finds and emits the archive's owner.
 fn owner(ex: &mut Export<'_, '_>, members: &[Member]) -> Result<(), ImportError> {
-    const MAPPED: [&str; 3] =
-        ["account.accountId", "account.username", "account.accountDisplayName"];
+    const MAPPED: [&str; 6] = [
+        "account.accountId",
+        "account.username",
+        "account.accountDisplayName",
+        "id",
+        "screen_name",
+        "full_name",
+    ];
     for m in members.iter().filter(|m| m.kind == Kind::Account) {
         let mut report = FieldReport::new(&m.name);
-        for (n, element) in ytd::items(&m.value).iter().enumerate() {
+        // Grailbird's `user_details.js` is one object, not a list.
+        let elements = match &m.value {
+            Value::Object(_) => std::slice::from_ref(&m.value),
+            other => ytd::items(other),
+        };
+        for (n, element) in elements.iter().enumerate() {
             report.items += 1;
             report.account(element, &MAPPED);
             let account = element.get("account").unwrap_or(element);
-            if let Some(id) = text(account, "accountId") {
-                let me = me(id, text(account, "username"), text(account, "accountDisplayName"));
+            let id = text(account, "accountId").or_else(|| text(account, "id"));
+            if let Some(id) = id {
+                let handle = text(account, "username").or_else(|| text(account, "screen_name"));
+                let name =
+                    text(account, "accountDisplayName").or_else(|| text(account, "full_name"));
+                let me = me(id, handle, name);
                 if ex.me().is_empty() {
                     report.outcome("me");
                     ex.set_me(me, item(&m.name, n + 1))?;
@@ -157,6 +187,22 @@ fn owner(ex: &mut Export<'_, '_>, members: &[Member]) -> Result<(), ImportError>
         }
         ex.report(&report);
     }
+    // Every Grailbird tweet carries its author, the owner: the first tweet file tells.
+    if let (true, Some(m)) = (ex.me().is_empty(), members.iter().find(|m| m.kind == Kind::Tweets)) {
+        let mut author = None;
+        m.each_item(ex, |_, tweet, at| {
+            if author.is_none()
+                && let Some(user) = tweet.get("user")
+                && let Some(id) = text(user, "id_str")
+            {
+                author = Some((me(id, text(user, "screen_name"), text(user, "name")), at));
+            }
+            Ok(())
+        })?;
+        if let Some((account, at)) = author {
+            ex.set_me(account, at)?;
+        }
+    }
     if ex.me().is_empty() {
         let dm_files: Vec<&Member> = members.iter().filter(|m| m.kind == Kind::Dms).collect();
         if let Some((id, at)) = dms::infer_owner(&dm_files) {
@@ -165,9 +211,31 @@ fn owner(ex: &mut Export<'_, '_>, members: &[Member]) -> Result<(), ImportError>
     }
     if ex.me().is_empty() {
         let at = crate::Location::Member { name: "data/account.js".into(), at: None };
-        return Err(ex.error(at, ErrorKind::NoOwner("the archive has no account.js or manifest.js, and its messages do not show it; import the whole archive")));
+        return Err(ex.error(at, ErrorKind::NoOwner("the archive has no account.js or manifest.js, and its messages do not show it; import the whole archive".into())));
     }
     Ok(())
+}
+
+/// Grailbird's `payload_details.js` says how many tweets the archive holds; fewer read means files
+/// are missing, which is said rather than silently imported as the whole history.
+fn payload(ex: &mut Export<'_, '_>, m: &Member, held: u64) {
+    let mut report = FieldReport::new(&m.name);
+    report.items = 1;
+    report.account(&m.value, &["tweets"]);
+    if let Some(declared) = m.value.get("tweets").and_then(Value::as_u64) {
+        if held == declared {
+            report.outcome("tweet count matches");
+        } else {
+            report.outcome("tweet count differs");
+            ex.skip(
+                &item(&m.name, 1),
+                format!(
+                    "the archive declares {declared} tweets but holds {held}: some of data/js/tweets/ is missing; import the whole archive"
+                ),
+            );
+        }
+    }
+    ex.report(&report);
 }
 
 /// The account of `id`, with its handle and name when known.

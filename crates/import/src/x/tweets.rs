@@ -10,11 +10,16 @@ use crate::export::{Export, text};
 use crate::{ErrorKind, FieldReport, ImportError, Location};
 
 /// The fields of a tweet that reach records; everything else is counted as ignored.
-const MAPPED: [&str; 16] = [
+const MAPPED: [&str; 20] = [
     "tweet.id_str",
     "tweet.id",
     "tweet.created_at",
     "tweet.full_text",
+    // Grailbird's text, and its author (the owner, read by `owner`).
+    "tweet.text",
+    "tweet.user.id_str",
+    "tweet.user.screen_name",
+    "tweet.user.name",
     "tweet.entities.hashtags[].text",
     "tweet.entities.user_mentions[].id_str",
     "tweet.entities.user_mentions[].id",
@@ -38,11 +43,12 @@ pub(super) struct Authors {
     by_handle: HashMap<String, String>,
 }
 
+/// Reads every tweet file; returns how many tweets they hold.
 pub(super) fn read(
     ex: &mut Export<'_, '_>,
     members: &[Member],
     authors: &mut Authors,
-) -> Result<(), ImportError> {
+) -> Result<u64, ImportError> {
     let tweet_files: Vec<&Member> = members.iter().filter(|m| m.kind == Kind::Tweets).collect();
     let me = ex.me().to_owned();
     // Two passes over each file, streamed both times: the authors every tweet reveals are known
@@ -53,17 +59,25 @@ pub(super) fn read(
             Ok(())
         })?;
     }
+    let mut held = 0;
     for m in tweet_files {
         let mut report = FieldReport::new(&m.name);
         m.each_item(ex, |ex, element, at| {
             report.items += 1;
-            report.account(element, &MAPPED);
+            // Grailbird's tweets are not wrapped in `{"tweet": …}`.
+            match element.get("tweet") {
+                Some(_) => report.account(element, &MAPPED),
+                None => {
+                    report.account(element, &MAPPED.map(|m| m.strip_prefix("tweet.").unwrap_or(m)))
+                }
+            }
             let tweet = element.get("tweet").unwrap_or(element);
             emit(ex, tweet, &at, authors, &mut report)
         })?;
+        held += report.items;
         ex.report(&report);
     }
-    Ok(())
+    Ok(held)
 }
 
 /// Records who wrote which tweet and which handle is which id.
@@ -127,7 +141,8 @@ fn emit(
         );
     };
     let me = ex.me().to_owned();
-    let mut body = ytd::unescape(text(tweet, "full_text").unwrap_or(""));
+    let full = text(tweet, "full_text").or_else(|| text(tweet, "text"));
+    let mut body = ytd::unescape(full.unwrap_or(""));
     let mut links = Vec::new();
     let mut quote = None;
     for url in entities(tweet, "urls") {

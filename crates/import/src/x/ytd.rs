@@ -1,4 +1,5 @@
-//! The `window.YTD.<name>.partN = [...]` wrapper of every X archive data file, and X's dates.
+//! The assignment wrapping every X archive data file (`window.YTD.<name>.partN = [...]`, and before
+//! 2019 `Grailbird.data.tweets_2013_01 = [...]` or `var user_details = {...}`), and X's dates.
 
 use rapport_model::{Timestamp, time};
 use serde_json::Value;
@@ -6,18 +7,23 @@ use serde_json::Value;
 use crate::ImportError;
 use crate::export::Export;
 
-/// Parses a data file: the JSON after the first `=` of its first line (`window.YTD.tweets.part0 = `
-/// or `window.__THAR_CONFIG = `), or the whole file when it is plain JSON.
+/// The prefixes of the assignments that wrap a data file's JSON.
+const ASSIGNMENTS: [&[u8]; 3] = [b"window.", b"Grailbird.", b"var "];
+
+/// Parses a data file: the JSON after the first `=` of its first line when that line is an
+/// assignment (`window.YTD.tweets.part0 = `, `Grailbird.data.tweets_2013_01 = `,
+/// `var user_details = `), or the whole file when it is plain JSON.
 pub(super) fn parse(ex: &Export<'_, '_>, name: &str, bytes: &[u8]) -> Result<Value, ImportError> {
     ex.json(name, bytes, json_start(bytes))
 }
 
 /// Where the JSON of a data file starts: after the first `=` of its first line when the file
-/// starts with `window.`, else at its start.
+/// starts with an assignment, else at its start.
 pub(super) fn json_start(bytes: &[u8]) -> usize {
     let first_line = bytes.iter().position(|b| *b == b'\n').unwrap_or(bytes.len());
+    let assignment = ASSIGNMENTS.iter().any(|a| bytes.starts_with(a));
     match bytes[..first_line].iter().position(|b| *b == b'=') {
-        Some(eq) if bytes.starts_with(b"window.") => eq + 1,
+        Some(eq) if assignment => eq + 1,
         _ => 0,
     }
 }
@@ -27,9 +33,17 @@ pub(super) fn items(value: &Value) -> &[Value] {
     value.as_array().map_or(&[], Vec::as_slice)
 }
 
-/// Parses X's `created_at`, as in `Thu Nov 03 08:50:26 +0000 2022`.
+/// Parses X's `created_at`, as in `Thu Nov 03 08:50:26 +0000 2022`, or as archives before 2019
+/// wrote it, `2013-01-31 22:03:31 +0000`.
 pub(super) fn created_at(text: &str) -> Option<Timestamp> {
     let parts: Vec<&str> = text.split_whitespace().collect();
+    if let [date, clock, offset] = parts.as_slice() {
+        let (sign, digits) = offset.split_at_checked(1)?;
+        if digits.len() != 4 || !matches!(sign, "+" | "-") {
+            return None;
+        }
+        return time::parse(&format!("{date}T{clock}{sign}{}:{}", &digits[..2], &digits[2..]));
+    }
     let [_, month, day, clock, offset, year] = parts.as_slice() else {
         return time::parse(text);
     };
@@ -68,5 +82,7 @@ mod tests {
         );
         assert_eq!(created_at("Thu Foo 03 08:50:26 +0000 2022"), None);
         assert_eq!(created_at("2021-09-15T06:00:28.597Z"), time::parse("2021-09-15T06:00:28Z"));
+        assert_eq!(created_at("2013-01-31 22:03:31 +0100"), time::parse("2013-01-31T21:03:31Z"));
+        assert_eq!(created_at("2013-01-31 22:03:31 0100"), None);
     }
 }

@@ -101,6 +101,51 @@ fn reduces_records_to_my_interactions() {
     assert_eq!(c.posts(), 8);
 }
 
+/// `v1` wrapped as a CAR v2 file: the pragma, the header (characteristics, payload offset and
+/// size, no index), a gap of `padding` bytes, then the payload.
+fn car_v2(v1: &[u8], padding: usize) -> Vec<u8> {
+    let mut out = b"\x0a\xa1\x67version\x02".to_vec();
+    let offset = (11 + 40 + padding) as u64;
+    out.extend_from_slice(&[0; 16]);
+    out.extend_from_slice(&offset.to_le_bytes());
+    out.extend_from_slice(&(v1.len() as u64).to_le_bytes());
+    out.extend_from_slice(&0u64.to_le_bytes());
+    out.extend(std::iter::repeat_n(0xee, padding));
+    out.extend_from_slice(v1);
+    out
+}
+
+// Issue 17: CAR v2 files were refused, and detected as "binary file, not a text table".
+#[test]
+fn reads_car_v2_detected_from_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("repo-v2.car");
+    std::fs::write(&path, car_v2(&repo(), 7)).unwrap();
+    assert_eq!(rapport_import::detect(&path).unwrap(), Format::BlueskyCar);
+    let v2 = import(&path).unwrap();
+    let v1 = import(&repo_path()).unwrap();
+    assert_eq!(v2.records, v1.records);
+}
+
+#[test]
+fn refuses_a_car_v2_whose_payload_lies_outside_the_file() {
+    let (at, message) = refused(b"\x0a\xa1\x67version\x02");
+    assert_eq!(at, 11);
+    assert!(message.contains("ends inside its CAR v2 header"), "{message}");
+    let mut bytes = car_v2(&repo(), 0);
+    bytes.truncate(bytes.len() - 10);
+    let (at, message) = refused(&bytes);
+    assert_eq!(at, 27);
+    assert!(message.contains("outside the file"), "{message}");
+    // A fault inside the payload is reported at its offset in the whole file.
+    let mut bytes = car_v2(&repo(), 5);
+    let (start, len) = *sections(&repo()).last().unwrap();
+    bytes[56 + start + len - 2] ^= 0x20;
+    let (at, message) = refused(&bytes);
+    assert_eq!(at, (56 + start) as u64);
+    assert!(message.contains("does not match its CID"), "{message}");
+}
+
 #[test]
 fn reading_twice_gives_the_same_records() {
     let (a, b) = (bluesky::parse(&repo()).unwrap(), bluesky::parse(&repo()).unwrap());
@@ -142,7 +187,7 @@ fn refuses_bad_headers() {
         ("empty", b"", "truncated"),
         ("zero length", b"\x00", "not that of a CAR file header"),
         ("not cbor", b"\x05hello", "not a valid DAG-CBOR map"),
-        ("version 2", b"\x0a\xa1\x67version\x02", "CAR version 2"),
+        ("version 3", b"\x0a\xa1\x67version\x03", "CAR version 3"),
         ("no roots", b"\x11\xa2\x65roots\x80\x67version\x01", "names no root"),
     ];
     for (name, bytes, want) in cases {
@@ -221,14 +266,101 @@ fn fixture_did() -> String {
         .unwrap()
 }
 
+/// The test account's signing key.
+fn signing_key(seed: u8) -> k256::ecdsa::SigningKey {
+    k256::ecdsa::SigningKey::from_slice(&[seed; 32]).unwrap()
+}
+
+/// The fixture repository with its commit signed again by `key`: the commit block, its CID and the
+/// header's root change, every other block stays.
+fn resigned(key: &k256::ecdsa::SigningKey) -> Vec<u8> {
+    use ipld_core::cid::Cid;
+    use ipld_core::cid::multihash::Multihash;
+    use ipld_core::ipld::Ipld;
+    use k256::ecdsa::signature::Signer;
+    use sha2::Digest;
+
+    let bytes = repo();
+    let all = sections(&bytes);
+    let varint_len = |at: usize| bytes[at..].iter().position(|b| b & 0x80 == 0).unwrap() + 1;
+    let (h_at, h_len) = all[0];
+    let header: Ipld =
+        serde_ipld_dagcbor::from_slice(&bytes[h_at + varint_len(h_at)..h_at + h_len]).unwrap();
+    let Ipld::Map(mut header) = header else { panic!("header") };
+    let Some(Ipld::List(roots)) = header.get("roots") else { panic!("roots") };
+    let Ipld::Link(root) = roots[0] else { panic!("root") };
+    let mut out = Vec::new();
+    let push = |out: &mut Vec<u8>, parts: &[&[u8]]| {
+        let mut len: usize = parts.iter().map(|p| p.len()).sum();
+        while len >= 0x80 {
+            out.push((len as u8 & 0x7f) | 0x80);
+            len >>= 7;
+        }
+        out.push(len as u8);
+        for p in parts {
+            out.extend_from_slice(p);
+        }
+    };
+    let mut blocks = Vec::new();
+    let mut new_root = root;
+    for &(at, len) in &all[1..] {
+        let section = &bytes[at + varint_len(at)..at + len];
+        let mut cursor = std::io::Cursor::new(section);
+        let cid = Cid::read_bytes(&mut cursor).unwrap();
+        let data = &section[cursor.position() as usize..];
+        if cid != root {
+            blocks.push((cid, data.to_vec()));
+            continue;
+        }
+        let Ipld::Map(mut commit) = serde_ipld_dagcbor::from_slice::<Ipld>(data).unwrap() else {
+            panic!("commit")
+        };
+        commit.remove("sig");
+        let unsigned = serde_ipld_dagcbor::to_vec(&Ipld::Map(commit.clone())).unwrap();
+        let sig: k256::ecdsa::Signature = key.sign(&unsigned);
+        commit.insert("sig".into(), Ipld::Bytes(sig.to_bytes().to_vec()));
+        let signed = serde_ipld_dagcbor::to_vec(&Ipld::Map(commit)).unwrap();
+        let hash = Multihash::<64>::wrap(0x12, &sha2::Sha256::digest(&signed)).unwrap();
+        new_root = Cid::new_v1(0x71, hash);
+        blocks.push((new_root, signed));
+    }
+    header.insert("roots".into(), Ipld::List(vec![Ipld::Link(new_root)]));
+    push(&mut out, &[&serde_ipld_dagcbor::to_vec(&Ipld::Map(header)).unwrap()]);
+    for (cid, data) in blocks {
+        push(&mut out, &[&cid.to_bytes(), &data]);
+    }
+    out
+}
+
+/// The DID document of `did` whose signing key is `key`.
+fn did_document(did: &str, key: &k256::ecdsa::SigningKey) -> Vec<u8> {
+    let multikey = bluesky::Key::K256(*key.verifying_key()).to_multikey();
+    serde_json::json!({
+        "@context": ["https://www.w3.org/ns/did/v1"],
+        "id": did,
+        "alsoKnownAs": ["at://alice.test"],
+        "verificationMethod": [{
+            "id": format!("{did}#atproto"),
+            "type": "Multikey",
+            "controller": did,
+            "publicKeyMultibase": multikey,
+        }],
+    })
+    .to_string()
+    .into_bytes()
+}
+
 #[test]
 fn fetches_by_handle_and_imports_the_download() {
     let did = fixture_did();
+    let key = signing_key(7);
     let service = serve(vec![
         ("resolveHandle", 200, format!(r#"{{"did":"{did}"}}"#).into_bytes()),
-        ("getRepo", 200, repo()),
+        ("getRepo", 200, resigned(&key)),
+        ("GET /did:", 200, did_document(&did, &key)),
     ]);
-    let fetched = bluesky::fetch_repo("bsky:@Alice.test", &format!("{service}/")).unwrap();
+    let fetched =
+        bluesky::fetch_repo("bsky:@Alice.test", &format!("{service}/"), &service).unwrap();
     assert_eq!(
         (fetched.did.as_str(), fetched.handle.as_deref()),
         (did.as_str(), Some("alice.test"))
@@ -238,15 +370,68 @@ fn fetches_by_handle_and_imports_the_download() {
     bluesky::read_fetched(&fetched, &ReadOptions::default(), &mut sink).unwrap();
     let Some(Record::Me(me)) = sink.records.first() else { panic!("no me first") };
     assert_eq!((me.id.as_str(), me.handle.as_deref()), (did.as_str(), Some("alice.test")));
+    let commit = sink.report("commit");
+    assert!(commit.outcomes.keys().any(|o| o.starts_with("signature verified")), "{commit:?}");
+}
+
+// Issue 17: a download must carry the signature of the account's key from its DID document.
+#[test]
+fn refuses_a_download_the_account_did_not_sign() {
+    let did = fixture_did();
+    for (name, car) in
+        [("signed by another key", resigned(&signing_key(8))), ("the fixture as served", repo())]
+    {
+        let service = serve(vec![
+            ("resolveHandle", 200, format!(r#"{{"did":"{did}"}}"#).into_bytes()),
+            ("getRepo", 200, car),
+            ("GET /did:", 200, did_document(&did, &signing_key(7))),
+        ]);
+        let fetched = bluesky::fetch_repo("alice.test", &service, &service).unwrap();
+        let mut sink = Collected::default();
+        let err = bluesky::read_fetched(&fetched, &ReadOptions::default(), &mut sink).unwrap_err();
+        assert!(sink.records.is_empty(), "{name}: records emitted");
+        assert!(matches!(err.kind, ErrorKind::BadRepository(_)), "{name}: {err}");
+        assert!(err.to_string().contains("signature is not the account's"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn refuses_a_download_whose_did_document_is_missing_or_wrong() {
+    let did = fixture_did();
+    let key = signing_key(7);
+    let cases = [
+        ("missing", 404, b"{}".to_vec(), "answered 404"),
+        ("another account's", 200, did_document("did:plc:someoneelse", &key), "not that of"),
+        ("no key", 200, format!(r#"{{"id":"{did}"}}"#).into_bytes(), "no #atproto signing key"),
+    ];
+    for (name, status, document, want) in cases {
+        let service = serve(vec![
+            ("resolveHandle", 200, format!(r#"{{"did":"{did}"}}"#).into_bytes()),
+            ("getRepo", 200, resigned(&key)),
+            ("GET /did:", status, document),
+        ]);
+        let err = bluesky::fetch_repo("alice.test", &service, &service).unwrap_err().to_string();
+        assert!(err.contains(want), "{name}: {err}");
+    }
+}
+
+// Issue 17: for a bare file, the import says what was and was not verified.
+#[test]
+fn says_a_files_signature_is_not_verified() {
+    let c = import(&repo_path()).unwrap();
+    let commit = c.report("commit");
+    assert!(commit.outcomes.keys().any(|o| o.starts_with("signature not verified")), "{commit:?}");
 }
 
 #[test]
 fn refuses_the_repository_of_another_account() {
+    let key = signing_key(7);
     let service = serve(vec![
         ("resolveHandle", 200, br#"{"did":"did:plc:someoneelse"}"#.to_vec()),
-        ("getRepo", 200, repo()),
+        ("getRepo", 200, resigned(&key)),
+        ("GET /did:", 200, did_document("did:plc:someoneelse", &key)),
     ]);
-    let fetched = bluesky::fetch_repo("alice.test", &service).unwrap();
+    let fetched = bluesky::fetch_repo("alice.test", &service, &service).unwrap();
     let err = bluesky::read_fetched(&fetched, &ReadOptions::default(), &mut Collected::default())
         .unwrap_err()
         .to_string();
@@ -257,7 +442,7 @@ fn refuses_the_repository_of_another_account() {
 fn reports_the_servers_reason() {
     let body = br#"{"error":"InvalidRequest","message":"Unable to resolve handle"}"#.to_vec();
     let service = serve(vec![("resolveHandle", 400, body)]);
-    let err = bluesky::fetch_repo("bsky:nobody.test", &service).unwrap_err().to_string();
+    let err = bluesky::fetch_repo("bsky:nobody.test", &service, &service).unwrap_err().to_string();
     assert!(err.starts_with("bsky:nobody.test: could not download"), "{err}");
     assert!(err.contains("400") && err.contains("Unable to resolve handle"), "{err}");
 }
@@ -265,7 +450,8 @@ fn reports_the_servers_reason() {
 #[test]
 fn reports_an_unreachable_server() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let err = bluesky::fetch_repo("did:plc:abc", &format!("http://127.0.0.1:{port}")).unwrap_err();
+    let service = format!("http://127.0.0.1:{port}");
+    let err = bluesky::fetch_repo("did:plc:abc", &service, &service).unwrap_err();
     assert!(err.to_string().contains("could not reach"), "{err}");
 }
 

@@ -34,7 +34,7 @@ fn imports_exactly_what_a_real_server_holds() {
     let service = h.get("service");
     let did = h.get("me.did");
 
-    let fetched = bluesky::fetch_repo("bsky:alice.test", service).unwrap();
+    let fetched = bluesky::fetch_repo("bsky:alice.test", service, h.get("plc")).unwrap();
     assert_eq!(fetched.did, did);
     assert_eq!(fetched.handle.as_deref(), Some("alice.test"));
     let mut c = Collected::default();
@@ -138,7 +138,7 @@ fn imports_exactly_what_a_real_server_holds() {
     assert_eq!(accounts, want_accounts);
 
     // The same repository by DID; the handle then comes from describeRepo.
-    let by_did = bluesky::fetch_repo(did, service).unwrap();
+    let by_did = bluesky::fetch_repo(did, service, h.get("plc")).unwrap();
     assert_eq!(by_did.handle.as_deref(), Some("alice.test"));
     assert_eq!(
         bluesky::parse(&by_did.car).unwrap().len(),
@@ -146,6 +146,7 @@ fn imports_exactly_what_a_real_server_holds() {
     );
 
     // An unknown handle gets the server's own reason.
-    let err = bluesky::fetch_repo("bsky:nobody.test", service).unwrap_err().to_string();
+    let err =
+        bluesky::fetch_repo("bsky:nobody.test", service, h.get("plc")).unwrap_err().to_string();
     assert!(err.contains("resolveHandle") && err.contains("400"), "{err}");
 }

@@ -137,3 +137,34 @@ pub(crate) fn render(c: &Collected) -> String {
     }
     out
 }
+
+/// Every file under `dir`, as (path relative to `dir`, content) pairs, for tests that rename,
+/// drop or cut members of a fixture before reading it with [`import_members`].
+pub(crate) fn members_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        let mut entries: Vec<_> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let name = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                out.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Imports an export given as members, detecting its format unless `format` is set.
+pub(crate) fn import_members(
+    members: Vec<(String, Vec<u8>)>,
+    format: Option<rapport_import::Format>,
+) -> Result<Collected, ImportError> {
+    let mut sink = Collected::default();
+    rapport_import::read_members(members, format, &ReadOptions::default(), &mut sink)?;
+    Ok(sink)
+}

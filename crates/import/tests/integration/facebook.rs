@@ -35,3 +35,36 @@ fn repairs_text_and_maps_directions() {
     assert!(c.skipped.iter().any(|s| s.reason.contains("blanked")));
     assert!(c.report("your_post_audiences.json").unread.is_some());
 }
+
+// Issue 17: a Danish export kept none of its comment and reaction targets, which were read from
+// English titles only; they are found as the people the export lists, in any language.
+#[test]
+fn finds_targets_in_exports_of_other_languages() {
+    let c = import(&fixture("facebook", "danish")).unwrap();
+    insta::assert_snapshot!("danish", render(&c));
+    let me = "Søren Lund";
+    assert_eq!(c.me(), Some(me));
+    let targets = |kind| -> Vec<String> {
+        c.records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Interaction(i) if i.kind == kind && i.source == me => {
+                    Some(i.target.clone())
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(targets(InteractionKind::Reply), ["Bo Ray", "Åse Holm"]);
+    assert_eq!(targets(InteractionKind::Like), ["Åse Holm", "Bo Ray"]);
+    // A comment on the owner's own post and a reaction to someone the export never lists stay
+    // without a target, with the reason.
+    assert_eq!(
+        c.report("comments.json").outcomes["comment whose target the export does not name"],
+        1
+    );
+    assert_eq!(
+        c.report("likes_and_reactions_1.json").outcomes["skipped: reacted-to person not named"],
+        1
+    );
+}

@@ -90,7 +90,7 @@ const LIMITS: FetchLimits = FetchLimits {
 fn fails(behaviour: Behaviour, spec: &str) -> (String, Duration) {
     let service = serve(behaviour);
     let started = Instant::now();
-    let err = match fetch_repo_within(spec, &service, &LIMITS) {
+    let err = match fetch_repo_within(spec, &service, &service, &LIMITS) {
         Ok(_) => panic!("the download succeeded"),
         Err(e) => e.to_string(),
     };

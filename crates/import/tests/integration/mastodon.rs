@@ -38,3 +38,65 @@ fn maps_addressing_and_html() {
     assert_eq!(post.hashtags, ["gardening"]);
     assert_eq!(post.reply_to_author.as_deref(), Some("https://other.example/users/bo"));
 }
+
+/// The interactions of `kind` as (source, target) pairs.
+fn edges(c: &crate::common::Collected, kind: InteractionKind) -> Vec<(String, String)> {
+    c.records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Interaction(i) if i.kind == kind => Some((i.source.clone(), i.target.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+// Issue 17: a Pleroma backup, replying to a Misskey note and a Pleroma object, liking both and
+// one of the owner's own posts; authors come from the activities, not from URL shapes.
+#[test]
+fn reads_pleroma_backups_with_fediverse_authors() {
+    let c = import(&fixture("mastodon", "pleroma")).unwrap();
+    insta::assert_snapshot!("pleroma", render(&c));
+    let me = "https://pl.home.example/users/ada";
+    let (bo, cy, dee) = (
+        "https://mk.example/users/9abc",
+        "https://pl.other.example/users/cy",
+        "https://third.example/users/dee",
+    );
+    let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+    assert_eq!(c.me(), Some(me));
+    assert_eq!(edges(&c, InteractionKind::Reply), [pair(me, bo), pair(me, cy)]);
+    assert_eq!(edges(&c, InteractionKind::Mention), [pair(me, dee)]);
+    assert_eq!(edges(&c, InteractionKind::Repost), [pair(me, cy)]);
+    assert_eq!(edges(&c, InteractionKind::Like), [pair(me, bo), pair(me, cy)]);
+    assert_eq!(
+        edges(&c, InteractionKind::Follow),
+        [pair("https://botsin.space/users/gardenbot", me), pair(bo, me), pair(me, cy)]
+    );
+    let likes = c.report("likes.json");
+    assert_eq!(likes.outcomes["skipped: a like of the owner's own status"], 1);
+    assert_eq!(likes.outcomes["skipped: author unknown"], 1);
+    assert!(c.report("followers.json").unread.is_none());
+}
+
+// Issue 17: every account is shown as @name@host, never as a raw actor URL, and a handle the
+// archive spells out is not replaced by one worked out from a URL.
+#[test]
+fn every_fediverse_account_has_a_handle() {
+    let c = import(&fixture("mastodon", "pleroma")).unwrap();
+    let mut handles: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
+    for r in &c.records {
+        if let Record::Account(a) | Record::Me(a) = r {
+            handles.insert(&a.id, a.handle.as_deref().unwrap_or("(none)"));
+        }
+    }
+    for r in &c.records {
+        if let Record::Interaction(i) = r {
+            for end in [&i.source, &i.target] {
+                assert!(handles.contains_key(end.as_str()), "{end} has no account");
+            }
+        }
+    }
+    assert_eq!(handles["https://mk.example/users/9abc"], "bo@mk.example");
+    assert_eq!(handles["https://botsin.space/users/gardenbot"], "gardenbot@botsin.space");
+    assert_eq!(handles["https://pl.home.example/users/ada"], "ada@pl.home.example");
+}
