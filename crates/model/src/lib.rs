@@ -8,6 +8,7 @@
 mod kind;
 mod network;
 mod record;
+pub mod rows;
 mod stage;
 pub mod time;
 
