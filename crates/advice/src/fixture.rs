@@ -4,7 +4,9 @@
 use rapport_model::rows::{AccountRow, InteractionRow, PostRow};
 use rapport_model::time::DAY;
 use rapport_model::{Direction, InteractionKind, Network, Stage, Timestamp};
-use rapport_score::{FEATURE_COUNT, Features, KindCounts, LastInteraction, Ledger, Relationship, Trend};
+use rapport_score::{
+    FEATURE_COUNT, Features, KindCounts, LastInteraction, Ledger, Relationship, Trend,
+};
 
 use crate::PersonSummary;
 use crate::today::{Cadence, GroupOf, Introduction, TodayInputs};
@@ -59,7 +61,11 @@ pub(crate) fn person(id: i64, handle: &str, strength: f64, stage: Stage) -> Pers
 
 /// A last contact `days` ago, a reply from "me".
 pub(crate) fn last_contact(days: f64) -> LastInteraction {
-    LastInteraction { at: at_days_ago(days), kind: InteractionKind::Reply, direction: Direction::Out }
+    LastInteraction {
+        at: at_days_ago(days),
+        kind: InteractionKind::Reply,
+        direction: Direction::Out,
+    }
 }
 
 fn interaction(
@@ -83,12 +89,24 @@ fn interaction(
 }
 
 /// Interaction `id` from account `from` to "me", `days` ago.
-pub(crate) fn incoming(id: i64, from: i64, kind: InteractionKind, days: f64, text: &str) -> InteractionRow {
+pub(crate) fn incoming(
+    id: i64,
+    from: i64,
+    kind: InteractionKind,
+    days: f64,
+    text: &str,
+) -> InteractionRow {
     interaction(id, (from, ME), kind, days, text)
 }
 
 /// Interaction `id` from "me" to account `to`, `days` ago.
-pub(crate) fn outgoing(id: i64, to: i64, kind: InteractionKind, days: f64, text: &str) -> InteractionRow {
+pub(crate) fn outgoing(
+    id: i64,
+    to: i64,
+    kind: InteractionKind,
+    days: f64,
+    text: &str,
+) -> InteractionRow {
     interaction(id, (ME, to), kind, days, text)
 }
 

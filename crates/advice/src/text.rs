@@ -25,7 +25,8 @@ mod tests {
 
     #[test]
     fn days_read_as_spoken() {
-        for (d, want) in [(0.2, "less than a day"), (1.2, "1 day"), (1.6, "2 days"), (9.4, "9 days")]
+        for (d, want) in
+            [(0.2, "less than a day"), (1.2, "1 day"), (1.6, "2 days"), (9.4, "9 days")]
         {
             assert_eq!(days(d), want, "{d}");
         }

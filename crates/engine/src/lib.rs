@@ -33,7 +33,6 @@ mod settings;
 mod today;
 mod view;
 
-pub use audit::{Audit, Example, Finding, PROMOTIONAL_LIMIT, Severity, Window};
 pub use config::Config;
 pub use discover::{DiscoverQuery, Suggestion};
 pub use drafts::{DraftQuery, check_text};
@@ -41,7 +40,11 @@ pub use error::Error;
 pub use groups::Group;
 pub use identity::MergeSuggestion;
 pub use import::{FileSummary, ImportOptions, Progress};
-pub use people::{People, PeopleQuery, PersonDetail, PersonSummary, SortKey};
+pub use people::{People, PeopleQuery, PersonDetail, SortKey};
+pub use rapport_advice::{
+    Action, ActionKind, Audit, Cadence, Example, Finding, PROMOTIONAL_LIMIT, PersonSummary,
+    Severity, Today, Window,
+};
 pub use rapport_check as check;
 pub use rapport_graph as graph;
 pub use rapport_import::bluesky::DEFAULT_SERVICE as BSKY_SERVICE;
@@ -50,8 +53,8 @@ pub use rapport_model as model;
 pub use rapport_report as report;
 pub use rapport_score as score;
 pub use rapport_store::{AccountRow, ImportRow, Stats};
-pub use settings::{Cadence, SETTINGS, SettingInfo};
-pub use today::{Action, ActionKind, Today, TodayQuery};
+pub use settings::{SETTINGS, SettingInfo};
+pub use today::TodayQuery;
 pub use view::View;
 
 use rapport_store::{Read, SqliteSnapshot, SqliteStore, Store};

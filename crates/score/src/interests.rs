@@ -322,7 +322,11 @@ mod tests {
         let (similarity, shared) = interests.shared(0, 1);
         assert_eq!(
             shared,
-            [Term::Tag("compost".into()), Term::Site("garden.example".into()), Term::Word("compost".into())]
+            [
+                Term::Tag("compost".into()),
+                Term::Site("garden.example".into()),
+                Term::Word("compost".into())
+            ]
         );
         assert!(similarity > 0.5 && similarity <= 1.0 + 1e-9, "{similarity}");
         for (name, a, b) in [("nothing in common", 0, 2), ("no profile", 0, 9)] {
@@ -341,7 +345,8 @@ mod tests {
         }
         let weight = |node: u32, tag: &str| {
             let rank = interests.terms.binary_search(&Term::Tag(tag.into())).ok();
-            rank.and_then(|r| interests.profiles[&node].iter().find(|p| p.0 as usize == r)).map(|p| p.1)
+            rank.and_then(|r| interests.profiles[&node].iter().find(|p| p.0 as usize == r))
+                .map(|p| p.1)
         };
         assert!(weight(0, "soil") > weight(0, "compost"));
         // A term only one node uses matches no one, so it is left out of every profile.
@@ -361,9 +366,19 @@ mod tests {
             &["#knitting #wool"],
         ]);
         for (name, members, top, want) in [
-            ("the group's own tags, a word repeating a tag dropped", vec![0, 1], 3, vec![Term::Tag("compost".into()), Term::Tag("soil".into())]),
+            (
+                "the group's own tags, a word repeating a tag dropped",
+                vec![0, 1],
+                3,
+                vec![Term::Tag("compost".into()), Term::Tag("soil".into())],
+            ),
             ("at most `top`", vec![0, 1], 1, vec![Term::Tag("compost".into())]),
-            ("another group", vec![2, 3], 2, vec![Term::Tag("knitting".into()), Term::Tag("wool".into())]),
+            (
+                "another group",
+                vec![2, 3],
+                2,
+                vec![Term::Tag("knitting".into()), Term::Tag("wool".into())],
+            ),
             ("no members", vec![], 3, vec![]),
         ] {
             assert_eq!(interests.group_terms(&members, top), want, "{name}");

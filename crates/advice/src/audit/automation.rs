@@ -76,17 +76,28 @@ mod tests {
             (
                 "every six hours to the second",
                 (0..10).map(|k| start + k * 6 * H).collect(),
-                Some("posts come at near-constant intervals (every 6.0 hours, varying 0%); scheduled broadcast is fine in moderation, but people answer people"),
+                Some(
+                    "posts come at near-constant intervals (every 6.0 hours, varying 0%); scheduled broadcast is fine in moderation, but people answer people",
+                ),
             ),
             (
                 "a burst of five in a minute",
-                human.iter().take(5).copied().chain((0..5).map(|k| start + 200 * H + k * 10)).collect(),
-                Some("1 bursts of five posts within a minute; scheduled broadcast is fine in moderation, but people answer people"),
+                human
+                    .iter()
+                    .take(5)
+                    .copied()
+                    .chain((0..5).map(|k| start + 200 * H + k * 10))
+                    .collect(),
+                Some(
+                    "1 bursts of five posts within a minute; scheduled broadcast is fine in moderation, but people answer people",
+                ),
             ),
             (
                 "on the minute",
                 human.iter().map(|t| t - t % 60).collect(),
-                Some("100% of posts go out at exactly :00 seconds, as schedulers send them; scheduled broadcast is fine in moderation, but people answer people"),
+                Some(
+                    "100% of posts go out at exactly :00 seconds, as schedulers send them; scheduled broadcast is fine in moderation, but people answer people",
+                ),
             ),
         ];
         for (name, times, want) in cases {

@@ -150,7 +150,8 @@ mod tests {
         let mut posts: Vec<PostRow> = (0..4).map(|k| post(k, ME, k as f64, pitch)).collect();
         posts[0].private = true;
         posts[1].reply_to = Some("p9".into());
-        let inputs = AuditInputs { as_of: NOW, me: &[ME], people: &[], history: &[], posts: &posts };
+        let inputs =
+            AuditInputs { as_of: NOW, me: &[ME], people: &[], history: &[], posts: &posts };
         let got = audit(&inputs);
         assert_eq!(got.windows.iter().map(|w| w.posts).sum::<usize>(), 2);
         let order: Vec<Severity> = got.findings.iter().map(|f| f.severity).collect();

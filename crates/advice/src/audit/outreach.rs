@@ -125,7 +125,11 @@ mod tests {
             ("a pitch to a stranger", to_each(1..2, PITCH), vec![("pitch.cold", 1)]),
             ("a friendly note to a stranger", to_each(1..2, NOTE), vec![]),
             ("the same note to three strangers", to_each(1..4, NOTE), vec![]),
-            ("the same note to a fourth stranger", to_each(1..5, NOTE), vec![("outreach.copy_paste", 1)]),
+            (
+                "the same note to a fourth stranger",
+                to_each(1..5, NOTE),
+                vec![("outreach.copy_paste", 1)],
+            ),
             ("the same note to four friends is no mass mailing", friends_then_note, vec![]),
         ];
         for (name, history, want) in cases {

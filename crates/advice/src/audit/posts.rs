@@ -139,17 +139,26 @@ mod tests {
             (
                 "one in three is over one in five",
                 vec![(1.0, PLAIN), (2.0, PLAIN), (3.0, BAIT)],
-                Some((Severity::Warning, "1 of your 3 posts read as promotional (33%); 1 of 1 30-day windows went over one in five, the worst at 33%")),
+                Some((
+                    Severity::Warning,
+                    "1 of your 3 posts read as promotional (33%); 1 of 1 30-day windows went over one in five, the worst at 33%",
+                )),
             ),
             (
                 "one in five is within the limit",
                 vec![(1.0, PLAIN), (2.0, PLAIN), (3.0, BAIT), (4.0, PLAIN), (5.0, PLAIN)],
-                Some((Severity::Info, "1 of your 5 posts read as promotional (20%); 0 of 1 30-day windows went over one in five")),
+                Some((
+                    Severity::Info,
+                    "1 of your 5 posts read as promotional (20%); 0 of 1 30-day windows went over one in five",
+                )),
             ),
             (
                 "a window of fewer than three posts is not judged",
                 vec![(1.0, BAIT), (2.0, PLAIN), (31.0, PLAIN), (32.0, PLAIN), (33.0, PLAIN)],
-                Some((Severity::Info, "1 of your 5 posts read as promotional (20%); 0 of 2 30-day windows went over one in five")),
+                Some((
+                    Severity::Info,
+                    "1 of your 5 posts read as promotional (20%); 0 of 2 30-day windows went over one in five",
+                )),
             ),
         ];
         for (name, posts, want) in cases {

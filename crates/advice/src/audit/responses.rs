@@ -92,7 +92,10 @@ mod tests {
             (
                 "answered after more than a week is unanswered",
                 vec![incoming(1, 1, Mention, 20.0, "hi"), outgoing(2, 1, Reply, 12.0, "sorry!")],
-                Some((Severity::Serious, "1 of 1 went unanswered for more than a week (100%); people who talk to you are your warmest relationships: answer them first")),
+                Some((
+                    Severity::Serious,
+                    "1 of 1 went unanswered for more than a week (100%); people who talk to you are your warmest relationships: answer them first",
+                )),
                 None,
             ),
             (
@@ -104,7 +107,10 @@ mod tests {
             (
                 "a follow is no answer, and an answer names what it was",
                 vec![incoming(1, 1, Dm, 10.0, ""), outgoing(2, 1, Follow, 9.0, "")],
-                Some((Severity::Serious, "1 of 1 went unanswered for more than a week (100%); people who talk to you are your warmest relationships: answer them first")),
+                Some((
+                    Severity::Serious,
+                    "1 of 1 went unanswered for more than a week (100%); people who talk to you are your warmest relationships: answer them first",
+                )),
                 None,
             ),
             ("the last week is not judged yet", vec![incoming(1, 1, Reply, 6.0, "hi")], None, None),
@@ -120,7 +126,10 @@ mod tests {
                     outgoing(6, 3, Reply, 27.0, "c!"),
                     incoming(7, 4, Reply, 30.0, "d"),
                 ],
-                Some((Severity::Warning, "1 of 4 went unanswered for more than a week (25%); when you answer, you take 48.0 hours (median); people who talk to you are your warmest relationships: answer them first")),
+                Some((
+                    Severity::Warning,
+                    "1 of 4 went unanswered for more than a week (25%); when you answer, you take 48.0 hours (median); people who talk to you are your warmest relationships: answer them first",
+                )),
                 Some(2 * DAY),
             ),
         ];

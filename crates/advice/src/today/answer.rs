@@ -22,7 +22,10 @@ pub(super) fn answers(inputs: &TodayInputs<'_>, lookup: &Lookup<'_>, actions: &m
     for i in inputs.history {
         let asks_answer = matches!(
             i.kind,
-            InteractionKind::Dm | InteractionKind::Reply | InteractionKind::Mention | InteractionKind::Quote
+            InteractionKind::Dm
+                | InteractionKind::Reply
+                | InteractionKind::Mention
+                | InteractionKind::Quote
         );
         let Some(at) = i.at else { continue };
         if !asks_answer || !me.contains(&i.target) || at < as_of - ANSWER_WINDOW {

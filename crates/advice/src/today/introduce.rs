@@ -40,7 +40,9 @@ mod tests {
                 "a warm path",
                 &ada[..],
                 &through[..],
-                Some("@ada shares your interests: you both post about #compost; @bo can introduce you"),
+                Some(
+                    "@ada shares your interests: you both post about #compost; @bo can introduce you",
+                ),
             ),
             ("no one to introduce", &ada[..], &[][..], None),
             ("no account to meet them on", &[][..], &through[..], None),
@@ -56,7 +58,10 @@ mod tests {
             assert_eq!(got.first().map(|a| a.why.as_str()), want, "{name}");
             if want.is_some() {
                 assert!((got[0].value - 0.3).abs() < 1e-9, "{name}");
-                assert_eq!(got[0].approach, "Ask @bo for an introduction, or reply to something @ada posted about what you share; no pitch");
+                assert_eq!(
+                    got[0].approach,
+                    "Ask @bo for an introduction, or reply to something @ada posted about what you share; no pitch"
+                );
             }
         }
     }

@@ -134,7 +134,10 @@ mod tests {
                 vec![],
                 1,
                 false,
-                Some(("@ada asks \"Can anyone recommend a good compost supplier near Leeds?\" (can anyone recommend); it matches what you offer: compost", 1.2 * 0.8 * 1.0)),
+                Some((
+                    "@ada asks \"Can anyone recommend a good compost supplier near Leeds?\" (can anyone recommend); it matches what you offer: compost",
+                    1.2 * 0.8 * 1.0,
+                )),
             ),
             (
                 "a match by hashtag",
@@ -143,7 +146,10 @@ mod tests {
                 vec!["testing".into()],
                 1,
                 false,
-                Some(("@ada asks \"Any suggestions for my beds?\" (any suggestions); it matches what you offer: testing", 1.2 * 0.8 * 1.0)),
+                Some((
+                    "@ada asks \"Any suggestions for my beds?\" (any suggestions); it matches what you offer: testing",
+                    1.2 * 0.8 * 1.0,
+                )),
             ),
             ("an ask for something else", ask, "rainwater tanks", vec![], 1, false, None),
             ("not an ask", "Our compost is ready, come and see", "compost", vec![], 1, false, None),
@@ -156,7 +162,10 @@ mod tests {
                 vec![],
                 7,
                 false,
-                Some(("@zed asks \"Can anyone recommend a good compost supplier near Leeds?\" (can anyone recommend); tell Rapport what you offer with `rapport config set offer \"...\"` to see only these", 1.2 * 0.3 * 0.8)),
+                Some((
+                    "@zed asks \"Can anyone recommend a good compost supplier near Leeds?\" (can anyone recommend); tell Rapport what you offer with `rapport config set offer \"...\"` to see only these",
+                    1.2 * 0.3 * 0.8,
+                )),
             ),
         ];
         for (name, text, offer, tags, author, answered, want) in cases {

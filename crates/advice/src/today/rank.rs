@@ -105,8 +105,18 @@ mod tests {
                 5,
                 vec!["a0", "a1", "r0", "r1", "i"],
             ),
-            ("the cap is at least two, and the best of each kind comes first", pool.clone(), 3, vec!["a0", "r0", "i"]),
-            ("a limit of seven caps a kind at three", pool.clone(), 7, vec!["a0", "a1", "a2", "r0", "r1", "r2", "i"]),
+            (
+                "the cap is at least two, and the best of each kind comes first",
+                pool.clone(),
+                3,
+                vec!["a0", "r0", "i"],
+            ),
+            (
+                "a limit of seven caps a kind at three",
+                pool.clone(),
+                7,
+                vec!["a0", "a1", "a2", "r0", "r1", "r2", "i"],
+            ),
             (
                 "what the cap leaves empty is filled with the best of the rest",
                 answers().collect(),

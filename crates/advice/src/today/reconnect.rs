@@ -187,7 +187,9 @@ mod tests {
                 61.0,
                 vec![stage],
                 vec![],
-                Some("61 days ago since you were last in touch with @ada (you aim for every 30 days, at most 60)"),
+                Some(
+                    "61 days ago since you were last in touch with @ada (you aim for every 30 days, at most 60)",
+                ),
             ),
             ("no cadence for the stage", 400.0, vec![], vec![], None),
             (
@@ -195,16 +197,26 @@ mod tests {
                 22.0,
                 vec![stage],
                 vec![group.clone()],
-                Some("22 days ago since you were last in touch with @ada (with your #compost group you aim for every 7 days, at most 21)"),
+                Some(
+                    "22 days ago since you were last in touch with @ada (with your #compost group you aim for every 7 days, at most 21)",
+                ),
             ),
             (
                 "the strictest group wins, typed bare or not",
                 22.0,
                 vec![],
                 vec![loose.clone(), ("compost".to_owned(), group.1)],
-                Some("22 days ago since you were last in touch with @ada (with your compost group you aim for every 7 days, at most 21)"),
+                Some(
+                    "22 days ago since you were last in touch with @ada (with your compost group you aim for every 7 days, at most 21)",
+                ),
             ),
-            ("a looser group's cadence overrides the stage's", 61.0, vec![stage], vec![loose], None),
+            (
+                "a looser group's cadence overrides the stage's",
+                61.0,
+                vec![stage],
+                vec![loose],
+                None,
+            ),
         ] {
             let mut setup = Setup::default();
             setup.people.push(friend(Stage::Engaged, Trend::Steady, 0.3, 0.3, silent));

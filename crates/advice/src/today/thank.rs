@@ -64,12 +64,18 @@ mod tests {
             (
                 "a repost yesterday",
                 vec![incoming(1, 1, Repost, 1.0, "")],
-                Some(("@ada shared your work once in the last two weeks, most recently on 2023-11-13", 0.5 * 0.9)),
+                Some((
+                    "@ada shared your work once in the last two weeks, most recently on 2023-11-13",
+                    0.5 * 0.9,
+                )),
             ),
             (
                 "a quote and a repost count together, anchored at the last",
                 vec![incoming(1, 1, Quote, 10.0, "so good"), incoming(2, 1, Repost, 3.0, "")],
-                Some(("@ada shared your work 2 times in the last two weeks, most recently on 2023-11-11", 0.5 * 0.9 * 2f64.sqrt())),
+                Some((
+                    "@ada shared your work 2 times in the last two weeks, most recently on 2023-11-11",
+                    0.5 * 0.9 * 2f64.sqrt(),
+                )),
             ),
             ("older than two weeks", vec![incoming(1, 1, Repost, 15.0, "")], None),
             ("a mention is not a share", vec![incoming(1, 1, Mention, 1.0, "hi")], None),
@@ -86,7 +92,10 @@ mod tests {
             (
                 "a touch before the share does not acknowledge it",
                 vec![outgoing(2, 1, Mention, 5.0, "hello"), incoming(1, 1, Repost, 3.0, "")],
-                Some(("@ada shared your work once in the last two weeks, most recently on 2023-11-11", 0.5 * 0.9)),
+                Some((
+                    "@ada shared your work once in the last two weeks, most recently on 2023-11-11",
+                    0.5 * 0.9,
+                )),
             ),
         ];
         for (name, history, want) in cases {
