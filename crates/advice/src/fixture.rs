@@ -126,7 +126,8 @@ pub(crate) fn post(id: i64, author: i64, days: f64, text: &str) -> PostRow {
     }
 }
 
-/// The owned data behind a [`TodayInputs`], empty but for "me" and "now".
+/// The owned data behind a [`TodayInputs`] for "me" at [`NOW`].
+#[derive(Default)]
 pub(crate) struct Setup<'a> {
     pub(crate) people: Vec<PersonSummary>,
     pub(crate) history: Vec<InteractionRow>,
@@ -137,22 +138,6 @@ pub(crate) struct Setup<'a> {
     pub(crate) group_cadences: Vec<(String, Cadence)>,
     pub(crate) groups: Vec<GroupOf<'a>>,
     pub(crate) introductions: Vec<Introduction<'a>>,
-}
-
-impl Default for Setup<'_> {
-    fn default() -> Self {
-        Setup {
-            people: Vec::new(),
-            history: Vec::new(),
-            recent_posts: Vec::new(),
-            authors: &[],
-            offer: String::new(),
-            stage_cadences: Vec::new(),
-            group_cadences: Vec::new(),
-            groups: Vec::new(),
-            introductions: Vec::new(),
-        }
-    }
 }
 
 impl Setup<'_> {

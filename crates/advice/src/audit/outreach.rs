@@ -121,7 +121,7 @@ mod tests {
         }
         let mut friends_then_note = friends.clone();
         friends_then_note.extend(to_each(1..5, NOTE));
-        let cases: Vec<(&str, Vec<InteractionRow>, Vec<(&str, usize)>)> = vec![
+        let cases = vec![
             ("a pitch to a stranger", to_each(1..2, PITCH), vec![("pitch.cold", 1)]),
             ("a friendly note to a stranger", to_each(1..2, NOTE), vec![]),
             ("the same note to three strangers", to_each(1..4, NOTE), vec![]),

@@ -134,7 +134,7 @@ mod tests {
 
     #[test]
     fn promotional_share_per_window() {
-        let cases: Vec<(&str, Vec<(f64, &str)>, Option<(Severity, &str)>)> = vec![
+        let cases = vec![
             ("no promotional post", vec![(1.0, PLAIN), (2.0, PLAIN), (3.0, PLAIN)], None),
             (
                 "one in three is over one in five",

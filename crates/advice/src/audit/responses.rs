@@ -82,7 +82,7 @@ mod tests {
 
     #[test]
     fn unanswered_mentions_and_the_median_response() {
-        let cases: Vec<(&str, Vec<InteractionRow>, Option<(Severity, &str)>, Option<Timestamp>)> = vec![
+        let cases = vec![
             (
                 "answered within a day",
                 vec![incoming(1, 1, Reply, 10.0, "hi"), outgoing(2, 1, Reply, 9.5, "hello")],

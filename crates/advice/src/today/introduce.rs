@@ -47,13 +47,15 @@ mod tests {
             ("no one to introduce", &ada[..], &[][..], None),
             ("no account to meet them on", &[][..], &through[..], None),
         ] {
-            let mut setup = Setup::default();
-            setup.introductions = vec![Introduction {
-                accounts,
-                score: 0.5,
-                through: path,
-                why: "you both post about #compost",
-            }];
+            let setup = Setup {
+                introductions: vec![Introduction {
+                    accounts,
+                    score: 0.5,
+                    through: path,
+                    why: "you both post about #compost",
+                }],
+                ..Setup::default()
+            };
             let got = candidates(&setup.inputs());
             assert_eq!(got.first().map(|a| a.why.as_str()), want, "{name}");
             if want.is_some() {

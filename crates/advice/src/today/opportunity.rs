@@ -126,7 +126,7 @@ mod tests {
     #[test]
     fn opportunity_matching() {
         let ask = "Can anyone recommend a good compost supplier near Leeds?";
-        let cases: Vec<(&str, &str, &str, Vec<String>, i64, bool, Option<(&str, f64)>)> = vec![
+        let cases = vec![
             (
                 "an ask matching the offer, from a friend",
                 ask,

@@ -60,7 +60,7 @@ mod tests {
     #[test]
     fn who_is_thanked() {
         use InteractionKind::{Like, Mention, Quote, Repost};
-        let cases: Vec<(&str, Vec<InteractionRow>, Option<(&str, f64)>)> = vec![
+        let cases = vec![
             (
                 "a repost yesterday",
                 vec![incoming(1, 1, Repost, 1.0, "")],
