@@ -9,7 +9,7 @@ use rapport_score::{
 };
 
 use crate::PersonSummary;
-use crate::today::{Cadence, GroupOf, Introduction, TodayInputs};
+use crate::today::{ActionKind, Cadence, GroupOf, Introduction, TodayInputs, candidates};
 
 /// The account of "me".
 pub(crate) const ME: i64 = 100;
@@ -154,6 +154,29 @@ impl Setup<'_> {
             group_cadences: &self.group_cadences,
             groups: &self.groups,
             introductions: &self.introductions,
+        }
+    }
+}
+
+impl Setup<'_> {
+    /// The reasons and values of the candidate actions of `kind`, in the order computed.
+    pub(crate) fn actions_of(&self, kind: ActionKind) -> Vec<(String, f64)> {
+        candidates(&self.inputs())
+            .into_iter()
+            .filter(|a| a.kind == kind)
+            .map(|a| (a.why, a.value))
+            .collect()
+    }
+}
+
+/// Checks that `got` holds one action with the reason and value `want`, or none.
+pub(crate) fn assert_one(name: &str, got: &[(String, f64)], want: Option<(&str, f64)>) {
+    match want {
+        None => assert!(got.is_empty(), "{name}: {got:?}"),
+        Some((why, value)) => {
+            assert_eq!(got.len(), 1, "{name}: {got:?}");
+            assert_eq!(got[0].0, why, "{name}");
+            assert!((got[0].1 - value).abs() < 1e-9, "{name}: {} != {value}", got[0].1);
         }
     }
 }

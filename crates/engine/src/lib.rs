@@ -8,7 +8,8 @@
 //! the snapshot and takes the [`View`] it is asked from.
 //!
 //! The engine reads the store and hands plain data to the crates that compute (`score`, `graph`,
-//! `check`); front ends never reach the store or the importers directly.
+//! `check`, and `advice` for today's actions and the audit); front ends never reach the store or
+//! the importers directly.
 #![deny(missing_docs)]
 
 mod audit;

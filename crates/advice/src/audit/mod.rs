@@ -105,7 +105,8 @@ pub struct AuditInputs<'a> {
     pub me: &'a [i64],
     /// Every relationship of "me" at `as_of`.
     pub people: &'a [PersonSummary],
-    /// Every interaction touching "me" up to `as_of` on the view's networks, in time order.
+    /// Every interaction touching "me" up to `as_of` on the view's networks, oldest first
+    /// (undated first): the outreach findings replay it in this order.
     pub history: &'a [InteractionRow],
     /// The posts of "me" up to `as_of` on the view's networks; the audit reads the public ones
     /// that start a thread.

@@ -138,13 +138,7 @@ mod tests {
         let mut setup = Setup::default();
         setup.people.push(person(1, "ada", 0.5, stage));
         setup.history = history;
-        let mut out: Vec<(String, f64)> = candidates(&setup.inputs())
-            .into_iter()
-            .filter(|a| a.kind == ActionKind::Answer)
-            .map(|a| (a.why, a.value))
-            .collect();
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        out
+        setup.actions_of(ActionKind::Answer)
     }
 
     #[test]

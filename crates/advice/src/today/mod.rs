@@ -133,7 +133,7 @@ pub struct TodayInputs<'a> {
     pub me: &'a [i64],
     /// Every relationship of "me" at `as_of`.
     pub people: &'a [PersonSummary],
-    /// Every interaction touching "me" up to `as_of` on the view's networks, in the store's order.
+    /// Every interaction touching "me" up to `as_of` on the view's networks, oldest first.
     pub history: &'a [InteractionRow],
     /// The public posts dated in the [`RECENT`] window ending at `as_of`, on the view's networks.
     pub recent_posts: &'a [PostRow],

@@ -104,8 +104,7 @@ mod tests {
     use rapport_model::{InteractionKind, Stage};
 
     use super::*;
-    use crate::fixture::{ME, Setup, account, outgoing, person, post};
-    use crate::today::candidates;
+    use crate::fixture::{ME, Setup, account, assert_one, outgoing, person, post};
 
     #[test]
     fn offer_keywords() {
@@ -182,19 +181,7 @@ mod tests {
             setup.recent_posts = vec![asked];
             setup.offer = offer.into();
             setup.authors = &authors;
-            let got: Vec<(String, f64)> = candidates(&setup.inputs())
-                .into_iter()
-                .filter(|a| a.kind == ActionKind::Opportunity)
-                .map(|a| (a.why, a.value))
-                .collect();
-            match want {
-                None => assert!(got.is_empty(), "{name}: {got:?}"),
-                Some((why, value)) => {
-                    assert_eq!(got.len(), 1, "{name}");
-                    assert_eq!(got[0].0, why, "{name}");
-                    assert!((got[0].1 - value).abs() < 1e-9, "{name}: {}", got[0].1);
-                }
-            }
+            assert_one(name, &setup.actions_of(ActionKind::Opportunity), want);
         }
     }
 }

@@ -130,17 +130,8 @@ mod tests {
 
     use super::*;
     use crate::PersonSummary;
-    use crate::fixture::{Setup, incoming, last_contact, person};
+    use crate::fixture::{Setup, assert_one, incoming, last_contact, person};
     use crate::today::candidates;
-
-    /// The reconnect actions' reasons and values for `people`, with cadences.
-    fn reconnect(setup: &Setup<'_>) -> Vec<(String, f64)> {
-        candidates(&setup.inputs())
-            .into_iter()
-            .filter(|a| a.kind == ActionKind::Reconnect)
-            .map(|a| (a.why, a.value))
-            .collect()
-    }
 
     fn friend(stage: Stage, trend: Trend, before: f64, now: f64, silent: f64) -> PersonSummary {
         let mut p = person(1, "ada", now, stage);
@@ -163,7 +154,7 @@ mod tests {
         ] {
             let mut setup = Setup::default();
             setup.people.push(friend(stage, trend, before, 0.02, 10.0));
-            let got = reconnect(&setup);
+            let got = setup.actions_of(ActionKind::Reconnect);
             assert_eq!(got.len(), usize::from(want), "{name}: {got:?}");
             if want {
                 assert!(got[0].0.contains("is cooling: strength 0.02"), "{name}: {}", got[0].0);
@@ -223,15 +214,8 @@ mod tests {
             setup.stage_cadences = stages;
             setup.group_cadences = wanted;
             setup.groups = vec![GroupOf { terms: &terms, members: &members }];
-            let got = reconnect(&setup);
-            match want {
-                None => assert!(got.is_empty(), "{name}: {got:?}"),
-                Some(why) => {
-                    assert_eq!(got.len(), 1, "{name}");
-                    assert_eq!(got[0].0, why, "{name}");
-                    assert!((got[0].1 - (0.7 * 0.3 * 4.0 + 0.3)).abs() < 1e-9, "{name}");
-                }
-            }
+            let value = 0.7 * 0.3 * 4.0 + 0.3;
+            assert_one(name, &setup.actions_of(ActionKind::Reconnect), want.map(|w| (w, value)));
         }
     }
 
@@ -266,7 +250,7 @@ mod tests {
             incoming(2, 1, InteractionKind::Reply, 40.0, "the  tomato\nharvest"),
             incoming(3, 1, InteractionKind::Like, 39.0, ""),
         ];
-        let got = reconnect(&setup);
+        let got = setup.actions_of(ActionKind::Reconnect);
         assert!(got[0].0.ends_with("; you last talked about: \"the tomato harvest\""), "{got:?}");
     }
 }

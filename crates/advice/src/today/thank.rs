@@ -54,8 +54,7 @@ mod tests {
     use rapport_model::Stage;
 
     use super::*;
-    use crate::fixture::{Setup, incoming, outgoing, person};
-    use crate::today::candidates;
+    use crate::fixture::{Setup, assert_one, incoming, outgoing, person};
 
     #[test]
     fn who_is_thanked() {
@@ -102,19 +101,7 @@ mod tests {
             let mut setup = Setup::default();
             setup.people.push(person(1, "ada", 0.5, Stage::Engaged));
             setup.history = history;
-            let got: Vec<(String, f64)> = candidates(&setup.inputs())
-                .into_iter()
-                .filter(|a| a.kind == ActionKind::Thank)
-                .map(|a| (a.why, a.value))
-                .collect();
-            match want {
-                None => assert!(got.is_empty(), "{name}: {got:?}"),
-                Some((why, value)) => {
-                    assert_eq!(got.len(), 1, "{name}");
-                    assert_eq!(got[0].0, why, "{name}");
-                    assert!((got[0].1 - value).abs() < 1e-9, "{name}: {}", got[0].1);
-                }
-            }
+            assert_one(name, &setup.actions_of(ActionKind::Thank), want);
         }
     }
 }
