@@ -198,6 +198,12 @@ mod tests {
                 "",
             ),
             (
+                "only DMs are read for pitches: the same text in a public reply waits",
+                vec![incoming(1, 1, Reply, 1.0, pitch)],
+                Stage::Stranger,
+                "@ada has waited 1 day for your answer to a reply: \"Hi! We help businesses like yours grow revenue 10x. Buy our premium package tod…\"",
+            ),
+            (
                 "a friend's DM waits",
                 vec![incoming(1, 1, Dm, 1.0, "are you coming on Saturday?")],
                 Stage::Close,
