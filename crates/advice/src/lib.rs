@@ -18,6 +18,5 @@ mod fixture;
 pub use audit::{Audit, AuditInputs, Example, Finding, PROMOTIONAL_LIMIT, Severity, Window, audit};
 pub use person::PersonSummary;
 pub use today::{
-    Action, ActionKind, Cadence, GroupOf, Introduction, Today, TodayInputs, candidates,
-    normalise_term,
+    Action, ActionKind, Cadence, GroupOf, Introduction, Today, TodayInputs, normalise_term,
 };
