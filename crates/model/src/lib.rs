@@ -9,6 +9,7 @@ mod kind;
 mod network;
 mod record;
 pub mod rows;
+pub mod snap;
 mod stage;
 pub mod time;
 

@@ -45,11 +45,15 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The configuration the global options name.
+pub(crate) fn config(global: &Global) -> Config {
+    Config::with_db_or_default(global.db.clone())
+}
+
 /// Opens the store the global options name.
 pub(crate) fn open(global: &Global) -> anyhow::Result<Engine> {
-    let db = global.db.clone().unwrap_or_else(Config::default_db);
-    Engine::open(&Config::with_db(&db))
-        .with_context(|| format!("opening the store {}", db.display()))
+    let config = config(global);
+    Engine::open(&config).with_context(|| format!("opening the store {}", config.db.display()))
 }
 
 /// Parses a `--as-of` date: RFC 3339, a date (midnight UTC), or Unix seconds.
@@ -59,7 +63,8 @@ pub(crate) fn parse_date(text: &str) -> Result<i64, String> {
     })
 }
 
-/// Writes to stdout through a lock, so listings are printed in one go.
-pub(crate) fn stdout() -> std::io::StdoutLock<'static> {
-    std::io::stdout().lock()
+/// Writes to stdout through a lock, so listings are printed in one go, with control characters
+/// neutralised (see `terminal`): everything printed may hold other people's text.
+pub(crate) fn stdout() -> crate::terminal::Neutralised<std::io::StdoutLock<'static>> {
+    crate::terminal::Neutralised::new(std::io::stdout().lock())
 }
