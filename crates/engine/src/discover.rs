@@ -11,9 +11,9 @@ use rapport_score::Stage;
 use rapport_store::Read;
 
 use crate::events::EventSet;
-use crate::interests::Term;
 use crate::network::{Network, build};
 use crate::{AccountRow, Error, People, Result, Snapshot, View, derived};
+use rapport_score::interests::Term;
 
 /// How to discover (the view says for whom and as of when).
 #[derive(Clone, Debug, Default)]

@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
-use crate::interests::Term;
 use crate::network::build;
 use crate::{Result, Snapshot, View};
 use rapport_graph::algo::community::{LeidenParams, leiden};
 use rapport_graph::{BuildOptions, Csr, EdgeList};
+use rapport_score::interests::Term;
 
 /// One community of the user's network.
 #[derive(Clone, Debug)]

@@ -8,7 +8,8 @@
 //! the snapshot and takes the [`View`] it is asked from.
 //!
 //! The engine reads the store and hands plain data to the crates that compute (`score`, `graph`,
-//! `check`); front ends never reach the store or the importers directly.
+//! `check`, and `advice` for today's actions and the audit); front ends never reach the store or
+//! the importers directly.
 #![deny(missing_docs)]
 
 mod audit;
@@ -34,7 +35,6 @@ mod settings;
 mod today;
 mod view;
 
-pub use audit::{Audit, Example, Finding, PROMOTIONAL_LIMIT, Severity, Window};
 pub use config::Config;
 pub use discover::{DiscoverQuery, Suggestion};
 pub use drafts::{DraftQuery, check_text};
@@ -42,7 +42,11 @@ pub use error::Error;
 pub use groups::Group;
 pub use identity::MergeSuggestion;
 pub use import::{FileSummary, ImportOptions, Progress};
-pub use people::{People, PeopleQuery, PersonDetail, PersonSummary, SortKey};
+pub use people::{People, PeopleQuery, PersonDetail, SortKey};
+pub use rapport_advice::{
+    Action, ActionKind, Audit, Cadence, Example, Finding, PROMOTIONAL_LIMIT, PersonSummary,
+    Severity, Today, Window,
+};
 pub use rapport_check as check;
 // Whole graph jobs on edge-list files (`rapport graph`); the algorithms themselves stay behind them.
 pub use rapport_graph::jobs as graph;
@@ -53,8 +57,8 @@ pub use rapport_model as model;
 pub use rapport_report as report;
 pub use rapport_score as score;
 pub use rapport_store::{AccountRow, ImportRow, Stats};
-pub use settings::{Cadence, SETTINGS, SettingInfo};
-pub use today::{Action, ActionKind, Today, TodayQuery};
+pub use settings::{SETTINGS, SettingInfo};
+pub use today::TodayQuery;
 pub use view::View;
 
 use rapport_store::{Read, SqliteSnapshot, SqliteStore, Store};

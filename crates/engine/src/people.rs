@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rapport_advice::PersonSummary;
 use rapport_check::Verdict;
 use rapport_model::{InteractionKind, Timestamp};
 use rapport_score::{Relationship, RelationshipDetail, ScoreParams, Stage, Trend};
@@ -40,24 +41,6 @@ pub enum SortKey {
     Reciprocity,
     /// By name.
     Name,
-}
-
-/// One person "me" has history with.
-#[derive(Clone, Debug)]
-pub struct PersonSummary {
-    /// The person's id (an unmerged account's is minus its account id).
-    pub person: i64,
-    /// Their accounts.
-    pub accounts: Vec<AccountRow>,
-    /// The relationship as the model sees it.
-    pub relationship: Relationship,
-}
-
-impl PersonSummary {
-    /// The name to show for the person: their first account's label.
-    pub fn label(&self) -> String {
-        self.accounts.first().map_or_else(|| self.person.to_string(), AccountRow::label)
-    }
 }
 
 /// A people listing and the moment it describes.

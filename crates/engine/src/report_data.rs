@@ -14,10 +14,9 @@ use rapport_report::{
 use rapport_score::{ScoreParams, Stage, Trend};
 use rapport_store::Read;
 
-use crate::people::PersonSummary;
 use crate::{
-    AccountRow, DiscoverQuery, PROMOTIONAL_LIMIT, PeopleQuery, Result, Severity, Snapshot, SortKey,
-    TodayQuery, View,
+    AccountRow, DiscoverQuery, PROMOTIONAL_LIMIT, PeopleQuery, PersonSummary, Result, Severity,
+    Snapshot, SortKey, TodayQuery, View,
 };
 
 /// How many months of history the report draws.

@@ -1,6 +1,7 @@
 //! The user's settings: what they offer (for warm opportunities) and how often they want to be in
 //! touch with each stage of relationship, or with the members of a group.
 
+use rapport_advice::{Cadence, normalise_term};
 use rapport_score::Stage;
 use rapport_store::{Read, Store};
 
@@ -54,15 +55,6 @@ pub const SETTINGS: [SettingInfo; 6] = [
         default: "",
     },
 ];
-
-/// How often to be in touch: the ideal and the longest gap, in days (0 for no cadence).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Cadence {
-    /// The ideal number of days between touches.
-    pub ideal: u32,
-    /// The longest number of days between touches.
-    pub max: u32,
-}
 
 fn parse_cadence(value: &str) -> Option<Cadence> {
     let (ideal, max) = value.split_once(',')?;
@@ -136,11 +128,6 @@ impl Snapshot<'_> {
             })
             .collect())
     }
-}
-
-/// A group's term as `rapport groups` names it: lower case, hashtags with their `#`.
-pub(crate) fn normalise_term(term: &str) -> String {
-    term.trim().to_lowercase()
 }
 
 /// A setting's default, or an error naming the settings there are.

@@ -9,6 +9,7 @@ pub mod fediverse;
 mod kind;
 mod network;
 mod record;
+pub mod rows;
 pub mod snap;
 mod stage;
 pub mod time;

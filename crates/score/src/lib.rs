@@ -13,6 +13,9 @@
 //! Everything here is a pure, infallible computation over a slice of [`Event`]s with dense account
 //! ids; the engine reads the store and feeds it. Every function takes an as-of time and ignores
 //! later events, so a result never changes when later data is added.
+//!
+//! [`interests`] holds the other profile of a person discovery and groups read: what they post
+//! about, as term profiles over post texts the engine hands over.
 #![deny(missing_docs)]
 
 mod assess;
@@ -25,6 +28,7 @@ mod fit;
 mod fitted;
 mod history;
 mod index;
+pub mod interests;
 mod ledger;
 mod metrics;
 mod pairs;

@@ -11,10 +11,8 @@ pub mod sqlite;
 
 pub use error::StoreError;
 pub use ids::{interaction_id, nth_occurrence, post_id};
-pub use rows::{
-    AccountRow, ActionState, EdgeRow, ImportCounts, ImportMeta, ImportRow, InteractionRow,
-    KindCount, PostRow, Stats,
-};
+pub use rapport_model::rows::{AccountRow, ActionState, InteractionRow, PostRow};
+pub use rows::{EdgeRow, ImportCounts, ImportMeta, ImportRow, KindCount, Stats};
 pub use sqlite::{SqliteSnapshot, SqliteStore};
 
 use rapport_model::{Record, Timestamp};

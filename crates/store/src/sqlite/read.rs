@@ -5,10 +5,8 @@ use std::collections::{BTreeMap, HashSet};
 use rapport_model::{InteractionKind, Network, Timestamp};
 use rusqlite::{Connection, OptionalExtension, Params, Row, params};
 
-use crate::rows::{
-    AccountRow, EdgeRow, ImportCounts, ImportMeta, ImportRow, InteractionRow, KindCount, PostRow,
-    Stats,
-};
+use crate::rows::{EdgeRow, ImportCounts, ImportMeta, ImportRow, KindCount, Stats};
+use crate::{AccountRow, InteractionRow, PostRow};
 use crate::{Result, StoreError};
 
 const ACCOUNT_COLUMNS: &str =
