@@ -96,6 +96,8 @@ try {
       const width = phone ? 390 : 1280;
       const over = await page.evaluate(overflow, width);
       await page.screenshot({ path: join(outDir, `${name}-${phone ? 'phone' : 'desktop'}.png`), fullPage: true });
+      // The first screenful too: what a person sees on opening the page.
+      await page.screenshot({ path: join(outDir, `${name}-${phone ? 'phone' : 'desktop'}-top.png`) });
       (phone ? summary.phone : summary.pages)[name] = { status, ...facts, ...over, overflow: over.scrollWidth > width };
       await page.close();
     }

@@ -58,7 +58,7 @@ fn movers(movers: &[rapport_engine::report::Mover]) -> Vec<Value> {
 }
 
 /// The report page. Its styles are inline (it is meant to open as a lone file), so its policy
-/// allows exactly that style block by its hash, and still no script at all.
+/// allows exactly its style block and its bar widths by their hashes, and still no script at all.
 pub(crate) async fn page(
     State(state): State<AppState>,
 ) -> Result<Response, crate::pages::PageError> {
@@ -74,15 +74,25 @@ pub(crate) async fn page(
     Ok(response)
 }
 
-/// `'sha256-...'` for every `<style>` block of the page.
+/// `'sha256-...'` for every `<style>` block and every distinct `style="..."` attribute of the
+/// page (the latter need `'unsafe-hashes'`, which allows only those exact declarations).
 fn style_hashes(html: &str) -> String {
+    let hash = |css: &str| format!("'sha256-{}'", base64(&Sha256::digest(css.as_bytes())));
     let mut hashes = Vec::new();
-    let mut rest = html;
-    while let Some(open) = rest.find("<style>") {
-        let body = &rest[open + "<style>".len()..];
-        let Some(close) = body.find("</style>") else { break };
-        hashes.push(format!("'sha256-{}'", base64(&Sha256::digest(&body.as_bytes()[..close]))));
-        rest = &body[close..];
+    for (open, close) in [("<style>", "</style>"), (" style=\"", "\"")] {
+        let mut rest = html;
+        while let Some(at) = rest.find(open) {
+            let body = &rest[at + open.len()..];
+            let Some(end) = body.find(close) else { break };
+            let h = hash(&body[..end]);
+            if !hashes.contains(&h) {
+                hashes.push(h);
+            }
+            rest = &body[end..];
+        }
+    }
+    if html.contains(" style=\"") {
+        hashes.insert(0, "'unsafe-hashes'".to_owned());
     }
     if hashes.is_empty() { "'none'".to_owned() } else { hashes.join(" ") }
 }
@@ -126,6 +136,10 @@ mod tests {
         let page = "<style>a{}</style><p>x</p><style>b{}</style>";
         let policy = style_hashes(page);
         assert_eq!(policy.matches("'sha256-").count(), 2);
+        let bars = r#"<style>a{}</style><span style="width:5%"></span><i style="width:5%"></i><b style="width:7%"></b>"#;
+        let policy = style_hashes(bars);
+        assert!(policy.starts_with("'unsafe-hashes' "), "{policy}");
+        assert_eq!(policy.matches("'sha256-").count(), 3);
         assert_eq!(style_hashes("<p>no style</p>"), "'none'");
     }
 }
