@@ -96,15 +96,22 @@
       ctx.fill();
     }
     ctx.globalAlpha = 1;
-    // Group names at the rim, where there is room.
-    ctx.fillStyle = '#3d4752';
+    // Group names (their first two terms) near the rim, where there is room, kept inside the map.
     ctx.font = `${Math.max(10, side / 70)}px system-ui, sans-serif`;
     ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
     for (const g of data.groups) {
       if (g.end - g.start < 0.35) continue;
+      const label = g.name.split(' · ').slice(0, 2).join(' · ');
+      const width = ctx.measureText(label).width;
       const mid = (g.start + g.end) / 2 - Math.PI / 2;
-      const at = reach * 0.93;
-      ctx.fillText(g.name.slice(0, 28), centre + Math.cos(mid) * at, centre + Math.sin(mid) * at);
+      const at = reach * 0.9;
+      const x = Math.min(Math.max(centre + Math.cos(mid) * at, width / 2 + 6), side - width / 2 - 6);
+      const y = Math.min(Math.max(centre + Math.sin(mid) * at, 14), side - 14);
+      ctx.fillStyle = 'rgba(255, 255, 255, 0.8)';
+      ctx.fillRect(x - width / 2 - 3, y - 9, width + 6, 18);
+      ctx.fillStyle = '#3d4752';
+      ctx.fillText(label, x, y);
     }
     // You, at the centre.
     ctx.beginPath();
@@ -113,7 +120,6 @@
     ctx.fill();
     ctx.fillStyle = '#ffffff';
     ctx.font = `bold ${Math.max(9, side / 80)}px system-ui, sans-serif`;
-    ctx.textBaseline = 'middle';
     ctx.fillText('you', centre, centre);
     paint();
   }

@@ -91,10 +91,10 @@ impl Jobs {
     }
 
     fn update(&self, id: u64, f: impl FnOnce(&mut Job)) {
-        if let Ok(mut jobs) = self.jobs.lock() {
-            if let Some(job) = jobs.get_mut(&id) {
-                f(job);
-            }
+        if let Ok(mut jobs) = self.jobs.lock()
+            && let Some(job) = jobs.get_mut(&id)
+        {
+            f(job);
         }
     }
 

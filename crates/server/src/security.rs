@@ -84,10 +84,8 @@ pub(crate) async fn guard(State(state): State<AppState>, request: Request, next:
         }
     }
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if changes_state {
-        if let Some(problem) = csrf_problem(request.headers(), host, &secrets.csrf) {
-            return harden(ApiError::new(Kind::Forbidden, problem).into_response());
-        }
+    if changes_state && let Some(problem) = csrf_problem(request.headers(), host, &secrets.csrf) {
+        return harden(ApiError::new(Kind::Forbidden, problem).into_response());
     }
     harden(next.run(request).await)
 }

@@ -38,13 +38,11 @@ pub(crate) fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<ExitCode>
     let running = rapport_server::start(options)?;
     let mut out = super::stdout();
     writeln!(out, "Rapport is serving {} at {}", db.display(), running.url())?;
-    if generated {
-        if let Some(token) = running.token() {
-            writeln!(
-                out,
-                "Access token (shown once; scripts send `Authorization: Bearer TOKEN`): {token}"
-            )?;
-        }
+    if generated && let Some(token) = running.token() {
+        writeln!(
+            out,
+            "Access token (shown once; scripts send `Authorization: Bearer TOKEN`): {token}"
+        )?;
     }
     writeln!(out, "Stop it with Ctrl-C.")?;
     out.flush()?;

@@ -204,11 +204,16 @@ pub(crate) async fn get(State(state): State<AppState>) -> Result<Response, ApiEr
     Ok(Json(&*map).into_response())
 }
 
-/// A stable 64-bit hash of a key (FNV-1a: tiny, the same on every build and platform, and good
-/// enough to scatter angles), so places do not move between runs.
+/// A stable 64-bit hash of a key (FNV-1a, then SplitMix64's finaliser so that keys differing
+/// only near their end still land far apart), the same on every build and platform, so places do
+/// not move between runs.
 fn hash(key: &str) -> u64 {
-    key.bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    let mut h = key
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
 #[cfg(test)]

@@ -35,7 +35,10 @@ fn every_page_renders_with_data_and_the_strict_policy() {
     let report = served.get("/report");
     assert_eq!(report.status, 200);
     let csp = report.header("content-security-policy").unwrap_or_default();
-    assert!(csp.contains("style-src 'unsafe-hashes' 'sha256-") && !csp.contains("script-src"), "{csp}");
+    assert!(
+        csp.contains("style-src 'unsafe-hashes' 'sha256-") && !csp.contains("script-src"),
+        "{csp}"
+    );
 }
 
 #[test]
