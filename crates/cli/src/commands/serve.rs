@@ -36,16 +36,16 @@ pub(crate) fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<ExitCode>
     options.upload_limit = args.max_upload_mib.saturating_mul(1024 * 1024);
     let generated = options.token.is_none() && !ip.is_loopback();
     let running = rapport_server::start(options)?;
-    let mut out = super::stdout();
-    writeln!(out, "Rapport is serving {} at {}", db.display(), running.url())?;
+    let mut banner = format!("Rapport is serving {} at {}\n", db.display(), running.url());
     if generated && let Some(token) = running.token() {
-        writeln!(
-            out,
-            "Access token (shown once; scripts send `Authorization: Bearer TOKEN`): {token}"
-        )?;
+        banner.push_str(&format!(
+            "Access token (shown once; scripts send `Authorization: Bearer TOKEN`): {token}\n"
+        ));
     }
-    writeln!(out, "Stop it with Ctrl-C.")?;
-    out.flush()?;
+    banner.push_str("Stop it with Ctrl-C.\n");
+    // A closed stdout (`rapport serve | head -1`) must not stop the server.
+    let mut out = super::stdout();
+    let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
     drop(out);
     running.wait()?;
     Ok(ExitCode::SUCCESS)

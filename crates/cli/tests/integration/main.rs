@@ -11,5 +11,6 @@ mod demo;
 mod exports;
 mod graph;
 mod real_data;
+mod serve;
 mod support;
 mod tables;

@@ -216,9 +216,8 @@ fn merge_and_split_from_the_suggestions() {
     assert_eq!(merged.status, 200, "{}", merged.body);
     let key = merged.json()["key"].as_str().expect("key").to_owned();
     let person = served.get(&format!("/api/person/{}", encode(&key)));
-    if person.status == 200 {
-        assert_eq!(person.json()["accounts"].as_array().expect("accounts").len(), 2);
-    }
+    assert_eq!(person.status, 200, "{}", person.body);
+    assert_eq!(person.json()["accounts"].as_array().expect("accounts").len(), 2);
     let split = served.post("/api/person/split", &serde_json::json!({ "account": b }).to_string());
     assert_eq!(split.status, 200, "{}", split.body);
     assert_eq!(served.stats().accounts, before.accounts);
