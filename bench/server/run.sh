@@ -2,7 +2,8 @@
 # The dashboard under load: a generated store with 10,000 contacts (the demo generator at scale, as
 # bench/engine uses), `rapport serve` from a release build, and wrk (Debian's package) with 20
 # connections on loopback for a bounded time per address: every page's HTML and its /api/ JSON.
-# Prints p50 and p99 latency and requests per second per address, as a Markdown table.
+# Prints p50 and p99 latency and requests per second per address, as a Markdown table, then the
+# map's first render in headless Chromium (bench/server/map.mjs) when the browser tests are installed.
 # Usage: bench/server/run.sh [PEOPLE] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -37,5 +38,11 @@ for path in / /api/today /people /api/people "/person/$top" "/api/person/$top" /
   rps=$(echo "$out" | awk '/Requests\/sec/ {printf "%.0f", $2}')
   printf '| `%s` | %s | %s | %s |\n' "$path" "$(ms 50%)" "$(ms 99%)" "$rps"
 done
+echo
+if [ -d tests/dashboard-browser/node_modules/playwright-core ] && command -v chromium >/dev/null; then
+  echo "| browser | median |"
+  echo "|---|---:|"
+  node bench/server/map.mjs "$base" 5
+fi
 echo
 echo "wrk -t2 -c20 -d${seconds}s per address; machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/ {print $2}') GiB"

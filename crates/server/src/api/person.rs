@@ -139,21 +139,22 @@ pub(crate) async fn load(state: &AppState, key: String) -> Result<PersonDto, Api
     if key.trim().is_empty() {
         return Err(ApiError::not_found("name a person: /person/{handle or id}"));
     }
+    // Suggestions compare every account with every other: kept until the data changes.
+    let merges = state.cached("merges", |engine| Ok(engine.suggest_merges()?)).await?;
     state
         .engines
         .call(move |engine| {
             let p = engine.person(&key, &PeopleQuery::default()).map_err(ApiError::not_found_or)?;
             let mine: Vec<i64> = engine.me(None)?.iter().map(|a| a.id).collect();
             let ids: Vec<i64> = p.accounts.iter().map(|a| a.id).collect();
-            let suggestions = engine
-                .suggest_merges()?
-                .into_iter()
+            let suggestions = merges
+                .iter()
                 .filter(|s| ids.contains(&s.a.id) || ids.contains(&s.b.id))
                 .map(|s| MergeDto {
                     a: AccountDto::of(&s.a),
                     b: AccountDto::of(&s.b),
                     confidence: s.confidence,
-                    evidence: s.evidence,
+                    evidence: s.evidence.clone(),
                 })
                 .collect();
             let r = &p.detail.relationship;
