@@ -101,16 +101,13 @@ impl ApiError {
     pub(crate) fn status(&self) -> StatusCode {
         self.kind.status()
     }
-
-    /// An engine error that means the thing asked for does not exist (an unknown person).
-    pub(crate) fn not_found_or(err: rapport_engine::Error) -> ApiError {
-        if err.is_user_error() { ApiError::not_found(err.to_string()) } else { ApiError::from(err) }
-    }
 }
 
 impl From<rapport_engine::Error> for ApiError {
     fn from(err: rapport_engine::Error) -> ApiError {
-        if err.is_user_error() {
+        if err.is_not_found() {
+            ApiError::not_found(err.to_string())
+        } else if err.is_user_error() {
             ApiError::bad_request(err.to_string())
         } else {
             // The details (paths, SQL) go to the log, not to the page.

@@ -67,7 +67,8 @@ pub(crate) async fn watch(state: AppState) {
     let mut ticker = tokio::time::interval(WATCH_EVERY);
     loop {
         ticker.tick().await;
-        let Ok(generation) = state.engines.call(|engine| Ok(engine.generation()?)).await else {
+        let Ok(generation) = state.engines.call(|engine| Ok(engine.read()?.generation()?)).await
+        else {
             continue;
         };
         if known.is_some_and(|k| k != generation) {

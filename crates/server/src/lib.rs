@@ -1,6 +1,6 @@
 //! `rapport serve`: the local dashboard, with the JSON API under `/api/`.
 //!
-//! [`start`] opens the store on a few engine workers, binds the address (127.0.0.1 unless told
+//! [`start`] opens the store (one engine, shared by every request), binds the address (127.0.0.1 unless told
 //! otherwise; anywhere else only with a token), and serves the pages and the API from a tokio
 //! runtime of its own until [`Running::stop`] or the process ends. This crate is the only one that
 //! knows HTTP; everything it shows comes from the engine.
@@ -38,30 +38,22 @@ pub struct Options {
     pub token: Option<String>,
     /// The largest upload accepted, in bytes.
     pub upload_limit: u64,
-    /// How many engine workers answer requests side by side.
-    pub workers: usize,
 }
 
 impl Options {
-    /// Loopback on `port`, for the store at `db`, with the default cap and workers.
+    /// Loopback on `port`, for the store at `db`, with the default cap.
     pub fn local(db: impl Into<PathBuf>, port: u16) -> Options {
         Options {
             db: db.into(),
             addr: SocketAddr::from(([127, 0, 0, 1], port)),
             token: None,
             upload_limit: DEFAULT_UPLOAD_MIB * 1024 * 1024,
-            workers: default_workers(),
         }
     }
 }
 
 /// The default cap on uploads, in MiB: room for a large archive, not for a disk-filling one.
 pub const DEFAULT_UPLOAD_MIB: u64 = 512;
-
-/// One worker per core, at least two so an import never blocks the pages, at most four.
-fn default_workers() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4))
-}
 
 /// A server that is running.
 pub struct Running {
@@ -130,7 +122,7 @@ pub fn start(options: Options) -> Result<Running, Error> {
         None if loopback => None,
         None => Some(security::random_token()),
     };
-    let engines = engines::Engines::start(&Config::with_db(&options.db), options.workers)?;
+    let engines = engines::Engines::start(&Config::with_db(&options.db))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("rapport-http")

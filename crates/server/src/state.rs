@@ -57,13 +57,13 @@ impl AppState {
     pub(crate) async fn cached<T: Send + Sync + 'static>(
         &self,
         key: &str,
-        compute: impl FnOnce(&mut rapport_engine::Engine) -> Result<T, ApiError> + Send + 'static,
+        compute: impl FnOnce(&rapport_engine::Engine) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<Arc<T>, ApiError> {
         let cache = Arc::clone(&self.cache);
         let key = key.to_owned();
         self.engines
             .call(move |engine| {
-                let generation = engine.generation()?;
+                let generation = engine.read()?.generation()?;
                 if let Some(hit) = cache.get(generation, &key).and_then(|v| v.downcast::<T>().ok())
                 {
                     return Ok(hit);

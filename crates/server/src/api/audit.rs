@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use rapport_engine::PROMOTIONAL_LIMIT;
+use rapport_engine::{PROMOTIONAL_LIMIT, View};
 use serde::Serialize;
 
 use crate::error::ApiError;
@@ -46,7 +46,7 @@ pub(crate) async fn load(state: &AppState) -> Result<AuditDto, ApiError> {
     state
         .engines
         .call(|engine| {
-            let audit = engine.audit(None, None)?;
+            let audit = engine.read()?.audit(&View::default())?;
             Ok(AuditDto {
                 as_of: super::at(audit.as_of),
                 findings: audit

@@ -5,9 +5,9 @@
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use rapport_engine::DraftQuery;
 use rapport_engine::check::{DraftKind, Report};
 use rapport_engine::model::Network;
+use rapport_engine::{DraftQuery, View};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
@@ -95,11 +95,15 @@ pub(crate) async fn post(
     };
     let to = draft.to.filter(|t| !t.trim().is_empty());
     let text = draft.text;
-    let query = DraftQuery { kind, to, network, as_handle: None };
+    let query = DraftQuery { kind, to, network };
     let checked = state
         .engines
         .call(move |engine| {
-            let reports = engine.check_drafts(std::slice::from_ref(&text), &query)?;
+            let reports = engine.read()?.check_drafts(
+                &View::default(),
+                std::slice::from_ref(&text),
+                &query,
+            )?;
             let report =
                 reports.first().ok_or_else(|| ApiError::internal("the check gave no report"))?;
             Ok(dto(&text, report))

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use rapport_engine::DiscoverQuery;
+use rapport_engine::{DiscoverQuery, View};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
@@ -53,7 +53,7 @@ pub(crate) async fn load(
     state
         .engines
         .call(move |engine| {
-            let found = engine.discover(&query)?;
+            let found = engine.read()?.discover(&View::default(), &query)?;
             Ok(DiscoverDto {
                 topic,
                 suggestions: found

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use rapport_engine::Group;
+use rapport_engine::{Group, View};
 use serde::Serialize;
 
 use crate::error::ApiError;
@@ -30,7 +30,7 @@ pub(crate) struct GroupDto {
 
 /// The groups of "me" now, from the cache when the data has not changed.
 pub(crate) async fn groups(state: &AppState) -> Result<Arc<Vec<Group>>, ApiError> {
-    state.cached("groups", |engine| Ok(engine.groups(None, None)?)).await
+    state.cached("groups", |engine| Ok(engine.read()?.groups(&View::default())?)).await
 }
 
 pub(crate) async fn load(state: &AppState) -> Result<GroupsDto, ApiError> {

@@ -10,7 +10,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use rapport_engine::score::Stage;
-use rapport_engine::{Group, PeopleQuery};
+use rapport_engine::{Group, PeopleQuery, View};
 use serde::Serialize;
 
 use crate::error::ApiError;
@@ -110,8 +110,8 @@ pub(crate) fn layout(people: &[Placed], sectors: &[(f64, f64)]) -> Vec<(f64, f64
 /// Groups with fewer people than this on the map share the "others" sector.
 const MIN_SECTOR: usize = 3;
 
-fn compute(engine: &mut rapport_engine::Engine, groups: &[Group]) -> Result<MapDto, ApiError> {
-    let people = engine.people(&PeopleQuery::default())?;
+fn compute(engine: &rapport_engine::Engine, groups: &[Group]) -> Result<MapDto, ApiError> {
+    let people = engine.read()?.people(&View::default(), &PeopleQuery::default())?;
     let mut group_of: HashMap<i64, usize> = HashMap::new();
     for (i, g) in groups.iter().enumerate() {
         for m in &g.members {

@@ -8,7 +8,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use rapport_engine::model::{Direction, Network};
 use rapport_engine::score::{Stage, Trend};
-use rapport_engine::{PeopleQuery, PersonSummary, SortKey};
+use rapport_engine::{PeopleQuery, PersonSummary, SortKey, View};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
@@ -97,6 +97,7 @@ impl PersonRow {
 
 /// The filters, checked: a bad value is a 400 naming it and what is allowed.
 struct Filters {
+    view: View,
     query: PeopleQuery,
     stage: Option<Stage>,
     trend: Option<Trend>,
@@ -147,7 +148,8 @@ fn filters(params: &PeopleParams) -> Result<Filters, ApiError> {
         None => None,
     };
     Ok(Filters {
-        query: PeopleQuery { network, sort, ..PeopleQuery::default() },
+        view: View { network, ..View::default() },
+        query: PeopleQuery { sort, ..PeopleQuery::default() },
         stage,
         trend,
         group,
@@ -156,7 +158,7 @@ fn filters(params: &PeopleParams) -> Result<Filters, ApiError> {
 }
 
 pub(crate) async fn load(state: &AppState, params: PeopleParams) -> Result<PeopleDto, ApiError> {
-    let Filters { query, stage, trend, group, search } = filters(&params)?;
+    let Filters { view, query, stage, trend, group, search } = filters(&params)?;
     let members: Option<HashSet<i64>> = match group {
         Some(g) => {
             let groups = super::groups::groups(state).await?;
@@ -173,7 +175,7 @@ pub(crate) async fn load(state: &AppState, params: PeopleParams) -> Result<Peopl
         .engines
         .call(move |engine| {
             // One listing of everyone (kept in the store), filtered here: the total comes free.
-            let people = engine.people(&query)?;
+            let people = engine.read()?.people(&view, &query)?;
             let total = people.people.len();
             let matching: Vec<&PersonSummary> = people
                 .people

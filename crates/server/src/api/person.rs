@@ -8,7 +8,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use rapport_engine::model::{Direction, InteractionKind};
 use rapport_engine::score::{Given, LEDGER_BASIS};
-use rapport_engine::{AccountRow, PeopleQuery};
+use rapport_engine::{AccountRow, View};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -140,12 +140,13 @@ pub(crate) async fn load(state: &AppState, key: String) -> Result<PersonDto, Api
         return Err(ApiError::not_found("name a person: /person/{handle or id}"));
     }
     // Suggestions compare every account with every other: kept until the data changes.
-    let merges = state.cached("merges", |engine| Ok(engine.suggest_merges()?)).await?;
+    let merges = state.cached("merges", |engine| Ok(engine.read()?.suggest_merges()?)).await?;
     state
         .engines
         .call(move |engine| {
-            let p = engine.person(&key, &PeopleQuery::default()).map_err(ApiError::not_found_or)?;
-            let mine: Vec<i64> = engine.me(None)?.iter().map(|a| a.id).collect();
+            let snapshot = engine.read()?;
+            let p = snapshot.person(&View::default(), &key)?;
+            let mine: Vec<i64> = snapshot.me(None)?.iter().map(|a| a.id).collect();
             let ids: Vec<i64> = p.accounts.iter().map(|a| a.id).collect();
             let suggestions = merges
                 .iter()

@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 async fn data(state: &AppState) -> Result<ReportData, ApiError> {
-    state.engines.call(|engine| Ok(engine.report(None, None)?)).await
+    state.engines.call(|engine| Ok(engine.read()?.report(&rapport_engine::View::default())?)).await
 }
 
 pub(crate) async fn get(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {

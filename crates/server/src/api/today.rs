@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use rapport_engine::model::time::{self, DAY};
-use rapport_engine::{ActionKind, Engine, TodayQuery};
+use rapport_engine::{ActionKind, Engine, TodayQuery, View};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -55,7 +55,7 @@ pub(crate) async fn load(state: &AppState, params: TodayParams) -> Result<TodayD
     state
         .engines
         .call(move |engine| {
-            let today = engine.today(&TodayQuery { as_handle: None, as_of: None, limit })?;
+            let today = engine.read()?.today(&View::default(), &TodayQuery { limit })?;
             Ok(TodayDto {
                 as_of: super::at(today.as_of),
                 hidden: today.hidden,
@@ -95,7 +95,7 @@ pub(crate) async fn get(
 
 /// The action `id` if today's list offers it now, else a 404.
 fn waiting(engine: &Engine, id: &str) -> Result<i64, ApiError> {
-    let today = engine.today(&TodayQuery { as_handle: None, as_of: None, limit: EVERY_ACTION })?;
+    let today = engine.read()?.today(&View::default(), &TodayQuery { limit: EVERY_ACTION })?;
     if today.actions.iter().any(|a| a.id == id) {
         Ok(today.as_of)
     } else {

@@ -1,6 +1,6 @@
 //! Every page and every `/api/` endpoint answers over the demo store, with the engine's numbers.
 
-use rapport_engine::{Config, Engine, PeopleQuery, TodayQuery};
+use rapport_engine::{Config, Engine, PeopleQuery, TodayQuery, View};
 
 use crate::support::{Served, encode};
 
@@ -79,7 +79,8 @@ fn every_api_endpoint_answers_json() {
 fn the_numbers_are_the_engines() {
     let served = Served::demo();
     let engine = Engine::open(&Config::with_db(&served.db)).expect("open");
-    let people = engine.people(&PeopleQuery::default()).expect("people");
+    let snapshot = engine.read().expect("read");
+    let people = snapshot.people(&View::default(), &PeopleQuery::default()).expect("people");
     let api = served.get(&format!("/api/people?limit={}", people.people.len())).json();
     assert_eq!(api["total"].as_u64(), Some(people.people.len() as u64));
     for (mine, theirs) in people.people.iter().zip(api["people"].as_array().expect("people")) {
@@ -91,7 +92,7 @@ fn the_numbers_are_the_engines() {
     }
     let map = served.get("/api/map").json();
     assert_eq!(map["people"].as_array().expect("nodes").len(), people.people.len());
-    let today = engine.today(&TodayQuery { limit: 10, ..TodayQuery::default() }).expect("today");
+    let today = snapshot.today(&View::default(), &TodayQuery { limit: 10 }).expect("today");
     let api = served.get("/api/today").json();
     let ids: Vec<&str> = api["actions"]
         .as_array()
@@ -202,6 +203,8 @@ fn merge_and_split_from_the_suggestions() {
     let served = Served::demo();
     let engine = Engine::open(&Config::with_db(&served.db)).expect("open");
     let suggestion = engine
+        .read()
+        .expect("read")
         .suggest_merges()
         .expect("suggestions")
         .into_iter()

@@ -56,7 +56,7 @@ fn open_pages_hear_of_changes_from_the_server_and_from_outside() {
         "timestamp,source,target,kind\n2026-10-30T10:00:00Z,outsider,greenfork,mention\n",
     )
     .expect("write");
-    let mut engine = Engine::open(&Config::with_db(&served.db)).expect("open");
+    let engine = Engine::open(&Config::with_db(&served.db)).expect("open");
     engine.import(&[table], &ImportOptions::default(), &mut NoProgress).expect("import");
     assert!(heard(&mut events, "data", 15), "no event for an outside import");
 }

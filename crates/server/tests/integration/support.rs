@@ -23,7 +23,7 @@ fn template() -> &'static Path {
     let (_, path) = TEMPLATE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("demo.db");
-        let mut engine = Engine::open(&Config::with_db(&db)).expect("open the demo store");
+        let engine = Engine::open(&Config::with_db(&db)).expect("open the demo store");
         engine.load_sample(&SampleSpec::default()).expect("load the sample");
         engine.set_setting("offer", OFFER).expect("set the offer");
         engine.refresh_views().expect("compute the views");
@@ -158,7 +158,8 @@ impl Served {
 
     /// The store's counts, read directly (not through the server).
     pub(crate) fn stats(&self) -> rapport_engine::Stats {
-        Engine::open(&Config::with_db(&self.db)).expect("open").stats().expect("stats")
+        let engine = Engine::open(&Config::with_db(&self.db)).expect("open");
+        engine.read().expect("read").stats().expect("stats")
     }
 
     /// The first person of the people listing, by key.
