@@ -55,7 +55,7 @@ fn malformed_requests_are_400s_and_change_nothing() {
     );
     refused(
         &served.post("/api/person/split", r#"{"account": "x:nobody-at-all"}"#),
-        400,
+        404,
         "nobody-at-all",
     );
     refused(&served.post("/api/import?format=word", "a,b"), 400, "word");
