@@ -6,8 +6,11 @@
 use std::collections::HashMap;
 use std::f64::consts::TAU;
 
-use axum::Json;
+use std::sync::Arc;
+
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use rapport_engine::score::Stage;
 use rapport_engine::{Group, PeopleQuery, View};
@@ -193,15 +196,23 @@ fn compute(engine: &rapport_engine::Engine, groups: &[Group]) -> Result<MapDto, 
     })
 }
 
-/// The map, from the cache when the data has not changed.
-pub(crate) async fn load(state: &AppState) -> Result<std::sync::Arc<MapDto>, ApiError> {
+/// The map as JSON, from the cache when the data has not changed: laid out and serialised once
+/// per generation (10,000 people make a megabyte of JSON).
+pub(crate) async fn load(state: &AppState) -> Result<Arc<Bytes>, ApiError> {
     let groups = super::groups::groups(state).await?;
-    state.cached("map", move |engine| compute(engine, &groups)).await
+    state
+        .cached("map", move |engine| {
+            let map = compute(engine, &groups)?;
+            let json = serde_json::to_vec(&map)
+                .map_err(|e| ApiError::internal(format!("cannot write the map: {e}")))?;
+            Ok(Bytes::from(json))
+        })
+        .await
 }
 
 pub(crate) async fn get(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let map = load(&state).await?;
-    Ok(Json(&*map).into_response())
+    let json = load(&state).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], Bytes::clone(&json)).into_response())
 }
 
 /// A stable 64-bit hash of a key (FNV-1a, then SplitMix64's finaliser so that keys differing

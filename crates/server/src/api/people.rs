@@ -171,29 +171,26 @@ pub(crate) async fn load(state: &AppState, params: PeopleParams) -> Result<Peopl
     };
     let limit = params.limit.unwrap_or(PAGE);
     let offset = params.offset.unwrap_or(0);
-    state
-        .engines
-        .call(move |engine| {
-            // One listing of everyone (kept in the store), filtered here: the total comes free.
-            let people = engine.read()?.people(&view, &query)?;
-            let total = people.people.len();
-            let matching: Vec<&PersonSummary> = people
-                .people
-                .iter()
-                .filter(|p| stage.is_none_or(|s| p.relationship.stage == s))
-                .filter(|p| trend.is_none_or(|t| p.relationship.trend == t))
-                .filter(|p| members.as_ref().is_none_or(|m| m.contains(&p.person)))
-                .filter(|p| search.as_deref().is_none_or(|q| matches(p, q)))
-                .collect();
-            Ok(PeopleDto {
-                as_of: super::at(people.as_of),
-                total,
-                matching: matching.len(),
-                offset,
-                people: matching.into_iter().skip(offset).take(limit).map(PersonRow::of).collect(),
-            })
-        })
-        .await
+    // One listing of everyone per network and order, kept until the data changes (decoding the
+    // store's kept view of 10,000 people is the bulk of a request); filtered here per request.
+    let key = format!("people/{}/{:?}", view.network.map_or("all", |n| n.as_str()), query.sort);
+    let people =
+        state.cached(&key, move |engine| Ok(engine.read()?.people(&view, &query)?)).await?;
+    let matching: Vec<&PersonSummary> = people
+        .people
+        .iter()
+        .filter(|p| stage.is_none_or(|s| p.relationship.stage == s))
+        .filter(|p| trend.is_none_or(|t| p.relationship.trend == t))
+        .filter(|p| members.as_ref().is_none_or(|m| m.contains(&p.person)))
+        .filter(|p| search.as_deref().is_none_or(|q| matches(p, q)))
+        .collect();
+    Ok(PeopleDto {
+        as_of: super::at(people.as_of),
+        total: people.people.len(),
+        matching: matching.len(),
+        offset,
+        people: matching.into_iter().skip(offset).take(limit).map(PersonRow::of).collect(),
+    })
 }
 
 /// True when a handle, id or display name of the person contains `q` (lower case).
