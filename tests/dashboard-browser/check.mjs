@@ -172,7 +172,7 @@ try {
       openedHeading: await page.locator('h1').innerText(),
     };
     await page.goBack({ waitUntil: 'load' });
-    await page.waitForFunction(() => document.getElementById('map')?.dataset.nodes, null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.getElementById('map')?.dataset.table, null, { timeout: 30_000 });
     summary.map.tableRows = await page.locator('#map-table tbody tr').count();
     await page.close();
   }

@@ -243,7 +243,11 @@
     status.textContent = `${data.people.length} people, as of ${data.as_of.slice(0, 10)}.`;
     canvas.dataset.nodes = String(nodes.length);
     canvas.dataset.drawMs = String(Math.round(performance.now() - started));
-    fillTable();
+    // The map shows first; the table of thousands of rows fills in right after.
+    setTimeout(() => {
+      fillTable();
+      canvas.dataset.table = String(tbody.rows.length);
+    }, 0);
   }
 
   colourBy.addEventListener('change', () => {

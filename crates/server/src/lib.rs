@@ -146,6 +146,7 @@ pub fn start(options: Options) -> Result<Running, Error> {
         jobs: imports::Jobs::default(),
         cache: Arc::default(),
         upload_limit: options.upload_limit,
+        actions_done: Arc::default(),
     };
     let (stop, stopped) = oneshot::channel::<()>();
     let thread = std::thread::Builder::new()

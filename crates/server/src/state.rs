@@ -3,6 +3,7 @@
 
 use std::any::Any;
 use std::collections::HashMap;
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::broadcast;
@@ -21,6 +22,8 @@ pub(crate) struct AppState {
     pub(crate) jobs: Jobs,
     pub(crate) cache: Arc<Cache>,
     pub(crate) upload_limit: u64,
+    /// Counts actions marked done or snoozed through this server, for views that show them.
+    pub(crate) actions_done: Arc<AtomicU64>,
 }
 
 /// A kept view of any type.

@@ -2,6 +2,9 @@
 //! numbers and monthly series as JSON (`GET /api/report`); the lists it also shows have their own
 //! endpoints (`/api/today`, `/api/discover`, `/api/groups`, `/api/audit`).
 
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
@@ -13,8 +16,11 @@ use sha2::{Digest, Sha256};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-async fn data(state: &AppState) -> Result<ReportData, ApiError> {
-    state.engines.call(|engine| Ok(engine.read()?.report(&rapport_engine::View::default())?)).await
+/// The report, kept until the data changes or an action is done or snoozed here (its today list
+/// shows them): it recomputes 18 months of stages, seconds of work at 10,000 people.
+async fn data(state: &AppState) -> Result<Arc<ReportData>, ApiError> {
+    let key = format!("report/{}", state.actions_done.load(Ordering::Relaxed));
+    state.cached(&key, |engine| Ok(engine.read()?.report(&rapport_engine::View::default())?)).await
 }
 
 pub(crate) async fn get(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
@@ -62,7 +68,8 @@ fn movers(movers: &[rapport_engine::report::Mover]) -> Vec<Value> {
 pub(crate) async fn page(
     State(state): State<AppState>,
 ) -> Result<Response, crate::pages::PageError> {
-    let html = rapport_engine::report::render_html(&data(&state).await?);
+    let data = data(&state).await?;
+    let html = rapport_engine::report::render_html(&data);
     let policy = format!(
         "default-src 'none'; style-src {}; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
         style_hashes(&html)

@@ -1,6 +1,8 @@
 //! Today's actions (`GET /api/today`), and marking one done or snoozing it
 //! (`POST /api/today/{id}/done`, `POST /api/today/{id}/snooze` with `{"days": 7}`).
 
+use std::sync::atomic::Ordering;
+
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -117,6 +119,7 @@ pub(crate) async fn done(
             Ok(engine.mark_done(&id)?)
         })
         .await?;
+    state.actions_done.fetch_add(1, Ordering::Relaxed);
     let _ = state.changes.send(Change::Actions);
     Ok(Json(json!({ "id": answer, "state": "done" })))
 }
@@ -147,6 +150,7 @@ pub(crate) async fn snooze(
             Ok(now + days * DAY)
         })
         .await?;
+    state.actions_done.fetch_add(1, Ordering::Relaxed);
     let _ = state.changes.send(Change::Actions);
     Ok(Json(json!({ "id": answer, "state": "snoozed", "until": time::format_date(until) })))
 }
