@@ -20,7 +20,7 @@ use std::path::Path;
 use ipld_core::ipld::Ipld;
 use rapport_model::{Account, Network, Record};
 
-pub use fetch::{DEFAULT_SERVICE, Fetched, fetch_repo};
+pub use fetch::{DEFAULT_SERVICE, FetchLimits, Fetched, fetch_repo, fetch_repo_within};
 
 use crate::input::open_file;
 use crate::sink::{Context, Sink, SinkError, Skipped};
