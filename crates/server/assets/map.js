@@ -115,7 +115,8 @@
     }
     // You, at the centre.
     ctx.beginPath();
-    ctx.arc(centre, centre, side / 70 + 4, 0, 2 * Math.PI);
+    // Wide enough for its label on a phone too.
+    ctx.arc(centre, centre, Math.max(14, side / 70 + 4), 0, 2 * Math.PI);
     ctx.fillStyle = '#1f2328';
     ctx.fill();
     ctx.fillStyle = '#ffffff';
