@@ -64,6 +64,8 @@ pub(crate) enum Command {
     Audit(commands::audit::AuditArgs),
     /// A summary in the terminal, and with --html one self-contained page with charts
     Report(commands::report::ReportArgs),
+    /// The dashboard in your browser: today, people, the map, a draft checker, on 127.0.0.1
+    Serve(commands::serve::ServeArgs),
     /// Your settings: what you offer, how often to be in touch
     Config(commands::config::ConfigArgs),
     /// Network-scale work on edge-list files, no store needed

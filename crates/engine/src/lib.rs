@@ -104,6 +104,12 @@ impl Snapshot<'_> {
         Ok(self.store.stats()?)
     }
 
+    /// A number that moves whenever the data changes (an import, a merge or split, a change of
+    /// "me" or of an account), so a front end can tell when what it shows is stale.
+    pub fn generation(&self) -> Result<i64> {
+        Ok(self.store.generation()?)
+    }
+
     /// The past imports, oldest first.
     pub fn imports(&self) -> Result<Vec<ImportRow>> {
         Ok(self.store.imports()?)

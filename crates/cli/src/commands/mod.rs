@@ -13,6 +13,7 @@ pub(crate) mod me;
 pub(crate) mod people;
 pub(crate) mod person;
 pub(crate) mod report;
+pub(crate) mod serve;
 pub(crate) mod stats;
 pub(crate) mod today;
 
@@ -41,6 +42,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(args) => audit::run(&open(&global)?, &global, &args),
         Command::Today(args) => today::run(&open(&global)?, &global, &args),
         Command::Config(args) => config::run(&open(&global)?, &args),
+        Command::Serve(args) => serve::run(&global, &args),
         Command::Graph(args) => graph::run(&args).map(|()| ExitCode::SUCCESS),
     }
 }

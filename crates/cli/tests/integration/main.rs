@@ -12,5 +12,6 @@ mod exports;
 mod graph;
 mod hostile;
 mod real_data;
+mod serve;
 mod support;
 mod tables;

@@ -1,0 +1,75 @@
+//! The dashboard in a real browser: Debian's Chromium driven by playwright-core
+//! (`tests/dashboard-browser/check.mjs`) against a server on the demo store. Runs when `.ci/run`
+//! has installed them (`RAPPORT_BROWSER_TEST=1`); says NOT RUN otherwise. Screenshots go to
+//! `target/dashboard-screenshots/` (ignored by git) for a person to look at.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::support::Served;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[test]
+fn the_dashboard_works_in_chromium() {
+    if std::env::var_os("RAPPORT_BROWSER_TEST").is_none() {
+        eprintln!(
+            "NOT RUN: set RAPPORT_BROWSER_TEST=1 with Chromium and tests/dashboard-browser installed (see CONTRIBUTING.md)"
+        );
+        return;
+    }
+    let harness = repo().join("tests/dashboard-browser");
+    assert!(
+        harness.join("node_modules/playwright-core").exists(),
+        "run `npm ci` in {} first",
+        harness.display()
+    );
+    let served = Served::demo();
+    let out = repo().join("target/dashboard-screenshots");
+    let run = Command::new("node")
+        .arg(harness.join("check.mjs"))
+        .arg(&served.base)
+        .arg(&out)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "the browser run failed:\n{}\n{stdout}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let s: serde_json::Value = serde_json::from_str(&stdout).expect("a JSON summary");
+    eprintln!("screenshots in {}", out.display());
+
+    assert_eq!(s["consoleErrors"], serde_json::json!([]), "console errors");
+    assert_eq!(s["outsideRequests"], serde_json::json!([]), "requests left the machine");
+    for view in ["pages", "phone"] {
+        for (name, page) in s[view].as_object().expect("pages") {
+            assert_eq!(page["status"], 200, "{view} {name}");
+            assert!(
+                page["text"].as_u64().unwrap_or(0) > 200 || name == "person",
+                "{view} {name} is empty"
+            );
+            assert_eq!(
+                page["overflow"], false,
+                "{view} {name} overflows sideways: {}",
+                page["offenders"]
+            );
+        }
+    }
+    assert!(s["pages"]["people"]["rows"].as_u64().unwrap_or(0) > 10);
+    assert!(s["pages"]["person"]["charts"].as_u64().unwrap_or(0) > 1, "no strength history drawn");
+    assert_eq!(s["today"]["hiddenAfterReload"], true, "{}", s["today"]);
+    assert!(s["check"]["marks"].as_u64().unwrap_or(0) > 0, "no phrase highlighted: {}", s["check"]);
+    assert!(s["check"]["verdict"].as_str().unwrap_or("").contains("Reads as"), "{}", s["check"]);
+    assert_eq!(s["map"]["drawn"], s["map"]["people"], "the map did not draw everyone");
+    assert_eq!(s["map"]["tableRows"], s["map"]["people"], "the table misses people");
+    assert!(s["map"]["opened"].as_str().unwrap_or("").starts_with("/person/"), "{}", s["map"]);
+    assert_eq!(s["keyboard"]["first"], "Skip to the content");
+    assert_eq!(s["keyboard"]["url"], "/people");
+    assert!(s["import"]["summary"].as_str().unwrap_or("").contains("new 1"), "{}", s["import"]);
+    assert_eq!(s["import"]["watcherBefore"], 0);
+    assert!(s["import"]["watcherAfter"].as_u64().unwrap_or(0) >= 1, "the open page did not update");
+}
