@@ -1,4 +1,4 @@
-//! How advice words quantities and quotes: days waited, and texts shortened to one line.
+//! How advice words quantities: days waited.
 
 /// A number of days as a person says it.
 pub(crate) fn days(d: f64) -> String {
@@ -7,16 +7,6 @@ pub(crate) fn days(d: f64) -> String {
         d if d < 1.5 => "1 day".into(),
         d => format!("{} days", d.round()),
     }
-}
-
-/// `text` on one line, cut to at most `max` characters with an ellipsis.
-pub(crate) fn short(text: &str, max: usize) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= max {
-        return one_line;
-    }
-    let cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
-    format!("{cut}…")
 }
 
 #[cfg(test)]
@@ -29,17 +19,6 @@ mod tests {
             [(0.2, "less than a day"), (1.2, "1 day"), (1.6, "2 days"), (9.4, "9 days")]
         {
             assert_eq!(days(d), want, "{d}");
-        }
-    }
-
-    #[test]
-    fn texts_are_shortened_to_one_line() {
-        for (text, max, want) in [
-            ("short", 10, "short"),
-            ("two\nlines  here", 20, "two lines here"),
-            ("a longer sentence", 8, "a longe…"),
-        ] {
-            assert_eq!(short(text, max), want, "{text}");
         }
     }
 }

@@ -12,6 +12,7 @@ mod record;
 pub mod rows;
 pub mod snap;
 mod stage;
+pub mod text;
 pub mod time;
 
 pub use kind::{Direction, InteractionKind, UnknownKind};

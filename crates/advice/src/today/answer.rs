@@ -10,7 +10,9 @@ use rapport_model::{InteractionKind, Stage, Timestamp};
 
 use super::{Action, ActionKind, Lookup, TodayInputs, action_id};
 use crate::PersonSummary;
-use crate::text::{days, short};
+use rapport_model::text::one_line;
+
+use crate::text::days;
 
 /// How far back a message still waits for an answer.
 const ANSWER_WINDOW: Timestamp = 30 * DAY;
@@ -59,7 +61,7 @@ pub(super) fn answers(inputs: &TodayInputs<'_>, lookup: &Lookup<'_>, actions: &m
             format!("{} messages", items.len())
         };
         let quote =
-            first.text.as_deref().map(|t| format!(": \"{}\"", short(t, 80))).unwrap_or_default();
+            first.text.as_deref().map(|t| format!(": \"{}\"", one_line(t, 80))).unwrap_or_default();
         actions.push(Action {
             id: action_id(ActionKind::Answer, person, first.id),
             kind: ActionKind::Answer,

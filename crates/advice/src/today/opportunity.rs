@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use rapport_model::rows::AccountRow;
 
 use super::{Action, ActionKind, Lookup, TodayInputs, action_id};
-use crate::text::short;
+use rapport_model::text::one_line;
 
 /// Phrases that ask the network for a recommendation or for help finding something.
 const ASKS: [&str; 12] = [
@@ -64,7 +64,7 @@ pub(super) fn opportunities(
                 .map_or_else(|| post.author.to_string(), AccountRow::label),
         };
         let fit = if keywords.is_empty() { 0.3 } else { (matched.len() as f64 / 2.0).min(1.0) };
-        let mut why = format!("{who} asks \"{}\" ({ask})", short(&post.text, 100));
+        let mut why = format!("{who} asks \"{}\" ({ask})", one_line(&post.text, 100));
         if !matched.is_empty() {
             why.push_str(&format!("; it matches what you offer: {}", matched.join(", ")));
         } else {

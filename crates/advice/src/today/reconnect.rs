@@ -8,7 +8,9 @@ use rapport_model::{Network, Stage, Timestamp};
 use rapport_score::Trend;
 
 use super::{Action, ActionKind, Cadence, GroupOf, TodayInputs, action_id};
-use crate::text::{days, short};
+use rapport_model::text::one_line;
+
+use crate::text::days;
 
 /// Adds a reconnect action for each relationship that is cooling after having been strong, or
 /// silent for longer than its cadence allows, anchored at the last contact (so any touch, which
@@ -118,7 +120,7 @@ fn last_topics(history: &[InteractionRow], me: &[i64]) -> HashMap<i64, (Timestam
         let (Some(text), Some(at)) = (i.text.as_deref(), i.at) else { continue };
         let other = if me.contains(&i.source) { i.target } else { i.source };
         if topics.get(&other).is_none_or(|(seen, _)| at >= *seen) {
-            topics.insert(other, (at, format!("\"{}\"", short(text, 70))));
+            topics.insert(other, (at, format!("\"{}\"", one_line(text, 70))));
         }
     }
     topics

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 use rapport_engine::Engine;
-use rapport_engine::model::{Direction, time};
+use rapport_engine::model::{Direction, text, time};
 use rapport_engine::score::LEDGER_BASIS;
 use serde_json::json;
 
@@ -149,8 +149,11 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &PersonArgs) -> anyhow
     for i in &p.timeline[start..] {
         let at = i.at.map_or_else(|| "undated   ".into(), time::format_date);
         let arrow = format!("{:<4} ->", from(i.source));
-        let text =
-            i.text.as_deref().map(|t| format!("  \"{}\"", shorten(t, 70))).unwrap_or_default();
+        let text = i
+            .text
+            .as_deref()
+            .map(|t| format!("  \"{}\"", text::one_line(t, 70)))
+            .unwrap_or_default();
         writeln!(out, "  {at}  {arrow} {:<8}{text}", i.kind.as_str())?;
     }
     Ok(ExitCode::SUCCESS)
@@ -161,13 +164,4 @@ fn spark(strength: f64) -> char {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let i = (strength.clamp(0.0, 1.0) * 7.0).round() as usize;
     BARS[i.min(7)]
-}
-
-fn shorten(text: &str, max: usize) -> String {
-    let one_line = text.replace('\n', " ");
-    if one_line.chars().count() <= max {
-        return one_line;
-    }
-    let cut: String = one_line.chars().take(max - 1).collect();
-    format!("{cut}…")
 }
