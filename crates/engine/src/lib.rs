@@ -23,6 +23,7 @@ mod people;
 mod report_data;
 pub mod sample;
 mod settings;
+mod sync_target;
 mod today;
 
 pub use audit::{Audit, Example, Finding, PROMOTIONAL_LIMIT, Severity, Window};
@@ -41,7 +42,8 @@ pub use rapport_import::{FieldReport, Format, Skipped};
 pub use rapport_model as model;
 pub use rapport_report as report;
 pub use rapport_score as score;
-pub use rapport_store::{AccountRow, ImportRow, Stats};
+pub use rapport_store::{AccountRow, ImportRow, Stats, SyncCursor};
+pub use rapport_sync as sync;
 pub use settings::{Cadence, SETTINGS, SettingInfo};
 pub use today::{Action, ActionKind, Today, TodayQuery};
 

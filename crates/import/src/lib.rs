@@ -13,7 +13,7 @@ mod fields;
 mod format;
 mod input;
 mod linkedin;
-mod mastodon;
+pub mod mastodon;
 mod platform;
 mod rows;
 mod sink;

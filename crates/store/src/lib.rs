@@ -13,7 +13,7 @@ pub use error::StoreError;
 pub use ids::{interaction_id, nth_occurrence, post_id};
 pub use rows::{
     AccountRow, ActionState, EdgeRow, ImportCounts, ImportMeta, ImportRow, InteractionRow,
-    KindCount, PostRow, Stats,
+    KindCount, PostRow, Stats, SyncCursor,
 };
 pub use sqlite::SqliteStore;
 
@@ -29,6 +29,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub trait RecordWriter {
     /// Writes one record.
     fn write(&mut self, record: &Record) -> Result<()>;
+    /// Saves where `rapport sync` stands in one phase of one account, in the batch's transaction,
+    /// so the cursor is stored exactly when the records it follows are.
+    fn save_cursor(&mut self, account: &str, phase: &str, cursor: &str) -> Result<()>;
 }
 
 /// Everything the engine asks of a store.
@@ -119,6 +122,9 @@ pub trait Store {
 
     /// A stored setting.
     fn setting(&self, key: &str) -> Result<Option<String>>;
+
+    /// The sync cursors saved for `account` (every account's when `None`), by account and phase.
+    fn sync_cursors(&self, account: Option<&str>) -> Result<Vec<SyncCursor>>;
 
     /// Stores a setting.
     fn set_setting(&mut self, key: &str, value: &str) -> Result<()>;

@@ -12,4 +12,6 @@ mod exports;
 mod graph;
 mod real_data;
 mod support;
+mod sync_bluesky;
+mod sync_mastodon;
 mod tables;

@@ -166,7 +166,7 @@ impl<'s> Client<'s> {
 }
 
 /// A DID as the AT Protocol allows it: `did:<method>:<id>` in a restricted alphabet.
-fn valid_did(did: &str) -> bool {
+pub fn valid_did(did: &str) -> bool {
     let mut parts = did.splitn(3, ':');
     let ok_id = |s: &str| {
         !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._:%-".contains(&b))
@@ -178,7 +178,7 @@ fn valid_did(did: &str) -> bool {
 }
 
 /// A handle: a domain name of at least two labels of letters, digits and hyphens.
-fn valid_handle(handle: &str) -> bool {
+pub fn valid_handle(handle: &str) -> bool {
     let labels: Vec<&str> = handle.split('.').collect();
     handle.len() <= 253
         && labels.len() >= 2

@@ -9,6 +9,7 @@
 mod car;
 mod fetch;
 mod post;
+mod received;
 mod records;
 mod repo;
 mod values;
@@ -20,7 +21,8 @@ use std::path::Path;
 use ipld_core::ipld::Ipld;
 use rapport_model::{Account, Network, Record};
 
-pub use fetch::{DEFAULT_SERVICE, Fetched, fetch_repo};
+pub use fetch::{DEFAULT_SERVICE, Fetched, fetch_repo, valid_did, valid_handle};
+pub use received::{Mapped, map_json};
 
 use crate::input::open_file;
 use crate::sink::{Context, Sink, SinkError, Skipped};

@@ -1,0 +1,73 @@
+//! `rapport connect bluesky` and `rapport sync` against a complete local Bluesky network (PLC, PDS
+//! and AppView, the real software, started by tests/bluesky-network): the relationships that the
+//! harness made through the real API come out exactly, with handles instead of DIDs, and the
+//! account's repository imported afterwards adds nothing. Runs with RAPPORT_BSKY_NETWORK_TEST=1.
+
+use rapport_test_support::network::{Network, enabled};
+use serde_json::Value;
+
+use crate::support::Sandbox;
+
+/// `rapport people --format json` as (person, by_me, to_me) rows, sorted.
+fn people(s: &Sandbox) -> Vec<(String, u64, u64)> {
+    let out = s.rapport(&["people", "--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut rows: Vec<(String, u64, u64)> = rows
+        .iter()
+        .map(|r| {
+            let n = |k: &str| r[k].as_u64().unwrap();
+            (r["person"].as_str().unwrap().to_owned(), n("by_me"), n("to_me"))
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+fn follows(s: &Sandbox) -> u64 {
+    let stats = s.stats();
+    stats["by_kind"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k["kind"] == "follow")
+        .map(|k| k["interactions"].as_u64().unwrap())
+        .sum()
+}
+
+#[test]
+fn bluesky_sync_against_a_real_network() {
+    if !enabled("bluesky_sync_against_a_real_network") {
+        return;
+    }
+    let mut net = Network::start();
+    let pds = net.get("pds").to_owned();
+    let s = Sandbox::new();
+    s.rapport(&["connect", "bluesky", "alice.test", "--service", &pds, "--password-stdin"])
+        .write_stdin("alice-pass\n")
+        .assert()
+        .success();
+    let out = s.rapport(&["sync", "--circle", "5"]).output().unwrap();
+    let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{printed}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!printed.contains("alice-pass"));
+    // bob liked and answered alice, and she liked his reply, answered it and reposted his post;
+    // carol reposted and quoted her; dan mentioned her. Handles, not DIDs.
+    assert_eq!(
+        people(&s),
+        [("@bob.test".to_owned(), 3, 2), ("@carol.test".to_owned(), 0, 2), ("@dan.test".to_owned(), 0, 1)],
+        "{printed}"
+    );
+    // bob follows alice, alice carol; from the circle, carol and bob follow dan.
+    assert_eq!(follows(&s), 4, "{printed}");
+
+    // The account's own repository, downloaded and imported, meets the sync without duplicates.
+    let before = s.stats()["interactions"].clone();
+    s.rapport(&["import", "bsky:alice.test", "--service", &pds]).assert().success();
+    assert_eq!(s.stats()["interactions"], before);
+
+    // A reply that arrives later is there after the next sync.
+    net.more();
+    s.rapport(&["sync", "--circle", "5"]).assert().success();
+    assert_eq!(people(&s)[0], ("@bob.test".to_owned(), 3, 3));
+}
