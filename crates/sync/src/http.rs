@@ -148,7 +148,9 @@ impl Http {
                         why: format!("answered {status} {tries} times in a row"),
                     });
                 }
-                let wait = retry_after(&headers).unwrap_or(backoff).max(backoff);
+                // A 429 is about the rate budget, whose reset the headers tell; a 5xx is not.
+                let asked = if status == 429 { retry_after(&headers) } else { retry_after_header(&headers) };
+                let wait = asked.unwrap_or(backoff).max(backoff);
                 self.wait(endpoint, wait)?;
                 backoff = backoff.saturating_mul(2);
                 continue;
@@ -268,12 +270,14 @@ fn reset_in(headers: &ureq::http::HeaderMap) -> Option<Duration> {
     Some(Duration::from_secs(u64::try_from(at - now).unwrap_or(0) + 1))
 }
 
-/// The wait a 429 or 503 asks for: `Retry-After` seconds, or the rate limit's reset.
+/// The wait a 429 asks for: `Retry-After` seconds, or the rate limit's reset.
 fn retry_after(headers: &ureq::http::HeaderMap) -> Option<Duration> {
-    header(headers, "retry-after")
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs)
-        .or_else(|| reset_in(headers))
+    retry_after_header(headers).or_else(|| reset_in(headers))
+}
+
+/// The `Retry-After` header in seconds.
+fn retry_after_header(headers: &ureq::http::HeaderMap) -> Option<Duration> {
+    header(headers, "retry-after").and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs)
 }
 
 /// The `error` and `message` (XRPC) or `error` and `error_description` (Mastodon, OAuth) of an

@@ -104,7 +104,7 @@ fn connect_sync_resync_and_disconnect() {
     let stats = s.stats();
     let again = s.rapport(&["sync"]).output().unwrap();
     assert!(again.status.success(), "{}", text(&again));
-    assert!(!text(&again).lines().any(|l| l.contains(": read") && !l.contains("new 0,")), "{}", text(&again));
+    assert!(!text(&again).lines().any(|l| l.contains(", new ") && !l.contains(", new 0,")), "{}", text(&again));
     assert_eq!(s.stats()["interactions"], stats["interactions"]);
 
     let gone = s.rapport(&["disconnect", &format!("me@{host}")]).output().unwrap();
