@@ -71,7 +71,8 @@ impl Target for Engine {
         if n == 0 || self.store.me()?.is_empty() {
             return Ok(Vec::new());
         }
-        let query = PeopleQuery { network: Some(network), limit: Some(n), ..PeopleQuery::default() };
+        let query =
+            PeopleQuery { network: Some(network), limit: Some(n), ..PeopleQuery::default() };
         let people = self.people(&query)?;
         Ok(people
             .people

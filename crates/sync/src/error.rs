@@ -43,7 +43,9 @@ pub enum SyncError {
         message: String,
     },
     /// The server announced or sent a body larger than allowed for the endpoint.
-    #[error("{endpoint} sent a body of {size} bytes or more, over the limit of {limit} bytes; nothing was stored from it")]
+    #[error(
+        "{endpoint} sent a body of {size} bytes or more, over the limit of {limit} bytes; nothing was stored from it"
+    )]
     TooLarge {
         /// The endpoint called.
         endpoint: String,
@@ -53,7 +55,9 @@ pub enum SyncError {
         limit: u64,
     },
     /// The body is not the JSON the endpoint documents.
-    #[error("{endpoint} sent malformed JSON at line {line}, column {column}: {why}; nothing was stored from it")]
+    #[error(
+        "{endpoint} sent malformed JSON at line {line}, column {column}: {why}; nothing was stored from it"
+    )]
     Json {
         /// The endpoint called.
         endpoint: String,
@@ -65,7 +69,9 @@ pub enum SyncError {
         why: String,
     },
     /// The server handed out a cursor it had given before, or more pages than any account has.
-    #[error("{endpoint} {why}; stopped so that sync cannot loop forever (what came before is stored)")]
+    #[error(
+        "{endpoint} {why}; stopped so that sync cannot loop forever (what came before is stored)"
+    )]
     Cursor {
         /// The endpoint called.
         endpoint: String,

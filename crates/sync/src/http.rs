@@ -149,7 +149,11 @@ impl Http {
                     });
                 }
                 // A 429 is about the rate budget, whose reset the headers tell; a 5xx is not.
-                let asked = if status == 429 { retry_after(&headers) } else { retry_after_header(&headers) };
+                let asked = if status == 429 {
+                    retry_after(&headers)
+                } else {
+                    retry_after_header(&headers)
+                };
                 let wait = asked.unwrap_or(backoff).max(backoff);
                 self.wait(endpoint, wait)?;
                 backoff = backoff.saturating_mul(2);
@@ -170,7 +174,11 @@ impl Http {
                 self.wait(endpoint, wait)?;
             }
             let link = header(&headers, "link").unwrap_or_default();
-            return Ok(Answer { body, next: link_rel(&link, "next"), prev: link_rel(&link, "prev") });
+            return Ok(Answer {
+                body,
+                next: link_rel(&link, "next"),
+                prev: link_rel(&link, "prev"),
+            });
         }
     }
 
@@ -277,16 +285,17 @@ fn retry_after(headers: &ureq::http::HeaderMap) -> Option<Duration> {
 
 /// The `Retry-After` header in seconds.
 fn retry_after_header(headers: &ureq::http::HeaderMap) -> Option<Duration> {
-    header(headers, "retry-after").and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs)
+    header(headers, "retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
 }
 
 /// The `error` and `message` (XRPC) or `error` and `error_description` (Mastodon, OAuth) of an
 /// error body, cut short and stripped of control characters, as they reach a terminal.
 fn error_body(body: &[u8]) -> (String, String) {
     let value: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-    let text = |k: &str| {
-        value.get(k).and_then(Value::as_str).map(crate::neutralise).unwrap_or_default()
-    };
+    let text =
+        |k: &str| value.get(k).and_then(Value::as_str).map(crate::neutralise).unwrap_or_default();
     let message = match text("message") {
         m if m.is_empty() => text("error_description"),
         m => m,
@@ -323,8 +332,14 @@ mod tests {
     #[test]
     fn reads_link_headers() {
         let h = r#"<https://m.example/api/v1/notifications?max_id=7>; rel="next", <https://m.example/api/v1/notifications?min_id=9>; rel="prev""#;
-        assert_eq!(link_rel(h, "next").as_deref(), Some("https://m.example/api/v1/notifications?max_id=7"));
-        assert_eq!(query_param(&link_rel(h, "prev").unwrap_or_default(), "min_id").as_deref(), Some("9"));
+        assert_eq!(
+            link_rel(h, "next").as_deref(),
+            Some("https://m.example/api/v1/notifications?max_id=7")
+        );
+        assert_eq!(
+            query_param(&link_rel(h, "prev").unwrap_or_default(), "min_id").as_deref(),
+            Some("9")
+        );
         assert_eq!(link_rel("", "next"), None);
         assert_eq!(link_rel("garbage; rel=next", "next"), None);
     }

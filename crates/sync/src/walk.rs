@@ -62,10 +62,9 @@ impl<'a> Phase<'a> {
 
     /// The cursor saved for this phase.
     pub(crate) fn saved(&self) -> Result<Option<String>> {
-        self.target.cursor(self.account, &self.summary.phase).map_err(|e| SyncError::Store {
-            phase: self.summary.phase.clone(),
-            why: e.to_string(),
-        })
+        self.target
+            .cursor(self.account, &self.summary.phase)
+            .map_err(|e| SyncError::Store { phase: self.summary.phase.clone(), why: e.to_string() })
     }
 
     /// Writes one page's records and the phase's cursor together.

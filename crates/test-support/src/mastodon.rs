@@ -247,26 +247,55 @@ impl StandIn {
     /// dee follows me, I reply to bo, favourite bo's post, boost it, DM bo, and follow bo and cy; bo
     /// follows dee (the circle's graph).
     pub fn scenario(&self) {
-            self.with(|s| {
+        self.with(|s| {
             let me = 1;
             let bo = s.account("bo", Some("far.example"), "Bo");
             let cy = s.account("cy", None, "Cy");
             let dee = s.account("dee", Some("near.example"), "Dee");
-            let mine = s.status(me, "compost tips #garden", None, &[], "public", "2025-03-01T10:00:00.000Z");
+            let mine = s.status(
+                me,
+                "compost tips #garden",
+                None,
+                &[],
+                "public",
+                "2025-03-01T10:00:00.000Z",
+            );
             s.own(mine);
-            let reply = s.status(bo, "@me thanks!", Some(mine), &[me], "public", "2025-03-01T11:00:00.000Z");
+            let reply = s.status(
+                bo,
+                "@me thanks!",
+                Some(mine),
+                &[me],
+                "public",
+                "2025-03-01T11:00:00.000Z",
+            );
             s.notify("mention", bo, Some(reply), "2025-03-01T11:00:00.000Z");
-            let shout = s.status(bo, "hello @me", None, &[me], "public", "2025-03-02T09:00:00.000Z");
+            let shout =
+                s.status(bo, "hello @me", None, &[me], "public", "2025-03-02T09:00:00.000Z");
             s.notify("mention", bo, Some(shout), "2025-03-02T09:00:00.000Z");
             s.notify("favourite", cy, Some(mine), "2025-03-01T12:00:00.000Z");
             s.notify("reblog", cy, Some(mine), "2025-03-01T12:30:00.000Z");
             s.notify("follow", dee, None, "2025-03-01T13:00:00.000Z");
             s.notify("poll", bo, Some(shout), "2025-03-03T09:00:00.000Z");
-            let answer = s.status(me, "@bo you're welcome", Some(reply), &[bo], "public", "2025-03-01T14:00:00.000Z");
+            let answer = s.status(
+                me,
+                "@bo you're welcome",
+                Some(reply),
+                &[bo],
+                "public",
+                "2025-03-01T14:00:00.000Z",
+            );
             s.own(answer);
             let boost = s.boost(me, shout, "2025-03-02T10:00:00.000Z");
             s.own(boost);
-            let dm = s.status(me, "@bo a private word", None, &[bo], "direct", "2025-03-02T11:00:00.000Z");
+            let dm = s.status(
+                me,
+                "@bo a private word",
+                None,
+                &[bo],
+                "direct",
+                "2025-03-02T11:00:00.000Z",
+            );
             s.own(dm);
             s.conversation(bo, dm);
             s.favourite(shout);
@@ -359,7 +388,12 @@ fn serve(stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
         s.log.push(format!("{method} {target}"));
         let (path, query) = target.split_once('?').unwrap_or((&target, ""));
         let query = parse_query(query);
-        let fault = s.faults.iter().position(|(p, _)| path.starts_with(p.as_str())).and_then(|i| s.faults.remove(i)).map(|(_, f)| f);
+        let fault = s
+            .faults
+            .iter()
+            .position(|(p, _)| path.starts_with(p.as_str()))
+            .and_then(|i| s.faults.remove(i))
+            .map(|(_, f)| f);
         let answer = match &fault {
             Some(Fault::TooMany) => {
                 let mut a = answer(429, &json!({"error": "Too many requests"}));
@@ -372,7 +406,10 @@ fn serve(stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
         (answer, fault)
     };
     let mut out = stream;
-    let mut head = format!("HTTP/1.1 {} X\r\ncontent-type: application/json; charset=utf-8\r\nconnection: close\r\n", answer.status);
+    let mut head = format!(
+        "HTTP/1.1 {} X\r\ncontent-type: application/json; charset=utf-8\r\nconnection: close\r\n",
+        answer.status
+    );
     let remaining = {
         let mut s = state.lock().unwrap();
         s.remaining = s.remaining.saturating_sub(1).max(1);
@@ -434,16 +471,29 @@ fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn route(s: &mut State, method: &str, path: &str, query: &HashMap<String, String>, auth: Option<&str>, body: &[u8]) -> Answer {
+fn route(
+    s: &mut State,
+    method: &str,
+    path: &str,
+    query: &HashMap<String, String>,
+    auth: Option<&str>,
+    body: &[u8],
+) -> Answer {
     match (method, path) {
         ("POST", "/api/v1/apps") => {
             let form = parse_query(&String::from_utf8_lossy(body));
             if form.get("redirect_uris").map(String::as_str) != Some("urn:ietf:wg:oauth:2.0:oob") {
-                return answer(422, &json!({"error": "Validation failed: Redirect URI must be an absolute URI."}));
+                return answer(
+                    422,
+                    &json!({"error": "Validation failed: Redirect URI must be an absolute URI."}),
+                );
             }
-            answer(200, &json!({"id": "1", "name": form.get("client_name"), "website": form.get("website"),
+            answer(
+                200,
+                &json!({"id": "1", "name": form.get("client_name"), "website": form.get("website"),
                 "redirect_uri": "urn:ietf:wg:oauth:2.0:oob", "client_id": "stand-in-client", "client_secret": "stand-in-secret",
-                "vapid_key": ""}))
+                "vapid_key": ""}),
+            )
         }
         ("POST", "/oauth/token") => {
             let form = parse_query(&String::from_utf8_lossy(body));
@@ -451,10 +501,20 @@ fn route(s: &mut State, method: &str, path: &str, query: &HashMap<String, String
             let verifier = form.get("code_verifier").cloned().unwrap_or_default();
             let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
             match s.codes.remove(&code) {
-                Some(expected) if expected == challenge && form.get("client_secret").map(String::as_str) == Some("stand-in-secret") => {
-                    answer(200, &json!({"access_token": s.token, "token_type": "Bearer", "scope": "read", "created_at": 1_700_000_000}))
+                Some(expected)
+                    if expected == challenge
+                        && form.get("client_secret").map(String::as_str)
+                            == Some("stand-in-secret") =>
+                {
+                    answer(
+                        200,
+                        &json!({"access_token": s.token, "token_type": "Bearer", "scope": "read", "created_at": 1_700_000_000}),
+                    )
                 }
-                _ => answer(400, &json!({"error": "invalid_grant", "error_description": "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client."})),
+                _ => answer(
+                    400,
+                    &json!({"error": "invalid_grant", "error_description": "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client."}),
+                ),
             }
         }
         ("GET", _) => {
@@ -467,8 +527,13 @@ fn route(s: &mut State, method: &str, path: &str, query: &HashMap<String, String
     }
 }
 
-fn get(s: &mut State, path: &str, query: &HashMap<String, String>) -> Answer {
-    let me = s.accounts.values().find(|a| a["username"] == "me" && a["acct"] == "me").cloned().unwrap_or(Value::Null);
+fn get(s: &State, path: &str, query: &HashMap<String, String>) -> Answer {
+    let me = s
+        .accounts
+        .values()
+        .find(|a| a["username"] == "me" && a["acct"] == "me")
+        .cloned()
+        .unwrap_or(Value::Null);
     let me_id: u64 = me["id"].as_str().and_then(|i| i.parse().ok()).unwrap_or(0);
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match parts.as_slice() {
@@ -482,35 +547,29 @@ fn get(s: &mut State, path: &str, query: &HashMap<String, String>) -> Answer {
             }
         }
         ["api", "v1", "accounts", id, "statuses"] if id.parse() == Ok(me_id) => {
-            let items = s.statuses.clone();
-            page(s, path, query, &items)
+            page(s, path, query, &s.statuses)
         }
         ["api", "v1", "accounts", id, which @ ("followers" | "following")] => {
-            let Ok(id) = id.parse::<u64>() else { return answer(404, &json!({"error": "Record not found"})) };
-            let items: BTreeMap<u64, Value> = s
+            let Ok(id) = id.parse::<u64>() else {
+                return answer(404, &json!({"error": "Record not found"}));
+            };
+            let items: BTreeMap<u64, &Value> = s
                 .follows
                 .iter()
                 .filter(|(_, (a, b))| if *which == "followers" { *b == id } else { *a == id })
-                .map(|(k, (a, b))| (*k, s.accounts[if *which == "followers" { a } else { b }].clone()))
+                .map(|(k, (a, b))| (*k, &s.accounts[if *which == "followers" { a } else { b }]))
                 .collect();
             page(s, path, query, &items)
         }
-        ["api", "v1", "favourites"] => {
-            let items = s.favourites.clone();
-            page(s, path, query, &items)
+        ["api", "v1", "favourites"] => page(s, path, query, &s.favourites),
+        ["api", "v1", "notifications"] => page(s, path, query, &s.notifications),
+        ["api", "v1", "conversations"] => page(s, path, query, &s.conversations),
+        ["api", "v1", "statuses", id] => {
+            match id.parse().ok().and_then(|i: u64| s.all_statuses.get(&i)) {
+                Some(status) => answer(200, status),
+                None => answer(404, &json!({"error": "Record not found"})),
+            }
         }
-        ["api", "v1", "notifications"] => {
-            let items = s.notifications.clone();
-            page(s, path, query, &items)
-        }
-        ["api", "v1", "conversations"] => {
-            let items = s.conversations.clone();
-            page(s, path, query, &items)
-        }
-        ["api", "v1", "statuses", id] => match id.parse().ok().and_then(|i: u64| s.all_statuses.get(&i)) {
-            Some(status) => answer(200, status),
-            None => answer(404, &json!({"error": "Record not found"})),
-        },
         _ => answer(404, &json!({"error": "Record not found"})),
     }
 }
@@ -518,16 +577,21 @@ fn get(s: &mut State, path: &str, query: &HashMap<String, String>) -> Answer {
 /// A page of `items` (keyed by pagination id) as Mastodon pages: newest first; `max_id` for
 /// older, `min_id` for the page right after it, `since_id` for the newest after it; `Link` with
 /// `next` (older) and `prev` (newer).
-fn page(s: &State, path: &str, query: &HashMap<String, String>, items: &BTreeMap<u64, Value>) -> Answer {
+fn page<V: std::borrow::Borrow<Value>>(
+    s: &State,
+    path: &str,
+    query: &HashMap<String, String>,
+    items: &BTreeMap<u64, V>,
+) -> Answer {
     let limit: usize = query.get("limit").and_then(|l| l.parse().ok()).unwrap_or(20).min(80);
     let num = |k: &str| query.get(k).and_then(|v| v.parse::<u64>().ok());
     let mut chosen: Vec<(u64, &Value)> = if let Some(min) = num("min_id") {
-        items.range(min + 1..).take(limit).map(|(k, v)| (*k, v)).collect()
+        items.range(min + 1..).take(limit).map(|(k, v)| (*k, v.borrow())).collect()
     } else {
         let max = num("max_id").unwrap_or(u64::MAX);
-        items.range(..max).rev().take(limit).map(|(k, v)| (*k, v)).collect()
+        items.range(..max).rev().take(limit).map(|(k, v)| (*k, v.borrow())).collect()
     };
-    chosen.sort_by(|a, b| b.0.cmp(&a.0));
+    chosen.sort_by_key(|c| std::cmp::Reverse(c.0));
     let body = Value::Array(chosen.iter().map(|(_, v)| (*v).clone()).collect());
     let mut a = answer(200, &body);
     let base = format!("http://{}{path}", s.host);
@@ -536,7 +600,10 @@ fn page(s: &State, path: &str, query: &HashMap<String, String>, items: &BTreeMap
             Some(c) => (c.clone(), c.clone()),
             None => (oldest.0.to_string(), newest.0.to_string()),
         };
-        a.headers.push(("link".into(), format!("<{base}?max_id={next}>; rel=\"next\", <{base}?min_id={prev}>; rel=\"prev\"")));
+        a.headers.push((
+            "link".into(),
+            format!("<{base}?max_id={next}>; rel=\"next\", <{base}?min_id={prev}>; rel=\"prev\""),
+        ));
     }
     a
 }

@@ -32,7 +32,9 @@ pub(crate) fn run(engine: &Engine, args: &AccountsArgs) -> anyhow::Result<ExitCo
         ]);
     }
     if listing.rows.is_empty() && args.format == Format::Table {
-        println!("No accounts connected; run `rapport connect bluesky HANDLE` or `rapport connect mastodon INSTANCE`");
+        println!(
+            "No accounts connected; run `rapport connect bluesky HANDLE` or `rapport connect mastodon INSTANCE`"
+        );
         return Ok(ExitCode::SUCCESS);
     }
     listing.print(args.format, &mut super::stdout())?;

@@ -47,12 +47,20 @@ pub(crate) fn run(engine: &Engine, args: &ConnectArgs) -> anyhow::Result<ExitCod
                 rpassword::prompt_password(format!("app password for {handle}: "))
                     .context("reading the app password (or pass --password-stdin)")?
             };
-            Connection::Bluesky(bluesky::connect(service, handle, password.trim(), Limits::default())?)
+            Connection::Bluesky(bluesky::connect(
+                service,
+                handle,
+                password.trim(),
+                Limits::default(),
+            )?)
         }
         Network::Mastodon { instance } => {
             let auth = mastodon::authorize(instance, Limits::default())?;
             let mut err = std::io::stderr().lock();
-            writeln!(err, "Open this page, approve Rapport (it asks to read only), and paste the code it shows:")?;
+            writeln!(
+                err,
+                "Open this page, approve Rapport (it asks to read only), and paste the code it shows:"
+            )?;
             writeln!(err, "{}", auth.url)?;
             if std::io::stdin().is_terminal() {
                 write!(err, "code: ")?;

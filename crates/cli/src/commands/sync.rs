@@ -38,13 +38,16 @@ pub(crate) fn run(engine: &mut Engine, args: &SyncArgs) -> anyhow::Result<ExitCo
         .collect();
     if chosen.is_empty() {
         match &args.account {
-            Some(q) => anyhow::bail!("no connected account is '{q}'; `rapport accounts` lists them"),
+            Some(q) => {
+                anyhow::bail!("no connected account is '{q}'; `rapport accounts` lists them")
+            }
             None => anyhow::bail!(
                 "no account is connected; run `rapport connect bluesky HANDLE` or `rapport connect mastodon INSTANCE` first"
             ),
         }
     }
-    let options = Options { circle: args.circle, circle_pages: args.circle_pages, ..Options::default() };
+    let options =
+        Options { circle: args.circle, circle_pages: args.circle_pages, ..Options::default() };
     let mut out = super::stdout();
     let mut failed = None;
     for index in chosen {

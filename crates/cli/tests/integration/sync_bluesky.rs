@@ -55,7 +55,11 @@ fn bluesky_sync_against_a_real_network() {
     // carol reposted and quoted her; dan mentioned her. Handles, not DIDs.
     assert_eq!(
         people(&s),
-        [("@bob.test".to_owned(), 3, 2), ("@carol.test".to_owned(), 0, 2), ("@dan.test".to_owned(), 0, 1)],
+        [
+            ("@bob.test".to_owned(), 3, 2),
+            ("@carol.test".to_owned(), 0, 2),
+            ("@dan.test".to_owned(), 0, 1)
+        ],
         "{printed}"
     );
     // bob follows alice, alice carol; from the circle, carol and bob follow dan.

@@ -68,7 +68,13 @@ fn connect_sync_resync_and_disconnect() {
     server.scenario();
     let host = server.url.trim_start_matches("http://").to_owned();
     let connected = connect(&s, &server);
-    assert_eq!(connected.trim(), format!("connected me@{host} on {}; run `rapport sync` to pull its relationships", server.url));
+    assert_eq!(
+        connected.trim(),
+        format!(
+            "connected me@{host} on {}; run `rapport sync` to pull its relationships",
+            server.url
+        )
+    );
     let credentials = s.dir.path().join("credentials.json");
     assert_eq!(std::fs::metadata(&credentials).unwrap().permissions().mode() & 0o777, 0o600);
     let token = server.with(|st| st.token.clone());
@@ -78,7 +84,10 @@ fn connect_sync_resync_and_disconnect() {
     assert!(out.status.success(), "{}", text(&out));
     let printed = text(&out);
     assert!(printed.contains("  notifications: read 6, new "), "{printed}");
-    assert!(printed.contains("skipped: a 'poll' notification says nothing about a relationship"), "{printed}");
+    assert!(
+        printed.contains("skipped: a 'poll' notification says nothing about a relationship"),
+        "{printed}"
+    );
     // The other side of every relationship is there: who replied, mentioned, liked, boosted (follows
     // are states, not counted as interactions).
     assert_eq!(
@@ -104,7 +113,11 @@ fn connect_sync_resync_and_disconnect() {
     let stats = s.stats();
     let again = s.rapport(&["sync"]).output().unwrap();
     assert!(again.status.success(), "{}", text(&again));
-    assert!(!text(&again).lines().any(|l| l.contains(", new ") && !l.contains(", new 0,")), "{}", text(&again));
+    assert!(
+        !text(&again).lines().any(|l| l.contains(", new ") && !l.contains(", new 0,")),
+        "{}",
+        text(&again)
+    );
     assert_eq!(s.stats()["interactions"], stats["interactions"]);
 
     let gone = s.rapport(&["disconnect", &format!("me@{host}")]).output().unwrap();
@@ -131,7 +144,8 @@ fn an_archive_and_a_sync_of_one_account_meet_without_duplicates() {
     server.scenario();
     let host = server.url.trim_start_matches("http://").to_owned();
     let me = format!("https://{host}/users/me");
-    let status = |id: u64| server.with(|st| st.all_statuses[&id]["uri"].as_str().unwrap().to_owned());
+    let status =
+        |id: u64| server.with(|st| st.all_statuses[&id]["uri"].as_str().unwrap().to_owned());
     // The account's own archive, as Mastodon writes it, for the statuses the stand-in serves: the
     // scenario's post (id 5), reply to bo's reply 6 (14), boost of bo's post 8 (15) and DM (16),
     // the like of bo's post 8
@@ -152,10 +166,19 @@ fn an_archive_and_a_sync_of_one_account_meet_without_duplicates() {
          "object": {"id": status(16), "type": "Note", "content": "<p>@bo a private word</p>", "to": [bo],
                     "tag": [{"type": "Mention", "href": bo, "name": "@bo@far.example"}]}}
     ]});
-    std::fs::write(dir.join("actor.json"), json!({"id": me, "preferredUsername": "me", "name": "Me Myself"}).to_string()).unwrap();
+    std::fs::write(
+        dir.join("actor.json"),
+        json!({"id": me, "preferredUsername": "me", "name": "Me Myself"}).to_string(),
+    )
+    .unwrap();
     std::fs::write(dir.join("outbox.json"), outbox.to_string()).unwrap();
-    std::fs::write(dir.join("likes.json"), json!({"orderedItems": [status(8)]}).to_string()).unwrap();
-    std::fs::write(dir.join("following_accounts.csv"), format!("Account address,Show boosts\nbo@far.example,true\ncy@{host},true\n")).unwrap();
+    std::fs::write(dir.join("likes.json"), json!({"orderedItems": [status(8)]}).to_string())
+        .unwrap();
+    std::fs::write(
+        dir.join("following_accounts.csv"),
+        format!("Account address,Show boosts\nbo@far.example,true\ncy@{host},true\n"),
+    )
+    .unwrap();
 
     archive.rapport(&["import", arg(&dir)]).assert().success();
     let imported = archive.stats()["interactions"].as_u64().unwrap();

@@ -29,7 +29,9 @@ pub fn map_json(author: &Account, uri: &str, value: &Value, own: bool) -> Mapped
     let value = from_json(value);
     let (outcome, _) = records::map(&Source { me: author, uri, value: &value });
     match outcome {
-        Outcome::Import(records, _) if !own && records.iter().any(|r| matches!(r, Record::Me(_))) => {
+        Outcome::Import(records, _)
+            if !own && records.iter().any(|r| matches!(r, Record::Me(_))) =>
+        {
             Mapped::Skipped(format!("{uri}: a profile of someone else is read with getProfiles"))
         }
         Outcome::Import(records, _) => Mapped::Records(records),

@@ -263,7 +263,12 @@ impl Store for SqliteStore {
              WHERE ?1 IS NULL OR account = ?1 ORDER BY account, phase",
         )?;
         let rows = stmt.query_map([account], |r| {
-            Ok(crate::SyncCursor { account: r.get(0)?, phase: r.get(1)?, cursor: r.get(2)?, at: r.get(3)? })
+            Ok(crate::SyncCursor {
+                account: r.get(0)?,
+                phase: r.get(1)?,
+                cursor: r.get(2)?,
+                at: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

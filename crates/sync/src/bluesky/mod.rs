@@ -22,7 +22,9 @@ use serde_json::json;
 use crate::http::{self, Body, Http, Limits, Request};
 use crate::walk::{self, Page, Phase};
 use crate::{Options, PhaseSummary, Progress, Result, Summary, SyncError, Target};
-use views::{Followers, Follows, Notification, Notifications, Profile, Profiles, RecordList, Thread};
+use views::{
+    Followers, Follows, Notification, Notifications, Profile, Profiles, RecordList, Thread,
+};
 use xrpc::{Tokens, Xrpc};
 
 /// A connected Bluesky account: its server and its session's tokens.
@@ -172,8 +174,10 @@ impl Run<'_, '_> {
         let profile: Profile = self.query(METHOD, &[("actor", &self.did)])?;
         let mut phase = Phase::new(target, progress, account, "profile", METHOD, 1);
         phase.summary.read = 1;
-        let me =
-            Account { url: Some(format!("https://bsky.app/profile/{}", self.did)), ..profile.account() };
+        let me = Account {
+            url: Some(format!("https://bsky.app/profile/{}", self.did)),
+            ..profile.account()
+        };
         if let Some(handle) = &me.handle {
             self.xrpc.borrow_mut().session.handle.clone_from(handle);
         }
@@ -191,7 +195,8 @@ impl Run<'_, '_> {
     ) -> Result<PhaseSummary> {
         const METHOD: &str = "com.atproto.repo.listRecords";
         let name = format!("repo:{collection}");
-        let mut phase = Phase::new(target, progress, account, &name, METHOD, self.options.max_pages);
+        let mut phase =
+            Phase::new(target, progress, account, &name, METHOD, self.options.max_pages);
         let me = self.me_account();
         let mut fetch = |cursor: Option<&str>| -> Result<Page<views::RepoRecord>> {
             let mut params = vec![("repo", self.did.as_str()), ("collection", collection)];
@@ -199,7 +204,8 @@ impl Run<'_, '_> {
             params.extend(cursor.map(|c| ("cursor", c)));
             let list: RecordList = self.query(METHOD, &params)?;
             // Without a cursor in the answer, the last record's key is where the next page starts.
-            let last = list.records.last().and_then(|r| r.uri.rsplit('/').next()).map(str::to_owned);
+            let last =
+                list.records.last().and_then(|r| r.uri.rsplit('/').next()).map(str::to_owned);
             Ok(Page { next: list.cursor.or(last), items: list.records })
         };
         let mut map = |items: Vec<views::RepoRecord>, summary: &mut PhaseSummary| {
@@ -236,7 +242,10 @@ impl Run<'_, '_> {
             for n in items {
                 summary.read += 1;
                 if !INTERACTIONS.contains(&n.reason.as_str()) {
-                    summary.skip(format!("a '{}' notification says nothing about a relationship", n.reason));
+                    summary.skip(format!(
+                        "a '{}' notification says nothing about a relationship",
+                        n.reason
+                    ));
                     continue;
                 }
                 let author = n.author.account();
@@ -264,15 +273,16 @@ impl Run<'_, '_> {
             }
             *threads += 1;
         }
-        let thread: Thread = match self.query(METHOD, &[("uri", uri), ("depth", "0"), ("parentHeight", "3")]) {
-            Ok(t) => t,
-            // A post deleted since its notification has no thread; the notification stays.
-            Err(SyncError::Status { status: 400, code, .. }) if code == "NotFound" => {
-                summary.skip(format!("{uri}: deleted before its thread could be read"));
-                return Ok(Vec::new());
-            }
-            Err(e) => return Err(e),
-        };
+        let thread: Thread =
+            match self.query(METHOD, &[("uri", uri), ("depth", "0"), ("parentHeight", "3")]) {
+                Ok(t) => t,
+                // A post deleted since its notification has no thread; the notification stays.
+                Err(SyncError::Status { status: 400, code, .. }) if code == "NotFound" => {
+                    summary.skip(format!("{uri}: deleted before its thread could be read"));
+                    return Ok(Vec::new());
+                }
+                Err(e) => return Err(e),
+            };
         let mut records = Vec::new();
         let mut node = thread.thread.parent;
         while let Some(parent) = node {
@@ -305,7 +315,8 @@ impl Run<'_, '_> {
             ("follows", "app.bsky.graph.getFollows")
         };
         let mut phase = Phase::new(target, progress, account, name, method, self.options.max_pages);
-        let mut fetch = |cursor: Option<&str>| self.follow_page(method, &self.did, cursor, followers);
+        let mut fetch =
+            |cursor: Option<&str>| self.follow_page(method, &self.did, cursor, followers);
         let mut map = |items: Vec<Profile>, summary: &mut PhaseSummary| {
             let mut records = Vec::new();
             for profile in items {
@@ -317,7 +328,13 @@ impl Run<'_, '_> {
                 } else {
                     (&self.did, &them.id, viewer.following)
                 };
-                let mut follow = Interaction::new(Network::Bluesky, None, source, target, InteractionKind::Follow);
+                let mut follow = Interaction::new(
+                    Network::Bluesky,
+                    None,
+                    source,
+                    target,
+                    InteractionKind::Follow,
+                );
                 follow.native_id = uri;
                 self.named.borrow_mut().insert(them.id.clone());
                 records.push(Record::Account(them));
@@ -339,7 +356,8 @@ impl Run<'_, '_> {
     ) -> Result<PhaseSummary> {
         const METHOD: &str = "app.bsky.graph.getFollows";
         let name = format!("circle:{member}");
-        let mut phase = Phase::new(target, progress, account, &name, METHOD, self.options.max_pages);
+        let mut phase =
+            Phase::new(target, progress, account, &name, METHOD, self.options.max_pages);
         let mut pages = 0;
         let mut fetch = |cursor: Option<&str>| {
             pages += 1;
@@ -360,7 +378,13 @@ impl Run<'_, '_> {
                 if them.id == self.did {
                     continue;
                 }
-                let follow = Interaction::new(Network::Bluesky, None, member, &them.id, InteractionKind::Follow);
+                let follow = Interaction::new(
+                    Network::Bluesky,
+                    None,
+                    member,
+                    &them.id,
+                    InteractionKind::Follow,
+                );
                 records.push(Record::Account(them));
                 records.push(Record::Interaction(follow));
             }
@@ -396,7 +420,10 @@ impl Run<'_, '_> {
         {
             let named = self.named.borrow();
             let mut want = |did: &str| {
-                if did.starts_with("did:") && !named.contains(did) && !wanted.iter().any(|w| w == did) {
+                if did.starts_with("did:")
+                    && !named.contains(did)
+                    && !wanted.iter().any(|w| w == did)
+                {
                     wanted.push(did.to_owned());
                 }
             };

@@ -9,7 +9,8 @@ use crate::http::{self, Body, Http, Request};
 use crate::{Result, SyncError};
 
 /// The error codes with which a PDS refuses a token (expired, revoked or malformed).
-const TOKEN_REFUSED: [&str; 4] = ["ExpiredToken", "InvalidToken", "AuthenticationRequired", "AuthMissing"];
+const TOKEN_REFUSED: [&str; 4] =
+    ["ExpiredToken", "InvalidToken", "AuthenticationRequired", "AuthMissing"];
 
 /// A session's client.
 pub(crate) struct Xrpc<'s> {

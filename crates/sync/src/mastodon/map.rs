@@ -44,10 +44,14 @@ pub(crate) fn account(a: &ApiAccount, home: &str) -> Option<Account> {
 /// of the status it replies to, when known.
 pub(crate) fn status(s: &Status, me: &Me, parent: Option<&str>) -> Result<Vec<Record>, String> {
     let Some(author) = account(&s.account, &me.home) else {
-        return Err(format!("{}: the author '{}' is not an account address", s.uri, s.account.acct));
+        return Err(format!(
+            "{}: the author '{}' is not an account address",
+            s.uri, s.account.acct
+        ));
     };
-    let at = time::parse(&s.created_at)
-        .ok_or_else(|| format!("{}: created_at '{}' is not an RFC 3339 date", s.uri, s.created_at))?;
+    let at = time::parse(&s.created_at).ok_or_else(|| {
+        format!("{}: created_at '{}' is not an RFC 3339 date", s.uri, s.created_at)
+    })?;
     let mut records = vec![Record::Account(author.clone())];
     if let Some(boosted) = &s.reblog {
         let Some(original) = account(&boosted.account, &me.home) else {
@@ -56,7 +60,13 @@ pub(crate) fn status(s: &Status, me: &Me, parent: Option<&str>) -> Result<Vec<Re
         let repost = Interaction {
             native_id: Some(s.uri.clone()),
             post_id: Some(boosted.uri.clone()),
-            ..Interaction::new(Network::Mastodon, Some(at), &author.id, &original.id, InteractionKind::Repost)
+            ..Interaction::new(
+                Network::Mastodon,
+                Some(at),
+                &author.id,
+                &original.id,
+                InteractionKind::Repost,
+            )
         };
         records.push(Record::Account(original));
         records.push(Record::Interaction(repost));
@@ -73,7 +83,10 @@ pub(crate) fn status(s: &Status, me: &Me, parent: Option<&str>) -> Result<Vec<Re
     for m in &s.mentions {
         let Some(href) = actor_of_address(&m.acct, &me.home) else { continue };
         let handle = handle_of(&m.acct, &href);
-        records.push(Record::Account(Account { handle: Some(handle), ..Account::new(Network::Mastodon, &href) }));
+        records.push(Record::Account(Account {
+            handle: Some(handle),
+            ..Account::new(Network::Mastodon, &href)
+        }));
         if !mentions.contains(&href) {
             mentions.push(href);
         }
@@ -83,7 +96,11 @@ pub(crate) fn status(s: &Status, me: &Me, parent: Option<&str>) -> Result<Vec<Re
         (_, Some(uri)) if uri.starts_with(&format!("{}/", me.actor)) => Some(me.actor.clone()),
         (_, Some(uri)) => author_of(uri),
         // Without the parent, its author is the mention that carries the replied-to account id.
-        (Some(id), None) => s.mentions.iter().find(|m| m.id == *id).and_then(|m| actor_of_address(&m.acct, &me.home)),
+        (Some(id), None) => s
+            .mentions
+            .iter()
+            .find(|m| m.id == *id)
+            .and_then(|m| actor_of_address(&m.acct, &me.home)),
         (None, None) => None,
     };
     let direct = s.visibility == "direct";
@@ -111,15 +128,25 @@ pub(crate) fn status(s: &Status, me: &Me, parent: Option<&str>) -> Result<Vec<Re
     };
     if direct {
         for recipient in mentions.iter().filter(|m| **m != author.id) {
-            records.push(Record::Interaction(interaction(recipient, InteractionKind::Dm, format!("{}#{recipient}", s.uri))));
+            records.push(Record::Interaction(interaction(
+                recipient,
+                InteractionKind::Dm,
+                format!("{}#{recipient}", s.uri),
+            )));
         }
         return Ok(records);
     }
     if let Some(to) = reply_author.as_deref().filter(|a| *a != author.id) {
         records.push(Record::Interaction(interaction(to, InteractionKind::Reply, s.uri.clone())));
     }
-    for href in mentions.iter().filter(|m| **m != author.id && Some(m.as_str()) != reply_author.as_deref()) {
-        records.push(Record::Interaction(interaction(href, InteractionKind::Mention, format!("{}#{href}", s.uri))));
+    for href in
+        mentions.iter().filter(|m| **m != author.id && Some(m.as_str()) != reply_author.as_deref())
+    {
+        records.push(Record::Interaction(interaction(
+            href,
+            InteractionKind::Mention,
+            format!("{}#{href}", s.uri),
+        )));
     }
     Ok(records)
 }
@@ -137,7 +164,11 @@ mod tests {
     use super::*;
 
     fn me() -> Me {
-        Me { home: "home.example".into(), local_id: "1".into(), actor: "https://home.example/users/me".into() }
+        Me {
+            home: "home.example".into(),
+            local_id: "1".into(),
+            actor: "https://home.example/users/me".into(),
+        }
     }
 
     fn status_json(extra: &str) -> Status {
@@ -155,23 +186,54 @@ mod tests {
     fn a_reply_to_me_is_a_reply_with_the_archive_ids() {
         let s = status_json(r#","in_reply_to_id":"3","in_reply_to_account_id":"1""#);
         let records = status(&s, &me(), Some("https://home.example/users/me/statuses/3")).unwrap();
-        let replies: Vec<&Interaction> = records.iter().filter_map(|r| match r { Record::Interaction(i) => Some(i), _ => None }).collect();
+        let replies: Vec<&Interaction> = records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Interaction(i) => Some(i),
+                _ => None,
+            })
+            .collect();
         assert_eq!(replies.len(), 1, "{records:?}");
         assert_eq!(replies[0].kind, InteractionKind::Reply);
         assert_eq!(replies[0].source, "https://far.example/users/bo");
         assert_eq!(replies[0].target, "https://home.example/users/me");
-        assert_eq!(replies[0].native_id.as_deref(), Some("https://far.example/users/bo/statuses/9"));
+        assert_eq!(
+            replies[0].native_id.as_deref(),
+            Some("https://far.example/users/bo/statuses/9")
+        );
         assert_eq!(replies[0].text.as_deref(), Some("@me hi & bye"));
-        let post = records.iter().find_map(|r| match r { Record::Post(p) => Some(p), _ => None }).unwrap();
+        let post = records
+            .iter()
+            .find_map(|r| match r {
+                Record::Post(p) => Some(p),
+                _ => None,
+            })
+            .unwrap();
         assert_eq!(post.hashtags, ["rust"]);
     }
 
     #[test]
     fn a_mention_without_reply_and_a_direct_message() {
         let s = status_json("");
-        let kinds = |rs: Vec<Record>| rs.into_iter().filter_map(|r| match r { Record::Interaction(i) => Some((i.kind, i.native_id)), _ => None }).collect::<Vec<_>>();
+        let kinds = |rs: Vec<Record>| {
+            rs.into_iter()
+                .filter_map(|r| match r {
+                    Record::Interaction(i) => Some((i.kind, i.native_id)),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
         let mention = kinds(status(&s, &me(), None).unwrap());
-        assert_eq!(mention, [(InteractionKind::Mention, Some("https://far.example/users/bo/statuses/9#https://home.example/users/me".to_owned()))]);
+        assert_eq!(
+            mention,
+            [(
+                InteractionKind::Mention,
+                Some(
+                    "https://far.example/users/bo/statuses/9#https://home.example/users/me"
+                        .to_owned()
+                )
+            )]
+        );
         let mut dm = s.clone();
         dm.visibility = "direct".into();
         assert_eq!(kinds(status(&dm, &me(), None).unwrap())[0].0, InteractionKind::Dm);

@@ -125,8 +125,24 @@ pub(crate) fn sync(
     phases.push(run.statuses(target, progress, &account, "favourites", "/api/v1/favourites")?);
     phases.push(run.notifications(target, progress, &account)?);
     phases.push(run.conversations(target, progress, &account)?);
-    phases.push(run.follows(target, progress, &account, "followers", &app.account_id, &app.actor, true)?);
-    phases.push(run.follows(target, progress, &account, "following", &app.account_id, &app.actor, false)?);
+    phases.push(run.follows(
+        target,
+        progress,
+        &account,
+        "followers",
+        &app.account_id,
+        &app.actor,
+        true,
+    )?);
+    phases.push(run.follows(
+        target,
+        progress,
+        &account,
+        "following",
+        &app.account_id,
+        &app.actor,
+        false,
+    )?);
     let circle = target
         .circle(Network::Mastodon, options.circle)
         .map_err(|e| SyncError::Store { phase: "circle".into(), why: e.to_string() })?;
@@ -155,12 +171,20 @@ impl Run<'_, '_> {
         self.client.borrow_mut().get(path, query)
     }
 
-    fn profile(&self, target: &mut dyn Target, progress: &mut dyn Progress, account: &str) -> Result<PhaseSummary> {
+    fn profile(
+        &self,
+        target: &mut dyn Target,
+        progress: &mut dyn Progress,
+        account: &str,
+    ) -> Result<PhaseSummary> {
         let (me, _, _): (ApiAccount, _, _) = self.get(VERIFY, &[])?;
         let mut phase = Phase::new(target, progress, account, "profile", VERIFY, 1);
         phase.summary.read = 1;
         let Some(mut record) = map::account(&me, &self.me.home) else {
-            return Err(SyncError::Input(format!("{VERIFY} names an account '{}' that is not an address", me.acct)));
+            return Err(SyncError::Input(format!(
+                "{VERIFY} names an account '{}' that is not an address",
+                me.acct
+            )));
         };
         // The token's account is the one connected: its id is fixed at connect time.
         record.id.clone_from(&self.me.actor);
@@ -180,7 +204,8 @@ impl Run<'_, '_> {
     ) -> Result<PhaseSummary> {
         let mut phase = Phase::new(target, progress, account, name, path, self.options.max_pages);
         let favourites = name == "favourites";
-        let mut fetch = |cursor: Option<&str>| self.forward_page::<Status>(path, cursor, |s| s.id.clone());
+        let mut fetch =
+            |cursor: Option<&str>| self.forward_page::<Status>(path, cursor, 40, |s| s.id.clone());
         let mut map = |items: Vec<Status>, summary: &mut PhaseSummary| {
             let mut records = Vec::new();
             for s in items {
@@ -191,12 +216,21 @@ impl Run<'_, '_> {
                             let like = Interaction {
                                 native_id: Some(s.uri.clone()),
                                 post_id: Some(s.uri.clone()),
-                                ..Interaction::new(Network::Mastodon, None, &self.me.actor, &author.id, InteractionKind::Like)
+                                ..Interaction::new(
+                                    Network::Mastodon,
+                                    None,
+                                    &self.me.actor,
+                                    &author.id,
+                                    InteractionKind::Like,
+                                )
                             };
                             records.push(Record::Account(author));
                             records.push(Record::Interaction(like));
                         }
-                        None => summary.skip(format!("like of {}: its author is not an account address", s.uri)),
+                        None => summary.skip(format!(
+                            "like of {}: its author is not an account address",
+                            s.uri
+                        )),
                     }
                 } else {
                     self.status(&s, &mut records, summary)?;
@@ -209,10 +243,18 @@ impl Run<'_, '_> {
     }
 
     /// What others did, oldest first from the saved `min_id`.
-    fn notifications(&self, target: &mut dyn Target, progress: &mut dyn Progress, account: &str) -> Result<PhaseSummary> {
+    fn notifications(
+        &self,
+        target: &mut dyn Target,
+        progress: &mut dyn Progress,
+        account: &str,
+    ) -> Result<PhaseSummary> {
         const PATH: &str = "/api/v1/notifications";
-        let mut phase = Phase::new(target, progress, account, "notifications", PATH, self.options.max_pages);
-        let mut fetch = |cursor: Option<&str>| self.forward_page::<Notification>(PATH, cursor, |n| n.id.clone());
+        let mut phase =
+            Phase::new(target, progress, account, "notifications", PATH, self.options.max_pages);
+        let mut fetch = |cursor: Option<&str>| {
+            self.forward_page::<Notification>(PATH, cursor, 80, |n| n.id.clone())
+        };
         let mut map = |items: Vec<Notification>, summary: &mut PhaseSummary| {
             let mut records = Vec::new();
             for n in items {
@@ -225,9 +267,17 @@ impl Run<'_, '_> {
         Ok(phase.finish())
     }
 
-    fn notification(&self, n: Notification, records: &mut Vec<Record>, summary: &mut PhaseSummary) -> Result<()> {
+    fn notification(
+        &self,
+        n: Notification,
+        records: &mut Vec<Record>,
+        summary: &mut PhaseSummary,
+    ) -> Result<()> {
         let Some(who) = map::account(&n.account, &self.me.home) else {
-            summary.skip(format!("notification {}: the account '{}' is not an address", n.id, n.account.acct));
+            summary.skip(format!(
+                "notification {}: the account '{}' is not an address",
+                n.id, n.account.acct
+            ));
             return Ok(());
         };
         let at = rapport_model::time::parse(&n.created_at);
@@ -249,7 +299,13 @@ impl Run<'_, '_> {
             "favourite" => on_status(InteractionKind::Like, "favourite"),
             "reblog" => on_status(InteractionKind::Repost, "reblog"),
             // Undated and without an id, as the archive's follow lists have follows.
-            "follow" => Some(Interaction::new(Network::Mastodon, None, &who.id, &self.me.actor, InteractionKind::Follow)),
+            "follow" => Some(Interaction::new(
+                Network::Mastodon,
+                None,
+                &who.id,
+                &self.me.actor,
+                InteractionKind::Follow,
+            )),
             other => {
                 summary.skip(format!("a '{other}' notification says nothing about a relationship"));
                 return Ok(());
@@ -267,9 +323,15 @@ impl Run<'_, '_> {
 
     /// Direct messages: the last status of each conversation (earlier ones are in the own
     /// statuses and in mention notifications).
-    fn conversations(&self, target: &mut dyn Target, progress: &mut dyn Progress, account: &str) -> Result<PhaseSummary> {
+    fn conversations(
+        &self,
+        target: &mut dyn Target,
+        progress: &mut dyn Progress,
+        account: &str,
+    ) -> Result<PhaseSummary> {
         const PATH: &str = "/api/v1/conversations";
-        let mut phase = Phase::new(target, progress, account, "conversations", PATH, self.options.max_pages);
+        let mut phase =
+            Phase::new(target, progress, account, "conversations", PATH, self.options.max_pages);
         let mut fetch = |cursor: Option<&str>| self.older_page::<Conversation>(PATH, cursor, 40);
         let mut map = |items: Vec<Conversation>, summary: &mut PhaseSummary| {
             let mut records = Vec::new();
@@ -299,7 +361,10 @@ impl Run<'_, '_> {
         who: &str,
         followers: bool,
     ) -> Result<PhaseSummary> {
-        let path = format!("/api/v1/accounts/{local_id}/{}", if followers { "followers" } else { "following" });
+        let path = format!(
+            "/api/v1/accounts/{local_id}/{}",
+            if followers { "followers" } else { "following" }
+        );
         let mut phase = Phase::new(target, progress, account, name, &path, self.options.max_pages);
         let circle = name.starts_with("circle:");
         let mut pages = 0;
@@ -319,8 +384,15 @@ impl Run<'_, '_> {
                     summary.skip(format!("'{}' is not an account address", a.acct));
                     continue;
                 };
-                let (source, target) = if followers { (them.id.as_str(), who) } else { (who, them.id.as_str()) };
-                let follow = Interaction::new(Network::Mastodon, None, source, target, InteractionKind::Follow);
+                let (source, target) =
+                    if followers { (them.id.as_str(), who) } else { (who, them.id.as_str()) };
+                let follow = Interaction::new(
+                    Network::Mastodon,
+                    None,
+                    source,
+                    target,
+                    InteractionKind::Follow,
+                );
                 records.push(Record::Account(them.clone()));
                 records.push(Record::Interaction(follow));
             }
@@ -332,12 +404,20 @@ impl Run<'_, '_> {
     }
 
     /// The following of one member of the circle, found by address.
-    fn circle(&self, target: &mut dyn Target, progress: &mut dyn Progress, account: &str, member: &str) -> Result<PhaseSummary> {
+    fn circle(
+        &self,
+        target: &mut dyn Target,
+        progress: &mut dyn Progress,
+        account: &str,
+        member: &str,
+    ) -> Result<PhaseSummary> {
         const LOOKUP: &str = "/api/v1/accounts/lookup";
         let name = format!("circle:{member}");
         let Some(acct) = map::acct_of_actor(member) else {
             let mut phase = Phase::new(target, progress, account, &name, LOOKUP, 1);
-            phase.summary.skip(format!("{member} is not an actor URI of the form https://host/users/name"));
+            phase
+                .summary
+                .skip(format!("{member} is not an actor URI of the form https://host/users/name"));
             return Ok(phase.finish());
         };
         let found: Result<(ApiAccount, _, _)> = self.get(LOOKUP, &[("acct", &acct)]);
@@ -354,7 +434,12 @@ impl Run<'_, '_> {
     }
 
     /// Maps a status, looking up the URI of the status it replies to (within the budget).
-    fn status(&self, s: &Status, records: &mut Vec<Record>, summary: &mut PhaseSummary) -> Result<()> {
+    fn status(
+        &self,
+        s: &Status,
+        records: &mut Vec<Record>,
+        summary: &mut PhaseSummary,
+    ) -> Result<()> {
         let parent = match &s.in_reply_to_id {
             Some(id) => self.parent(id)?,
             None => None,
@@ -370,7 +455,9 @@ impl Run<'_, '_> {
         if let Some(known) = self.parents.borrow().get(id) {
             return Ok(known.clone());
         }
-        if self.parents.borrow().len() >= MAX_PARENTS || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if self.parents.borrow().len() >= MAX_PARENTS
+            || !id.bytes().all(|b| b.is_ascii_alphanumeric())
+        {
             return Ok(None);
         }
         #[derive(Deserialize)]
@@ -387,23 +474,31 @@ impl Run<'_, '_> {
         Ok(uri)
     }
 
-    /// A page of items newer than `cursor` (or the oldest page), with the cursor after it: the
-    /// `min_id` of the `Link` header, or else the newest id of the page.
+    /// A page of at most `limit` items (the endpoint's documented maximum) newer than `cursor`
+    /// (or the oldest page), with the cursor after it: the `min_id` of the `Link` header, or else
+    /// the newest id of the page.
     fn forward_page<T: DeserializeOwned>(
         &self,
         path: &str,
         cursor: Option<&str>,
+        limit: u32,
         id: impl Fn(&T) -> String,
     ) -> Result<Page<T>> {
+        let limit = limit.to_string();
         let (items, _, newer): (Vec<T>, _, _) =
-            self.get(path, &[("min_id", cursor.unwrap_or("0")), ("limit", "40")])?;
+            self.get(path, &[("min_id", cursor.unwrap_or("0")), ("limit", &limit)])?;
         let newest = items.iter().map(&id).max_by(|a, b| (a.len(), a).cmp(&(b.len(), b)));
         Ok(Page { next: newer.or(newest), items })
     }
 
     /// A page of items older than `cursor` (or the newest page), with the `max_id` of the `Link`
     /// header as the cursor of the next.
-    fn older_page<T: DeserializeOwned>(&self, path: &str, cursor: Option<&str>, limit: u32) -> Result<Page<T>> {
+    fn older_page<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<T>> {
         let limit = limit.to_string();
         let mut query = vec![("limit", limit.as_str())];
         query.extend(cursor.map(|c| ("max_id", c)));

@@ -65,8 +65,13 @@ pub fn authorize(instance: &str, limits: Limits) -> Result<Authorization> {
         ("scopes", SCOPES),
         ("website", "https://example.invalid/rapport"),
     ];
-    let answer =
-        http.call(&Request { endpoint: ENDPOINT, url: &url, query: &[], bearer: None, body: Body::Form(&form) })?;
+    let answer = http.call(&Request {
+        endpoint: ENDPOINT,
+        url: &url,
+        query: &[],
+        bearer: None,
+        body: Body::Form(&form),
+    })?;
     let app: Application = http::json(ENDPOINT, &answer.body)?;
     let mut bytes = [0u8; 48];
     rand::rng().fill_bytes(&mut bytes);
@@ -94,8 +99,13 @@ pub fn authorize(instance: &str, limits: Limits) -> Result<Authorization> {
 pub fn finish(auth: Authorization, code: &str, limits: Limits) -> Result<App> {
     const ENDPOINT: &str = "POST /oauth/token";
     let code = code.trim();
-    if code.is_empty() || code.len() > 512 || code.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(SyncError::Input("the authorization code is empty or malformed; copy it again from the page".into()));
+    if code.is_empty()
+        || code.len() > 512
+        || code.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(SyncError::Input(
+            "the authorization code is empty or malformed; copy it again from the page".into(),
+        ));
     }
     let mut http = Http::new(limits);
     let url = format!("{}/oauth/token", auth.instance);
@@ -108,7 +118,13 @@ pub fn finish(auth: Authorization, code: &str, limits: Limits) -> Result<App> {
         ("code_verifier", auth.verifier.as_str()),
         ("scope", SCOPES),
     ];
-    let answer = match http.call(&Request { endpoint: ENDPOINT, url: &url, query: &[], bearer: None, body: Body::Form(&form) }) {
+    let answer = match http.call(&Request {
+        endpoint: ENDPOINT,
+        url: &url,
+        query: &[],
+        bearer: None,
+        body: Body::Form(&form),
+    }) {
         Err(SyncError::Status { status: 400 | 401, code, message, .. }) => {
             return Err(SyncError::Input(format!(
                 "{} refused the authorization code ({code}: {message}); run `rapport connect mastodon {}` again and paste the new code",
@@ -130,7 +146,10 @@ pub fn finish(auth: Authorization, code: &str, limits: Limits) -> Result<App> {
     let me: ApiAccount = super::Client { app: &app, http: &mut http }.get(super::VERIFY, &[])?.0;
     let home = rapport_import::mastodon::host(&app.instance).unwrap_or("").to_owned();
     app.actor = map::actor(&me, &home).ok_or_else(|| {
-        SyncError::Input(format!("{} describes the account as '{}', which is not an account address", app.instance, me.acct))
+        SyncError::Input(format!(
+            "{} describes the account as '{}', which is not an account address",
+            app.instance, me.acct
+        ))
     })?;
     app.account_id = me.id;
     app.acct = format!("{}@{home}", me.acct);
@@ -142,7 +161,9 @@ fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -10,8 +10,13 @@ use crate::memory::Memory;
 fn sync(server: &StandIn) -> Result<Memory, SyncError> {
     let app = connect(server);
     let mut target = Memory::default();
-    rapport_sync::sync(&mut Connection::Mastodon(app), &mut target, &options(), &mut rapport_sync::Quiet)
-        .map(|_| target)
+    rapport_sync::sync(
+        &mut Connection::Mastodon(app),
+        &mut target,
+        &options(),
+        &mut rapport_sync::Quiet,
+    )
+    .map(|_| target)
 }
 
 #[test]
@@ -26,7 +31,11 @@ fn retries_429_and_503_then_goes_on() {
     let target = sync(&server).unwrap();
     assert!(target.edges().contains("reply bo me"));
     let log = server.with(|s| s.log.clone());
-    assert_eq!(log.iter().filter(|l| l.starts_with("GET /api/v1/favourites")).count(), 4, "{log:#?}");
+    assert_eq!(
+        log.iter().filter(|l| l.starts_with("GET /api/v1/favourites")).count(),
+        4,
+        "{log:#?}"
+    );
 }
 
 #[test]
@@ -35,8 +44,13 @@ fn an_expired_token_says_to_connect_again() {
     server.scenario();
     let app = connect(&server);
     server.with(|s| s.expired = true);
-    let err = rapport_sync::sync(&mut Connection::Mastodon(app), &mut Memory::default(), &options(), &mut rapport_sync::Quiet)
-        .unwrap_err();
+    let err = rapport_sync::sync(
+        &mut Connection::Mastodon(app),
+        &mut Memory::default(),
+        &options(),
+        &mut rapport_sync::Quiet,
+    )
+    .unwrap_err();
     assert!(matches!(err, SyncError::Unauthorized { .. }), "{err:?}");
     let message = err.to_string();
     assert!(message.contains("run `rapport connect mastodon"), "{message}");
@@ -64,5 +78,8 @@ fn huge_and_malformed_bodies_are_refused_with_the_endpoint() {
     assert!(err.to_string().contains("/api/v1/notifications"));
     server.with(|s| s.faults.push_back(("/api/v1/notifications".into(), Fault::Malformed)));
     let err = sync(&server).unwrap_err().to_string();
-    assert!(err.starts_with("GET /api/v1/notifications sent malformed JSON at line 1, column"), "{err}");
+    assert!(
+        err.starts_with("GET /api/v1/notifications sent malformed JSON at line 1, column"),
+        "{err}"
+    );
 }

@@ -33,7 +33,8 @@ fn connects_with_pkce_and_syncs_both_sides() {
     let host = server.url.trim_start_matches("http://").to_owned();
     assert_eq!(app.actor, format!("https://{host}/users/me"));
     assert_eq!(app.acct, format!("me@{host}"));
-    let mut target = Memory { circle: vec!["https://far.example/users/bo".into()], ..Memory::default() };
+    let mut target =
+        Memory { circle: vec!["https://far.example/users/bo".into()], ..Memory::default() };
     let mut connection = Connection::Mastodon(app);
     let summary = rapport_sync::sync(&mut connection, &mut target, &options(), &mut Quiet).unwrap();
     let edges: Vec<String> = target.edges().into_iter().collect();
@@ -77,14 +78,28 @@ fn a_sync_stopped_at_any_write_finishes_with_the_same_records() {
     let server = StandIn::start();
     server.scenario();
     let app = connect(&server);
-    let mut whole = Memory { circle: vec!["https://far.example/users/bo".into()], ..Memory::default() };
-    rapport_sync::sync(&mut Connection::Mastodon(app.clone()), &mut whole, &options(), &mut Quiet).unwrap();
+    let mut whole =
+        Memory { circle: vec!["https://far.example/users/bo".into()], ..Memory::default() };
+    rapport_sync::sync(&mut Connection::Mastodon(app.clone()), &mut whole, &options(), &mut Quiet)
+        .unwrap();
     let mut stops = 0;
     for stop in 0..200 {
-        let mut target = Memory { circle: whole.circle.clone(), fail_in: Some(stop), ..Memory::default() };
-        let first = rapport_sync::sync(&mut Connection::Mastodon(app.clone()), &mut target, &options(), &mut Quiet);
+        let mut target =
+            Memory { circle: whole.circle.clone(), fail_in: Some(stop), ..Memory::default() };
+        let first = rapport_sync::sync(
+            &mut Connection::Mastodon(app.clone()),
+            &mut target,
+            &options(),
+            &mut Quiet,
+        );
         target.fail_in = None;
-        rapport_sync::sync(&mut Connection::Mastodon(app.clone()), &mut target, &options(), &mut Quiet).unwrap();
+        rapport_sync::sync(
+            &mut Connection::Mastodon(app.clone()),
+            &mut target,
+            &options(),
+            &mut Quiet,
+        )
+        .unwrap();
         assert_eq!(target.distinct(), whole.distinct(), "stopped at write {stop}");
         if first.is_ok() {
             break;

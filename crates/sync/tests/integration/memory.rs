@@ -21,7 +21,9 @@ impl Memory {
         self.records
             .iter()
             .filter_map(|r| match r {
-                Record::Interaction(i) => Some(format!("{} {} {}", i.kind, short(&i.source), short(&i.target))),
+                Record::Interaction(i) => {
+                    Some(format!("{} {} {}", i.kind, short(&i.source), short(&i.target)))
+                }
                 _ => None,
             })
             .collect()
@@ -43,7 +45,13 @@ impl Target for Memory {
         Ok(self.cursors.get(&(account.to_owned(), phase.to_owned())).cloned())
     }
 
-    fn write(&mut self, account: &str, phase: &str, records: &[Record], cursor: &str) -> Result<Written, BoxError> {
+    fn write(
+        &mut self,
+        account: &str,
+        phase: &str,
+        records: &[Record],
+        cursor: &str,
+    ) -> Result<Written, BoxError> {
         if let Some(left) = &mut self.fail_in {
             if *left == 0 {
                 return Err("killed".into());
