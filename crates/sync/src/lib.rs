@@ -130,11 +130,20 @@ pub struct Options {
     /// The most pages any one phase reads in one sync: a bound no real account reaches in a day,
     /// so that a misbehaving server cannot keep sync going forever.
     pub max_pages: usize,
+    /// Only the phases that bring what happened since the last sync (the own records and
+    /// notifications), not the lists read whole: the rounds of `rapport sync --follow`.
+    pub recent_only: bool,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { limits: http::Limits::default(), circle: 50, circle_pages: 10, max_pages: 10_000 }
+        Options {
+            limits: http::Limits::default(),
+            circle: 50,
+            circle_pages: 10,
+            max_pages: 10_000,
+            recent_only: false,
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! `rapport sync [ACCOUNT]`: pull what changed on every connected account (or one), phase by
 //! phase, each page stored with its cursor; a spinner per phase on a terminal, and a summary like
-//! import's.
+//! import's. With `--follow` it keeps going: after one whole sync, a round of the recent phases
+//! (own records, notifications) every `--every` seconds, by polling, until it is stopped.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -24,7 +25,17 @@ pub(crate) struct SyncArgs {
     /// How many pages of each circle member's follows are read at most
     #[arg(long, default_value_t = 10, value_name = "PAGES")]
     circle_pages: usize,
+    /// Keep running: poll for new notifications and records, and bring the views up to date
+    /// whenever something new arrives (stop with Ctrl-C; every page is stored whole)
+    #[arg(long)]
+    follow: bool,
+    /// With --follow, the seconds between rounds
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    every: u64,
 }
+
+/// The longest pause after a failed round of --follow.
+const MAX_PAUSE: u64 = 600;
 
 /// The data directory: the store's folder, where the credentials file lives beside it.
 pub(crate) fn data_dir(engine: &Engine) -> PathBuf {
@@ -46,56 +57,114 @@ pub(crate) fn run(engine: &mut Engine, args: &SyncArgs) -> anyhow::Result<ExitCo
             ),
         }
     }
-    let options =
+    let mut options =
         Options { circle: args.circle, circle_pages: args.circle_pages, ..Options::default() };
     let mut out = super::stdout();
+    let (_, failed) = round(engine, &mut credentials, &chosen, &options, &mut out, true)?;
+    if !args.follow {
+        return match failed {
+            // What was stored before the failure stays; the next sync resumes from there.
+            Some(err) => {
+                Err(anyhow::Error::new(err).context("sync stopped; run it again to resume"))
+            }
+            None => Ok(ExitCode::SUCCESS),
+        };
+    }
+    options.recent_only = true;
+    let mut pause = args.every;
+    loop {
+        std::thread::sleep(std::time::Duration::from_secs(pause));
+        let (new, failed) = round(engine, &mut credentials, &chosen, &options, &mut out, false)?;
+        match failed {
+            // Credentials that no longer work will not start working by waiting.
+            Some(err @ sync::SyncError::Unauthorized { .. }) => return Err(err.into()),
+            // A network that is down or limiting is waited out, longer each time.
+            Some(_) => pause = (pause * 2).min(MAX_PAUSE),
+            None => pause = args.every,
+        }
+        if new > 0 {
+            writeln!(out, "{}: {new} new records, views brought up to date", time_of_day())?;
+            out.flush()?;
+        }
+    }
+}
+
+/// Syncs the chosen accounts once; returns how many new records were stored and the first error.
+/// `report` prints each account's summary and draws the progress.
+fn round(
+    engine: &mut Engine,
+    credentials: &mut Credentials,
+    chosen: &[usize],
+    options: &Options,
+    out: &mut dyn Write,
+    report: bool,
+) -> anyhow::Result<(u64, Option<sync::SyncError>)> {
     let mut failed = None;
-    for index in chosen {
+    let mut new = 0;
+    for &index in chosen {
         let started = Instant::now();
         let connection = &mut credentials.connections[index];
         let name = connection.name();
-        let result = sync::sync(connection, engine, &options, &mut Spinner::new());
+        let mut progress = Spinner::new(report);
+        let result = sync::sync(connection, engine, options, &mut progress);
         // Tokens the server rotated during the sync are kept whether or not it finished.
         credentials.save()?;
         match result {
             Ok(summary) => {
-                writeln!(
-                    out,
-                    "{name}: {} requests in {:.1} s ({:.1} s waiting for rate limits)",
-                    group(summary.requests),
-                    started.elapsed().as_secs_f64(),
-                    summary.waited_secs
-                )?;
-                for p in &summary.phases {
-                    writeln!(
-                        out,
-                        "  {}: read {}, new {}, already known {}, skipped {}",
-                        p.phase,
-                        group(p.read),
-                        group(p.new),
-                        group(p.known),
-                        group(p.skipped)
-                    )?;
-                    for reason in &p.reasons {
-                        writeln!(out, "    skipped: {reason}")?;
-                    }
+                new += summary.phases.iter().map(|p| p.new).sum::<u64>();
+                if report {
+                    print_summary(out, &name, &summary, started.elapsed().as_secs_f64())?;
                 }
             }
             Err(err) => {
                 eprintln!("error: syncing {name}: {err}");
-                failed = Some(err);
+                failed.get_or_insert(err);
             }
         }
     }
-    match engine.refresh_views() {
-        Ok(true) | Ok(false) => {}
-        Err(err) => eprintln!("warning: could not bring the kept views up to date: {err}"),
+    if (report || new > 0)
+        && let Err(err) = engine.refresh_views()
+    {
+        eprintln!("warning: could not bring the kept views up to date: {err}");
     }
-    match failed {
-        // What was stored before the failure stays; the next sync resumes from there.
-        Some(err) => Err(anyhow::Error::new(err).context("sync stopped; run it again to resume")),
-        None => Ok(ExitCode::SUCCESS),
+    Ok((new, failed))
+}
+
+fn print_summary(
+    out: &mut dyn Write,
+    name: &str,
+    summary: &sync::Summary,
+    seconds: f64,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{name}: {} requests in {seconds:.1} s ({:.1} s waiting for rate limits)",
+        group(summary.requests),
+        summary.waited_secs
+    )?;
+    for p in &summary.phases {
+        writeln!(
+            out,
+            "  {}: read {}, new {}, already known {}, skipped {}",
+            p.phase,
+            group(p.read),
+            group(p.new),
+            group(p.known),
+            group(p.skipped)
+        )?;
+        for reason in &p.reasons {
+            writeln!(out, "    skipped: {reason}")?;
+        }
     }
+    Ok(())
+}
+
+/// The time, UTC, for --follow's log lines.
+fn time_of_day() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    rapport_engine::model::time::format(now)
 }
 
 /// One spinner per phase on stderr when it is a terminal; nothing otherwise.
@@ -105,8 +174,8 @@ struct Spinner {
 }
 
 impl Spinner {
-    fn new() -> Spinner {
-        Spinner { bar: None, visible: std::io::stderr().is_terminal() }
+    fn new(wanted: bool) -> Spinner {
+        Spinner { bar: None, visible: wanted && std::io::stderr().is_terminal() }
     }
 }
 

@@ -4,25 +4,8 @@
 //! account's repository imported afterwards adds nothing. Runs with RAPPORT_BSKY_NETWORK_TEST=1.
 
 use rapport_test_support::network::{Network, enabled};
-use serde_json::Value;
 
 use crate::support::Sandbox;
-
-/// `rapport people --format json` as (person, by_me, to_me) rows, sorted.
-fn people(s: &Sandbox) -> Vec<(String, u64, u64)> {
-    let out = s.rapport(&["people", "--format", "json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-    let mut rows: Vec<(String, u64, u64)> = rows
-        .iter()
-        .map(|r| {
-            let n = |k: &str| r[k].as_u64().unwrap();
-            (r["person"].as_str().unwrap().to_owned(), n("by_me"), n("to_me"))
-        })
-        .collect();
-    rows.sort();
-    rows
-}
 
 fn follows(s: &Sandbox) -> u64 {
     let stats = s.stats();
@@ -54,7 +37,7 @@ fn bluesky_sync_against_a_real_network() {
     // bob liked and answered alice, and she liked his reply, answered it and reposted his post;
     // carol reposted and quoted her; dan mentioned her. Handles, not DIDs.
     assert_eq!(
-        people(&s),
+        s.people(),
         [
             ("@bob.test".to_owned(), 3, 2),
             ("@carol.test".to_owned(), 0, 2),
@@ -70,8 +53,17 @@ fn bluesky_sync_against_a_real_network() {
     s.rapport(&["import", "bsky:alice.test", "--service", &pds]).assert().success();
     assert_eq!(s.stats()["interactions"], before);
 
-    // A reply that arrives later is there after the next sync.
+    // A reply that arrives later comes in while `sync --follow` runs.
+    let mut follow = std::process::Command::new(assert_cmd::cargo::cargo_bin("rapport"))
+        .arg("--db")
+        .arg(s.db())
+        .args(["sync", "--follow", "--every", "1", "--circle", "5"])
+        .env_remove("RAPPORT_DB")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
     net.more();
-    s.rapport(&["sync", "--circle", "5"]).assert().success();
-    assert_eq!(people(&s)[0], ("@bob.test".to_owned(), 3, 3));
+    s.wait_for("@bob.test", 3);
+    follow.kill().unwrap();
+    follow.wait().unwrap();
 }

@@ -45,22 +45,6 @@ fn text(out: &std::process::Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 
-/// `rapport people --format json` as (person, by_me, to_me) rows, sorted.
-fn people(s: &Sandbox) -> Vec<(String, u64, u64)> {
-    let out = s.rapport(&["people", "--format", "json"]).output().unwrap();
-    assert!(out.status.success(), "{}", text(&out));
-    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-    let mut rows: Vec<(String, u64, u64)> = rows
-        .iter()
-        .map(|r| {
-            let n = |k: &str| r[k].as_u64().unwrap();
-            (r["person"].as_str().unwrap().to_owned(), n("by_me"), n("to_me"))
-        })
-        .collect();
-    rows.sort();
-    rows
-}
-
 #[test]
 fn connect_sync_resync_and_disconnect() {
     let s = Sandbox::new();
@@ -91,7 +75,7 @@ fn connect_sync_resync_and_disconnect() {
     // The other side of every relationship is there: who replied, mentioned, liked, boosted (follows
     // are states, not counted as interactions).
     assert_eq!(
-        people(&s),
+        s.people(),
         [
             ("@bo@far.example".to_owned(), 4, 2),
             (format!("@cy@{host}"), 0, 2),
@@ -190,7 +174,7 @@ fn an_archive_and_a_sync_of_one_account_meet_without_duplicates() {
     connect(&synced_only, &server);
     synced_only.rapport(&["sync"]).assert().success();
     assert_eq!(archive.stats()["interactions"], synced_only.stats()["interactions"]);
-    assert_eq!(people(&archive), people(&synced_only));
+    assert_eq!(archive.people(), synced_only.people());
 }
 
 #[test]
@@ -235,5 +219,93 @@ fn a_sync_killed_half_way_finishes_as_if_never_stopped() {
     killed.rapport(&["sync"]).assert().success();
     assert_eq!(killed.stats()["interactions"], whole.stats()["interactions"]);
     assert_eq!(killed.stats()["posts"], whole.stats()["posts"]);
-    assert_eq!(people(&killed), people(&whole));
+    assert_eq!(killed.people(), whole.people());
+}
+
+/// `rapport today --format json` as (kind, who) rows, sorted.
+fn today(s: &Sandbox) -> Vec<(String, String)> {
+    let out = s.rapport(&["today", "--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut rows: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r["kind"].as_str().unwrap().to_owned(), r["who"].as_str().unwrap().to_owned()))
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn sync_feeds_today_and_an_answer_takes_the_item_off() {
+    let s = Sandbox::new();
+    let server = StandIn::start();
+    server.scenario();
+    connect(&s, &server);
+    s.rapport(&["sync"]).assert().success();
+    let host = server.url.trim_start_matches("http://").to_owned();
+    assert!(today(&s).contains(&("thank".to_owned(), format!("@cy@{host}"))), "{:?}", today(&s));
+
+    // dee asks me something; after the next sync it waits on today's list.
+    let question = server.with(|st| {
+        let q = st.status(
+            4,
+            "@me which compost bin?",
+            None,
+            &[1],
+            "public",
+            "2025-03-06T09:00:00.000Z",
+        );
+        st.notify("mention", 4, Some(q), "2025-03-06T09:00:00.000Z");
+        q
+    });
+    s.rapport(&["sync"]).assert().success();
+    let waiting = today(&s);
+    assert!(
+        waiting.contains(&("answer".to_owned(), "@dee@near.example".to_owned())),
+        "{waiting:?}"
+    );
+
+    // I answer on the network; after the next sync it is off the list.
+    server.with(|st| {
+        let a = st.status(
+            1,
+            "@dee the green one",
+            Some(question),
+            &[4],
+            "public",
+            "2025-03-06T10:00:00.000Z",
+        );
+        st.own(a);
+    });
+    s.rapport(&["sync"]).assert().success();
+    let after = today(&s);
+    assert!(!after.iter().any(|(k, who)| k == "answer" && who == "@dee@near.example"), "{after:?}");
+}
+
+#[test]
+fn follow_brings_new_events_while_reads_go_on() {
+    let s = Sandbox::new();
+    let server = StandIn::start();
+    server.scenario();
+    connect(&s, &server);
+    let bin = assert_cmd::cargo::cargo_bin("rapport");
+    let mut follow = Command::new(bin)
+        .arg("--db")
+        .arg(s.db())
+        .args(["sync", "--follow", "--every", "1"])
+        .env_remove("RAPPORT_DB")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    s.wait_for("@bo@far.example", 2);
+    server.with(|st| {
+        let late =
+            st.status(2, "@me are you there?", None, &[1], "public", "2025-03-05T09:00:00.000Z");
+        st.notify("mention", 2, Some(late), "2025-03-05T09:00:00.000Z");
+    });
+    s.wait_for("@bo@far.example", 3);
+    assert!(follow.try_wait().unwrap().is_none(), "--follow stopped by itself");
+    follow.kill().unwrap();
+    follow.wait().unwrap();
 }

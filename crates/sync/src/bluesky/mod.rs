@@ -125,13 +125,15 @@ pub(crate) fn sync(
         phases.push(run.repo(target, progress, &account, collection)?);
     }
     phases.push(run.notifications(target, progress, &account)?);
-    phases.push(run.mine(target, progress, &account, true)?);
-    phases.push(run.mine(target, progress, &account, false)?);
-    let circle = target
-        .circle(Network::Bluesky, options.circle)
-        .map_err(|e| SyncError::Store { phase: "circle".into(), why: e.to_string() })?;
-    for member in circle.iter().filter(|m| **m != run.did && m.starts_with("did:")) {
-        phases.push(run.circle(target, progress, &account, member)?);
+    if !options.recent_only {
+        phases.push(run.mine(target, progress, &account, true)?);
+        phases.push(run.mine(target, progress, &account, false)?);
+        let circle = target
+            .circle(Network::Bluesky, options.circle)
+            .map_err(|e| SyncError::Store { phase: "circle".into(), why: e.to_string() })?;
+        for member in circle.iter().filter(|m| **m != run.did && m.starts_with("did:")) {
+            phases.push(run.circle(target, progress, &account, member)?);
+        }
     }
     let (requests, waited) = {
         let xrpc = run.xrpc.borrow();

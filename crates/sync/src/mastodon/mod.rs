@@ -124,6 +124,11 @@ pub(crate) fn sync(
     phases.push(run.statuses(target, progress, &account, "statuses", &statuses)?);
     phases.push(run.statuses(target, progress, &account, "favourites", "/api/v1/favourites")?);
     phases.push(run.notifications(target, progress, &account)?);
+    if options.recent_only {
+        drop(run);
+        let waited_secs = http.waited.as_secs_f64();
+        return Ok(Summary { account, phases, requests: http.requests, waited_secs });
+    }
     phases.push(run.conversations(target, progress, &account)?);
     phases.push(run.follows(
         target,
