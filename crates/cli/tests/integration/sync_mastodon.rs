@@ -91,7 +91,7 @@ fn connect_sync_resync_and_disconnect() {
     let accounts: Value = serde_json::from_slice(&accounts.stdout).unwrap();
     assert_eq!(accounts[0]["network"], "mastodon");
     assert_eq!(accounts[0]["account"], json!(format!("me@{host}")));
-    assert!(accounts[0]["last sync"].is_string(), "{accounts}");
+    assert!(accounts[0]["last_sync"].is_string(), "{accounts}");
 
     // Syncing again stores nothing new.
     let stats = s.stats();

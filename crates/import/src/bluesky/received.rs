@@ -94,3 +94,55 @@ mod tests {
         assert!(matches!(map_json(&author(), uri, &broken, false), Mapped::Invalid(_)));
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+    use rapport_model::Network;
+
+    use super::*;
+
+    /// Arbitrary JSON, a few levels deep, with the keys the mapping reads among the others.
+    fn json() -> impl Strategy<Value = Value> {
+        let key = prop_oneof![
+            Just("$type".to_owned()),
+            Just("subject".to_owned()),
+            Just("uri".to_owned()),
+            Just("text".to_owned()),
+            Just("facets".to_owned()),
+            Just("reply".to_owned()),
+            Just("parent".to_owned()),
+            Just("embed".to_owned()),
+            Just("createdAt".to_owned()),
+            ".{0,8}",
+        ];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            prop_oneof![
+                Just("app.bsky.feed.post".to_owned()),
+                Just("app.bsky.feed.like".to_owned()),
+                Just("at://did:plc:x/app.bsky.feed.post/1".to_owned()),
+                ".{0,20}"
+            ]
+            .prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 64, 6, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::btree_map(key.clone(), inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// Whatever a server sends as a record, mapping it never panics.
+        #[test]
+        fn any_received_record_maps_without_panicking(value in json(), own in any::<bool>()) {
+            let author = Account::new(Network::Bluesky, "did:plc:bob");
+            let _ = map_json(&author, "at://did:plc:bob/app.bsky.feed.post/1", &value, own);
+        }
+    }
+}

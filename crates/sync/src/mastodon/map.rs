@@ -248,3 +248,31 @@ mod tests {
         assert_eq!(acct_of_actor("https://a.example/@bo"), None);
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Whatever a server puts in a status's fields, mapping it gives records or a reason,
+        /// never a panic.
+        #[test]
+        fn any_status_maps_without_panicking(
+            uri in ".{0,40}", acct in ".{0,30}", at in ".{0,30}", content in ".{0,200}",
+            reply in proptest::option::of(".{0,10}"), visibility in "(public|direct|unlisted|.{0,8})",
+            mention in ".{0,20}", parent in proptest::option::of(".{0,40}"),
+        ) {
+            let json = serde_json::json!({
+                "id": "1", "uri": uri, "created_at": at, "content": content, "visibility": visibility,
+                "spoiler_text": "", "in_reply_to_id": reply, "in_reply_to_account_id": reply,
+                "account": {"id": "2", "acct": acct},
+                "mentions": [{"id": "3", "acct": mention, "url": ""}], "tags": [{"name": mention}]
+            });
+            let parsed: Status = serde_json::from_value(json).unwrap();
+            let me = Me { home: "h.example".into(), local_id: "1".into(), actor: "https://h.example/users/me".into() };
+            let _ = status(&parsed, &me, parent.as_deref());
+        }
+    }
+}
