@@ -76,6 +76,8 @@ pub struct Request<'a> {
 pub enum Body<'a> {
     /// A GET.
     None,
+    /// A POST without a body (`refreshSession` refuses one).
+    Empty,
     /// A POST of JSON.
     Json(&'a Value),
     /// A POST of an HTML form.
@@ -195,7 +197,7 @@ impl Http {
                 }
                 req.call()
             }
-            Body::Json(_) | Body::Form(_) => {
+            Body::Empty | Body::Json(_) | Body::Form(_) => {
                 let mut req = self.agent.post(r.url);
                 for (k, v) in r.query {
                     req = req.query(*k, *v);
@@ -208,7 +210,7 @@ impl Http {
                         .header("content-type", "application/json")
                         .send(value.to_string().as_bytes()),
                     Body::Form(form) => req.send_form(form.iter().copied()),
-                    Body::None => req.send_empty(),
+                    Body::None | Body::Empty => req.send_empty(),
                 }
             }
         }

@@ -26,6 +26,13 @@ fn bluesky_sync_against_a_real_network() {
     let mut net = Network::start();
     let pds = net.get("pds").to_owned();
     let s = Sandbox::new();
+    let wrong = s
+        .rapport(&["connect", "bluesky", "alice.test", "--service", &pds, "--password-stdin"])
+        .write_stdin("not-her-password\n")
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("use an app password"));
     s.rapport(&["connect", "bluesky", "alice.test", "--service", &pds, "--password-stdin"])
         .write_stdin("alice-pass\n")
         .assert()
@@ -52,6 +59,28 @@ fn bluesky_sync_against_a_real_network() {
     let before = s.stats()["interactions"].clone();
     s.rapport(&["import", "bsky:alice.test", "--service", &pds]).assert().success();
     assert_eq!(s.stats()["interactions"], before);
+
+    // An access token the server refuses is refreshed; a refresh token it refuses means connecting
+    // again.
+    let credentials = s.dir.path().join("credentials.json");
+    let spoil = |key: &str| {
+        let mut c: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&credentials).unwrap()).unwrap();
+        c["connections"][0][key] = "spoiled".into();
+        std::fs::write(&credentials, c.to_string()).unwrap();
+    };
+    spoil("access");
+    s.rapport(&["sync", "--circle", "5"]).assert().success();
+    spoil("access");
+    spoil("refresh");
+    let refused = s.rapport(&["sync"]).output().unwrap();
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("run `rapport connect bluesky alice.test` again"), "{message}");
+    s.rapport(&["connect", "bluesky", "alice.test", "--service", &pds, "--password-stdin"])
+        .write_stdin("alice-pass\n")
+        .assert()
+        .success();
 
     // A reply that arrives later comes in while `sync --follow` runs.
     let mut follow = std::process::Command::new(assert_cmd::cargo::cargo_bin("rapport"))

@@ -2,7 +2,6 @@
 //! `com.atproto.server.refreshSession` when the server says it expired.
 
 use serde::de::DeserializeOwned;
-use serde_json::json;
 
 use super::Session;
 use crate::http::{self, Body, Http, Request};
@@ -52,13 +51,12 @@ impl Xrpc<'_> {
     fn refresh(&mut self) -> Result<()> {
         const METHOD: &str = "com.atproto.server.refreshSession";
         let url = format!("{}/xrpc/{METHOD}", self.session.service);
-        let empty = json!({});
         let answer = self.http.call(&Request {
             endpoint: METHOD,
             url: &url,
             query: &[],
             bearer: Some(&self.session.refresh),
-            body: Body::Json(&empty),
+            body: Body::Empty,
         });
         let answer = match answer {
             Err(SyncError::Status { status: 400 | 401, code, message, .. }) => {
