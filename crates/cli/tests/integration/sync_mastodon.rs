@@ -294,11 +294,19 @@ fn follow_brings_new_events_while_reads_go_on() {
         .arg(s.db())
         .args(["sync", "--follow", "--every", "1"])
         .env_remove("RAPPORT_DB")
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    // The summary's first line comes once the whole first sync is stored.
+    let mut lines = BufReader::new(follow.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains(" requests in "), "{first}");
     s.wait_for("@bo@far.example", 2);
+    // Rounds that bring nothing write nothing, so the kept views stay current.
+    let imports = s.stats()["imports"].clone();
+    std::thread::sleep(Duration::from_millis(3500));
+    assert_eq!(s.stats()["imports"], imports);
     server.with(|st| {
         let late =
             st.status(2, "@me are you there?", None, &[1], "public", "2025-03-05T09:00:00.000Z");

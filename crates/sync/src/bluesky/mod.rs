@@ -120,7 +120,12 @@ pub(crate) fn sync(
         did,
         options,
     };
-    let mut phases = vec![run.me(target, progress, &account)?];
+    // Rounds of --follow leave out the profile: rewriting it every few seconds would make every
+    // kept view stale for nothing.
+    let mut phases = Vec::new();
+    if !options.recent_only {
+        phases.push(run.me(target, progress, &account)?);
+    }
     for collection in COLLECTIONS {
         phases.push(run.repo(target, progress, &account, collection)?);
     }

@@ -119,7 +119,12 @@ pub(crate) fn sync(
         parents: RefCell::new(HashMap::new()),
         options,
     };
-    let mut phases = vec![run.profile(target, progress, &account)?];
+    // Rounds of --follow leave out the profile: rewriting it every few seconds would make every
+    // kept view stale for nothing.
+    let mut phases = Vec::new();
+    if !options.recent_only {
+        phases.push(run.profile(target, progress, &account)?);
+    }
     let statuses = format!("/api/v1/accounts/{}/statuses", app.account_id);
     phases.push(run.statuses(target, progress, &account, "statuses", &statuses)?);
     phases.push(run.statuses(target, progress, &account, "favourites", "/api/v1/favourites")?);
