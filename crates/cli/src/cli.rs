@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use rapport_engine::View;
 
 use crate::commands;
 
@@ -28,6 +29,13 @@ pub(crate) struct Global {
     /// Compute everything as it stood at this moment, ignoring later data (RFC 3339 or a date)
     #[arg(long, global = true, value_name = "DATE", value_parser = commands::parse_date)]
     pub(crate) as_of: Option<i64>,
+}
+
+impl Global {
+    /// The view every command asks from: `--as` and `--as-of`, on every network.
+    pub(crate) fn view(&self) -> View {
+        View { as_account: self.as_handle.clone(), as_of: self.as_of, network: None }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,8 +1,10 @@
 //! The `rapport` command: parses the command line, runs one command against the engine, prints the
-//! result, and owns exit codes. All behaviour lives in `rapport-engine`.
+//! result, and owns exit codes (1 for an error of the user's input, 2 for a usage error, 3 for a
+//! failure inside Rapport or the machine). All behaviour lives in `rapport-engine`.
 
 mod cli;
 mod commands;
+mod hints;
 mod output;
 mod progress;
 
@@ -25,7 +27,11 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {err:#}");
-            ExitCode::FAILURE
+            let engine_error = err.chain().find_map(|e| e.downcast_ref::<rapport_engine::Error>());
+            if let Some(hint) = engine_error.and_then(hints::hint) {
+                eprintln!("hint: {hint}");
+            }
+            hints::exit_code(&err)
         }
     }
 }

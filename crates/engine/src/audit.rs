@@ -11,9 +11,9 @@ use std::collections::HashMap;
 use rapport_check::{Context, DraftKind, History, Model, Report, Verdict};
 use rapport_model::time::DAY;
 use rapport_model::{InteractionKind, Timestamp};
-use rapport_store::{InteractionRow, PostRow, Store};
+use rapport_store::{InteractionRow, PostRow, Read};
 
-use crate::{Engine, PeopleQuery, Result, derived};
+use crate::{Result, Snapshot, View, derived};
 
 /// Above this share of promotional posts in a 30-day window, the window is flagged.
 pub const PROMOTIONAL_LIMIT: f64 = 0.2;
@@ -96,38 +96,32 @@ pub struct Audit {
     pub median_response: Option<Timestamp>,
 }
 
-impl Engine {
-    /// Holds the user's own history against the rules of social media.
+impl Snapshot<'_> {
+    /// Holds the view's account's own history against the rules of social media.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub fn audit(&self, as_handle: Option<&str>, as_of: Option<Timestamp>) -> Result<Audit> {
-        if as_of.is_some() {
-            return self.compute_audit(as_handle, as_of);
-        }
-        self.kept(
-            &format!("audit/{}", as_handle.unwrap_or("")),
+    pub fn audit(&self, view: &View) -> Result<Audit> {
+        self.view_of(
+            "audit",
+            view,
             "",
-            || self.compute_audit(as_handle, as_of),
+            || self.compute_audit(view),
             derived::encode_audit,
             derived::decode_audit,
         )
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-    fn compute_audit(&self, as_handle: Option<&str>, as_of: Option<Timestamp>) -> Result<Audit> {
-        let query = PeopleQuery {
-            as_handle: as_handle.map(str::to_owned),
-            as_of,
-            ..PeopleQuery::default()
-        };
-        let people = self.all_people(&query)?;
+    fn compute_audit(&self, view: &View) -> Result<Audit> {
+        let people = self.all_people(view)?;
         let as_of = people.as_of;
-        let me: Vec<i64> = self.me(as_handle)?.iter().map(|a| a.id).collect();
-        let history = self.store.interactions_touching(&me, Some(as_of))?;
+        let me = self.seen(view)?.ids;
+        let mut history = self.store.interactions_touching(&me, Some(as_of))?;
+        history.retain(|i| view.sees(i.network));
         let posts: Vec<PostRow> = self
             .store
             .posts_by(&me, Some(as_of))?
             .into_iter()
-            .filter(|p| !p.private && p.reply_to.is_none())
+            .filter(|p| !p.private && p.reply_to.is_none() && view.sees(p.network))
             .collect();
         let model = Model::embedded();
         let checked: Vec<(&PostRow, Report)> = posts

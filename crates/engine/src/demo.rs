@@ -8,7 +8,7 @@ use crate::{Engine, Result};
 impl Engine {
     /// Generates the sample account from `spec` and imports it as one batch, marking its owner as
     /// "me". Loading the same spec again adds nothing.
-    pub fn load_sample(&mut self, spec: &SampleSpec) -> Result<ImportCounts> {
+    pub fn load_sample(&self, spec: &SampleSpec) -> Result<ImportCounts> {
         let records = sample::generate(spec);
         let meta = ImportMeta {
             path: format!("sample:{} (seed {}, {} people)", sample::OWNER, spec.seed, spec.people),

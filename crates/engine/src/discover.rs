@@ -4,27 +4,24 @@
 use std::borrow::Borrow;
 use std::collections::HashMap;
 
+use rapport_graph::Csr;
 use rapport_graph::algo::calibrate::{CalibrationParams, calibrate_circle};
 use rapport_graph::algo::salsa::{CircleParams, who_to_follow};
-use rapport_model::Timestamp;
 use rapport_score::Stage;
+use rapport_store::Read;
 
-use crate::graph_input::EventSet;
+use crate::events::EventSet;
 use crate::interests::Term;
-use crate::network::build;
-use crate::{AccountRow, Engine, Error, People, PeopleQuery, Result, derived};
+use crate::network::{Network, build};
+use crate::{AccountRow, Error, People, Result, Snapshot, View, derived};
 
-/// How to discover.
+/// How to discover (the view says for whom and as of when).
 #[derive(Clone, Debug, Default)]
 pub struct DiscoverQuery {
-    /// View the store as this account instead of "me".
-    pub as_handle: Option<String>,
     /// Find people like this person instead of like "me" (still excluding whom "me" follows).
     pub like: Option<String>,
     /// Only people who post about this hashtag.
     pub topic: Option<String>,
-    /// As of this moment; `None` is the newest timestamp in the store.
-    pub as_of: Option<Timestamp>,
     /// At most this many suggestions.
     pub limit: usize,
 }
@@ -63,38 +60,33 @@ const CANDIDATES: usize = 300;
 /// How many suggestions of the default query are kept in the store; asking for more computes them.
 const KEPT: usize = 100;
 
-impl Engine {
+impl Snapshot<'_> {
     /// People the user does not follow yet, ranked by a blend of circle-of-trust score and
     /// interest similarity, each with the why.
-    pub fn discover(&self, query: &DiscoverQuery) -> Result<Vec<Suggestion>> {
+    pub fn discover(&self, view: &View, query: &DiscoverQuery) -> Result<Vec<Suggestion>> {
         // The listing is only read when the ranking is computed, not when it is kept.
-        self.discover_for(query, || {
-            self.all_people(&PeopleQuery {
-                as_handle: query.as_handle.clone(),
-                as_of: query.as_of,
-                ..PeopleQuery::default()
-            })
-        })
+        self.discover_for(view, query, || self.all_people(view))
     }
 
-    /// Discovery for "me", with `people` giving the relationships when the ranking must be
-    /// computed (today's list has them already). The ranking for now, with no topic or other
-    /// seed, is kept in the store.
+    /// Discovery from `view`, with `people` giving the relationships when the ranking must be
+    /// computed (today's list has them already). The ranking with no topic or other seed is kept
+    /// for views of now.
     pub(crate) fn discover_for<P: Borrow<People>>(
         &self,
+        view: &View,
         query: &DiscoverQuery,
         people: impl FnOnce() -> Result<P>,
     ) -> Result<Vec<Suggestion>> {
-        let plain = query.as_of.is_none() && query.like.is_none() && query.topic.is_none();
+        let plain = query.like.is_none() && query.topic.is_none();
         if !plain || query.limit > KEPT {
-            return self.rank(query, people()?.borrow());
+            return self.rank(view, query, people()?.borrow());
         }
-        let key = format!("discover/{}", query.as_handle.as_deref().unwrap_or(""));
         let kept_query = DiscoverQuery { limit: KEPT, ..query.clone() };
-        let mut suggestions = self.kept(
-            &key,
+        let mut suggestions = self.view_of(
+            "discover",
+            view,
             "",
-            || self.rank(&kept_query, people()?.borrow()),
+            || self.rank(view, &kept_query, people()?.borrow()),
             derived::encode_suggestions,
             derived::decode_suggestions,
         )?;
@@ -102,19 +94,51 @@ impl Engine {
         Ok(suggestions)
     }
 
+    /// The blend of the circle's signals for `network`, chosen on the network itself by hiding
+    /// some of its own follows and keeping the blend that finds them best (seeded, so
+    /// deterministic).
+    ///
+    /// The blend is a property of the network, not of whose view it is: it is always chosen on
+    /// the network as the user's own accounts see it (views differ only in which accounts are one
+    /// node), at the view's moment. For views of now it is chosen once per generation of the data
+    /// and kept, so asking as any account costs no calibration.
+    fn circle(&self, view: &View, network: &Network) -> Result<CircleParams> {
+        let calibrate = |csr: &Csr| {
+            calibrate_circle(csr, &CircleParams::default(), &CalibrationParams::default())
+        };
+        let own = View { as_account: None, ..view.clone() };
+        self.view_of(
+            "calibration",
+            &own,
+            "",
+            || {
+                if view.as_account.is_none() {
+                    return Ok(calibrate(&network.csr));
+                }
+                let me: Vec<i64> = match self.me(None) {
+                    Ok(accounts) => accounts.iter().map(|a| a.id).collect(),
+                    Err(Error::NoMe) => Vec::new(),
+                    Err(e) => return Err(e),
+                };
+                let set = self.event_set(view.network, &me)?;
+                let as_of = view.as_of.unwrap_or(set.now);
+                Ok(calibrate(&build(&set, set.me(), as_of).csr))
+            },
+            derived::encode_calibration,
+            derived::decode_calibration,
+        )
+    }
+
     /// Ranks candidates from the store's network and posts.
     #[tracing::instrument(level = "debug", skip_all)]
-    fn rank(&self, query: &DiscoverQuery, people: &People) -> Result<Vec<Suggestion>> {
-        let (set, me) = self.event_set_for(&PeopleQuery {
-            as_handle: query.as_handle.clone(),
-            ..PeopleQuery::default()
-        })?;
-        let as_of = query.as_of.unwrap_or(set.now);
+    fn rank(&self, view: &View, query: &DiscoverQuery, people: &People) -> Result<Vec<Suggestion>> {
+        let events = self.events(&self.seen(view)?)?;
+        let (set, me, as_of) = (&events.set, events.me, events.as_of);
         let seed = match &query.like {
-            Some(handle) => self.node_of_handle(&set, handle)?,
+            Some(handle) => self.node_of_handle(set, handle)?,
             None => me,
         };
-        let network = build(&set, Some(me), as_of);
+        let network = build(set, Some(me), as_of);
         // The listing names persons; the graph knows them as this event set's nodes.
         let known = people.people.iter().filter_map(|p| {
             set.node_of(p.person).map(|node| (node, p.relationship.strength, p.relationship.stage))
@@ -126,12 +150,9 @@ impl Engine {
         let mut ties: Vec<(u32, f64)> =
             if seed == me { strength.iter().map(|(k, v)| (*k, *v)).collect() } else { Vec::new() };
         ties.sort_unstable_by_key(|t| t.0);
-        // The blend of the circle's signals is chosen on this network itself, by hiding some of
-        // its own follows and keeping the blend that finds them best (seeded, so deterministic).
-        let circle =
-            calibrate_circle(&network.csr, &CircleParams::default(), &CalibrationParams::default());
+        let circle = self.circle(view, &network)?;
         let graph = who_to_follow(&network.csr, seed, &ties, &circle, CANDIDATES);
-        let interests = self.interests(&set, as_of)?;
+        let interests = self.interests(set, as_of)?;
         let best_trust = graph.first().map_or(1.0, |c| c.1).max(f64::MIN_POSITIVE);
         let mut candidates: HashMap<u32, (f64, f64)> =
             graph.into_iter().map(|(v, s)| (v, (s / best_trust, 0.0))).collect();
@@ -167,7 +188,7 @@ impl Engine {
             if out.len() >= query.limit {
                 break;
             }
-            let accounts = self.node_accounts(&set, v)?;
+            let accounts = self.node_accounts(set, v)?;
             if accounts.is_empty() || accounts.iter().any(|a| a.bot) {
                 continue;
             }
@@ -185,7 +206,7 @@ impl Engine {
                 .iter()
                 .take(4)
                 .filter_map(|(u, _)| {
-                    self.node_accounts(&set, *u).ok()?.first().map(AccountRow::label)
+                    self.node_accounts(set, *u).ok()?.first().map(AccountRow::label)
                 })
                 .collect();
             let shared_names: Vec<String> = shared.iter().take(3).map(Term::label).collect();
@@ -218,15 +239,15 @@ impl Engine {
 
     /// The node of the person `handle` names.
     fn node_of_handle(&self, set: &EventSet, handle: &str) -> Result<u32> {
-        use rapport_store::Store;
-        self.store.find_accounts(handle)?.iter().find_map(|a| set.node_of(a.person)).ok_or_else(
-            || Error::User(format!("no account '{handle}' with any interaction in the store")),
-        )
+        self.store
+            .find_accounts(handle)?
+            .iter()
+            .find_map(|a| set.node_of(a.person))
+            .ok_or_else(|| Error::UnknownAccount { query: handle.to_owned() })
     }
 
     /// The accounts of one node.
     pub(crate) fn node_accounts(&self, set: &EventSet, node: u32) -> Result<Vec<AccountRow>> {
-        use rapport_store::Store;
         let ids: Vec<i64> = set.accounts_of(node).collect();
         let mut accounts = self.store.accounts(&ids)?;
         accounts.sort_by_key(|a| a.id);

@@ -5,11 +5,11 @@ use std::collections::HashMap;
 
 use rapport_check::{Context, DraftKind, History, Model, RelationshipContext, Report};
 use rapport_model::{Direction, InteractionKind, Network};
-use rapport_store::{AccountRow, Store};
+use rapport_store::{AccountRow, Read};
 
-use crate::{Engine, PeopleQuery, Result};
+use crate::{Result, Snapshot, View};
 
-/// Where a draft goes.
+/// Where a draft goes (the view says whose it is).
 #[derive(Clone, Debug, Default)]
 pub struct DraftQuery {
     /// Post, reply or DM.
@@ -18,8 +18,6 @@ pub struct DraftQuery {
     pub to: Option<String>,
     /// The network it goes to.
     pub network: Option<Network>,
-    /// Check as this account instead of "me".
-    pub as_handle: Option<String>,
 }
 
 /// Checks drafts without a store: only the text, its kind and network.
@@ -28,15 +26,17 @@ pub fn check_text(texts: &[String], query: &DraftQuery) -> Vec<Report> {
     texts.iter().map(|t| rapport_check::check(t, &ctx, Model::embedded())).collect()
 }
 
-impl Engine {
-    /// Checks drafts with the relationship to the recipient and the user's sent messages.
-    pub fn check_drafts(&self, texts: &[String], query: &DraftQuery) -> Result<Vec<Report>> {
-        let people = PeopleQuery { as_handle: query.as_handle.clone(), ..PeopleQuery::default() };
-        let relationship = match &query.to {
-            Some(to) => Some(self.relationship_context(to, &people)?),
-            None => None,
-        };
-        let history = self.sent_history(query.as_handle.as_deref())?;
+impl Snapshot<'_> {
+    /// Checks drafts from the view's account with the relationship to the recipient and the
+    /// account's sent messages.
+    pub fn check_drafts(
+        &self,
+        view: &View,
+        texts: &[String],
+        query: &DraftQuery,
+    ) -> Result<Vec<Report>> {
+        let relationship = query.to.as_deref().map(|to| self.relationship_context(view, to));
+        let history = self.sent_history(view)?;
         // The history names recipients by their label, so the recipient is named the same way.
         let recipient = match &query.to {
             Some(to) => self.store.find_accounts(to)?.first().map(AccountRow::label),
@@ -54,28 +54,28 @@ impl Engine {
 
     /// What the check should know of the relationship with `to`: a stranger when the store has no
     /// history with them.
-    fn relationship_context(&self, to: &str, query: &PeopleQuery) -> Result<RelationshipContext> {
+    fn relationship_context(&self, view: &View, to: &str) -> RelationshipContext {
         let stranger = RelationshipContext {
             stage: rapport_check::Stage::Stranger,
             strength: 0.0,
             interactions: 0,
             they_reached_out_last: false,
         };
-        let Ok(person) = self.person(to, query) else { return Ok(stranger) };
+        let Ok(person) = self.person(view, to) else { return stranger };
         let r = &person.detail.relationship;
-        Ok(RelationshipContext {
+        RelationshipContext {
             stage: r.stage,
             strength: r.strength as f32,
             interactions: r.counts.interactions(Direction::Out)
                 + r.counts.interactions(Direction::In),
             they_reached_out_last: r.last.is_some_and(|l| l.direction == Direction::In),
-        })
+        }
     }
 
     /// The user's sent private messages with their recipients, for copy-paste outreach; `None`
     /// when the store does not know who the user is.
-    pub(crate) fn sent_history(&self, as_handle: Option<&str>) -> Result<Option<History>> {
-        let Ok(me) = self.me(as_handle) else { return Ok(None) };
+    fn sent_history(&self, view: &View) -> Result<Option<History>> {
+        let Ok(me) = self.me(view.as_account.as_deref()) else { return Ok(None) };
         let ids: Vec<i64> = me.iter().map(|a| a.id).collect();
         let sent: Vec<_> = self
             .store

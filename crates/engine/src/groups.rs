@@ -2,13 +2,11 @@
 
 use std::collections::HashMap;
 
-use rapport_graph::algo::community::{LeidenParams, leiden};
-use rapport_graph::{BuildOptions, Csr, EdgeList};
-use rapport_model::Timestamp;
-
 use crate::interests::Term;
 use crate::network::build;
-use crate::{Engine, Error, PeopleQuery, Result};
+use crate::{Result, Snapshot, View};
+use rapport_graph::algo::community::{LeidenParams, leiden};
+use rapport_graph::{BuildOptions, Csr, EdgeList};
 
 /// One community of the user's network.
 #[derive(Clone, Debug)]
@@ -32,23 +30,14 @@ pub struct Group {
 /// Smaller communities are listed together as "others".
 const MIN_SIZE: usize = 3;
 
-impl Engine {
-    /// The communities among the people the user has history with, largest first.
+impl Snapshot<'_> {
+    /// The communities among the people the view's account has history with, largest first.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub fn groups(&self, as_handle: Option<&str>, as_of: Option<Timestamp>) -> Result<Vec<Group>> {
-        let me_accounts = self.me(as_handle)?;
-        let ids: Vec<i64> = me_accounts.iter().map(|a| a.id).collect();
-        let set = self.event_set(None, &ids)?;
-        let me = set
-            .me()
-            .ok_or_else(|| Error::User("you have no interactions in the store yet".into()))?;
-        let people = self.all_people(&PeopleQuery {
-            as_handle: as_handle.map(str::to_owned),
-            as_of,
-            ..PeopleQuery::default()
-        })?;
-        let as_of = as_of.unwrap_or(set.now);
-        let network = build(&set, Some(me), as_of);
+    pub fn groups(&self, view: &View) -> Result<Vec<Group>> {
+        let events = self.events(&self.seen(view)?)?;
+        let (set, me, as_of) = (&events.set, events.me, events.as_of);
+        let people = self.all_people(view)?;
+        let network = build(set, Some(me), as_of);
         // The listing names persons; the graph knows them as this event set's nodes.
         let relationships: Vec<rapport_score::Relationship> = people
             .people
@@ -74,7 +63,7 @@ impl Engine {
         let list = EdgeList::new(members.len() as u32, edges);
         let csr = Csr::build(&list, &BuildOptions::undirected());
         let communities = leiden(&csr, &LeidenParams::default());
-        let interests = self.interests(&set, as_of)?;
+        let interests = self.interests(set, as_of)?;
         let by_node: HashMap<u32, &rapport_score::Relationship> =
             relationships.iter().map(|r| (r.other, r)).collect();
         let mut groups = Vec::new();
@@ -92,7 +81,7 @@ impl Engine {
                 .iter()
                 .take(3)
                 .filter_map(|r| {
-                    self.node_accounts(&set, r.other).ok()?.first().map(crate::AccountRow::label)
+                    self.node_accounts(set, r.other).ok()?.first().map(crate::AccountRow::label)
                 })
                 .collect();
             let engagement =

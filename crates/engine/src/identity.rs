@@ -4,9 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rapport_model::Network;
-use rapport_store::{AccountRow, Store};
+use rapport_store::{AccountRow, Read, Store};
 
-use crate::{Engine, Error, Result};
+use crate::{Engine, Error, Result, Snapshot};
 
 /// Two accounts that may be one person, and why.
 #[derive(Clone, Debug)]
@@ -26,29 +26,32 @@ const MAX_BUCKET: usize = 12;
 
 impl Engine {
     /// Makes the accounts `handles` name one person; returns every account of that person.
-    pub fn merge(&mut self, handles: &[String]) -> Result<Vec<AccountRow>> {
+    pub fn merge(&self, handles: &[String]) -> Result<Vec<AccountRow>> {
         if handles.len() < 2 {
-            return Err(Error::User("name at least two accounts to merge".into()));
+            return Err(Error::MergeNeedsTwo);
         }
-        let accounts = handles.iter().map(|h| self.one_account(h)).collect::<Result<Vec<_>>>()?;
+        let accounts = {
+            let snapshot = self.read()?;
+            handles.iter().map(|h| snapshot.one_account(h)).collect::<Result<Vec<_>>>()?
+        };
         let ids: Vec<i64> = accounts.iter().map(|a| a.id).collect();
         let person = self.store.merge_accounts(&ids)?;
-        Ok(self.store.described_accounts()?.into_iter().filter(|a| a.person == person).collect())
+        let described = self.read()?.store.described_accounts()?;
+        Ok(described.into_iter().filter(|a| a.person == person).collect())
     }
 
     /// Detaches the account `handle` names from the person it was merged into.
-    pub fn split(&mut self, handle: &str) -> Result<AccountRow> {
-        let account = self.one_account(handle)?;
+    pub fn split(&self, handle: &str) -> Result<AccountRow> {
+        let account = self.read()?.one_account(handle)?;
         if account.person < 0 {
-            return Err(Error::User(format!(
-                "{} is not merged with any other account",
-                account.label()
-            )));
+            return Err(Error::NotMerged { account: account.label() });
         }
         self.store.split_account(account.id)?;
         Ok(account)
     }
+}
 
+impl Snapshot<'_> {
     /// Pairs of accounts on different networks that look like one person, most certain first.
     pub fn suggest_merges(&self) -> Result<Vec<MergeSuggestion>> {
         let accounts = self.store.described_accounts()?;
@@ -115,21 +118,17 @@ impl Engine {
             .filter(|a| network.is_none_or(|n| n == a.network))
             .collect();
         match found.as_slice() {
-            [] => Err(Error::User(format!("no account '{handle}' in the store"))),
+            [] => Err(Error::UnknownAccount { query: handle.to_owned() }),
             [one] => Ok(one.clone()),
-            many => {
-                let list: Vec<String> = many
+            many => Err(Error::AmbiguousAccount {
+                query: handle.to_owned(),
+                candidates: many
                     .iter()
                     .map(|a| {
                         format!("{}:{}", a.network, a.handle.as_deref().unwrap_or(&a.native_id))
                     })
-                    .collect();
-                Err(Error::User(format!(
-                    "'{handle}' names {} accounts; say which: {}",
-                    many.len(),
-                    list.join(", ")
-                )))
-            }
+                    .collect(),
+            }),
         }
     }
 }

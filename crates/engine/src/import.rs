@@ -56,7 +56,7 @@ impl Engine {
     /// stay imported, the failed one leaves the store unchanged.
     #[tracing::instrument(level = "debug", skip_all)]
     pub fn import(
-        &mut self,
+        &self,
         paths: &[PathBuf],
         options: &ImportOptions,
         progress: &mut dyn Progress,
@@ -65,7 +65,7 @@ impl Engine {
     }
 
     fn import_file(
-        &mut self,
+        &self,
         path: &Path,
         options: &ImportOptions,
         progress: &mut dyn Progress,
@@ -92,7 +92,7 @@ impl Engine {
     /// official `com.atproto.sync.getRepo` and imports it as one batch.
     #[tracing::instrument(level = "debug", skip_all)]
     pub fn import_bluesky(
-        &mut self,
+        &self,
         spec: &str,
         service: &str,
         options: &ImportOptions,
@@ -117,7 +117,7 @@ impl Engine {
     /// One import batch: `read` runs on its own thread and everything it reads is written in one
     /// transaction.
     fn batch(
-        &mut self,
+        &self,
         meta: &ImportMeta,
         path: &Path,
         format: Format,
@@ -219,13 +219,9 @@ fn pipeline(
             }
         }
         drop(rx);
-        let read = reader
-            .join()
-            .map_err(|_| Error::User(format!("reading {} failed unexpectedly", path.display())))?;
+        let read = reader.join().map_err(|_| Error::ReaderFailed { path: path.to_owned() })?;
         // A store failure explains a reader stopped half-way better than the reader's own error.
-        written.map_err(|e| {
-            Error::User(format!("could not store a record of {}: {e}", path.display()))
-        })?;
+        written.map_err(|e| Error::WriteFailed { path: path.to_owned(), reason: e.to_string() })?;
         read?;
         Ok(())
     })

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 
 use rapport_model::Timestamp;
-use rapport_store::Store;
+use rapport_store::Read;
 
-use crate::graph_input::EventSet;
-use crate::{Engine, Result};
+use crate::events::EventSet;
+use crate::{Result, Snapshot};
 
 /// A term a person posts about.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -130,7 +130,7 @@ impl Vocabulary {
     }
 }
 
-impl Engine {
+impl Snapshot<'_> {
     /// The term profiles of every node of `set` that posted by `as_of`.
     #[tracing::instrument(level = "debug", skip_all)]
     pub(crate) fn interests(&self, set: &EventSet, as_of: Timestamp) -> Result<Interests> {

@@ -1,18 +1,25 @@
 //! Rapport's engine: the one API the command line and the server call.
 //!
-//! [`Engine`] owns the store and answers every question a user asks: import these files, who am I,
-//! what does the store hold, who are my people. Front ends never reach the store or the importers
-//! directly, so this crate is where behaviour lives and where it is tested.
+//! [`Engine`] owns the store and is shared: it is `Send + Sync`, so a server holds one in an `Arc`
+//! and calls it from every request. Writes (imports, "me", merges, settings, done actions) are
+//! methods of the engine and are serialised by the store. Reads go through a [`Snapshot`]
+//! (`engine.read()?`), which sees the store as of one moment however many writes commit while it
+//! runs; every question a user asks (who are my people, what should I do today) is a method of
+//! the snapshot and takes the [`View`] it is asked from.
+//!
+//! The engine reads the store and hands plain data to the crates that compute (`score`, `graph`,
+//! `check`); front ends never reach the store or the importers directly.
 #![deny(missing_docs)]
 
 mod audit;
+mod cache;
 mod config;
 mod demo;
 mod derived;
 mod discover;
 mod drafts;
 mod error;
-mod graph_input;
+mod events;
 mod groups;
 mod identity;
 mod import;
@@ -25,6 +32,7 @@ pub mod sample;
 mod settings;
 mod sync_target;
 mod today;
+mod view;
 
 pub use audit::{Audit, Example, Finding, PROMOTIONAL_LIMIT, Severity, Window};
 pub use config::Config;
@@ -46,8 +54,9 @@ pub use rapport_store::{AccountRow, ImportRow, Stats, SyncCursor};
 pub use rapport_sync as sync;
 pub use settings::{Cadence, SETTINGS, SettingInfo};
 pub use today::{Action, ActionKind, Today, TodayQuery};
+pub use view::View;
 
-use rapport_store::{SqliteStore, Store};
+use rapport_store::{Read, SqliteSnapshot, SqliteStore, Store};
 
 /// The result type of engine calls.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -55,15 +64,14 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// An open Rapport store and everything that can be asked of it.
 pub struct Engine {
     store: SqliteStore,
-    /// The last event set built, with what it was built from (see `Engine::event_set`).
-    last_event_set:
-        std::cell::RefCell<Option<(graph_input::EventSetKey, std::rc::Rc<graph_input::EventSet>)>>,
+    /// What reads build and share: event sets and calibrations, keyed by the data's generation.
+    cache: cache::Cache,
 }
 
 impl Engine {
     /// Opens (creating if needed) the store the configuration names.
     pub fn open(config: &Config) -> Result<Engine> {
-        Ok(Engine { store: SqliteStore::open(&config.db)?, last_event_set: Default::default() })
+        Ok(Engine { store: SqliteStore::open(&config.db)?, cache: cache::Cache::default() })
     }
 
     /// The path of the store's file.
@@ -71,6 +79,21 @@ impl Engine {
         self.store.path()
     }
 
+    /// A consistent read of the store: every question asked of it sees the data as of the moment
+    /// it was opened, whatever commits meanwhile. Open one per request or command; it holds a
+    /// read transaction until dropped.
+    pub fn read(&self) -> Result<Snapshot<'_>> {
+        Ok(Snapshot { engine: self, store: self.store.snapshot()? })
+    }
+}
+
+/// The engine as of one moment: the read side of its API (see [`Engine::read`]).
+pub struct Snapshot<'e> {
+    engine: &'e Engine,
+    store: SqliteSnapshot<'e>,
+}
+
+impl Snapshot<'_> {
     /// What the store holds.
     pub fn stats(&self) -> Result<Stats> {
         Ok(self.store.stats()?)
@@ -79,5 +102,23 @@ impl Engine {
     /// The past imports, oldest first.
     pub fn imports(&self) -> Result<Vec<ImportRow>> {
         Ok(self.store.imports()?)
+    }
+
+    /// The path of the store's file.
+    pub fn db_path(&self) -> &std::path::Path {
+        self.engine.db_path()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The engine is a service: a server shares one between threads.
+    #[test]
+    fn the_engine_is_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Engine>();
+        shared::<std::sync::Arc<Engine>>();
     }
 }

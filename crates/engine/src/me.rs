@@ -1,28 +1,29 @@
 //! Who "me" is: the stored owner accounts, or any account named with `--as`.
 
-use rapport_store::{AccountRow, Store};
+use rapport_store::{AccountRow, Read, Store};
 
-use crate::{Engine, Error, Result};
+use crate::{Engine, Error, Result, Snapshot};
 
 impl Engine {
     /// Marks the accounts matching `handle` (on every network where it matches exactly) as "me".
-    pub fn set_me(&mut self, handle: &str) -> Result<Vec<AccountRow>> {
-        let accounts = self.exact_accounts(handle)?;
+    pub fn set_me(&self, handle: &str) -> Result<Vec<AccountRow>> {
+        let accounts = self.read()?.exact_accounts(handle)?;
         let ids: Vec<i64> = accounts.iter().map(|a| a.id).collect();
         self.store.set_me(&ids)?;
         Ok(accounts)
     }
+}
 
-    /// The accounts to view the store as: those matching `as_handle` when given, else the stored "me".
-    pub fn me(&self, as_handle: Option<&str>) -> Result<Vec<AccountRow>> {
-        if let Some(handle) = as_handle {
+impl Snapshot<'_> {
+    /// The accounts to view the store as: those matching `as_account` when given, else the stored
+    /// "me".
+    pub fn me(&self, as_account: Option<&str>) -> Result<Vec<AccountRow>> {
+        if let Some(handle) = as_account {
             return self.exact_accounts(handle);
         }
         let me = self.store.me()?;
         if me.is_empty() {
-            return Err(Error::User(
-                "Rapport does not know which account is yours; run `rapport me HANDLE` (or import an export that says), or pass --as HANDLE".into(),
-            ));
+            return Err(Error::NoMe);
         }
         Ok(me)
     }
@@ -40,10 +41,7 @@ impl Engine {
             })
             .collect();
         if accounts.is_empty() {
-            return Err(Error::User(format!(
-                "no account '{handle}' in the store at {}; give a handle or id that appears in your imports (`rapport people --as` takes any of them)",
-                self.db_path().display()
-            )));
+            return Err(Error::UnknownAccount { query: handle.to_owned() });
         }
         Ok(accounts)
     }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use rapport_graph::{BuildOptions, Csr, EdgeList};
 use rapport_model::{InteractionKind, Timestamp};
 
-use crate::graph_input::EventSet;
+use crate::events::EventSet;
 
 /// The graph of a store as of a moment, and what "me" has shut out.
 pub(crate) struct Network {

@@ -1,26 +1,19 @@
 //! The people "me" has history with: every relationship's strength, stage, trend and ledger.
 
 use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
 
 use rapport_check::Verdict;
-use rapport_model::{InteractionKind, Network, Timestamp};
+use rapport_model::{InteractionKind, Timestamp};
 use rapport_score::{Relationship, RelationshipDetail, ScoreParams, Stage, Trend};
-use rapport_store::{AccountRow, InteractionRow, Store};
+use rapport_store::{AccountRow, InteractionRow, Read};
 
-use crate::graph_input::EventSet;
-use crate::{Engine, Error, Result, derived};
+use crate::events::EventSet;
+use crate::view::Seen;
+use crate::{Error, Result, Snapshot, View, derived};
 
-/// How to list people.
+/// How to list people (the view says whose, as of when and on which network).
 #[derive(Clone, Debug, Default)]
 pub struct PeopleQuery {
-    /// View the store as this account instead of "me".
-    pub as_handle: Option<String>,
-    /// Compute everything as it stood at this moment, ignoring later data; `None` is the newest
-    /// timestamp in the store (the data's own "now").
-    pub as_of: Option<Timestamp>,
-    /// Only interactions on this network.
-    pub network: Option<Network>,
     /// Only people at this stage.
     pub stage: Option<Stage>,
     /// Only relationships that are cooling.
@@ -89,10 +82,10 @@ pub struct PersonDetail {
     pub timeline: Vec<InteractionRow>,
 }
 
-impl Engine {
-    /// The people "me" (or `--as`) has any history with, with their relationships.
-    pub fn people(&self, query: &PeopleQuery) -> Result<People> {
-        let mut people = self.all_people(query)?;
+impl Snapshot<'_> {
+    /// The people the view's account has any history with, with their relationships.
+    pub fn people(&self, view: &View, query: &PeopleQuery) -> Result<People> {
+        let mut people = self.all_people(view)?;
         people.people.retain(|p| {
             query.stage.is_none_or(|s| p.relationship.stage == s)
                 && (!query.cooling || p.relationship.trend == Trend::Cooling)
@@ -104,35 +97,28 @@ impl Engine {
         Ok(people)
     }
 
-    /// Every relationship of the query's view (its filters, order and limit ignored), strongest
-    /// first. The view as it stands now is kept in the store, so only the first call after the
-    /// data changes computes it.
-    pub(crate) fn all_people(&self, query: &PeopleQuery) -> Result<People> {
-        if query.as_of.is_some() {
-            return self.compute_people(query);
-        }
-        let key = format!(
-            "people/{}/{}",
-            query.as_handle.as_deref().unwrap_or(""),
-            query.network.map_or("all", Network::as_str)
-        );
-        self.kept(
-            &key,
+    /// Every relationship of the view, strongest first. Kept in the store for views of now, so
+    /// only the first call after the data changes computes it.
+    pub(crate) fn all_people(&self, view: &View) -> Result<People> {
+        self.view_of(
+            "people",
+            view,
             "",
-            || self.compute_people(query),
+            || self.compute_people(view),
             derived::encode_people,
             derived::decode_people,
         )
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-    fn compute_people(&self, query: &PeopleQuery) -> Result<People> {
-        let (set, me) = self.event_set_for(query)?;
-        let as_of = query.as_of.unwrap_or(set.now);
+    fn compute_people(&self, view: &View) -> Result<People> {
+        let seen = self.seen(view)?;
+        let events = self.events(&seen)?;
+        let (set, as_of) = (&events.set, events.as_of);
         let mut relationships =
-            rapport_score::relationships(&set.events, me, as_of, &ScoreParams::default());
-        self.count_pitches(&set, query.as_handle.as_deref(), as_of, &mut relationships)?;
-        let accounts = self.accounts_by_node(&set, relationships.iter().map(|r| r.other))?;
+            rapport_score::relationships(&set.events, events.me, as_of, &ScoreParams::default());
+        self.count_pitches(set, &seen, as_of, &mut relationships)?;
+        let accounts = self.accounts_by_node(set, relationships.iter().map(|r| r.other))?;
         let mut people: Vec<PersonSummary> = relationships
             .into_iter()
             .map(|r| PersonSummary {
@@ -147,9 +133,10 @@ impl Engine {
 
     /// One relationship in full: timeline, strength history, ledger and stage changes.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub fn person(&self, handle: &str, query: &PeopleQuery) -> Result<PersonDetail> {
-        let (set, me) = self.event_set_for(query)?;
-        let as_of = query.as_of.unwrap_or(set.now);
+    pub fn person(&self, view: &View, handle: &str) -> Result<PersonDetail> {
+        let seen = self.seen(view)?;
+        let events = self.events(&seen)?;
+        let (set, me, as_of) = (&events.set, events.me, events.as_of);
         let them_accounts = self.find_person(handle)?;
         let them = them_accounts
             .iter()
@@ -159,16 +146,16 @@ impl Engine {
             rapport_score::relationship(&set.events, me, them, as_of, &ScoreParams::default())
                 .ok_or_else(|| no_history(handle))?;
         let asked = std::slice::from_mut(&mut detail.relationship);
-        self.count_pitches(&set, query.as_handle.as_deref(), as_of, asked)?;
-        let accounts = self.accounts_by_node(&set, [them])?.remove(&them).unwrap_or_default();
-        let mine: Vec<i64> = self.me(query.as_handle.as_deref())?.iter().map(|a| a.id).collect();
+        self.count_pitches(set, &seen, as_of, asked)?;
+        let accounts = self.accounts_by_node(set, [them])?.remove(&them).unwrap_or_default();
+        let mine = &seen.ids;
         let theirs: Vec<i64> = accounts.iter().map(|a| a.id).collect();
         let timeline = self
             .store
             .interactions_touching(&theirs, Some(as_of))?
             .into_iter()
             .filter(|i| mine.contains(&i.source) || mine.contains(&i.target))
-            .filter(|i| query.network.is_none_or(|n| n == i.network))
+            .filter(|i| view.sees(i.network))
             .collect();
         Ok(PersonDetail { as_of, accounts, detail, timeline })
     }
@@ -180,18 +167,18 @@ impl Engine {
     fn count_pitches(
         &self,
         set: &EventSet,
-        as_handle: Option<&str>,
+        seen: &Seen<'_>,
         as_of: Timestamp,
         relationships: &mut [Relationship],
     ) -> Result<()> {
         let index: HashMap<u32, usize> =
             relationships.iter().enumerate().map(|(i, r)| (r.other, i)).collect();
-        let mine: Vec<i64> = self.me(as_handle)?.iter().map(|a| a.id).collect();
+        let mine = &seen.ids;
         let mut heard_from: HashSet<u32> = HashSet::new();
         // The same template sent to many people is judged once.
         let mut verdicts: HashMap<String, bool> = HashMap::new();
         let model = rapport_check::Model::embedded();
-        for row in self.store.interactions_touching(&mine, Some(as_of))? {
+        for row in self.store.interactions_touching(mine, Some(as_of))? {
             let from_me = mine.contains(&row.source);
             let other = if from_me { row.target } else { row.source };
             let Some(node) = set.node_of_account(other) else { continue };
@@ -226,36 +213,14 @@ impl Engine {
     fn find_person(&self, handle: &str) -> Result<Vec<AccountRow>> {
         let found = self.store.find_accounts(handle)?;
         if found.is_empty() {
-            return Err(Error::User(format!(
-                "no account '{handle}' in the store; `rapport people` lists the handles you have history with"
-            )));
+            return Err(Error::UnknownAccount { query: handle.to_owned() });
         }
         Ok(found)
     }
 
-    /// The events of the store as the query sees them, and the node of "me" among them.
-    pub(crate) fn event_set_for(&self, query: &PeopleQuery) -> Result<(Rc<EventSet>, u32)> {
-        let me = self.me(query.as_handle.as_deref())?;
-        let ids: Vec<i64> = me.iter().map(|a| a.id).collect();
-        let set = self.event_set(query.network, &ids)?;
-        let as_handle = query.as_handle.as_deref();
-        let node = set.me().ok_or_else(|| {
-            Error::User(format!(
-                "{} has no interactions in the store{}",
-                me.first().map_or_else(String::new, AccountRow::label),
-                if as_handle.is_some() {
-                    ""
-                } else {
-                    "; import your export, or pick another account with --as"
-                }
-            ))
-        })?;
-        Ok((set, node))
-    }
-
     /// The accounts behind each node, for the nodes asked.
     #[tracing::instrument(level = "debug", skip_all)]
-    fn accounts_by_node(
+    pub(crate) fn accounts_by_node(
         &self,
         set: &EventSet,
         nodes: impl IntoIterator<Item = u32>,
@@ -278,7 +243,7 @@ impl Engine {
 }
 
 fn no_history(handle: &str) -> Error {
-    Error::User(format!("you have no history with '{handle}' yet (as of the time asked)"))
+    Error::NoHistory { query: handle.to_owned() }
 }
 
 /// Orders people by `key`, names breaking ties.

@@ -12,12 +12,12 @@ use rapport_report::{
     Suggestion as ReportSuggestion,
 };
 use rapport_score::{ScoreParams, Stage, Trend};
-use rapport_store::Store;
+use rapport_store::Read;
 
 use crate::people::PersonSummary;
 use crate::{
-    AccountRow, DiscoverQuery, Engine, PROMOTIONAL_LIMIT, PeopleQuery, Result, Severity, SortKey,
-    TodayQuery,
+    AccountRow, DiscoverQuery, PROMOTIONAL_LIMIT, PeopleQuery, Result, Severity, Snapshot, SortKey,
+    TodayQuery, View,
 };
 
 /// How many months of history the report draws.
@@ -25,20 +25,15 @@ const MONTHS: i64 = 18;
 /// How many warming and cooling relationships it lists.
 const MOVERS: usize = 8;
 
-impl Engine {
-    /// Gathers the report of "me" (or `as_handle`) as of a moment.
+impl Snapshot<'_> {
+    /// Gathers the report of the view.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub fn report(&self, as_handle: Option<&str>, as_of: Option<Timestamp>) -> Result<ReportData> {
-        let query = PeopleQuery {
-            as_handle: as_handle.map(str::to_owned),
-            as_of,
-            ..PeopleQuery::default()
-        };
-        let people = self.people(&query)?;
+    pub fn report(&self, view: &View) -> Result<ReportData> {
+        let people = self.people(view, &PeopleQuery::default())?;
         let as_of = people.as_of;
-        let me = self.me(as_handle)?;
-        let ids: Vec<i64> = me.iter().map(|a| a.id).collect();
-        let set = self.event_set(None, &ids)?;
+        let seen = self.seen(view)?;
+        let (me, ids) = (&seen.me, &seen.ids);
+        let set = self.event_set(view.network, ids)?;
         let stats = self.store.stats()?;
         let count = |f: &dyn Fn(&PersonSummary) -> bool| {
             people.people.iter().filter(|p| f(p)).count() as u64
@@ -83,18 +78,11 @@ impl Engine {
             crate::people::sort(&mut moving, key);
             moving.iter().take(MOVERS).map(mover).collect()
         };
-        let audit = self.audit(as_handle, Some(as_of))?;
-        let today = self.today(&TodayQuery {
-            as_handle: as_handle.map(str::to_owned),
-            as_of: Some(as_of),
-            limit: 10,
-        })?;
-        let discover = self.discover(&DiscoverQuery {
-            as_handle: as_handle.map(str::to_owned),
-            as_of: Some(as_of),
-            limit: 8,
-            ..DiscoverQuery::default()
-        })?;
+        // Everything else at the listing's moment: kept views when the view is of now.
+        let audit = self.audit(view)?;
+        let today = self.today(view, &TodayQuery { limit: 10 })?;
+        let discover =
+            self.discover(view, &DiscoverQuery { limit: 8, ..DiscoverQuery::default() })?;
         Ok(ReportData {
             title: format!(
                 "Your relationships, {}",
@@ -106,7 +94,7 @@ impl Engine {
             stages,
             warming: movers(SortKey::Trend, Trend::Warming),
             cooling: movers(SortKey::Cooling, Trend::Cooling),
-            give_ask: self.give_ask(&ids, as_of)?,
+            give_ask: self.give_ask(view, ids, as_of)?,
             promotional: audit
                 .windows
                 .iter()
@@ -118,7 +106,7 @@ impl Engine {
                 .collect(),
             promotional_limit: Some(PROMOTIONAL_LIMIT),
             groups: self
-                .groups(as_handle, Some(as_of))?
+                .groups(view)?
                 .into_iter()
                 .map(|g| ReportGroup {
                     keywords: g.terms,
@@ -165,12 +153,12 @@ impl Engine {
 
     /// What the user gave (replies, reposts, quotes, likes) and asked (requests, and private
     /// messages that read as pitches) per 30-day window, oldest first.
-    fn give_ask(&self, me: &[i64], as_of: Timestamp) -> Result<Vec<GiveAskPoint>> {
+    fn give_ask(&self, view: &View, me: &[i64], as_of: Timestamp) -> Result<Vec<GiveAskPoint>> {
         let mut windows: HashMap<i64, (u32, u32)> = HashMap::new();
         let model = Model::embedded();
         for i in self.store.interactions_touching(me, Some(as_of))? {
             let Some(at) = i.at else { continue };
-            if !me.contains(&i.source) || as_of - at >= MONTHS * 30 * DAY {
+            if !me.contains(&i.source) || !view.sees(i.network) || as_of - at >= MONTHS * 30 * DAY {
                 continue;
             }
             let k = (as_of - at) / (30 * DAY);

@@ -2,9 +2,9 @@
 //! touch with each stage of relationship, or with the members of a group.
 
 use rapport_score::Stage;
-use rapport_store::Store;
+use rapport_store::{Read, Store};
 
-use crate::{Engine, Error, Result};
+use crate::{Engine, Error, Result, Snapshot};
 
 /// A setting the user can change with `rapport config set`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,25 +71,29 @@ fn parse_cadence(value: &str) -> Option<Cadence> {
 }
 
 impl Engine {
-    /// A setting's value (its default when unset).
-    pub fn setting(&self, key: &str) -> Result<String> {
-        let default = default_of(key)?;
-        Ok(self.store.setting(key)?.unwrap_or_else(|| default.to_owned()))
-    }
-
     /// Changes a setting, checking its value.
-    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         default_of(key)?;
         if key.starts_with("cadence.") && parse_cadence(value).is_none() {
-            return Err(Error::User(format!(
-                "'{value}' is not a cadence; give the ideal and longest days between touches, as IDEAL,MAX (for example 14,30)"
-            )));
+            return Err(Error::InvalidSetting {
+                key: key.to_owned(),
+                value: value.to_owned(),
+                reason: "give the ideal and longest days between touches, as IDEAL,MAX (for example 14,30)".into(),
+            });
         }
         let key = match key.strip_prefix(GROUP_CADENCE) {
             Some(term) => format!("{GROUP_CADENCE}{}", normalise_term(term)),
             None => key.to_owned(),
         };
         Ok(self.store.set_setting(&key, value.trim())?)
+    }
+}
+
+impl Snapshot<'_> {
+    /// A setting's value (its default when unset).
+    pub fn setting(&self, key: &str) -> Result<String> {
+        let default = default_of(key)?;
+        Ok(self.store.setting(key)?.unwrap_or_else(|| default.to_owned()))
     }
 
     /// Every stored setting with its value, the group cadences included, by key.
@@ -143,15 +147,17 @@ pub(crate) fn normalise_term(term: &str) -> String {
 fn default_of(key: &str) -> Result<&'static str> {
     if let Some(term) = key.strip_prefix(GROUP_CADENCE) {
         if term.trim().is_empty() || term.contains(char::is_whitespace) || term == "TERM" {
-            return Err(Error::User(format!(
-                "'{key}' names no group; give a term from a group's name in `rapport groups`, as in cadence.group.#permaculture"
-            )));
+            return Err(Error::InvalidSetting {
+                key: "group cadence".into(),
+                value: key.to_owned(),
+                reason: "it names no group; give a term from a group's name, as in cadence.group.#permaculture".into(),
+            });
         }
         return Ok("");
     }
-    SETTINGS.iter().find(|s| s.key == key).map(|s| s.default).ok_or_else(|| {
-        let keys: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
-        Error::User(format!("unknown setting '{key}'; the settings are {}", keys.join(", ")))
+    SETTINGS.iter().find(|s| s.key == key).map(|s| s.default).ok_or_else(|| Error::UnknownSetting {
+        key: key.to_owned(),
+        known: SETTINGS.iter().map(|s| s.key).collect(),
     })
 }
 

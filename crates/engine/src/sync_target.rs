@@ -4,17 +4,17 @@
 //! relationships of the people listing.
 
 use rapport_model::{Network, Record};
-use rapport_store::{ImportCounts, ImportMeta, Store, SyncCursor};
+use rapport_store::{ImportCounts, ImportMeta, Read, Store, SyncCursor};
 use rapport_sync::{BoxError, Target, Written};
 
-use crate::{Engine, Error, PeopleQuery, Result};
+use crate::{Engine, Error, PeopleQuery, Result, Snapshot, View};
 
 impl Engine {
     /// Writes one page of synced records and saves the phase's cursor, in one transaction: both
     /// are stored, or neither. A page that brings nothing and leaves the cursor where it was
     /// writes nothing, so an idle sync does not make the kept views stale.
     pub fn sync_write(
-        &mut self,
+        &self,
         account: &str,
         phase: &str,
         records: &[Record],
@@ -40,14 +40,16 @@ impl Engine {
         Ok(row.counts)
     }
 
+    fn sync_cursor(&self, account: &str, phase: &str) -> Result<Option<String>> {
+        let cursors = self.read()?.sync_cursors(Some(account))?;
+        Ok(cursors.into_iter().find(|c| c.phase == phase).map(|c| c.cursor))
+    }
+}
+
+impl Snapshot<'_> {
     /// The sync cursors saved for `account` (every account's when `None`).
     pub fn sync_cursors(&self, account: Option<&str>) -> Result<Vec<SyncCursor>> {
-        Ok(self.store.sync_cursors(Some(account).flatten())?)
-    }
-
-    fn sync_cursor(&self, account: &str, phase: &str) -> Result<Option<String>> {
-        let cursors = self.store.sync_cursors(Some(account))?;
-        Ok(cursors.into_iter().find(|c| c.phase == phase).map(|c| c.cursor))
+        Ok(self.store.sync_cursors(account)?)
     }
 }
 
@@ -68,12 +70,13 @@ impl Target for Engine {
     }
 
     fn circle(&self, network: Network, n: usize) -> Result<Vec<String>, BoxError> {
-        if n == 0 || self.store.me()?.is_empty() {
+        let read = self.read()?;
+        if n == 0 || matches!(read.me(None), Err(Error::NoMe)) {
             return Ok(Vec::new());
         }
-        let query =
-            PeopleQuery { network: Some(network), limit: Some(n), ..PeopleQuery::default() };
-        let people = self.people(&query)?;
+        let view = View { network: Some(network), ..View::default() };
+        let people =
+            read.people(&view, &PeopleQuery { limit: Some(n), ..PeopleQuery::default() })?;
         Ok(people
             .people
             .iter()

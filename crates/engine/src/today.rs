@@ -12,12 +12,12 @@ use rapport_check::{Context, DraftKind, Model, Verdict};
 use rapport_model::time::{self, DAY};
 use rapport_model::{InteractionKind, Network, Timestamp};
 use rapport_score::{Stage, Trend};
-use rapport_store::{ActionState, InteractionRow, Store};
+use rapport_store::{ActionState, InteractionRow, Read, Store};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::people::PersonSummary;
 use crate::settings::normalise_term;
-use crate::{Cadence, Engine, Error, People, PeopleQuery, Result, derived};
+use crate::{Cadence, Engine, Error, People, Result, Snapshot, View, derived};
 
 /// How far back a message still waits for an answer.
 const ANSWER_WINDOW: Timestamp = 30 * DAY;
@@ -75,13 +75,9 @@ pub struct Action {
     pub at: Option<Timestamp>,
 }
 
-/// How to compute today's list.
+/// How to compute today's list (the view says for whom, and which moment is "today").
 #[derive(Clone, Debug, Default)]
 pub struct TodayQuery {
-    /// View the store as this account instead of "me".
-    pub as_handle: Option<String>,
-    /// "Today" is this moment; `None` is the newest timestamp in the store.
-    pub as_of: Option<Timestamp>,
     /// At most this many actions.
     pub limit: usize,
 }
@@ -120,24 +116,32 @@ const ASKS: [&str; 12] = [
 ];
 
 impl Engine {
+    /// Marks an action done: it is not shown again.
+    pub fn mark_done(&self, id: &str) -> Result<()> {
+        Ok(self.store.set_action_state(&check_id(id)?, ActionState::Done, None)?)
+    }
+
+    /// Hides an action until `until`.
+    pub fn snooze(&self, id: &str, until: Timestamp) -> Result<()> {
+        Ok(self.store.set_action_state(&check_id(id)?, ActionState::Snoozed, Some(until))?)
+    }
+}
+
+impl Snapshot<'_> {
     /// Today's actions, most valuable first.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub fn today(&self, query: &TodayQuery) -> Result<Today> {
-        let Candidates { as_of, mut actions } = if query.as_of.is_some() {
-            self.candidates(query)?
-        } else {
-            // The candidates depend on the data and on the settings (offer, cadences), so the
-            // settings are part of the key; done and snoozed states are applied afresh below.
-            let name = format!("today/{}", query.as_handle.as_deref().unwrap_or(""));
-            let settings = format!("{:016x}", xxh3_64(self.settings_fingerprint()?.as_bytes()));
-            self.kept(
-                &name,
-                &settings,
-                || self.candidates(query),
-                derived::encode_candidates,
-                derived::decode_candidates,
-            )?
-        };
+    pub fn today(&self, view: &View, query: &TodayQuery) -> Result<Today> {
+        // The candidates depend on the data and on the settings (offer, cadences), so the
+        // settings are part of the key; done and snoozed states are applied afresh below.
+        let settings = format!("{:016x}", xxh3_64(self.settings_fingerprint()?.as_bytes()));
+        let Candidates { as_of, mut actions } = self.view_of(
+            "today",
+            view,
+            &settings,
+            || self.candidates(view),
+            derived::encode_candidates,
+            derived::decode_candidates,
+        )?;
         let states = self.store.action_states()?;
         let before = actions.len();
         actions.retain(|a| match states.get(&a.id) {
@@ -153,15 +157,10 @@ impl Engine {
     /// Every action worth suggesting at the query's moment, before done and snoozed ones are
     /// hidden and before ranking.
     #[tracing::instrument(level = "debug", skip_all)]
-    fn candidates(&self, query: &TodayQuery) -> Result<Candidates> {
-        let people_query = PeopleQuery {
-            as_handle: query.as_handle.clone(),
-            as_of: query.as_of,
-            ..PeopleQuery::default()
-        };
-        let people = self.all_people(&people_query)?;
+    fn candidates(&self, view: &View) -> Result<Candidates> {
+        let people = self.all_people(view)?;
         let as_of = people.as_of;
-        let me: Vec<i64> = self.me(query.as_handle.as_deref())?.iter().map(|a| a.id).collect();
+        let me = self.seen(view)?.ids;
         // Each account's person, to find the relationship behind an interaction.
         let mut by_account: HashMap<i64, &PersonSummary> = HashMap::new();
         for p in &people.people {
@@ -169,25 +168,16 @@ impl Engine {
                 by_account.insert(a.id, p);
             }
         }
-        let history = self.store.interactions_touching(&me, Some(as_of))?;
+        let mut history = self.store.interactions_touching(&me, Some(as_of))?;
+        history.retain(|i| view.sees(i.network));
         let mut actions = Vec::new();
         let last_out = last_outgoing(&history, &me, &by_account);
         self.answers(&history, &me, &by_account, &last_out, as_of, &mut actions);
         thanks(&history, &me, &by_account, &last_out, as_of, &mut actions);
-        self.reconnects(query, &people.people, &history, &me, as_of, &mut actions)?;
-        self.opportunities(&me, &by_account, &history, as_of, &mut actions)?;
-        self.introductions(query, &people, &mut actions)?;
+        self.reconnects(view, &people.people, &history, &me, as_of, &mut actions)?;
+        self.opportunities(view, &me, &by_account, &history, as_of, &mut actions)?;
+        self.introductions(view, &people, &mut actions)?;
         Ok(Candidates { as_of, actions })
-    }
-
-    /// Marks an action done: it is not shown again.
-    pub fn mark_done(&mut self, id: &str) -> Result<()> {
-        Ok(self.store.set_action_state(&check_id(id)?, ActionState::Done, None)?)
-    }
-
-    /// Hides an action until `until`.
-    pub fn snooze(&mut self, id: &str, until: Timestamp) -> Result<()> {
-        Ok(self.store.set_action_state(&check_id(id)?, ActionState::Snoozed, Some(until))?)
     }
 
     /// Mentions, replies and DMs from people that the user has not answered since.
@@ -273,7 +263,7 @@ impl Engine {
     #[tracing::instrument(level = "debug", skip_all)]
     fn reconnects(
         &self,
-        query: &TodayQuery,
+        view: &View,
         people: &[PersonSummary],
         history: &[InteractionRow],
         me: &[i64],
@@ -285,7 +275,7 @@ impl Engine {
         for stage in Stage::ALL {
             cadences.insert(stage, self.cadence(stage)?);
         }
-        let by_group = self.group_cadence_of_members(query)?;
+        let by_group = self.group_cadence_of_members(view)?;
         for p in people {
             let r = &p.relationship;
             if r.blocked {
@@ -349,10 +339,7 @@ impl Engine {
     /// The cadence each member of a group with a cadence of its own should keep, with the term
     /// that named it; the strictest where a person is in several. Empty, without computing the
     /// groups, when no group cadence is set.
-    fn group_cadence_of_members(
-        &self,
-        query: &TodayQuery,
-    ) -> Result<HashMap<i64, (String, Cadence)>> {
+    fn group_cadence_of_members(&self, view: &View) -> Result<HashMap<i64, (String, Cadence)>> {
         let wanted = self.group_cadences()?;
         let mut out: HashMap<i64, (String, Cadence)> = HashMap::new();
         if wanted.is_empty() {
@@ -360,7 +347,7 @@ impl Engine {
         }
         // Names show hashtags as `#tag` and words in quotes; a user may type either form bare.
         let bare = |t: &str| normalise_term(t).trim_matches('"').trim_start_matches('#').to_owned();
-        for group in self.groups(query.as_handle.as_deref(), query.as_of)? {
+        for group in self.groups(view)? {
             for (term, cadence) in &wanted {
                 if !group.terms.iter().any(|t| bare(t) == bare(term)) {
                     continue;
@@ -379,19 +366,10 @@ impl Engine {
     /// Like-minded people from discovery who can be met through a warm path: someone the user
     /// talks with who already follows or talks with them.
     #[tracing::instrument(level = "debug", skip_all)]
-    fn introductions(
-        &self,
-        query: &TodayQuery,
-        people: &People,
-        actions: &mut Vec<Action>,
-    ) -> Result<()> {
-        let discover = crate::DiscoverQuery {
-            as_handle: query.as_handle.clone(),
-            as_of: query.as_of,
-            limit: INTRODUCTIONS,
-            ..crate::DiscoverQuery::default()
-        };
-        for s in self.discover_for(&discover, || Ok(people))? {
+    fn introductions(&self, view: &View, people: &People, actions: &mut Vec<Action>) -> Result<()> {
+        let discover =
+            crate::DiscoverQuery { limit: INTRODUCTIONS, ..crate::DiscoverQuery::default() };
+        for s in self.discover_for(view, &discover, || Ok(people))? {
             let Some(path) = s.through.first() else { continue };
             let Some(account) = s.accounts.first() else { continue };
             let mut why = format!("{} shares your interests: {}", s.label(), s.why);
@@ -418,6 +396,7 @@ impl Engine {
     #[tracing::instrument(level = "debug", skip_all)]
     fn opportunities(
         &self,
+        view: &View,
         me: &[i64],
         by_account: &HashMap<i64, &PersonSummary>,
         history: &[InteractionRow],
@@ -432,7 +411,10 @@ impl Engine {
             .filter_map(|i| i.reply_to.as_deref())
             .collect();
         for post in self.store.posts_between(as_of - RECENT, as_of)? {
-            if me.contains(&post.author) || answered.contains(&post.native_id.as_str()) {
+            if me.contains(&post.author)
+                || answered.contains(&post.native_id.as_str())
+                || !view.sees(post.network)
+            {
                 continue;
             }
             let lower = post.text.to_lowercase();
@@ -666,9 +648,7 @@ fn check_id(id: &str) -> Result<String> {
     if id.len() == 8 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
         Ok(id)
     } else {
-        Err(Error::User(format!(
-            "'{id}' is not an action id; `rapport today` shows each action's id"
-        )))
+        Err(Error::InvalidActionId { id })
     }
 }
 

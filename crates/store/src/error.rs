@@ -34,3 +34,11 @@ pub enum StoreError {
     #[error("the store holds an unexpected value: {0}; the file may be damaged")]
     Corrupt(String),
 }
+
+impl StoreError {
+    /// True when the user can fix it: a store that cannot be opened where they pointed, or that a
+    /// newer Rapport wrote. A failing driver or a damaged value is not theirs to fix.
+    pub fn is_user_error(&self) -> bool {
+        matches!(self, StoreError::Open { .. } | StoreError::NewerSchema { .. })
+    }
+}

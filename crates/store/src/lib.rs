@@ -15,7 +15,7 @@ pub use rows::{
     AccountRow, ActionState, EdgeRow, ImportCounts, ImportMeta, ImportRow, InteractionRow,
     KindCount, PostRow, Stats, SyncCursor,
 };
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteSnapshot, SqliteStore};
 
 use rapport_model::{Record, Timestamp};
 
@@ -34,28 +34,14 @@ pub trait RecordWriter {
     fn save_cursor(&mut self, account: &str, phase: &str, cursor: &str) -> Result<()>;
 }
 
-/// Everything the engine asks of a store.
-pub trait Store {
-    /// Runs one import batch in one transaction.
-    ///
-    /// `run` receives a writer and returns the batch's counts of records read and skipped; the store
-    /// fills in how many were new and already known. The batch commits, with a row in the imports
-    /// table, only if `run` returns `Ok`. An error, a panic or a killed process leaves the
-    /// store exactly as it was before the call.
-    fn import<E: From<StoreError>>(
-        &mut self,
-        meta: &ImportMeta,
-        run: impl FnOnce(&mut dyn RecordWriter) -> Result<ImportCounts, E>,
-    ) -> Result<ImportRow, E>;
-
+/// What can be read from a store. Every read of one [`Store::snapshot`] sees the data as of one
+/// moment: a write that commits meanwhile is seen by the next snapshot, never by half of this one.
+pub trait Read {
     /// Counts of what the store holds.
     fn stats(&self) -> Result<Stats>;
 
     /// The accounts marked as "me".
     fn me(&self) -> Result<Vec<AccountRow>>;
-
-    /// Marks exactly these accounts as "me".
-    fn set_me(&mut self, accounts: &[i64]) -> Result<()>;
 
     /// Accounts whose handle, native id or display name matches `query` (case-insensitive, a
     /// leading `@` ignored), best matches first.
@@ -78,13 +64,6 @@ pub trait Store {
 
     /// Posts written by one of `authors`, dated at or before `as_of` or undated, newest first.
     fn posts_by(&self, authors: &[i64], as_of: Option<Timestamp>) -> Result<Vec<PostRow>>;
-
-    /// Makes the given accounts, and every account already merged with any of them, one person.
-    /// Returns the person's id.
-    fn merge_accounts(&mut self, accounts: &[i64]) -> Result<i64>;
-
-    /// Detaches an account from its person: it becomes a person of its own again.
-    fn split_account(&mut self, account: i64) -> Result<()>;
 
     /// Every account with a handle, display name or profile link: the material for merge
     /// suggestions.
@@ -109,14 +88,6 @@ pub trait Store {
         &self,
     ) -> Result<std::collections::HashMap<String, (ActionState, Option<Timestamp>)>>;
 
-    /// Records what the user did with one daily action.
-    fn set_action_state(
-        &mut self,
-        id: &str,
-        state: ActionState,
-        until: Option<Timestamp>,
-    ) -> Result<()>;
-
     /// The past imports, oldest first.
     fn imports(&self) -> Result<Vec<ImportRow>>;
 
@@ -126,9 +97,6 @@ pub trait Store {
     /// The sync cursors saved for `account` (every account's when `None`), by account and phase.
     fn sync_cursors(&self, account: Option<&str>) -> Result<Vec<SyncCursor>>;
 
-    /// Stores a setting.
-    fn set_setting(&mut self, key: &str, value: &str) -> Result<()>;
-
     /// Every stored setting, by key.
     fn settings(&self) -> Result<Vec<(String, String)>>;
 
@@ -137,14 +105,62 @@ pub trait Store {
     fn generation(&self) -> Result<i64>;
 
     /// A view derived from the store's data and kept under `key` by [`Store::put_derived`], if it
-    /// was derived from the current generation; a stale view is never returned.
+    /// was derived from this snapshot's generation; a stale view is never returned.
     fn derived(&self, key: &str) -> Result<Option<Vec<u8>>>;
+}
+
+/// A store: consistent snapshots to read from, and one writer at a time.
+///
+/// A store is shared: every method takes `&self`, so one store (and the engine that owns it) can
+/// serve many threads. Reads go through snapshots, which run side by side; writes are serialised,
+/// and each commits whole or not at all.
+pub trait Store: Send + Sync {
+    /// A consistent read of the store.
+    type Snapshot<'a>: Read
+    where
+        Self: 'a;
+
+    /// Opens a snapshot: every read through it sees the data as of this moment.
+    fn snapshot(&self) -> Result<Self::Snapshot<'_>>;
+
+    /// Runs one import batch in one transaction.
+    ///
+    /// `run` receives a writer and returns the batch's counts of records read and skipped; the store
+    /// fills in how many were new and already known. The batch commits, with a row in the imports
+    /// table, only if `run` returns `Ok`. An error, a panic or a killed process leaves the
+    /// store exactly as it was before the call.
+    fn import<E: From<StoreError>>(
+        &self,
+        meta: &ImportMeta,
+        run: impl FnOnce(&mut dyn RecordWriter) -> Result<ImportCounts, E>,
+    ) -> Result<ImportRow, E>;
+
+    /// Marks exactly these accounts as "me".
+    fn set_me(&self, accounts: &[i64]) -> Result<()>;
+
+    /// Makes the given accounts, and every account already merged with any of them, one person.
+    /// Returns the person's id.
+    fn merge_accounts(&self, accounts: &[i64]) -> Result<i64>;
+
+    /// Detaches an account from its person: it becomes a person of its own again.
+    fn split_account(&self, account: i64) -> Result<()>;
+
+    /// Records what the user did with one daily action.
+    fn set_action_state(
+        &self,
+        id: &str,
+        state: ActionState,
+        until: Option<Timestamp>,
+    ) -> Result<()>;
+
+    /// Stores a setting.
+    fn set_setting(&self, key: &str, value: &str) -> Result<()>;
 
     /// Keeps a view derived from the data as it was at `generation` (read before deriving it, so
     /// a write that lands meanwhile makes the view stale rather than wrongly current), and drops
     /// every stale one. A key's text up to its first `#` names a slot, and keeping a view also
     /// drops the other views of its slot, so views kept for an older build or for settings since
-    /// changed do not pile up between imports. It is a cache: it takes `&self`, and the data is
-    /// untouched.
+    /// changed do not pile up between imports. It is a cache: when the writer is busy (an import
+    /// is running) the view is not kept, and the caller loses nothing but the next call's time.
     fn put_derived(&self, key: &str, generation: i64, body: &[u8]) -> Result<()>;
 }

@@ -18,7 +18,7 @@ pub(crate) struct AccountsArgs {
 
 pub(crate) fn run(engine: &Engine, args: &AccountsArgs) -> anyhow::Result<ExitCode> {
     let credentials = Credentials::load(&super::sync::data_dir(engine))?;
-    let cursors = engine.sync_cursors(None)?;
+    let cursors = engine.read()?.sync_cursors(None)?;
     let mut listing = Listing::new(&["network", "account", "server", "id", "last_sync"]);
     for c in &credentials.connections {
         let key = c.key();

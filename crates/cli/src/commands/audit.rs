@@ -18,7 +18,7 @@ pub(crate) struct AuditArgs {
 }
 
 pub(crate) fn run(engine: &Engine, global: &Global, args: &AuditArgs) -> anyhow::Result<ExitCode> {
-    let audit = engine.audit(global.as_handle.as_deref(), global.as_of)?;
+    let audit = engine.read()?.audit(&global.view())?;
     let mut out = super::stdout();
     if args.format != Format::Table {
         let mut listing =

@@ -67,21 +67,18 @@ impl From<Kind> for DraftKind {
 
 pub(crate) fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let texts = read_texts(args)?;
-    let query = DraftQuery {
-        kind: args.kind.into(),
-        to: args.to.clone(),
-        network: args.network,
-        as_handle: global.as_handle.clone(),
-    };
+    let query = DraftQuery { kind: args.kind.into(), to: args.to.clone(), network: args.network };
     // The store adds the relationship with the recipient and the user's sent messages (for
     // copy-paste outreach); without a store, or for a plain post, the text alone is checked.
     let db = global.db.clone().unwrap_or_else(Config::default_db);
     let reports = if args.to.is_some() || db.exists() {
         let engine = crate::commands::open(global)?;
-        engine.check_drafts(&texts, &query).with_context(|| match &args.to {
-            Some(to) => format!("looking up your relationship with {to}"),
-            None => "reading your sent messages".into(),
-        })?
+        engine.read()?.check_drafts(&global.view(), &texts, &query).with_context(
+            || match &args.to {
+                Some(to) => format!("looking up your relationship with {to}"),
+                None => "reading your sent messages".into(),
+            },
+        )?
     } else {
         check_text(&texts, &query)
     };

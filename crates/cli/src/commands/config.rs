@@ -30,19 +30,20 @@ enum ConfigAction {
     List,
 }
 
-pub(crate) fn run(engine: &mut Engine, args: &ConfigArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(engine: &Engine, args: &ConfigArgs) -> anyhow::Result<ExitCode> {
     let mut out = super::stdout();
     match &args.action {
         ConfigAction::Set { key, value } => {
             engine.set_setting(key, value)?;
-            writeln!(out, "{key} = {}", engine.setting(key)?)?;
+            writeln!(out, "{key} = {}", engine.read()?.setting(key)?)?;
         }
-        ConfigAction::Get { key } => writeln!(out, "{}", engine.setting(key)?)?,
+        ConfigAction::Get { key } => writeln!(out, "{}", engine.read()?.setting(key)?)?,
         ConfigAction::List => {
-            let stored = engine.stored_settings()?;
+            let snapshot = engine.read()?;
+            let stored = snapshot.stored_settings()?;
             for s in SETTINGS {
                 let Some(prefix) = s.key.strip_suffix("TERM") else {
-                    writeln!(out, "{} = {}\n    {}", s.key, engine.setting(s.key)?, s.help)?;
+                    writeln!(out, "{} = {}\n    {}", s.key, snapshot.setting(s.key)?, s.help)?;
                     continue;
                 };
                 // One pattern, any number of keys: show the pattern, then the ones set.

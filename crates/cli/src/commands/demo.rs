@@ -49,7 +49,7 @@ pub(crate) fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<ExitCode> 
         Some(db) => db.clone(),
         None => fresh_demo_db()?,
     };
-    let mut engine = Engine::open(&Config::with_db(&db))?;
+    let engine = Engine::open(&Config::with_db(&db))?;
     let spec = SampleSpec { seed: args.seed, people: args.people, ..SampleSpec::default() };
     let counts = engine.load_sample(&spec)?;
     engine.set_setting("offer", OFFER)?;
@@ -62,7 +62,9 @@ pub(crate) fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<ExitCode> 
         out,
         "Rapport demo: Greenfork Garden Supply, a small garden business on Mastodon and Bluesky."
     )?;
-    let stats = engine.stats()?;
+    let snapshot = engine.read()?;
+    let view = global.view();
+    let stats = snapshot.stats()?;
     writeln!(
         out,
         "Imported {} records ({} new): {} accounts, {} interactions, {} posts over 18 months, into {}",
@@ -75,26 +77,27 @@ pub(crate) fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<ExitCode> 
     )?;
 
     rule(&mut out, "Your strongest relationships")?;
-    let query = PeopleQuery { as_of: global.as_of, limit: Some(8), ..PeopleQuery::default() };
-    super::people::listing(&engine.people(&query)?.people).print(Format::Table, &mut out)?;
+    let query = PeopleQuery { limit: Some(8), ..PeopleQuery::default() };
+    super::people::listing(&snapshot.people(&view, &query)?.people)
+        .print(Format::Table, &mut out)?;
     rule(&mut out, "Going cold")?;
     let cooling =
         PeopleQuery { cooling: true, limit: Some(5), sort: SortKey::Cooling, ..query.clone() };
-    super::people::listing(&engine.people(&cooling)?.people).print(Format::Table, &mut out)?;
+    super::people::listing(&snapshot.people(&view, &cooling)?.people)
+        .print(Format::Table, &mut out)?;
 
     rule(&mut out, "Today")?;
-    let today =
-        engine.today(&TodayQuery { as_of: global.as_of, limit: 6, ..TodayQuery::default() })?;
+    let today = snapshot.today(&view, &TodayQuery { limit: 6 })?;
     super::today::print(&today, &mut out)?;
 
     rule(&mut out, "Your habits")?;
-    let audit = engine.audit(None, global.as_of)?;
+    let audit = snapshot.audit(&view)?;
     super::audit::print(&audit, 4, &mut out)?;
 
     rule(&mut out, "Drafts, checked before sending")?;
     for (kind, to, text) in DRAFTS {
         let draft = DraftQuery { kind, to: to.map(str::to_owned), ..DraftQuery::default() };
-        let report = engine.check_drafts(&[text.to_owned()], &draft)?;
+        let report = snapshot.check_drafts(&view, &[text.to_owned()], &draft)?;
         let to = to.map(|t| format!(" to @{t}")).unwrap_or_default();
         writeln!(out, "\n{}{to}: \"{text}\"", kind.as_str())?;
         if let Some(report) = report.first() {
@@ -103,18 +106,15 @@ pub(crate) fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<ExitCode> 
     }
 
     rule(&mut out, "People who share your passions")?;
-    let found = engine.discover(&DiscoverQuery {
-        as_of: global.as_of,
-        limit: 5,
-        ..DiscoverQuery::default()
-    })?;
+    let found =
+        snapshot.discover(&view, &DiscoverQuery { limit: 5, ..DiscoverQuery::default() })?;
     super::discover::print(&found, &mut out)?;
 
     rule(&mut out, "Your groups")?;
-    super::groups::listing(&engine.groups(None, global.as_of)?).print(Format::Table, &mut out)?;
+    super::groups::listing(&snapshot.groups(&view)?).print(Format::Table, &mut out)?;
 
     let html = engine.db_path().with_file_name("report.html");
-    super::report::write_html(&engine.report(None, global.as_of)?, &html)?;
+    super::report::write_html(&snapshot.report(&view)?, &html)?;
     writeln!(
         out,
         "\nExplore it yourself:  rapport --db {} people --sort trend",

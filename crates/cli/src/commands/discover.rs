@@ -30,14 +30,9 @@ pub(crate) fn run(
     global: &Global,
     args: &DiscoverArgs,
 ) -> anyhow::Result<ExitCode> {
-    let query = DiscoverQuery {
-        as_handle: global.as_handle.clone(),
-        like: args.like.clone(),
-        topic: args.topic.clone(),
-        as_of: global.as_of,
-        limit: args.limit,
-    };
-    let suggestions = engine.discover(&query)?;
+    let query =
+        DiscoverQuery { like: args.like.clone(), topic: args.topic.clone(), limit: args.limit };
+    let suggestions = engine.read()?.discover(&global.view(), &query)?;
     let mut out = super::stdout();
     if args.format == Format::Table {
         print(&suggestions, &mut out)?;

@@ -16,7 +16,7 @@ pub(crate) struct GroupsArgs {
 }
 
 pub(crate) fn run(engine: &Engine, global: &Global, args: &GroupsArgs) -> anyhow::Result<ExitCode> {
-    let groups = engine.groups(global.as_handle.as_deref(), global.as_of)?;
+    let groups = engine.read()?.groups(&global.view())?;
     listing(&groups).print(args.format, &mut super::stdout())?;
     Ok(ExitCode::SUCCESS)
 }

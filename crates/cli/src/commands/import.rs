@@ -42,7 +42,7 @@ pub(crate) struct ImportArgs {
     verbose: bool,
 }
 
-pub(crate) fn run(engine: &mut Engine, args: &ImportArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(engine: &Engine, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let options = ImportOptions {
         format: args.format,
         network: args.network,

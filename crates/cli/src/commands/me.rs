@@ -12,7 +12,7 @@ pub(crate) struct MeArgs {
     handle: Option<String>,
 }
 
-pub(crate) fn run(engine: &mut Engine, args: &MeArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(engine: &Engine, args: &MeArgs) -> anyhow::Result<ExitCode> {
     let accounts = match &args.handle {
         Some(handle) => {
             let accounts = engine.set_me(handle)?;
@@ -22,7 +22,7 @@ pub(crate) fn run(engine: &mut Engine, args: &MeArgs) -> anyhow::Result<ExitCode
             }
             accounts
         }
-        None => engine.me(None)?,
+        None => engine.read()?.me(None)?,
     };
     let mut out = super::stdout();
     for a in accounts {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use rapport_engine::model::{Direction, InteractionKind, Network, time};
 use rapport_engine::score::{LEDGER_BASIS, Stage};
-use rapport_engine::{Engine, PeopleQuery, PersonSummary, SortKey};
+use rapport_engine::{Engine, PeopleQuery, PersonSummary, SortKey, View};
 
 use crate::cli::Global;
 use crate::output::{Cell, Format, Listing};
@@ -51,11 +51,8 @@ enum Sort {
     Name,
 }
 
-pub(crate) fn query(global: &Global, args: &PeopleArgs) -> PeopleQuery {
+fn query(args: &PeopleArgs) -> PeopleQuery {
     PeopleQuery {
-        as_handle: global.as_handle.clone(),
-        as_of: global.as_of,
-        network: args.network,
         stage: args.stage,
         cooling: args.cooling,
         sort: match args.sort {
@@ -80,7 +77,7 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &PeopleArgs) -> anyhow
             "confidence",
             "evidence",
         ]);
-        for s in engine.suggest_merges()?.into_iter().take(args.limit) {
+        for s in engine.read()?.suggest_merges()?.into_iter().take(args.limit) {
             listing.push(vec![
                 s.a.label().into(),
                 s.a.network.as_str().into(),
@@ -93,7 +90,8 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &PeopleArgs) -> anyhow
         listing.print(args.format, &mut super::stdout())?;
         return Ok(ExitCode::SUCCESS);
     }
-    let people = engine.people(&query(global, args))?;
+    let view = View { network: args.network, ..global.view() };
+    let people = engine.read()?.people(&view, &query(args))?;
     let mut out = super::stdout();
     listing(&people.people).print(args.format, &mut out)?;
     if args.format == Format::Table {

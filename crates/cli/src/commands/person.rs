@@ -44,11 +44,7 @@ enum PersonAction {
     },
 }
 
-pub(crate) fn run(
-    engine: &mut Engine,
-    global: &Global,
-    args: &PersonArgs,
-) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(engine: &Engine, global: &Global, args: &PersonArgs) -> anyhow::Result<ExitCode> {
     let mut out = super::stdout();
     match &args.action {
         Some(PersonAction::Merge { accounts }) => {
@@ -66,12 +62,8 @@ pub(crate) fn run(
         None => {}
     }
     let handle = args.handle.as_deref().unwrap_or_default();
-    let query = rapport_engine::PeopleQuery {
-        as_handle: global.as_handle.clone(),
-        as_of: global.as_of,
-        ..Default::default()
-    };
-    let p = engine.person(handle, &query)?;
+    let snapshot = engine.read()?;
+    let p = snapshot.person(&global.view(), handle)?;
     let r = &p.detail.relationship;
     let names: Vec<String> =
         p.accounts.iter().map(|a| format!("{} ({})", a.label(), a.network)).collect();
@@ -136,7 +128,7 @@ pub(crate) fn run(
         p.timeline.len()
     )?;
     let start = p.timeline.len().saturating_sub(args.limit);
-    let mine: Vec<i64> = engine.me(global.as_handle.as_deref())?.iter().map(|a| a.id).collect();
+    let mine: Vec<i64> = snapshot.me(global.as_handle.as_deref())?.iter().map(|a| a.id).collect();
     for i in &p.timeline[start..] {
         let at = i.at.map_or_else(|| "undated   ".into(), time::format_date);
         let arrow = if mine.contains(&i.source) { "you  ->" } else { "they ->" };

@@ -21,7 +21,7 @@ pub(crate) struct ReportArgs {
 }
 
 pub(crate) fn run(engine: &Engine, global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
-    let data = engine.report(global.as_handle.as_deref(), global.as_of)?;
+    let data = engine.read()?.report(&global.view())?;
     let mut out = super::stdout();
     summary(&data, &mut out)?;
     if let Some(path) = &args.html {

@@ -19,7 +19,7 @@ pub(crate) struct StatsArgs {
 }
 
 pub(crate) fn run(engine: &Engine, args: &StatsArgs) -> anyhow::Result<ExitCode> {
-    let stats = engine.stats()?;
+    let stats = engine.read()?.stats()?;
     let mut out = super::stdout();
     let mut listing = Listing::new(&["network", "kind", "interactions", "undated"]);
     for k in &stats.by_kind {

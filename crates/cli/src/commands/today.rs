@@ -26,27 +26,22 @@ pub(crate) struct TodayArgs {
     snooze: Option<Vec<String>>,
 }
 
-pub(crate) fn run(
-    engine: &mut Engine,
-    global: &Global,
-    args: &TodayArgs,
-) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(engine: &Engine, global: &Global, args: &TodayArgs) -> anyhow::Result<ExitCode> {
     let mut out = super::stdout();
     if let Some(id) = &args.done {
         engine.mark_done(id)?;
         writeln!(out, "done: {id} will not be shown again")?;
         return Ok(ExitCode::SUCCESS);
     }
-    let query =
-        TodayQuery { as_handle: global.as_handle.clone(), as_of: global.as_of, limit: args.limit };
+    let view = global.view();
     if let Some([id, duration]) = args.snooze.as_deref() {
         let days = parse_days(duration).map_err(anyhow::Error::msg)?;
-        let now = engine.today(&TodayQuery { limit: 0, ..query.clone() })?.as_of;
+        let now = engine.read()?.today(&view, &TodayQuery { limit: 0 })?.as_of;
         engine.snooze(id, now + days * DAY)?;
         writeln!(out, "snoozed: {id} comes back on {}", time::format_date(now + days * DAY))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let today = engine.today(&query)?;
+    let today = engine.read()?.today(&view, &TodayQuery { limit: args.limit })?;
     if args.format == Format::Table {
         print(&today, &mut out)?;
         writeln!(

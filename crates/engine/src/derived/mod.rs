@@ -1,43 +1,50 @@
 //! Views kept in the store between commands, so that reading them does not mean recomputing them
-//! from the whole history: the people listing of the default view (every relationship of "me" now),
-//! and discover's ranking. The store drops them whenever the data they come from changes (see its
-//! `derived` migration); imports compute them again straight away, so the first read after an import
-//! is as fast as the next.
+//! from the whole history: for the data's "now" (any account, any network; see `View::slot`), the
+//! people listing, discover's ranking and the blend it was calibrated with, today's candidate
+//! actions and the audit. The store drops them whenever the data they come from changes (see its
+//! `derived` migration); imports compute the views of "me" again straight away, so the first read
+//! after an import is as fast as the next.
 //!
-//! Only the default view is kept: `--as-of`, `--network`, `--as` and a topic are computed afresh.
+//! Views of a past moment (`--as-of`) and discover's topic or look-alike queries are computed
+//! afresh.
 
 mod codec;
 mod views;
 
-use rapport_store::Store;
+use rapport_store::{Read, Store};
 
-use crate::{Engine, Error, Result, TodayQuery};
+use crate::{Engine, Error, Result, Snapshot, TodayQuery, View};
 
 pub(crate) use views::{
-    decode_audit, decode_candidates, decode_people, decode_suggestions, encode_audit,
-    encode_candidates, encode_people, encode_suggestions,
+    decode_audit, decode_calibration, decode_candidates, decode_people, decode_suggestions,
+    encode_audit, encode_calibration, encode_candidates, encode_people, encode_suggestions,
 };
 
 /// What a kept view is computed by. The key of every view carries it, so a build that computes them
 /// differently (new weights, another check model, a change here) never reads an older build's.
 fn build_id() -> String {
-    let weights = format!("{:?}", rapport_score::ScoreParams::default());
+    // The calibration kept for discover was chosen on top of the circle's other defaults.
+    let weights = format!(
+        "{:?}{:?}",
+        rapport_score::ScoreParams::default(),
+        rapport_graph::algo::salsa::CircleParams::default()
+    );
     let hash = xxhash_rust::xxh3::xxh3_64(weights.as_bytes());
     format!("{}-{FORMAT}-{hash:016x}", env!("CARGO_PKG_VERSION"))
 }
 
 /// The layout of the bodies; bump it whenever `views` encodes differently or the engine computes a
 /// kept view differently.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
-impl Engine {
-    /// The view `name` as kept in the store for `variant` (what else it depends on, such as the
-    /// settings), or computed by `compute` and kept in place of the view's other variants. A view
+impl Snapshot<'_> {
+    /// The view in `slot` as kept in the store for `variant` (what else it depends on, such as the
+    /// settings), or computed by `compute` and kept in place of the slot's other variants. A view
     /// that does not decode (an older layout, a damaged row) is computed again; failing to keep it
     /// (a read-only or busy store) only costs the next call the same work.
     pub(crate) fn kept<T>(
         &self,
-        name: &str,
+        slot: &str,
         variant: &str,
         compute: impl FnOnce() -> Result<T>,
         encode: impl FnOnce(&T) -> Vec<u8>,
@@ -45,15 +52,17 @@ impl Engine {
     ) -> Result<T> {
         // The store keeps one view per slot, the key up to `#`: a handle has no `#` on any network
         // Rapport reads, and if one did, views would only be recomputed more often.
-        let key = format!("{name}#{variant}@{}", build_id());
+        let key = format!("{slot}#{variant}@{}", build_id());
         if let Some(view) = self.store.derived(&key)?.and_then(|body| decode(&body)) {
-            tracing::debug!(view = name, "kept view read");
+            tracing::debug!(view = slot, "kept view read");
             return Ok(view);
         }
+        // The snapshot's generation: the data the view is computed from, whatever commits while
+        // it is computed.
         let generation = self.store.generation()?;
         let view = compute()?;
-        if let Err(err) = self.store.put_derived(&key, generation, &encode(&view)) {
-            tracing::warn!(view = name, %err, "could not keep the view in the store");
+        if let Err(err) = self.engine.store.put_derived(&key, generation, &encode(&view)) {
+            tracing::warn!(view = slot, %err, "could not keep the view in the store");
         }
         Ok(view)
     }
@@ -64,15 +73,14 @@ impl Engine {
     /// candidates, the audit), so that the first read after an import is as fast as the next.
     /// Returns false when there is nothing to compute: "me" is not set or has no interactions.
     pub fn refresh_views(&self) -> Result<bool> {
-        if self.store.me()?.is_empty() {
-            return Ok(false);
-        }
+        let snapshot = self.read()?;
+        let view = View::default();
         // Today's list reads the people listing and discover's ranking, so this computes all three.
-        match self.today(&TodayQuery { limit: 1, ..TodayQuery::default() }) {
-            Err(Error::User(_)) => return Ok(false),
+        match snapshot.today(&view, &TodayQuery { limit: 1 }) {
+            Err(Error::NoMe | Error::NoInteractions { .. }) => return Ok(false),
             other => other?,
         };
-        self.audit(None, None)?;
+        snapshot.audit(&view)?;
         Ok(true)
     }
 }

@@ -1,4 +1,8 @@
 //! The SQLite implementation of [`Store`]: one file, WAL mode, embedded migrations.
+//!
+//! One writer connection behind a mutex serialises writes; reads take a connection from a small
+//! pool and hold one read transaction for their whole snapshot, which WAL mode lets run beside a
+//! writer without blocking it or seeing half of its batch.
 
 mod derived;
 mod migrate;
@@ -6,18 +10,25 @@ mod read;
 mod writer;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rapport_model::Timestamp;
 use rusqlite::{Connection, OpenFlags, params};
 
 use crate::rows::{ImportCounts, ImportMeta, ImportRow};
-use crate::{RecordWriter, Result, Store, StoreError};
+use crate::{Read, RecordWriter, Result, Store, StoreError};
 
 /// A store in one SQLite file.
 pub struct SqliteStore {
-    conn: Connection,
+    writer: Mutex<Connection>,
+    /// Idle read connections, reused by the next snapshots.
+    readers: Mutex<Vec<Connection>>,
     path: PathBuf,
 }
+
+/// How many idle read connections the pool keeps; more snapshots at once open more, which are
+/// closed when they end.
+const IDLE_READERS: usize = 8;
 
 impl SqliteStore {
     /// Opens the store at `path`, creating the file and its folder if missing, and brings its
@@ -27,20 +38,75 @@ impl SqliteStore {
             // A missing folder is created; failing that, opening reports the real reason.
             let _ = std::fs::create_dir_all(dir);
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let open_err = |source| StoreError::Open { path: path.to_owned(), source };
-        let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
-        configure(&conn).map_err(open_err)?;
-        let mut store = SqliteStore { conn, path: path.to_owned() };
-        migrate::run(&mut store.conn, &store.path)?;
-        Ok(store)
+        let mut conn = connect(path, OpenFlags::SQLITE_OPEN_CREATE)?;
+        migrate::run(&mut conn, path)?;
+        Ok(SqliteStore {
+            writer: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+            path: path.to_owned(),
+        })
     }
 
     /// The file this store lives in.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Removes the store's file and SQLite's files beside it (`-wal`, `-shm`), if any: a store
+    /// is these files together, and a leftover log must never be replayed into a new store.
+    pub fn remove(path: &Path) -> std::io::Result<()> {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            match std::fs::remove_file(&file) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The writer connection. A panic while it was held left no transaction open (a dropped
+    /// transaction rolls back), so a poisoned lock is safe to take.
+    fn writer(&self) -> MutexGuard<'_, Connection> {
+        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn connect(path: &Path, extra: OpenFlags) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
+    let open_err = |source| StoreError::Open { path: path.to_owned(), source };
+    let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+    configure(&conn).map_err(open_err)?;
+    Ok(conn)
+}
+
+/// A consistent read of a [`SqliteStore`]: one read transaction on a pooled connection, ended
+/// (and the connection given back) when the snapshot is dropped.
+pub struct SqliteSnapshot<'a> {
+    conn: Option<Connection>,
+    store: &'a SqliteStore,
+    /// The generation of the data this snapshot sees, read when it began.
+    generation: i64,
+}
+
+impl SqliteSnapshot<'_> {
+    fn conn(&self) -> &Connection {
+        // Present from creation until drop.
+        self.conn.as_ref().unwrap_or_else(|| unreachable!("a snapshot holds its connection"))
+    }
+}
+
+impl Drop for SqliteSnapshot<'_> {
+    fn drop(&mut self) {
+        let Some(conn) = self.conn.take() else { return };
+        // A read transaction has nothing to keep; a connection that cannot end it is closed.
+        if conn.execute_batch("COMMIT").is_ok() {
+            let mut idle = self.store.readers.lock().unwrap_or_else(PoisonError::into_inner);
+            if idle.len() < IDLE_READERS {
+                idle.push(conn);
+            }
+        }
     }
 }
 
@@ -76,30 +142,45 @@ fn now() -> Timestamp {
 }
 
 impl Store for SqliteStore {
+    type Snapshot<'a> = SqliteSnapshot<'a>;
+
+    fn snapshot(&self) -> Result<SqliteSnapshot<'_>> {
+        let idle = self.readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
+        let conn = match idle {
+            Some(conn) => conn,
+            None => connect(&self.path, OpenFlags::empty())?,
+        };
+        // A deferred transaction takes its snapshot at its first read: reading the generation
+        // pins it, so every later read sees the data of that generation.
+        conn.execute_batch("BEGIN")?;
+        let generation = match derived::generation(&conn) {
+            Ok(g) => g,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(e);
+            }
+        };
+        Ok(SqliteSnapshot { conn: Some(conn), store: self, generation })
+    }
+
     fn import<E: From<StoreError>>(
-        &mut self,
+        &self,
         meta: &ImportMeta,
         run: impl FnOnce(&mut dyn RecordWriter) -> Result<ImportCounts, E>,
     ) -> Result<ImportRow, E> {
+        let mut conn = self.writer();
         // The writer resolves every account before it writes a row that names it, so referential
         // integrity holds by construction; checking it again per row would cost a third of the
         // import's time. The pragma cannot change inside a transaction, hence out here.
-        self.conn.pragma_update(None, "foreign_keys", "OFF").map_err(StoreError::from)?;
-        let result = import_batch(&mut self.conn, meta, run);
-        self.conn.pragma_update(None, "foreign_keys", "ON").map_err(StoreError::from)?;
+        conn.pragma_update(None, "foreign_keys", "OFF").map_err(StoreError::from)?;
+        let result = import_batch(&mut conn, meta, run);
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(StoreError::from)?;
         result
     }
 
-    fn stats(&self) -> Result<crate::Stats> {
-        read::stats(&self.conn)
-    }
-
-    fn me(&self) -> Result<Vec<crate::AccountRow>> {
-        read::accounts_where(&self.conn, "is_me = 1", [])
-    }
-
-    fn set_me(&mut self, accounts: &[i64]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+    fn set_me(&self, accounts: &[i64]) -> Result<()> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
         tx.execute("UPDATE accounts SET is_me = 0 WHERE is_me = 1", [])?;
         for id in accounts {
             tx.execute("UPDATE accounts SET is_me = 1 WHERE id = ?1", [id])?;
@@ -108,36 +189,9 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn find_accounts(&self, query: &str) -> Result<Vec<crate::AccountRow>> {
-        read::find_accounts(&self.conn, query)
-    }
-
-    fn accounts(&self, ids: &[i64]) -> Result<Vec<crate::AccountRow>> {
-        read::accounts_by_id(&self.conn, ids)
-    }
-
-    fn interactions_touching(
-        &self,
-        accounts: &[i64],
-        as_of: Option<Timestamp>,
-    ) -> Result<Vec<crate::InteractionRow>> {
-        read::interactions_touching(&self.conn, accounts, as_of)
-    }
-
-    fn for_each_edge(
-        &self,
-        as_of: Option<Timestamp>,
-        f: &mut dyn FnMut(&crate::EdgeRow),
-    ) -> Result<()> {
-        read::for_each_edge(&self.conn, as_of, f)
-    }
-
-    fn posts_by(&self, authors: &[i64], as_of: Option<Timestamp>) -> Result<Vec<crate::PostRow>> {
-        read::posts_by(&self.conn, authors, as_of)
-    }
-
-    fn merge_accounts(&mut self, accounts: &[i64]) -> Result<i64> {
-        let tx = self.conn.transaction()?;
+    fn merge_accounts(&self, accounts: &[i64]) -> Result<i64> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
         // The persons already involved: their accounts all join the merged person.
         let mut persons = Vec::new();
         for account in accounts {
@@ -168,8 +222,9 @@ impl Store for SqliteStore {
         Ok(person)
     }
 
-    fn split_account(&mut self, account: i64) -> Result<()> {
-        let tx = self.conn.transaction()?;
+    fn split_account(&self, account: i64) -> Result<()> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
         let person: Option<i64> =
             tx.query_row("SELECT person FROM accounts WHERE id = ?1", [account], |r| r.get(0))?;
         tx.execute("UPDATE accounts SET person = NULL WHERE id = ?1", [account])?;
@@ -188,9 +243,82 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn set_action_state(
+        &self,
+        id: &str,
+        state: crate::ActionState,
+        until: Option<Timestamp>,
+    ) -> Result<()> {
+        let state = match state {
+            crate::ActionState::Done => "done",
+            crate::ActionState::Snoozed => "snoozed",
+        };
+        self.writer().execute(
+            "INSERT INTO action_state (id, state, until, at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (id) DO UPDATE SET state = excluded.state, until = excluded.until,
+                 at = excluded.at",
+            params![id, state, until, now()],
+        )?;
+        Ok(())
+    }
+
+    fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.writer().execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    fn put_derived(&self, key: &str, generation: i64, body: &[u8]) -> Result<()> {
+        // A cache write never waits for an import: the view it keeps would be stale by the time
+        // the import commits anyway.
+        let Ok(conn) = self.writer.try_lock() else { return Ok(()) };
+        derived::put(&conn, key, generation, body)
+    }
+}
+
+impl Read for SqliteSnapshot<'_> {
+    fn stats(&self) -> Result<crate::Stats> {
+        read::stats(self.conn())
+    }
+
+    fn me(&self) -> Result<Vec<crate::AccountRow>> {
+        read::accounts_where(self.conn(), "is_me = 1", [])
+    }
+
+    fn find_accounts(&self, query: &str) -> Result<Vec<crate::AccountRow>> {
+        read::find_accounts(self.conn(), query)
+    }
+
+    fn accounts(&self, ids: &[i64]) -> Result<Vec<crate::AccountRow>> {
+        read::accounts_by_id(self.conn(), ids)
+    }
+
+    fn interactions_touching(
+        &self,
+        accounts: &[i64],
+        as_of: Option<Timestamp>,
+    ) -> Result<Vec<crate::InteractionRow>> {
+        read::interactions_touching(self.conn(), accounts, as_of)
+    }
+
+    fn for_each_edge(
+        &self,
+        as_of: Option<Timestamp>,
+        f: &mut dyn FnMut(&crate::EdgeRow),
+    ) -> Result<()> {
+        read::for_each_edge(self.conn(), as_of, f)
+    }
+
+    fn posts_by(&self, authors: &[i64], as_of: Option<Timestamp>) -> Result<Vec<crate::PostRow>> {
+        read::posts_by(self.conn(), authors, as_of)
+    }
+
     fn described_accounts(&self) -> Result<Vec<crate::AccountRow>> {
         read::accounts_where(
-            &self.conn,
+            self.conn(),
             "handle IS NOT NULL OR display_name IS NOT NULL OR url IS NOT NULL",
             [],
         )
@@ -198,7 +326,7 @@ impl Store for SqliteStore {
 
     fn merged_persons(&self) -> Result<std::collections::HashMap<i64, i64>> {
         let mut stmt =
-            self.conn.prepare("SELECT id, person FROM accounts WHERE person IS NOT NULL")?;
+            self.conn().prepare("SELECT id, person FROM accounts WHERE person IS NOT NULL")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -208,7 +336,7 @@ impl Store for SqliteStore {
         as_of: Option<Timestamp>,
         f: &mut dyn FnMut(i64, &str),
     ) -> Result<()> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn().prepare(
             "SELECT author, text FROM posts WHERE private = 0 AND (at IS NULL OR at <= ?1)",
         )?;
         let mut rows = stmt.query([as_of.unwrap_or(i64::MAX)])?;
@@ -221,44 +349,25 @@ impl Store for SqliteStore {
     }
 
     fn posts_between(&self, since: Timestamp, until: Timestamp) -> Result<Vec<crate::PostRow>> {
-        read::posts_between(&self.conn, since, until)
+        read::posts_between(self.conn(), since, until)
     }
 
     fn action_states(
         &self,
     ) -> Result<std::collections::HashMap<String, (crate::ActionState, Option<Timestamp>)>> {
-        read::action_states(&self.conn)
-    }
-
-    fn set_action_state(
-        &mut self,
-        id: &str,
-        state: crate::ActionState,
-        until: Option<Timestamp>,
-    ) -> Result<()> {
-        let state = match state {
-            crate::ActionState::Done => "done",
-            crate::ActionState::Snoozed => "snoozed",
-        };
-        self.conn.execute(
-            "INSERT INTO action_state (id, state, until, at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (id) DO UPDATE SET state = excluded.state, until = excluded.until,
-                 at = excluded.at",
-            params![id, state, until, now()],
-        )?;
-        Ok(())
+        read::action_states(self.conn())
     }
 
     fn imports(&self) -> Result<Vec<ImportRow>> {
-        read::imports(&self.conn)
+        read::imports(self.conn())
     }
 
     fn setting(&self, key: &str) -> Result<Option<String>> {
-        read::setting(&self.conn, key)
+        read::setting(self.conn(), key)
     }
 
     fn sync_cursors(&self, account: Option<&str>) -> Result<Vec<crate::SyncCursor>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn().prepare(
             "SELECT account, phase, cursor, at FROM sync_cursors
              WHERE ?1 IS NULL OR account = ?1 ORDER BY account, phase",
         )?;
@@ -273,31 +382,18 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
-        Ok(())
-    }
-
     fn settings(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self.conn.prepare("SELECT key, value FROM settings ORDER BY key")?;
+        let mut stmt = self.conn().prepare("SELECT key, value FROM settings ORDER BY key")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn generation(&self) -> Result<i64> {
-        derived::generation(&self.conn)
+        Ok(self.generation)
     }
 
     fn derived(&self, key: &str) -> Result<Option<Vec<u8>>> {
-        derived::get(&self.conn, key)
-    }
-
-    fn put_derived(&self, key: &str, generation: i64, body: &[u8]) -> Result<()> {
-        derived::put(&self.conn, key, generation, body)
+        derived::get(self.conn(), key)
     }
 }
 

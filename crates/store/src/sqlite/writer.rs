@@ -581,7 +581,8 @@ mod tests {
     fn identical_rows_are_numbered_across_chunks() {
         let dir = tempfile::tempdir().unwrap();
         let store = crate::SqliteStore::open(&dir.path().join("t.db")).unwrap();
-        let mut writer = SqliteWriter::new(&store.conn, 1).unwrap();
+        let conn = store.writer();
+        let mut writer = SqliteWriter::new(&conn, 1).unwrap();
         // Rows with a native id are the same interaction however often they come.
         let mut first = [pending(5, true), pending(5, true), pending(7, false), pending(7, false)];
         assert!(writer.number_occurrences(&mut first, false));
@@ -645,8 +646,8 @@ mod tests {
         let records = large_batch();
         let counts = import(&mut store, &records);
         assert_eq!((counts.new, counts.known), (records.len() as u64, 0));
-        let conn = &store.conn;
-        let keys: Vec<String> = conn
+        let keys: Vec<String> = store
+            .writer()
             .prepare("SELECT native_id FROM accounts WHERE native_id != 'me' ORDER BY id")
             .unwrap()
             .query_map([], |r| r.get(0))
@@ -655,6 +656,7 @@ mod tests {
             .unwrap();
         assert_eq!(keys.len(), 5_000 + 3_000 + 1);
         assert!(keys.is_sorted(), "new accounts get their ids in key order");
+        let conn = store.writer();
         let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         assert_eq!(check, "ok");
         let dangling: i64 = conn
@@ -670,12 +672,13 @@ mod tests {
             )
             .unwrap();
         assert_eq!(mentioned, 2);
+        drop(conn);
         // Again: nothing new, and the indexes are back.
         let counts = import(&mut store, &records);
         assert_eq!((counts.new, counts.known), (0, records.len() as u64));
         for (name, _) in REBUILT_INDEXES {
             let found: i64 = store
-                .conn
+                .writer()
                 .query_row("SELECT count(*) FROM sqlite_master WHERE name = ?1", [name], |r| {
                     r.get(0)
                 })
@@ -690,7 +693,7 @@ mod tests {
         let store = crate::SqliteStore::open(&dir.path().join("t.db")).unwrap();
         for (name, create) in REBUILT_INDEXES {
             let sql: String = store
-                .conn
+                .writer()
                 .query_row("SELECT sql FROM sqlite_master WHERE name = ?1", [name], |r| r.get(0))
                 .unwrap();
             assert_eq!(sql, create);

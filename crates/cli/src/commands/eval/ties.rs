@@ -154,10 +154,10 @@ fn load(path: &Path, format: Option<&str>) -> anyhow::Result<Vec<Event>> {
     let dir = std::env::temp_dir().join(format!("rapport-eval-ties-{}", std::process::id()));
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let events = (|| -> anyhow::Result<Vec<Event>> {
-        let mut engine = Engine::open(&Config::with_db(dir.join("eval.db")))?;
+        let engine = Engine::open(&Config::with_db(dir.join("eval.db")))?;
         let options = ImportOptions { format, ..ImportOptions::default() };
         engine.import(&[path.to_owned()], &options, &mut Bar::new())?;
-        Ok(engine.score_events()?)
+        Ok(engine.read()?.score_events()?)
     })();
     // The store is scratch either way; failing to remove it must not hide the real outcome.
     let _ = std::fs::remove_dir_all(&dir);

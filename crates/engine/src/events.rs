@@ -4,13 +4,13 @@
 //! nodes, front ends see accounts and persons.
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use rapport_model::{Network, Timestamp};
 use rapport_score::Event;
-use rapport_store::Store;
+use rapport_store::Read;
 
-use crate::{Engine, Result};
+use crate::{Result, Snapshot};
 
 /// Every interaction of the store as events between persons.
 pub(crate) struct EventSet {
@@ -83,21 +83,20 @@ const ME: i64 = i64::MIN;
 /// What an event set was built from: the data's generation, the network and "me".
 pub(crate) type EventSetKey = (i64, Option<Network>, Vec<i64>);
 
-impl Engine {
+impl Snapshot<'_> {
     /// The store's interactions (on one network, or all) as events between persons, with every
     /// account in `me` collapsed into one node.
     ///
-    /// The last set built is kept for the engine's lifetime: computing today's list reads it for
-    /// the relationships and again for discovery, and the whole-store scan is the costliest read.
-    pub(crate) fn event_set(&self, network: Option<Network>, me: &[i64]) -> Result<Rc<EventSet>> {
+    /// The engine keeps the last few sets built (see `cache`): computing today's list reads one
+    /// for the relationships and again for discovery, and the whole-store scan is the costliest
+    /// read.
+    pub(crate) fn event_set(&self, network: Option<Network>, me: &[i64]) -> Result<Arc<EventSet>> {
         let key = (self.store.generation()?, network, me.to_vec());
-        if let Some((built, set)) = self.last_event_set.borrow().as_ref()
-            && *built == key
-        {
-            return Ok(Rc::clone(set));
+        if let Some(set) = self.engine.cache.event_set(&key) {
+            return Ok(set);
         }
-        let set = Rc::new(self.build_event_set(network, me)?);
-        *self.last_event_set.borrow_mut() = Some((key, Rc::clone(&set)));
+        let set = Arc::new(self.build_event_set(network, me)?);
+        self.engine.cache.keep_event_set(key, &set);
         Ok(set)
     }
 

@@ -1,0 +1,122 @@
+//! Whose view of the store, as of when, on which network: asked once per question, resolved once,
+//! and the one place that decides whether an answer is kept in the store or computed afresh.
+
+use std::sync::Arc;
+
+use rapport_model::{Network, Timestamp};
+use rapport_store::AccountRow;
+
+use crate::events::EventSet;
+use crate::{Error, Result, Snapshot};
+
+/// The vantage point of a question: the default (`View::default()`) is "me", now, every network.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct View {
+    /// View the store as this account (any handle or id in it) instead of "me".
+    pub as_account: Option<String>,
+    /// Compute everything as it stood at this moment, ignoring later data; `None` is the data's
+    /// own "now", the newest timestamp of the interactions the view sees.
+    pub as_of: Option<Timestamp>,
+    /// Only interactions on this network.
+    pub network: Option<Network>,
+}
+
+impl View {
+    /// The default view as another account.
+    pub fn as_account(account: impl Into<String>) -> View {
+        View { as_account: Some(account.into()), ..View::default() }
+    }
+
+    /// The slot a kept view named `name` lives in for this view, or `None` when answers from this
+    /// view are computed afresh: views of a past moment are not kept, since the data's "now" is
+    /// where every command looks by default and a moment in the past is asked once.
+    pub(crate) fn slot(&self, name: &str) -> Option<String> {
+        if self.as_of.is_some() {
+            return None;
+        }
+        Some(format!(
+            "{name}/{}/{}",
+            self.as_account.as_deref().unwrap_or(""),
+            self.network.map_or("all", Network::as_str)
+        ))
+    }
+
+    /// True when an interaction on `network` is seen from this view.
+    pub(crate) fn sees(&self, network: Network) -> bool {
+        self.network.is_none_or(|n| n == network)
+    }
+}
+
+/// A view resolved against the store: who "me" is, as accounts.
+pub(crate) struct Seen<'v> {
+    pub(crate) view: &'v View,
+    /// The accounts the view is from.
+    pub(crate) me: Vec<AccountRow>,
+    /// Their ids.
+    pub(crate) ids: Vec<i64>,
+}
+
+/// A view's interactions as events, with "me" among them and the moment everything is computed at.
+pub(crate) struct Events {
+    pub(crate) set: Arc<EventSet>,
+    /// The node of "me".
+    pub(crate) me: u32,
+    /// The view's moment: its `as_of`, or the newest timestamp in the events.
+    pub(crate) as_of: Timestamp,
+}
+
+impl Snapshot<'_> {
+    /// Resolves who the view is from.
+    pub(crate) fn seen<'v>(&self, view: &'v View) -> Result<Seen<'v>> {
+        let me = self.me(view.as_account.as_deref())?;
+        let ids = me.iter().map(|a| a.id).collect();
+        Ok(Seen { view, me, ids })
+    }
+
+    /// The events the view sees, and "me" among them; an error when "me" has none.
+    pub(crate) fn events(&self, seen: &Seen<'_>) -> Result<Events> {
+        let set = self.event_set(seen.view.network, &seen.ids)?;
+        let me = set.me().ok_or_else(|| Error::NoInteractions {
+            account: seen.me.first().map_or_else(String::new, AccountRow::label),
+            as_another: seen.view.as_account.is_some(),
+        })?;
+        let as_of = seen.view.as_of.unwrap_or(set.now);
+        Ok(Events { set, me, as_of })
+    }
+
+    /// The view `name` from `view`: kept in the store when the view is kept (see [`View::slot`]),
+    /// for `variant` (what else it depends on, such as the settings), else computed afresh.
+    pub(crate) fn view_of<T>(
+        &self,
+        name: &str,
+        view: &View,
+        variant: &str,
+        compute: impl FnOnce() -> Result<T>,
+        encode: impl FnOnce(&T) -> Vec<u8>,
+        decode: impl FnOnce(&[u8]) -> Option<T>,
+    ) -> Result<T> {
+        match view.slot(name) {
+            Some(slot) => self.kept(&slot, variant, compute, encode, decode),
+            None => compute(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_views_of_now_are_kept_each_in_a_slot_of_its_own() {
+        let me = View::default();
+        let ada = View::as_account("ada");
+        let mastodon = View { network: Some(Network::Mastodon), ..View::default() };
+        let past = View { as_of: Some(1_700_000_000), ..View::default() };
+        assert_eq!(me.slot("people").as_deref(), Some("people//all"));
+        assert_eq!(ada.slot("people").as_deref(), Some("people/ada/all"));
+        assert_eq!(mastodon.slot("today").as_deref(), Some("today//mastodon"));
+        assert_eq!(past.slot("people"), None);
+        assert!(mastodon.sees(Network::Mastodon) && !mastodon.sees(Network::Bluesky));
+        assert!(me.sees(Network::Bluesky));
+    }
+}
