@@ -86,6 +86,17 @@ impl Sandbox {
     }
 }
 
+/// A child process (`rapport sync --follow`, a sync to be killed) that is killed when the test
+/// ends, even when it fails half-way.
+pub(crate) struct Running(pub(crate) std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// A path as a string argument.
 pub(crate) fn arg(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 path")

@@ -5,7 +5,7 @@
 
 use rapport_test_support::network::{Network, enabled};
 
-use crate::support::Sandbox;
+use crate::support::{Running, Sandbox};
 
 fn follows(s: &Sandbox) -> u64 {
     let stats = s.stats();
@@ -83,16 +83,16 @@ fn bluesky_sync_against_a_real_network() {
         .success();
 
     // A reply that arrives later comes in while `sync --follow` runs.
-    let mut follow = std::process::Command::new(assert_cmd::cargo::cargo_bin("rapport"))
-        .arg("--db")
-        .arg(s.db())
-        .args(["sync", "--follow", "--every", "1", "--circle", "5"])
-        .env_remove("RAPPORT_DB")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let _follow = Running(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("rapport"))
+            .arg("--db")
+            .arg(s.db())
+            .args(["sync", "--follow", "--every", "1", "--circle", "5"])
+            .env_remove("RAPPORT_DB")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     net.more();
     s.wait_for("@bob.test", 3);
-    follow.kill().unwrap();
-    follow.wait().unwrap();
 }

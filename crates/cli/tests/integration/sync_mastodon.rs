@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use rapport_test_support::mastodon::StandIn;
 use serde_json::{Value, json};
 
-use crate::support::{Sandbox, arg};
+use crate::support::{Running, Sandbox, arg};
 
 /// Runs `rapport connect mastodon` as a user would: reads the page it prints, approves it on the
 /// server, and pastes the code.
@@ -193,25 +193,28 @@ fn a_sync_killed_half_way_finishes_as_if_never_stopped() {
         st.log.clear();
     });
     let bin = assert_cmd::cargo::cargo_bin("rapport");
-    let mut child = Command::new(bin)
-        .arg("--db")
-        .arg(killed.db())
-        .arg("sync")
-        .env_remove("RAPPORT_DB")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = Running(
+        Command::new(bin)
+            .arg("--db")
+            .arg(killed.db())
+            .arg("sync")
+            .env_remove("RAPPORT_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     // Half-way through the own statuses and the notifications: pages of them are stored, more
     // are still to come.
     let started = Instant::now();
     while server.with(|st| st.log.iter().filter(|l| l.contains("/notifications")).count()) < 3 {
         assert!(started.elapsed() < Duration::from_secs(60), "the sync never got half-way");
-        assert!(child.try_wait().unwrap().is_none(), "the sync ended before it could be killed");
+        assert!(child.0.try_wait().unwrap().is_none(), "the sync ended before it could be killed");
         std::thread::sleep(Duration::from_millis(2));
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    // SIGKILL: nothing of the sync's own runs after this.
+    child.0.kill().unwrap();
+    child.0.wait().unwrap();
     server.with(|st| st.latency = Duration::ZERO);
     let partial = killed.stats()["interactions"].as_u64().unwrap();
     assert!(partial < whole.stats()["interactions"].as_u64().unwrap());
@@ -289,17 +292,19 @@ fn follow_brings_new_events_while_reads_go_on() {
     server.scenario();
     connect(&s, &server);
     let bin = assert_cmd::cargo::cargo_bin("rapport");
-    let mut follow = Command::new(bin)
-        .arg("--db")
-        .arg(s.db())
-        .args(["sync", "--follow", "--every", "1"])
-        .env_remove("RAPPORT_DB")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut follow = Running(
+        Command::new(bin)
+            .arg("--db")
+            .arg(s.db())
+            .args(["sync", "--follow", "--every", "1"])
+            .env_remove("RAPPORT_DB")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     // The summary's first line comes once the whole first sync is stored.
-    let mut lines = BufReader::new(follow.stdout.take().unwrap()).lines();
+    let mut lines = BufReader::new(follow.0.stdout.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
     assert!(first.contains(" requests in "), "{first}");
     s.wait_for("@bo@far.example", 2);
@@ -313,7 +318,5 @@ fn follow_brings_new_events_while_reads_go_on() {
         st.notify("mention", 2, Some(late), "2025-03-05T09:00:00.000Z");
     });
     s.wait_for("@bo@far.example", 3);
-    assert!(follow.try_wait().unwrap().is_none(), "--follow stopped by itself");
-    follow.kill().unwrap();
-    follow.wait().unwrap();
+    assert!(follow.0.try_wait().unwrap().is_none(), "--follow stopped by itself");
 }
