@@ -41,7 +41,8 @@ impl Default for Limits {
             max_body: 8 << 20,
             retries: 5,
             backoff: Duration::from_secs(1),
-            max_wait: Duration::from_secs(300),
+            // Mastodon's window is five minutes; a reset at its far end, plus the margin, fits.
+            max_wait: Duration::from_secs(330),
         }
     }
 }
@@ -350,6 +351,23 @@ mod tests {
     fn json_errors_name_endpoint_and_position() {
         let err = json::<Value>("GET /api/v1/x", b"{\n  \"a\": [1,\n  }").unwrap_err().to_string();
         assert!(err.starts_with("GET /api/v1/x sent malformed JSON at line 3, column 3"), "{err}");
+    }
+
+    #[test]
+    fn rate_limit_resets_in_both_networks_forms() {
+        let mut headers = ureq::http::HeaderMap::new();
+        let at = crate::now() + 10;
+        headers.insert("ratelimit-reset", at.to_string().parse().unwrap());
+        headers.insert("ratelimit-remaining", "0".parse().unwrap());
+        assert_eq!(remaining(&headers), Some(0));
+        assert_eq!(reset_in(&headers), Some(Duration::from_secs(11)));
+        let mut headers = ureq::http::HeaderMap::new();
+        let iso = time::OffsetDateTime::from_unix_timestamp(at).unwrap();
+        let iso = iso.format(&time::format_description::well_known::Rfc3339).unwrap();
+        headers.insert("x-ratelimit-reset", iso.parse().unwrap());
+        assert_eq!(reset_in(&headers), Some(Duration::from_secs(11)));
+        headers.insert("retry-after", "3".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(3)));
     }
 
     #[test]
