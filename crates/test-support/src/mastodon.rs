@@ -53,6 +53,10 @@ pub struct State {
     pub conversations: BTreeMap<u64, Value>,
     /// Follow edges (follower, followed) by relationship id.
     pub follows: BTreeMap<u64, (u64, u64)>,
+    /// Accounts the connected user blocks, by block id.
+    pub blocks: BTreeMap<u64, Value>,
+    /// Accounts the connected user mutes, by mute id.
+    pub mutes: BTreeMap<u64, Value>,
     /// Faults for the next requests whose path starts with the given prefix.
     pub faults: VecDeque<(String, Fault)>,
     /// When set, `Link` headers hand out this same cursor forever.
@@ -245,7 +249,7 @@ impl StandIn {
 
     /// A small account: bo (remote) replies to me and mentions me, cy favourites and boosts my post,
     /// dee follows me, I reply to bo, favourite bo's post, boost it, DM bo, and follow bo and cy; bo
-    /// follows dee (the circle's graph).
+    /// follows dee (the circle's graph); I block spam and mute loud.
     pub fn scenario(&self) {
         self.with(|s| {
             let me = 1;
@@ -303,6 +307,13 @@ impl StandIn {
             s.follow(me, bo);
             s.follow(me, cy);
             s.follow(bo, dee);
+            // Last, so that the ids above stay what tests rely on.
+            let spam = s.account("spam", Some("junk.example"), "Free Followers");
+            let block = s.id();
+            s.blocks.insert(block, s.accounts[&spam].clone());
+            let loud = s.account("loud", Some("near.example"), "Loud");
+            let mute = s.id();
+            s.mutes.insert(mute, s.accounts[&loud].clone());
         });
     }
 
@@ -564,6 +575,8 @@ fn get(s: &State, path: &str, query: &HashMap<String, String>) -> Answer {
         ["api", "v1", "favourites"] => page(s, path, query, &s.favourites),
         ["api", "v1", "notifications"] => page(s, path, query, &s.notifications),
         ["api", "v1", "conversations"] => page(s, path, query, &s.conversations),
+        ["api", "v1", "blocks"] => page(s, path, query, &s.blocks),
+        ["api", "v1", "mutes"] => page(s, path, query, &s.mutes),
         ["api", "v1", "statuses", id] => {
             match id.parse().ok().and_then(|i: u64| s.all_statuses.get(&i)) {
                 Some(status) => answer(200, status),

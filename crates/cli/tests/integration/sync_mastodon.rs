@@ -80,8 +80,15 @@ fn connect_sync_resync_and_disconnect() {
             ("@bo@far.example".to_owned(), 4, 2),
             (format!("@cy@{host}"), 0, 2),
             ("@dee@near.example".to_owned(), 0, 0),
+            ("@loud@near.example".to_owned(), 0, 0),
+            ("@spam@junk.example".to_owned(), 0, 0),
         ]
     );
+    // The block synced from the instance is honoured like an exported one.
+    let listing = s.rapport(&["people", "--format", "json"]).output().unwrap();
+    let listing: Value = serde_json::from_slice(&listing.stdout).unwrap();
+    let spam = listing.as_array().unwrap().iter().find(|p| p["person"] == "@spam@junk.example");
+    assert_eq!(spam.unwrap()["stage"], "blocked");
     // The token is in the credentials file only: not in the output, not in the store.
     let db = std::fs::read(s.db()).unwrap();
     assert!(!printed.contains(&token));

@@ -3,7 +3,7 @@
 //! Phases, in order: the own account (`verify_credentials`); own statuses, favourites and
 //! notifications, each read oldest first from where the last sync stopped (`min_id`, then the
 //! `min_id` of each answer's `Link: rel="prev"`); conversations (direct messages); followers and
-//! following of me; and the following of the circle (found with `accounts/lookup`). Pagination
+//! following of me; the accounts I block and mute; and the following of the circle (found with `accounts/lookup`). Pagination
 //! cursors are taken from the `Link` header's parameters only, and every URL is built on the
 //! instance itself, so a `Link` to another host can never receive the token.
 
@@ -153,6 +153,9 @@ pub(crate) fn sync(
         &app.actor,
         false,
     )?);
+    for (name, kind) in [("blocks", InteractionKind::Block), ("mutes", InteractionKind::Mute)] {
+        phases.push(run.refusals(target, progress, &account, name, kind)?);
+    }
     let circle = target
         .circle(Network::Mastodon, options.circle)
         .map_err(|e| SyncError::Store { phase: "circle".into(), why: e.to_string() })?;
@@ -410,6 +413,38 @@ impl Run<'_, '_> {
         };
         let refresh = if circle { RELIST_CIRCLE } else { RELIST_MINE };
         walk::full(&mut phase, refresh, &mut fetch, &mut map)?;
+        Ok(phase.finish())
+    }
+
+    /// The accounts I block or mute (`/api/v1/blocks`, `/api/v1/mutes`): undated blocks and mutes
+    /// without ids, as the archive's lists have them, so that they are honoured everywhere.
+    fn refusals(
+        &self,
+        target: &mut dyn Target,
+        progress: &mut dyn Progress,
+        account: &str,
+        name: &str,
+        kind: InteractionKind,
+    ) -> Result<PhaseSummary> {
+        let path = format!("/api/v1/{name}");
+        let mut phase = Phase::new(target, progress, account, name, &path, self.options.max_pages);
+        let mut fetch = |cursor: Option<&str>| self.older_page::<ApiAccount>(&path, cursor, 80);
+        let mut map = |items: Vec<ApiAccount>, summary: &mut PhaseSummary| {
+            let mut records = Vec::new();
+            for a in items {
+                summary.read += 1;
+                let Some(them) = map::account(&a, &self.me.home) else {
+                    summary.skip(format!("'{}' is not an account address", a.acct));
+                    continue;
+                };
+                let refusal =
+                    Interaction::new(Network::Mastodon, None, &self.me.actor, &them.id, kind);
+                records.push(Record::Account(them));
+                records.push(Record::Interaction(refusal));
+            }
+            Ok(records)
+        };
+        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map)?;
         Ok(phase.finish())
     }
 

@@ -41,6 +41,7 @@ fn connects_with_pkce_and_syncs_both_sides() {
     assert_eq!(
         edges,
         [
+            "block me spam",
             "dm me bo",
             "follow bo dee",
             "follow dee me",
@@ -49,6 +50,7 @@ fn connects_with_pkce_and_syncs_both_sides() {
             "like cy me",
             "like me bo",
             "mention bo me",
+            "mute me loud",
             "reply bo me",
             "reply me bo",
             "repost cy me",
