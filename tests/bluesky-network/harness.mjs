@@ -66,7 +66,9 @@ async function xrpc(nsid, { params, body, token } = {}) {
     headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   })
-  const data = await r.json()
+  // Procedures such as muteActor answer with an empty body.
+  const text = await r.text()
+  const data = text ? JSON.parse(text) : {}
   if (!r.ok) throw new Error(`${nsid} -> HTTP ${r.status} ${JSON.stringify(data)}`)
   return data
 }
@@ -104,6 +106,9 @@ await create(alice, 'app.bsky.feed.like', { subject: ref(reply) })
 const answer = await create(alice, 'app.bsky.feed.post', { text: 'welcome bob', reply: { root: ref(hello), parent: ref(reply) } })
 const bobs = await create(bob, 'app.bsky.feed.post', { text: 'bob on soil' })
 await create(alice, 'app.bsky.feed.repost', { subject: ref(bobs) })
+// alice mutes erin, a noisy account (mutes are private: only getMutes tells).
+users.erin = await xrpc('com.atproto.server.createAccount', { body: { handle: 'erin.test', email: 'erin@example.test', password: 'erin-pass' } })
+await xrpc('app.bsky.graph.muteActor', { token: alice.accessJwt, body: { actor: users.erin.did } })
 // The circle's graph: carol and bob follow dan.
 await create(carol, 'app.bsky.graph.follow', { subject: dan.did })
 await create(bob, 'app.bsky.graph.follow', { subject: dan.did })

@@ -42,13 +42,14 @@ fn bluesky_sync_against_a_real_network() {
     assert!(out.status.success(), "{printed}{}", String::from_utf8_lossy(&out.stderr));
     assert!(!printed.contains("alice-pass"));
     // bob liked and answered alice, and she liked his reply, answered it and reposted his post;
-    // carol reposted and quoted her; dan mentioned her. Handles, not DIDs.
+    // carol reposted and quoted her; dan mentioned her; she muted erin. Handles, not DIDs.
     assert_eq!(
         s.people(),
         [
             ("@bob.test".to_owned(), 3, 2),
             ("@carol.test".to_owned(), 0, 2),
-            ("@dan.test".to_owned(), 0, 1)
+            ("@dan.test".to_owned(), 0, 1),
+            ("@erin.test".to_owned(), 0, 0),
         ],
         "{printed}"
     );

@@ -5,7 +5,7 @@
 //! replies, quotes, likes, reposts, follows, blocks); what others did (`listNotifications`: likes,
 //! reposts, replies, quotes, mentions, follows, each mapped from the record that did it, with the
 //! parents of replies and mentions from `getPostThread`); followers and follows of me
-//! (`getFollowers`, `getFollows`); and the follows of the circle. Every page also names the
+//! (`getFollowers`, `getFollows`); the accounts I mute (`getMutes`); and the follows of the circle. Every page also names the
 //! accounts it mentions that are not yet named (`getProfiles`), so no one stays a bare DID.
 
 mod views;
@@ -133,6 +133,7 @@ pub(crate) fn sync(
     if !options.recent_only {
         phases.push(run.mine(target, progress, &account, true)?);
         phases.push(run.mine(target, progress, &account, false)?);
+        phases.push(run.mutes(target, progress, &account)?);
         let circle = target
             .circle(Network::Bluesky, options.circle)
             .map_err(|e| SyncError::Store { phase: "circle".into(), why: e.to_string() })?;
@@ -305,6 +306,45 @@ impl Run<'_, '_> {
             node = parent.parent;
         }
         Ok(records)
+    }
+
+    /// The accounts I mute (`app.bsky.graph.getMutes`): private, so in no repository, but to be
+    /// honoured all the same. Undated, without ids, as the other networks' mute lists.
+    fn mutes(
+        &self,
+        target: &mut dyn Target,
+        progress: &mut dyn Progress,
+        account: &str,
+    ) -> Result<PhaseSummary> {
+        const METHOD: &str = "app.bsky.graph.getMutes";
+        let mut phase =
+            Phase::new(target, progress, account, "mutes", METHOD, self.options.max_pages);
+        let mut fetch = |cursor: Option<&str>| -> Result<Page<Profile>> {
+            let mut params = vec![("limit", "100")];
+            params.extend(cursor.map(|c| ("cursor", c)));
+            let list: views::Mutes = self.query(METHOD, &params)?;
+            Ok(Page { next: list.cursor, items: list.mutes })
+        };
+        let mut map = |items: Vec<Profile>, summary: &mut PhaseSummary| {
+            let mut records = Vec::new();
+            for profile in items {
+                summary.read += 1;
+                let them = profile.account();
+                let mute = Interaction::new(
+                    Network::Bluesky,
+                    None,
+                    &self.did,
+                    &them.id,
+                    InteractionKind::Mute,
+                );
+                self.named.borrow_mut().insert(them.id.clone());
+                records.push(Record::Account(them));
+                records.push(Record::Interaction(mute));
+            }
+            Ok(records)
+        };
+        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map)?;
+        Ok(phase.finish())
     }
 
     /// Followers (`getFollowers`) or follows (`getFollows`) of me, with the AT URIs of the follow

@@ -91,6 +91,14 @@ pub(crate) struct Follows {
     pub(crate) follows: Vec<Profile>,
 }
 
+/// `app.bsky.graph.getMutes`.
+#[derive(Deserialize)]
+pub(crate) struct Mutes {
+    #[serde(default)]
+    pub(crate) cursor: Option<String>,
+    pub(crate) mutes: Vec<Profile>,
+}
+
 /// `app.bsky.actor.getProfiles`.
 #[derive(Deserialize)]
 pub(crate) struct Profiles {
