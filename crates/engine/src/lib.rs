@@ -19,6 +19,7 @@ mod derived;
 mod discover;
 mod drafts;
 mod error;
+pub mod eval;
 mod events;
 mod groups;
 mod identity;
@@ -44,7 +45,8 @@ pub use identity::MergeSuggestion;
 pub use import::{FileSummary, ImportOptions, Progress};
 pub use people::{People, PeopleQuery, PersonDetail, PersonSummary, SortKey};
 pub use rapport_check as check;
-pub use rapport_graph as graph;
+// Whole graph jobs on edge-list files (`rapport graph`); the algorithms themselves stay behind them.
+pub use rapport_graph::jobs as graph;
 pub use rapport_import::bluesky::DEFAULT_SERVICE as BSKY_SERVICE;
 pub use rapport_import::{FieldReport, Format, Skipped};
 pub use rapport_model as model;

@@ -39,6 +39,22 @@ pub enum GraphError {
     /// The worker threads could not be started.
     #[error("cannot start worker threads: {0}")]
     Threads(#[from] rayon::ThreadPoolBuildError),
+    /// A node asked for does not appear in the file.
+    #[error("node {node} does not appear in {path}")]
+    UnknownNode {
+        /// The node, by its id in the file.
+        node: u64,
+        /// The file read.
+        path: PathBuf,
+    },
+    /// A dataset asked for is not in the suite.
+    #[error("unknown dataset '{name}'; choose from {known}")]
+    UnknownDataset {
+        /// The name asked for.
+        name: String,
+        /// The suite's names, comma separated.
+        known: String,
+    },
     /// In-memory input is inconsistent (for example one weight per edge was expected).
     #[error("invalid input: {0}")]
     Invalid(String),

@@ -19,6 +19,7 @@ pub mod generate;
 mod hash;
 mod ids;
 pub mod io;
+pub mod jobs;
 mod parallel;
 mod weights;
 

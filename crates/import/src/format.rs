@@ -29,20 +29,7 @@ pub enum Format {
     BlueskyCar,
 }
 
-/// SNAP's edge-list formats, whitespace separated unless noted, `#` lines are comments.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SnapFormat {
-    /// `a b`: a follows b (or the kind given with `--kind`).
-    Edges,
-    /// `a b w`: w interactions of the kind given with `--kind`.
-    Weighted,
-    /// `a b t`: a message from a to b at Unix time t.
-    Temporal,
-    /// `a,b,rating,t`: a rated b at t (Bitcoin OTC); positive is a like, negative a block.
-    Signed,
-    /// `a b t RT|MT|RE`: the Higgs activity file (repost, mention, reply).
-    Higgs,
-}
+pub use rapport_model::snap::SnapFormat;
 
 impl Format {
     /// Every format, with its command-line name.

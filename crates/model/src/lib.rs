@@ -8,6 +8,7 @@
 mod kind;
 mod network;
 mod record;
+pub mod snap;
 mod stage;
 pub mod time;
 

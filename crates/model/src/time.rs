@@ -87,6 +87,30 @@ pub fn format_date(ts: Timestamp) -> String {
 /// Seconds in one day.
 pub const DAY: Timestamp = 86_400;
 
+/// Seconds in one hour.
+pub const HOUR: Timestamp = 3_600;
+
+/// Parses a positive duration into seconds: a whole number followed by `s`, `h`, `d` or `w`
+/// (seconds, hours, days, weeks), or a bare whole number counted in `bare` seconds (each caller
+/// says what a bare number means: `rapport today --snooze 7` is days, `--horizon 3600` seconds).
+///
+/// Returns `None` for anything else, zero, or a duration too long to count in seconds.
+pub fn parse_duration(text: &str, bare: Timestamp) -> Option<Timestamp> {
+    let text = text.trim();
+    let (number, unit) = match text.char_indices().last()? {
+        (i, 's') => (&text[..i], 1),
+        (i, 'h') => (&text[..i], HOUR),
+        (i, 'd') => (&text[..i], DAY),
+        (i, 'w') => (&text[..i], 7 * DAY),
+        _ => (text, bare),
+    };
+    // `parse` alone would take a sign; a duration is digits only.
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    number.parse::<Timestamp>().ok().filter(|n| *n > 0)?.checked_mul(unit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +132,32 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(parse(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn parses_durations_in_every_unit() {
+        let cases = [
+            ("30d", 1, Some(30 * DAY)),
+            ("2w", 1, Some(14 * DAY)),
+            ("12h", 1, Some(12 * HOUR)),
+            ("90s", DAY, Some(90)),
+            (" 7d ", 1, Some(7 * DAY)),
+            ("3600", 1, Some(3600)),
+            ("7", DAY, Some(7 * DAY)),
+            ("0d", 1, None),
+            ("0", DAY, None),
+            ("-3d", 1, None),
+            ("+3d", 1, None),
+            ("d", 1, None),
+            ("", 1, None),
+            ("1.5d", 1, None),
+            ("3m", 1, None),
+            ("7 days", 1, None),
+            ("99999999999999999w", 1, None),
+        ];
+        for (text, bare, want) in cases {
+            assert_eq!(parse_duration(text, bare), want, "{text:?} with bare unit {bare}");
         }
     }
 

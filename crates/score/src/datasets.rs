@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::str::FromStr;
 
+use rapport_model::snap::{SnapFormat, parse_line};
 use rapport_model::time::DAY;
 use rapport_model::{InteractionKind, Timestamp};
 
@@ -31,6 +32,15 @@ pub enum DatasetFormat {
 }
 
 impl DatasetFormat {
+    /// The SNAP format whose lines this dataset format reads.
+    pub fn snap(self) -> SnapFormat {
+        match self {
+            DatasetFormat::SnapTemporal => SnapFormat::Temporal,
+            DatasetFormat::HiggsActivity => SnapFormat::Higgs,
+            DatasetFormat::BitcoinOtc => SnapFormat::Signed,
+        }
+    }
+
     /// The format's name on the command line, the same as the importer's.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -153,7 +163,9 @@ pub fn fit_suite(datasets: &[Vec<Event>]) -> ScoreWeights {
     fit_suite_per_dataset(datasets).shared
 }
 
-/// Reads a dataset in `format`, renumbering accounts densely in order of first appearance.
+/// Reads a dataset in `format`, renumbering accounts densely in order of first appearance. Lines
+/// are read as the importer reads them (`rapport_model::snap`): a zero rating says nothing and is
+/// skipped; temporal edges are messages (DMs).
 pub fn parse_events(format: DatasetFormat, reader: impl BufRead) -> Result<Vec<Event>, Error> {
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut dense = |name: &str| -> u32 {
@@ -163,41 +175,51 @@ pub fn parse_events(format: DatasetFormat, reader: impl BufRead) -> Result<Vec<E
     let mut events = Vec::new();
     for (i, line) in reader.lines().enumerate() {
         let line = line?;
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
+        let bad = |message: String| Error::BadLine { line: i + 1, message };
+        let Some(parsed) = parse_line(&line, format.snap()).map_err(|e| bad(e.to_string()))? else {
             continue;
-        }
-        let bad = |message: &str| Error::BadLine { line: i + 1, message: message.to_owned() };
-        let fields: Vec<&str> = match format {
-            DatasetFormat::BitcoinOtc => line.split(',').collect(),
-            _ => line.split_whitespace().collect(),
         };
-        let (source, target, at, kind) = match (format, fields.as_slice()) {
-            (DatasetFormat::SnapTemporal, [s, t, at]) => (*s, *t, *at, InteractionKind::Dm),
-            (DatasetFormat::HiggsActivity, [s, t, at, kind]) => {
-                let kind =
-                    kind.parse().map_err(|_| bad("expected RT, MT or RE as the 4th field"))?;
-                (*s, *t, *at, kind)
-            }
-            (DatasetFormat::BitcoinOtc, [s, t, rating, at]) => {
-                let rating: i32 = rating.parse().map_err(|_| bad("the rating is not a number"))?;
-                match rating.signum() {
-                    1 => (*s, *t, *at, InteractionKind::Like),
-                    -1 => (*s, *t, *at, InteractionKind::Block),
-                    _ => continue,
-                }
-            }
-            _ => {
-                return Err(bad(match format {
-                    DatasetFormat::SnapTemporal => "expected `SRC DST UNIXTS`",
-                    DatasetFormat::HiggsActivity => "expected `A B UNIXTS RT|MT|RE`",
-                    DatasetFormat::BitcoinOtc => "expected `SOURCE,TARGET,RATING,TIME`",
-                }));
-            }
+        let kind = match (format, parsed.kind) {
+            (_, Some(kind)) => kind,
+            (DatasetFormat::SnapTemporal, None) => InteractionKind::Dm,
+            (_, None) => continue,
         };
-        let at =
-            rapport_model::time::parse(at).ok_or_else(|| bad("the time is not a Unix time"))?;
-        events.push(Event::new(dense(source), dense(target), kind, at));
+        let at = parsed.at.ok_or_else(|| bad("the line has no time".to_owned()))?;
+        events.push(Event::new(dense(parsed.source), dense(parsed.target), kind, at));
     }
     Ok(events)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_events_reads_the_suite_formats_as_the_importer_does() {
+        let cases = [
+            (
+                DatasetFormat::SnapTemporal,
+                "# c\n10 20 100\n20 10 200\n",
+                vec![(0, 1, InteractionKind::Dm, 100), (1, 0, InteractionKind::Dm, 200)],
+            ),
+            (
+                DatasetFormat::HiggsActivity,
+                "5 6 100 RT\n6 7 101 RE\n",
+                vec![(0, 1, InteractionKind::Repost, 100), (1, 2, InteractionKind::Reply, 101)],
+            ),
+            (
+                DatasetFormat::BitcoinOtc,
+                "1,2,4,100\n1,3,0,101\n3,1,-9,102\n",
+                vec![(0, 1, InteractionKind::Like, 100), (2, 0, InteractionKind::Block, 102)],
+            ),
+        ];
+        for (format, text, want) in cases {
+            let events = parse_events(format, text.as_bytes()).unwrap();
+            let got: Vec<(u32, u32, InteractionKind, i64)> =
+                events.iter().map(|e| (e.source, e.target, e.kind, e.at.unwrap())).collect();
+            assert_eq!(got, want, "{format:?}");
+        }
+        let err = parse_events(DatasetFormat::HiggsActivity, "1 2 3 XX\n".as_bytes()).unwrap_err();
+        assert_eq!(err.to_string(), "line 1: bad interaction 'XX': expected RT, MT or RE");
+    }
 }

@@ -9,7 +9,7 @@ use anyhow::{Context as _, bail};
 use clap::{Args, ValueEnum};
 use rapport_engine::check::{DraftKind, Report};
 use rapport_engine::model::Network;
-use rapport_engine::{Config, DraftQuery, check_text};
+use rapport_engine::{DraftQuery, check_text};
 use serde_json::{Value as Json, json};
 
 use crate::cli::Global;
@@ -70,8 +70,7 @@ pub(crate) fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<ExitCode>
     let query = DraftQuery { kind: args.kind.into(), to: args.to.clone(), network: args.network };
     // The store adds the relationship with the recipient and the user's sent messages (for
     // copy-paste outreach); without a store, or for a plain post, the text alone is checked.
-    let db = global.db.clone().unwrap_or_else(Config::default_db);
-    let reports = if args.to.is_some() || db.exists() {
+    let reports = if args.to.is_some() || crate::commands::config(global).db.exists() {
         let engine = crate::commands::open(global)?;
         engine.read()?.check_drafts(&global.view(), &texts, &query).with_context(
             || match &args.to {

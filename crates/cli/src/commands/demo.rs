@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::Args;
 use rapport_engine::check::DraftKind;
 use rapport_engine::sample::{self, SampleSpec};
@@ -45,11 +46,17 @@ const DRAFTS: [(DraftKind, Option<&str>, &str); 3] = [
 ];
 
 pub(crate) fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<ExitCode> {
-    let db = match &global.db {
-        Some(db) => db.clone(),
-        None => fresh_demo_db()?,
+    let config = match &global.db {
+        Some(db) => Config::with_db(db),
+        None => {
+            // The demo's own store, emptied first: the demo never writes into the user's data.
+            let demo = Config::demo();
+            demo.remove_store()
+                .with_context(|| format!("emptying the demo store {}", demo.db.display()))?;
+            demo
+        }
     };
-    let engine = Engine::open(&Config::with_db(&db))?;
+    let engine = Engine::open(&config)?;
     let spec = SampleSpec { seed: args.seed, people: args.people, ..SampleSpec::default() };
     let counts = engine.load_sample(&spec)?;
     engine.set_setting("offer", OFFER)?;
@@ -127,19 +134,4 @@ pub(crate) fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<ExitCode> 
     )?;
     writeln!(out, "\nThe full report, with charts, is in {}", html.display())?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The demo's own store beside the default one, emptied first: the demo never writes into the
-/// user's data.
-fn fresh_demo_db() -> anyhow::Result<std::path::PathBuf> {
-    let db = Config::default_db().with_file_name("demo.db");
-    for suffix in ["", "-wal", "-shm"] {
-        let mut file = db.clone().into_os_string();
-        file.push(suffix);
-        match std::fs::remove_file(&file) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
-            _ => {}
-        }
-    }
-    Ok(db)
 }

@@ -1,25 +1,15 @@
 //! `rapport graph`: network-scale work on edge-list files, no store needed. Each subcommand
-//! loads a SNAP-style file (plain or gzip), runs one algorithm of the graph engine, and prints
-//! the timings and the result.
+//! hands its options to one of the graph engine's jobs (load a SNAP-style file, plain or gzip,
+//! and run one algorithm) and prints the timings and the result.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
-use rapport_engine::graph::algo::calibrate::{CalibrationParams, calibrate_circle};
-use rapport_engine::graph::algo::community::{
-    LabelPropagationParams, LeidenParams, label_propagation, leiden, modularity,
+use rapport_engine::graph::{
+    self as jobs, CommunitiesJob, EdgeInput, GraphError, LfrJob, RankJob, Ranked, RecommendJob,
+    RmatJob,
 };
-use rapport_engine::graph::algo::components::connected_components;
-use rapport_engine::graph::algo::linkpred::{adamic_adar, common_neighbors};
-use rapport_engine::graph::algo::pagerank::{PageRankParams, pagerank};
-use rapport_engine::graph::algo::ppr::{PprParams, personalized_pagerank};
-use rapport_engine::graph::algo::salsa::{CircleParams, who_to_follow};
-use rapport_engine::graph::generate::{LfrParams, RmatParams, lfr, rmat, simplify_undirected};
-use rapport_engine::graph::io::{EdgeFileOptions, read_edge_file, write_edge_list};
-use rapport_engine::graph::{BuildOptions, Csr, NodeIds};
 use serde_json::json;
 
 use crate::output::{Cell, Format, Listing};
@@ -60,6 +50,29 @@ struct Input {
     weight_column: Option<usize>,
 }
 
+impl Input {
+    fn edges(&self) -> EdgeInput {
+        EdgeInput {
+            file: self.file.clone(),
+            directed: self.directed,
+            weight_column: self.weight_column,
+        }
+    }
+
+    /// A job's error, with what a failure to read the file most likely means.
+    fn explain(&self, error: GraphError) -> anyhow::Error {
+        match &error {
+            GraphError::Parse { path, .. } | GraphError::Io { path, .. } if *path == self.file => {
+                anyhow::Error::new(error).context(format!(
+                    "loading {}; expected an edge list such as `a b` per line",
+                    self.file.display()
+                ))
+            }
+            _ => error.into(),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 struct LoadArgs {
     #[command(flatten)]
@@ -91,6 +104,15 @@ struct RankArgs {
 enum CommunityMethod {
     Leiden,
     LabelPropagation,
+}
+
+impl From<CommunityMethod> for jobs::CommunityMethod {
+    fn from(method: CommunityMethod) -> Self {
+        match method {
+            CommunityMethod::Leiden => jobs::CommunityMethod::Leiden,
+            CommunityMethod::LabelPropagation => jobs::CommunityMethod::LabelPropagation,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -127,6 +149,17 @@ enum RecommendMethod {
     AdamicAdar,
     /// Common neighbours
     CommonNeighbours,
+}
+
+impl From<RecommendMethod> for jobs::RecommendMethod {
+    fn from(method: RecommendMethod) -> Self {
+        match method {
+            RecommendMethod::Circle => jobs::RecommendMethod::Circle,
+            RecommendMethod::Ppr => jobs::RecommendMethod::Ppr,
+            RecommendMethod::AdamicAdar => jobs::RecommendMethod::AdamicAdar,
+            RecommendMethod::CommonNeighbours => jobs::RecommendMethod::CommonNeighbours,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -201,8 +234,8 @@ enum Model {
 }
 
 pub(crate) fn run(args: &GraphArgs) -> anyhow::Result<()> {
-    rapport_engine::graph::with_threads(args.threads, || match &args.command {
-        GraphCommand::Load(a) => load_command(a),
+    jobs::with_threads(args.threads, || match &args.command {
+        GraphCommand::Load(a) => load(a),
         GraphCommand::Rank(a) => rank(a),
         GraphCommand::Communities(a) => communities(a),
         GraphCommand::Recommend(a) => recommend(a),
@@ -210,31 +243,8 @@ pub(crate) fn run(args: &GraphArgs) -> anyhow::Result<()> {
     })?
 }
 
-/// A loaded graph and how long each step took.
-struct Loaded {
-    csr: Csr,
-    parse_seconds: f64,
-    build_seconds: f64,
-}
-
-fn load(input: &Input) -> anyhow::Result<Loaded> {
-    let start = Instant::now();
-    let options = EdgeFileOptions { weight_column: input.weight_column };
-    let list = read_edge_file(&input.file, &options).with_context(|| {
-        format!("loading {}; expected an edge list such as `a b` per line", input.file.display())
-    })?;
-    let parse_seconds = start.elapsed().as_secs_f64();
-    let start = Instant::now();
-    let csr =
-        Csr::build(&list, &BuildOptions { directed: input.directed, ..BuildOptions::default() });
-    Ok(Loaded { csr, parse_seconds, build_seconds: start.elapsed().as_secs_f64() })
-}
-
-fn load_command(args: &LoadArgs) -> anyhow::Result<()> {
-    let g = load(&args.input)?;
-    let bytes = g.csr.memory_bytes();
-    let per_edge = bytes as f64 / g.csr.edge_count().max(1) as f64;
-    let components = connected_components(&g.csr);
+fn load(args: &LoadArgs) -> anyhow::Result<()> {
+    let g = jobs::summarize(&args.input.edges()).map_err(|e| args.input.explain(e))?;
     let mut out = super::stdout();
     match args.format {
         Format::Json => writeln!(
@@ -242,31 +252,30 @@ fn load_command(args: &LoadArgs) -> anyhow::Result<()> {
             "{}",
             json!({
                 "file": args.input.file.display().to_string(),
-                "directed": g.csr.is_directed(),
-                "nodes": g.csr.node_count(),
-                "edges": g.csr.edge_count(),
-                "components": components.count,
-                "largest_component": components.largest(),
+                "directed": g.directed,
+                "nodes": g.nodes,
+                "edges": g.edges,
+                "components": g.components,
+                "largest_component": g.largest_component,
                 "parse_seconds": g.parse_seconds,
                 "build_seconds": g.build_seconds,
-                "memory_bytes": bytes,
-                "bytes_per_edge": per_edge,
+                "memory_bytes": g.memory_bytes,
+                "bytes_per_edge": g.bytes_per_edge,
             })
         )?,
         _ => {
             writeln!(out, "file               {}", args.input.file.display())?;
-            writeln!(out, "directed           {}", g.csr.is_directed())?;
-            writeln!(out, "nodes              {}", g.csr.node_count())?;
-            writeln!(out, "edges              {}", g.csr.edge_count())?;
-            writeln!(
-                out,
-                "components         {} (largest {})",
-                components.count,
-                components.largest()
-            )?;
+            writeln!(out, "directed           {}", g.directed)?;
+            writeln!(out, "nodes              {}", g.nodes)?;
+            writeln!(out, "edges              {}", g.edges)?;
+            writeln!(out, "components         {} (largest {})", g.components, g.largest_component)?;
             writeln!(out, "parse              {:.3} s", g.parse_seconds)?;
             writeln!(out, "build CSR          {:.3} s", g.build_seconds)?;
-            writeln!(out, "memory             {bytes} bytes ({per_edge:.2} per edge)")?;
+            writeln!(
+                out,
+                "memory             {} bytes ({:.2} per edge)",
+                g.memory_bytes, g.bytes_per_edge
+            )?;
         }
     }
     Ok(())
@@ -301,176 +310,119 @@ fn print(
     Ok(())
 }
 
-fn ranked_listing(ids: &NodeIds, ranked: &[(u32, f64)]) -> Listing {
+fn ranked_listing(ranked: &[Ranked]) -> Listing {
     let mut listing = Listing::new(&["rank", "node", "score"]);
-    for (i, &(v, s)) in ranked.iter().enumerate() {
-        listing.push(vec![Cell::Int(i as i64 + 1), ids.original(v).into(), Cell::Float(s, 6)]);
+    for (i, r) in ranked.iter().enumerate() {
+        listing.push(vec![Cell::Int(i as i64 + 1), r.node.into(), Cell::Float(r.score, 6)]);
     }
     listing
 }
 
 fn rank(args: &RankArgs) -> anyhow::Result<()> {
-    let g = load(&args.input)?;
-    let start = Instant::now();
-    let params = PageRankParams {
-        damping: args.damping,
-        tolerance: args.tolerance,
-        ..PageRankParams::default()
-    };
-    let pr = pagerank(&g.csr, &params);
-    let seconds = start.elapsed().as_secs_f64();
-    let mut ranked: Vec<(u32, f64)> =
-        pr.scores.iter().enumerate().map(|(v, &s)| (v as u32, s)).collect();
-    ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked.truncate(args.limit);
+    let job = RankJob { damping: args.damping, tolerance: args.tolerance, limit: args.limit };
+    let r = jobs::rank(&args.input.edges(), &job).map_err(|e| args.input.explain(e))?;
     let header = [
-        ("load_seconds", json!(g.parse_seconds + g.build_seconds)),
-        ("pagerank_seconds", json!(seconds)),
-        ("iterations", json!(pr.iterations)),
-        ("final_l1_change", json!(pr.delta)),
+        ("load_seconds", json!(r.load_seconds)),
+        ("pagerank_seconds", json!(r.pagerank_seconds)),
+        ("iterations", json!(r.iterations)),
+        ("final_l1_change", json!(r.final_l1_change)),
     ];
-    print(args.format, &header, &ranked_listing(g.csr.ids(), &ranked))
+    print(args.format, &header, &ranked_listing(&r.top))
 }
 
 fn communities(args: &CommunitiesArgs) -> anyhow::Result<()> {
-    let g = load(&args.input)?;
-    let start = Instant::now();
-    let found = match args.method {
-        CommunityMethod::Leiden => {
-            let params = LeidenParams {
-                resolution: args.resolution,
-                seed: args.seed,
-                ..LeidenParams::default()
-            };
-            leiden(&g.csr, &params)
-        }
-        CommunityMethod::LabelPropagation => label_propagation(
-            &g.csr,
-            &LabelPropagationParams { seed: args.seed, ..LabelPropagationParams::default() },
-        ),
+    let job = CommunitiesJob {
+        method: args.method.into(),
+        resolution: args.resolution,
+        seed: args.seed,
+        limit: args.limit,
+        membership_file: args.output.clone(),
     };
-    let seconds = start.elapsed().as_secs_f64();
-    let q = modularity(&g.csr, &found.membership, args.resolution);
-    if let Some(path) = &args.output {
-        write_membership(path, g.csr.ids(), &found.membership)?;
-    }
-    let mut groups = found.groups();
-    groups.sort_by_key(|members| std::cmp::Reverse(members.len()));
+    let r = jobs::communities(&args.input.edges(), &job).map_err(|e| args.input.explain(e))?;
     let mut listing = Listing::new(&["community", "size", "sample members"]);
-    for (i, members) in groups.iter().take(args.limit).enumerate() {
-        let sample: Vec<String> =
-            members.iter().take(5).map(|&v| g.csr.ids().original(v).to_string()).collect();
+    for (i, c) in r.largest.iter().enumerate() {
+        let sample: Vec<String> = c.sample.iter().map(u64::to_string).collect();
         listing.push(vec![
             Cell::Int(i as i64 + 1),
-            Cell::Int(members.len() as i64),
+            Cell::Int(c.size as i64),
             sample.join(" ").into(),
         ]);
     }
     let header = [
-        ("load_seconds", json!(g.parse_seconds + g.build_seconds)),
-        ("detect_seconds", json!(seconds)),
-        ("communities", json!(found.count)),
-        ("modularity", json!(q)),
+        ("load_seconds", json!(r.load_seconds)),
+        ("detect_seconds", json!(r.detect_seconds)),
+        ("communities", json!(r.count)),
+        ("modularity", json!(r.modularity)),
     ];
     print(args.format, &header, &listing)
 }
 
-fn write_membership(path: &Path, ids: &NodeIds, membership: &[u32]) -> anyhow::Result<()> {
-    let mut text = String::with_capacity(membership.len() * 12);
-    for (v, c) in membership.iter().enumerate() {
-        text.push_str(&format!("{}\t{c}\n", ids.original(v as u32)));
-    }
-    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
-}
-
 fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
-    let g = load(&args.input)?;
-    let user = g.csr.ids().dense(args.user).with_context(|| {
-        format!("node {} does not appear in {}", args.user, args.input.file.display())
-    })?;
-    let mut params = CircleParams { circle_size: args.circle, ..CircleParams::default() };
-    let mut header = vec![("load_seconds", json!(g.parse_seconds + g.build_seconds))];
-    if args.calibrate && matches!(args.method, RecommendMethod::Circle) {
-        let start = Instant::now();
-        params = calibrate_circle(&g.csr, &params, &CalibrationParams::default());
-        header.push(("calibrate_seconds", json!(start.elapsed().as_secs_f64())));
+    let job = RecommendJob {
+        user: args.user,
+        method: args.method.into(),
+        circle: args.circle,
+        calibrate: args.calibrate,
+        limit: args.limit,
+    };
+    let r = jobs::recommend(&args.input.edges(), &job).map_err(|e| args.input.explain(e))?;
+    let mut header = vec![("load_seconds", json!(r.load_seconds))];
+    if let Some(c) = &r.calibration {
+        header.push(("calibrate_seconds", json!(c.seconds)));
         header.push((
             "blend",
             json!({
-                "ppr": params.ppr_blend,
-                "adamic_adar": params.adamic_adar_blend,
-                "resource_allocation": params.resource_allocation_blend,
-                "three_step": params.three_step_blend,
-                "local_path": params.local_path_blend,
+                "ppr": c.blend.ppr,
+                "adamic_adar": c.blend.adamic_adar,
+                "resource_allocation": c.blend.resource_allocation,
+                "three_step": c.blend.three_step,
+                "local_path": c.blend.local_path,
             }),
         ));
     }
-    let start = Instant::now();
-    let ranked = match args.method {
-        RecommendMethod::Circle => who_to_follow(&g.csr, user, &[], &params, args.limit),
-        RecommendMethod::Ppr => {
-            let followed = g.csr.out_neighbors(user);
-            personalized_pagerank(
-                &g.csr,
-                &[(user, 1.0)],
-                &PprParams::default(),
-                args.limit + followed.len() + 1,
-            )
-            .into_iter()
-            .filter(|&(v, _)| v != user && followed.binary_search(&v).is_err())
-            .take(args.limit)
-            .collect()
-        }
-        RecommendMethod::AdamicAdar => adamic_adar(&g.csr, user, args.limit),
-        RecommendMethod::CommonNeighbours => common_neighbors(&g.csr, user, args.limit),
-    };
     header.extend([
-        ("query_ms", json!(start.elapsed().as_secs_f64() * 1000.0)),
-        ("user", json!(args.user)),
-        ("follows", json!(g.csr.out_degree(user))),
+        ("query_ms", json!(r.query_ms)),
+        ("user", json!(r.user)),
+        ("follows", json!(r.follows)),
     ]);
-    print(args.format, &header, &ranked_listing(g.csr.ids(), &ranked))
+    print(args.format, &header, &ranked_listing(&r.recommended))
 }
 
 fn generate(args: &GenerateArgs) -> anyhow::Result<()> {
-    let start = Instant::now();
     let mut out = super::stdout();
-    match &args.model {
+    let seconds = match &args.model {
         Model::Rmat { scale, edges, seed, output } => {
-            let mut params = RmatParams::graph500(*scale, *seed);
-            params.edges = edges.unwrap_or(params.edges);
-            let list = simplify_undirected(rmat(&params));
-            write_edge_list(output, list.edges(), list.ids())?;
+            let job = RmatJob { scale: *scale, edges: *edges, seed: *seed, output: output.clone() };
+            let g = jobs::generate_rmat(&job)?;
             writeln!(
                 out,
                 "wrote {} edges over {} vertex slots to {}",
-                list.edge_count(),
-                list.node_count(),
+                g.edges,
+                g.nodes,
                 output.display()
             )?;
+            g.seconds
         }
         Model::Lfr { nodes, mixing, avg_degree, seed, output, truth } => {
-            let params = LfrParams {
+            let job = LfrJob {
                 nodes: *nodes,
                 mixing: *mixing,
                 avg_degree: *avg_degree,
                 seed: *seed,
-                ..LfrParams::default()
+                output: output.clone(),
+                truth: truth.clone(),
             };
-            let planted = lfr(&params);
-            write_edge_list(output, planted.edges.edges(), planted.edges.ids())?;
-            if let Some(path) = truth {
-                write_membership(path, planted.edges.ids(), &planted.membership)?;
-            }
-            let communities = planted.membership.iter().max().map_or(0, |m| m + 1);
+            let g = jobs::generate_lfr(&job)?;
             writeln!(
                 out,
-                "wrote {} edges, {communities} planted communities to {}",
-                planted.edges.edge_count(),
+                "wrote {} edges, {} planted communities to {}",
+                g.edges,
+                g.communities.unwrap_or_default(),
                 output.display()
             )?;
+            g.seconds
         }
-    }
-    writeln!(out, "took {:.3} s", start.elapsed().as_secs_f64())?;
+    };
+    writeln!(out, "took {seconds:.3} s")?;
     Ok(())
 }

@@ -53,11 +53,15 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The configuration the global options name.
+pub(crate) fn config(global: &Global) -> Config {
+    Config::with_db_or_default(global.db.clone())
+}
+
 /// Opens the store the global options name.
 pub(crate) fn open(global: &Global) -> anyhow::Result<Engine> {
-    let db = global.db.clone().unwrap_or_else(Config::default_db);
-    Engine::open(&Config::with_db(&db))
-        .with_context(|| format!("opening the store {}", db.display()))
+    let config = config(global);
+    Engine::open(&config).with_context(|| format!("opening the store {}", config.db.display()))
 }
 
 /// Parses a `--as-of` date: RFC 3339, a date (midnight UTC), or Unix seconds.

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::people::kinds_text;
 use crate::cli::Global;
-use crate::output::Format;
+use crate::output::{Format, Listing};
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -67,7 +67,25 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &PersonArgs) -> anyhow
     let r = &p.detail.relationship;
     let names: Vec<String> =
         p.accounts.iter().map(|a| format!("{} ({})", a.label(), a.network)).collect();
-    if args.format != Format::Table {
+    let mine: Vec<i64> = snapshot.me(global.as_handle.as_deref())?.iter().map(|a| a.id).collect();
+    let from = |source: i64| if mine.contains(&source) { "you" } else { "they" };
+    if args.format == Format::Csv {
+        // The timeline is the part of a relationship that is a table: one row per interaction,
+        // oldest first, all of it as in JSON.
+        let mut listing = Listing::new(&["at", "from", "kind", "network", "text"]);
+        for i in &p.timeline {
+            listing.push(vec![
+                i.at.map(time::format).into(),
+                from(i.source).into(),
+                i.kind.as_str().into(),
+                i.network.as_str().into(),
+                i.text.clone().into(),
+            ]);
+        }
+        listing.print(Format::Csv, &mut out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.format == Format::Json {
         let doc = json!({
             "accounts": names,
             "as_of": time::format(p.as_of),
@@ -128,10 +146,9 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &PersonArgs) -> anyhow
         p.timeline.len()
     )?;
     let start = p.timeline.len().saturating_sub(args.limit);
-    let mine: Vec<i64> = snapshot.me(global.as_handle.as_deref())?.iter().map(|a| a.id).collect();
     for i in &p.timeline[start..] {
         let at = i.at.map_or_else(|| "undated   ".into(), time::format_date);
-        let arrow = if mine.contains(&i.source) { "you  ->" } else { "they ->" };
+        let arrow = format!("{:<4} ->", from(i.source));
         let text =
             i.text.as_deref().map(|t| format!("  \"{}\"", shorten(t, 70))).unwrap_or_default();
         writeln!(out, "  {at}  {arrow} {:<8}{text}", i.kind.as_str())?;

@@ -21,7 +21,7 @@ pub(crate) struct TodayArgs {
     /// Mark this action done: it is not shown again
     #[arg(long, value_name = "ID", conflicts_with = "snooze")]
     done: Option<String>,
-    /// Hide this action for a while, e.g. --snooze ID 7d
+    /// Hide this action for a while, e.g. --snooze ID 7d (also 2w, 12h; a bare number is days)
     #[arg(long, num_args = 2, value_names = ["ID", "DURATION"])]
     snooze: Option<Vec<String>>,
 }
@@ -35,10 +35,12 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &TodayArgs) -> anyhow:
     }
     let view = global.view();
     if let Some([id, duration]) = args.snooze.as_deref() {
-        let days = parse_days(duration).map_err(anyhow::Error::msg)?;
+        let seconds = time::parse_duration(duration, DAY).ok_or_else(|| {
+            anyhow::anyhow!("'{duration}' is not a duration; use 7d, 2w, 12h or a number of days")
+        })?;
         let now = engine.read()?.today(&view, &TodayQuery { limit: 0 })?.as_of;
-        engine.snooze(id, now + days * DAY)?;
-        writeln!(out, "snoozed: {id} comes back on {}", time::format_date(now + days * DAY))?;
+        engine.snooze(id, now + seconds)?;
+        writeln!(out, "snoozed: {id} comes back on {}", time::format_date(now + seconds))?;
         return Ok(ExitCode::SUCCESS);
     }
     let today = engine.read()?.today(&view, &TodayQuery { limit: args.limit })?;
@@ -91,22 +93,4 @@ pub(crate) fn print(today: &Today, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "\n({} done or snoozed actions hidden)", today.hidden)?;
     }
     Ok(())
-}
-
-/// "7d", "2w" or "7" as days.
-fn parse_days(text: &str) -> Result<i64, String> {
-    let text = text.trim();
-    let (number, unit) = match text.strip_suffix('d') {
-        Some(n) => (n, 1),
-        None => match text.strip_suffix('w') {
-            Some(n) => (n, 7),
-            None => (text, 1),
-        },
-    };
-    number
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .map(|n| n * unit)
-        .ok_or_else(|| format!("'{text}' is not a duration; use 7d, 2w or a number of days"))
 }

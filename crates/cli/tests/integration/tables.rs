@@ -119,3 +119,28 @@ fn as_of_ignores_later_data() {
     assert_eq!(bram["by_me"], 1);
     assert_eq!(bram["to_me"], 0);
 }
+
+/// `rapport person --format csv` printed JSON (issue 12); it prints the timeline as CSV, one
+/// interaction a row, oldest first, with who acted from the viewer's side.
+#[test]
+fn person_csv_is_the_timeline_as_csv() {
+    let s = Sandbox::new();
+    let file = s.file("t.csv", CSV);
+    s.rapport(&["import", arg(&file)]).assert().success();
+    s.rapport(&["me", "@ada"]).assert().success();
+    let out = s.rapport(&["person", "bram", "--format", "csv"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    assert_eq!(reader.headers().unwrap(), vec!["at", "from", "kind", "network", "text"]);
+    let rows: Vec<Vec<String>> =
+        reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    let want = [
+        ["2024-03-01T09:30:00Z", "you", "reply", "mastodon", "Thanks for the tip!"],
+        ["2024-03-02T10:00:00Z", "they", "reply", "mastodon", "Any time."],
+        ["2024-03-03T10:00:00Z", "you", "dm", "mastodon", "Coffee?"],
+    ];
+    assert_eq!(rows, want.map(|r| r.map(str::to_owned)));
+    let out = s.rapport(&["--as", "bram", "person", "ada", "--format", "csv"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().nth(1).unwrap().contains(",they,reply,"), "seen from bram's side: {text}");
+}

@@ -7,4 +7,4 @@ mod write;
 
 pub use read::{EdgeFileOptions, parse_edges, read_edge_file};
 pub use truth::{read_circles, read_communities_json};
-pub use write::write_edge_list;
+pub use write::{write_edge_list, write_membership};

@@ -1,4 +1,5 @@
-//! Writing an edge list as text (`a b` per line, original ids), formatted in parallel blocks.
+//! Writing an edge list as text (`a b` per line, original ids), formatted in parallel blocks, and
+//! a partition as `node<TAB>community` lines.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -38,6 +39,18 @@ pub fn write_edge_list(path: &Path, edges: &[[u32; 2]], ids: &NodeIds) -> Result
         write_text(&mut file, edges, ids).map_err(io)?;
         file.flush().map_err(io)
     }
+}
+
+/// Writes `node<TAB>community` for every node, by original id, one per line.
+pub fn write_membership(path: &Path, ids: &NodeIds, membership: &[u32]) -> Result<(), GraphError> {
+    let mut text = Vec::with_capacity(membership.len() * 12);
+    for (v, &c) in membership.iter().enumerate() {
+        push_number(&mut text, ids.original(v as u32));
+        text.push(b'\t');
+        push_number(&mut text, u64::from(c));
+        text.push(b'\n');
+    }
+    std::fs::write(path, text).map_err(|e| GraphError::io(path, e))
 }
 
 fn write_text(sink: &mut impl Write, edges: &[[u32; 2]], ids: &NodeIds) -> std::io::Result<()> {

@@ -95,3 +95,27 @@ fn written_files_read_back() {
         assert_eq!(back.ids(), list.ids(), "{name}");
     }
 }
+
+/// The graph's fast parser reads the same two node ids from every SNAP format as the one line
+/// reader the importer and the model use (`rapport_model::snap`), so a file means the same
+/// graph whichever command reads it.
+#[test]
+fn ids_agree_with_the_snap_line_reader() {
+    use rapport_model::snap::{SnapFormat, parse_line};
+    let cases = [
+        (SnapFormat::Edges, "# FromNodeId\tToNodeId\n0\t1\n 1 2 \n% note\n\n3 0\r\n"),
+        (SnapFormat::Weighted, "1 2 3\n2 3 1\n"),
+        (SnapFormat::Temporal, "1 2 1082040961\n3 4 1082155839\n"),
+        (SnapFormat::Signed, "6,2,4,1289241912\n6, 5 ,-2,1289241942\n7,8,0,1289241950\n"),
+        (SnapFormat::Higgs, "223789 213163 1341100972 MT\n376989 50329 1341101181 RT\n"),
+    ];
+    for (format, text) in cases {
+        let want: Vec<[u64; 2]> = text
+            .lines()
+            .filter_map(|line| parse_line(line, format).unwrap())
+            .map(|l| [l.source.parse().unwrap(), l.target.parse().unwrap()])
+            .collect();
+        let (edges, _) = check(text, None).unwrap();
+        assert_eq!(edges, want, "{format:?}");
+    }
+}

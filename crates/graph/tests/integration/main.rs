@@ -11,6 +11,7 @@ mod algorithms;
 mod csr;
 mod eval;
 mod io;
+mod jobs;
 #[cfg(feature = "real-data")]
 mod real_data;
 

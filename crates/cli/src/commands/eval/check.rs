@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use clap::Args;
-use rapport_engine::check::{self, Model};
+use rapport_engine::eval::{evaluate_check, retrain_check_model};
 
 use crate::output::{Cell, Format, Listing};
 
@@ -31,31 +31,26 @@ pub(crate) struct CheckEvalArgs {
 }
 
 pub(crate) fn run(args: &CheckEvalArgs) -> anyhow::Result<ExitCode> {
-    let hint = || {
-        format!(
-            "reading the public data in {}; point --data-dir (or RAPPORT_DATA) at the data folder",
-            args.data_dir.display()
-        )
-    };
+    let hint = || super::data_hint("--data-dir", &args.data_dir);
     if args.train {
-        let bytes = check::train_from_data(&args.data_dir).with_context(hint)?.to_bytes();
+        let retrained = retrain_check_model(&args.data_dir).with_context(hint)?;
+        let bytes = &retrained.bytes;
         if let Some(path) = &args.write {
-            std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+            std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))?;
         }
-        let shipped = Model::embedded_bytes();
-        if bytes != shipped {
+        if !retrained.identical {
             bail!(
                 "the retrained model ({} bytes) differs from the shipped one ({} bytes); \
                  rerun with --write crates/check/model/check-model.bin and rebuild to ship it",
                 bytes.len(),
-                shipped.len()
+                retrained.shipped_len
             );
         }
         println!("the retrained model is identical to the shipped one ({} bytes)", bytes.len());
         return Ok(ExitCode::SUCCESS);
     }
 
-    let results = check::eval::eval(&args.data_dir, args.splits.as_deref()).with_context(hint)?;
+    let results = evaluate_check(&args.data_dir, args.splits.as_deref()).with_context(hint)?;
     let mut listing = Listing::new(&[
         "split",
         "train",

@@ -4,25 +4,13 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::Instant;
 
-use anyhow::Context as _;
 use clap::Args;
-use rapport_engine::graph::eval::{LinkPredictionParams, evaluate_link_prediction};
-use rapport_engine::graph::io::{EdgeFileOptions, read_edge_file};
+use rapport_engine::eval::{
+    DiscoverSuiteJob, LinkPredictionParams, SuiteRun, evaluate_discover_suite,
+};
 
 use crate::output::{Cell, Format, Listing};
-
-/// The graphs evaluated: name, path under the data folder, directed.
-const DATASETS: &[(&str, &str, bool)] = &[
-    ("wiki-vote", "snap-wiki-vote/wiki-Vote.txt.gz", true),
-    ("slashdot", "snap-soc-slashdot0902/soc-Slashdot0902.txt.gz", true),
-    ("facebook", "snap-ego-facebook/facebook_combined.txt", false),
-    ("lastfm-asia", "rozemberczki-social-graphs/lasftm_asia/lastfm_asia_edges.csv.gz", false),
-    ("deezer-europe", "rozemberczki-social-graphs/deezer_europe/deezer_europe_edges.csv.gz", false),
-    ("github", "rozemberczki-social-graphs/git_web_ml/git_edges.csv.gz", false),
-    ("twitch-en", "rozemberczki-social-graphs/twitch/ENGB/ENGB_edges.csv.gz", false),
-];
 
 #[derive(Debug, Args)]
 pub(crate) struct DiscoverEvalArgs {
@@ -47,7 +35,20 @@ pub(crate) struct DiscoverEvalArgs {
 }
 
 pub(crate) fn run(args: &DiscoverEvalArgs) -> anyhow::Result<()> {
-    check_datasets(&args.datasets, DATASETS.iter().map(|d| d.0))?;
+    let job = DiscoverSuiteJob {
+        run: SuiteRun {
+            data_dir: args.data.clone(),
+            datasets: args.datasets.clone(),
+            threads: args.threads,
+        },
+        params: LinkPredictionParams {
+            users: args.users,
+            seed: args.seed,
+            ..LinkPredictionParams::default()
+        },
+    };
+    let rows =
+        evaluate_discover_suite(&job).map_err(|e| super::explain_suite(e, "--data", &args.data))?;
     let mut listing = Listing::new(&[
         "dataset",
         "method",
@@ -58,53 +59,22 @@ pub(crate) fn run(args: &DiscoverEvalArgs) -> anyhow::Result<()> {
         "MRR",
         "seconds",
     ]);
-    let params = LinkPredictionParams {
-        users: args.users,
-        seed: args.seed,
-        ..LinkPredictionParams::default()
-    };
-    for &(name, relative, directed) in DATASETS {
-        if !args.datasets.is_empty() && !args.datasets.iter().any(|d| d == name) {
-            continue;
-        }
-        let path = args.data.join(relative);
-        let start = Instant::now();
-        let list = read_edge_file(&path, &EdgeFileOptions::default()).with_context(|| {
-            format!("reading {name}; set --data or RAPPORT_DATA to the datasets folder")
-        })?;
-        let report = rapport_engine::graph::with_threads(args.threads, || {
-            evaluate_link_prediction(&list, directed, &params)
-        })?;
-        let seconds = start.elapsed().as_secs_f64();
-        for s in &report.scores {
+    for row in &rows {
+        for s in &row.report.scores {
             listing.push(vec![
-                name.into(),
+                row.dataset.into(),
                 s.method.as_str().into(),
-                Cell::Int(report.users as i64),
-                Cell::Int(report.hidden_edges as i64),
+                Cell::Int(row.report.users as i64),
+                Cell::Int(row.report.hidden_edges as i64),
                 Cell::Float(s.recall_at_10, 4),
                 Cell::Float(s.recall_at_20, 4),
                 Cell::Float(s.mrr, 4),
-                Cell::Float(seconds, 1),
+                Cell::Float(row.seconds, 1),
             ]);
         }
     }
     let mut out = crate::commands::stdout();
     listing.print(args.format, &mut out)?;
     out.flush()?;
-    Ok(())
-}
-
-/// Rejects dataset names that are not in `known`, listing the valid ones.
-pub(crate) fn check_datasets<'a>(
-    asked: &[String],
-    known: impl Iterator<Item = &'a str> + Clone,
-) -> anyhow::Result<()> {
-    for name in asked {
-        if !known.clone().any(|k| k == name) {
-            let valid: Vec<&str> = known.collect();
-            anyhow::bail!("unknown dataset '{name}'; choose from {}", valid.join(", "));
-        }
-    }
     Ok(())
 }

@@ -5,7 +5,10 @@ pub(crate) mod discover;
 pub(crate) mod groups;
 pub(crate) mod ties;
 
+use std::path::Path;
+
 use clap::Subcommand;
+use rapport_engine::graph::GraphError;
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum EvalCommand {
@@ -28,4 +31,21 @@ pub(crate) fn run(command: &EvalCommand) -> anyhow::Result<std::process::ExitCod
         }
         EvalCommand::Groups(args) => groups::run(args).map(|()| std::process::ExitCode::SUCCESS),
     }
+}
+
+/// A graph suite's error; one that comes from reading the data says where it looked and which
+/// option moves it, while an unknown dataset name speaks for itself.
+fn explain_suite(error: GraphError, option: &str, dir: &Path) -> anyhow::Error {
+    match error {
+        GraphError::UnknownDataset { .. } => error.into(),
+        _ => anyhow::Error::new(error).context(data_hint(option, dir)),
+    }
+}
+
+/// What to say when an evaluation cannot read its data: where it looked and which option moves it.
+fn data_hint(option: &str, dir: &Path) -> String {
+    format!(
+        "reading the public data in {}; point {option} (or RAPPORT_DATA) at the data folder",
+        dir.display()
+    )
 }

@@ -3,14 +3,15 @@
 //! shipped weights and prints (or writes) the generated `crates/score/src/fitted.rs`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
+use rapport_engine::Format as ImportFormat;
+use rapport_engine::eval::{TiesData, TiesRow, evaluate_ties};
 use rapport_engine::model::time::{self, DAY};
-use rapport_engine::score::{self, Event, ScoreWeights, TIES_SUITE, TieEval};
-use rapport_engine::{Config, Engine, Format as ImportFormat, ImportOptions};
+use rapport_engine::score::{self, TieEval};
 
 use crate::output::{Cell, Format, Listing};
 use crate::progress::Bar;
@@ -32,7 +33,7 @@ pub(crate) struct TiesEvalArgs {
     /// Features are taken as of this moment; interactions after it are what is forecast
     #[arg(long, value_name = "DATE", value_parser = crate::commands::parse_date, requires = "data")]
     cutoff: Option<i64>,
-    /// How far after the cutoff an interaction counts (e.g. 30d, 1d, 12h)
+    /// How far after the cutoff an interaction counts (e.g. 30d, 2w, 12h; a bare number is seconds)
     #[arg(long, value_name = "DURATION", default_value = "30d", value_parser = parse_horizon)]
     horizon: i64,
     /// The folder holding the public suite
@@ -48,6 +49,33 @@ pub(crate) struct TiesEvalArgs {
 }
 
 pub(crate) fn run(args: &TiesEvalArgs) -> anyhow::Result<ExitCode> {
+    let data = match &args.data {
+        Some(path) => TiesData::File {
+            path: path.clone(),
+            format: args
+                .format
+                .as_deref()
+                .map(str::parse::<ImportFormat>)
+                .transpose()
+                .map_err(anyhow::Error::msg)?,
+            cutoff: args.cutoff.unwrap_or_default(),
+            horizon: args.horizon,
+        },
+        None => TiesData::Suite { data_dir: args.data_dir.clone(), fit: args.fit },
+    };
+    let run = evaluate_ties(&data, &mut Bar::new()).with_context(|| match &args.data {
+        Some(path) => format!("evaluating on {}", path.display()),
+        None => super::data_hint("--data-dir", &args.data_dir),
+    })?;
+    if let Some(source) = &run.fitted_source {
+        match &args.write {
+            Some(file) => {
+                std::fs::write(file, source)
+                    .with_context(|| format!("writing {}", file.display()))?;
+            }
+            None => write!(crate::commands::stdout(), "{source}")?,
+        }
+    }
     let mut listing = if args.reliability {
         Listing::new(&["dataset", "bin", "pairs", "mean_strength", "observed_rate"])
     } else {
@@ -62,41 +90,11 @@ pub(crate) fn run(args: &TiesEvalArgs) -> anyhow::Result<ExitCode> {
             "average_precision",
         ])
     };
-    let push = |listing: &mut Listing, name: &str, cutoff, horizon, eval: &TieEval| {
+    for row in &run.rows {
         if args.reliability {
-            push_bins(listing, name, eval);
+            push_bins(&mut listing, &row.dataset, &row.eval);
         } else {
-            push_rows(listing, name, cutoff, horizon, eval);
-        }
-    };
-    if let Some(path) = &args.data {
-        let events = load(path, args.format.as_deref())?;
-        let cutoff = args.cutoff.unwrap_or_default();
-        let eval = score::evaluate(&events, cutoff, args.horizon, &ScoreWeights::default());
-        let name = path
-            .file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        push(&mut listing, &name, cutoff, args.horizon, &eval);
-    } else {
-        let data = TIES_SUITE
-            .iter()
-            .map(|entry| load(&suite_path(&args.data_dir, entry.path)?, Some(entry.format)))
-            .collect::<anyhow::Result<Vec<_>>>()
-            .context(
-                "loading the public suite; point --data-dir (or RAPPORT_DATA) at the data folder",
-            )?;
-        let weights = if args.fit { score::fit_suite(&data) } else { ScoreWeights::default() };
-        if args.fit {
-            let source = score::weights_source(&weights);
-            match &args.write {
-                Some(file) => std::fs::write(file, source)
-                    .with_context(|| format!("writing {}", file.display()))?,
-                None => write!(crate::commands::stdout(), "{source}")?,
-            }
-        }
-        for (entry, events) in TIES_SUITE.iter().zip(&data) {
-            let eval = score::evaluate(events, entry.eval_cutoff, entry.horizon, &weights);
-            push(&mut listing, entry.name, entry.eval_cutoff, entry.horizon, &eval);
+            push_rows(&mut listing, row);
         }
     }
     listing.print(args.output, &mut crate::commands::stdout())?;
@@ -104,7 +102,8 @@ pub(crate) fn run(args: &TiesEvalArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// One row per score: strength, then the baselines.
-fn push_rows(listing: &mut Listing, name: &str, cutoff: i64, horizon: i64, eval: &TieEval) {
+fn push_rows(listing: &mut Listing, row: &TiesRow) {
+    let eval = &row.eval;
     let scores = [
         ("strength", eval.strength),
         ("count", eval.count),
@@ -113,9 +112,9 @@ fn push_rows(listing: &mut Listing, name: &str, cutoff: i64, horizon: i64, eval:
     ];
     for (score, m) in scores {
         listing.push(vec![
-            name.into(),
-            time::format_date(cutoff).into(),
-            format!("{}d", horizon as f64 / DAY as f64).into(),
+            row.dataset.as_str().into(),
+            time::format_date(row.cutoff).into(),
+            format!("{}d", row.horizon as f64 / DAY as f64).into(),
             Cell::Int(eval.pairs as i64),
             Cell::Int(eval.positives as i64),
             score.into(),
@@ -148,63 +147,8 @@ fn push_bins(listing: &mut Listing, name: &str, eval: &TieEval) {
     }
 }
 
-/// Imports `path` into a throwaway store and reads its interactions back as the model's events.
-fn load(path: &Path, format: Option<&str>) -> anyhow::Result<Vec<Event>> {
-    let format = format.map(str::parse::<ImportFormat>).transpose().map_err(anyhow::Error::msg)?;
-    let dir = std::env::temp_dir().join(format!("rapport-eval-ties-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let events = (|| -> anyhow::Result<Vec<Event>> {
-        let engine = Engine::open(&Config::with_db(dir.join("eval.db")))?;
-        let options = ImportOptions { format, ..ImportOptions::default() };
-        engine.import(&[path.to_owned()], &options, &mut Bar::new())?;
-        Ok(engine.read()?.score_events()?)
-    })();
-    // The store is scratch either way; failing to remove it must not hide the real outcome.
-    let _ = std::fs::remove_dir_all(&dir);
-    events.with_context(|| format!("reading {}", path.display()))
-}
-
-/// The suite file or folder `path` under `dir`, where a `*` in the last component matches any text
-/// (exactly one entry must match, so the suite never silently reads a different dataset).
-fn suite_path(dir: &Path, path: &str) -> anyhow::Result<PathBuf> {
-    let full = dir.join(path);
-    let Some((before, after)) = path.rsplit('/').next().and_then(|last| last.split_once('*'))
-    else {
-        return Ok(full);
-    };
-    let parent = full.parent().unwrap_or(dir);
-    let matches: Vec<PathBuf> = std::fs::read_dir(parent)
-        .with_context(|| format!("reading {}", parent.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                n.len() >= before.len() + after.len() && n.starts_with(before) && n.ends_with(after)
-            })
-        })
-        .collect();
-    match matches.as_slice() {
-        [one] => Ok(one.clone()),
-        _ => anyhow::bail!(
-            "{}: expected exactly one match in {}, found {}",
-            path,
-            parent.display(),
-            matches.len()
-        ),
-    }
-}
-
-/// Parses a horizon such as `30d`, `1d`, `12h` or a number of seconds.
+/// Parses a horizon: `30d`, `1d`, `12h`, or a bare number of seconds.
 fn parse_horizon(text: &str) -> Result<i64, String> {
-    let text = text.trim();
-    let (number, unit) = match text.char_indices().last() {
-        Some((i, 'd')) => (&text[..i], DAY),
-        Some((i, 'h')) => (&text[..i], 3600),
-        _ => (text, 1),
-    };
-    number
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .map(|n| n * unit)
+    time::parse_duration(text, 1)
         .ok_or_else(|| format!("'{text}' is not a horizon; use 30d, 1d, 12h or seconds"))
 }
