@@ -95,10 +95,20 @@ pub fn connect(service: &str, identifier: &str, password: &str, limits: Limits) 
         other => other?,
     };
     let tokens: Tokens = http::json(METHOD, &answer.body)?;
+    if !rapport_import::bluesky::valid_did(&tokens.did) {
+        return Err(SyncError::Input(format!(
+            "{service} answered {METHOD} with '{}', which is not a DID",
+            crate::neutralise(&tokens.did)
+        )));
+    }
+    // The handle is printed and listed: one the server makes up is not trusted.
+    let handle = Some(tokens.handle.to_ascii_lowercase())
+        .filter(|h| rapport_import::bluesky::valid_handle(h))
+        .unwrap_or_else(|| tokens.did.clone());
     Ok(Session {
         service: service.to_owned(),
         did: tokens.did,
-        handle: tokens.handle,
+        handle,
         access: tokens.access_jwt,
         refresh: tokens.refresh_jwt,
     })

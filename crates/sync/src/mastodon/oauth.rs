@@ -152,7 +152,8 @@ pub fn finish(auth: Authorization, code: &str, limits: Limits) -> Result<App> {
         ))
     })?;
     app.account_id = me.id;
-    app.acct = format!("{}@{home}", me.acct);
+    // The name is printed and listed: what the server says is made safe for a terminal.
+    app.acct = crate::neutralise(&format!("{}@{home}", me.acct));
     Ok(app)
 }
 
