@@ -7,6 +7,7 @@ mod commands;
 mod hints;
 mod output;
 mod progress;
+mod terminal;
 
 use std::io::ErrorKind;
 use std::process::ExitCode;
@@ -26,7 +27,8 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
+            // Error messages quote files and servers, which may hold terminal escapes.
+            eprintln!("error: {}", terminal::neutralise(&format!("{err:#}")));
             let engine_error = err.chain().find_map(|e| e.downcast_ref::<rapport_engine::Error>());
             if let Some(hint) = engine_error.and_then(hints::hint) {
                 eprintln!("hint: {hint}");

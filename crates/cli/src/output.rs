@@ -1,5 +1,11 @@
-//! Listings in the three output formats every listing command takes: an aligned table for people,
-//! JSON and CSV for programs.
+//! Listings in the output formats every listing command takes: an aligned table for people, JSON
+//! and CSV for programs.
+//!
+//! Cells hold other people's text. In a table a line break in a cell becomes a space, so a name
+//! cannot forge rows; control characters are neutralised for every format on the way to stdout
+//! (`terminal`). CSV is opened in spreadsheets, which run a cell starting with `=`, `+`, `-`, `@`,
+//! a tab or a carriage return as a formula (`=HYPERLINK(…)`, `+cmd|…`), so such text cells get a
+//! leading `'`, as OWASP's advice on CSV injection says; `csv-raw` prints them as they are.
 
 use std::io::{self, Write};
 
@@ -14,8 +20,10 @@ pub(crate) enum Format {
     Table,
     /// A JSON array of objects
     Json,
-    /// CSV with a header row
+    /// CSV with a header row; text cells that a spreadsheet would run as a formula start with '
     Csv,
+    /// CSV with every cell exactly as stored, for programs (never open it in a spreadsheet)
+    CsvRaw,
 }
 
 /// One cell of a listing.
@@ -38,6 +46,15 @@ impl Cell {
         }
     }
 
+    /// The text of a CSV cell that spreadsheets open without running it: text that starts like
+    /// a formula gets a leading `'`. Numbers are numbers, negative ones included.
+    fn spreadsheet_text(&self) -> String {
+        match self {
+            Cell::Text(s) if starts_like_formula(s) => format!("'{s}"),
+            other => other.text(),
+        }
+    }
+
     fn json(&self) -> Json {
         match self {
             Cell::Text(s) => Json::String(s.clone()),
@@ -46,6 +63,18 @@ impl Cell {
             Cell::Empty => Json::Null,
         }
     }
+}
+
+/// True when a spreadsheet would take `text` for a formula: its first character is one of
+/// `= + - @`, a tab or a carriage return (OWASP's list), or a full-width `＝ ＋ － ＠`, which some
+/// spreadsheets read the same way.
+fn starts_like_formula(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| {
+        matches!(
+            c,
+            '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}'
+        )
+    })
 }
 
 impl From<String> for Cell {
@@ -115,11 +144,15 @@ impl Listing {
                 serde_json::to_writer_pretty(&mut *out, &rows)?;
                 writeln!(out)
             }
-            Format::Csv => {
+            Format::Csv | Format::CsvRaw => {
                 let mut w = csv::Writer::from_writer(out);
                 w.write_record(&self.columns)?;
                 for row in &self.rows {
-                    w.write_record(row.iter().map(Cell::text))?;
+                    if format == Format::Csv {
+                        w.write_record(row.iter().map(Cell::spreadsheet_text))?;
+                    } else {
+                        w.write_record(row.iter().map(Cell::text))?;
+                    }
                 }
                 w.flush()
             }
@@ -127,8 +160,10 @@ impl Listing {
     }
 
     fn table(&self, out: &mut dyn Write) -> io::Result<()> {
+        // A line break inside a cell would start what looks like a row of its own.
+        let one_line = |c: &Cell| c.text().replace(['\n', '\r', '\t'], " ");
         let texts: Vec<Vec<String>> =
-            self.rows.iter().map(|r| r.iter().map(Cell::text).collect()).collect();
+            self.rows.iter().map(|r| r.iter().map(one_line).collect()).collect();
         let widths: Vec<usize> = (0..self.columns.len())
             .map(|c| {
                 texts
@@ -193,9 +228,55 @@ mod tests {
             render(Format::Table),
             "who          n  score\n@ada        12   0.50\n@bram, \"b\"   3\n"
         );
-        assert_eq!(render(Format::Csv), "who,n,score\n@ada,12,0.50\n\"@bram, \"\"b\"\"\",3,\n");
+        assert_eq!(render(Format::CsvRaw), "who,n,score\n@ada,12,0.50\n\"@bram, \"\"b\"\"\",3,\n");
+        // `@` starts a formula in some spreadsheets, so handles are quoted in plain CSV.
+        assert_eq!(render(Format::Csv), "who,n,score\n'@ada,12,0.50\n\"'@bram, \"\"b\"\"\",3,\n");
         let json: Json = serde_json::from_str(&render(Format::Json)).unwrap();
         assert_eq!(json[0]["n"], 12);
         assert_eq!(json[1]["score"], Json::Null);
+    }
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_are_quoted() {
+        let mut l = Listing::new(&["who", "n"]);
+        for text in [
+            "=HYPERLINK(\"http://x\")",
+            "+cmd|' /C calc'!A0",
+            "@SUM(A1)",
+            "-2+3",
+            "\tx",
+            "\u{ff1d}1+1",
+        ] {
+            l.push(vec![text.into(), Cell::Int(-2)]);
+        }
+        l.push(vec!["ada = bram".into(), Cell::Float(-0.5, 1)]);
+        let mut out = Vec::new();
+        l.print(Format::Csv, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let cells: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(
+            cells,
+            [
+                "\"'=HYPERLINK(\"\"http://x\"\")\",-2",
+                "'+cmd|' /C calc'!A0,-2",
+                "'@SUM(A1),-2",
+                "'-2+3,-2",
+                "'\tx,-2",
+                "'\u{ff1d}1+1,-2",
+                "ada = bram,-0.5",
+            ]
+        );
+        let mut raw = Vec::new();
+        l.print(Format::CsvRaw, &mut raw).unwrap();
+        assert!(String::from_utf8(raw).unwrap().contains("\n@SUM(A1),-2\n"));
+    }
+
+    #[test]
+    fn table_cells_cannot_forge_rows() {
+        let mut l = Listing::new(&["who"]);
+        l.push(vec!["ada\nbram  0.99".into()]);
+        let mut out = Vec::new();
+        l.print(Format::Table, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "who\nada bram  0.99\n");
     }
 }

@@ -151,6 +151,14 @@ pub enum ErrorKind {
         /// The limit in bytes.
         limit: u64,
     },
+    /// An archive member that is read whole is larger than any such file of a real export.
+    #[error(
+        "the member unpacks to more than {limit} bytes, more than any such file of a real export; is this the right archive?"
+    )]
+    MemberTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// An archive member is compressed far more than real data ever is.
     #[error(
         "the member unpacks to more than {ratio} times its compressed size, which only a zip bomb does"
@@ -158,6 +166,25 @@ pub enum ErrorKind {
     CompressionRatio {
         /// The largest ratio accepted.
         ratio: u64,
+    },
+    /// A record is dated after the import started.
+    #[error(
+        "dated {at}, after this import started ({started}): a wrong clock or a forged date, which would become \"now\" for the whole store; fix the date, or pass --skip-invalid to import the rest without it"
+    )]
+    FutureDate {
+        /// The record's date.
+        at: String,
+        /// When the import started.
+        started: String,
+    },
+    /// A CSV record (a quoted field spanning lines, or one never closed) is longer than any real
+    /// record.
+    #[error(
+        "a record is longer than {limit} bytes, which no interaction record is: a quoted field that spans lines or is never closed? check the quotes"
+    )]
+    RecordTooLong {
+        /// The limit in bytes.
+        limit: usize,
     },
     /// The export does not say whose it is.
     #[error("cannot tell whose export this is: {0}")]

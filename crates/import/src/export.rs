@@ -7,6 +7,7 @@ use rapport_model::{Account, Interaction, Post, Record};
 use serde_json::Value;
 
 use crate::archive::Archive;
+use crate::json_stream::{self, Stopped};
 use crate::sink::Context;
 use crate::{ErrorKind, FieldReport, ImportError, Location};
 
@@ -73,6 +74,41 @@ impl<'c, 'a> Export<'c, 'a> {
         let at =
             Location::Member { name: name.to_owned(), at: Some(Box::new(Location::Line(line))) };
         self.error(at, ErrorKind::Malformed(what))
+    }
+
+    /// Streams the elements of the JSON array in member `index` to `f` one at a time, with their
+    /// 1-based position, so a list of millions of followers never sits in memory whole. The JSON
+    /// starts after the first `skip(head)` bytes of the member (`head` is at most its first 64 KiB;
+    /// X puts `window.YTD.follower.part0 = ` there). A member that holds no array has no elements.
+    pub(crate) fn each_item(
+        &mut self,
+        index: usize,
+        skip: fn(&[u8]) -> usize,
+        mut f: impl FnMut(&mut Self, usize, Value) -> Result<(), ImportError>,
+    ) -> Result<(), ImportError> {
+        let name = self.archive.entries()[index].name.clone();
+        let mut archive = self.archive.detach();
+        let streamed = archive.stream(index, |reader| {
+            json_stream::each_item(reader, skip, &mut |n, value| f(self, n, value))
+        });
+        self.archive = archive;
+        let at = |line| Location::Member {
+            name: name.clone(),
+            at: Some(Box::new(Location::Line(line))),
+        };
+        match streamed {
+            Err((at, kind)) => Err(self.ctx.error(at, kind)),
+            Ok(Err(Stopped::Json { line, what })) => {
+                Err(self.error(at(line), ErrorKind::Malformed(what)))
+            }
+            Ok(Err(Stopped::Read(e))) => Err(self.error(at(1), ErrorKind::Io(e))),
+            Ok(Err(Stopped::Item(e))) => Err(e),
+            Ok(Ok(())) => {
+                self.done += self.archive.entries()[index].size;
+                self.ctx.progress(self.done, self.total);
+                Ok(())
+            }
+        }
     }
 
     /// The owner's account id; empty until [`Export::set_me`].

@@ -26,6 +26,9 @@ pub(crate) struct TextInput {
     /// The file's size in bytes.
     pub(crate) total: u64,
     pub(crate) gzip: bool,
+    /// Where the record being read starts, in decoded bytes, for readers whose records may span
+    /// lines (CSV's quoted fields); `None` caps lines only.
+    pub(crate) record_start: Rc<Cell<Option<u64>>>,
 }
 
 /// The guard's own failures, carried through `io::Error` and turned back into [`ErrorKind`]s.
@@ -35,7 +38,13 @@ enum Guard {
     Binary,
     #[error("line too long")]
     LineTooLong,
+    #[error("record too long")]
+    RecordTooLong,
 }
+
+/// How far the readers above the guard (a 64 KiB buffer, the CSV reader's 8 KiB one) may read
+/// ahead of the record they are parsing: a record is cut off at [`MAX_LINE`] plus this.
+const READ_AHEAD: u64 = 128 << 10;
 
 /// Opens `path` for reading as text.
 pub(crate) fn open_text(ctx: &Context<'_>) -> Result<TextInput, ImportError> {
@@ -48,12 +57,21 @@ pub(crate) fn open_text(ctx: &Context<'_>) -> Result<TextInput, ImportError> {
     let gzip = head.starts_with(&[0x1f, 0x8b]);
     let decoded: Box<dyn Read> =
         if gzip { Box::new(MultiGzDecoder::new(raw)) } else { Box::new(raw) };
-    let guarded = Guarded { inner: decoded, since_newline: 0, sniffed: 0, started: false };
+    let record_start = Rc::new(Cell::new(None));
+    let guarded = Guarded {
+        inner: decoded,
+        since_newline: 0,
+        sniffed: 0,
+        started: false,
+        delivered: 0,
+        record_start: Rc::clone(&record_start),
+    };
     Ok(TextInput {
         reader: Box::new(BufReader::with_capacity(1 << 16, guarded)),
         done,
         total,
         gzip,
+        record_start,
     })
 }
 
@@ -74,6 +92,7 @@ pub(crate) fn read_error(e: io::Error, gzip: bool) -> ErrorKind {
         return match guard {
             Guard::Binary => ErrorKind::Binary,
             Guard::LineTooLong => ErrorKind::LineTooLong { limit: MAX_LINE },
+            Guard::RecordTooLong => ErrorKind::RecordTooLong { limit: MAX_LINE },
         };
     }
     let corrupt = matches!(
@@ -160,12 +179,17 @@ impl<R: Read> Read for Counting<R> {
 }
 
 /// Checks decoded bytes as they stream past: NUL bytes near the start mean a binary file, a run of
-/// more than [`MAX_LINE`] bytes without a newline means no record; a UTF-8 BOM is dropped.
+/// more than [`MAX_LINE`] bytes without a newline means no record, and so does a record that runs
+/// on past it whatever its newlines (when the reader says where records start); a UTF-8 BOM is
+/// dropped.
 struct Guarded<R> {
     inner: R,
     since_newline: usize,
     sniffed: usize,
     started: bool,
+    /// Decoded bytes handed up so far, the BOM not counted.
+    delivered: u64,
+    record_start: Rc<Cell<Option<u64>>>,
 }
 
 impl<R: Read> Read for Guarded<R> {
@@ -188,6 +212,12 @@ impl<R: Read> Read for Guarded<R> {
         }
         self.since_newline = trailing_run(self.since_newline, chunk)
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, Guard::LineTooLong))?;
+        self.delivered += n as u64;
+        if let Some(start) = self.record_start.get()
+            && self.delivered.saturating_sub(start) > MAX_LINE as u64 + READ_AHEAD
+        {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, Guard::RecordTooLong));
+        }
         Ok(n)
     }
 }

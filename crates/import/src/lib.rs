@@ -6,12 +6,14 @@
 
 mod archive;
 pub mod bluesky;
+mod checks;
 mod error;
 mod export;
 mod facebook;
 mod fields;
 mod format;
 mod input;
+mod json_stream;
 mod linkedin;
 pub mod mastodon;
 mod platform;

@@ -54,6 +54,8 @@ pub(crate) struct Context<'a> {
     pub(crate) path: &'a Path,
     pub(crate) options: &'a ReadOptions,
     sink: &'a mut dyn Sink,
+    /// When this read started: no record may be dated (much) later.
+    started: rapport_model::Timestamp,
 }
 
 impl<'a> Context<'a> {
@@ -62,7 +64,7 @@ impl<'a> Context<'a> {
         options: &'a ReadOptions,
         sink: &'a mut dyn Sink,
     ) -> Context<'a> {
-        Context { path, options, sink }
+        Context { path, options, sink, started: crate::checks::now() }
     }
 
     /// An error at `location` in this file.
@@ -70,7 +72,16 @@ impl<'a> Context<'a> {
         ImportError { file: self.path.to_owned(), location, kind }
     }
 
-    pub(crate) fn emit(&mut self, record: Record, location: Location) -> Result<(), ImportError> {
+    /// Hands a record to the sink after [`crate::checks::record`]; a record that fails them is
+    /// invalid (an error, or skipped with `skip_invalid`).
+    pub(crate) fn emit(
+        &mut self,
+        mut record: Record,
+        location: Location,
+    ) -> Result<(), ImportError> {
+        if let Err(kind) = crate::checks::record(&mut record, self.started) {
+            return self.invalid(location, kind);
+        }
         self.sink.record(record).map_err(|e| self.error(Some(location), ErrorKind::Sink(e)))
     }
 

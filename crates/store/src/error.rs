@@ -27,6 +27,24 @@ pub enum StoreError {
         /// The newest migration this build knows.
         known: i64,
     },
+    /// The store cannot be written (its file or folder is read-only): it was opened for reading.
+    #[error(
+        "the store at {path} can only be read (its file or folder is read-only, or it needs an upgrade that would write to it); make them writable, or copy the store elsewhere and use --db"
+    )]
+    ReadOnly {
+        /// The store's file.
+        path: PathBuf,
+    },
+    /// The store's file is damaged: pages that do not read back, or tables missing.
+    #[error(
+        "the store at {path} is damaged ({what}), so nothing was written to it; restore it from a backup, or start a new one with --db and import your exports again (`sqlite3 {path} .recover` saves what can still be read)"
+    )]
+    Damaged {
+        /// The store's file.
+        path: PathBuf,
+        /// What is wrong, as SQLite's check found it.
+        what: String,
+    },
     /// The database driver failed.
     #[error("store error: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -39,6 +57,9 @@ impl StoreError {
     /// True when the user can fix it: a store that cannot be opened where they pointed, or that a
     /// newer Rapport wrote. A failing driver or a damaged value is not theirs to fix.
     pub fn is_user_error(&self) -> bool {
-        matches!(self, StoreError::Open { .. } | StoreError::NewerSchema { .. })
+        matches!(
+            self,
+            StoreError::Open { .. } | StoreError::NewerSchema { .. } | StoreError::ReadOnly { .. }
+        )
     }
 }

@@ -297,7 +297,7 @@ fn print(
             writeln!(out)?;
             listing.print(Format::Table, &mut out)?;
         }
-        Format::Csv => listing.print(Format::Csv, &mut out)?,
+        csv @ (Format::Csv | Format::CsvRaw) => listing.print(csv, &mut out)?,
         Format::Json => {
             let mut rows = Vec::new();
             listing.print(Format::Json, &mut rows)?;

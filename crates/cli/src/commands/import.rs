@@ -106,7 +106,10 @@ pub(crate) fn run(engine: &Engine, args: &ImportArgs) -> anyhow::Result<ExitCode
         )?,
         Ok(false) => {}
         // The import itself is committed; the views will be computed by the next read instead.
-        Err(err) => eprintln!("warning: could not bring the kept views up to date: {err}"),
+        Err(err) => eprintln!(
+            "warning: could not bring the kept views up to date: {}",
+            crate::terminal::neutralise(&err.to_string())
+        ),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -18,7 +18,10 @@ pub(crate) fn run(engine: &Engine, args: &MeArgs) -> anyhow::Result<ExitCode> {
             let accounts = engine.set_me(handle)?;
             // Every view is computed for "me"; a failure here only leaves it to the next read.
             if let Err(err) = engine.refresh_views() {
-                eprintln!("warning: could not bring the kept views up to date: {err}");
+                eprintln!(
+                    "warning: could not bring the kept views up to date: {}",
+                    crate::terminal::neutralise(&err.to_string())
+                );
             }
             accounts
         }

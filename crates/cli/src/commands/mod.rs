@@ -71,7 +71,8 @@ pub(crate) fn parse_date(text: &str) -> Result<i64, String> {
     })
 }
 
-/// Writes to stdout through a lock, so listings are printed in one go.
-pub(crate) fn stdout() -> std::io::StdoutLock<'static> {
-    std::io::stdout().lock()
+/// Writes to stdout through a lock, so listings are printed in one go, with control characters
+/// neutralised (see `terminal`): everything printed may hold other people's text.
+pub(crate) fn stdout() -> crate::terminal::Neutralised<std::io::StdoutLock<'static>> {
+    crate::terminal::Neutralised::new(std::io::stdout().lock())
 }

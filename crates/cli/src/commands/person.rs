@@ -69,7 +69,7 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &PersonArgs) -> anyhow
         p.accounts.iter().map(|a| format!("{} ({})", a.label(), a.network)).collect();
     let mine: Vec<i64> = snapshot.me(global.as_handle.as_deref())?.iter().map(|a| a.id).collect();
     let from = |source: i64| if mine.contains(&source) { "you" } else { "they" };
-    if args.format == Format::Csv {
+    if matches!(args.format, Format::Csv | Format::CsvRaw) {
         // The timeline is the part of a relationship that is a table: one row per interaction,
         // oldest first, all of it as in JSON.
         let mut listing = Listing::new(&["at", "from", "kind", "network", "text"]);
@@ -82,7 +82,7 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &PersonArgs) -> anyhow
                 i.text.clone().into(),
             ]);
         }
-        listing.print(Format::Csv, &mut out)?;
+        listing.print(args.format, &mut out)?;
         return Ok(ExitCode::SUCCESS);
     }
     if args.format == Format::Json {

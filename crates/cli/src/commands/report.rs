@@ -2,7 +2,7 @@
 //! offline.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -31,13 +31,65 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &ReportArgs) -> anyhow
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes the page, through a temporary file so that a failed write never leaves half a report.
-pub(crate) fn write_html(data: &ReportData, path: &std::path::Path) -> anyhow::Result<()> {
+/// Writes the page through a temporary file beside it, renamed over `path` once complete, so a
+/// failed write never leaves half a report nor a temporary file. The report holds private
+/// messages: a new one is readable by its owner only (0600), an earlier one keeps its mode. Only a
+/// regular file is replaced: a symbolic link, FIFO, device or folder at `path` is refused, since
+/// replacing it would destroy it and writing through it could reach a file the user never named.
+pub(crate) fn write_html(data: &ReportData, path: &Path) -> anyhow::Result<()> {
+    let existing = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_file() => Some(meta.permissions()),
+        Ok(meta) => anyhow::bail!(
+            "{} is {}, not a regular file; the report is not written there: name a new file or an earlier report",
+            path.display(),
+            kind_of(&meta.file_type())
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("looking at {}", path.display())),
+    };
     let html = rapport_engine::report::render_html(data);
-    let tmp = path.with_extension("html.partial");
-    std::fs::write(&tmp, html).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    // Created 0600 and deleted when dropped: on any failure below, nothing is left behind.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".rapport-report-")
+        .suffix(".partial")
+        .tempfile_in(dir)
+        .with_context(|| format!("writing the report in {}", dir.display()))?;
+    let written = tmp.write_all(html.as_bytes()).and_then(|()| tmp.as_file().sync_all());
+    written.with_context(|| format!("writing {}", path.display()))?;
+    if let Some(permissions) = existing {
+        tmp.as_file()
+            .set_permissions(permissions)
+            .with_context(|| format!("keeping the mode of {}", path.display()))?;
+    }
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(())
+}
+
+/// What a non-regular file is, for the refusal.
+fn kind_of(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
 }
 
 /// The report's headlines for the terminal.

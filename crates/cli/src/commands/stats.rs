@@ -48,7 +48,7 @@ pub(crate) fn run(engine: &Engine, args: &StatsArgs) -> anyhow::Result<ExitCode>
             writeln!(out)?;
             listing.print(Format::Table, &mut out)?;
         }
-        Format::Csv => listing.print(Format::Csv, &mut out)?,
+        csv @ (Format::Csv | Format::CsvRaw) => listing.print(csv, &mut out)?,
         Format::Json => {
             let by_kind: Vec<_> = stats
                 .by_kind

@@ -10,6 +10,7 @@ mod crash;
 mod demo;
 mod exports;
 mod graph;
+mod hostile;
 mod real_data;
 mod support;
 mod sync_bluesky;

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use super::{Budget, Entry, Failure, Limits, Source, bounded_read};
+use super::{Entry, Failure, Limits, Source};
 use crate::ErrorKind;
 
 /// How deep a folder tree may go; real exports are a few levels deep.
@@ -48,10 +48,4 @@ fn walk(
         }
     }
     Ok(())
-}
-
-/// Reads one listed file within the budget.
-pub(super) fn read(root: &Path, name: &str, budget: &Budget) -> Result<Vec<u8>, ErrorKind> {
-    let file = fs::File::open(root.join(name)).map_err(ErrorKind::Io)?;
-    bounded_read(file, None, budget, ErrorKind::Io)
 }

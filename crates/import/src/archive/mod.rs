@@ -1,18 +1,23 @@
-//! Export archives: a zip, a tar.gz or an extracted folder, read member by member into memory.
+//! Export archives: a zip, a tar.gz or an extracted folder, read member by member, each member
+//! either streamed ([`Archive::stream`]) or read whole into memory ([`Archive::read`]).
 //!
 //! Archives are hostile until proven otherwise. Every member name goes through [`name::check`]
-//! (zip-slip, absolute paths), links are refused in tar files and not followed in folders, and every
-//! read is bounded: per member, in total, and by compression ratio, so a zip bomb stops with a clear
-//! error long before it fills memory. Nothing is ever extracted to disk.
+//! (zip-slip, absolute paths), links and two members of one name are refused, links are not
+//! followed in folders, and every read is bounded: per member, in total, and by compression ratio,
+//! so a zip bomb stops with a clear error long before it fills memory. Nothing is ever extracted to
+//! disk, and no member is kept in memory beyond the read that asked for it: a tar stream, which
+//! cannot seek, is read again from its start for each member.
 
 mod folder;
 pub(crate) mod name;
 mod tar;
 mod zip;
 
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::{self, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use flate2::read::MultiGzDecoder;
 
@@ -29,6 +34,9 @@ pub(crate) struct Limits {
     pub(crate) total: u64,
     /// Bytes of one member.
     pub(crate) member: u64,
+    /// Bytes of one member read whole into memory ([`Archive::read`]); members that can grow
+    /// without end (X's lists and tweets) are streamed instead, within `member`.
+    pub(crate) whole: u64,
     /// Largest accepted ratio of decompressed to compressed bytes.
     pub(crate) ratio: u64,
     /// Members below this size are never judged by their ratio: tiny files of repeated spaces
@@ -43,6 +51,7 @@ impl Limits {
     pub(crate) const DEFAULT: Limits = Limits {
         total: 8 << 30,
         member: 2 << 30,
+        whole: 512 << 20,
         ratio: 250,
         ratio_floor: 1 << 20,
         entries: 500_000,
@@ -77,10 +86,31 @@ pub(crate) struct Archive {
 }
 
 enum Source {
-    Folder(std::path::PathBuf),
+    Folder(PathBuf),
     Zip(zip::Zip),
-    /// Members already in memory: a tar stream (which cannot seek) or bytes handed in by a caller.
+    /// A tar stream and, for each listed entry, its position among the stream's entries.
+    Tar {
+        origin: TarOrigin,
+        gzip: bool,
+        positions: Vec<usize>,
+    },
+    /// Members handed in by a caller.
     Memory(Vec<Vec<u8>>),
+}
+
+/// Where a tar stream is read from, again for each member.
+enum TarOrigin {
+    File(PathBuf),
+    Bytes(Rc<[u8]>),
+}
+
+impl TarOrigin {
+    fn open(&self) -> io::Result<Box<dyn Read>> {
+        Ok(match self {
+            TarOrigin::File(path) => Box::new(io::BufReader::new(File::open(path)?)),
+            TarOrigin::Bytes(bytes) => Box::new(io::Cursor::new(Rc::clone(bytes))),
+        })
+    }
 }
 
 /// Tells whether `path` is an archive, and which kind, from its content (not its name).
@@ -132,13 +162,9 @@ impl Archive {
                 let file = File::open(path).map_err(|e| (None, ErrorKind::Io(e)))?;
                 zip::open(Box::new(io::BufReader::new(file)), &limits)?
             }
-            Container::TarGz => {
-                let file = File::open(path).map_err(|e| (None, ErrorKind::Io(e)))?;
-                tar::read(io::BufReader::new(file), true, &limits)?
-            }
-            Container::Tar => {
-                let file = File::open(path).map_err(|e| (None, ErrorKind::Io(e)))?;
-                tar::read(io::BufReader::new(file), false, &limits)?
+            Container::TarGz | Container::Tar => {
+                let origin = TarOrigin::File(path.to_owned());
+                tar_source(origin, container == Container::TarGz, &limits)?
             }
         };
         Ok(Archive { source, entries, limits, unpacked: 0 })
@@ -149,8 +175,8 @@ impl Archive {
         let limits = Limits::DEFAULT;
         let (source, entries) = match sniff_bytes(&bytes) {
             Some(Container::Zip) => zip::open(Box::new(io::Cursor::new(bytes)), &limits)?,
-            Some(Container::TarGz) => tar::read(io::Cursor::new(bytes), true, &limits)?,
-            Some(Container::Tar) => tar::read(io::Cursor::new(bytes), false, &limits)?,
+            Some(Container::TarGz) => tar_source(TarOrigin::Bytes(bytes.into()), true, &limits)?,
+            Some(Container::Tar) => tar_source(TarOrigin::Bytes(bytes.into()), false, &limits)?,
             Some(Container::Folder) | None => {
                 return Err((None, ErrorKind::BadArchive("not a zip or tar archive".into())));
             }
@@ -162,12 +188,26 @@ impl Archive {
     pub(crate) fn from_members(members: Vec<(String, Vec<u8>)>) -> Result<Archive, Failure> {
         let mut entries = Vec::with_capacity(members.len());
         let mut data = Vec::with_capacity(members.len());
+        let mut seen = std::collections::HashSet::new();
         for (raw, bytes) in members {
             let name = name::check(&raw).map_err(|kind| (Some(member(&raw)), kind))?;
+            name::unique(&mut seen, &name).map_err(|kind| (Some(member(&raw)), kind))?;
             entries.push(Entry { name, size: bytes.len() as u64 });
             data.push(bytes);
         }
         Ok(Archive { source: Source::Memory(data), entries, limits: Limits::DEFAULT, unpacked: 0 })
+    }
+
+    /// Takes the archive out of its holder, leaving an empty one, so that a member can be streamed
+    /// while the holder is used to emit what it holds.
+    pub(crate) fn detach(&mut self) -> Archive {
+        let empty = Archive {
+            source: Source::Memory(Vec::new()),
+            entries: Vec::new(),
+            limits: self.limits,
+            unpacked: 0,
+        };
+        std::mem::replace(self, empty)
     }
 
     /// The archive's members, in archive order.
@@ -175,23 +215,79 @@ impl Archive {
         &self.entries
     }
 
-    /// Reads member `index` into memory, within the limits.
+    /// Reads member `index` into memory, within the limits and at most [`Limits::whole`] bytes,
+    /// which bounds what one member can cost whatever the archive holds.
     pub(crate) fn read(&mut self, index: usize) -> Result<Vec<u8>, Failure> {
-        let name = &self.entries[index].name;
+        if let Source::Memory(data) = &mut self.source {
+            return Ok(std::mem::take(&mut data[index]));
+        }
+        let whole = self.limits.whole;
+        let read = self.stream(index, |reader| {
+            let mut bytes = Vec::new();
+            reader.take(whole.saturating_add(1)).read_to_end(&mut bytes).map(|_| bytes)
+        })?;
+        let at = || Some(member(&self.entries[index].name));
+        let bytes = read.map_err(|e| (at(), ErrorKind::Io(e)))?;
+        if bytes.len() as u64 > whole {
+            return Err((at(), ErrorKind::MemberTooLarge { limit: whole }));
+        }
+        Ok(bytes)
+    }
+
+    /// Hands member `index` to `f` as a stream, within the limits. A limit passed or corrupt data
+    /// fails the stream's reads, and is then the error returned, whatever `f` made of it.
+    pub(crate) fn stream<T>(
+        &mut self,
+        index: usize,
+        f: impl FnOnce(&mut dyn Read) -> T,
+    ) -> Result<T, Failure> {
+        let name = self.entries[index].name.clone();
+        let at = |kind| (Some(member(&name)), kind);
         let budget = Budget {
             member: self.limits.member,
             total_left: self.limits.total.saturating_sub(self.unpacked),
             limits: self.limits,
         };
-        let bytes = match &mut self.source {
-            Source::Folder(root) => folder::read(root, name, &budget),
-            Source::Zip(zip) => zip.read(index, &budget),
-            Source::Memory(data) => Ok(std::mem::take(&mut data[index])),
+        let state = Shared::default();
+        let result = match &mut self.source {
+            Source::Folder(root) => {
+                let file = File::open(root.join(&name)).map_err(|e| at(ErrorKind::Io(e)))?;
+                f(&mut Bounded::new(file, None, &budget, ErrorKind::Io, &state))
+            }
+            Source::Zip(zip) => {
+                let (file, compressed) = zip.open(index).map_err(at)?;
+                f(&mut Bounded::new(file, Some(compressed), &budget, zip::corrupt, &state))
+            }
+            Source::Tar { origin, gzip, positions } => {
+                let reader = origin.open().map_err(|e| at(ErrorKind::Io(e)))?;
+                tar::stream(reader, *gzip, &self.limits, positions[index], |entry| {
+                    f(&mut Bounded::new(entry, None, &budget, tar::corrupt, &state))
+                })
+                .map_err(at)?
+            }
+            // Borrowed, not taken: a member may be streamed more than once (X's tweets are).
+            Source::Memory(data) => {
+                let bytes = data[index].as_slice();
+                f(&mut Bounded::new(bytes, None, &budget, ErrorKind::Io, &state))
+            }
+        };
+        self.unpacked += state.read.get();
+        match state.failure.borrow_mut().take() {
+            Some(kind) => Err(at(kind)),
+            None => Ok(result),
         }
-        .map_err(|kind| (Some(member(name)), kind))?;
-        self.unpacked += bytes.len() as u64;
-        Ok(bytes)
     }
+}
+
+/// Lists a tar stream's entries, keeping none of their data.
+fn tar_source(
+    origin: TarOrigin,
+    gzip: bool,
+    limits: &Limits,
+) -> Result<(Source, Vec<Entry>), Failure> {
+    let reader = origin.open().map_err(|e| (None, ErrorKind::Io(e)))?;
+    let (entries, positions) = tar::list(reader, gzip, limits)?;
+    Ok((Source::Tar { origin, gzip, positions }, entries))
 }
 
 /// What one read may still unpack.
@@ -201,34 +297,68 @@ pub(crate) struct Budget {
     limits: Limits,
 }
 
-/// Reads `reader` to the end in chunks, stopping with an error as soon as it passes a limit:
-/// the member or total budget, or `compressed` times the ratio limit.
-pub(crate) fn bounded_read(
-    mut reader: impl Read,
+/// A member's bytes as they are unpacked, failing as soon as they pass a limit: the member or total
+/// budget, or `compressed` times the ratio limit. The failure is kept for [`Archive::stream`], as
+/// readers above (a JSON parser) would reduce it to a message of their own.
+struct Bounded<'b, R> {
+    inner: R,
     compressed: Option<u64>,
-    budget: &Budget,
-    corrupt: impl Fn(io::Error) -> ErrorKind,
-) -> Result<Vec<u8>, ErrorKind> {
-    let mut out = Vec::new();
-    let mut chunk = vec![0u8; 1 << 16];
-    loop {
-        let n = match reader.read(&mut chunk) {
-            Ok(0) => return Ok(out),
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(corrupt(e)),
-        };
-        out.extend_from_slice(&chunk[..n]);
-        let len = out.len() as u64;
-        if len > budget.member.min(budget.total_left) {
-            return Err(ErrorKind::TooLarge { limit: budget.member.min(budget.limits.total) });
+    budget: &'b Budget,
+    corrupt: fn(io::Error) -> ErrorKind,
+    state: &'b Shared,
+}
+
+/// What a [`Bounded`] reader leaves for [`Archive::stream`]: bytes read, and the failure if any.
+#[derive(Default)]
+struct Shared {
+    read: std::cell::Cell<u64>,
+    failure: RefCell<Option<ErrorKind>>,
+}
+
+impl<'b, R: Read> Bounded<'b, R> {
+    fn new(
+        inner: R,
+        compressed: Option<u64>,
+        budget: &'b Budget,
+        corrupt: fn(io::Error) -> ErrorKind,
+        state: &'b Shared,
+    ) -> Bounded<'b, R> {
+        Bounded { inner, compressed, budget, corrupt, state }
+    }
+}
+
+impl<R: Read> Read for Bounded<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.state.failure.borrow().is_some() {
+            return Err(io::Error::other("the member was refused"));
         }
-        if let Some(packed) = compressed {
+        let n = match self.inner.read(buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => return Err(e),
+            Err(e) => return Err(self.fail((self.corrupt)(e))),
+        };
+        let len = self.state.read.get() + n as u64;
+        self.state.read.set(len);
+        let budget = self.budget;
+        if len > budget.member.min(budget.total_left) {
+            let limit = budget.member.min(budget.limits.total);
+            return Err(self.fail(ErrorKind::TooLarge { limit }));
+        }
+        if let Some(packed) = self.compressed {
             let limits = &budget.limits;
             if len > limits.ratio_floor && len > packed.saturating_mul(limits.ratio) {
-                return Err(ErrorKind::CompressionRatio { ratio: limits.ratio });
+                return Err(self.fail(ErrorKind::CompressionRatio { ratio: limits.ratio }));
             }
         }
+        Ok(n)
+    }
+}
+
+impl<R> Bounded<'_, R> {
+    fn fail(&self, kind: ErrorKind) -> io::Error {
+        let message = kind.to_string();
+        *self.state.failure.borrow_mut() = Some(kind);
+        io::Error::new(io::ErrorKind::InvalidData, message)
     }
 }
 
@@ -240,6 +370,20 @@ pub(crate) fn member(name: &str) -> Location {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn members_read_whole_are_capped_and_streams_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("big.json"), vec![b' '; 4096]).unwrap();
+        let mut archive = Archive::open(dir.path(), Container::Folder).unwrap();
+        archive.limits.whole = 1024;
+        let err = archive.read(0).unwrap_err();
+        assert!(matches!(err.1, ErrorKind::MemberTooLarge { limit: 1024 }), "{err:?}");
+        let streamed = archive.stream(0, |r| io::copy(r, &mut io::sink()).unwrap()).unwrap();
+        assert_eq!(streamed, 4096);
+        archive.limits.whole = 4096;
+        assert_eq!(archive.read(0).unwrap().len(), 4096);
+    }
 
     #[test]
     fn tells_archives_from_tables() {

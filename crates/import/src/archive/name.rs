@@ -34,6 +34,21 @@ pub(crate) fn check(raw: &str) -> Result<String, ErrorKind> {
     Ok(parts.join("/"))
 }
 
+/// The refusal of an archive holding two members of one name.
+pub(crate) const DUPLICATE: ErrorKind = ErrorKind::UnsafeMember(
+    "another member has the same name, and which one counts would be a guess",
+);
+
+/// Records a checked member name, refusing one seen before: tar extraction would let the later
+/// member win and zip tools differ, so an archive with two members of one name (after
+/// normalisation: `a//b` is `a/b`) has no one meaning and is refused.
+pub(crate) fn unique(
+    seen: &mut std::collections::HashSet<String>,
+    name: &str,
+) -> Result<(), ErrorKind> {
+    if seen.insert(name.to_owned()) { Ok(()) } else { Err(DUPLICATE) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,8 @@
-//! Tar archives, plain or gzipped (Mastodon's archive is a tar.gz). A gzip stream cannot seek, so the
-//! members importers read (JSON, JS and CSV files) are kept in memory in one pass and media is
-//! skipped; the whole stream is bounded in size and compression ratio as it is decompressed.
+//! Tar archives, plain or gzipped (Mastodon's archive is a tar.gz). A gzip stream cannot seek, so
+//! one pass lists the members importers read (JSON, JS and CSV files; media is skipped) and each
+//! read of a member reads the stream again from its start up to that member, which keeps no
+//! member in memory whatever their sizes. Every pass is bounded in size and compression ratio as
+//! it is decompressed.
 
 use std::cell::Cell;
 use std::io::{self, Read};
@@ -8,31 +10,26 @@ use std::rc::Rc;
 
 use flate2::read::MultiGzDecoder;
 
-use super::{Budget, Entry, Failure, Limits, Source, bounded_read, member, name};
+use super::{Entry, Failure, Limits, member, name};
 use crate::ErrorKind;
 
 /// The extensions of the members any importer reads; everything else (media) is skipped unread.
 const WANTED: [&str; 3] = [".json", ".js", ".csv"];
 
-/// Reads a tar stream (gzipped when `gzip`), keeping the wanted members.
-pub(super) fn read(
+/// Lists a tar stream (gzipped when `gzip`): the wanted members, and the position of each among
+/// the stream's entries.
+pub(super) fn list(
     reader: impl Read + 'static,
     gzip: bool,
     limits: &Limits,
-) -> Result<(Source, Vec<Entry>), Failure> {
-    let packed = Rc::new(Cell::new(0u64));
-    let counted = Counting { inner: reader, count: Rc::clone(&packed) };
-    let stream: Box<dyn Read> =
-        if gzip { Box::new(MultiGzDecoder::new(counted)) } else { Box::new(counted) };
-    let guarded = Guarded { inner: stream, unpacked: 0, packed, limits: *limits, gzip };
-    let mut archive = ::tar::Archive::new(guarded);
-    let corrupt =
-        |e: io::Error| guard_error(&e).unwrap_or_else(|| ErrorKind::BadArchive(e.to_string()));
+) -> Result<(Vec<Entry>, Vec<usize>), Failure> {
+    let mut archive = ::tar::Archive::new(guarded(reader, gzip, limits));
     let mut entries = Vec::new();
-    let mut data = Vec::new();
+    let mut positions = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let iter = archive.entries().map_err(|e| (None, corrupt(e)))?;
-    for (count, item) in iter.enumerate() {
-        if count >= limits.entries {
+    for (position, item) in iter.enumerate() {
+        if position >= limits.entries {
             return Err((None, ErrorKind::BadArchive("more entries than any export has".into())));
         }
         let entry = item.map_err(|e| (None, corrupt(e)))?;
@@ -45,18 +42,49 @@ pub(super) fn read(
                 ErrorKind::UnsafeMember("the member is a symbolic or hard link"),
             ));
         }
-        if !kind.is_file() || checked.is_empty() || !WANTED.iter().any(|ext| checked.ends_with(ext))
-        {
+        if !kind.is_file() || checked.is_empty() {
             continue;
         }
-        let budget = Budget { member: limits.member, total_left: limits.total, limits: *limits };
+        name::unique(&mut seen, &checked).map_err(|kind| (Some(member(&raw)), kind))?;
+        if !WANTED.iter().any(|ext| checked.ends_with(ext)) {
+            continue;
+        }
         let size = entry.header().size().unwrap_or(0);
-        let bytes = bounded_read(entry, None, &budget, corrupt)
-            .map_err(|kind| (Some(member(&checked)), kind))?;
         entries.push(Entry { name: checked, size });
-        data.push(bytes);
+        positions.push(position);
     }
-    Ok((Source::Memory(data), entries))
+    Ok((entries, positions))
+}
+
+/// Reads a tar stream up to the entry at `position` and hands it to `f`.
+pub(super) fn stream<T>(
+    reader: impl Read + 'static,
+    gzip: bool,
+    limits: &Limits,
+    position: usize,
+    f: impl FnOnce(&mut dyn Read) -> T,
+) -> Result<T, ErrorKind> {
+    let mut archive = ::tar::Archive::new(guarded(reader, gzip, limits));
+    let mut iter = archive.entries().map_err(corrupt)?;
+    let Some(item) = iter.nth(position) else {
+        return Err(ErrorKind::BadArchive("the archive changed while it was read".into()));
+    };
+    let mut entry = item.map_err(corrupt)?;
+    Ok(f(&mut entry))
+}
+
+/// The stream under the tar reader, counted and bounded.
+fn guarded(reader: impl Read + 'static, gzip: bool, limits: &Limits) -> Guarded {
+    let packed = Rc::new(Cell::new(0u64));
+    let counted = Counting { inner: reader, count: Rc::clone(&packed) };
+    let stream: Box<dyn Read> =
+        if gzip { Box::new(MultiGzDecoder::new(counted)) } else { Box::new(counted) };
+    Guarded { inner: stream, unpacked: 0, packed, limits: *limits, gzip }
+}
+
+/// A failed read of the stream: a limit the guard found passed, or corrupt data.
+pub(super) fn corrupt(e: io::Error) -> ErrorKind {
+    guard_error(&e).unwrap_or_else(|| ErrorKind::BadArchive(e.to_string()))
 }
 
 /// Which limit the stream passed, carried through `io::Error` to the tar reader and back.

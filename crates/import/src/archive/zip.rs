@@ -3,7 +3,7 @@
 
 use std::io::{Read, Seek};
 
-use super::{Budget, Entry, Failure, Limits, Source, bounded_read, member, name};
+use super::{Entry, Failure, Limits, Source, member, name};
 use crate::ErrorKind;
 
 /// Anything a zip can be read from: a file or bytes in memory.
@@ -24,6 +24,10 @@ pub(super) fn open(
 ) -> Result<(Source, Vec<Entry>), Failure> {
     let mut archive =
         ::zip::ZipArchive::new(reader).map_err(|e| (None, ErrorKind::BadArchive(e.to_string())))?;
+    // The zip crate keeps one member per name (the later one): refuse instead of guessing.
+    if archive.has_duplicate_names() {
+        return Err((None, name::DUPLICATE));
+    }
     if archive.len() > limits.entries {
         return Err((
             None,
@@ -32,6 +36,7 @@ pub(super) fn open(
     }
     let mut entries = Vec::new();
     let mut indices = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for index in 0..archive.len() {
         let file = archive
             .by_index_raw(index)
@@ -47,6 +52,7 @@ pub(super) fn open(
         if file.is_dir() || checked.is_empty() {
             continue;
         }
+        name::unique(&mut seen, &checked).map_err(|kind| (Some(member(&raw)), kind))?;
         entries.push(Entry { name: checked, size: file.size() });
         indices.push(index);
     }
@@ -54,14 +60,20 @@ pub(super) fn open(
 }
 
 impl Zip {
-    /// Decompresses listed entry `entry` within the budget; the ratio is judged against the
-    /// compressed size the directory states, which a bomb cannot lie about without failing the CRC.
-    pub(super) fn read(&mut self, entry: usize, budget: &Budget) -> Result<Vec<u8>, ErrorKind> {
+    /// Opens listed entry `entry` for decompression, with its compressed size, against which the
+    /// ratio is judged: the directory states it, and a bomb cannot lie about it without failing
+    /// the CRC.
+    pub(super) fn open(&mut self, entry: usize) -> Result<(impl Read + '_, u64), ErrorKind> {
         let file = self
             .archive
             .by_index(self.indices[entry])
             .map_err(|e| ErrorKind::BadArchive(e.to_string()))?;
         let compressed = file.compressed_size();
-        bounded_read(file, Some(compressed), budget, |e| ErrorKind::BadArchive(e.to_string()))
+        Ok((file, compressed))
     }
+}
+
+/// A failed read of a zip member: corrupt data or a bad CRC.
+pub(super) fn corrupt(e: std::io::Error) -> ErrorKind {
+    ErrorKind::BadArchive(e.to_string())
 }

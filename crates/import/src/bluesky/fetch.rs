@@ -2,7 +2,7 @@
 //! with `com.atproto.identity.resolveHandle`, the repository fetched with `com.atproto.sync.getRepo`.
 
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
@@ -11,17 +11,36 @@ use crate::{ErrorKind, ImportError};
 /// The server asked when the user names none.
 pub const DEFAULT_SERVICE: &str = "https://bsky.social";
 
-/// The largest repository downloaded; the heaviest real accounts are a few hundred megabytes.
-const MAX_REPO: u64 = 4 << 30;
-
 /// No answer of the small JSON calls comes near this.
 const MAX_JSON: u64 = 1 << 20;
 
-/// How long one call may take in all, the download included.
-const TIMEOUT: Duration = Duration::from_secs(600);
+/// How long a download may take and how much it may bring. The defaults suit a slow home
+/// connection and the heaviest real accounts (a few hundred megabytes); a server that never
+/// answers, stalls, or sends more is stopped with a message saying which limit it hit.
+#[derive(Clone, Copy, Debug)]
+pub struct FetchLimits {
+    /// Connecting, the name lookup and TLS included.
+    pub connect: Duration,
+    /// Waiting for the next bytes of an answer (its headers or its body).
+    pub read: Duration,
+    /// Everything: resolving the handle and downloading the repository.
+    pub total: Duration,
+    /// The largest repository accepted, in bytes: a declared length above it is refused before
+    /// anything is read, and a body that runs past it is cut off. The repository is held in
+    /// memory while it is read, so this is also the download's memory bound.
+    pub max_repo: u64,
+}
 
-/// How long connecting may take.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+impl Default for FetchLimits {
+    fn default() -> FetchLimits {
+        FetchLimits {
+            connect: Duration::from_secs(15),
+            read: Duration::from_secs(60),
+            total: Duration::from_secs(30 * 60),
+            max_repo: 1 << 30,
+        }
+    }
+}
 
 /// A repository downloaded from a server, ready for [`super::read_fetched`].
 #[derive(Clone, Debug)]
@@ -44,8 +63,17 @@ impl Fetched {
 }
 
 /// Resolves `spec` (a handle or a DID, optionally prefixed with `bsky:` or `@`) on `service` and
-/// downloads the account's repository from it.
+/// downloads the account's repository from it, within the default [`FetchLimits`].
 pub fn fetch_repo(spec: &str, service: &str) -> Result<Fetched, ImportError> {
+    fetch_repo_within(spec, service, &FetchLimits::default())
+}
+
+/// [`fetch_repo`] within the given limits.
+pub fn fetch_repo_within(
+    spec: &str,
+    service: &str,
+    limits: &FetchLimits,
+) -> Result<Fetched, ImportError> {
     let account = spec.trim();
     let account = account.strip_prefix("bsky:").unwrap_or(account);
     let account = account.strip_prefix('@').unwrap_or(account);
@@ -60,7 +88,7 @@ pub fn fetch_repo(spec: &str, service: &str) -> Result<Fetched, ImportError> {
             "the service '{service}' is not an http:// or https:// address; pass --service https://…"
         )));
     }
-    let client = Client::new(service);
+    let client = Client::new(service, limits);
     let (did, handle) = if account.starts_with("did:") {
         if !valid_did(account) {
             return Err(fail(format!("'{account}' is not a valid DID")));
@@ -88,7 +116,8 @@ pub fn fetch_repo(spec: &str, service: &str) -> Result<Fetched, ImportError> {
             "'{account}' is neither a handle (like alice.bsky.social) nor a DID (like did:plc:…)"
         )));
     };
-    let car = client.bytes("com.atproto.sync.getRepo", "did", &did, MAX_REPO).map_err(&fail)?;
+    let car =
+        client.bytes("com.atproto.sync.getRepo", "did", &did, limits.max_repo).map_err(&fail)?;
     Ok(Fetched { did, handle, service: service.to_owned(), car })
 }
 
@@ -113,21 +142,56 @@ struct XrpcError {
     message: String,
 }
 
-/// A blocking XRPC client of one server.
+/// A blocking XRPC client of one server, with one deadline for all its calls.
 struct Client<'s> {
     service: &'s str,
     agent: ureq::Agent,
+    limits: FetchLimits,
+    deadline: Instant,
 }
 
 impl<'s> Client<'s> {
-    fn new(service: &'s str) -> Client<'s> {
+    fn new(service: &'s str, limits: &FetchLimits) -> Client<'s> {
         let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(TIMEOUT))
-            .timeout_connect(Some(CONNECT_TIMEOUT))
+            .timeout_connect(Some(limits.connect))
+            .timeout_per_read(Some(limits.read))
+            .timeout_recv_response(Some(limits.read))
             .http_status_as_error(false)
             .build()
             .into();
-        Client { service, agent }
+        Client { service, agent, limits: *limits, deadline: Instant::now() + limits.total }
+    }
+
+    /// What a failed call means for the user, naming the limit it hit.
+    fn failure(&self, method: &str, e: &ureq::Error) -> String {
+        let service = self.service;
+        let timeout = match e {
+            ureq::Error::Timeout(t) => Some(*t),
+            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
+                Some(ureq::Timeout::PerRead)
+            }
+            _ => None,
+        };
+        match (timeout, e) {
+            (Some(ureq::Timeout::Connect | ureq::Timeout::Resolve), _) => format!(
+                "could not connect to {service} within {} s; check the address (--service) and the connection",
+                self.limits.connect.as_secs()
+            ),
+            (Some(ureq::Timeout::Global), _) => format!(
+                "{service} did not finish {method} within {} s, the deadline for the whole download; try again later or on a faster connection",
+                self.limits.total.as_secs()
+            ),
+            (Some(_), _) => format!(
+                "{service} sent nothing for {} s during {method}; the server is not answering, try again later",
+                self.limits.read.as_secs()
+            ),
+            (None, ureq::Error::BodyExceedsLimit(limit)) => format!(
+                "{service} sent more than {limit} bytes for {method}, more than any repository this version reads; the download was stopped"
+            ),
+            (None, other) => format!(
+                "could not reach {service} ({other}); check the address (--service) and the connection"
+            ),
+        }
     }
 
     /// Calls the query `method` with one parameter and decodes its JSON answer.
@@ -143,15 +207,38 @@ impl<'s> Client<'s> {
     }
 
     /// Calls the query `method` with one parameter and returns its body, at most `limit` bytes.
+    /// The body is streamed into memory and cut off past `limit`; a larger declared length is
+    /// refused before any of it is read.
     fn bytes(&self, method: &str, key: &str, value: &str, limit: u64) -> Result<Vec<u8>, String> {
         let url = format!("{}/xrpc/{method}", self.service);
-        let mut response = self.agent.get(&url).query(key, value).call().map_err(|e| {
-            format!("could not reach {} ({e}); check the address and the connection", self.service)
-        })?;
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        let mut response = self
+            .agent
+            .get(&url)
+            .query(key, value)
+            .config()
+            .timeout_global(Some(left.max(Duration::from_millis(1))))
+            .build()
+            .call()
+            .map_err(|e| self.failure(method, &e))?;
         let status = response.status();
-        let body = response.body_mut().with_config().limit(limit).read_to_vec().map_err(|e| {
-            format!("the answer of {} to {method} could not be read ({e})", self.service)
-        })?;
+        let declared = response
+            .headers()
+            .get("content-length")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if let Some(declared) = declared.filter(|n| *n > limit) {
+            return Err(format!(
+                "{} announced {declared} bytes for {method}, more than the {limit} accepted; nothing was downloaded",
+                self.service
+            ));
+        }
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(limit)
+            .read_to_vec()
+            .map_err(|e| self.failure(method, &e))?;
         if status.is_success() {
             return Ok(body);
         }

@@ -21,7 +21,9 @@ use std::path::Path;
 use ipld_core::ipld::Ipld;
 use rapport_model::{Account, Network, Record};
 
-pub use fetch::{DEFAULT_SERVICE, Fetched, fetch_repo, valid_did, valid_handle};
+pub use fetch::{
+    DEFAULT_SERVICE, FetchLimits, Fetched, fetch_repo, fetch_repo_within, valid_did, valid_handle,
+};
 pub use received::{Mapped, map_json};
 
 use crate::input::open_file;

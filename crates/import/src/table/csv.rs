@@ -16,6 +16,10 @@ const PROGRESS_EVERY: u64 = 16_384;
 pub(crate) fn read(ctx: &mut Context<'_>) -> Result<(), ImportError> {
     let input = open_text(ctx)?;
     let (done, total, gzip) = (input.done.clone(), input.total, input.gzip);
+    // A quoted field may span lines, so the line cap alone would let one field (or a quote never
+    // closed) run to the end of the file: records are capped too.
+    let record_start = input.record_start.clone();
+    record_start.set(Some(0));
     let mut reader =
         ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(input.reader);
     let csv_error = |e: ::csv::Error| -> (Option<Location>, ErrorKind) {
@@ -35,6 +39,7 @@ pub(crate) fn read(ctx: &mut Context<'_>) -> Result<(), ImportError> {
     if !has_header {
         return Err(ctx.error(None, ErrorKind::Malformed("the file is empty".into())));
     }
+    record_start.set(Some(reader.position().byte()));
     let header_at = Some(Location::Line(1));
     let mut map = Vec::with_capacity(record.len());
     let mut present = [false; COLUMNS.len()];
@@ -54,6 +59,7 @@ pub(crate) fn read(ctx: &mut Context<'_>) -> Result<(), ImportError> {
                 return Err(ctx.error(at, kind));
             }
         }
+        record_start.set(Some(reader.position().byte()));
         let at = Location::Line(record.position().map_or(0, |p| p.line()));
         n += 1;
         if n.is_multiple_of(PROGRESS_EVERY) {

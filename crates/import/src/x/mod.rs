@@ -59,11 +59,38 @@ pub(crate) fn score(names: &[&str]) -> usize {
     names.iter().filter(|n| kind(n).is_some()).count()
 }
 
-/// One parsed data file.
+impl Kind {
+    /// True for the files that grow with an account's history (tweets, likes and the lists of
+    /// accounts, millions of items for a popular account): they are streamed item by item, never
+    /// held whole. The others (the account, the manifest, conversations) are parsed whole.
+    fn streamed(self) -> bool {
+        matches!(
+            self,
+            Kind::Tweets | Kind::Like | Kind::Follower | Kind::Following | Kind::Block | Kind::Mute
+        )
+    }
+}
+
+/// One data file: parsed whole, or (when its kind is streamed) only named, `value` then null.
 pub(super) struct Member {
     name: String,
     kind: Kind,
+    /// Its index in the archive.
+    index: usize,
     value: Value,
+}
+
+impl Member {
+    /// Hands each element of a streamed member's array to `f`, with its location.
+    fn each_item(
+        &self,
+        ex: &mut Export<'_, '_>,
+        mut f: impl FnMut(&mut Export<'_, '_>, &Value, crate::Location) -> Result<(), ImportError>,
+    ) -> Result<(), ImportError> {
+        ex.each_item(self.index, ytd::json_start, |ex, n, element| {
+            f(ex, &element, item(&self.name, n))
+        })
+    }
 }
 
 pub(crate) fn read(ex: &mut Export<'_, '_>) -> Result<(), ImportError> {
@@ -71,10 +98,13 @@ pub(crate) fn read(ex: &mut Export<'_, '_>) -> Result<(), ImportError> {
     for index in 0..ex.archive.entries().len() {
         let name = ex.archive.entries()[index].name.clone();
         match kind(&name) {
+            Some(kind) if kind.streamed() => {
+                members.push(Member { name, kind, index, value: Value::Null });
+            }
             Some(kind) => {
                 let bytes = ex.read(index)?;
                 let value = ytd::parse(ex, &name, &bytes)?;
-                members.push(Member { name, kind, value });
+                members.push(Member { name, kind, index, value });
             }
             None if name.ends_with(".js") => {
                 ex.report(&FieldReport::unread(name, "not about relationships"));

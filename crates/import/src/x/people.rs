@@ -4,8 +4,8 @@
 use rapport_model::{Account, Interaction, InteractionKind, Network};
 
 use super::tweets::Authors;
-use super::{Kind, Member, ytd};
-use crate::export::{Export, item, text};
+use super::{Kind, Member};
+use crate::export::{Export, text};
 use crate::{ErrorKind, FieldReport, ImportError};
 
 /// Emits the edges of a follower, following, block or mute file.
@@ -22,20 +22,19 @@ pub(super) fn edges(ex: &mut Export<'_, '_>, m: &Member) -> Result<(), ImportErr
     let mapped = [mapped.as_str()];
     let mut report = FieldReport::new(&m.name);
     let me = ex.me().to_owned();
-    for (n, element) in ytd::items(&m.value).iter().enumerate() {
+    m.each_item(ex, |ex, element, at| {
         report.items += 1;
         report.account(element, &mapped);
-        let at = item(&m.name, n + 1);
         let entry = element.get(key).unwrap_or(element);
         let Some(id) = text(entry, "accountId") else {
-            ex.invalid(&at, ErrorKind::Empty("accountId"))?;
-            continue;
+            return ex.invalid(&at, ErrorKind::Empty("accountId"));
         };
         ex.account(Account::new(Network::X, id), &at)?;
         let (source, target) = if inbound { (id, me.as_str()) } else { (me.as_str(), id) };
         ex.interaction(Interaction::new(Network::X, None, source, target, kind), &at)?;
         report.outcome(kind.as_str());
-    }
+        Ok(())
+    })?;
     ex.report(&report);
     Ok(())
 }
@@ -49,14 +48,12 @@ pub(super) fn likes(
     const MAPPED: [&str; 2] = ["like.tweetId", "like.fullText"];
     let mut report = FieldReport::new(&m.name);
     let me = ex.me().to_owned();
-    for (n, element) in ytd::items(&m.value).iter().enumerate() {
+    m.each_item(ex, |ex, element, at| {
         report.items += 1;
         report.account(element, &MAPPED);
-        let at = item(&m.name, n + 1);
         let like = element.get("like").unwrap_or(element);
         let Some(tweet) = text(like, "tweetId") else {
-            ex.invalid(&at, ErrorKind::Empty("tweetId"))?;
-            continue;
+            return ex.invalid(&at, ErrorKind::Empty("tweetId"));
         };
         match authors.by_status.get(tweet) {
             Some(author) => {
@@ -83,7 +80,8 @@ pub(super) fn likes(
                 report.outcome("skipped: author unknown");
             }
         }
-    }
+        Ok(())
+    })?;
     ex.report(&report);
     Ok(())
 }

@@ -6,7 +6,7 @@ use rapport_model::{Account, Interaction, InteractionKind, Network, Post};
 use serde_json::Value;
 
 use super::{Kind, Member, profile_url, ytd};
-use crate::export::{Export, item, text};
+use crate::export::{Export, text};
 use crate::{ErrorKind, FieldReport, ImportError, Location};
 
 /// The fields of a tweet that reach records; everything else is counted as ignored.
@@ -45,19 +45,22 @@ pub(super) fn read(
 ) -> Result<(), ImportError> {
     let tweet_files: Vec<&Member> = members.iter().filter(|m| m.kind == Kind::Tweets).collect();
     let me = ex.me().to_owned();
+    // Two passes over each file, streamed both times: the authors every tweet reveals are known
+    // before any tweet is emitted.
     for m in &tweet_files {
-        for element in ytd::items(&m.value) {
+        m.each_item(ex, |_, element, _| {
             learn(authors, element.get("tweet").unwrap_or(element), &me);
-        }
+            Ok(())
+        })?;
     }
     for m in tweet_files {
         let mut report = FieldReport::new(&m.name);
-        for (n, element) in ytd::items(&m.value).iter().enumerate() {
+        m.each_item(ex, |ex, element, at| {
             report.items += 1;
             report.account(element, &MAPPED);
             let tweet = element.get("tweet").unwrap_or(element);
-            emit(ex, tweet, &item(&m.name, n + 1), authors, &mut report)?;
-        }
+            emit(ex, tweet, &at, authors, &mut report)
+        })?;
         ex.report(&report);
     }
     Ok(())

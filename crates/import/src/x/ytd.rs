@@ -9,12 +9,17 @@ use crate::export::Export;
 /// Parses a data file: the JSON after the first `=` of its first line (`window.YTD.tweets.part0 = `
 /// or `window.__THAR_CONFIG = `), or the whole file when it is plain JSON.
 pub(super) fn parse(ex: &Export<'_, '_>, name: &str, bytes: &[u8]) -> Result<Value, ImportError> {
+    ex.json(name, bytes, json_start(bytes))
+}
+
+/// Where the JSON of a data file starts: after the first `=` of its first line when the file
+/// starts with `window.`, else at its start.
+pub(super) fn json_start(bytes: &[u8]) -> usize {
     let first_line = bytes.iter().position(|b| *b == b'\n').unwrap_or(bytes.len());
-    let start = match bytes[..first_line].iter().position(|b| *b == b'=') {
+    match bytes[..first_line].iter().position(|b| *b == b'=') {
         Some(eq) if bytes.starts_with(b"window.") => eq + 1,
         _ => 0,
-    };
-    ex.json(name, bytes, start)
+    }
 }
 
 /// The elements of a data file's array; a file that is not an array has none.

@@ -172,3 +172,66 @@ fn an_archive_without_its_owner_is_refused() {
     let err = import_bytes(&zip(&members), "m.zip").unwrap_err();
     assert!(matches!(err.kind, ErrorKind::NoOwner(_)), "{err}");
 }
+
+#[test]
+fn a_tar_with_two_members_of_one_name_is_refused() {
+    let mut members = prefixed(files(&fixture("mastodon", "basic")), "archive");
+    let again = members.iter().find(|(n, _)| n.ends_with("outbox.json")).unwrap().clone();
+    members.push(again);
+    let err = import_bytes(&tar_gz(&members, None), "archive.tar.gz").unwrap_err();
+    assert!(matches!(err.kind, ErrorKind::UnsafeMember(_)), "{err}");
+    assert!(err.to_string().contains("same name"), "{err}");
+}
+
+#[test]
+fn a_long_x_list_is_streamed_item_by_item() {
+    // Every item arrives, numbered from 1, whatever the chunking of the stream, and a broken item
+    // is named by its line.
+    let n = 20_000;
+    let mut follower = String::from("window.YTD.follower.part0 = [\n");
+    for i in 0..n {
+        let sep = if i + 1 < n { "," } else { "" };
+        follower.push_str(&format!(
+            "  {{ \"follower\" : {{ \"accountId\" : \"{}\", \"userLink\" : \"https://x/{i}\" }} }}{sep}\n",
+            900_000 + i
+        ));
+    }
+    follower.push(']');
+    let account = br#"window.YTD.account.part0 = [ { "account" : { "username" : "o", "accountId" : "1" } } ]"#;
+    let members = |follower: &str| {
+        vec![
+            ("data/account.js".to_owned(), account.to_vec()),
+            ("data/follower.js".to_owned(), follower.as_bytes().to_vec()),
+        ]
+    };
+    let c = import_bytes(&zip(&members(&follower)), "x.zip").unwrap();
+    let follows =
+        c.records.iter().filter(|r| matches!(r, Record::Interaction(i) if i.target == "1")).count();
+    assert_eq!(follows, n);
+    let broken = follower.replace("\"accountId\" : \"912345\"", "\"accountId\" 912345");
+    let err = import_bytes(&zip(&members(&broken)), "x.zip").unwrap_err();
+    assert_eq!(
+        err.location,
+        Some(Location::Member {
+            name: "data/follower.js".into(),
+            at: Some(Box::new(Location::Line(12_347)))
+        }),
+        "{err}"
+    );
+}
+
+#[test]
+fn members_in_memory_read_like_their_folder() {
+    // Members handed in memory are streamed as often as the importer needs (X reads its tweets
+    // twice: once for their authors, once to emit them).
+    let folder = fixture("x", "basic");
+    let mut c = crate::common::Collected::default();
+    rapport_import::read_members(
+        files(&folder),
+        None,
+        &rapport_import::ReadOptions::default(),
+        &mut c,
+    )
+    .unwrap();
+    assert_eq!(records(&c), records(&import(&folder).unwrap()));
+}

@@ -10,6 +10,7 @@ mod bluesky_pds;
 mod bluesky_real_data;
 mod common;
 mod facebook;
+mod fetch_limits;
 mod linkedin;
 mod mastodon;
 mod no_panic;

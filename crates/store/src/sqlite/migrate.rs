@@ -27,6 +27,22 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
 ];
 
+/// Checks, without writing, that the store's schema is the newest this build knows: a store that
+/// cannot be written cannot be upgraded.
+pub(super) fn check_current(conn: &Connection, path: &Path) -> Result<()> {
+    let newest: Option<i64> = conn
+        .query_row("SELECT max(version) FROM schema_migrations", [], |r| r.get(0))
+        .map_err(|e| StoreError::Open { path: path.to_owned(), source: e })?;
+    let known = MIGRATIONS.last().map_or(0, |m| m.0);
+    match newest {
+        Some(found) if found > known => {
+            Err(StoreError::NewerSchema { path: path.to_owned(), found, known })
+        }
+        Some(found) if found == known => Ok(()),
+        _ => Err(StoreError::ReadOnly { path: path.to_owned() }),
+    }
+}
+
 pub(super) fn run(conn: &mut Connection, path: &Path) -> Result<()> {
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (

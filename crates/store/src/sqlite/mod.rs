@@ -4,7 +4,9 @@
 //! pool and hold one read transaction for their whole snapshot, which WAL mode lets run beside a
 //! writer without blocking it or seeing half of its batch.
 
+mod access;
 mod derived;
+mod health;
 mod migrate;
 mod read;
 mod writer;
@@ -24,6 +26,12 @@ pub struct SqliteStore {
     /// Idle read connections, reused by the next snapshots.
     readers: Mutex<Vec<Connection>>,
     path: PathBuf,
+    /// Opened read-only because the store's file or folder cannot be written.
+    read_only: bool,
+    /// Whether the pages were checked since the store was opened: once per process is enough to
+    /// catch damage done outside Rapport, and a long-running sync must not pay a pass over the
+    /// whole file for every small batch.
+    pages_checked: std::sync::atomic::AtomicBool,
 }
 
 /// How many idle read connections the pool keeps; more snapshots at once open more, which are
@@ -31,20 +39,44 @@ pub struct SqliteStore {
 const IDLE_READERS: usize = 8;
 
 impl SqliteStore {
-    /// Opens the store at `path`, creating the file and its folder if missing, and brings its
-    /// schema up to date.
+    /// Opens the store at `path`, creating the file (0600) and its folder if missing, brings its
+    /// schema up to date and checks that none of it is missing. An existing store whose file or
+    /// folder cannot be written is opened read-only: every read works, writes say why they cannot.
     pub fn open(path: &Path) -> Result<SqliteStore> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             // A missing folder is created; failing that, opening reports the real reason.
             let _ = std::fs::create_dir_all(dir);
         }
-        let mut conn = connect(path, OpenFlags::SQLITE_OPEN_CREATE)?;
-        migrate::run(&mut conn, path)?;
+        access::create_private(path);
+        let (conn, read_only) = match SqliteStore::open_writable(path) {
+            Ok(conn) => (conn, false),
+            Err(err) if access::cannot_write(&err) => {
+                (SqliteStore::open_read_only(path).map_err(|_| err)?, true)
+            }
+            Err(err) => return Err(err),
+        };
+        health::check_schema(&conn, path)?;
         Ok(SqliteStore {
             writer: Mutex::new(conn),
             readers: Mutex::new(Vec::new()),
             path: path.to_owned(),
+            read_only,
+            pages_checked: std::sync::atomic::AtomicBool::new(false),
         })
+    }
+
+    fn open_writable(path: &Path) -> Result<Connection> {
+        let mut conn = connect(path, OpenFlags::SQLITE_OPEN_CREATE)?;
+        migrate::run(&mut conn, path)?;
+        Ok(conn)
+    }
+
+    /// The fallback for a store that cannot be written: read-only, and only if its schema is the
+    /// one this build writes (upgrading it would be a write).
+    fn open_read_only(path: &Path) -> Result<Connection> {
+        let conn = connect_read_only(path)?;
+        migrate::check_current(&conn, path)?;
+        Ok(conn)
     }
 
     /// The file this store lives in.
@@ -71,6 +103,15 @@ impl SqliteStore {
     fn writer(&self) -> MutexGuard<'_, Connection> {
         self.writer.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// A connection to a store that cannot be written (see [`access::open_read_only`]).
+fn connect_read_only(path: &Path) -> Result<Connection> {
+    let open_err = |source| StoreError::Open { path: path.to_owned(), source };
+    let conn = access::open_read_only(path).map_err(open_err)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(open_err)?;
+    conn.pragma_update(None, "cache_size", CACHE_KIB).map_err(open_err)?;
+    Ok(conn)
 }
 
 fn connect(path: &Path, extra: OpenFlags) -> Result<Connection> {
@@ -148,6 +189,7 @@ impl Store for SqliteStore {
         let idle = self.readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
         let conn = match idle {
             Some(conn) => conn,
+            None if self.read_only => connect_read_only(&self.path)?,
             None => connect(&self.path, OpenFlags::empty())?,
         };
         // A deferred transaction takes its snapshot at its first read: reading the generation
@@ -168,7 +210,15 @@ impl Store for SqliteStore {
         meta: &ImportMeta,
         run: impl FnOnce(&mut dyn RecordWriter) -> Result<ImportCounts, E>,
     ) -> Result<ImportRow, E> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly { path: self.path.clone() }.into());
+        }
         let mut conn = self.writer();
+        // Damage found after the import would be damage the import wrote into.
+        if !self.pages_checked.load(std::sync::atomic::Ordering::Acquire) {
+            health::check_pages(&conn, &self.path)?;
+            self.pages_checked.store(true, std::sync::atomic::Ordering::Release);
+        }
         // The writer resolves every account before it writes a row that names it, so referential
         // integrity holds by construction; checking it again per row would cost a third of the
         // import's time. The pragma cannot change inside a transaction, hence out here.
