@@ -117,7 +117,9 @@ fn round(
                 }
             }
             Err(err) => {
-                eprintln!("error: syncing {name}: {err}");
+                // The message may quote the server: it reaches the terminal neutralised.
+                let message = format!("error: syncing {name}: {err}");
+                eprintln!("{}", crate::terminal::neutralise(&message));
                 failed.get_or_insert(err);
             }
         }
