@@ -24,11 +24,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("wrote {}", out.display());
         return Ok(());
     }
-    println!("split\ttrain\ttest\tpositives\tprecision\trecall\tf1\tauc");
+    println!("split\ttrain\ttest\tpositives\tprecision\trecall\tf1\tauc\tc\tcv_auc");
     for r in rapport_check::eval::eval(&data, splits.as_deref())? {
         let m = r.metrics;
+        let (c, cv_auc) = r.choice.map_or((0.0, 0.0), |c| (c.c, c.cv_auc.unwrap_or(f64::NAN)));
         println!(
-            "{}\t{}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}\t{:.4}",
+            "{}\t{}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{c}\t{cv_auc:.4}",
             r.name, r.train_size, r.test_size, r.test_positives, m.precision, m.recall, m.f1, m.auc
         );
     }

@@ -23,6 +23,7 @@ mod context;
 pub mod data;
 mod error;
 pub mod eval;
+mod explain;
 mod history;
 mod metrics;
 mod model;
@@ -30,6 +31,7 @@ mod report;
 mod rules;
 mod text;
 mod train;
+mod weighting;
 
 pub use context::{Context, DraftKind, RelationshipContext};
 pub use error::Error;
@@ -39,7 +41,7 @@ pub use model::{Head, Model, NgramHit, Scores};
 pub use rapport_model::Stage;
 pub use report::{Finding, Report, Verdict};
 pub use rules::{RuleId, RuleInfo, rules};
-pub use train::{train, train_from_data};
+pub use train::{Choice, Sample, train, train_from_data};
 
 use rules::Draft;
 
@@ -58,7 +60,12 @@ const PROMOTIONAL: f32 = 0.5;
 
 /// Checks a draft and explains the result.
 pub fn check(text: &str, ctx: &Context<'_>, model: &Model) -> Report {
-    let (scores, top_ngrams) = model.explain(text, TOP_NGRAMS);
+    // The model reads the draft without its links (see `without_links`); the rules read all of it.
+    let (scores, mut top_ngrams) = model.explain(&rules::links::without_links(text), TOP_NGRAMS);
+    for hit in &mut top_ngrams {
+        // A phrase may run across a blanked link; quote it as the draft has it.
+        hit.text = text[hit.span.clone()].to_owned();
+    }
     let promotional_span =
         top_ngrams.iter().find(|hit| hit.head == Head::Promotional).map(|hit| hit.span.clone());
     let draft = Draft { text, ctx, scores, promotional_span };
@@ -99,6 +106,11 @@ fn model_findings(draft: &Draft<'_>, top: &[NgramHit], severity: [f32; 2], out: 
         let probability = draft.scores.get(head);
         let hits: Vec<&NgramHit> = top.iter().filter(|hit| hit.head == head).collect();
         if probability < threshold || severity <= 0.0 || hits.is_empty() {
+            continue;
+        }
+        // Facebook's exemption holds for the model as for the bait rules: a request for help is
+        // not engagement bait, however much it reads like a headline.
+        if head == Head::Bait && rules::bait::asks_for_help(draft.text) {
             continue;
         }
         let quoted: Vec<String> =

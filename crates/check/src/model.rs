@@ -10,17 +10,21 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::Error;
+use crate::explain::{Seen, phrases};
 use crate::text::{BITS, FAMILIES, Feature, Normalized, with_normalized};
+use crate::weighting::{idf_value, inverse_length, tf_step};
 
 /// The shipped weights, trained by [`crate::train::train_from_data`] on the public data.
 static EMBEDDED: &[u8] = include_bytes!("../model/check-model.bin");
 
 const MAGIC: &[u8; 4] = b"RCHK";
-const VERSION: u16 = 1;
+const VERSION: u16 = 2;
 const HEADER_LEN: usize = 8 + HEADS * 8;
 
 /// Number of heads in a model.
 pub(crate) const HEADS: usize = 2;
+/// Values per table slot: each head's weight, then the feature's idf code.
+const SLOT: usize = HEADS + 1;
 
 /// One of the model's two heads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -67,25 +71,26 @@ impl Scores {
     }
 }
 
-/// An n-gram that pushed a head's score up, with where it is in the text.
+/// A phrase of the text that pushed a head's score up, with where it is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NgramHit {
     /// The head it pushed.
     pub head: Head,
     /// Byte range of the n-gram in the checked text.
     pub span: Range<usize>,
-    /// The n-gram as written in the checked text.
+    /// The phrase as written in the checked text.
     pub text: String,
-    /// Its contribution to the head's log-odds.
+    /// What its n-grams added to the head's log-odds.
     pub weight: f32,
 }
 
 /// A trained model: a hashed weight table and a bias per head.
 #[derive(Clone, PartialEq)]
 pub struct Model {
-    /// Quantised weights of both heads, interleaved so one feature costs one memory access; kept as
-    /// `i16` in memory too, so the whole table (1 MiB) stays in a core's cache.
-    weights: Vec<[i16; HEADS]>,
+    /// Quantised weights of both heads and the feature's idf code, interleaved so one feature costs
+    /// one memory access; kept as `i16` in memory too, so the whole table (1.5 MiB) stays close to
+    /// the core.
+    weights: Vec<[i16; SLOT]>,
     bias: [f32; HEADS],
     /// Quantisation step per head: a weight is its `i16` times the step.
     step: [f32; HEADS],
@@ -119,9 +124,14 @@ impl Model {
         EMBEDDED
     }
 
-    /// Builds a model from trained weights, quantising them exactly as the file stores them, so a
-    /// model scores the same before and after a round trip through [`Model::to_bytes`].
-    pub(crate) fn from_trained(weights: [Vec<f32>; HEADS], bias: [f32; HEADS]) -> Model {
+    /// Builds a model from trained weights and the idf codes of the features, quantising the
+    /// weights exactly as the file stores them, so a model scores the same before and after a round
+    /// trip through [`Model::to_bytes`].
+    pub(crate) fn from_trained(
+        weights: [Vec<f32>; HEADS],
+        bias: [f32; HEADS],
+        idf: &[i16],
+    ) -> Model {
         let len = 1usize << BITS;
         let mut step = [1.0f32; HEADS];
         for (h, w) in weights.iter().enumerate() {
@@ -130,13 +140,14 @@ impl Model {
                 step[h] = max / f32::from(i16::MAX);
             }
         }
-        let mut table = vec![[0i16; HEADS]; len];
+        let mut table = vec![[0i16; SLOT]; len];
         for (i, slot) in table.iter_mut().enumerate() {
             for h in 0..HEADS {
                 let w = weights[h].get(i).copied().unwrap_or(0.0);
                 // `as` saturates, and the step makes the largest weight exactly i16::MAX.
                 slot[h] = (w / step[h]).round() as i16;
             }
+            slot[HEADS] = idf.get(i).copied().unwrap_or(0);
         }
         Model { weights: table, bias, step }
     }
@@ -154,7 +165,7 @@ impl Model {
             return Err(bad("unexpected table size or head count"));
         }
         let len = 1usize << BITS;
-        if bytes.len() != HEADER_LEN + len * HEADS * 2 {
+        if bytes.len() != HEADER_LEN + len * SLOT * 2 {
             return Err(bad("wrong length"));
         }
         let f32_at = |at: usize| {
@@ -169,16 +180,20 @@ impl Model {
         if !bias.iter().chain(&step).all(|x| x.is_finite()) {
             return Err(bad("non-finite bias or step"));
         }
-        let weights = bytes[HEADER_LEN..]
-            .chunks_exact(2 * HEADS)
+        let weights: Vec<[i16; SLOT]> = bytes[HEADER_LEN..]
+            .chunks_exact(2 * SLOT)
             .map(|pair| std::array::from_fn(|h| i16::from_le_bytes([pair[2 * h], pair[2 * h + 1]])))
             .collect();
+        if weights.iter().any(|slot| slot[HEADS] < 0) {
+            return Err(bad("negative idf code"));
+        }
         Ok(Model { weights, bias, step })
     }
 
-    /// Encodes the model file: a header, then `i16` weights interleaved by head, little-endian.
+    /// Encodes the model file: a header, then per hashed feature each head's `i16` weight and the
+    /// feature's `i16` idf code, little-endian.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(HEADER_LEN + self.weights.len() * HEADS * 2);
+        let mut out = Vec::with_capacity(HEADER_LEN + self.weights.len() * SLOT * 2);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
         out.push(BITS as u8);
@@ -200,112 +215,59 @@ impl Model {
         with_normalized(text, |norm| self.margins(norm, |_, _| {}).0)
     }
 
-    /// Scores a text and returns up to `top` n-grams that pushed the heads up the most, strongest first.
+    /// Scores a text and returns up to `top` phrases of it that pushed the heads up the most,
+    /// strongest first, each shown once (see [`crate::explain`]).
     pub fn explain(&self, text: &str, top: usize) -> (Scores, Vec<NgramHit>) {
         with_normalized(text, |norm| {
-            let mut best: [Vec<(f32, Feature)>; HEADS] =
-                std::array::from_fn(|_| Vec::with_capacity(norm.len() * 2));
-            let (scores, squares) = self.margins(norm, |feature, contribution| {
-                for h in 0..HEADS {
-                    if contribution[h] > 0.0 {
-                        best[h].push((contribution[h], feature));
-                    }
-                }
+            let mut seen: Vec<(Seen, usize)> = Vec::with_capacity(norm.len() * 5);
+            let (scores, scale) = self.margins(norm, |feature, contribution| {
+                let seen_now = Seen { first: feature.first, end: feature.end, contribution };
+                seen.push((seen_now, feature.family));
             });
-            let scale = squares.map(feature_scale);
-            let best = best.map(strongest);
-            let mut chosen: Vec<(Head, Range<usize>, f32)> = Vec::with_capacity(2 * top);
-            for head in Head::ALL {
-                let mut shown = 0;
-                for &(weight, feature) in &best[head.slot()] {
-                    let span = trim_span(text, norm.span(feature.first, feature.end));
-                    let overlaps = chosen
-                        .iter()
-                        .any(|(h, s, _)| *h == head && s.start < span.end && span.start < s.end);
-                    // One- and two-letter fragments ("a", "is") explain nothing to a reader.
-                    let short =
-                        text[span.clone()].chars().filter(|c| !c.is_whitespace()).count() < 3;
-                    if short || overlaps || shown >= top {
-                        continue;
-                    }
-                    shown += 1;
-                    let weight = weight * self.step[head.slot()] * scale[feature.family];
-                    chosen.push((head, span, weight));
-                }
-            }
-            chosen.sort_by(|a, b| b.2.total_cmp(&a.2));
-            chosen.truncate(top);
-            // Strings are made only for the n-grams shown.
-            let hits = chosen
+            let seen: Vec<Seen> = seen
                 .into_iter()
-                .map(|(head, span, weight)| NgramHit {
-                    head,
-                    text: text[span.clone()].to_owned(),
-                    span,
-                    weight,
+                .map(|(mut s, family)| {
+                    for h in 0..HEADS {
+                        s.contribution[h] *= self.step[h] * scale[family];
+                    }
+                    s
                 })
                 .collect();
-            (scores, hits)
+            (scores, phrases(text, norm, &seen, top))
         })
     }
 
-    /// Computes both heads' probabilities, telling `visit` each feature's raw contribution (in
-    /// quantisation steps, before normalisation).
-    /// Also returns each family's squared count-vector length.
+    /// Computes both heads' probabilities, telling `visit` each feature occurrence's raw
+    /// contribution (in quantisation steps, before the family's length is known).
+    /// Also returns each family's inverse length, which turns raw contributions into log-odds.
     #[inline]
     fn margins(
         &self,
         norm: &mut Normalized,
         mut visit: impl FnMut(Feature, [f32; HEADS]),
-    ) -> (Scores, [u64; FAMILIES]) {
+    ) -> (Scores, [f32; FAMILIES]) {
         let mut sum = [[0.0f32; FAMILIES]; HEADS];
-        let squares = norm.for_each_feature(|feature| {
-            let w = self.weights[feature.index as usize];
-            let contribution = [f32::from(w[0]) * feature.sign, f32::from(w[1]) * feature.sign];
+        let mut squared = [0.0f32; FAMILIES];
+        norm.for_each_feature(|feature| {
+            let slot = self.weights[feature.index as usize];
+            let (tf, tf_squared) = tf_step(feature.count);
+            let idf = idf_value(slot[HEADS]);
+            squared[feature.family] += idf * idf * tf_squared;
+            let value = feature.sign * tf;
+            let contribution = [f32::from(slot[0]) * value, f32::from(slot[1]) * value];
             sum[0][feature.family] += contribution[0];
             sum[1][feature.family] += contribution[1];
             visit(feature, contribution);
         });
+        let scale = squared.map(inverse_length);
         let mut z = self.bias;
         for (h, z) in z.iter_mut().enumerate() {
             for family in 0..FAMILIES {
-                *z += sum[h][family] * self.step[h] * feature_scale(squares[family]);
+                *z += sum[h][family] * self.step[h] * scale[family];
             }
         }
-        (Scores { promotional: sigmoid(z[0]), bait: sigmoid(z[1]) }, squares)
+        (Scores { promotional: sigmoid(z[0]), bait: sigmoid(z[1]) }, scale)
     }
-}
-
-/// Candidates kept per head for explanations: twice the n-grams shown, since overlapping ones
-/// are dropped.
-const CANDIDATES: usize = 16;
-
-/// The [`CANDIDATES`] strongest contributions, strongest first. Selecting after the scan is
-/// cheaper than keeping a running top list, which most contributions would briefly enter.
-fn strongest(mut all: Vec<(f32, Feature)>) -> Vec<(f32, Feature)> {
-    let by_strength = |a: &(f32, Feature), b: &(f32, Feature)| b.0.total_cmp(&a.0);
-    if all.len() > CANDIDATES {
-        all.select_nth_unstable_by(CANDIDATES - 1, by_strength);
-        all.truncate(CANDIDATES);
-    }
-    all.sort_unstable_by(by_strength);
-    all
-}
-
-/// Narrows a byte range of `text` to exclude leading and trailing whitespace.
-fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
-    let slice = &text[span.clone()];
-    let start = span.start + (slice.len() - slice.trim_start().len());
-    let end = span.end - (slice.len() - slice.trim_end().len());
-    start..end.max(start)
-}
-
-/// The value of one feature occurrence in a family whose count vector has squared length
-/// `squares`: n-gram counts scaled so each family's part of a text's vector has unit length, which
-/// keeps long, short and repetitive texts on the same footing.
-#[inline]
-pub(crate) fn feature_scale(squares: u64) -> f32 {
-    if squares == 0 { 0.0 } else { 1.0 / (squares as f64).sqrt() as f32 }
 }
 
 #[inline]

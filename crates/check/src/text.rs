@@ -13,11 +13,14 @@ use std::cell::RefCell;
 /// and time flat for pathological inputs (a 1 GB paste). The rules still read the whole text.
 pub(crate) const MAX_MODEL_BYTES: usize = 64 * 1024;
 
+/// Numbers of this many digits or more are folded to zeros.
+const LONG_NUMBER: usize = 5;
+
 /// Number of hash bits: the model has `2^BITS` weights per head.
 pub(crate) const BITS: u32 = 18;
 
 /// Shortest and longest character n-gram.
-const CHAR_MIN: usize = 3;
+const CHAR_MIN: usize = 2;
 const CHAR_MAX: usize = 5;
 
 /// Seeds that keep the hash families (char n-grams, words, word pairs) apart.
@@ -38,6 +41,8 @@ pub(crate) struct Feature {
     pub(crate) end: u32,
     /// Which family the n-gram belongs to: [`CHARS`] or [`WORDS`].
     pub(crate) family: usize,
+    /// How many times the text has held this feature index so far, this occurrence included.
+    pub(crate) count: u32,
 }
 
 /// The character n-gram family.
@@ -48,8 +53,8 @@ pub(crate) const WORDS: usize = 1;
 /// much as the many character n-grams.
 pub(crate) const FAMILIES: usize = 2;
 
-/// A normalised text: lower-cased, digits folded to `0`, whitespace collapsed to one space, control
-/// characters and byte-order marks dropped, with one space of padding at each end.
+/// A normalised text: lower-cased, the digits of long numbers folded to `0`, whitespace collapsed to
+/// one space, control characters and byte-order marks dropped, with one space of padding at each end.
 #[derive(Default)]
 pub(crate) struct Normalized {
     chars: Vec<u32>,
@@ -121,10 +126,7 @@ impl Normalized {
             } else if c == '\u{feff}' || c.is_control() {
                 continue;
             } else if c.is_ascii() {
-                let c = if c.is_ascii_digit() { '0' } else { c.to_ascii_lowercase() };
-                self.push(c, start, end);
-            } else if c.is_numeric() {
-                self.push('0', start, end);
+                self.push(c.to_ascii_lowercase(), start, end);
             } else {
                 for lower in c.to_lowercase() {
                     self.push(lower, start, end);
@@ -134,11 +136,33 @@ impl Normalized {
         if self.chars.last() != Some(&u32::from(' ')) {
             self.push(' ', text.len(), text.len());
         }
+        self.fold_long_numbers();
+    }
+
+    /// Folds every digit of a number of [`LONG_NUMBER`] or more digits to `0`.
+    ///
+    /// A phone number, an order code or a price in a long form says "a number to act on"; which
+    /// number it is identifies one sender and helps no other. Short numbers ("top 10", "2015")
+    /// stay as written: they read as words.
+    fn fold_long_numbers(&mut self) {
+        let is_digit = |c: u32| (u32::from('0')..=u32::from('9')).contains(&c);
+        let mut i = 0;
+        while i < self.chars.len() {
+            let start = i;
+            while i < self.chars.len() && is_digit(self.chars[i]) {
+                i += 1;
+            }
+            if i - start >= LONG_NUMBER {
+                self.chars[start..i].fill(u32::from('0'));
+            }
+            i += 1;
+        }
     }
 
     fn push(&mut self, c: char, start: usize, end: usize) {
+        let code = u32::from(c);
         // Both offsets fit: the text was truncated to MAX_MODEL_BYTES first.
-        self.chars.push(u32::from(c));
+        self.chars.push(code);
         self.starts.push(start as u32);
         self.ends.push(end as u32);
     }
@@ -148,6 +172,11 @@ impl Normalized {
         self.chars.len()
     }
 
+    /// Whether normalised char `i` is a space (padding or whitespace between words).
+    pub(crate) fn is_space(&self, i: usize) -> bool {
+        self.chars[i] == u32::from(' ')
+    }
+
     /// The byte range of the original text that normalised chars `first..end` came from.
     pub(crate) fn span(&self, first: u32, end: u32) -> std::ops::Range<usize> {
         let start = self.starts[first as usize] as usize;
@@ -155,34 +184,33 @@ impl Normalized {
         start..stop.max(start)
     }
 
-    /// Calls `f` for every hashed feature occurrence and returns, per family, the squared length of
-    /// the text's count vector (the sum of each feature's count squared).
-    ///
-    /// Dividing by the length's square root makes a text repeated many times score like the text
-    /// once, which a plain occurrence count would not.
+    /// Calls `f` for every hashed feature occurrence, telling it how many times the text has held
+    /// the feature so far, so that the caller can weigh repeats sublinearly as it goes.
     #[inline]
-    pub(crate) fn for_each_feature(&mut self, mut f: impl FnMut(Feature)) -> [u64; FAMILIES] {
+    pub(crate) fn for_each_feature(&mut self, mut f: impl FnMut(Feature)) {
         let Normalized { chars, counter, .. } = self;
         let n = chars.len();
-        // At most three char n-grams per char, and a word and a word pair per two chars.
-        counter.reset(4 * n + 2);
-        let mut squares = [0u64; FAMILIES];
+        // At most four char n-grams per char, and a word and a word pair per two chars.
+        counter.reset(5 * n + 2);
         let mut emit = |hash: u64, first: usize, end: usize, family: usize| {
             let hash = finish(hash);
             let index = (hash >> (64 - BITS)) as u32;
             let count = counter.bump(index);
-            // c^2 - (c - 1)^2 = 2c - 1.
-            squares[family] += 2 * u64::from(count) - 1;
             f(Feature {
                 index,
                 sign: if hash & 1 == 0 { 1.0 } else { -1.0 },
                 first: first as u32,
                 end: end as u32,
                 family,
+                count,
             });
         };
 
-        // Character n-grams: one running hash per start position, emitted at each length.
+        // Character n-grams within words padded by their spaces (scikit-learn's `char_wb`): one
+        // running hash per start position, emitted at each length, stopping at the word's end.
+        // N-grams across two words would mostly repeat the word pairs below, and tie the model to
+        // how a source happens to join its words.
+        const SPACE: u32 = ' ' as u32;
         for first in 0..n {
             let mut hash = SEED_CHAR;
             for (k, &c) in chars[first..n.min(first + CHAR_MAX)].iter().enumerate() {
@@ -190,10 +218,13 @@ impl Normalized {
                 if k + 1 >= CHAR_MIN {
                     emit(hash ^ (k as u64), first, first + k + 1, CHARS);
                 }
+                if c == SPACE && k > 0 {
+                    break;
+                }
             }
         }
 
-        // Words (runs of letters and digits) and pairs of adjacent words.
+        // Words (runs of two or more letters and digits) and pairs of adjacent words.
         let mut previous: Option<(u64, usize)> = None;
         let mut i = 0;
         while i < n {
@@ -207,6 +238,11 @@ impl Normalized {
                 hash = mix(hash, chars[i]);
                 i += 1;
             }
+            // One-letter words ("a", "i", "u") carry no meaning of their own, as in scikit-learn's
+            // default token pattern.
+            if i - first < 2 {
+                continue;
+            }
             emit(hash, first, i, WORDS);
             if let Some((before, before_first)) = previous {
                 let pair = mix(mix(before ^ SEED_PAIR, hash as u32), (hash >> 32) as u32);
@@ -214,7 +250,6 @@ impl Normalized {
             }
             previous = Some((hash, first));
         }
-        squares
     }
 }
 
@@ -291,11 +326,23 @@ mod tests {
         out
     }
 
+    fn indices(text: &str) -> Vec<u32> {
+        features(text).into_iter().map(|(i, _)| i).collect()
+    }
+
     #[test]
-    fn case_and_digits_are_folded() {
-        let a: Vec<u32> = features("Call 0800 NOW").into_iter().map(|(i, _)| i).collect();
-        let b: Vec<u32> = features("call 1234 now").into_iter().map(|(i, _)| i).collect();
-        assert_eq!(a, b);
+    fn case_and_long_numbers_are_folded() {
+        assert_eq!(indices("Call NOW"), indices("call now"));
+        assert_eq!(indices("call 08712460324"), indices("call 09061701461"));
+        assert_ne!(indices("top 10"), indices("top 12"));
+    }
+
+    #[test]
+    fn char_ngrams_stay_within_words() {
+        let spans = features("ab cd");
+        assert!(spans.iter().any(|(_, s)| s == "ab "));
+        assert!(spans.iter().any(|(_, s)| s == "ab"));
+        assert!(!spans.iter().any(|(_, s)| s == "b c"), "{spans:?}");
     }
 
     #[test]

