@@ -68,6 +68,14 @@ pub(crate) enum Command {
     Serve(commands::serve::ServeArgs),
     /// Your settings: what you offer, how often to be in touch
     Config(commands::config::ConfigArgs),
+    /// Link a Bluesky or Mastodon account through the network's official API
+    Connect(commands::connect::ConnectArgs),
+    /// The connected accounts and when each was last synced
+    Accounts(commands::accounts::AccountsArgs),
+    /// Forget a connected account's tokens (what was synced stays)
+    Disconnect(commands::disconnect::DisconnectArgs),
+    /// Pull what changed on the connected accounts: both sides of every relationship
+    Sync(commands::sync::SyncArgs),
     /// Network-scale work on edge-list files, no store needed
     Graph(commands::graph::GraphArgs),
     /// Reproducible accuracy figures on public data

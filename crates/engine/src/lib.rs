@@ -32,6 +32,7 @@ mod people;
 mod report_data;
 pub mod sample;
 mod settings;
+mod sync_target;
 mod today;
 mod view;
 
@@ -56,7 +57,8 @@ pub use rapport_import::{FieldReport, Format, Skipped};
 pub use rapport_model as model;
 pub use rapport_report as report;
 pub use rapport_score as score;
-pub use rapport_store::{AccountRow, ImportRow, Stats};
+pub use rapport_store::{AccountRow, ImportRow, Stats, SyncCursor};
+pub use rapport_sync as sync;
 pub use settings::{SETTINGS, SettingInfo};
 pub use today::TodayQuery;
 pub use view::View;

@@ -15,7 +15,7 @@ mod format;
 mod input;
 mod json_stream;
 mod linkedin;
-mod mastodon;
+pub mod mastodon;
 mod platform;
 mod rows;
 mod sink;

@@ -12,7 +12,7 @@ pub mod sqlite;
 pub use error::StoreError;
 pub use ids::{interaction_id, nth_occurrence, post_id};
 pub use rapport_model::rows::{AccountRow, ActionState, InteractionRow, PostRow};
-pub use rows::{EdgeRow, ImportCounts, ImportMeta, ImportRow, KindCount, Stats};
+pub use rows::{EdgeRow, ImportCounts, ImportMeta, ImportRow, KindCount, Stats, SyncCursor};
 pub use sqlite::{SqliteSnapshot, SqliteStore};
 
 use rapport_model::{Record, Timestamp};
@@ -27,6 +27,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub trait RecordWriter {
     /// Writes one record.
     fn write(&mut self, record: &Record) -> Result<()>;
+    /// Saves where `rapport sync` stands in one phase of one account, in the batch's transaction,
+    /// so the cursor is stored exactly when the records it follows are.
+    fn save_cursor(&mut self, account: &str, phase: &str, cursor: &str) -> Result<()>;
 }
 
 /// What can be read from a store. Every read of one [`Store::snapshot`] sees the data as of one
@@ -88,6 +91,9 @@ pub trait Read {
 
     /// A stored setting.
     fn setting(&self, key: &str) -> Result<Option<String>>;
+
+    /// The sync cursors saved for `account` (every account's when `None`), by account and phase.
+    fn sync_cursors(&self, account: Option<&str>) -> Result<Vec<SyncCursor>>;
 
     /// Every stored setting, by key.
     fn settings(&self) -> Result<Vec<(String, String)>>;

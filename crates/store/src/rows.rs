@@ -93,3 +93,16 @@ pub struct Stats {
     /// How many imports were made.
     pub imports: u64,
 }
+
+/// Where `rapport sync` stands in one phase of one account.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyncCursor {
+    /// The account: `bluesky:<DID>` or `mastodon:<actor URI>`.
+    pub account: String,
+    /// The phase (`notifications`, `repo:app.bsky.feed.post`, `circle:<id>`…).
+    pub phase: String,
+    /// The network's cursor, or the phase's state, as sync wrote it.
+    pub cursor: String,
+    /// When it was saved.
+    pub at: Timestamp,
+}

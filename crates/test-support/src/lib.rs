@@ -6,4 +6,6 @@
     reason = "test helpers fail the test on setup errors"
 )]
 
+pub mod mastodon;
+pub mod network;
 pub mod pds;

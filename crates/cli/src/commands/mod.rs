@@ -1,9 +1,12 @@
 //! One module per subcommand, and the dispatch that opens the engine for them.
 
+pub(crate) mod accounts;
 pub(crate) mod audit;
 pub(crate) mod check;
 pub(crate) mod config;
+pub(crate) mod connect;
 pub(crate) mod demo;
+pub(crate) mod disconnect;
 pub(crate) mod discover;
 pub(crate) mod eval;
 pub(crate) mod graph;
@@ -15,6 +18,7 @@ pub(crate) mod person;
 pub(crate) mod report;
 pub(crate) mod serve;
 pub(crate) mod stats;
+pub(crate) mod sync;
 pub(crate) mod today;
 
 use std::process::ExitCode;
@@ -44,6 +48,10 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Config(args) => config::run(&open(&global)?, &args),
         Command::Serve(args) => serve::run(&global, &args),
         Command::Graph(args) => graph::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Connect(args) => connect::run(&open(&global)?, &args),
+        Command::Accounts(args) => accounts::run(&open(&global)?, &args),
+        Command::Disconnect(args) => disconnect::run(&open(&global)?, &args),
+        Command::Sync(args) => sync::run(&mut open(&global)?, &args),
     }
 }
 

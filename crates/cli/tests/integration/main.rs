@@ -14,4 +14,6 @@ mod hostile;
 mod real_data;
 mod serve;
 mod support;
+mod sync_bluesky;
+mod sync_mastodon;
 mod tables;

@@ -45,6 +45,58 @@ impl Sandbox {
     }
 }
 
+impl Sandbox {
+    /// `rapport people --format json` as (person, by_me, to_me) rows, sorted.
+    pub(crate) fn people(&self) -> Vec<(String, u64, u64)> {
+        let out = self.rapport(&["people", "--format", "json"]).output().expect("running rapport");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        Self::rows(&out.stdout)
+    }
+
+    fn rows(json: &[u8]) -> Vec<(String, u64, u64)> {
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(json).expect("JSON");
+        let mut rows: Vec<(String, u64, u64)> = rows
+            .iter()
+            .map(|r| {
+                let n = |k: &str| r[k].as_u64().expect("a count");
+                (r["person"].as_str().expect("a name").to_owned(), n("by_me"), n("to_me"))
+            })
+            .collect();
+        rows.sort();
+        rows
+    }
+
+    /// Polls `rapport people` until `person` shows `to_me` interactions, for at most a minute:
+    /// for tests where another process writes the store (and may not have said who "me" is yet).
+    pub(crate) fn wait_for(&self, person: &str, to_me: u64) {
+        let started = std::time::Instant::now();
+        loop {
+            let out =
+                self.rapport(&["people", "--format", "json"]).output().expect("running rapport");
+            let now = if out.status.success() { Self::rows(&out.stdout) } else { Vec::new() };
+            if now.iter().any(|(p, _, t)| p == person && *t == to_me) {
+                return;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "{person} never reached {to_me}: {now:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    }
+}
+
+/// A child process (`rapport sync --follow`, a sync to be killed) that is killed when the test
+/// ends, even when it fails half-way.
+pub(crate) struct Running(pub(crate) std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// A path as a string argument.
 pub(crate) fn arg(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 path")

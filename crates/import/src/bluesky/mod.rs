@@ -14,6 +14,7 @@ mod car;
 mod fetch;
 mod identity;
 mod post;
+mod received;
 mod records;
 mod repo;
 mod signature;
@@ -29,7 +30,9 @@ use rapport_model::{Account, Network, Record};
 
 pub use fetch::{DEFAULT_SERVICE, FetchLimits, Fetched, fetch_repo, fetch_repo_within};
 pub use identity::DEFAULT_DIRECTORY;
+pub use received::{Mapped, map_json};
 pub use signature::Key;
+pub use syntax::{did as valid_did, handle as valid_handle};
 
 use crate::input::open_file;
 use crate::sink::{Context, Sink, SinkError, Skipped};

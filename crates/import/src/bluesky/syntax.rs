@@ -15,7 +15,7 @@ fn label(l: &str) -> bool {
 
 /// A handle: a domain name of at least two labels, at most 253 characters, whose last label (the
 /// top-level domain) does not start with a digit, which also rules out IPv4 addresses.
-pub(crate) fn handle(h: &str) -> bool {
+pub fn handle(h: &str) -> bool {
     let labels: Vec<&str> = h.split('.').collect();
     h.len() <= 253
         && labels.len() >= 2
@@ -27,7 +27,7 @@ pub(crate) fn handle(h: &str) -> bool {
 
 /// A DID: `did:`, a method of lowercase letters, `:`, then an identifier of letters, digits and
 /// `._:%-` that does not end with `:` or `%`; at most 2048 characters.
-pub(crate) fn did(d: &str) -> bool {
+pub fn did(d: &str) -> bool {
     let Some(rest) = d.strip_prefix("did:") else { return false };
     let Some((method, id)) = rest.split_once(':') else { return false };
     d.len() <= 2048

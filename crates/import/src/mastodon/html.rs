@@ -6,13 +6,15 @@ use scraper::{Html, Node};
 
 /// A note's text and the links it holds (mention and hashtag links left out: they are tags).
 #[derive(Debug, Default, PartialEq)]
-pub(super) struct Text {
-    pub(super) text: String,
-    pub(super) links: Vec<String>,
+pub struct Text {
+    /// The plain text.
+    pub text: String,
+    /// The links, in order of first appearance.
+    pub links: Vec<String>,
 }
 
 /// Converts an HTML fragment to plain text.
-pub(super) fn to_text(html: &str) -> Text {
+pub fn to_text(html: &str) -> Text {
     let fragment = Html::parse_fragment(html);
     let mut out = Text::default();
     for node in fragment.root_element().descendants() {

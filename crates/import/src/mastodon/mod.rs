@@ -4,12 +4,18 @@
 //! `following.json` undated follows, and Mastodon's account CSV exports (`following_accounts.csv`,
 //! `blocked_accounts.csv`, `muted_accounts.csv`) undated follows, blocks and mutes, when the user put
 //! them next to the archive.
+//!
+//! The helpers that form account and status ids are public: live sync (`rapport-sync`) forms the
+//! ids of what the REST API returns with them, so an archive and a sync of one account meet.
 
 mod accounts;
 mod authors;
 mod collection;
 mod html;
 mod outbox;
+
+pub use html::{Text, to_text};
+pub use outbox::handle_of;
 
 use rapport_model::{Account, Network};
 use serde_json::Value;
@@ -130,14 +136,14 @@ fn owner(ex: &mut Export<'_, '_>, name: &str, actor: &Value) -> Result<(), Impor
 }
 
 /// The host of a URL.
-fn host(url: &str) -> Option<&str> {
+pub fn host(url: &str) -> Option<&str> {
     let rest = url.split_once("://")?.1;
     Some(rest.split(['/', '?', '#']).next().unwrap_or(rest)).filter(|h| !h.is_empty())
 }
 
 /// The actor URL of `user@domain`, by Mastodon's convention (`https://domain/users/user`), which
 /// matches the actor ids in archives from Mastodon servers.
-fn actor_of_address(address: &str, home: &str) -> Option<String> {
+pub fn actor_of_address(address: &str, home: &str) -> Option<String> {
     let address = address.trim().trim_start_matches('@');
     let (user, domain) = address.split_once('@').unwrap_or((address, home));
     let valid = |s: &str| !s.is_empty() && !s.contains(['/', ' ', '?', '#']);
@@ -146,7 +152,7 @@ fn actor_of_address(address: &str, home: &str) -> Option<String> {
 
 /// The author of a status from its URL, for Mastodon's two shapes
 /// (`https://host/users/name/statuses/id` and `https://host/@name/id`).
-fn author_of(status: &str) -> Option<String> {
+pub fn author_of(status: &str) -> Option<String> {
     let (scheme, rest) = status.split_once("://")?;
     let mut parts = rest.split('/');
     let host = parts.next()?;

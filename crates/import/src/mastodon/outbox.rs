@@ -212,7 +212,7 @@ fn note(
 }
 
 /// `user@domain` from a mention's name (`@user@domain`, or `@user` on the mentioned account's server).
-fn handle_of(name: &str, href: &str) -> String {
+pub fn handle_of(name: &str, href: &str) -> String {
     let name = name.trim_start_matches('@');
     match (name.contains('@'), host(href)) {
         (false, Some(host)) => format!("{name}@{host}"),

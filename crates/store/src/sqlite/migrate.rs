@@ -20,6 +20,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "partial_handle_index",
         include_str!("../../migrations/20261126140000_partial_handle_index.sql"),
     ),
+    (
+        20_261_207_030_000,
+        "sync_cursors",
+        include_str!("../../migrations/20261207030000_sync_cursors.sql"),
+    ),
 ];
 
 /// Checks, without writing, that the store's schema is the newest this build knows: a store that

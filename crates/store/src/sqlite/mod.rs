@@ -416,6 +416,22 @@ impl Read for SqliteSnapshot<'_> {
         read::setting(self.conn(), key)
     }
 
+    fn sync_cursors(&self, account: Option<&str>) -> Result<Vec<crate::SyncCursor>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT account, phase, cursor, at FROM sync_cursors
+             WHERE ?1 IS NULL OR account = ?1 ORDER BY account, phase",
+        )?;
+        let rows = stmt.query_map([account], |r| {
+            Ok(crate::SyncCursor {
+                account: r.get(0)?,
+                phase: r.get(1)?,
+                cursor: r.get(2)?,
+                at: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn settings(&self) -> Result<Vec<(String, String)>> {
         let mut stmt = self.conn().prepare("SELECT key, value FROM settings ORDER BY key")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;

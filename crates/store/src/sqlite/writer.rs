@@ -450,6 +450,16 @@ impl RecordWriter for SqliteWriter<'_> {
             Record::Post(p) => self.post(p),
         }
     }
+
+    fn save_cursor(&mut self, account: &str, phase: &str, cursor: &str) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO sync_cursors (account, phase, cursor, at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (account, phase) DO UPDATE SET cursor = excluded.cursor, at = excluded.at",
+            )?
+            .execute(params![account, phase, cursor, super::now()])?;
+        Ok(())
+    }
 }
 
 /// Hashes keys that are already hashes (interaction ids): the key is its own hash.

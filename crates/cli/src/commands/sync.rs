@@ -1,0 +1,207 @@
+//! `rapport sync [ACCOUNT]`: pull what changed on every connected account (or one), phase by
+//! phase, each page stored with its cursor; a spinner per phase on a terminal, and a summary like
+//! import's. With `--follow` it keeps going: after one whole sync, a round of the recent phases
+//! (own records, notifications) every `--every` seconds, by polling, until it is stopped.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rapport_engine::Engine;
+use rapport_engine::sync::{self, Credentials, Options, Progress};
+
+use super::import::group;
+
+#[derive(Debug, Args)]
+pub(crate) struct SyncArgs {
+    /// Only this account (handle, user@instance, DID or actor URI); all connected ones by default
+    account: Option<String>,
+    /// How many of the strongest relationships have their follows read (for discover and groups)
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    circle: usize,
+    /// How many pages of each circle member's follows are read at most
+    #[arg(long, default_value_t = 10, value_name = "PAGES")]
+    circle_pages: usize,
+    /// Keep running: poll for new notifications and records, and bring the views up to date
+    /// whenever something new arrives (stop with Ctrl-C; every page is stored whole)
+    #[arg(long)]
+    follow: bool,
+    /// With --follow, the seconds between rounds
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    every: u64,
+}
+
+/// The longest pause after a failed round of --follow.
+const MAX_PAUSE: u64 = 600;
+
+/// The data directory: the store's folder, where the credentials file lives beside it.
+pub(crate) fn data_dir(engine: &Engine) -> PathBuf {
+    engine.db_path().parent().map(PathBuf::from).unwrap_or_default()
+}
+
+pub(crate) fn run(engine: &mut Engine, args: &SyncArgs) -> anyhow::Result<ExitCode> {
+    let mut credentials = Credentials::load(&data_dir(engine))?;
+    let chosen: Vec<usize> = (0..credentials.connections.len())
+        .filter(|i| args.account.as_deref().is_none_or(|q| credentials.connections[*i].is(q)))
+        .collect();
+    if chosen.is_empty() {
+        match &args.account {
+            Some(q) => {
+                anyhow::bail!("no connected account is '{q}'; `rapport accounts` lists them")
+            }
+            None => anyhow::bail!(
+                "no account is connected; run `rapport connect bluesky HANDLE` or `rapport connect mastodon INSTANCE` first"
+            ),
+        }
+    }
+    let mut options =
+        Options { circle: args.circle, circle_pages: args.circle_pages, ..Options::default() };
+    let mut out = super::stdout();
+    let (_, failed) = round(engine, &mut credentials, &chosen, &options, &mut out, true)?;
+    if !args.follow {
+        return match failed {
+            // What was stored before the failure stays; the next sync resumes from there.
+            Some(err) => {
+                Err(anyhow::Error::new(err).context("sync stopped; run it again to resume"))
+            }
+            None => Ok(ExitCode::SUCCESS),
+        };
+    }
+    options.recent_only = true;
+    let mut pause = args.every;
+    loop {
+        std::thread::sleep(std::time::Duration::from_secs(pause));
+        let (new, failed) = round(engine, &mut credentials, &chosen, &options, &mut out, false)?;
+        match failed {
+            // Credentials that no longer work will not start working by waiting.
+            Some(err @ sync::SyncError::Unauthorized { .. }) => return Err(err.into()),
+            // A network that is down or limiting is waited out, longer each time.
+            Some(_) => pause = (pause * 2).min(MAX_PAUSE),
+            None => pause = args.every,
+        }
+        if new > 0 {
+            writeln!(out, "{}: {new} new records, views brought up to date", time_of_day())?;
+            out.flush()?;
+        }
+    }
+}
+
+/// Syncs the chosen accounts once; returns how many new records were stored and the first error.
+/// `report` prints each account's summary and draws the progress.
+fn round(
+    engine: &mut Engine,
+    credentials: &mut Credentials,
+    chosen: &[usize],
+    options: &Options,
+    out: &mut dyn Write,
+    report: bool,
+) -> anyhow::Result<(u64, Option<sync::SyncError>)> {
+    let mut failed = None;
+    let mut new = 0;
+    for &index in chosen {
+        let started = Instant::now();
+        let connection = &mut credentials.connections[index];
+        let name = connection.name();
+        let mut progress = Spinner::new(report);
+        let result = sync::sync(connection, engine, options, &mut progress);
+        // Tokens the server rotated during the sync are kept whether or not it finished.
+        credentials.save()?;
+        match result {
+            Ok(summary) => {
+                new += summary.phases.iter().map(|p| p.new).sum::<u64>();
+                if report {
+                    print_summary(out, &name, &summary, started.elapsed().as_secs_f64())?;
+                }
+            }
+            Err(err) => {
+                // The message may quote the server: it reaches the terminal neutralised.
+                let message = format!("error: syncing {name}: {err}");
+                eprintln!("{}", crate::terminal::neutralise(&message));
+                failed.get_or_insert(err);
+            }
+        }
+    }
+    // Views still current make this a read of them: it computes only after something was written.
+    if let Err(err) = engine.refresh_views() {
+        eprintln!("warning: could not bring the kept views up to date: {err}");
+    }
+    Ok((new, failed))
+}
+
+fn print_summary(
+    out: &mut dyn Write,
+    name: &str,
+    summary: &sync::Summary,
+    seconds: f64,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{name}: {} requests in {seconds:.1} s ({:.1} s waiting for rate limits)",
+        group(summary.requests),
+        summary.waited_secs
+    )?;
+    for p in &summary.phases {
+        writeln!(
+            out,
+            "  {}: read {}, new {}, already known {}, skipped {}",
+            p.phase,
+            group(p.read),
+            group(p.new),
+            group(p.known),
+            group(p.skipped)
+        )?;
+        for reason in &p.reasons {
+            writeln!(out, "    skipped: {reason}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The time, UTC, for --follow's log lines.
+fn time_of_day() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    rapport_engine::model::time::format(now)
+}
+
+/// One spinner per phase on stderr when it is a terminal; nothing otherwise.
+struct Spinner {
+    bar: Option<ProgressBar>,
+    visible: bool,
+}
+
+impl Spinner {
+    fn new(wanted: bool) -> Spinner {
+        Spinner { bar: None, visible: wanted && std::io::stderr().is_terminal() }
+    }
+}
+
+impl Progress for Spinner {
+    fn phase(&mut self, name: &str) {
+        if !self.visible {
+            return;
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}: {pos} items {per_sec}") {
+            bar.set_style(style);
+        }
+        bar.set_message(name.to_owned());
+        self.bar = Some(bar);
+    }
+
+    fn page(&mut self, items: usize) {
+        if let Some(bar) = &self.bar {
+            bar.inc(items as u64);
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! `rapport connect bluesky` and `rapport sync` against a complete local Bluesky network (PLC, PDS
+//! and AppView, the real software, started by tests/bluesky-network): the relationships that the
+//! harness made through the real API come out exactly, with handles instead of DIDs, and the
+//! account's repository imported afterwards adds nothing. Runs with RAPPORT_BSKY_NETWORK_TEST=1.
+
+use rapport_test_support::network::{Network, enabled};
+
+use crate::support::{Running, Sandbox};
+
+fn follows(s: &Sandbox) -> u64 {
+    let stats = s.stats();
+    stats["by_kind"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k["kind"] == "follow")
+        .map(|k| k["interactions"].as_u64().unwrap())
+        .sum()
+}
+
+#[test]
+fn bluesky_sync_against_a_real_network() {
+    if !enabled("bluesky_sync_against_a_real_network") {
+        return;
+    }
+    let mut net = Network::start();
+    let pds = net.get("pds").to_owned();
+    let s = Sandbox::new();
+    let wrong = s
+        .rapport(&["connect", "bluesky", "alice.test", "--service", &pds, "--password-stdin"])
+        .write_stdin("not-her-password\n")
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("use an app password"));
+    s.rapport(&["connect", "bluesky", "alice.test", "--service", &pds, "--password-stdin"])
+        .write_stdin("alice-pass\n")
+        .assert()
+        .success();
+    let out = s.rapport(&["sync", "--circle", "5"]).output().unwrap();
+    let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{printed}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!printed.contains("alice-pass"));
+    // bob liked and answered alice, and she liked his reply, answered it and reposted his post;
+    // carol reposted and quoted her; dan mentioned her; she muted erin. Handles, not DIDs.
+    assert_eq!(
+        s.people(),
+        [
+            ("@bob.test".to_owned(), 3, 2),
+            ("@carol.test".to_owned(), 0, 2),
+            ("@dan.test".to_owned(), 0, 1),
+            ("@erin.test".to_owned(), 0, 0),
+        ],
+        "{printed}"
+    );
+    // bob follows alice, alice carol; from the circle, carol and bob follow dan.
+    assert_eq!(follows(&s), 4, "{printed}");
+
+    // The account's own repository, downloaded and imported, meets the sync without duplicates.
+    let before = s.stats()["interactions"].clone();
+    s.rapport(&["import", "bsky:alice.test", "--service", &pds]).assert().success();
+    assert_eq!(s.stats()["interactions"], before);
+
+    // An access token the server refuses is refreshed; a refresh token it refuses means connecting
+    // again.
+    let credentials = s.dir.path().join("credentials.json");
+    let spoil = |key: &str| {
+        let mut c: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&credentials).unwrap()).unwrap();
+        c["connections"][0][key] = "spoiled".into();
+        std::fs::write(&credentials, c.to_string()).unwrap();
+    };
+    spoil("access");
+    s.rapport(&["sync", "--circle", "5"]).assert().success();
+    spoil("access");
+    spoil("refresh");
+    let refused = s.rapport(&["sync"]).output().unwrap();
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("run `rapport connect bluesky alice.test` again"), "{message}");
+    s.rapport(&["connect", "bluesky", "alice.test", "--service", &pds, "--password-stdin"])
+        .write_stdin("alice-pass\n")
+        .assert()
+        .success();
+
+    // A reply that arrives later comes in while `sync --follow` runs.
+    let _follow = Running(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("rapport"))
+            .arg("--db")
+            .arg(s.db())
+            .args(["sync", "--follow", "--every", "1", "--circle", "5"])
+            .env_remove("RAPPORT_DB")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    net.more();
+    s.wait_for("@bob.test", 3);
+}

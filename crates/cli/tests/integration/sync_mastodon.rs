@@ -1,0 +1,329 @@
+//! `rapport connect mastodon`, `accounts`, `sync` and `disconnect` through the real binary,
+//! against the Mastodon stand-in (no Mastodon server can run here; see rapport-test-support):
+//! OAuth with PKCE, both sides of every relationship, idempotence, an archive and a sync of the
+//! same account meeting without duplicates, and a sync killed with SIGKILL finishing as if it had
+//! never been stopped.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rapport_test_support::mastodon::StandIn;
+use serde_json::{Value, json};
+
+use crate::support::{Running, Sandbox, arg};
+
+/// Runs `rapport connect mastodon` as a user would: reads the page it prints, approves it on the
+/// server, and pastes the code.
+fn connect(s: &Sandbox, server: &StandIn) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("rapport");
+    let mut child = Command::new(bin)
+        .arg("--db")
+        .arg(s.db())
+        .args(["connect", "mastodon", &server.url])
+        .env_remove("RAPPORT_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let page = BufReader::new(stderr)
+        .lines()
+        .map(Result::unwrap)
+        .find(|l| l.starts_with("http://"))
+        .expect("connect printed no page to open");
+    let code = server.approve(&page);
+    child.stdin.take().unwrap().write_all(format!("{code}\n").as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn text(out: &std::process::Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+#[test]
+fn connect_sync_resync_and_disconnect() {
+    let s = Sandbox::new();
+    let server = StandIn::start();
+    server.scenario();
+    let host = server.url.trim_start_matches("http://").to_owned();
+    let connected = connect(&s, &server);
+    assert_eq!(
+        connected.trim(),
+        format!(
+            "connected me@{host} on {}; run `rapport sync` to pull its relationships",
+            server.url
+        )
+    );
+    let credentials = s.dir.path().join("credentials.json");
+    assert_eq!(std::fs::metadata(&credentials).unwrap().permissions().mode() & 0o777, 0o600);
+    let token = server.with(|st| st.token.clone());
+    assert!(std::fs::read_to_string(&credentials).unwrap().contains(&token));
+
+    let out = s.rapport(&["sync"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let printed = text(&out);
+    assert!(printed.contains("  notifications: read 6, new "), "{printed}");
+    assert!(
+        printed.contains("skipped: a 'poll' notification says nothing about a relationship"),
+        "{printed}"
+    );
+    // The other side of every relationship is there: who replied, mentioned, liked, boosted (follows
+    // are states, not counted as interactions).
+    assert_eq!(
+        s.people(),
+        [
+            ("@bo@far.example".to_owned(), 4, 2),
+            (format!("@cy@{host}"), 0, 2),
+            ("@dee@near.example".to_owned(), 0, 0),
+            ("@loud@near.example".to_owned(), 0, 0),
+            ("@spam@junk.example".to_owned(), 0, 0),
+        ]
+    );
+    // The block synced from the instance is honoured like an exported one.
+    let listing = s.rapport(&["people", "--format", "json"]).output().unwrap();
+    let listing: Value = serde_json::from_slice(&listing.stdout).unwrap();
+    let spam = listing.as_array().unwrap().iter().find(|p| p["person"] == "@spam@junk.example");
+    assert_eq!(spam.unwrap()["stage"], "blocked");
+    // The token is in the credentials file only: not in the output, not in the store.
+    let db = std::fs::read(s.db()).unwrap();
+    assert!(!printed.contains(&token));
+    assert!(!db.windows(token.len()).any(|w| w == token.as_bytes()));
+
+    let accounts = s.rapport(&["accounts", "--format", "json"]).output().unwrap();
+    let accounts: Value = serde_json::from_slice(&accounts.stdout).unwrap();
+    assert_eq!(accounts[0]["network"], "mastodon");
+    assert_eq!(accounts[0]["account"], json!(format!("me@{host}")));
+    assert!(accounts[0]["last_sync"].is_string(), "{accounts}");
+
+    // Syncing again stores nothing new.
+    let stats = s.stats();
+    let again = s.rapport(&["sync"]).output().unwrap();
+    assert!(again.status.success(), "{}", text(&again));
+    assert!(
+        !text(&again).lines().any(|l| l.contains(", new ") && !l.contains(", new 0,")),
+        "{}",
+        text(&again)
+    );
+    assert_eq!(s.stats()["interactions"], stats["interactions"]);
+
+    let gone = s.rapport(&["disconnect", &format!("me@{host}")]).output().unwrap();
+    assert!(gone.status.success(), "{}", text(&gone));
+    let none = s.rapport(&["sync"]).output().unwrap();
+    assert!(text(&none).contains("no account is connected"), "{}", text(&none));
+}
+
+#[test]
+fn an_expired_token_says_to_connect_again() {
+    let s = Sandbox::new();
+    let server = StandIn::start();
+    server.scenario();
+    connect(&s, &server);
+    server.with(|st| st.expired = true);
+    let out = s.rapport(&["sync"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(text(&out).contains("; run `rapport connect mastodon"), "{}", text(&out));
+}
+
+#[test]
+fn an_archive_and_a_sync_of_one_account_meet_without_duplicates() {
+    let server = StandIn::start();
+    server.scenario();
+    let host = server.url.trim_start_matches("http://").to_owned();
+    let me = format!("https://{host}/users/me");
+    let status =
+        |id: u64| server.with(|st| st.all_statuses[&id]["uri"].as_str().unwrap().to_owned());
+    // The account's own archive, as Mastodon writes it, for the statuses the stand-in serves: the
+    // scenario's post (id 5), reply to bo's reply 6 (14), boost of bo's post 8 (15) and DM (16),
+    // the like of bo's post 8
+    // and the follows of bo and cy.
+    let archive = Sandbox::new();
+    let dir = archive.dir.path().join("archive");
+    std::fs::create_dir(&dir).unwrap();
+    let public = ["https://www.w3.org/ns/activitystreams#Public"];
+    let bo = "https://far.example/users/bo";
+    let outbox = json!({"orderedItems": [
+        {"type": "Create", "published": "2025-03-01T10:00:00Z", "to": public,
+         "object": {"id": status(5), "type": "Note", "content": "<p>compost tips #garden</p>", "to": public}},
+        {"type": "Create", "published": "2025-03-01T14:00:00Z", "to": public,
+         "object": {"id": status(14), "type": "Note", "inReplyTo": status(6), "content": "<p>@bo you're welcome</p>",
+                    "to": public, "tag": [{"type": "Mention", "href": bo, "name": "@bo@far.example"}]}},
+        {"type": "Announce", "id": status(15), "published": "2025-03-02T10:00:00Z", "object": status(8), "cc": [bo]},
+        {"type": "Create", "published": "2025-03-02T11:00:00Z", "to": [bo],
+         "object": {"id": status(16), "type": "Note", "content": "<p>@bo a private word</p>", "to": [bo],
+                    "tag": [{"type": "Mention", "href": bo, "name": "@bo@far.example"}]}}
+    ]});
+    std::fs::write(
+        dir.join("actor.json"),
+        json!({"id": me, "preferredUsername": "me", "name": "Me Myself"}).to_string(),
+    )
+    .unwrap();
+    std::fs::write(dir.join("outbox.json"), outbox.to_string()).unwrap();
+    std::fs::write(dir.join("likes.json"), json!({"orderedItems": [status(8)]}).to_string())
+        .unwrap();
+    std::fs::write(
+        dir.join("following_accounts.csv"),
+        format!("Account address,Show boosts\nbo@far.example,true\ncy@{host},true\n"),
+    )
+    .unwrap();
+
+    archive.rapport(&["import", arg(&dir)]).assert().success();
+    let imported = archive.stats()["interactions"].as_u64().unwrap();
+    assert_eq!(imported, 6, "{}", archive.stats());
+    connect(&archive, &server);
+    archive.rapport(&["sync"]).assert().success();
+
+    let synced_only = Sandbox::new();
+    connect(&synced_only, &server);
+    synced_only.rapport(&["sync"]).assert().success();
+    assert_eq!(archive.stats()["interactions"], synced_only.stats()["interactions"]);
+    assert_eq!(archive.people(), synced_only.people());
+}
+
+#[test]
+fn a_sync_killed_half_way_finishes_as_if_never_stopped() {
+    let whole = Sandbox::new();
+    let killed = Sandbox::new();
+    let server = StandIn::start();
+    server.scenario();
+    server.busy(300);
+    connect(&whole, &server);
+    whole.rapport(&["sync"]).assert().success();
+
+    connect(&killed, &server);
+    server.with(|st| {
+        st.latency = Duration::from_millis(20);
+        st.log.clear();
+    });
+    let bin = assert_cmd::cargo::cargo_bin("rapport");
+    let mut child = Running(
+        Command::new(bin)
+            .arg("--db")
+            .arg(killed.db())
+            .arg("sync")
+            .env_remove("RAPPORT_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    // Half-way through the own statuses and the notifications: pages of them are stored, more
+    // are still to come.
+    let started = Instant::now();
+    while server.with(|st| st.log.iter().filter(|l| l.contains("/notifications")).count()) < 3 {
+        assert!(started.elapsed() < Duration::from_secs(60), "the sync never got half-way");
+        assert!(child.0.try_wait().unwrap().is_none(), "the sync ended before it could be killed");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    // SIGKILL: nothing of the sync's own runs after this.
+    child.0.kill().unwrap();
+    child.0.wait().unwrap();
+    server.with(|st| st.latency = Duration::ZERO);
+    let partial = killed.stats()["interactions"].as_u64().unwrap();
+    assert!(partial < whole.stats()["interactions"].as_u64().unwrap());
+
+    killed.rapport(&["sync"]).assert().success();
+    assert_eq!(killed.stats()["interactions"], whole.stats()["interactions"]);
+    assert_eq!(killed.stats()["posts"], whole.stats()["posts"]);
+    assert_eq!(killed.people(), whole.people());
+}
+
+/// `rapport today --format json` as (kind, who) rows, sorted.
+fn today(s: &Sandbox) -> Vec<(String, String)> {
+    let out = s.rapport(&["today", "--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut rows: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r["kind"].as_str().unwrap().to_owned(), r["who"].as_str().unwrap().to_owned()))
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn sync_feeds_today_and_an_answer_takes_the_item_off() {
+    let s = Sandbox::new();
+    let server = StandIn::start();
+    server.scenario();
+    connect(&s, &server);
+    s.rapport(&["sync"]).assert().success();
+    let host = server.url.trim_start_matches("http://").to_owned();
+    assert!(today(&s).contains(&("thank".to_owned(), format!("@cy@{host}"))), "{:?}", today(&s));
+
+    // dee asks me something; after the next sync it waits on today's list.
+    let question = server.with(|st| {
+        let q = st.status(
+            4,
+            "@me which compost bin?",
+            None,
+            &[1],
+            "public",
+            "2025-03-06T09:00:00.000Z",
+        );
+        st.notify("mention", 4, Some(q), "2025-03-06T09:00:00.000Z");
+        q
+    });
+    s.rapport(&["sync"]).assert().success();
+    let waiting = today(&s);
+    assert!(
+        waiting.contains(&("answer".to_owned(), "@dee@near.example".to_owned())),
+        "{waiting:?}"
+    );
+
+    // I answer on the network; after the next sync it is off the list.
+    server.with(|st| {
+        let a = st.status(
+            1,
+            "@dee the green one",
+            Some(question),
+            &[4],
+            "public",
+            "2025-03-06T10:00:00.000Z",
+        );
+        st.own(a);
+    });
+    s.rapport(&["sync"]).assert().success();
+    let after = today(&s);
+    assert!(!after.iter().any(|(k, who)| k == "answer" && who == "@dee@near.example"), "{after:?}");
+}
+
+#[test]
+fn follow_brings_new_events_while_reads_go_on() {
+    let s = Sandbox::new();
+    let server = StandIn::start();
+    server.scenario();
+    connect(&s, &server);
+    let bin = assert_cmd::cargo::cargo_bin("rapport");
+    let mut follow = Running(
+        Command::new(bin)
+            .arg("--db")
+            .arg(s.db())
+            .args(["sync", "--follow", "--every", "1"])
+            .env_remove("RAPPORT_DB")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    // The summary's first line comes once the whole first sync is stored.
+    let mut lines = BufReader::new(follow.0.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains(" requests in "), "{first}");
+    s.wait_for("@bo@far.example", 2);
+    // Rounds that bring nothing write nothing, so the kept views stay current.
+    let imports = s.stats()["imports"].clone();
+    std::thread::sleep(Duration::from_millis(3500));
+    assert_eq!(s.stats()["imports"], imports);
+    server.with(|st| {
+        let late =
+            st.status(2, "@me are you there?", None, &[1], "public", "2025-03-05T09:00:00.000Z");
+        st.notify("mention", 2, Some(late), "2025-03-05T09:00:00.000Z");
+    });
+    s.wait_for("@bo@far.example", 3);
+    assert!(follow.0.try_wait().unwrap().is_none(), "--follow stopped by itself");
+}

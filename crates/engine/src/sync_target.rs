@@ -1,0 +1,88 @@
+//! The engine as the target of `rapport sync` (`rapport-sync` pulls, the engine writes): each
+//! page of a phase is written with the phase's cursor in one import transaction, through the same
+//! record writer as every import, and the circle whose follows sync reads is the strongest
+//! relationships of the people listing.
+
+use rapport_model::{Network, Record};
+use rapport_store::{ImportCounts, ImportMeta, Read, Store, SyncCursor};
+use rapport_sync::{BoxError, Target, Written};
+
+use crate::{Engine, Error, PeopleQuery, Result, Snapshot, View};
+
+impl Engine {
+    /// Writes one page of synced records and saves the phase's cursor, in one transaction: both
+    /// are stored, or neither. A page that brings nothing and leaves the cursor where it was
+    /// writes nothing, so an idle sync does not make the kept views stale.
+    pub fn sync_write(
+        &self,
+        account: &str,
+        phase: &str,
+        records: &[Record],
+        cursor: &str,
+    ) -> Result<ImportCounts> {
+        if records.is_empty() && self.sync_cursor(account, phase)?.as_deref() == Some(cursor) {
+            return Ok(ImportCounts::default());
+        }
+        let meta = ImportMeta {
+            path: format!("sync {account} {phase}"),
+            format: "sync".to_owned(),
+            checksum: String::new(),
+            bytes: 0,
+            started_at: crate::import::now(),
+        };
+        let row = self.store.import(&meta, |writer| {
+            for record in records {
+                writer.write(record)?;
+            }
+            writer.save_cursor(account, phase, cursor)?;
+            Ok::<_, Error>(ImportCounts { read: records.len() as u64, ..ImportCounts::default() })
+        })?;
+        Ok(row.counts)
+    }
+
+    fn sync_cursor(&self, account: &str, phase: &str) -> Result<Option<String>> {
+        let cursors = self.read()?.sync_cursors(Some(account))?;
+        Ok(cursors.into_iter().find(|c| c.phase == phase).map(|c| c.cursor))
+    }
+}
+
+impl Snapshot<'_> {
+    /// The sync cursors saved for `account` (every account's when `None`).
+    pub fn sync_cursors(&self, account: Option<&str>) -> Result<Vec<SyncCursor>> {
+        Ok(self.store.sync_cursors(account)?)
+    }
+}
+
+impl Target for Engine {
+    fn cursor(&self, account: &str, phase: &str) -> Result<Option<String>, BoxError> {
+        Ok(self.sync_cursor(account, phase)?)
+    }
+
+    fn write(
+        &mut self,
+        account: &str,
+        phase: &str,
+        records: &[Record],
+        cursor: &str,
+    ) -> Result<Written, BoxError> {
+        let counts = self.sync_write(account, phase, records, cursor)?;
+        Ok(Written { new: counts.new, known: counts.known })
+    }
+
+    fn circle(&self, network: Network, n: usize) -> Result<Vec<String>, BoxError> {
+        let read = self.read()?;
+        if n == 0 || matches!(read.me(None), Err(Error::NoMe)) {
+            return Ok(Vec::new());
+        }
+        let view = View { network: Some(network), ..View::default() };
+        let people =
+            read.people(&view, &PeopleQuery { limit: Some(n), ..PeopleQuery::default() })?;
+        Ok(people
+            .people
+            .iter()
+            .flat_map(|p| &p.accounts)
+            .filter(|a| a.network == network && !a.is_me)
+            .map(|a| a.native_id.clone())
+            .collect())
+    }
+}

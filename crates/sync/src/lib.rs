@@ -1,0 +1,190 @@
+//! Rapport's live sync: Bluesky and Mastodon accounts pulled through their official APIs.
+//!
+//! Everything received becomes the same [`Record`]s the importers produce, with the networks' own
+//! ids (AT URIs, status URIs), formed by the importers' own functions: importing an archive and
+//! syncing the same account meet without duplicates. Sync runs in phases (the own repository or
+//! statuses, notifications, followers, the circle's follows…); each page of each phase is handed
+//! to a [`Target`] with the phase's cursor, and the target writes both in one transaction, so a
+//! killed sync resumes exactly where its last page was stored and two syncs of the same data
+//! store nothing new.
+//!
+//! The crate knows nothing of the store: the CLI implements [`Target`] over the engine.
+#![deny(missing_docs)]
+
+pub mod bluesky;
+pub mod credentials;
+mod error;
+pub mod http;
+pub mod mastodon;
+mod walk;
+
+use rapport_model::{Network, Record};
+
+pub use credentials::{Connection, Credentials};
+pub use error::{Result, SyncError};
+
+/// A store error, boxed: the target's own type does not leak into this crate.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Where synced records go: the engine, through the CLI.
+pub trait Target {
+    /// The cursor saved for `phase` of `account`, if any.
+    fn cursor(&self, account: &str, phase: &str) -> Result<Option<String>, BoxError>;
+    /// Writes `records` and saves `cursor` for `phase` of `account`, in one transaction; returns
+    /// how many of the records were new and how many already known.
+    fn write(
+        &mut self,
+        account: &str,
+        phase: &str,
+        records: &[Record],
+        cursor: &str,
+    ) -> Result<Written, BoxError>;
+    /// The native ids of the accounts of the `n` strongest relationships on `network`: the circle
+    /// whose follows sync reads so that discover and groups have a graph to work on.
+    fn circle(&self, network: Network, n: usize) -> Result<Vec<String>, BoxError>;
+}
+
+/// What the target did with one batch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Records the store did not have.
+    pub new: u64,
+    /// Records it already had.
+    pub known: u64,
+}
+
+/// Hears how a sync goes, to draw one progress line per phase.
+pub trait Progress {
+    /// A phase starts.
+    fn phase(&mut self, name: &str);
+    /// A page of `items` items of the current phase was stored.
+    fn page(&mut self, items: usize);
+    /// The current phase is finished.
+    fn finish(&mut self);
+}
+
+/// A progress sink that hears nothing, for tests and pipes.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn phase(&mut self, _: &str) {}
+    fn page(&mut self, _: usize) {}
+    fn finish(&mut self) {}
+}
+
+/// What one phase of a sync did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PhaseSummary {
+    /// The phase's name.
+    pub phase: String,
+    /// Items received (notifications, records, accounts…).
+    pub read: u64,
+    /// Records new to the store.
+    pub new: u64,
+    /// Records the store already had.
+    pub known: u64,
+    /// Items skipped, with the first reasons.
+    pub skipped: u64,
+    /// Up to [`KEEP_REASONS`] reasons for skipped items.
+    pub reasons: Vec<String>,
+}
+
+/// How many skip reasons a phase keeps for the summary.
+pub const KEEP_REASONS: usize = 20;
+
+impl PhaseSummary {
+    pub(crate) fn new(phase: &str) -> PhaseSummary {
+        PhaseSummary { phase: phase.to_owned(), ..PhaseSummary::default() }
+    }
+
+    pub(crate) fn skip(&mut self, reason: String) {
+        self.skipped += 1;
+        if self.reasons.len() < KEEP_REASONS {
+            self.reasons.push(neutralise(&reason));
+        }
+    }
+}
+
+/// What a whole sync did.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    /// The account synced.
+    pub account: String,
+    /// One entry per phase, in order.
+    pub phases: Vec<PhaseSummary>,
+    /// HTTP requests sent, retries included.
+    pub requests: u64,
+    /// Seconds spent waiting for rate limits and backoff.
+    pub waited_secs: f64,
+}
+
+/// How a sync runs.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// HTTP limits.
+    pub limits: http::Limits,
+    /// How many of the strongest relationships have their follows read.
+    pub circle: usize,
+    /// How many pages of each circle member's follows are read at most.
+    pub circle_pages: usize,
+    /// The most pages any one phase reads in one sync: a bound no real account reaches in a day,
+    /// so that a misbehaving server cannot keep sync going forever.
+    pub max_pages: usize,
+    /// Only the phases that bring what happened since the last sync (the own records and
+    /// notifications), not the lists read whole: the rounds of `rapport sync --follow`.
+    pub recent_only: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            limits: http::Limits::default(),
+            circle: 50,
+            circle_pages: 10,
+            max_pages: 10_000,
+            recent_only: false,
+        }
+    }
+}
+
+/// Syncs one connected account into `target`. Credentials that the server rotated (Bluesky's
+/// refresh tokens) are updated in `connection`; the caller saves them.
+pub fn sync(
+    connection: &mut Connection,
+    target: &mut dyn Target,
+    options: &Options,
+    progress: &mut dyn Progress,
+) -> Result<Summary> {
+    match connection {
+        Connection::Bluesky(session) => bluesky::sync(session, target, options, progress),
+        Connection::Mastodon(app) => mastodon::sync(app, target, options, progress),
+    }
+}
+
+/// Text from a server made safe for a terminal: control characters (escape sequences, carriage
+/// returns) become `?`, and it is cut to 300 characters.
+pub fn neutralise(text: &str) -> String {
+    let mut out: String =
+        text.chars().take(300).map(|c| if c.is_control() && c != '\n' { '?' } else { c }).collect();
+    if text.chars().count() > 300 {
+        out.push('…');
+    }
+    out
+}
+
+pub(crate) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralises_terminal_controls() {
+        assert_eq!(neutralise("a\u{1b}[2Jb\rc\nd"), "a?[2Jb?c\nd");
+        assert_eq!(neutralise(&"x".repeat(400)).chars().count(), 301);
+    }
+}

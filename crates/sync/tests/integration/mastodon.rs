@@ -1,0 +1,113 @@
+//! Connecting with OAuth and PKCE, and syncing everything, against the stand-in.
+
+use std::time::Duration;
+
+use rapport_sync::http::Limits;
+use rapport_sync::mastodon::{self, App};
+use rapport_sync::{Connection, Options, Quiet};
+use rapport_test_support::mastodon::StandIn;
+
+use crate::memory::Memory;
+
+/// Limits for loopback: short backoff so retries do not slow the tests.
+pub(crate) fn limits() -> Limits {
+    Limits { backoff: Duration::from_millis(20), ..Limits::default() }
+}
+
+pub(crate) fn options() -> Options {
+    Options { limits: limits(), ..Options::default() }
+}
+
+/// Connects the stand-in's `me` the way `rapport connect mastodon` does.
+pub(crate) fn connect(server: &StandIn) -> App {
+    let auth = mastodon::authorize(&server.url, limits()).unwrap();
+    let code = server.approve(&auth.url);
+    mastodon::finish(auth, &code, limits()).unwrap()
+}
+
+#[test]
+fn connects_with_pkce_and_syncs_both_sides() {
+    let server = StandIn::start();
+    server.scenario();
+    let app = connect(&server);
+    let host = server.url.trim_start_matches("http://").to_owned();
+    assert_eq!(app.actor, format!("https://{host}/users/me"));
+    assert_eq!(app.acct, format!("me@{host}"));
+    let mut target =
+        Memory { circle: vec!["https://far.example/users/bo".into()], ..Memory::default() };
+    let mut connection = Connection::Mastodon(app);
+    let summary = rapport_sync::sync(&mut connection, &mut target, &options(), &mut Quiet).unwrap();
+    let edges: Vec<String> = target.edges().into_iter().collect();
+    assert_eq!(
+        edges,
+        [
+            "block me spam",
+            "dm me bo",
+            "follow bo dee",
+            "follow dee me",
+            "follow me bo",
+            "follow me cy",
+            "like cy me",
+            "like me bo",
+            "mention bo me",
+            "mute me loud",
+            "reply bo me",
+            "reply me bo",
+            "repost cy me",
+            "repost me bo",
+        ],
+        "{summary:#?}"
+    );
+    let notifications = summary.phases.iter().find(|p| p.phase == "notifications").unwrap();
+    assert_eq!((notifications.read, notifications.skipped), (6, 1), "{notifications:?}");
+    assert!(notifications.reasons[0].contains("'poll'"));
+
+    // A second sync reads only what is new: one more reply.
+    server.with(|s| {
+        let fresh = s.status(2, "@me one more", None, &[1], "public", "2025-03-04T09:00:00.000Z");
+        s.notify("mention", 2, Some(fresh), "2025-03-04T09:00:00.000Z");
+    });
+    let before = target.records.len();
+    let again = rapport_sync::sync(&mut connection, &mut target, &options(), &mut Quiet).unwrap();
+    let read: Vec<(String, u64)> = again.phases.iter().map(|p| (p.phase.clone(), p.read)).collect();
+    assert!(read.contains(&("notifications".to_owned(), 1)), "{read:?}");
+    assert!(read.contains(&("statuses".to_owned(), 0)), "{read:?}");
+    assert!(target.records.len() > before);
+}
+
+#[test]
+fn a_sync_stopped_at_any_write_finishes_with_the_same_records() {
+    let server = StandIn::start();
+    server.scenario();
+    let app = connect(&server);
+    let mut whole =
+        Memory { circle: vec!["https://far.example/users/bo".into()], ..Memory::default() };
+    rapport_sync::sync(&mut Connection::Mastodon(app.clone()), &mut whole, &options(), &mut Quiet)
+        .unwrap();
+    let mut stops = 0;
+    for stop in 0..200 {
+        let mut target =
+            Memory { circle: whole.circle.clone(), fail_in: Some(stop), ..Memory::default() };
+        let first = rapport_sync::sync(
+            &mut Connection::Mastodon(app.clone()),
+            &mut target,
+            &options(),
+            &mut Quiet,
+        );
+        target.fail_in = None;
+        rapport_sync::sync(
+            &mut Connection::Mastodon(app.clone()),
+            &mut target,
+            &options(),
+            &mut Quiet,
+        )
+        .unwrap();
+        assert_eq!(target.distinct(), whole.distinct(), "stopped at write {stop}");
+        if first.is_ok() {
+            break;
+        }
+        stops += 1;
+    }
+    // Every write of the sync was a stopping point once.
+    assert!(stops > 10, "only {stops} writes");
+}

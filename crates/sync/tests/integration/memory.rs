@@ -1,0 +1,69 @@
+//! A target that keeps records and cursors in memory, and can refuse a write to stand for a sync
+//! killed at that point.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rapport_model::{Network, Record};
+use rapport_sync::{BoxError, Target, Written};
+
+#[derive(Debug, Default)]
+pub(crate) struct Memory {
+    pub(crate) cursors: HashMap<(String, String), String>,
+    pub(crate) records: Vec<Record>,
+    /// Writes left before the target fails; `None` never fails.
+    pub(crate) fail_in: Option<usize>,
+    pub(crate) circle: Vec<String>,
+}
+
+impl Memory {
+    /// The interactions kept, as `kind source target` lines without duplicates.
+    pub(crate) fn edges(&self) -> BTreeSet<String> {
+        self.records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Interaction(i) => {
+                    Some(format!("{} {} {}", i.kind, short(&i.source), short(&i.target)))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every record's debug form, without duplicates: what a store keeps.
+    pub(crate) fn distinct(&self) -> BTreeSet<String> {
+        self.records.iter().map(|r| format!("{r:?}")).collect()
+    }
+}
+
+/// `https://host/users/bo` as `bo`.
+fn short(actor: &str) -> &str {
+    actor.rsplit('/').next().unwrap_or(actor)
+}
+
+impl Target for Memory {
+    fn cursor(&self, account: &str, phase: &str) -> Result<Option<String>, BoxError> {
+        Ok(self.cursors.get(&(account.to_owned(), phase.to_owned())).cloned())
+    }
+
+    fn write(
+        &mut self,
+        account: &str,
+        phase: &str,
+        records: &[Record],
+        cursor: &str,
+    ) -> Result<Written, BoxError> {
+        if let Some(left) = &mut self.fail_in {
+            if *left == 0 {
+                return Err("killed".into());
+            }
+            *left -= 1;
+        }
+        self.records.extend_from_slice(records);
+        self.cursors.insert((account.to_owned(), phase.to_owned()), cursor.to_owned());
+        Ok(Written { new: records.len() as u64, known: 0 })
+    }
+
+    fn circle(&self, _: Network, n: usize) -> Result<Vec<String>, BoxError> {
+        Ok(self.circle.iter().take(n).cloned().collect())
+    }
+}

@@ -1,0 +1,622 @@
+//! A stand-in for a Mastodon server on loopback: no Mastodon can be installed on these machines,
+//! so this serves the REST API's documented shapes (entities written from the documentation's
+//! field lists, not copied from it) for the endpoints sync calls, with what makes a real server
+//! hard: `Link` pagination by `max_id` and `min_id`, `X-RateLimit-*` headers, and faults on
+//! demand (a 429, a 503, an expired token, a cursor that repeats, a body too large, malformed
+//! JSON), plus OAuth with PKCE S256 checked as the server would.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+/// A fault the next matching request meets.
+#[derive(Clone, Debug)]
+pub enum Fault {
+    /// 429 Too Many Requests with `Retry-After: 1`.
+    TooMany,
+    /// 503 Service Unavailable.
+    Unavailable,
+    /// A `Content-Length` of 1 GiB, and no body.
+    Huge,
+    /// A body cut in the middle of the JSON.
+    Malformed,
+}
+
+/// What the stand-in serves; tests fill it before and between syncs.
+#[derive(Default)]
+pub struct State {
+    /// The host (`127.0.0.1:port`) that actor and status URIs are on.
+    pub host: String,
+    /// Accounts by local id.
+    pub accounts: BTreeMap<u64, Value>,
+    /// The token the connected user holds.
+    pub token: String,
+    /// True once the token has expired: every authenticated call gets 401.
+    pub expired: bool,
+    /// The own account's statuses, by id.
+    pub statuses: BTreeMap<u64, Value>,
+    /// Every status known by id (own and others'), for `GET /api/v1/statuses/:id`.
+    pub all_statuses: HashMap<u64, Value>,
+    /// Favourites by favourite id (their pagination ids are not the statuses' ids).
+    pub favourites: BTreeMap<u64, Value>,
+    /// Notifications by id.
+    pub notifications: BTreeMap<u64, Value>,
+    /// Conversations by id.
+    pub conversations: BTreeMap<u64, Value>,
+    /// Follow edges (follower, followed) by relationship id.
+    pub follows: BTreeMap<u64, (u64, u64)>,
+    /// Accounts the connected user blocks, by block id.
+    pub blocks: BTreeMap<u64, Value>,
+    /// Accounts the connected user mutes, by mute id.
+    pub mutes: BTreeMap<u64, Value>,
+    /// Faults for the next requests whose path starts with the given prefix.
+    pub faults: VecDeque<(String, Fault)>,
+    /// When set, `Link` headers hand out this same cursor forever.
+    pub lying_cursor: Option<String>,
+    /// The delay before each answer, standing for network latency.
+    pub latency: Duration,
+    /// Every request's method and path with query, in order.
+    pub log: Vec<String>,
+    /// Requests left in the rate-limit window.
+    pub remaining: u32,
+    /// PKCE challenges by authorization code.
+    codes: HashMap<String, String>,
+    next_id: u64,
+}
+
+impl State {
+    /// A fresh id, increasing like Mastodon's.
+    pub fn id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// Adds an account `username` on `domain` (`None`: this server) and returns its local id.
+    pub fn account(&mut self, username: &str, domain: Option<&str>, name: &str) -> u64 {
+        let id = self.id();
+        let host = domain.unwrap_or(&self.host).to_owned();
+        let acct = match domain {
+            Some(d) => format!("{username}@{d}"),
+            None => username.to_owned(),
+        };
+        // The fields of the documentation's Account entity that matter here, and a few more.
+        let account = json!({
+            "id": id.to_string(), "username": username, "acct": acct, "display_name": name,
+            "locked": false, "bot": false, "discoverable": true, "group": false,
+            "created_at": "2022-01-01T00:00:00.000Z", "note": "<p></p>",
+            "url": format!("https://{host}/@{username}"), "uri": format!("https://{host}/users/{username}"),
+            "avatar": "", "avatar_static": "", "header": "", "header_static": "",
+            "followers_count": 0, "following_count": 0, "statuses_count": 0,
+            "last_status_at": null, "emojis": [], "fields": []
+        });
+        self.accounts.insert(id, account);
+        id
+    }
+
+    /// A status by `author` (a local account id), optionally replying to `reply_to` (a status id)
+    /// and mentioning `mentions` (account ids), with `visibility`.
+    pub fn status(
+        &mut self,
+        author: u64,
+        text: &str,
+        reply_to: Option<u64>,
+        mentions: &[u64],
+        visibility: &str,
+        at: &str,
+    ) -> u64 {
+        let id = self.id();
+        let account = self.accounts[&author].clone();
+        let uri = format!("{}/statuses/{id}", account["uri"].as_str().unwrap());
+        let mentions: Vec<Value> = mentions
+            .iter()
+            .map(|m| {
+                let a = &self.accounts[m];
+                json!({"id": a["id"], "username": a["username"], "acct": a["acct"], "url": a["url"]})
+            })
+            .collect();
+        let parent = reply_to.map(|r| self.all_statuses[&r].clone());
+        let status = json!({
+            "id": id.to_string(), "uri": uri, "url": format!("{}/{id}", account["url"].as_str().unwrap()),
+            "created_at": at, "account": account, "content": format!("<p>{}</p>", html_escape(text)),
+            "visibility": visibility, "sensitive": false, "spoiler_text": "",
+            "media_attachments": [], "application": null, "mentions": mentions,
+            "tags": [], "emojis": [], "reblogs_count": 0, "favourites_count": 0, "replies_count": 0,
+            "in_reply_to_id": parent.as_ref().map(|p| p["id"].clone()),
+            "in_reply_to_account_id": parent.as_ref().map(|p| p["account"]["id"].clone()),
+            "reblog": null, "poll": null, "card": null, "language": "en", "text": null,
+            "edited_at": null
+        });
+        self.all_statuses.insert(id, status);
+        id
+    }
+
+    /// A boost by `author` of the status `of`.
+    pub fn boost(&mut self, author: u64, of: u64, at: &str) -> u64 {
+        let id = self.id();
+        let account = self.accounts[&author].clone();
+        let original = self.all_statuses[&of].clone();
+        let status = json!({
+            "id": id.to_string(), "uri": format!("{}/statuses/{id}/activity", account["uri"].as_str().unwrap()),
+            "created_at": at, "account": account, "content": "", "visibility": "public",
+            "spoiler_text": "", "mentions": [], "tags": [], "reblog": original,
+            "in_reply_to_id": null, "in_reply_to_account_id": null
+        });
+        self.all_statuses.insert(id, status);
+        id
+    }
+
+    /// Puts a status on the own account's timeline.
+    pub fn own(&mut self, status: u64) {
+        let value = self.all_statuses[&status].clone();
+        self.statuses.insert(status, value);
+    }
+
+    /// Makes the own account favourite `status`.
+    pub fn favourite(&mut self, status: u64) {
+        let id = self.id();
+        let value = self.all_statuses[&status].clone();
+        self.favourites.insert(id, value);
+    }
+
+    /// A notification of `kind` from `from` about `status`.
+    pub fn notify(&mut self, kind: &str, from: u64, status: Option<u64>, at: &str) -> u64 {
+        let id = self.id();
+        let notification = json!({
+            "id": id.to_string(), "type": kind, "created_at": at,
+            "account": self.accounts[&from], "status": status.map(|s| self.all_statuses[&s].clone()),
+            "group_key": format!("ungrouped-{id}")
+        });
+        self.notifications.insert(id, notification);
+        id
+    }
+
+    /// A conversation whose last status is `status`, between the own account and `with`.
+    pub fn conversation(&mut self, with: u64, status: u64) {
+        let id = self.id();
+        let value = json!({"id": id.to_string(), "unread": false, "accounts": [self.accounts[&with]],
+            "last_status": self.all_statuses[&status]});
+        self.conversations.insert(id, value);
+    }
+
+    /// `follower` follows `followed`.
+    pub fn follow(&mut self, follower: u64, followed: u64) {
+        let id = self.id();
+        self.follows.insert(id, (follower, followed));
+    }
+}
+
+/// The stand-in server; dropping it stops it.
+pub struct StandIn {
+    /// `http://127.0.0.1:port`.
+    pub url: String,
+    /// What it serves.
+    pub state: Arc<Mutex<State>>,
+    /// The local id of the account that connects.
+    pub me: u64,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl StandIn {
+    /// Starts a stand-in on a free loopback port with one local account, `me`, whose token is
+    /// handed out by OAuth.
+    pub fn start() -> StandIn {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut state = State { host: addr.to_string(), remaining: 300, ..State::default() };
+        state.token = "stand-in-token-7f3a".into();
+        let me = state.account("me", None, "Me Myself");
+        let state = Arc::new(Mutex::new(state));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (shared, stopping) = (Arc::clone(&state), Arc::clone(&stop));
+        let thread = std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                let state = Arc::clone(&shared);
+                std::thread::spawn(move || {
+                    let _ = serve(stream, &state);
+                });
+            }
+        });
+        StandIn { url: format!("http://{addr}"), state, me, stop, thread: Some(thread) }
+    }
+
+    /// What the user does in the browser: approves the authorization page at `url` and reads
+    /// the code it shows. The page's PKCE challenge is kept to check the token request.
+    pub fn approve(&self, url: &str) -> String {
+        let query = url.split_once('?').map_or("", |(_, q)| q);
+        let param = |k: &str| {
+            query.split('&').find_map(|p| p.strip_prefix(&format!("{k}="))).unwrap_or("").to_owned()
+        };
+        assert_eq!(param("code_challenge_method"), "S256", "{url}");
+        assert_eq!(param("response_type"), "code");
+        let mut state = self.state.lock().unwrap();
+        let code = format!("code-{}", state.id());
+        state.codes.insert(code.clone(), param("code_challenge"));
+        code
+    }
+
+    /// A small account: bo (remote) replies to me and mentions me, cy favourites and boosts my post,
+    /// dee follows me, I reply to bo, favourite bo's post, boost it, DM bo, and follow bo and cy; bo
+    /// follows dee (the circle's graph); I block spam and mute loud.
+    pub fn scenario(&self) {
+        self.with(|s| {
+            let me = 1;
+            let bo = s.account("bo", Some("far.example"), "Bo");
+            let cy = s.account("cy", None, "Cy");
+            let dee = s.account("dee", Some("near.example"), "Dee");
+            let mine = s.status(
+                me,
+                "compost tips #garden",
+                None,
+                &[],
+                "public",
+                "2025-03-01T10:00:00.000Z",
+            );
+            s.own(mine);
+            let reply = s.status(
+                bo,
+                "@me thanks!",
+                Some(mine),
+                &[me],
+                "public",
+                "2025-03-01T11:00:00.000Z",
+            );
+            s.notify("mention", bo, Some(reply), "2025-03-01T11:00:00.000Z");
+            let shout =
+                s.status(bo, "hello @me", None, &[me], "public", "2025-03-02T09:00:00.000Z");
+            s.notify("mention", bo, Some(shout), "2025-03-02T09:00:00.000Z");
+            s.notify("favourite", cy, Some(mine), "2025-03-01T12:00:00.000Z");
+            s.notify("reblog", cy, Some(mine), "2025-03-01T12:30:00.000Z");
+            s.notify("follow", dee, None, "2025-03-01T13:00:00.000Z");
+            s.notify("poll", bo, Some(shout), "2025-03-03T09:00:00.000Z");
+            let answer = s.status(
+                me,
+                "@bo you're welcome",
+                Some(reply),
+                &[bo],
+                "public",
+                "2025-03-01T14:00:00.000Z",
+            );
+            s.own(answer);
+            let boost = s.boost(me, shout, "2025-03-02T10:00:00.000Z");
+            s.own(boost);
+            let dm = s.status(
+                me,
+                "@bo a private word",
+                None,
+                &[bo],
+                "direct",
+                "2025-03-02T11:00:00.000Z",
+            );
+            s.own(dm);
+            s.conversation(bo, dm);
+            s.favourite(shout);
+            s.follow(dee, me);
+            s.follow(me, bo);
+            s.follow(me, cy);
+            s.follow(bo, dee);
+            // Last, so that the ids above stay what tests rely on.
+            let spam = s.account("spam", Some("junk.example"), "Free Followers");
+            let block = s.id();
+            s.blocks.insert(block, s.accounts[&spam].clone());
+            let loud = s.account("loud", Some("near.example"), "Loud");
+            let mute = s.id();
+            s.mutes.insert(mute, s.accounts[&loud].clone());
+        });
+    }
+
+    /// Adds `n` statuses of mine, each favourited by a new remote account: a long sync for tests
+    /// that stop one half-way.
+    pub fn busy(&self, n: usize) {
+        self.with(|s| {
+            for i in 0..n {
+                let fan = s.account(&format!("fan{i}"), Some("fans.example"), &format!("Fan {i}"));
+                let at = format!("2025-04-01T{:02}:{:02}:00.000Z", i / 60 % 24, i % 60);
+                let post = s.status(1, &format!("post {i}"), None, &[], "public", &at);
+                s.own(post);
+                s.notify("favourite", fan, Some(post), &at);
+            }
+        });
+    }
+
+    /// Locks the state, to change what is served.
+    pub fn with<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
+        f(&mut self.state.lock().unwrap())
+    }
+}
+
+impl Drop for StandIn {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.url.trim_start_matches("http://"));
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// One answer.
+struct Answer {
+    status: u16,
+    body: Vec<u8>,
+    headers: Vec<(String, String)>,
+}
+
+fn answer(status: u16, body: &Value) -> Answer {
+    Answer { status, body: body.to_string().into_bytes(), headers: Vec::new() }
+}
+
+fn serve(stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut head = Vec::new();
+    // The request head, up to its blank line, bounded.
+    while !head.ends_with(b"\r\n\r\n") && head.len() < 65_536 {
+        let mut line = Vec::new();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            return Ok(());
+        }
+        head.extend(line);
+    }
+    let mut headers = [httparse::EMPTY_HEADER; 64];
+    let mut request = httparse::Request::new(&mut headers);
+    if !matches!(request.parse(&head), Ok(httparse::Status::Complete(_))) {
+        return Ok(());
+    }
+    let method = request.method.unwrap_or("").to_owned();
+    let target = request.path.unwrap_or("").to_owned();
+    let header = |name: &str| {
+        request
+            .headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| String::from_utf8_lossy(h.value).into_owned())
+    };
+    let auth = header("authorization");
+    let length: usize = header("content-length").and_then(|l| l.parse().ok()).unwrap_or(0);
+    let mut body = vec![0; length.min(1 << 20)];
+    reader.read_exact(&mut body)?;
+    let latency = state.lock().unwrap().latency;
+    std::thread::sleep(latency);
+    let (answer, fault) = {
+        let mut s = state.lock().unwrap();
+        s.log.push(format!("{method} {target}"));
+        let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+        let query = parse_query(query);
+        let fault = s
+            .faults
+            .iter()
+            .position(|(p, _)| path.starts_with(p.as_str()))
+            .and_then(|i| s.faults.remove(i))
+            .map(|(_, f)| f);
+        let answer = match &fault {
+            Some(Fault::TooMany) => {
+                let mut a = answer(429, &json!({"error": "Too many requests"}));
+                a.headers.push(("Retry-After".into(), "1".into()));
+                a
+            }
+            Some(Fault::Unavailable) => answer(503, &json!({"error": "Service unavailable"})),
+            _ => route(&mut s, &method, path, &query, auth.as_deref(), &body),
+        };
+        (answer, fault)
+    };
+    let mut out = stream;
+    let mut head = format!(
+        "HTTP/1.1 {} X\r\ncontent-type: application/json; charset=utf-8\r\nconnection: close\r\n",
+        answer.status
+    );
+    let remaining = {
+        let mut s = state.lock().unwrap();
+        s.remaining = s.remaining.saturating_sub(1).max(1);
+        s.remaining
+    };
+    head.push_str(&format!("x-ratelimit-limit: 300\r\nx-ratelimit-remaining: {remaining}\r\nx-ratelimit-reset: 2099-01-01T00:00:00.000Z\r\n"));
+    for (k, v) in &answer.headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    match fault {
+        Some(Fault::Huge) => {
+            head.push_str("content-length: 1073741824\r\n\r\n");
+            out.write_all(head.as_bytes())?;
+        }
+        Some(Fault::Malformed) => {
+            let cut = &answer.body[..answer.body.len() / 2];
+            head.push_str(&format!("content-length: {}\r\n\r\n", cut.len()));
+            out.write_all(head.as_bytes())?;
+            out.write_all(cut)?;
+        }
+        _ => {
+            head.push_str(&format!("content-length: {}\r\n\r\n", answer.body.len()));
+            out.write_all(head.as_bytes())?;
+            out.write_all(&answer.body)?;
+        }
+    }
+    out.flush()
+}
+
+fn parse_query(query: &str) -> HashMap<String, String> {
+    query
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (decode(k), decode(v)))
+        .collect()
+}
+
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                out.push(u8::from_str_radix(hex, 16).unwrap_or(b'?'));
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn route(
+    s: &mut State,
+    method: &str,
+    path: &str,
+    query: &HashMap<String, String>,
+    auth: Option<&str>,
+    body: &[u8],
+) -> Answer {
+    match (method, path) {
+        ("POST", "/api/v1/apps") => {
+            let form = parse_query(&String::from_utf8_lossy(body));
+            if form.get("redirect_uris").map(String::as_str) != Some("urn:ietf:wg:oauth:2.0:oob") {
+                return answer(
+                    422,
+                    &json!({"error": "Validation failed: Redirect URI must be an absolute URI."}),
+                );
+            }
+            answer(
+                200,
+                &json!({"id": "1", "name": form.get("client_name"), "website": form.get("website"),
+                "redirect_uri": "urn:ietf:wg:oauth:2.0:oob", "client_id": "stand-in-client", "client_secret": "stand-in-secret",
+                "vapid_key": ""}),
+            )
+        }
+        ("POST", "/oauth/token") => {
+            let form = parse_query(&String::from_utf8_lossy(body));
+            let code = form.get("code").cloned().unwrap_or_default();
+            let verifier = form.get("code_verifier").cloned().unwrap_or_default();
+            let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+            match s.codes.remove(&code) {
+                Some(expected)
+                    if expected == challenge
+                        && form.get("client_secret").map(String::as_str)
+                            == Some("stand-in-secret") =>
+                {
+                    answer(
+                        200,
+                        &json!({"access_token": s.token, "token_type": "Bearer", "scope": "read", "created_at": 1_700_000_000}),
+                    )
+                }
+                _ => answer(
+                    400,
+                    &json!({"error": "invalid_grant", "error_description": "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client."}),
+                ),
+            }
+        }
+        ("GET", _) => {
+            if auth != Some(&format!("Bearer {}", s.token)) || s.expired {
+                return answer(401, &json!({"error": "The access token is invalid"}));
+            }
+            get(s, path, query)
+        }
+        _ => answer(404, &json!({"error": "Record not found"})),
+    }
+}
+
+fn get(s: &State, path: &str, query: &HashMap<String, String>) -> Answer {
+    let me = s
+        .accounts
+        .values()
+        .find(|a| a["username"] == "me" && a["acct"] == "me")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let me_id: u64 = me["id"].as_str().and_then(|i| i.parse().ok()).unwrap_or(0);
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match parts.as_slice() {
+        ["api", "v1", "accounts", "verify_credentials"] => answer(200, &me),
+        ["api", "v1", "accounts", "lookup"] => {
+            let acct = query.get("acct").cloned().unwrap_or_default();
+            let local = acct.strip_suffix(&format!("@{}", s.host)).unwrap_or(&acct).to_owned();
+            match s.accounts.values().find(|a| a["acct"] == local.as_str()) {
+                Some(a) => answer(200, a),
+                None => answer(404, &json!({"error": "Record not found"})),
+            }
+        }
+        ["api", "v1", "accounts", id, "statuses"] if id.parse() == Ok(me_id) => {
+            page(s, path, query, &s.statuses)
+        }
+        ["api", "v1", "accounts", id, which @ ("followers" | "following")] => {
+            let Ok(id) = id.parse::<u64>() else {
+                return answer(404, &json!({"error": "Record not found"}));
+            };
+            let items: BTreeMap<u64, &Value> = s
+                .follows
+                .iter()
+                .filter(|(_, (a, b))| if *which == "followers" { *b == id } else { *a == id })
+                .map(|(k, (a, b))| (*k, &s.accounts[if *which == "followers" { a } else { b }]))
+                .collect();
+            page(s, path, query, &items)
+        }
+        ["api", "v1", "favourites"] => page(s, path, query, &s.favourites),
+        ["api", "v1", "notifications"] => page(s, path, query, &s.notifications),
+        ["api", "v1", "conversations"] => page(s, path, query, &s.conversations),
+        ["api", "v1", "blocks"] => page(s, path, query, &s.blocks),
+        ["api", "v1", "mutes"] => page(s, path, query, &s.mutes),
+        ["api", "v1", "statuses", id] => {
+            match id.parse().ok().and_then(|i: u64| s.all_statuses.get(&i)) {
+                Some(status) => answer(200, status),
+                None => answer(404, &json!({"error": "Record not found"})),
+            }
+        }
+        _ => answer(404, &json!({"error": "Record not found"})),
+    }
+}
+
+/// A page of `items` (keyed by pagination id) as Mastodon pages: newest first; `max_id` for
+/// older, `min_id` for the page right after it, `since_id` for the newest after it; `Link` with
+/// `next` (older) and `prev` (newer).
+fn page<V: std::borrow::Borrow<Value>>(
+    s: &State,
+    path: &str,
+    query: &HashMap<String, String>,
+    items: &BTreeMap<u64, V>,
+) -> Answer {
+    let limit: usize = query.get("limit").and_then(|l| l.parse().ok()).unwrap_or(20).min(80);
+    let num = |k: &str| query.get(k).and_then(|v| v.parse::<u64>().ok());
+    let mut chosen: Vec<(u64, &Value)> = if let Some(min) = num("min_id") {
+        items.range(min + 1..).take(limit).map(|(k, v)| (*k, v.borrow())).collect()
+    } else {
+        let max = num("max_id").unwrap_or(u64::MAX);
+        items.range(..max).rev().take(limit).map(|(k, v)| (*k, v.borrow())).collect()
+    };
+    chosen.sort_by_key(|c| std::cmp::Reverse(c.0));
+    let body = Value::Array(chosen.iter().map(|(_, v)| (*v).clone()).collect());
+    let mut a = answer(200, &body);
+    let base = format!("http://{}{path}", s.host);
+    if let (Some(newest), Some(oldest)) = (chosen.first(), chosen.last()) {
+        let (next, prev) = match &s.lying_cursor {
+            Some(c) => (c.clone(), c.clone()),
+            None => (oldest.0.to_string(), newest.0.to_string()),
+        };
+        a.headers.push((
+            "link".into(),
+            format!("<{base}?max_id={next}>; rel=\"next\", <{base}?min_id={prev}>; rel=\"prev\""),
+        ));
+    }
+    a
+}
