@@ -6,13 +6,19 @@
 # `--as-of` the data's own "now" compute everything afresh, and importing a table with no rows
 # (which still counts as a change) times what an import adds to bring the kept views up to date.
 # Usage: bench/engine/run.sh [PEOPLE] [RUNS]
+# RAPPORT_BIN=path/to/rapport times that binary instead of building this checkout's (to alternate an
+# older build with this one on the same machine).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 people="${1:-10000}"
 runs="${2:-5}"
 db="${TMPDIR:-/tmp}/rapport-bench-engine-$people.db"
-cargo build --release -q -p rapport-cli
-r="${CARGO_TARGET_DIR:-target}/release/rapport"
+if [ -n "${RAPPORT_BIN:-}" ]; then
+  r="$RAPPORT_BIN"
+else
+  cargo build --release -q -p rapport-cli
+  r="${CARGO_TARGET_DIR:-target}/release/rapport"
+fi
 rm -f "$db"*
 start=$(date +%s.%N)
 $r --db "$db" demo --people "$people" >/dev/null
