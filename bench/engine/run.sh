@@ -26,9 +26,11 @@ stats=$($r --db "$db" stats --format json | tr -d ' \n')
 # The totals are the largest counts of each name (the by-kind rows repeat the names).
 total() { echo "$stats" | grep -o "\"$1\":[0-9]*" | cut -d: -f2 | sort -n | tail -1; }
 echo "generated and imported in $(echo "$(date +%s.%N) - $start" | bc -l | cut -c1-5) s: $(total interactions) interactions, $(total accounts) accounts, $(total posts) posts"
-top=$($r --db "$db" people --limit 1 --format csv | sed -n 2p | cut -d, -f1)
+# Handles from the JSON listing (CSV output guards cells that start with `@` against spreadsheets).
+handles() { $r --db "$db" people --limit "$1" --format json | python3 -c 'import json,sys; print("\n".join(p["person"] for p in json.load(sys.stdin)))'; }
+top=$(handles 1)
 # Other accounts' views, which no import keeps: the 10th to 14th strongest ties.
-others=$($r --db "$db" people --limit 14 --format csv | sed -n '11,15p' | cut -d, -f1)
+others=$(handles 14 | sed -n '10,14p')
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 time_cmd() {
