@@ -116,6 +116,8 @@ await network.processAll()
 
 const manifest = {
   pds: PDS,
+  // The PLC directory, where the accounts' DID documents (and their signing keys) are published.
+  plc: `http://127.0.0.1:${PORTS.plc}`,
   users: Object.fromEntries(Object.entries(users).map(([n, u]) => [n, { did: u.did, handle: u.handle, password: `${n}-pass` }])),
   hello: hello.uri, reply: reply.uri, answer: answer.uri,
 }

@@ -58,7 +58,8 @@ fn bluesky_sync_against_a_real_network() {
 
     // The account's own repository, downloaded and imported, meets the sync without duplicates.
     let before = s.stats()["interactions"].clone();
-    s.rapport(&["import", "bsky:alice.test", "--service", &pds]).assert().success();
+    let plc = net.get("plc").to_owned();
+    s.rapport(&["import", "bsky:alice.test", "--service", &pds, "--plc", &plc]).assert().success();
     assert_eq!(s.stats()["interactions"], before);
 
     // An access token the server refuses is refreshed; a refresh token it refuses means connecting
