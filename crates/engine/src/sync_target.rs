@@ -11,33 +11,55 @@ use crate::{Engine, Error, PeopleQuery, Result, Snapshot, View};
 
 impl Engine {
     /// Writes one page of synced records and saves the phase's cursor, in one transaction: both
-    /// are stored, or neither. A page that brings nothing and leaves the cursor where it was
-    /// writes nothing, so an idle sync does not make the kept views stale.
+    /// are stored, or neither. Each record first passes the checks every import applies (what a
+    /// server sends is as hostile as any file): a refused one is left out, with its reason among
+    /// the returned ones, so one record dated in year 9999 cannot move the data's "now". A page
+    /// that brings nothing and leaves the cursor where it was writes nothing, so an idle sync
+    /// does not make the kept views stale.
     pub fn sync_write(
         &self,
         account: &str,
         phase: &str,
         records: &[Record],
         cursor: &str,
-    ) -> Result<ImportCounts> {
+    ) -> Result<(ImportCounts, Vec<String>)> {
+        let started = crate::import::now();
+        let mut refused = Vec::new();
+        let records: Vec<Record> = records
+            .iter()
+            .filter_map(|record| {
+                let mut record = record.clone();
+                match rapport_import::check_record(&mut record, started) {
+                    Ok(()) => Some(record),
+                    Err(why) => {
+                        refused.push(why.to_string());
+                        None
+                    }
+                }
+            })
+            .collect();
         if records.is_empty() && self.sync_cursor(account, phase)?.as_deref() == Some(cursor) {
-            return Ok(ImportCounts::default());
+            return Ok((ImportCounts::default(), refused));
         }
         let meta = ImportMeta {
             path: format!("sync {account} {phase}"),
             format: "sync".to_owned(),
             checksum: String::new(),
             bytes: 0,
-            started_at: crate::import::now(),
+            started_at: started,
         };
         let row = self.store.import(&meta, |writer| {
-            for record in records {
+            for record in &records {
                 writer.write(record)?;
             }
             writer.save_cursor(account, phase, cursor)?;
-            Ok::<_, Error>(ImportCounts { read: records.len() as u64, ..ImportCounts::default() })
+            Ok::<_, Error>(ImportCounts {
+                read: (records.len() + refused.len()) as u64,
+                skipped: refused.len() as u64,
+                ..ImportCounts::default()
+            })
         })?;
-        Ok(row.counts)
+        Ok((row.counts, refused))
     }
 
     fn sync_cursor(&self, account: &str, phase: &str) -> Result<Option<String>> {
@@ -65,8 +87,8 @@ impl Target for Engine {
         records: &[Record],
         cursor: &str,
     ) -> Result<Written, BoxError> {
-        let counts = self.sync_write(account, phase, records, cursor)?;
-        Ok(Written { new: counts.new, known: counts.known })
+        let (counts, refused) = self.sync_write(account, phase, records, cursor)?;
+        Ok(Written { new: counts.new, known: counts.known, refused })
     }
 
     fn circle(&self, network: Network, n: usize) -> Result<Vec<String>, BoxError> {

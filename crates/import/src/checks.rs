@@ -24,7 +24,7 @@ pub(crate) fn now() -> Timestamp {
 }
 
 /// Checks (and cleans) one record of an import that started at `started`.
-pub(crate) fn record(record: &mut Record, started: Timestamp) -> Result<(), ErrorKind> {
+pub fn record(record: &mut Record, started: Timestamp) -> Result<(), ErrorKind> {
     let (at, ids): (Option<Timestamp>, Vec<(&'static str, Option<&str>)>) = match &*record {
         Record::Me(a) | Record::Account(a) => {
             (None, vec![("account id", Some(&a.id)), ("handle", a.handle.as_deref())])

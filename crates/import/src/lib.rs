@@ -24,6 +24,7 @@ mod x;
 
 use std::path::Path;
 
+pub use checks::record as check_record;
 pub use error::{ErrorKind, ImportError, Location};
 pub use fields::FieldReport;
 pub use format::{Format, SnapFormat, detect};

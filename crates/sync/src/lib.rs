@@ -45,12 +45,15 @@ pub trait Target {
 }
 
 /// What the target did with one batch.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Written {
     /// Records the store did not have.
     pub new: u64,
     /// Records it already had.
     pub known: u64,
+    /// Records refused by the checks every import applies (a date in the future, control
+    /// characters in an id), with the reason of each.
+    pub refused: Vec<String>,
 }
 
 /// Hears how a sync goes, to draw one progress line per phase.

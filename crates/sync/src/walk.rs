@@ -75,6 +75,9 @@ impl<'a> Phase<'a> {
             })?;
         self.summary.new += written.new;
         self.summary.known += written.known;
+        for reason in written.refused {
+            self.summary.skip(reason);
+        }
         Ok(())
     }
 

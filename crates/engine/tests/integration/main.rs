@@ -3,3 +3,4 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod concurrency;
+mod sync_write;

@@ -60,7 +60,7 @@ impl Target for Memory {
         }
         self.records.extend_from_slice(records);
         self.cursors.insert((account.to_owned(), phase.to_owned()), cursor.to_owned());
-        Ok(Written { new: records.len() as u64, known: 0 })
+        Ok(Written { new: records.len() as u64, known: 0, refused: Vec::new() })
     }
 
     fn circle(&self, _: Network, n: usize) -> Result<Vec<String>, BoxError> {
