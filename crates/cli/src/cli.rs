@@ -23,6 +23,18 @@ pub(crate) struct Global {
     /// The store file [default: rapport.db in your data directory]
     #[arg(long, global = true, env = "RAPPORT_DB", value_name = "PATH")]
     pub(crate) db: Option<PathBuf>,
+    /// Keep the store in this PostgreSQL database instead (postgres://user@host:port/database)
+    #[arg(
+        long,
+        global = true,
+        env = "RAPPORT_DATABASE",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub(crate) database: Option<String>,
+    /// The workspace of --database to use, created if missing [default: default; demo: demo]
+    #[arg(long, global = true, env = "RAPPORT_WORKSPACE", value_name = "NAME")]
+    pub(crate) workspace: Option<String>,
     /// View the store as this account instead of "me" (any handle or id in the store)
     #[arg(long = "as", global = true, value_name = "HANDLE")]
     pub(crate) as_handle: Option<String>,
