@@ -7,7 +7,9 @@
 //! against the ids this batch wrote and, when the workspace held interactions before, against
 //! the stored ones in one query. A plain COPY of new rows is several times faster than an
 //! `INSERT … ON CONFLICT` through a staging table, which tries each row and backs it out again.
-//! Account and post records, few and wide, are written one statement each.
+//! Account and post records, few and wide, are written one statement each. The first batch of a
+//! workspace writes its partition of the interactions table as a table of its own, without
+//! indexes, and builds them and attaches it when the batch ends (see the migration).
 
 use postgres::Transaction;
 use postgres::binary_copy::BinaryCopyInWriter;
@@ -40,6 +42,11 @@ pub(super) struct PgWriter<'t, 'c> {
     /// True when the workspace held interactions before the batch: new ones are then checked
     /// against the stored ones.
     had_interactions: bool,
+    /// The table interactions are copied into: the partitioned table, or the workspace's new
+    /// partition while this batch writes it.
+    interactions: String,
+    /// True when this batch writes the workspace's first partition, to attach when it ends.
+    new_partition: bool,
     pub(super) new: u64,
     pub(super) known: u64,
 }
@@ -73,6 +80,15 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                 &[&workspace],
             )?
             .try_get(0)?;
+        let new_partition = !super::has_interactions_partition(tx, workspace)?;
+        let interactions = if new_partition {
+            let name = super::interactions_partition(workspace);
+            // Dropped with the transaction if the batch fails.
+            tx.batch_execute(&format!("CREATE TABLE {name} (LIKE interactions)"))?;
+            name
+        } else {
+            "interactions".to_owned()
+        };
         Ok(PgWriter {
             tx,
             workspace,
@@ -84,6 +100,8 @@ impl<'t, 'c> PgWriter<'t, 'c> {
             occurrences: Occurrences::default(),
             written: HashSet::default(),
             had_interactions,
+            interactions,
+            new_partition,
             new: 0,
             known: 0,
         })
@@ -247,10 +265,11 @@ impl<'t, 'c> PgWriter<'t, 'c> {
         } else {
             HashSet::default()
         };
-        let sink = self.tx.copy_in(
-            "COPY interactions (workspace_id, id, network, kind, source, target, at, post_id,
-                 reply_to, text, import) FROM STDIN BINARY",
-        )?;
+        let sink = self.tx.copy_in(&format!(
+            "COPY {} (workspace_id, id, network, kind, source, target, at, post_id, reply_to,
+                 text, import) FROM STDIN BINARY",
+            self.interactions
+        ))?;
         let mut copy = BinaryCopyInWriter::new(
             sink,
             &[
@@ -302,9 +321,21 @@ impl<'t, 'c> PgWriter<'t, 'c> {
         Ok(())
     }
 
-    /// Writes what is buffered; the batch is then complete.
+    /// Writes what is buffered, and attaches a new partition with its indexes (built now, one
+    /// sort each; attaching adopts them as the partitioned table's); the batch is then complete.
     pub(super) fn finish(&mut self) -> Result<()> {
-        self.flush(true)
+        self.flush(true)?;
+        if self.new_partition {
+            let (name, workspace) = (&self.interactions, self.workspace);
+            self.tx.batch_execute(&format!(
+                "ALTER TABLE {name} ADD PRIMARY KEY (workspace_id, id);
+                 CREATE INDEX ON {name} (workspace_id, source, at);
+                 CREATE INDEX ON {name} (workspace_id, target, at);
+                 ALTER TABLE interactions ATTACH PARTITION {name} FOR VALUES IN ({workspace});"
+            ))?;
+            self.new_partition = false;
+        }
+        Ok(())
     }
 }
 
