@@ -48,6 +48,17 @@ pub enum StoreError {
     /// The database driver failed.
     #[error("store error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL failed while doing `what`.
+    #[error("PostgreSQL failed {what}: {source}")]
+    Postgres {
+        /// What the store was doing.
+        what: &'static str,
+        /// The driver's error.
+        source: postgres::Error,
+    },
+    /// A write that would break a uniqueness rule users see (a user name taken).
+    #[error("{0}")]
+    Conflict(String),
     /// A value in the store is not what this version of Rapport expects.
     #[error("the store holds an unexpected value: {0}; the file may be damaged")]
     Corrupt(String),
@@ -59,7 +70,10 @@ impl StoreError {
     pub fn is_user_error(&self) -> bool {
         matches!(
             self,
-            StoreError::Open { .. } | StoreError::NewerSchema { .. } | StoreError::ReadOnly { .. }
+            StoreError::Open { .. }
+                | StoreError::NewerSchema { .. }
+                | StoreError::ReadOnly { .. }
+                | StoreError::Conflict(_)
         )
     }
 }

@@ -8,6 +8,9 @@ mod error;
 mod ids;
 mod rows;
 pub mod sqlite;
+// Team mode's tables; moves under `postgres/` once the PostgreSQL store lands.
+#[path = "postgres/teams.rs"]
+pub mod teams;
 
 pub use error::StoreError;
 pub use ids::{interaction_id, nth_occurrence, post_id};

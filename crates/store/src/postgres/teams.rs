@@ -163,7 +163,12 @@ pub fn users(c: &mut impl GenericClient) -> Result<Vec<UserRow>> {
     let rows = c.query(&sql, &[]).map_err(pg("listing users"))?;
     Ok(rows
         .iter()
-        .map(|r| UserRow { id: r.get(0), name: r.get(1), created_at: r.get(2), workspaces: r.get(3) })
+        .map(|r| UserRow {
+            id: r.get(0),
+            name: r.get(1),
+            created_at: r.get(2),
+            workspaces: r.get(3),
+        })
         .collect())
 }
 
@@ -222,7 +227,10 @@ pub fn members(c: &mut impl GenericClient, workspace: i64) -> Result<Vec<MemberR
             &[&workspace],
         )
         .map_err(pg("listing members"))?;
-    Ok(rows.iter().map(|r| MemberRow { user_id: r.get(0), name: r.get(1), role: r.get(2) }).collect())
+    Ok(rows
+        .iter()
+        .map(|r| MemberRow { user_id: r.get(0), name: r.get(1), role: r.get(2) })
+        .collect())
 }
 
 /// Starts a session of `user` in `workspace` (where they must be a member), valid for
@@ -249,7 +257,12 @@ const PRINCIPAL: &str = "SELECT u.id, u.name, m.workspace_id, m.role FROM users 
      JOIN memberships m ON m.user_id = u.id";
 
 fn principal(row: &postgres::Row) -> Principal {
-    Principal { user_id: row.get(0), user_name: row.get(1), workspace_id: row.get(2), role: row.get(3) }
+    Principal {
+        user_id: row.get(0),
+        user_name: row.get(1),
+        workspace_id: row.get(2),
+        role: row.get(3),
+    }
 }
 
 /// Who the unexpired session with this hash acts as, if any (and if they are still a member of
@@ -439,6 +452,11 @@ pub fn audit_log(c: &mut impl GenericClient, workspace: i64, limit: i64) -> Resu
     let rows = c.query(&sql, &[&workspace, &limit]).map_err(pg("reading the audit log"))?;
     Ok(rows
         .iter()
-        .map(|r| AuditRow { at: r.get(0), user_name: r.get(1), action: r.get(2), subject: r.get(3) })
+        .map(|r| AuditRow {
+            at: r.get(0),
+            user_name: r.get(1),
+            action: r.get(2),
+            subject: r.get(3),
+        })
         .collect())
 }

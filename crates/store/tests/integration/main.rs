@@ -3,6 +3,8 @@
 // The story's steps fail the test on any error.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
+mod teams;
+
 use rapport_model::{Account, Interaction, InteractionKind, Network, Post, Record};
 use rapport_store::{
     ActionState, ImportCounts, ImportMeta, Read, RecordWriter, SqliteStore, Store, StoreError,
