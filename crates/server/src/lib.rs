@@ -19,10 +19,9 @@ mod state;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use rapport_engine::Config;
-use tokio::sync::{broadcast, oneshot};
+use tokio::sync::oneshot;
 
 pub use error::Error;
 
@@ -134,20 +133,12 @@ pub fn start(options: Options) -> Result<Running, Error> {
         .map_err(|source| Error::Bind { addr: options.addr, source })?;
     let addr =
         listener.local_addr().map_err(|source| Error::Bind { addr: options.addr, source })?;
-    let (changes, _) = broadcast::channel(64);
-    let state = state::AppState {
-        engines,
-        security: Arc::new(security::Secrets {
-            csrf: security::random_token(),
-            token: token.clone(),
-            hosts: allowed_hosts(addr),
-        }),
-        changes,
-        jobs: imports::Jobs::default(),
-        cache: Arc::default(),
-        upload_limit: options.upload_limit,
-        actions_done: Arc::default(),
+    let secrets = security::Secrets {
+        csrf: security::random_token(),
+        token: token.clone(),
+        hosts: allowed_hosts(addr),
     };
+    let state = state::AppState::new(engines, secrets, options.upload_limit);
     let (stop, stopped) = oneshot::channel::<()>();
     let thread = std::thread::Builder::new()
         .name("rapport-serve".into())

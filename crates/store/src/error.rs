@@ -48,14 +48,9 @@ pub enum StoreError {
     /// The database driver failed.
     #[error("store error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    /// PostgreSQL failed while doing `what`.
-    #[error("PostgreSQL failed {what}: {source}")]
-    Postgres {
-        /// What the store was doing.
-        what: &'static str,
-        /// The driver's error.
-        source: postgres::Error,
-    },
+    /// The PostgreSQL driver failed.
+    #[error("store error (PostgreSQL): {0}")]
+    Postgres(#[from] postgres::Error),
     /// A write that would break a uniqueness rule users see (a user name taken).
     #[error("{0}")]
     Conflict(String),

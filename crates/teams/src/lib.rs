@@ -19,4 +19,4 @@ pub use error::TeamsError;
 pub use limiter::{LimiterParams, LoginLimiter, Refused};
 pub use password::{PasswordHash, hash_password, verify_password};
 pub use role::{Permission, Role, allows};
-pub use token::{Token, TokenHash, TokenKind};
+pub use token::{Token, TokenHash, TokenKind, csrf_of_session};

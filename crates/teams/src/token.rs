@@ -103,6 +103,16 @@ impl TokenHash {
     }
 }
 
+/// The CSRF token of a session: derived from the session's token, so nothing more is stored, and
+/// only who holds the session cookie can know it (another site can read neither).
+#[must_use]
+pub fn csrf_of_session(session: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(b"rapport csrf\0");
+    hasher.update(session.as_bytes());
+    URL_SAFE_NO_PAD.encode(hasher.finalize())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +149,16 @@ mod tests {
             assert_eq!(TokenHash::of_presented(TokenKind::Session, presented), None, "{presented}");
         }
         assert_eq!(TokenHash::of_presented(TokenKind::Api, session.text()), None);
+    }
+
+    #[test]
+    fn each_session_has_its_own_csrf_token_unlike_the_session_s_own() {
+        let a = Token::generate(TokenKind::Session).unwrap();
+        let b = Token::generate(TokenKind::Session).unwrap();
+        assert_eq!(csrf_of_session(a.text()), csrf_of_session(a.text()));
+        assert_ne!(csrf_of_session(a.text()), csrf_of_session(b.text()));
+        assert_ne!(csrf_of_session(a.text()), a.text());
+        assert!(!csrf_of_session(a.text()).contains(&a.text()[3..]));
     }
 
     #[test]

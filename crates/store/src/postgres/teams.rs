@@ -103,11 +103,7 @@ pub struct AuditRow {
 }
 
 /// The tables' schema, run by the migration runner.
-pub const MIGRATION: &str = include_str!("../../migrations/postgres/teams.sql");
-
-fn pg(what: &'static str) -> impl FnOnce(postgres::Error) -> StoreError {
-    move |source| StoreError::Postgres { what, source }
-}
+pub const MIGRATION: &str = include_str!("../../migrations-postgres/20261207070000_teams.sql");
 
 fn seconds(column: &str) -> String {
     format!("extract(epoch from {column})::bigint")
@@ -129,27 +125,26 @@ pub fn create_user(c: &mut impl GenericClient, name: &str, password: &str) -> Re
         Err(e) if e.code() == Some(&SqlState::CHECK_VIOLATION) => {
             Err(StoreError::Conflict("a user name has 1 to 64 characters".into()))
         }
-        Err(e) => Err(pg("creating a user")(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// The user named `name` (without case), with their password hash.
 pub fn user_login(c: &mut impl GenericClient, name: &str) -> Result<Option<UserLogin>> {
-    let row = c
-        .query_opt("SELECT id, name, password FROM users WHERE lower(name) = lower($1)", &[&name])
-        .map_err(pg("reading a user"))?;
+    let row = c.query_opt(
+        "SELECT id, name, password FROM users WHERE lower(name) = lower($1)",
+        &[&name],
+    )?;
     Ok(row.map(|r| UserLogin { id: r.get(0), name: r.get(1), password: r.get(2) }))
 }
 
 /// Replaces a user's password hash and ends their sessions.
 pub fn set_password(c: &mut impl GenericClient, user: i64, password: &str) -> Result<bool> {
-    let mut tx = c.transaction().map_err(pg("setting a password"))?;
-    let changed = tx
-        .execute("UPDATE users SET password = $2 WHERE id = $1", &[&user, &password])
-        .map_err(pg("setting a password"))?;
-    tx.execute("DELETE FROM sessions WHERE user_id = $1", &[&user])
-        .map_err(pg("ending sessions"))?;
-    tx.commit().map_err(pg("setting a password"))?;
+    let mut tx = c.transaction()?;
+    let changed =
+        tx.execute("UPDATE users SET password = $2 WHERE id = $1", &[&user, &password])?;
+    tx.execute("DELETE FROM sessions WHERE user_id = $1", &[&user])?;
+    tx.commit()?;
     Ok(changed == 1)
 }
 
@@ -160,7 +155,7 @@ pub fn users(c: &mut impl GenericClient) -> Result<Vec<UserRow>> {
          LEFT JOIN memberships m ON m.user_id = u.id GROUP BY u.id ORDER BY lower(u.name)",
         seconds("u.created_at")
     );
-    let rows = c.query(&sql, &[]).map_err(pg("listing users"))?;
+    let rows = c.query(&sql, &[])?;
     Ok(rows
         .iter()
         .map(|r| UserRow {
@@ -178,40 +173,34 @@ pub fn set_member(c: &mut impl GenericClient, user: i64, workspace: i64, role: &
         "INSERT INTO memberships (user_id, workspace_id, role) VALUES ($1, $2, $3) \
          ON CONFLICT (user_id, workspace_id) DO UPDATE SET role = excluded.role",
         &[&user, &workspace, &role],
-    )
-    .map_err(pg("setting a member's role"))?;
+    )?;
     Ok(())
 }
 
 /// Removes `user` from `workspace`, with their sessions and tokens there.
 pub fn remove_member(c: &mut impl GenericClient, user: i64, workspace: i64) -> Result<bool> {
-    let mut tx = c.transaction().map_err(pg("removing a member"))?;
-    let removed = tx
-        .execute(
-            "DELETE FROM memberships WHERE user_id = $1 AND workspace_id = $2",
-            &[&user, &workspace],
-        )
-        .map_err(pg("removing a member"))?;
+    let mut tx = c.transaction()?;
+    let removed = tx.execute(
+        "DELETE FROM memberships WHERE user_id = $1 AND workspace_id = $2",
+        &[&user, &workspace],
+    )?;
     for table in ["sessions", "api_tokens"] {
         tx.execute(
             &format!("DELETE FROM {table} WHERE user_id = $1 AND workspace_id = $2"),
             &[&user, &workspace],
-        )
-        .map_err(pg("removing a member's sessions and tokens"))?;
+        )?;
     }
-    tx.commit().map_err(pg("removing a member"))?;
+    tx.commit()?;
     Ok(removed == 1)
 }
 
 /// The workspaces `user` belongs to, by name.
 pub fn memberships(c: &mut impl GenericClient, user: i64) -> Result<Vec<MembershipRow>> {
-    let rows = c
-        .query(
-            "SELECT w.id, w.name, m.role FROM memberships m JOIN workspaces w ON w.id = m.workspace_id \
+    let rows = c.query(
+        "SELECT w.id, w.name, m.role FROM memberships m JOIN workspaces w ON w.id = m.workspace_id \
              WHERE m.user_id = $1 ORDER BY lower(w.name), w.id",
-            &[&user],
-        )
-        .map_err(pg("listing a user's workspaces"))?;
+        &[&user],
+    )?;
     Ok(rows
         .iter()
         .map(|r| MembershipRow { workspace_id: r.get(0), workspace: r.get(1), role: r.get(2) })
@@ -220,13 +209,11 @@ pub fn memberships(c: &mut impl GenericClient, user: i64) -> Result<Vec<Membersh
 
 /// The members of `workspace`, by name.
 pub fn members(c: &mut impl GenericClient, workspace: i64) -> Result<Vec<MemberRow>> {
-    let rows = c
-        .query(
-            "SELECT u.id, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id \
+    let rows = c.query(
+        "SELECT u.id, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id \
              WHERE m.workspace_id = $1 ORDER BY lower(u.name)",
-            &[&workspace],
-        )
-        .map_err(pg("listing members"))?;
+        &[&workspace],
+    )?;
     Ok(rows
         .iter()
         .map(|r| MemberRow { user_id: r.get(0), name: r.get(1), role: r.get(2) })
@@ -242,14 +229,12 @@ pub fn create_session(
     workspace: i64,
     ttl_seconds: i64,
 ) -> Result<bool> {
-    let created = c
-        .execute(
-            "INSERT INTO sessions (token_hash, user_id, workspace_id, expires_at) \
+    let created = c.execute(
+        "INSERT INTO sessions (token_hash, user_id, workspace_id, expires_at) \
              SELECT $1, $2, $3, now() + make_interval(secs => $4) FROM memberships \
              WHERE user_id = $2 AND workspace_id = $3",
-            &[&token_hash.as_slice(), &user, &workspace, &(ttl_seconds as f64)],
-        )
-        .map_err(pg("starting a session"))?;
+        &[&token_hash.as_slice(), &user, &workspace, &(ttl_seconds as f64)],
+    )?;
     Ok(created == 1)
 }
 
@@ -272,7 +257,7 @@ pub fn session(c: &mut impl GenericClient, token_hash: &[u8; 32]) -> Result<Opti
         "{PRINCIPAL} JOIN sessions s ON s.user_id = u.id AND s.workspace_id = m.workspace_id \
          WHERE s.token_hash = $1 AND s.expires_at > now()"
     );
-    let row = c.query_opt(&sql, &[&token_hash.as_slice()]).map_err(pg("reading a session"))?;
+    let row = c.query_opt(&sql, &[&token_hash.as_slice()])?;
     Ok(row.as_ref().map(principal))
 }
 
@@ -282,14 +267,12 @@ pub fn switch_workspace(
     token_hash: &[u8; 32],
     workspace: i64,
 ) -> Result<bool> {
-    let moved = c
-        .execute(
-            "UPDATE sessions s SET workspace_id = $2 FROM memberships m \
+    let moved = c.execute(
+        "UPDATE sessions s SET workspace_id = $2 FROM memberships m \
              WHERE s.token_hash = $1 AND s.expires_at > now() \
              AND m.user_id = s.user_id AND m.workspace_id = $2",
-            &[&token_hash.as_slice(), &workspace],
-        )
-        .map_err(pg("switching workspace"))?;
+        &[&token_hash.as_slice(), &workspace],
+    )?;
     Ok(moved == 1)
 }
 
@@ -298,8 +281,7 @@ pub fn end_session(c: &mut impl GenericClient, token_hash: &[u8; 32]) -> Result<
     c.execute(
         "DELETE FROM sessions WHERE token_hash = $1 OR expires_at <= now()",
         &[&token_hash.as_slice()],
-    )
-    .map_err(pg("ending a session"))?;
+    )?;
     Ok(())
 }
 
@@ -312,14 +294,12 @@ pub fn create_api_token(
     workspace: i64,
     name: &str,
 ) -> Result<Option<i64>> {
-    let row = c
-        .query_opt(
-            "INSERT INTO api_tokens (token_hash, user_id, workspace_id, name) \
+    let row = c.query_opt(
+        "INSERT INTO api_tokens (token_hash, user_id, workspace_id, name) \
              SELECT $1, $2, $3, $4 FROM memberships WHERE user_id = $2 AND workspace_id = $3 \
              RETURNING id",
-            &[&token_hash.as_slice(), &user, &workspace, &name],
-        )
-        .map_err(pg("creating an API token"))?;
+        &[&token_hash.as_slice(), &user, &workspace, &name],
+    )?;
     Ok(row.map(|r| r.get(0)))
 }
 
@@ -330,7 +310,7 @@ pub fn api_token(c: &mut impl GenericClient, token_hash: &[u8; 32]) -> Result<Op
            WHERE token_hash = $1 AND revoked_at IS NULL RETURNING user_id, workspace_id) \
          {PRINCIPAL} JOIN used t ON t.user_id = u.id AND t.workspace_id = m.workspace_id"
     );
-    let row = c.query_opt(&sql, &[&token_hash.as_slice()]).map_err(pg("reading an API token"))?;
+    let row = c.query_opt(&sql, &[&token_hash.as_slice()])?;
     Ok(row.as_ref().map(principal))
 }
 
@@ -342,7 +322,7 @@ pub fn api_tokens(c: &mut impl GenericClient, user: i64) -> Result<Vec<ApiTokenR
         seconds("created_at"),
         seconds("last_used_at")
     );
-    let rows = c.query(&sql, &[&user]).map_err(pg("listing API tokens"))?;
+    let rows = c.query(&sql, &[&user])?;
     Ok(rows
         .iter()
         .map(|r| ApiTokenRow {
@@ -358,13 +338,11 @@ pub fn api_tokens(c: &mut impl GenericClient, user: i64) -> Result<Vec<ApiTokenR
 
 /// Revokes one of `user`'s API tokens; false when they have no unrevoked token with that id.
 pub fn revoke_api_token(c: &mut impl GenericClient, user: i64, id: i64) -> Result<bool> {
-    let revoked = c
-        .execute(
-            "UPDATE api_tokens SET revoked_at = now() \
+    let revoked = c.execute(
+        "UPDATE api_tokens SET revoked_at = now() \
              WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
-            &[&id, &user],
-        )
-        .map_err(pg("revoking an API token"))?;
+        &[&id, &user],
+    )?;
     Ok(revoked == 1)
 }
 
@@ -381,8 +359,7 @@ pub fn create_invitation(
         "INSERT INTO invitations (token_hash, workspace_id, role, invited_by, expires_at) \
          VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))",
         &[&token_hash.as_slice(), &workspace, &role, &invited_by, &(ttl_seconds as f64)],
-    )
-    .map_err(pg("creating an invitation"))?;
+    )?;
     Ok(())
 }
 
@@ -398,14 +375,12 @@ pub fn accept_invitation(
     name: &str,
     password: &str,
 ) -> Result<Option<(i64, i64)>> {
-    let mut tx = c.transaction().map_err(pg("accepting an invitation"))?;
-    let Some(invitation) = tx
-        .query_opt(
-            "SELECT workspace_id, role FROM invitations \
+    let mut tx = c.transaction()?;
+    let Some(invitation) = tx.query_opt(
+        "SELECT workspace_id, role FROM invitations \
              WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() FOR UPDATE",
-            &[&token_hash.as_slice()],
-        )
-        .map_err(pg("accepting an invitation"))?
+        &[&token_hash.as_slice()],
+    )?
     else {
         return Ok(None);
     };
@@ -415,9 +390,8 @@ pub fn accept_invitation(
     tx.execute(
         "UPDATE invitations SET used_at = now(), used_by = $2 WHERE token_hash = $1",
         &[&token_hash.as_slice(), &user],
-    )
-    .map_err(pg("accepting an invitation"))?;
-    tx.commit().map_err(pg("accepting an invitation"))?;
+    )?;
+    tx.commit()?;
     Ok(Some((user, workspace)))
 }
 
@@ -437,8 +411,7 @@ pub fn append_audit(
         "INSERT INTO audit_log (workspace_id, user_id, user_name, action, subject) \
          VALUES ($1, $2, $3, $4, $5)",
         &[&workspace, &user_id, &user_name, &action, &subject],
-    )
-    .map_err(pg("writing the audit log"))?;
+    )?;
     Ok(())
 }
 
@@ -449,7 +422,7 @@ pub fn audit_log(c: &mut impl GenericClient, workspace: i64, limit: i64) -> Resu
          ORDER BY id DESC LIMIT $2",
         seconds("at")
     );
-    let rows = c.query(&sql, &[&workspace, &limit]).map_err(pg("reading the audit log"))?;
+    let rows = c.query(&sql, &[&workspace, &limit])?;
     Ok(rows
         .iter()
         .map(|r| AuditRow {
