@@ -102,9 +102,6 @@ pub struct AuditRow {
     pub subject: String,
 }
 
-/// The tables' schema, run by the migration runner.
-pub const MIGRATION: &str = include_str!("../../migrations-postgres/20261207070000_teams.sql");
-
 fn seconds(column: &str) -> String {
     format!("extract(epoch from {column})::bigint")
 }

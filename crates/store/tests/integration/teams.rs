@@ -2,21 +2,19 @@
 //! invitations and the audit log.
 
 use postgres::{Client, NoTls};
+use rapport_store::PgDatabase;
 use rapport_store::StoreError;
-use rapport_store::teams::{self, Principal};
+use rapport_store::postgres::teams::{self, Principal};
 use rapport_test_support::postgres::{Database, database};
 
-/// A database with the teams schema, and two workspaces (ids 1 and 2).
+/// A migrated database with two workspaces (ids 1 and 2).
 fn setup() -> (Database, Client) {
     let db = database();
-    let mut c = Client::connect(db.url(), NoTls).unwrap();
-    // The workspaces table is the PostgreSQL store's; a minimal one stands in until it lands.
-    c.batch_execute(
-        "CREATE TABLE workspaces (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-         INSERT INTO workspaces (name) VALUES ('Acme'), ('Globex');",
-    )
-    .unwrap();
-    c.batch_execute(teams::MIGRATION).unwrap();
+    let pg = PgDatabase::connect(db.url()).unwrap();
+    pg.migrate().unwrap();
+    assert_eq!(pg.create_workspace("Acme").unwrap().id.0, 1);
+    assert_eq!(pg.create_workspace("Globex").unwrap().id.0, 2);
+    let c = Client::connect(db.url(), NoTls).unwrap();
     (db, c)
 }
 
