@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::TeamsError;
+use crate::{Permission, TeamsError};
 
 /// The most characters of an entry's subject kept: a subject names a file, a person or a
 /// setting, and an audit log must not grow by whatever a client sends.
@@ -88,6 +88,23 @@ impl AuditAction {
     }
 }
 
+impl AuditAction {
+    /// The entry a request granted `permission` writes when it succeeds; `None` for reads, and for
+    /// member management, whose handlers write entries naming the member.
+    #[must_use]
+    pub const fn for_permission(permission: Permission) -> Option<Self> {
+        match permission {
+            Permission::Import => Some(Self::Import),
+            Permission::Sync => Some(Self::Sync),
+            Permission::MarkDone => Some(Self::MarkDone),
+            Permission::Send => Some(Self::Send),
+            Permission::Merge => Some(Self::Merge),
+            Permission::ChangeSetting => Some(Self::SetSetting),
+            Permission::Read | Permission::ReadAuditLog | Permission::ManageMembers => None,
+        }
+    }
+}
+
 impl fmt::Display for AuditAction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -141,6 +158,15 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), AuditAction::ALL.len());
         assert!("drop".parse::<AuditAction>().is_err());
+    }
+
+    #[test]
+    fn every_write_but_member_management_is_audited_and_no_read_is() {
+        for permission in Permission::ALL {
+            let audited = AuditAction::for_permission(permission).is_some();
+            let by_handler = permission == Permission::ManageMembers;
+            assert_eq!(audited, permission.is_write() && !by_handler, "{permission:?}");
+        }
     }
 
     #[test]
