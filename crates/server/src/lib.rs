@@ -138,7 +138,7 @@ pub fn start(options: Options) -> Result<Running, Error> {
     let state = state::AppState::new(engines, secrets, options.upload_limit);
     let changes = state.changes.clone();
     runtime.spawn(events::watch(state.clone()));
-    spawn(runtime, listener, routes::router(state), token, move || {
+    spawn(runtime, listener, routes::router(state), token, (), move || {
         let _ = changes.send(events::Change::Shutdown);
     })
 }
@@ -154,12 +154,15 @@ fn runtime() -> Result<tokio::runtime::Runtime, Error> {
 }
 
 /// Serves `app` on `listener` from a thread of its own until stopped; `on_stop` runs when the
-/// stop is asked for (to end open event streams). Handlers see the client's address.
+/// stop is asked for (to end open event streams). Handlers see the client's address. `keep` is
+/// dropped last, after the runtime: a database client closes its connections by blocking, which
+/// must not happen on the runtime's threads.
 fn spawn(
     runtime: tokio::runtime::Runtime,
     listener: tokio::net::TcpListener,
     app: axum::Router,
     token: Option<String>,
+    keep: impl Send + 'static,
     on_stop: impl FnOnce() + Send + 'static,
 ) -> Result<Running, Error> {
     let addr = listener.local_addr().map_err(Error::Serve)?;
@@ -167,7 +170,7 @@ fn spawn(
     let thread = std::thread::Builder::new()
         .name("rapport-serve".into())
         .spawn(move || {
-            runtime.block_on(async move {
+            let served = runtime.block_on(async move {
                 let app = app.into_make_service_with_connect_info::<SocketAddr>();
                 axum::serve(listener, app)
                     .with_graceful_shutdown(async move {
@@ -176,7 +179,10 @@ fn spawn(
                     })
                     .await
                     .map_err(Error::Serve)
-            })
+            });
+            drop(runtime);
+            drop(keep);
+            served
         })
         .map_err(Error::Thread)?;
     Ok(Running { addr, token, stop: Some(stop), thread: Some(thread) })

@@ -43,7 +43,8 @@ async fn check_and_run(
         return Ok(next.run(std::mem::take(request)).await);
     }
     let Some(caller) = caller::resolve(team, headers).await? else {
-        return Ok(unauthenticated(&method, &path));
+        let browser = !headers.contains_key(header::AUTHORIZATION);
+        return Ok(unauthenticated(&method, &path, browser));
     };
     let needs = permission::of(&method, &path);
     if !allows(caller.role, needs) {
@@ -78,9 +79,10 @@ async fn check_and_run(
     Ok(response)
 }
 
-/// No valid session: pages send the browser to the login form, the API answers 401.
-fn unauthenticated(method: &axum::http::Method, path: &str) -> Response {
-    if !path.starts_with("/api/") && !permission::writes(method) {
+/// No valid session: pages send a browser to the login form; the API, and scripts whose token
+/// is refused, get 401.
+fn unauthenticated(method: &axum::http::Method, path: &str, browser: bool) -> Response {
+    if browser && !path.starts_with("/api/") && !permission::writes(method) {
         return Redirect::to("/login").into_response();
     }
     ApiError::new(

@@ -120,7 +120,8 @@ pub fn start(options: TeamOptions) -> Result<Running, Error> {
         local: options.local,
     }));
     let stopping = state.clone();
-    crate::spawn(runtime, listener, router(state), None, move || stopping.workspaces.stop())
+    let kept = state.clone();
+    crate::spawn(runtime, listener, router(state), None, kept, move || stopping.workspaces.stop())
 }
 
 fn router(state: TeamState) -> Router {
