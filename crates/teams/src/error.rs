@@ -22,6 +22,9 @@ pub enum TeamsError {
     /// A stored password hash is not a PHC string this build can read.
     #[error("the stored password hash is damaged ({0}); set a new password with `rapport admin`")]
     StoredHash(String),
+    /// A user name is empty, too long, or holds control characters.
+    #[error("a user name has 1 to 64 characters, none of them control characters")]
+    UserName,
     /// A role's name is none of owner, editor, viewer.
     #[error("unknown role `{0}`; use owner, editor or viewer")]
     UnknownRole(String),

@@ -17,6 +17,8 @@ pub mod token;
 pub use audit::{AuditAction, AuditEntry};
 pub use error::TeamsError;
 pub use limiter::{LimiterParams, LoginLimiter, Refused};
-pub use password::{PasswordHash, hash_password, verify_password};
+pub use password::{
+    PasswordHash, check_new_password, check_user_name, hash_password, verify_password,
+};
 pub use role::{Permission, Role, allows};
 pub use token::{Token, TokenHash, TokenKind, csrf_of_session};

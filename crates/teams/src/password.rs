@@ -52,6 +52,20 @@ fn hasher() -> Result<Argon2<'static>, TeamsError> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
+/// Checks a new user's name: 1 to 64 characters (as the store allows), no control characters
+/// (they would reach terminals and logs).
+///
+/// # Errors
+/// [`TeamsError::UserName`] otherwise.
+pub fn check_user_name(name: &str) -> Result<(), TeamsError> {
+    let chars = name.chars().count();
+    if (1..=64).contains(&chars) && !name.chars().any(char::is_control) && name.trim() == name {
+        Ok(())
+    } else {
+        Err(TeamsError::UserName)
+    }
+}
+
 /// Checks a new password's length (in characters, not bytes).
 ///
 /// # Errors
@@ -141,6 +155,16 @@ mod tests {
         assert!(check_new_password(&"a".repeat(MAX_CHARS + 1)).is_err());
         let hash = hash_password(GOOD).unwrap();
         assert!(!verify_password(&"a".repeat(MAX_CHARS + 1), Some(&hash)).unwrap());
+    }
+
+    #[test]
+    fn user_names_are_short_printable_and_trimmed() {
+        for good in ["ann", "Ann O'Brien", "x'); DROP TABLE users; --", &"é".repeat(64)] {
+            assert!(check_user_name(good).is_ok(), "{good}");
+        }
+        for bad in ["", " ann", "ann ", "a\u{1b}[31m", "a\nb", &"a".repeat(65)] {
+            assert!(check_user_name(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form, Json};
 use maud::Markup;
 use rapport_engine::team::rules::{
-    AuditAction, Role, Token, TokenHash, TokenKind, hash_password, password::check_new_password,
+    AuditAction, Role, Token, TokenHash, TokenKind, check_new_password, check_user_name,
+    hash_password,
 };
 use rapport_engine::team::tables;
 use serde::{Deserialize, Serialize};
@@ -85,11 +86,7 @@ async fn accept_one(team: &TeamState, a: Acceptance) -> Result<Accepted, ApiErro
         || ApiError::not_found("this invitation is unknown, used or expired; ask for a new one");
     let hash = TokenHash::of_presented(TokenKind::Invitation, &a.token).ok_or_else(gone)?;
     let name = a.name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
-        return Err(ApiError::bad_request(
-            "a name has 1 to 64 characters, none of them control characters",
-        ));
-    }
+    check_user_name(&name).map_err(rules_error)?;
     check_new_password(&a.password).map_err(rules_error)?;
     let password = a.password;
     let phc = tokio::task::spawn_blocking(move || hash_password(&password))

@@ -89,7 +89,9 @@ impl TeamState {
 pub(crate) fn rules_error(err: rapport_engine::team::rules::TeamsError) -> ApiError {
     use rapport_engine::team::rules::TeamsError;
     match err {
-        TeamsError::PasswordLength { .. } => ApiError::bad_request(err.to_string()),
+        TeamsError::PasswordLength { .. } | TeamsError::UserName => {
+            ApiError::bad_request(err.to_string())
+        }
         _ => {
             tracing::error!(%err, "team rules failed");
             ApiError::internal(err.to_string())
