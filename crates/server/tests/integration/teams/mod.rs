@@ -3,4 +3,5 @@
 
 mod access;
 mod isolation;
+mod restart;
 mod support;

@@ -38,7 +38,11 @@ pub(crate) struct User {
 impl Team {
     /// Two workspaces of sample data (different seeds) behind a team server on 127.0.0.1:0.
     pub(crate) fn start() -> Team {
-        let db = database();
+        Team::start_in(database())
+    }
+
+    /// The same, in a database the caller made (on a cluster of its own, to restart it).
+    pub(crate) fn start_in(db: Database) -> Team {
         let pg = rapport_engine::team::connect(db.url()).expect("connect and migrate");
         let a = pg.create_workspace("Acme").expect("workspace A").id.0;
         let b = pg.create_workspace("Globex").expect("workspace B").id.0;
