@@ -165,7 +165,7 @@ fn main() {
                         let path = match i % 5 {
                             0 => "/api/people?limit=20".to_owned(),
                             1 => "/api/today".to_owned(),
-                            2 => format!("/api/person/{key}"),
+                            2 => format!("/api/person/{}", encode(key)),
                             3 => "/api/team/me".to_owned(),
                             _ => "/people".to_owned(),
                         };
@@ -186,6 +186,9 @@ fn main() {
                     }
                     if !(200..300).contains(&status) {
                         tally.errors += 1;
+                        if tally.errors <= 2 {
+                            eprintln!("error: status {status} (a write: {write})");
+                        }
                     }
                 }
                 (worker, tally)
@@ -232,4 +235,16 @@ fn main() {
         load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
     );
     drop(running);
+}
+
+/// Percent-encodes a path segment (a person's key may be a URL).
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -49,6 +49,11 @@ pub(crate) fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<ExitCode>
         ));
     }
     banner.push_str("Stop it with Ctrl-C.\n");
+    announce_and_wait(&banner, running)
+}
+
+/// Prints the banner, then serves until the server stops.
+fn announce_and_wait(banner: &str, running: rapport_server::Running) -> anyhow::Result<ExitCode> {
     // A closed stdout (`rapport serve | head -1`) must not stop the server.
     let mut out = super::stdout();
     let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
@@ -85,9 +90,5 @@ fn serve_team(
         );
     }
     banner.push_str("No users yet? `rapport admin create-owner --name NAME --workspace NAME`. Stop it with Ctrl-C.\n");
-    let mut out = super::stdout();
-    let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
-    drop(out);
-    running.wait()?;
-    Ok(ExitCode::SUCCESS)
+    announce_and_wait(&banner, running)
 }

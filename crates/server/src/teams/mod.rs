@@ -128,6 +128,7 @@ pub fn start(options: TeamOptions) -> Result<Running, Error> {
 
 fn router(state: TeamState) -> Router {
     Router::new()
+        .route("/assets/{name}", get(crate::assets::get))
         .route("/login", get(login::page).post(login::form))
         .route("/logout", post(login::logout_form))
         .route("/invite", get(invitations::page).post(invitations::form))

@@ -79,6 +79,9 @@ fn a_login_sets_a_strict_http_only_cookie_whose_changes_need_its_csrf_token() {
     assert_eq!(team.call("GET", "/api/team/me", &[("cookie", &cookie)], None).status, 401);
     let page = team.call("GET", "/people", &[("cookie", &cookie)], None);
     assert_eq!((page.status, page.header("location")), (303, Some("/login")));
+    // The login form and its stylesheet open without a session.
+    assert_eq!(team.call("GET", "/login", &[], None).status, 200);
+    assert_eq!(team.call("GET", "/assets/app.css", &[], None).status, 200);
 }
 
 #[test]
