@@ -56,6 +56,18 @@ pub(crate) enum AdminCommand {
         #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:7878")]
         base_url: String,
     },
+    /// Give a user a role in a workspace (making them a member), or take them out of it
+    SetRole {
+        /// The user's login name
+        #[arg(long)]
+        user: String,
+        /// The workspace
+        #[arg(long)]
+        workspace: String,
+        /// owner, editor, viewer, or none to remove them (with their sessions and tokens there)
+        #[arg(long)]
+        role: String,
+    },
     /// Copy a personal SQLite store into a workspace: every row, counts checked; again adds nothing
     MoveStore {
         /// The SQLite store file
@@ -155,6 +167,38 @@ pub(crate) fn run(global: &Global, command: &AdminCommand) -> anyhow::Result<Exi
                 space.name
             )?;
             writeln!(out, "{base}/invite?token={}", token.text())?;
+        }
+        AdminCommand::SetRole { user, workspace, role } => {
+            let space = workspace_named(&db, workspace, false)?;
+            let login = with_client(&db, |c| tables::user_login(c, user))?.with_context(|| {
+                format!("no user named '{user}'; `rapport admin users` lists them")
+            })?;
+            if role == "none" {
+                let removed = with_client(&db, |c| {
+                    let removed = tables::remove_member(c, login.id, space.id.0)?;
+                    audit(
+                        c,
+                        space.id.0,
+                        AuditAction::ChangeMember,
+                        &format!("{} removed", login.name),
+                    )?;
+                    Ok(removed)
+                })?;
+                anyhow::ensure!(removed, "{} is not a member of {}", login.name, space.name);
+                writeln!(out, "{} is no longer a member of {}", login.name, space.name)?;
+            } else {
+                let role: Role = role.parse()?;
+                with_client(&db, |c| {
+                    tables::set_member(c, login.id, space.id.0, role.as_str())?;
+                    audit(
+                        c,
+                        space.id.0,
+                        AuditAction::ChangeMember,
+                        &format!("{} as {role}", login.name),
+                    )
+                })?;
+                writeln!(out, "{} is {role} of {}", login.name, space.name)?;
+            }
         }
         AdminCommand::MoveStore { sqlite, workspace } => {
             let space = workspace_named(&db, workspace, true)?;

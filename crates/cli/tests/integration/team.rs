@@ -44,6 +44,16 @@ fn admin_sets_up_a_team_and_moves_a_personal_store_in_once() {
     let invite =
         text(&admin(&sandbox, url, &["invite", "--workspace", "Acme", "--role", "editor"], ""));
     assert!(invite.contains("/invite?token=ri_"), "{invite}");
+    let set = ["set-role", "--user", "ANN", "--workspace", "Beta", "--role", "viewer"];
+    let no_beta = admin(&sandbox, url, &set, "");
+    assert!(!no_beta.status.success() && text(&no_beta).contains("no workspace 'Beta'"));
+    rapport_engine::team::connect(url).expect("connect").create_workspace("Beta").expect("Beta");
+    assert!(admin(&sandbox, url, &set, "").status.success());
+    let spaces = text(&admin(&sandbox, url, &["workspaces", "--format", "csv"], ""));
+    assert!(spaces.contains("Beta,ann,viewer"), "{spaces}");
+    let unset = ["set-role", "--user", "ann", "--workspace", "Beta", "--role", "none"];
+    assert!(admin(&sandbox, url, &unset, "").status.success());
+    assert!(!admin(&sandbox, url, &unset, "").status.success(), "removed twice");
     let nowhere = admin(&sandbox, url, &["invite", "--workspace", "Nope"], "");
     assert!(!nowhere.status.success() && text(&nowhere).contains("no workspace 'Nope'"));
 
