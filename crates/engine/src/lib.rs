@@ -31,9 +31,9 @@ mod network;
 mod people;
 mod report_data;
 pub mod sample;
-pub mod team;
 mod settings;
 mod sync_target;
+pub mod team;
 mod today;
 mod view;
 

@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
+pub use postgres::Client;
+pub use rapport_store::Result as TableResult;
 pub use rapport_store::postgres::teams as tables;
 pub use rapport_store::postgres::{MoveCounts, PooledClient, Workspace, move_sqlite};
 pub use rapport_store::{PgDatabase, WorkspaceId};
-pub use postgres::Client;
-pub use rapport_store::Result as TableResult;
 pub use rapport_teams as rules;
 
 use crate::{Engine, Result};
@@ -21,10 +21,7 @@ pub fn connect(url: &str) -> Result<PgDatabase> {
 }
 
 /// Runs `f` on a pooled connection of `db`: the team tables' queries, one after another.
-pub fn with_client<T>(
-    db: &PgDatabase,
-    f: impl FnOnce(&mut Client) -> TableResult<T>,
-) -> Result<T> {
+pub fn with_client<T>(db: &PgDatabase, f: impl FnOnce(&mut Client) -> TableResult<T>) -> Result<T> {
     let mut client = db.client()?;
     Ok(f(&mut client)?)
 }
