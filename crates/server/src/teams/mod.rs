@@ -14,6 +14,7 @@ mod caller;
 mod guard;
 mod invitations;
 mod login;
+mod members;
 mod pages;
 mod permission;
 mod tokens;
@@ -140,6 +141,7 @@ fn router(state: TeamState) -> Router {
         .route("/api/team/workspaces/switch", post(workspaces::switch_api))
         .route("/api/team/tokens", get(tokens::list).post(tokens::create))
         .route("/api/team/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/api/team/members", get(members::list).post(members::change))
         .route("/api/team/invitations", post(invitations::create))
         .route("/api/team/invitations/accept", post(invitations::accept))
         .route("/api/team/audit-log", get(audit_log::get))

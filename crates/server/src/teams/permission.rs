@@ -12,7 +12,7 @@ const PUBLIC: [&str; 5] =
 /// State-changing requests and what they need. A path ending in `/` covers everything under it.
 /// Checking a draft, logging out, switching workspace and managing one's own API tokens change
 /// nothing of the workspace's data, so any member may.
-const WRITES: [(&str, Permission); 16] = [
+const WRITES: [(&str, Permission); 17] = [
     ("/api/import", Permission::Import),
     ("/api/today/", Permission::MarkDone),
     ("/api/person/merge", Permission::Merge),
@@ -23,6 +23,7 @@ const WRITES: [(&str, Permission); 16] = [
     ("/api/settings", Permission::ChangeSetting),
     ("/api/check", Permission::Read),
     ("/api/team/invitations", Permission::ManageMembers),
+    ("/api/team/members", Permission::ManageMembers),
     ("/api/team/tokens", Permission::Read),
     ("/api/team/tokens/", Permission::Read),
     ("/api/team/logout", Permission::Read),
@@ -81,6 +82,8 @@ mod tests {
         check(Method::POST, "/api/person/split", Permission::Merge);
         check(Method::POST, "/api/check", Permission::Read);
         check(Method::POST, "/api/team/invitations", Permission::ManageMembers);
+        check(Method::POST, "/api/team/members", Permission::ManageMembers);
+        check(Method::GET, "/api/team/members", Permission::Read);
         check(Method::GET, "/api/team/audit-log", Permission::ReadAuditLog);
         check(Method::GET, "/api/people", Permission::Read);
         check(Method::GET, "/person/42", Permission::Read);

@@ -238,3 +238,35 @@ fn sql_looking_handles_and_texts_are_stored_and_shown_verbatim() {
     assert!(team.engine(team.a).read().expect("read").stats().expect("stats").interactions > 0);
     let _ = masked;
 }
+
+#[test]
+fn owners_change_roles_and_remove_members_of_their_workspace_only() {
+    let team = Team::start();
+    let owner = team.user("olga", team.a, Role::Owner);
+    let ed = team.user("ed", team.a, Role::Editor);
+    let outsider = team.user("bea", team.b, Role::Owner);
+    let change = |who: &super::support::User, user: i64, role: &str| {
+        let body = json!({ "user_id": user, "role": role }).to_string();
+        team.as_user(who, "POST", "/api/team/members", Some(&body))
+    };
+    assert_eq!(change(&ed, owner.id, "viewer").status, 403, "an editor manages no one");
+    let foreign = change(&owner, outsider.id, "viewer");
+    let missing = change(&owner, 987_654, "viewer");
+    assert_eq!((foreign.status, missing.status), (404, 404));
+    assert_eq!(foreign.body, missing.body, "another workspace's user is answered as a missing one");
+    assert_eq!(change(&owner, owner.id, "editor").status, 400, "the last owner stays");
+    assert_eq!(change(&owner, ed.id, "viewer").status, 204);
+    let denied = team.as_user(&ed, "POST", "/api/person/split", Some(r#"{"account": "x:y"}"#));
+    assert_eq!(denied.status, 403, "the new role applies at once: {}", denied.body);
+    assert_eq!(change(&owner, ed.id, "none").status, 204);
+    assert_eq!(
+        team.as_user(&ed, "GET", "/api/people", None).status,
+        401,
+        "a removed member's token"
+    );
+    let members = team.as_user(&owner, "GET", "/api/team/members", None).body;
+    assert!(
+        members.contains("olga") && !members.contains("\"ed\"") && !members.contains("bea"),
+        "{members}"
+    );
+}
