@@ -230,6 +230,28 @@ fn lock_workspace(tx: &mut Transaction<'_>, workspace: WorkspaceId) -> Result<()
     Ok(())
 }
 
+/// The name of a workspace's partition of the interactions table.
+fn interactions_partition(workspace: i64) -> String {
+    format!("interactions_{workspace}")
+}
+
+/// Whether the workspace's partition of the interactions table exists yet.
+fn has_interactions_partition(tx: &mut Transaction<'_>, workspace: i64) -> Result<bool> {
+    let name = interactions_partition(workspace);
+    Ok(tx.query_one("SELECT to_regclass($1) IS NOT NULL", &[&name])?.try_get(0)?)
+}
+
+/// Creates the workspace's (empty) partition of the interactions table, if missing.
+fn ensure_interactions_partition(tx: &mut Transaction<'_>, workspace: i64) -> Result<()> {
+    if !has_interactions_partition(tx, workspace)? {
+        let name = interactions_partition(workspace);
+        tx.batch_execute(&format!(
+            "CREATE TABLE {name} PARTITION OF interactions FOR VALUES IN ({workspace})"
+        ))?;
+    }
+    Ok(())
+}
+
 /// The next free id of a per-workspace key, under the workspace's write lock.
 fn next_id(tx: &mut Transaction<'_>, table: &str, workspace: i64) -> Result<i64> {
     let sql = format!("SELECT coalesce(max(id), 0) + 1 FROM {table} WHERE workspace_id = $1");

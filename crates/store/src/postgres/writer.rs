@@ -1,18 +1,25 @@
 //! The record writer of one import transaction into one workspace.
 //!
-//! Interactions and new accounts are buffered and written with binary COPY: accounts straight
-//! into their table (they are new by construction: every stored account of the workspace is
-//! loaded when the batch starts, and the workspace's lock keeps anyone else from adding one),
-//! interactions into a temporary table first and from there with `INSERT … ON CONFLICT DO
-//! NOTHING`, which counts the new ones and skips those already stored. Account and post records,
-//! few and wide, are written one statement each.
+//! Interactions and new accounts are buffered and written with binary COPY straight into their
+//! tables. The writer knows what is new without asking the database row by row, because the
+//! workspace's lock keeps anyone else from writing to it meanwhile: every stored account of the
+//! workspace is loaded when the batch starts, and the interactions of a buffer are checked
+//! against the ids this batch wrote and, when the workspace held interactions before, against
+//! the stored ones in one query. A plain COPY of new rows is several times faster than an
+//! `INSERT … ON CONFLICT` through a staging table, which tries each row and backs it out again.
+//! Account and post records, few and wide, are written one statement each. The first batch of a
+//! workspace writes its partition of the interactions table as a table of its own, without
+//! indexes, and builds them and attaches it when the batch ends (see the migration).
 
 use postgres::Transaction;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::Type;
 use rapport_model::{Account, Interaction, Network, Post, Record};
 
-use crate::batch::{AccountMaps, Occurrences, Pending};
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
+use crate::batch::{AccountMaps, IdHasher, Occurrences, Pending};
 use crate::ids::post_id;
 use crate::{RecordWriter, Result};
 
@@ -30,8 +37,16 @@ pub(super) struct PgWriter<'t, 'c> {
     next_account: i64,
     pending: Vec<Pending>,
     occurrences: Occurrences,
-    /// True once the temporary table of this transaction exists.
-    staging: bool,
+    /// The ids of the interactions this batch wrote, when more than one buffer is written.
+    written: HashSet<i64, BuildHasherDefault<IdHasher>>,
+    /// True when the workspace held interactions before the batch: new ones are then checked
+    /// against the stored ones.
+    had_interactions: bool,
+    /// The table interactions are copied into: the partitioned table, or the workspace's new
+    /// partition while this batch writes it.
+    interactions: String,
+    /// True when this batch writes the workspace's first partition, to attach when it ends.
+    new_partition: bool,
     pub(super) new: u64,
     pub(super) known: u64,
 }
@@ -59,6 +74,21 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                 }
             }
         }
+        let had_interactions = tx
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM interactions WHERE workspace_id = $1)",
+                &[&workspace],
+            )?
+            .try_get(0)?;
+        let new_partition = !super::has_interactions_partition(tx, workspace)?;
+        let interactions = if new_partition {
+            let name = super::interactions_partition(workspace);
+            // Dropped with the transaction if the batch fails.
+            tx.batch_execute(&format!("CREATE TABLE {name} (LIKE interactions)"))?;
+            name
+        } else {
+            "interactions".to_owned()
+        };
         Ok(PgWriter {
             tx,
             workspace,
@@ -68,7 +98,10 @@ impl<'t, 'c> PgWriter<'t, 'c> {
             next_account,
             pending: Vec::with_capacity(CHUNK),
             occurrences: Occurrences::default(),
-            staging: false,
+            written: HashSet::default(),
+            had_interactions,
+            interactions,
+            new_partition,
             new: 0,
             known: 0,
         })
@@ -213,7 +246,8 @@ impl<'t, 'c> PgWriter<'t, 'c> {
         Ok(())
     }
 
-    /// Writes the buffered interactions in id order; `last` tells that the batch ends here.
+    /// Writes the buffered interactions that are new, in id order; `last` tells that the batch
+    /// ends here.
     fn flush(&mut self, last: bool) -> Result<()> {
         self.flush_accounts()?;
         if self.pending.is_empty() {
@@ -221,20 +255,26 @@ impl<'t, 'c> PgWriter<'t, 'c> {
         }
         let mut pending = std::mem::take(&mut self.pending);
         self.occurrences.sort(&mut pending, last);
-        if !self.staging {
-            // Dropped with the transaction, whether it commits or not.
-            self.tx.batch_execute(
-                "CREATE TEMPORARY TABLE rapport_pending_interactions (
-                     id BIGINT, network SMALLINT, kind SMALLINT, source BIGINT, target BIGINT,
-                     at BIGINT, post_id TEXT, reply_to TEXT, text TEXT) ON COMMIT DROP",
+        let stored: HashSet<i64, BuildHasherDefault<IdHasher>> = if self.had_interactions {
+            let ids: Vec<i64> = pending.iter().map(|p| p.id).collect();
+            let rows = self.tx.query(
+                "SELECT id FROM interactions WHERE workspace_id = $1 AND id = ANY($2)",
+                &[&self.workspace, &ids],
             )?;
-            self.staging = true;
-        }
-        let sink = self.tx.copy_in("COPY rapport_pending_interactions FROM STDIN BINARY")?;
+            rows.iter().map(|r| r.try_get(0)).collect::<Result<_, _>>()?
+        } else {
+            HashSet::default()
+        };
+        let sink = self.tx.copy_in(&format!(
+            "COPY {} (workspace_id, id, network, kind, source, target, at, post_id, reply_to,
+                 text, import) FROM STDIN BINARY",
+            self.interactions
+        ))?;
         let mut copy = BinaryCopyInWriter::new(
             sink,
             &[
                 Type::INT8,
+                Type::INT8,
                 Type::INT2,
                 Type::INT2,
                 Type::INT8,
@@ -243,10 +283,20 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                 Type::TEXT,
                 Type::TEXT,
                 Type::TEXT,
+                Type::INT8,
             ],
         );
+        let mut inserted = 0;
+        // Sorted by id, a row already written in this buffer is the one just before it.
+        let mut previous = None;
         for p in &pending {
+            let repeated = previous == Some(p.id) || self.written.contains(&p.id);
+            previous = Some(p.id);
+            if repeated || stored.contains(&p.id) {
+                continue;
+            }
             copy.write(&[
+                &self.workspace,
                 &p.id,
                 &i16::from(p.network),
                 &i16::from(p.kind),
@@ -256,18 +306,14 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                 &p.post_id(),
                 &p.reply_to(),
                 &p.text(),
+                &self.import,
             ])?;
+            inserted += 1;
         }
         copy.finish()?;
-        let inserted = self.tx.execute(
-            "INSERT INTO interactions (workspace_id, id, network, kind, source, target, at,
-                 post_id, reply_to, text, import)
-             SELECT $1, id, network, kind, source, target, at, post_id, reply_to, text, $2
-               FROM rapport_pending_interactions
-             ON CONFLICT DO NOTHING",
-            &[&self.workspace, &self.import],
-        )?;
-        self.tx.batch_execute("TRUNCATE rapport_pending_interactions")?;
+        if !last {
+            self.written.extend(pending.iter().map(|p| p.id));
+        }
         self.new += inserted;
         self.known += pending.len() as u64 - inserted;
         pending.clear();
@@ -275,9 +321,21 @@ impl<'t, 'c> PgWriter<'t, 'c> {
         Ok(())
     }
 
-    /// Writes what is buffered; the batch is then complete.
+    /// Writes what is buffered, and attaches a new partition with its indexes (built now, one
+    /// sort each; attaching adopts them as the partitioned table's); the batch is then complete.
     pub(super) fn finish(&mut self) -> Result<()> {
-        self.flush(true)
+        self.flush(true)?;
+        if self.new_partition {
+            let (name, workspace) = (&self.interactions, self.workspace);
+            self.tx.batch_execute(&format!(
+                "ALTER TABLE {name} ADD PRIMARY KEY (workspace_id, id);
+                 CREATE INDEX ON {name} (workspace_id, source, at);
+                 CREATE INDEX ON {name} (workspace_id, target, at);
+                 ALTER TABLE interactions ATTACH PARTITION {name} FOR VALUES IN ({workspace});"
+            ))?;
+            self.new_partition = false;
+        }
+        Ok(())
     }
 }
 

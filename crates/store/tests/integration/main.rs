@@ -303,16 +303,21 @@ fn a_large_batch_is_whole_and_imports_once(fresh: Maker) {
         mentions: vec!["someone new".into(), "b2".into()],
         ..Post::default()
     }));
+    // One interaction with a native id, first and last: the same interaction, once.
+    let Record::Interaction(mut native) = reply(7, "a1", "b1") else { unreachable!() };
+    native.native_id = Some("status/1".into());
+    records.insert(1, Record::Interaction(native.clone()));
+    records.push(Record::Interaction(native));
     let counts = import(store, &records);
-    assert_eq!((counts.new, counts.known), (records.len() as u64, 0));
+    assert_eq!((counts.new, counts.known), (records.len() as u64 - 1, 1));
     let stats = store.snapshot().unwrap().stats().unwrap();
-    assert_eq!((stats.interactions, stats.accounts), (rows as u64, 5_000 + 3_000 + 2));
+    assert_eq!((stats.interactions, stats.accounts), (rows as u64 + 1, 5_000 + 3_000 + 2));
     assert_eq!(fresh.dangling_references(), 0);
     let counts = import(store, &records);
     assert_eq!((counts.new, counts.known), (0, records.len() as u64));
     let mut edges = 0;
     store.snapshot().unwrap().for_each_edge(None, &mut |_| edges += 1).unwrap();
-    assert_eq!(edges, rows);
+    assert_eq!(edges, rows + 1);
 }
 
 fn merges_and_me_move_the_generation(fresh: Maker) {
