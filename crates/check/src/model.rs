@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use crate::Error;
 use crate::explain::{Seen, phrases};
-use crate::text::{BITS, FAMILIES, Feature, Normalized, with_normalized};
+use crate::text::{BITS, FAMILIES, Feature, Normalized, finish, mix, with_normalized};
 use crate::weighting::{idf_value, inverse_length, tf_step};
 
 /// The shipped weights, trained by [`crate::train::train_from_data`] on the public data.
@@ -122,6 +122,18 @@ impl Model {
     /// The bytes of the shipped model file.
     pub fn embedded_bytes() -> &'static [u8] {
         EMBEDDED
+    }
+
+    /// A hash of the shipped model file, computed once: results kept between runs carry it, so a
+    /// retrained model never reads what an older one computed.
+    pub fn embedded_id() -> u64 {
+        static ID: OnceLock<u64> = OnceLock::new();
+        *ID.get_or_init(|| {
+            let hash = EMBEDDED.chunks(4).fold(0u64, |h, w| {
+                mix(h, w.iter().rev().fold(0u32, |x, &b| (x << 8) | u32::from(b)))
+            });
+            finish(hash ^ EMBEDDED.len() as u64)
+        })
     }
 
     /// Builds a model from trained weights and the idf codes of the features, quantising the

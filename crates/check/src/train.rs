@@ -211,8 +211,9 @@ fn document_frequency(occurrences: &Occurrences, len: usize) -> Vec<u32> {
     df
 }
 
-/// Chooses the penalty by cross-validation over `picked` (row, label, source), then trains on all
-/// of it. Returns the weights (on idf-scaled features), the bias and the choice.
+/// Chooses the penalty by cross-validation over `picked` (row, label, source) and returns the mean
+/// of that penalty's fold models (on idf-scaled features), its bias and the choice; a head with a
+/// single source is trained on all of it at [`SINGLE_SOURCE_C`].
 fn train_head(rows: &Rows, picked: &[(usize, bool, u32)]) -> Option<(Vec<f64>, f32, Choice)> {
     let positives = picked.iter().filter(|p| p.1).count();
     if positives == 0 || positives == picked.len() {
@@ -222,9 +223,10 @@ fn train_head(rows: &Rows, picked: &[(usize, bool, u32)]) -> Option<(Vec<f64>, f
         let (w, bias) = fit(rows, picked, SINGLE_SOURCE_C);
         return Some((w, bias as f32, Choice { c: SINGLE_SOURCE_C, cv_auc: None }));
     };
-    let mut best: Option<(f64, f64)> = None;
+    let mut best: Option<(f64, f64, Vec<(Vec<f64>, f64)>)> = None;
     for c in C_GRID {
         let mut held_out = Vec::with_capacity(folds.len());
+        let mut fitted = Vec::with_capacity(folds.len());
         for fold in &folds {
             let train: Vec<_> =
                 picked.iter().zip(fold).filter(|(_, test)| !**test).map(|(p, _)| *p).collect();
@@ -236,18 +238,30 @@ fn train_head(rows: &Rows, picked: &[(usize, bool, u32)]) -> Option<(Vec<f64>, f
                 .map(|(&(row, y, _), _)| (sigmoid(margin(rows, row, &w, b) as f32), y))
                 .collect();
             held_out.push(scored);
+            fitted.push((w, b));
         }
         let auc = mean(held_out.iter().map(|fold: &Vec<(f32, bool)>| {
             let (scores, labels): (Vec<f32>, Vec<bool>) = fold.iter().copied().unzip();
             roc_auc(&scores, &labels)
         }));
         // Ties keep the smaller C, the simpler model.
-        if best.is_none_or(|(_, best_auc)| auc > best_auc) {
-            best = Some((c, auc));
+        if best.as_ref().is_none_or(|(_, best_auc, _)| auc > *best_auc) {
+            best = Some((c, auc, fitted));
         }
     }
-    let (c, cv_auc) = best?;
-    let (w, bias) = fit(rows, picked, c);
+    let (c, cv_auc, fitted) = best?;
+    // The shipped head is the mean of the fold models at the chosen penalty, each trained on every
+    // source but one: a weight one source alone holds up is averaged down, and the mean of linear
+    // models is one linear model, so scoring costs what one model costs.
+    let mut w = vec![0.0; 1usize << BITS];
+    let mut bias = 0.0;
+    for (fold_w, fold_bias) in &fitted {
+        axpy(1.0, fold_w, &mut w);
+        bias += fold_bias;
+    }
+    let n = fitted.len() as f64;
+    w.iter_mut().for_each(|x| *x /= n);
+    let bias = bias / n;
     Some((w, bias as f32, Choice { c, cv_auc: Some(cv_auc) }))
 }
 
