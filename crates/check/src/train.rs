@@ -211,6 +211,9 @@ fn document_frequency(occurrences: &Occurrences, len: usize) -> Vec<u32> {
     df
 }
 
+/// A fitted head: its weights (on idf-scaled features) and its bias.
+type Fitted = (Vec<f64>, f64);
+
 /// Chooses the penalty by cross-validation over `picked` (row, label, source) and returns the mean
 /// of that penalty's fold models (on idf-scaled features), its bias and the choice; a head with a
 /// single source is trained on all of it at [`SINGLE_SOURCE_C`].
@@ -223,7 +226,8 @@ fn train_head(rows: &Rows, picked: &[(usize, bool, u32)]) -> Option<(Vec<f64>, f
         let (w, bias) = fit(rows, picked, SINGLE_SOURCE_C);
         return Some((w, bias as f32, Choice { c: SINGLE_SOURCE_C, cv_auc: None }));
     };
-    let mut best: Option<(f64, f64, Vec<(Vec<f64>, f64)>)> = None;
+    // The best C so far, its mean held-out AUC and its fold models.
+    let mut best: Option<(f64, f64, Vec<Fitted>)> = None;
     for c in C_GRID {
         let mut held_out = Vec::with_capacity(folds.len());
         let mut fitted = Vec::with_capacity(folds.len());
@@ -293,7 +297,7 @@ fn margin(rows: &Rows, row: usize, w: &[f64], bias: f64) -> f64 {
 }
 
 /// Fits class-balanced, L2-penalised logistic regression on the `picked` rows.
-fn fit(rows: &Rows, picked: &[(usize, bool, u32)], c: f64) -> (Vec<f64>, f64) {
+fn fit(rows: &Rows, picked: &[(usize, bool, u32)], c: f64) -> Fitted {
     let len = 1usize << BITS;
     let positives = picked.iter().filter(|p| p.1).count();
     let negatives = picked.len() - positives;
