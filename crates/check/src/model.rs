@@ -321,6 +321,24 @@ mod tests {
     }
 
     #[test]
+    fn markup_reads_as_the_text_it_stands_for() {
+        let model = Model::embedded();
+        let pairs = [
+            ("I&#39;m watching this again<br />so good", "I'm watching this again so good"),
+            ("Tom &amp; Jerry <b>forever</b>", "Tom & Jerry forever"),
+        ];
+        for (html, plain) in pairs {
+            assert_eq!(model.scores(html), model.scores(plain), "{html}");
+        }
+        // Phrases are quoted from the text as given, markup included where it sits inside one.
+        let text = "Subscribe to my channel<br />for free giveaways";
+        for hit in model.explain(text, 5).1 {
+            assert_eq!(&text[hit.span.clone()], hit.text);
+            assert!(!hit.text.starts_with('<') && !hit.text.ends_with('>'), "{}", hit.text);
+        }
+    }
+
+    #[test]
     fn corrupt_files_are_rejected() {
         assert!(Model::from_bytes(b"").is_err());
         assert!(Model::from_bytes(b"RCHK\x01\x00\x12\x02").is_err());

@@ -486,6 +486,37 @@ mod tests {
     }
 
     #[test]
+    fn a_head_is_the_mean_of_its_leave_one_source_out_models() {
+        let samples = toy();
+        let occurrences = featurise(samples.iter().map(|s| s.text));
+        let idf = vec![idf_code(Some(1.0)); 1 << BITS];
+        let rows = occurrences.scale(&idf);
+        let picked: Vec<(usize, bool, u32)> = samples
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i, s.promotional == Some(true), s.group))
+            .collect();
+        let (w, bias, choice) = train_head(&rows, &picked).unwrap();
+        // Each fold trains on the other source alone.
+        let fits: Vec<Fitted> = [0, 1]
+            .map(|held_out| {
+                let train: Vec<_> = picked.iter().copied().filter(|p| p.2 != held_out).collect();
+                fit(&rows, &train, choice.c)
+            })
+            .into();
+        assert!((f64::from(bias) - (fits[0].1 + fits[1].1) / 2.0).abs() < 1e-6);
+        let mut compared = 0;
+        for j in 0..w.len() {
+            let mean = (fits[0].0[j] + fits[1].0[j]) / 2.0;
+            assert!((w[j] - mean).abs() < 1e-12, "feature {j}: {} vs {mean}", w[j]);
+            compared += usize::from(mean != 0.0);
+        }
+        assert!(compared > 0);
+        // A refit on both sources is a different model.
+        assert_ne!(fit(&rows, &picked, choice.c).0, w);
+    }
+
+    #[test]
     fn rare_features_get_no_weight() {
         let (model, _) = train(&toy());
         // "qzvx" and all its n-grams occur in one training text only.
