@@ -506,9 +506,9 @@ mod tests {
             .into();
         assert!((f64::from(bias) - (fits[0].1 + fits[1].1) / 2.0).abs() < 1e-6);
         let mut compared = 0;
-        for j in 0..w.len() {
-            let mean = (fits[0].0[j] + fits[1].0[j]) / 2.0;
-            assert!((w[j] - mean).abs() < 1e-12, "feature {j}: {} vs {mean}", w[j]);
+        for (j, (&wj, (a, b))) in w.iter().zip(fits[0].0.iter().zip(&fits[1].0)).enumerate() {
+            let mean = (a + b) / 2.0;
+            assert!((wj - mean).abs() < 1e-12, "feature {j}: {wj} vs {mean}");
             compared += usize::from(mean != 0.0);
         }
         assert!(compared > 0);
