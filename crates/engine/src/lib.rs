@@ -88,7 +88,13 @@ impl Engine {
             )?),
             None => Backend::Sqlite(SqliteStore::open(&config.db)?),
         };
-        Ok(Engine { store, db: config.db.clone(), cache: cache::Cache::default() })
+        Ok(Engine::over(store, config.db.clone()))
+    }
+
+    /// An engine over an opened store; `db` is the SQLite file, or with PostgreSQL the place of
+    /// the local files kept beside the store.
+    fn over(store: Backend, db: std::path::PathBuf) -> Engine {
+        Engine { store, db, cache: cache::Cache::default() }
     }
 
     /// The path of the store's file (with PostgreSQL: where the local files kept beside the

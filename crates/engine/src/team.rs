@@ -30,10 +30,7 @@ impl Engine {
     /// Opens one workspace of a connected team database: every workspace's engine shares the
     /// database's pool. `local` is the folder for files kept beside a store (credentials).
     pub fn open_workspace(db: &PgDatabase, workspace: WorkspaceId, local: &Path) -> Result<Engine> {
-        Ok(Engine {
-            store: rapport_store::Backend::Postgres(db.store(workspace)?),
-            db: local.join("rapport.db"),
-            cache: crate::cache::Cache::default(),
-        })
+        let store = rapport_store::Backend::Postgres(db.store(workspace)?);
+        Ok(Engine::over(store, local.join("rapport.db")))
     }
 }
