@@ -9,7 +9,6 @@ use rapport_score::{Relationship, RelationshipDetail, ScoreParams, Stage, Trend}
 use rapport_store::{AccountRow, InteractionRow, Read};
 
 use crate::events::EventSet;
-use crate::view::Seen;
 use crate::{Error, Result, Snapshot, View, derived};
 
 /// How to list people (the view says whose, as of when and on which network).
@@ -100,7 +99,8 @@ impl Snapshot<'_> {
         let (set, as_of) = (&events.set, events.as_of);
         let mut relationships =
             rapport_score::relationships(&set.events, events.me, as_of, &ScoreParams::default());
-        self.count_pitches(set, &seen, as_of, &mut relationships)?;
+        let history = self.store.interactions_touching(&seen.ids, Some(as_of))?;
+        count_pitches(set, &seen.ids, &history, &mut relationships);
         let accounts = self.accounts_by_node(set, relationships.iter().map(|r| r.other))?;
         let mut people: Vec<PersonSummary> = relationships
             .into_iter()
@@ -115,6 +115,11 @@ impl Snapshot<'_> {
     }
 
     /// One relationship in full: timeline, strength history, ledger and stage changes.
+    ///
+    /// A pair's relationship reads only the events of its two sides (their pair, each side's own
+    /// activity, their neighbours), so it is scored over those alone, and its pitches are counted
+    /// from the pair's own messages, which the timeline reads anyway: the answer is the one the
+    /// whole store gives, for a fraction of the work.
     #[tracing::instrument(level = "debug", skip_all)]
     pub fn person(&self, view: &View, handle: &str) -> Result<PersonDetail> {
         let seen = self.seen(view)?;
@@ -125,71 +130,23 @@ impl Snapshot<'_> {
             .iter()
             .find_map(|a| set.node_of(a.person).filter(|n| *n != me))
             .ok_or_else(|| no_history(handle))?;
+        let sides = set.events_touching(me, them);
         let mut detail =
-            rapport_score::relationship(&set.events, me, them, as_of, &ScoreParams::default())
+            rapport_score::relationship(&sides, me, them, as_of, &ScoreParams::default())
                 .ok_or_else(|| no_history(handle))?;
-        let asked = std::slice::from_mut(&mut detail.relationship);
-        self.count_pitches(set, &seen, as_of, asked)?;
         let accounts = self.accounts_by_node(set, [them])?.remove(&them).unwrap_or_default();
         let mine = &seen.ids;
         let theirs: Vec<i64> = accounts.iter().map(|a| a.id).collect();
-        let timeline = self
+        let pair: Vec<InteractionRow> = self
             .store
             .interactions_touching(&theirs, Some(as_of))?
             .into_iter()
             .filter(|i| mine.contains(&i.source) || mine.contains(&i.target))
-            .filter(|i| view.sees(i.network))
             .collect();
+        let asked = std::slice::from_mut(&mut detail.relationship);
+        count_pitches(set, mine, &pair, asked);
+        let timeline = pair.into_iter().filter(|i| view.sees(i.network)).collect();
         Ok(PersonDetail { as_of, accounts, detail, timeline })
-    }
-
-    /// Fills in the ledger's asks that only text shows: the user's messages (DMs, replies) that the
-    /// check reads as a pitch or a request. DMs before the other person ever interacted are already
-    /// counted as cold DMs and are not counted twice.
-    #[tracing::instrument(level = "debug", skip_all)]
-    fn count_pitches(
-        &self,
-        set: &EventSet,
-        seen: &Seen<'_>,
-        as_of: Timestamp,
-        relationships: &mut [Relationship],
-    ) -> Result<()> {
-        let index: HashMap<u32, usize> =
-            relationships.iter().enumerate().map(|(i, r)| (r.other, i)).collect();
-        let mine = &seen.ids;
-        let mut heard_from: HashSet<u32> = HashSet::new();
-        // The same template sent to many people is judged once.
-        let mut verdicts: HashMap<String, bool> = HashMap::new();
-        let model = rapport_check::Model::embedded();
-        for row in self.store.interactions_touching(mine, Some(as_of))? {
-            let from_me = mine.contains(&row.source);
-            let other = if from_me { row.target } else { row.source };
-            let Some(node) = set.node_of_account(other) else { continue };
-            if !from_me {
-                if !row.kind.is_state() {
-                    heard_from.insert(node);
-                }
-                continue;
-            }
-            let kind = match row.kind {
-                InteractionKind::Dm => rapport_check::DraftKind::Dm,
-                InteractionKind::Reply => rapport_check::DraftKind::Reply,
-                _ => continue,
-            };
-            let (Some(text), Some(&i)) = (row.text.as_deref(), index.get(&node)) else { continue };
-            if kind == rapport_check::DraftKind::Dm && !heard_from.contains(&node) {
-                continue;
-            }
-            let pitch = *verdicts.entry(text.to_owned()).or_insert_with(|| {
-                let ctx = rapport_check::Context { kind, ..rapport_check::Context::default() };
-                let verdict = rapport_check::check(text, &ctx, model).verdict;
-                matches!(verdict, Verdict::ColdPitch | Verdict::Promotional | Verdict::Spammy)
-            });
-            if pitch {
-                relationships[i].ledger.asked.pitches += 1;
-            }
-        }
-        Ok(())
     }
 
     /// The accounts of the person `handle` names.
@@ -222,6 +179,54 @@ impl Snapshot<'_> {
             accounts.sort_by_key(|a| a.id);
         }
         Ok(out)
+    }
+}
+
+/// Fills in the ledger's asks that only text shows: the user's messages (DMs, replies) among
+/// `history` (interactions touching `mine`, in time order) that the check reads as a pitch or a
+/// request. DMs before the other person ever interacted are already counted as cold DMs and are not
+/// counted twice. A pair's count reads only that pair's rows, so the rows of one pair give the
+/// count the whole history gives.
+#[tracing::instrument(level = "debug", skip_all)]
+fn count_pitches(
+    set: &EventSet,
+    mine: &[i64],
+    history: &[InteractionRow],
+    relationships: &mut [Relationship],
+) {
+    let index: HashMap<u32, usize> =
+        relationships.iter().enumerate().map(|(i, r)| (r.other, i)).collect();
+    let mut heard_from: HashSet<u32> = HashSet::new();
+    // The same template sent to many people is judged once.
+    let mut verdicts: HashMap<&str, bool> = HashMap::new();
+    let model = rapport_check::Model::embedded();
+    for row in history {
+        let from_me = mine.contains(&row.source);
+        let other = if from_me { row.target } else { row.source };
+        let Some(node) = set.node_of_account(other) else { continue };
+        if !from_me {
+            if !row.kind.is_state() {
+                heard_from.insert(node);
+            }
+            continue;
+        }
+        let kind = match row.kind {
+            InteractionKind::Dm => rapport_check::DraftKind::Dm,
+            InteractionKind::Reply => rapport_check::DraftKind::Reply,
+            _ => continue,
+        };
+        let (Some(text), Some(&i)) = (row.text.as_deref(), index.get(&node)) else { continue };
+        if kind == rapport_check::DraftKind::Dm && !heard_from.contains(&node) {
+            continue;
+        }
+        let pitch = *verdicts.entry(text).or_insert_with(|| {
+            let ctx = rapport_check::Context { kind, ..rapport_check::Context::default() };
+            let verdict = rapport_check::check(text, &ctx, model).verdict;
+            matches!(verdict, Verdict::ColdPitch | Verdict::Promotional | Verdict::Spammy)
+        });
+        if pitch {
+            relationships[i].ledger.asked.pitches += 1;
+        }
     }
 }
 

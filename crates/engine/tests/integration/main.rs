@@ -3,4 +3,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod concurrency;
+mod person;
 mod sync_write;
