@@ -1,6 +1,8 @@
 //! The people "me" has history with: every relationship's strength, stage, trend and ledger.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rapport_advice::PersonSummary;
 use rapport_check::Verdict;
@@ -67,21 +69,26 @@ pub struct PersonDetail {
 impl Snapshot<'_> {
     /// The people the view's account has any history with, with their relationships.
     pub fn people(&self, view: &View, query: &PeopleQuery) -> Result<People> {
-        let mut people = self.all_people(view)?;
-        people.people.retain(|p| {
-            query.stage.is_none_or(|s| p.relationship.stage == s)
-                && (!query.cooling || p.relationship.trend == Trend::Cooling)
-        });
-        sort(&mut people.people, query.sort);
+        let all = self.all_people(view)?;
+        // Filtered and ordered by reference, so only the people returned are copied.
+        let mut people: Vec<&PersonSummary> = all
+            .people
+            .iter()
+            .filter(|p| {
+                query.stage.is_none_or(|s| p.relationship.stage == s)
+                    && (!query.cooling || p.relationship.trend == Trend::Cooling)
+            })
+            .collect();
+        sort(&mut people, query.sort);
         if let Some(limit) = query.limit {
-            people.people.truncate(limit);
+            people.truncate(limit);
         }
-        Ok(people)
+        Ok(People { as_of: all.as_of, people: people.into_iter().cloned().collect() })
     }
 
     /// Every relationship of the view, strongest first. Kept in the store for views of now, so
     /// only the first call after the data changes computes it.
-    pub(crate) fn all_people(&self, view: &View) -> Result<People> {
+    pub(crate) fn all_people(&self, view: &View) -> Result<Arc<People>> {
         self.view_of(
             "people",
             view,
@@ -235,34 +242,39 @@ fn no_history(handle: &str) -> Error {
 }
 
 /// Orders people by `key`, names breaking ties.
-pub(crate) fn sort(people: &mut [PersonSummary], key: SortKey) {
+pub(crate) fn sort<P: Borrow<PersonSummary>>(people: &mut [P], key: SortKey) {
     let by_name = |a: &PersonSummary, b: &PersonSummary| a.label().cmp(&b.label());
     match key {
         SortKey::Strength => people.sort_by(|a, b| {
+            let (a, b) = (a.borrow(), b.borrow());
             b.relationship.strength.total_cmp(&a.relationship.strength).then_with(|| by_name(a, b))
         }),
         SortKey::Trend => people.sort_by(|a, b| {
+            let (a, b) = (a.borrow(), b.borrow());
             b.relationship
                 .trend_change
                 .total_cmp(&a.relationship.trend_change)
                 .then_with(|| by_name(a, b))
         }),
         SortKey::Cooling => people.sort_by(|a, b| {
+            let (a, b) = (a.borrow(), b.borrow());
             a.relationship
                 .trend_change
                 .total_cmp(&b.relationship.trend_change)
                 .then_with(|| by_name(a, b))
         }),
         SortKey::Last => people.sort_by(|a, b| {
+            let (a, b) = (a.borrow(), b.borrow());
             let at = |p: &PersonSummary| p.relationship.last.map(|l| l.at);
             at(b).cmp(&at(a)).then_with(|| by_name(a, b))
         }),
         SortKey::Reciprocity => people.sort_by(|a, b| {
+            let (a, b) = (a.borrow(), b.borrow());
             b.relationship
                 .reciprocity
                 .total_cmp(&a.relationship.reciprocity)
                 .then_with(|| by_name(a, b))
         }),
-        SortKey::Name => people.sort_by(by_name),
+        SortKey::Name => people.sort_by(|a, b| by_name(a.borrow(), b.borrow())),
     }
 }

@@ -86,7 +86,7 @@ impl Snapshot<'_> {
 
     /// The view `name` from `view`: kept in the store when the view is kept (see [`View::slot`]),
     /// for `variant` (what else it depends on, such as the settings), else computed afresh.
-    pub(crate) fn view_of<T>(
+    pub(crate) fn view_of<T: Send + Sync + 'static>(
         &self,
         name: &str,
         view: &View,
@@ -94,10 +94,10 @@ impl Snapshot<'_> {
         compute: impl FnOnce() -> Result<T>,
         encode: impl FnOnce(&T) -> Vec<u8>,
         decode: impl FnOnce(&[u8]) -> Option<T>,
-    ) -> Result<T> {
+    ) -> Result<Arc<T>> {
         match view.slot(name) {
             Some(slot) => self.kept(&slot, variant, compute, encode, decode),
-            None => compute(),
+            None => compute().map(Arc::new),
         }
     }
 }
