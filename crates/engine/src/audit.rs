@@ -29,8 +29,8 @@ impl Snapshot<'_> {
         let people = self.all_people(view)?;
         let as_of = people.as_of;
         let me = self.seen(view)?.ids;
-        let mut history = self.store.interactions_touching(&me, Some(as_of))?;
-        history.retain(|i| view.sees(i.network));
+        let history = self.history(&me, as_of)?;
+        let history = view.seen_part(&history);
         let mut posts = self.store.posts_by(&me, Some(as_of))?;
         posts.retain(|p| view.sees(p.network));
         Ok(rapport_advice::audit(&AuditInputs {

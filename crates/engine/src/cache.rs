@@ -6,7 +6,8 @@
 //! they are `Arc`s, so a snapshot keeps using the set it took while another thread replaces it.
 
 use std::any::Any;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::events::{EventSet, EventSetKey};
 
@@ -18,6 +19,13 @@ const EVENT_SETS: usize = 4;
 /// the audit) and those of a few other accounts or networks.
 const VIEWS: usize = 16;
 
+/// How many verdicts on the user's messages are kept: far more than one user writes, so the bound
+/// only stops a long-running server from growing without end.
+const VERDICTS: usize = 1 << 20;
+
+/// Whether the check reads a message of the user as a pitch, by its text: replies first, then DMs.
+pub(crate) type Verdicts = [HashMap<String, bool>; 2];
+
 /// A decoded kept view: its key in the store, the generation of its data, the view.
 type KeptView = (String, i64, Arc<dyn Any + Send + Sync>);
 
@@ -28,6 +36,10 @@ pub(crate) struct Cache {
     event_sets: Mutex<Vec<(EventSetKey, Arc<EventSet>)>>,
     /// The most recently used last.
     views: Mutex<Vec<KeptView>>,
+    /// The check's verdicts on the user's messages: a pure function of the text and the kind, so
+    /// valid across generations, and the listing's costliest part after the scan when the views are
+    /// brought up to date after each small batch a sync writes.
+    verdicts: Mutex<Verdicts>,
 }
 
 impl Cache {
@@ -49,6 +61,15 @@ impl Cache {
         sets.push((key, Arc::clone(set)));
         let excess = sets.len().saturating_sub(EVENT_SETS);
         sets.drain(..excess);
+    }
+
+    /// The kept verdicts, for one pass over the user's messages; emptied first when full.
+    pub(crate) fn verdicts(&self) -> MutexGuard<'_, Verdicts> {
+        let mut verdicts = self.verdicts.lock().unwrap_or_else(PoisonError::into_inner);
+        if verdicts.iter().map(HashMap::len).sum::<usize>() >= VERDICTS {
+            *verdicts = Verdicts::default();
+        }
+        verdicts
     }
 
     /// The view kept under `key` for the data's `generation`, if this process has it decoded.

@@ -10,6 +10,7 @@ use rapport_model::{InteractionKind, Timestamp};
 use rapport_score::{Relationship, RelationshipDetail, ScoreParams, Stage, Trend};
 use rapport_store::{AccountRow, InteractionRow, Read};
 
+use crate::cache::Verdicts;
 use crate::events::EventSet;
 use crate::{Error, Result, Snapshot, View, derived};
 
@@ -106,8 +107,9 @@ impl Snapshot<'_> {
         let (set, as_of) = (&events.set, events.as_of);
         let mut relationships =
             rapport_score::relationships(&set.events, events.me, as_of, &ScoreParams::default());
-        let history = self.store.interactions_touching(&seen.ids, Some(as_of))?;
-        count_pitches(set, &seen.ids, &history, &mut relationships);
+        let history = self.history(&seen.ids, as_of)?;
+        let verdicts = &mut self.engine.cache.verdicts();
+        count_pitches(set, &seen.ids, &history, verdicts, &mut relationships);
         let accounts = self.accounts_by_node(set, relationships.iter().map(|r| r.other))?;
         let mut people: Vec<PersonSummary> = relationships
             .into_iter()
@@ -151,7 +153,7 @@ impl Snapshot<'_> {
             .filter(|i| mine.contains(&i.source) || mine.contains(&i.target))
             .collect();
         let asked = std::slice::from_mut(&mut detail.relationship);
-        count_pitches(set, mine, &pair, asked);
+        count_pitches(set, mine, &pair, &mut self.engine.cache.verdicts(), asked);
         let timeline = pair.into_iter().filter(|i| view.sees(i.network)).collect();
         Ok(PersonDetail { as_of, accounts, detail, timeline })
     }
@@ -193,19 +195,19 @@ impl Snapshot<'_> {
 /// `history` (interactions touching `mine`, in time order) that the check reads as a pitch or a
 /// request. DMs before the other person ever interacted are already counted as cold DMs and are not
 /// counted twice. A pair's count reads only that pair's rows, so the rows of one pair give the
-/// count the whole history gives.
+/// count the whole history gives. `verdicts` keeps the check's verdicts by kind and text: the same
+/// template sent to many people, or read again after the next batch, is judged once.
 #[tracing::instrument(level = "debug", skip_all)]
 fn count_pitches(
     set: &EventSet,
     mine: &[i64],
     history: &[InteractionRow],
+    verdicts: &mut Verdicts,
     relationships: &mut [Relationship],
 ) {
     let index: HashMap<u32, usize> =
         relationships.iter().enumerate().map(|(i, r)| (r.other, i)).collect();
     let mut heard_from: HashSet<u32> = HashSet::new();
-    // The same template sent to many people is judged once.
-    let mut verdicts: HashMap<&str, bool> = HashMap::new();
     let model = rapport_check::Model::embedded();
     for row in history {
         let from_me = mine.contains(&row.source);
@@ -226,11 +228,18 @@ fn count_pitches(
         if kind == rapport_check::DraftKind::Dm && !heard_from.contains(&node) {
             continue;
         }
-        let pitch = *verdicts.entry(text).or_insert_with(|| {
-            let ctx = rapport_check::Context { kind, ..rapport_check::Context::default() };
-            let verdict = rapport_check::check(text, &ctx, model).verdict;
-            matches!(verdict, Verdict::ColdPitch | Verdict::Promotional | Verdict::Spammy)
-        });
+        let known = &mut verdicts[usize::from(kind == rapport_check::DraftKind::Dm)];
+        let pitch = match known.get(text) {
+            Some(&pitch) => pitch,
+            None => {
+                let ctx = rapport_check::Context { kind, ..rapport_check::Context::default() };
+                let verdict = rapport_check::check(text, &ctx, model).verdict;
+                let pitch =
+                    matches!(verdict, Verdict::ColdPitch | Verdict::Promotional | Verdict::Spammy);
+                known.insert(text.to_owned(), pitch);
+                pitch
+            }
+        };
         if pitch {
             relationships[i].ledger.asked.pitches += 1;
         }

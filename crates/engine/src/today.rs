@@ -66,8 +66,8 @@ impl Snapshot<'_> {
         let people = self.all_people(view)?;
         let as_of = people.as_of;
         let me = self.seen(view)?.ids;
-        let mut history = self.store.interactions_touching(&me, Some(as_of))?;
-        history.retain(|i| view.sees(i.network));
+        let history = self.history(&me, as_of)?;
+        let history = view.seen_part(&history);
         let mut recent_posts = self.store.posts_between(as_of - RECENT, as_of)?;
         recent_posts.retain(|p| view.sees(p.network));
         // The names of the recent posts' authors the listing does not hold.
