@@ -50,6 +50,7 @@ fn main() {
 
     let mut latencies = Vec::new();
     let mut writes = Vec::new();
+    let mut cpu = Vec::new();
     for b in 0..batches {
         let records: Vec<Record> = (0..size)
             .map(|i| {
@@ -72,7 +73,7 @@ fn main() {
             })
             .collect();
         now += 60;
-        let started = Instant::now();
+        let (started, cpu_before) = (Instant::now(), cpu_ms());
         engine.sync_write("bench", "live", &records, &b.to_string()).unwrap();
         let written = started.elapsed();
         engine.refresh_views().unwrap();
@@ -80,6 +81,7 @@ fn main() {
             engine.read().unwrap().today(&View::default(), &TodayQuery { limit: 10 }).unwrap();
         assert!(today.as_of >= now, "today is current");
         latencies.push(started.elapsed().as_secs_f64() * 1e3);
+        cpu.push(cpu_ms() - cpu_before);
         writes.push(written.as_secs_f64() * 1e3);
     }
 
@@ -124,9 +126,25 @@ fn main() {
         latencies.iter().copied().fold(0.0, f64::max)
     );
     println!("| of which sync_write, median | {:.1} |", median(&mut writes));
+    println!(
+        "| CPU time of the process (all threads) per batch, median | {:.0} |",
+        median(&mut cpu)
+    );
     println!("| person, strongest tie, median of {reads} | {person:.1} |");
     println!("| today, median of {reads} | {today:.2} |");
     println!("| today from a newly opened engine, median of {reads} | {today_new_engine:.1} |");
+}
+
+/// The CPU time this process has used, user and system, over all its threads: what a batch costs
+/// apart from waiting for a core on a loaded machine.
+fn cpu_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line: 11 and 12 counted from the state, field 3,
+    // the first after the name. The kernel counts them in ticks of 10 ms.
+    (ticks(11) + ticks(12)) * 10.0
 }
 
 fn median(values: &mut [f64]) -> f64 {
