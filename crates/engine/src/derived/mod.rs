@@ -85,6 +85,10 @@ impl Engine {
     /// Computes and keeps the views of "me" as the data stands now (people, discover, today's
     /// candidates, the audit), so that the first read after an import is as fast as the next.
     /// Returns false when there is nothing to compute: "me" is not set or has no interactions.
+    ///
+    /// A process that follows the networks calls it after each batch `sync_write` writes: the
+    /// event sets, the decoded views and the check's verdicts it keeps make the call cheaper there
+    /// than in a new process, but discover's ranking is computed again for every generation.
     pub fn refresh_views(&self) -> Result<bool> {
         let snapshot = self.read()?;
         let view = View::default();
