@@ -87,8 +87,8 @@ impl Engine {
     /// Returns false when there is nothing to compute: "me" is not set or has no interactions.
     ///
     /// A process that follows the networks calls it after each batch `sync_write` writes: the
-    /// event sets, the decoded views and the check's verdicts it keeps make the call cheaper there
-    /// than in a new process, but discover's ranking is computed again for every generation.
+    /// decoded views and the check's verdicts it keeps make the call cheaper there than in a new
+    /// process, but discover's ranking is computed again for every generation.
     pub fn refresh_views(&self) -> Result<bool> {
         let snapshot = self.read()?;
         let view = View::default();
