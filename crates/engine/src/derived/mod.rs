@@ -86,9 +86,9 @@ impl Engine {
     /// candidates, the audit), so that the first read after an import is as fast as the next.
     /// Returns false when there is nothing to compute: "me" is not set or has no interactions.
     ///
-    /// A process that follows the networks calls it after each batch `sync_write` writes: the
-    /// decoded views and the check's verdicts it keeps make the call cheaper there than in a new
-    /// process, but discover's ranking is computed again for every generation.
+    /// A process that follows the networks calls it after each batch `sync_write` writes; there the
+    /// check's verdicts on the user's messages carry over from one batch to the next, but the
+    /// listing, discover's ranking and the rest are computed again for every generation.
     pub fn refresh_views(&self) -> Result<bool> {
         let snapshot = self.read()?;
         let view = View::default();
