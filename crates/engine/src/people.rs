@@ -108,8 +108,14 @@ impl Snapshot<'_> {
         let mut relationships =
             rapport_score::relationships(&set.events, events.me, as_of, &ScoreParams::default());
         let history = self.history(&seen.ids, as_of)?;
-        let verdicts = &mut self.engine.cache.verdicts();
-        count_pitches(set, &seen.ids, &history, verdicts, &mut relationships);
+        // The verdicts are locked for this pass only: other threads' passes wait for no more.
+        count_pitches(
+            set,
+            &seen.ids,
+            &history,
+            &mut self.engine.cache.verdicts(),
+            &mut relationships,
+        );
         let accounts = self.accounts_by_node(set, relationships.iter().map(|r| r.other))?;
         let mut people: Vec<PersonSummary> = relationships
             .into_iter()
@@ -208,7 +214,6 @@ fn count_pitches(
     let index: HashMap<u32, usize> =
         relationships.iter().enumerate().map(|(i, r)| (r.other, i)).collect();
     let mut heard_from: HashSet<u32> = HashSet::new();
-    let model = rapport_check::Model::embedded();
     for row in history {
         let from_me = mine.contains(&row.source);
         let other = if from_me { row.target } else { row.source };
@@ -228,22 +233,28 @@ fn count_pitches(
         if kind == rapport_check::DraftKind::Dm && !heard_from.contains(&node) {
             continue;
         }
-        let known = &mut verdicts[usize::from(kind == rapport_check::DraftKind::Dm)];
-        let pitch = match known.get(text) {
-            Some(&pitch) => pitch,
-            None => {
-                let ctx = rapport_check::Context { kind, ..rapport_check::Context::default() };
-                let verdict = rapport_check::check(text, &ctx, model).verdict;
-                let pitch =
-                    matches!(verdict, Verdict::ColdPitch | Verdict::Promotional | Verdict::Spammy);
-                known.insert(text.to_owned(), pitch);
-                pitch
-            }
-        };
-        if pitch {
+        if is_pitch(verdicts, kind, text) {
             relationships[i].ledger.asked.pitches += 1;
         }
     }
+}
+
+/// Whether the check reads the user's message `text`, sent as `kind`, as a pitch or a request:
+/// judged once per kind and text (`verdicts` keeps the answers).
+pub(crate) fn is_pitch(
+    verdicts: &mut Verdicts,
+    kind: rapport_check::DraftKind,
+    text: &str,
+) -> bool {
+    let known = &mut verdicts[usize::from(kind == rapport_check::DraftKind::Dm)];
+    if let Some(&pitch) = known.get(text) {
+        return pitch;
+    }
+    let ctx = rapport_check::Context { kind, ..rapport_check::Context::default() };
+    let verdict = rapport_check::check(text, &ctx, rapport_check::Model::embedded()).verdict;
+    let pitch = matches!(verdict, Verdict::ColdPitch | Verdict::Promotional | Verdict::Spammy);
+    known.insert(text.to_owned(), pitch);
+    pitch
 }
 
 fn no_history(handle: &str) -> Error {
