@@ -13,11 +13,13 @@ fn a_person_is_the_relationship_the_listing_computes_from_the_whole_store() {
     let dir = tempfile::tempdir().unwrap();
     let engine = Engine::open(&Config::with_db(dir.path().join("person.db"))).unwrap();
     engine.load_sample(&SampleSpec { people: 120, ..SampleSpec::default() }).unwrap();
-    // "Me" sends a pitch to a few ties, as a reply and as a DM: the ledger counts them.
-    let (me, people) = {
+    // "Me" sends a pitch to a few ties, as a reply and as a DM: the ledger counts them, and the
+    // report counts the replies as given and the DMs as asked.
+    let (me, people, report) = {
         let snapshot = engine.read().unwrap();
         let me = snapshot.me(None).unwrap()[0].clone();
-        (me, snapshot.people(&View::default(), &PeopleQuery::default()).unwrap())
+        let report = snapshot.report(&View::default()).unwrap();
+        (me, snapshot.people(&View::default(), &PeopleQuery::default()).unwrap(), report)
     };
     let pitches: Vec<Record> = people.people[..6]
         .iter()
@@ -33,9 +35,20 @@ fn a_person_is_the_relationship_the_listing_computes_from_the_whole_store() {
         })
         .collect();
     assert!(pitches.len() >= 2);
+    let dms = pitches
+        .iter()
+        .filter(|r| matches!(r, Record::Interaction(i) if i.kind == InteractionKind::Dm))
+        .count() as u32;
     engine.sync_write("test", "pitches", &pitches, "1").unwrap();
 
     let snapshot = engine.read().unwrap();
+    let (before, after) = (
+        report.give_ask.last().unwrap(),
+        *snapshot.report(&View::default()).unwrap().give_ask.last().unwrap(),
+    );
+    assert_eq!(after.month, before.month);
+    assert_eq!(after.given, before.given + pitches.len() as u32 - dms);
+    assert_eq!(after.asked, before.asked + dms);
     let view = View::default();
     let people = snapshot.people(&view, &PeopleQuery::default()).unwrap();
     assert!(people.people.len() > 100, "{}", people.people.len());
