@@ -88,6 +88,11 @@ pub(crate) enum Command {
     Disconnect(commands::disconnect::DisconnectArgs),
     /// Pull what changed on the connected accounts: both sides of every relationship
     Sync(commands::sync::SyncArgs),
+    /// A team's database (--database): the first owner, users, workspaces, invitations, moving a personal store in
+    Admin {
+        #[command(subcommand)]
+        command: commands::admin::AdminCommand,
+    },
     /// Network-scale work on edge-list files, no store needed
     Graph(commands::graph::GraphArgs),
     /// Reproducible accuracy figures on public data

@@ -33,6 +33,7 @@ mod report_data;
 pub mod sample;
 mod settings;
 mod sync_target;
+pub mod team;
 mod today;
 mod view;
 
@@ -63,6 +64,8 @@ pub use settings::{SETTINGS, SettingInfo};
 pub use today::TodayQuery;
 pub use view::View;
 
+use std::sync::Mutex;
+
 use rapport_store::{Backend, BackendSnapshot, PgStore, Read, SqliteStore, Store};
 
 /// The result type of engine calls.
@@ -87,7 +90,13 @@ impl Engine {
             )?),
             None => Backend::Sqlite(SqliteStore::open(&config.db)?),
         };
-        Ok(Engine { store, db: config.db.clone(), cache: cache::Cache::default() })
+        Ok(Engine::over(store, config.db.clone()))
+    }
+
+    /// An engine over an opened store; `db` is the SQLite file, or with PostgreSQL the place of
+    /// the local files kept beside the store.
+    fn over(store: Backend, db: std::path::PathBuf) -> Engine {
+        Engine { store, db, cache: cache::Cache::default() }
     }
 
     /// The path of the store's file (with PostgreSQL: where the local files kept beside the
@@ -100,7 +109,7 @@ impl Engine {
     /// it was opened, whatever commits meanwhile. Open one per request or command; it holds a
     /// read transaction until dropped.
     pub fn read(&self) -> Result<Snapshot<'_>> {
-        Ok(Snapshot { engine: self, store: self.store.snapshot()? })
+        Ok(Snapshot { engine: self, store: self.store.snapshot()?, history: Mutex::default() })
     }
 }
 
@@ -108,6 +117,8 @@ impl Engine {
 pub struct Snapshot<'e> {
     engine: &'e Engine,
     store: BackendSnapshot<'e>,
+    /// The history of the accounts last asked (see `Snapshot::history`).
+    history: Mutex<Option<view::History>>,
 }
 
 impl Snapshot<'_> {

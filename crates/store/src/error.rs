@@ -85,6 +85,9 @@ pub enum StoreError {
     /// No pooled PostgreSQL connection could be had in time.
     #[error("no connection to the PostgreSQL database could be had in time: {0}")]
     Pool(#[from] r2d2::Error),
+    /// A write that would break a uniqueness rule users see (a user name taken).
+    #[error("{0}")]
+    Conflict(String),
     /// A value in the store is not what this version of Rapport expects.
     #[error("the store holds an unexpected value: {0}; the file may be damaged")]
     Corrupt(String),
@@ -99,6 +102,7 @@ impl StoreError {
             StoreError::Open { .. }
                 | StoreError::NewerSchema { .. }
                 | StoreError::ReadOnly { .. }
+                | StoreError::Conflict(_)
                 | StoreError::Connect { .. }
                 | StoreError::NoWorkspace(_)
                 | StoreError::WorkspaceExists(_)

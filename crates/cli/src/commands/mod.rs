@@ -1,6 +1,7 @@
 //! One module per subcommand, and the dispatch that opens the engine for them.
 
 pub(crate) mod accounts;
+pub(crate) mod admin;
 pub(crate) mod audit;
 pub(crate) mod check;
 pub(crate) mod config;
@@ -47,6 +48,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Today(args) => today::run(&open(&global)?, &global, &args),
         Command::Config(args) => config::run(&open(&global)?, &args),
         Command::Serve(args) => serve::run(&global, &args),
+        Command::Admin { command } => admin::run(&global, &command),
         Command::Graph(args) => graph::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Connect(args) => connect::run(&open(&global)?, &args),
         Command::Accounts(args) => accounts::run(&open(&global)?, &args),

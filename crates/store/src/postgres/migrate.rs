@@ -7,11 +7,19 @@ use crate::{Result, StoreError};
 
 /// Every migration this build knows, oldest first: (version, name, SQL). Append only; other parts
 /// of the server keep their tables in this database too and add their migrations here.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    20_261_207_060_000,
-    "initial",
-    include_str!("../../migrations-postgres/20261207060000_initial.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        20_261_207_060_000,
+        "initial",
+        include_str!("../../migrations-postgres/20261207060000_initial.sql"),
+    ),
+    // Team mode's users, roles, sessions, tokens, invitations and audit log (`teams.rs`).
+    (
+        20_261_207_070_000,
+        "teams",
+        include_str!("../../migrations-postgres/20261207070000_teams.sql"),
+    ),
+];
 
 /// The advisory lock that makes concurrent migrations wait for each other (any fixed number;
 /// this one spells "rapport").

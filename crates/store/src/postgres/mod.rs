@@ -14,6 +14,7 @@
 mod migrate;
 mod move_sqlite;
 mod read;
+pub mod teams;
 mod writer;
 
 use std::cell::{RefCell, RefMut};

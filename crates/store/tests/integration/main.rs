@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod backends;
+mod teams;
 mod workspaces;
 
 use backends::Maker;
