@@ -28,9 +28,11 @@ pub struct PeopleQuery {
 /// The order of a people listing.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SortKey {
-    /// Strongest first.
+    /// Strongest first: the most invested relationships (see [`rapport_score::Investment`]).
     #[default]
     Strength,
+    /// Most likely to be in contact within 30 days first (the model's forecast).
+    Forecast,
     /// Fastest warming first (cooling last).
     Trend,
     /// Fastest cooling first.
@@ -102,12 +104,13 @@ impl Snapshot<'_> {
             rapport_score::relationships(&set.events, events.me, as_of, &ScoreParams::default());
         self.count_pitches(set, &seen, as_of, &mut relationships)?;
         let accounts = self.accounts_by_node(set, relationships.iter().map(|r| r.other))?;
+        let sides = self.sides()?;
         let mut people: Vec<PersonSummary> = relationships
             .into_iter()
-            .map(|r| PersonSummary {
-                person: set.persons[r.other as usize],
-                accounts: accounts.get(&r.other).cloned().unwrap_or_default(),
-                relationship: r,
+            .map(|mut r| {
+                let accounts = accounts.get(&r.other).cloned().unwrap_or_default();
+                sides.mark(&accounts, &mut r);
+                PersonSummary { person: set.persons[r.other as usize], accounts, relationship: r }
             })
             .collect();
         sort(&mut people, SortKey::Strength);
@@ -131,6 +134,7 @@ impl Snapshot<'_> {
         let asked = std::slice::from_mut(&mut detail.relationship);
         self.count_pitches(set, &seen, as_of, asked)?;
         let accounts = self.accounts_by_node(set, [them])?.remove(&them).unwrap_or_default();
+        self.sides()?.mark(&accounts, &mut detail.relationship);
         let mine = &seen.ids;
         let theirs: Vec<i64> = accounts.iter().map(|a| a.id).collect();
         let timeline = self
@@ -234,6 +238,10 @@ pub(crate) fn sort(people: &mut [PersonSummary], key: SortKey) {
     let by_name = |a: &PersonSummary, b: &PersonSummary| a.label().cmp(&b.label());
     match key {
         SortKey::Strength => people.sort_by(|a, b| {
+            let (a_r, b_r) = (&a.relationship, &b.relationship);
+            b_r.invested().total_cmp(&a_r.invested()).then_with(|| by_name(a, b))
+        }),
+        SortKey::Forecast => people.sort_by(|a, b| {
             b.relationship.strength.total_cmp(&a.relationship.strength).then_with(|| by_name(a, b))
         }),
         SortKey::Trend => people.sort_by(|a, b| {
@@ -252,11 +260,10 @@ pub(crate) fn sort(people: &mut [PersonSummary], key: SortKey) {
             let at = |p: &PersonSummary| p.relationship.last.map(|l| l.at);
             at(b).cmp(&at(a)).then_with(|| by_name(a, b))
         }),
+        // Unknown reciprocity (a one-sided source) sorts after every known one.
         SortKey::Reciprocity => people.sort_by(|a, b| {
-            b.relationship
-                .reciprocity
-                .total_cmp(&a.relationship.reciprocity)
-                .then_with(|| by_name(a, b))
+            let known = |p: &PersonSummary| p.relationship.reciprocity_seen().unwrap_or(-1.0);
+            known(b).total_cmp(&known(a)).then_with(|| by_name(a, b))
         }),
         SortKey::Name => people.sort_by(by_name),
     }
