@@ -269,12 +269,13 @@ fn relationship_in(r: &mut Reader<'_>) -> Option<Relationship> {
     })
 }
 
-const ACTION_KINDS: [ActionKind; 5] = [
+const ACTION_KINDS: [ActionKind; 6] = [
     ActionKind::Answer,
     ActionKind::Thank,
     ActionKind::Reconnect,
     ActionKind::Introduce,
     ActionKind::Opportunity,
+    ActionKind::Revive,
 ];
 
 pub(crate) fn encode_candidates(candidates: &Candidates) -> Vec<u8> {
