@@ -8,9 +8,11 @@
 //!
 //! Time is cut into 30-day months counted back from the as-of time. In each month each side's
 //! contact is weighted by intimacy ([`TIER_WEIGHTS`]), and the month is worth
-//! `ln(1 + sqrt(out × in))`: zero unless both sides took part (two-way), highest when they took
-//! equal parts (reciprocal), and growing only slowly with volume, so twelve months of steady
-//! contact outweigh one busy month (sustained). Months lose half their worth every
+//! `ln(1 + sqrt(out × in)) + VOLUME_SHARE × ln(1 + out + in)`: its first term is zero unless both
+//! sides took part (two-way) and highest when they took equal parts (reciprocal); the second lets
+//! a month of one side's contact count for something, less than a two-way one. Both grow only
+//! slowly with volume, so twelve months of steady contact outweigh one busy month (sustained).
+//! Months lose half their worth every
 //! [`HALF_LIFE_MONTHS`] (long-run, but a friendship that ended years ago fades). The sum `T` is
 //! shown as `1 - exp(-T / SCALE)`, in [0, 1).
 //!
@@ -29,6 +31,11 @@ use crate::index::PairEvent;
 /// repost is attention, not conversation, and a DM is the most personal.
 pub const TIER_WEIGHTS: [f64; 3] = [0.25, 1.0, 2.0];
 
+/// The weight of a month's volume beside its two-way term, chosen on the tuning cutoff of the
+/// public suite among 0, 0.1 and 0.5 (`rapport eval strength`; EVALUATION.md): without it every
+/// pair not yet two-way ties at zero, and whether they ever wrote says something.
+pub const VOLUME_SHARE: f64 = 0.5;
+
 /// The months after which a month's contact counts half.
 pub const HALF_LIFE_MONTHS: f64 = 12.0;
 
@@ -42,7 +49,8 @@ const MONTH: Timestamp = 30 * DAY;
 /// What a relationship has had put into it, as of one moment.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Investment {
-    /// Sustained, two-way, reciprocal contact, in [0, 1).
+    /// Sustained, two-way, reciprocal contact, in [0, 1) (one-way contact counts at
+    /// [`VOLUME_SHARE`]).
     pub two_way: f64,
     /// The same measure over the owner's contact alone, in [0, 1): the figure to show where the
     /// other side cannot be seen.
@@ -54,6 +62,17 @@ pub struct Investment {
 /// The investment in one pair from its `events` (in time order) up to `as_of`, seen from the
 /// pair's lower id when `from_low` is true. Undated events count for nothing: they have no month.
 pub(crate) fn investment(events: &[PairEvent], as_of: Timestamp, from_low: bool) -> Investment {
+    investment_with(events, as_of, from_low, HALF_LIFE_MONTHS)
+}
+
+/// [`investment`] with another half-life (in months; infinite for no fading), for the evaluation
+/// that chose [`HALF_LIFE_MONTHS`].
+pub(crate) fn investment_with(
+    events: &[PairEvent],
+    as_of: Timestamp,
+    from_low: bool,
+    half_life: f64,
+) -> Investment {
     // (months back, out, in) for each month with contact, newest first in time order reversed.
     let mut months: Vec<(Timestamp, [f64; 2])> = Vec::new();
     for e in events.iter().take_while(|e| e.at <= as_of) {
@@ -72,8 +91,9 @@ pub(crate) fn investment(events: &[PairEvent], as_of: Timestamp, from_low: bool)
     }
     let (mut two_way, mut my_side, mut two_way_months) = (0.0, 0.0, 0);
     for (back, [out, incoming]) in months {
-        let fade = 0.5f64.powf(back as f64 / HALF_LIFE_MONTHS);
-        two_way += fade * (out * incoming).sqrt().ln_1p();
+        let fade = 0.5f64.powf(back as f64 / half_life);
+        two_way +=
+            fade * ((out * incoming).sqrt().ln_1p() + VOLUME_SHARE * (out + incoming).ln_1p());
         my_side += fade * out.ln_1p();
         if out > 0.0 && incoming > 0.0 {
             two_way_months += 1;
@@ -116,13 +136,14 @@ mod tests {
     }
 
     #[test]
-    fn one_way_contact_is_no_two_way_investment() {
-        let got = check(&[(0, Reply, false), (0, Reply, false), (0, Reply, false)]);
-        assert_eq!(got.two_way, 0.0);
-        assert_eq!(got.two_way_months, 0);
-        assert_eq!(got.my_side, 0.0, "they wrote, the owner did not");
-        let mine = check(&[(0, Reply, true), (1, Reply, true)]);
-        assert!(mine.my_side > 0.0 && mine.two_way == 0.0, "{mine:?}");
+    fn one_way_contact_counts_less_than_two_way() {
+        let theirs = check(&[(0, Reply, false), (0, Reply, false), (0, Reply, false)]);
+        assert_eq!(theirs.two_way, shown(VOLUME_SHARE * 3f64.ln_1p()));
+        assert_eq!(theirs.two_way_months, 0);
+        assert_eq!(theirs.my_side, 0.0, "they wrote, the owner did not");
+        let both = check(&[(0, Reply, false), (0, Reply, false), (0, Reply, true)]);
+        assert!(both.two_way > theirs.two_way, "{both:?} vs {theirs:?}");
+        assert_eq!(both.two_way_months, 1);
     }
 
     #[test]
