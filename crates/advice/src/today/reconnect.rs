@@ -99,7 +99,7 @@ pub const DORMANT: Timestamp = 365 * DAY;
 fn revive(p: &PersonSummary, last: Timestamp, as_of: Timestamp, topic: Option<String>) -> Action {
     let silent = (as_of - last) as f64 / DAY as f64;
     let mut why = format!(
-        "revive a dormant tie: {} ago since you were last in touch with {}, one of the relationships you invested in most",
+        "revive a dormant tie: {} ago since you were last in touch with {}, the most invested of your dormant ties",
         days(silent),
         p.label()
     );
