@@ -302,8 +302,10 @@ mod tests {
     #[test]
     fn retweets_audiences_and_dormant_ties() {
         use InteractionKind::{Mention, Reply, Repost};
-        let mut setup = Setup::default();
-        setup.stage_cadences = vec![(Stage::Engaged, Cadence { ideal: 30, max: 60 })];
+        let mut setup = Setup {
+            stage_cadences: vec![(Stage::Engaged, Cadence { ideal: 30, max: 60 })],
+            ..Setup::default()
+        };
         // Ada: talked with, then retweeted; the reply is the topic, the retweet is not.
         setup.people.push(friend(Stage::Engaged, Trend::Steady, 0.3, 0.3, 70.0));
         setup.history = vec![
