@@ -171,7 +171,9 @@ fn last_topics(history: &[InteractionRow], me: &[i64]) -> HashMap<i64, (Timestam
         if Tier::of(i.kind).is_none_or(|t| t < Tier::Conversation) {
             continue;
         }
-        let (Some(text), Some(at)) = (i.text.as_deref(), i.at) else { continue };
+        // A post with no words (an image, a bare link card) has no topic to quote.
+        let text = i.text.as_deref().filter(|t| !t.trim().is_empty());
+        let (Some(text), Some(at)) = (text, i.at) else { continue };
         let other = if me.contains(&i.source) { i.target } else { i.source };
         if topics.get(&other).is_none_or(|(seen, _)| at >= *seen) {
             topics.insert(other, (at, format!("\"{}\"", one_line(text, 70))));
@@ -356,6 +358,7 @@ mod tests {
             incoming(1, 1, InteractionKind::Reply, 50.0, "older words"),
             incoming(2, 1, InteractionKind::Reply, 40.0, "the  tomato\nharvest"),
             incoming(3, 1, InteractionKind::Like, 39.0, ""),
+            incoming(4, 1, InteractionKind::Reply, 38.0, " "),
         ];
         let got = setup.actions_of(ActionKind::Reconnect);
         assert!(got[0].0.ends_with("; you last talked about: \"the tomato harvest\""), "{got:?}");
