@@ -78,7 +78,64 @@ impl Snapshot<'_> {
 
 #[cfg(test)]
 mod tests {
+    use rapport_model::time::DAY;
+    use rapport_score::{Event, OtherSide as Seen, ScoreParams};
+    use rapport_store::{ImportCounts, ImportMeta};
+
     use super::*;
+
+    fn import(format: &str, path: &str) -> ImportRow {
+        let meta = ImportMeta {
+            path: path.into(),
+            format: format.into(),
+            checksum: String::new(),
+            bytes: 0,
+            started_at: 0,
+        };
+        ImportRow { id: 1, meta, finished_at: 0, counts: ImportCounts::default() }
+    }
+
+    fn account(network: Network) -> AccountRow {
+        AccountRow {
+            id: 2,
+            network,
+            native_id: "ada".into(),
+            handle: None,
+            display_name: None,
+            url: None,
+            bot: false,
+            person: -2,
+            is_me: false,
+        }
+    }
+
+    /// "me" (0) replied to them (1), and with `dm` they exchanged a DM too.
+    fn relationship(dm: bool) -> Relationship {
+        let mut events = vec![Event::new(0, 1, InteractionKind::Reply, DAY)];
+        if dm {
+            events.push(Event::new(1, 0, InteractionKind::Dm, 2 * DAY));
+        }
+        rapport_score::relationships(&events, 0, 3 * DAY, &ScoreParams::default()).remove(0)
+    }
+
+    #[test]
+    fn which_relationships_have_an_unseen_other_side() {
+        let x = [import("x", "archive.zip")];
+        let mastodon = [import("mastodon", "m.zip")];
+        let synced = [import("mastodon", "m.zip"), import("sync", "sync mastodon:https://h/me n")];
+        for (name, imports, network, dm, want) in [
+            ("an X archive, no DM", &x[..], Network::X, false, Seen::Unseen),
+            ("an X archive shows both sides of DMs", &x[..], Network::X, true, Seen::Seen),
+            ("a Mastodon archive", &mastodon[..], Network::Mastodon, true, Seen::Unseen),
+            ("a sync turns it known", &synced[..], Network::Mastodon, false, Seen::Seen),
+            ("another network's archive", &x[..], Network::Mastodon, false, Seen::Seen),
+        ] {
+            let mut r = relationship(dm);
+            Sides::of(imports).mark(&[account(network)], &mut r);
+            assert_eq!(r.other_side, want, "{name}");
+            assert_eq!(r.reciprocity_seen().is_none(), want == Seen::Unseen, "{name}");
+        }
+    }
 
     #[test]
     fn sources_of_import_rows() {
