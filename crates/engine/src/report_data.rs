@@ -45,6 +45,7 @@ impl Snapshot<'_> {
             close: count(&|p| p.relationship.stage == Stage::Close),
             warming: count(&|p| p.relationship.trend == Trend::Warming),
             cooling: count(&|p| p.relationship.trend == Trend::Cooling),
+            one_sided: count(&|p| p.relationship.reciprocity_seen().is_none()),
         };
         // Stages month by month, each computed as of that month's end.
         let stages = match set.me() {
