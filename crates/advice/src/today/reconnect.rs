@@ -346,7 +346,7 @@ mod tests {
         assert!(revives[0].why.starts_with("revive a dormant tie: 800 days ago"), "{revives:?}");
         // However valuable, a revive ranks after the reconnect.
         let listed =
-            crate::today::list(crate::fixture::NOW, all, &std::collections::HashMap::new(), 10);
+            crate::today::list(crate::fixture::NOW, &all, &std::collections::HashMap::new(), 10);
         assert_eq!(listed.actions.last().map(|a| a.kind), Some(ActionKind::Revive));
     }
 
