@@ -5,7 +5,8 @@ use rapport_model::rows::{AccountRow, InteractionRow, PostRow};
 use rapport_model::time::DAY;
 use rapport_model::{Direction, InteractionKind, Network, Stage, Timestamp};
 use rapport_score::{
-    FEATURE_COUNT, Features, KindCounts, LastInteraction, Ledger, Relationship, Trend,
+    FEATURE_COUNT, Features, Investment, KindCounts, LastInteraction, Ledger, OtherSide,
+    Relationship, Trend,
 };
 
 use crate::PersonSummary;
@@ -55,6 +56,8 @@ pub(crate) fn person(id: i64, handle: &str, strength: f64, stage: Stage) -> Pers
             ledger: Ledger::default(),
             blocked: false,
             features: Features { values: [0.0; FEATURE_COUNT] },
+            investment: Investment::default(),
+            other_side: OtherSide::Seen,
         },
     }
 }

@@ -34,6 +34,9 @@ pub(crate) enum Cell {
     /// A number and the decimals to show in a table.
     Float(f64, usize),
     Empty,
+    /// A value no source can show (the other side of a one-sided export): `—` in a table, empty
+    /// in CSV, null in JSON.
+    Unknown,
 }
 
 impl Cell {
@@ -43,6 +46,7 @@ impl Cell {
             Cell::Int(n) => n.to_string(),
             Cell::Float(x, decimals) => format!("{x:.decimals$}"),
             Cell::Empty => String::new(),
+            Cell::Unknown => "—".to_owned(),
         }
     }
 
@@ -51,6 +55,7 @@ impl Cell {
     fn spreadsheet_text(&self) -> String {
         match self {
             Cell::Text(s) if starts_like_formula(s) => format!("'{s}"),
+            Cell::Unknown => String::new(),
             other => other.text(),
         }
     }
@@ -60,7 +65,7 @@ impl Cell {
             Cell::Text(s) => Json::String(s.clone()),
             Cell::Int(n) => Json::from(*n),
             Cell::Float(x, _) => serde_json::Number::from_f64(*x).map_or(Json::Null, Json::Number),
-            Cell::Empty => Json::Null,
+            Cell::Empty | Cell::Unknown => Json::Null,
         }
     }
 }

@@ -32,6 +32,7 @@ mod people;
 mod report_data;
 pub mod sample;
 mod settings;
+mod sides;
 mod sync_target;
 pub mod team;
 mod today;

@@ -30,9 +30,11 @@ pub struct PeopleQuery {
 /// The order of a people listing.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SortKey {
-    /// Strongest first.
+    /// Strongest first: the most invested relationships (see [`rapport_score::Investment`]).
     #[default]
     Strength,
+    /// Most likely to be in contact within 30 days first (the model's forecast).
+    Forecast,
     /// Fastest warming first (cooling last).
     Trend,
     /// Fastest cooling first.
@@ -117,12 +119,13 @@ impl Snapshot<'_> {
             &mut relationships,
         );
         let accounts = self.accounts_by_node(set, relationships.iter().map(|r| r.other))?;
+        let sides = self.sides()?;
         let mut people: Vec<PersonSummary> = relationships
             .into_iter()
-            .map(|r| PersonSummary {
-                person: set.persons[r.other as usize],
-                accounts: accounts.get(&r.other).cloned().unwrap_or_default(),
-                relationship: r,
+            .map(|mut r| {
+                let accounts = accounts.get(&r.other).cloned().unwrap_or_default();
+                sides.mark(&accounts, &mut r);
+                PersonSummary { person: set.persons[r.other as usize], accounts, relationship: r }
             })
             .collect();
         sort(&mut people, SortKey::Strength);
@@ -150,6 +153,7 @@ impl Snapshot<'_> {
             rapport_score::relationship(&sides, me, them, as_of, &ScoreParams::default())
                 .ok_or_else(|| no_history(handle))?;
         let accounts = self.accounts_by_node(set, [them])?.remove(&them).unwrap_or_default();
+        self.sides()?.mark(&accounts, &mut detail.relationship);
         let mine = &seen.ids;
         let theirs: Vec<i64> = accounts.iter().map(|a| a.id).collect();
         let pair: Vec<InteractionRow> = self
@@ -267,6 +271,11 @@ pub(crate) fn sort<P: Borrow<PersonSummary>>(people: &mut [P], key: SortKey) {
     match key {
         SortKey::Strength => people.sort_by(|a, b| {
             let (a, b) = (a.borrow(), b.borrow());
+            let (a_r, b_r) = (&a.relationship, &b.relationship);
+            b_r.invested().total_cmp(&a_r.invested()).then_with(|| by_name(a, b))
+        }),
+        SortKey::Forecast => people.sort_by(|a, b| {
+            let (a, b) = (a.borrow(), b.borrow());
             b.relationship.strength.total_cmp(&a.relationship.strength).then_with(|| by_name(a, b))
         }),
         SortKey::Trend => people.sort_by(|a, b| {
@@ -288,12 +297,11 @@ pub(crate) fn sort<P: Borrow<PersonSummary>>(people: &mut [P], key: SortKey) {
             let at = |p: &PersonSummary| p.relationship.last.map(|l| l.at);
             at(b).cmp(&at(a)).then_with(|| by_name(a, b))
         }),
+        // Unknown reciprocity (a one-sided source) sorts after every known one.
         SortKey::Reciprocity => people.sort_by(|a, b| {
             let (a, b) = (a.borrow(), b.borrow());
-            b.relationship
-                .reciprocity
-                .total_cmp(&a.relationship.reciprocity)
-                .then_with(|| by_name(a, b))
+            let known = |p: &PersonSummary| p.relationship.reciprocity_seen().unwrap_or(-1.0);
+            known(b).total_cmp(&known(a)).then_with(|| by_name(a, b))
         }),
         SortKey::Name => people.sort_by(|a, b| by_name(a.borrow(), b.borrow())),
     }

@@ -46,6 +46,7 @@ impl Snapshot<'_> {
             close: count(&|p| p.relationship.stage == Stage::Close),
             warming: count(&|p| p.relationship.trend == Trend::Warming),
             cooling: count(&|p| p.relationship.trend == Trend::Cooling),
+            one_sided: count(&|p| p.relationship.reciprocity_seen().is_none()),
         };
         // Stages month by month, each computed as of that month's end.
         let stages = match set.me() {
@@ -198,11 +199,17 @@ fn mover(p: &PersonSummary) -> Mover {
         strength_now: r.strength,
         strength_90d_ago: r.strength_90d_ago,
         last_interaction: r.last.map(|l| l.at),
-        note: format!(
-            "{} given, {} received; reciprocity {:.2}",
-            r.ledger.given.total(),
-            r.ledger.received.total(),
-            r.reciprocity
-        ),
+        note: match r.reciprocity_seen() {
+            Some(reciprocity) => format!(
+                "{} given, {} received; reciprocity {reciprocity:.2}",
+                r.ledger.given.total(),
+                r.ledger.received.total(),
+            ),
+            // A one-sided export: what they gave is not in it, so "0 received" would be false.
+            None => format!(
+                "{} given; what they gave and reciprocity are unknown (one-sided export)",
+                r.ledger.given.total()
+            ),
+        },
     }
 }

@@ -18,6 +18,7 @@ mod linkedin;
 pub mod mastodon;
 mod platform;
 mod rows;
+mod sides;
 mod sink;
 pub mod table;
 mod x;
@@ -29,6 +30,7 @@ pub use error::{ErrorKind, ImportError, Location};
 pub use fields::FieldReport;
 pub use format::{Format, SnapFormat, detect};
 pub use platform::{read_bytes, read_members};
+pub use sides::OtherSide;
 pub use sink::{Sink, SinkError, Skipped};
 
 use rapport_model::{InteractionKind, Network};

@@ -60,15 +60,13 @@ pub(crate) fn read(ctx: &mut Context<'_>, format: Format) -> Result<(), ImportEr
 }
 
 fn dispatch(ctx: &mut Context<'_>, archive: Archive, format: Format) -> Result<(), ImportError> {
-    let network = match format {
-        Format::XArchive => Network::X,
-        Format::Facebook => Network::Facebook,
-        Format::Mastodon => Network::Mastodon,
-        Format::LinkedIn => Network::LinkedIn,
-        other => {
+    // A Bluesky repository is a CAR file, read by its own module, not an archive of members.
+    let network = match format.network() {
+        Some(network) if format != Format::BlueskyCar => network,
+        _ => {
             return Err(ctx.error(
                 None,
-                ErrorKind::UnknownFormat(format!("{other} is not an archive format")),
+                ErrorKind::UnknownFormat(format!("{format} is not an archive format")),
             ));
         }
     };

@@ -58,6 +58,9 @@ pub struct Headline {
     pub warming: u64,
     /// Relationships whose strength fell against 90 days ago.
     pub cooling: u64,
+    /// Relationships whose other side no source shows (one-sided exports): whether they are
+    /// mutual or close is unknown, so the counts above are a floor.
+    pub one_sided: u64,
 }
 
 /// The number of relationships in each stage, from stranger to close.

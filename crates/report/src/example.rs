@@ -100,6 +100,7 @@ pub fn example() -> ReportData {
             close: 9,
             warming: 41,
             cooling: 17,
+            one_sided: 0,
         },
         stages,
         warming: vec![

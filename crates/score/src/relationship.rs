@@ -8,6 +8,7 @@ use crate::assess::{Assessment, assess};
 use crate::event::Event;
 use crate::features::Features;
 use crate::index::{Activity, PairIndex};
+use crate::investment::{Investment, investment};
 use crate::ledger::Ledger;
 use crate::stage::stage_of;
 use crate::summary::{KindCounts, LastInteraction};
@@ -66,6 +67,57 @@ pub struct Relationship {
     pub blocked: bool,
     /// The model's inputs, to explain the strength.
     pub features: Features,
+    /// What the two have put into the relationship over time: the measure "strongest" means
+    /// (see [`Investment`]).
+    pub investment: Investment,
+    /// Whether any source can see what the other person does towards "me" (see [`OtherSide`]).
+    pub other_side: OtherSide,
+}
+
+/// Whether the sources of a relationship can see the other person's side of it.
+///
+/// An X or Mastodon archive holds only its owner's actions: that nobody replied there is not
+/// known, not zero. The events alone cannot tell; the engine knows which sources it read and marks
+/// such relationships with [`Relationship::other_side_unseen`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OtherSide {
+    /// A source shows what they do towards "me" (a sync, a two-sided export, a table).
+    #[default]
+    Seen,
+    /// Only "me"'s actions are known: reciprocity, what they gave and two-way investment are unknown.
+    Unseen,
+}
+
+impl OtherSide {
+    /// The stable lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OtherSide::Seen => "seen",
+            OtherSide::Unseen => "unseen",
+        }
+    }
+}
+
+impl Relationship {
+    /// Marks the other side as unseen: reciprocity and what they gave become unknown, and
+    /// [`Relationship::invested`] counts "me"'s contact alone.
+    pub fn other_side_unseen(&mut self) {
+        self.other_side = OtherSide::Unseen;
+    }
+
+    /// Reciprocity, or `None` when the other side cannot be seen.
+    pub fn reciprocity_seen(&self) -> Option<f64> {
+        (self.other_side == OtherSide::Seen).then_some(self.reciprocity)
+    }
+
+    /// The investment the listing ranks "strongest" by: two-way where the other side is seen,
+    /// "me"'s side alone where it is not (a one-sided estimate, labelled so wherever shown).
+    pub fn invested(&self) -> f64 {
+        match self.other_side {
+            OtherSide::Seen => self.investment.two_way,
+            OtherSide::Unseen => self.investment.my_side,
+        }
+    }
 }
 
 /// Every relationship `me` has, as it stood at `as_of`: one per account with any event with `me`,
@@ -115,7 +167,8 @@ pub(crate) fn relationship_at(
         assess(index, me, them, at, [mine[k], index.activity(them, at)], &params.weights)
     });
     let (s30, s90) = (s30.strength, s90.strength);
-    let (trend, trend_change) = Trend::of(index.events_of(me, them), as_of, mine[0].first);
+    let pair = index.events_of(me, them);
+    let (trend, trend_change) = Trend::of(pair, as_of, mine[0].first);
     let Assessment { summary, shared, features, strength } = now;
     let (out, incoming) =
         (summary.counts.interactions(Direction::Out), summary.counts.interactions(Direction::In));
@@ -140,5 +193,7 @@ pub(crate) fn relationship_at(
         blocked: summary.blocked,
         counts: summary.counts,
         features,
+        investment: investment(pair, as_of, me < them),
+        other_side: OtherSide::Seen,
     }
 }

@@ -8,6 +8,7 @@
 //! the done and snoozed ones and picks a varied few (`rank.rs`).
 
 mod answer;
+mod audience;
 mod introduce;
 mod opportunity;
 mod rank;
@@ -23,8 +24,9 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::PersonSummary;
 
+pub use audience::ADDRESSED_SHARE;
 pub use rank::list;
-pub use reconnect::normalise_term;
+pub use reconnect::{DORMANT, normalise_term};
 
 /// How far back a share still deserves thanks, and an ask is still an opportunity: the engine
 /// reads the posts of this window for [`TodayInputs::recent_posts`].
@@ -46,6 +48,8 @@ pub enum ActionKind {
     Introduce,
     /// Someone in the network asks for what the user offers.
     Opportunity,
+    /// A dormant tie (silent for more than a year) worth an occasional hello; ranks last.
+    Revive,
 }
 
 impl ActionKind {
@@ -57,6 +61,7 @@ impl ActionKind {
             ActionKind::Reconnect => "reconnect",
             ActionKind::Introduce => "introduce",
             ActionKind::Opportunity => "opportunity",
+            ActionKind::Revive => "revive",
         }
     }
 }
@@ -224,6 +229,7 @@ mod tests {
             ActionKind::Reconnect,
             ActionKind::Introduce,
             ActionKind::Opportunity,
+            ActionKind::Revive,
         ];
         let ids: Vec<String> = kinds.iter().map(|&k| action_id(k, -4, 99)).collect();
         for (kind, id) in kinds.iter().zip(&ids) {

@@ -32,9 +32,16 @@ pub fn list(
     Today { as_of, actions, hidden }
 }
 
-/// Most valuable first; ties by id, so the order is the same on every run.
+/// Most valuable first, a dormant tie's revive after everything else (a years-old silence is
+/// never the top of the day); ties by id, so the order is the same on every run.
 fn rank(actions: &mut [&Action]) {
-    actions.sort_by(|a, b| b.value.total_cmp(&a.value).then_with(|| a.id.cmp(&b.id)));
+    actions.sort_by(|a, b| {
+        let revive = |x: &Action| x.kind == ActionKind::Revive;
+        revive(a)
+            .cmp(&revive(b))
+            .then_with(|| b.value.total_cmp(&a.value))
+            .then_with(|| a.id.cmp(&b.id))
+    });
 }
 
 /// The most valuable actions, with every kind that has one represented (its best), and no kind

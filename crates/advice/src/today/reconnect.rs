@@ -5,9 +5,11 @@ use std::collections::HashMap;
 use rapport_model::rows::InteractionRow;
 use rapport_model::time::DAY;
 use rapport_model::{Network, Stage, Timestamp};
-use rapport_score::Trend;
+use rapport_score::{Tier, Trend};
 
+use super::audience::Talk;
 use super::{Action, ActionKind, Cadence, GroupOf, TodayInputs, action_id};
+use crate::PersonSummary;
 use rapport_model::text::one_line;
 
 use crate::text::days;
@@ -15,16 +17,29 @@ use crate::text::days;
 /// Adds a reconnect action for each relationship that is cooling after having been strong, or
 /// silent for longer than its cadence allows, anchored at the last contact (so any touch, which
 /// moves the last contact, retires it).
+///
+/// Only people the user has talked with are candidates: a like or a repost is not a conversation,
+/// and an audience (a brand, a show, a bot; see [`Talk::audience`]) is not a person to catch up
+/// with. A tie silent for more than [`DORMANT`] is dormant: the most invested of them may come back
+/// as one "revive" action, which ranks below every other kind (see `rank.rs`).
 pub(super) fn reconnects(inputs: &TodayInputs<'_>, actions: &mut Vec<Action>) {
     let topics = last_topics(inputs.history, inputs.me);
+    let talk = Talk::of(inputs.history, inputs.me, inputs.people);
     let cadences: HashMap<Stage, Cadence> = inputs.stage_cadences.iter().copied().collect();
     let by_group = group_cadence_of_members(inputs.group_cadences, inputs.groups);
+    let mut dormant: Option<(&PersonSummary, Timestamp)> = None;
     for p in inputs.people {
         let r = &p.relationship;
-        if r.blocked {
+        if r.blocked || r.stage < Stage::Engaged || talk.audience(p).is_some() {
             continue;
         }
         let Some(last) = r.last else { continue };
+        if inputs.as_of - last.at > DORMANT {
+            if dormant.is_none_or(|(d, _)| r.invested() > d.relationship.invested()) {
+                dormant = Some((p, last.at));
+            }
+            continue;
+        }
         let silent = (inputs.as_of - last.at) as f64 / DAY as f64;
         let was_strong =
             r.strength_90d_ago >= 0.05 || matches!(r.stage, Stage::Mutual | Stage::Close);
@@ -35,12 +50,7 @@ pub(super) fn reconnects(inputs: &TodayInputs<'_>, actions: &mut Vec<Action>) {
         if !cooling && overdue.is_none() {
             continue;
         }
-        let topic = p
-            .accounts
-            .iter()
-            .filter_map(|a| topics.get(&a.id))
-            .max_by_key(|(at, _)| *at)
-            .map(|(_, t)| t.clone());
+        let topic = topics_of(&topics, p);
         let mut why = if cooling {
             format!(
                 "your {} relationship with {} is cooling: strength {:.2}, from {:.2} 90 days ago; last contact {} ago",
@@ -77,6 +87,46 @@ pub(super) fn reconnects(inputs: &TodayInputs<'_>, actions: &mut Vec<Action>) {
             at: Some(last.at),
         });
     }
+    if let Some((p, last)) = dormant {
+        actions.push(revive(p, last, inputs.as_of, topics_of(&topics, p)));
+    }
+}
+
+/// How long a silence makes a tie dormant: a year.
+pub const DORMANT: Timestamp = 365 * DAY;
+
+/// The one "revive" action for the most invested dormant tie.
+fn revive(p: &PersonSummary, last: Timestamp, as_of: Timestamp, topic: Option<String>) -> Action {
+    let silent = (as_of - last) as f64 / DAY as f64;
+    let mut why = format!(
+        "revive a dormant tie: {} ago since you were last in touch with {}, the most invested of your dormant ties",
+        days(silent),
+        p.label()
+    );
+    if let Some(topic) = &topic {
+        why.push_str(&format!("; you last talked about: {topic}"));
+    }
+    Action {
+        id: action_id(ActionKind::Revive, p.person, last),
+        kind: ActionKind::Revive,
+        who: p.label(),
+        network: p.accounts.first().map_or(Network::Table, |a| a.network),
+        why,
+        approach:
+            "A long silence is fine to break lightly: say what reminded you of them, with no ask"
+                .into(),
+        value: p.relationship.invested(),
+        at: Some(last),
+    }
+}
+
+/// The last topic of any of `p`'s accounts.
+fn topics_of(topics: &HashMap<i64, (Timestamp, String)>, p: &PersonSummary) -> Option<String> {
+    p.accounts
+        .iter()
+        .filter_map(|a| topics.get(&a.id))
+        .max_by_key(|(at, _)| *at)
+        .map(|(_, t)| t.clone())
 }
 
 /// A group's term as `rapport groups` names it: lower case, hashtags with their `#`.
@@ -112,12 +162,18 @@ fn group_cadence_of_members(
     out
 }
 
-/// What the user and each account last talked about: the time and text of their last exchange
-/// with text, in one pass over the history.
+/// What the user and each account last talked about: the time and text of their last
+/// conversation (a reply, quote, mention or DM; a repost's or a like's text is someone else's
+/// words, not a conversation), in one pass over the history.
 fn last_topics(history: &[InteractionRow], me: &[i64]) -> HashMap<i64, (Timestamp, String)> {
     let mut topics: HashMap<i64, (Timestamp, String)> = HashMap::new();
     for i in history {
-        let (Some(text), Some(at)) = (i.text.as_deref(), i.at) else { continue };
+        if Tier::of(i.kind).is_none_or(|t| t < Tier::Conversation) {
+            continue;
+        }
+        // A post with no words (an image, a bare link card) has no topic to quote.
+        let text = i.text.as_deref().filter(|t| !t.trim().is_empty());
+        let (Some(text), Some(at)) = (text, i.at) else { continue };
         let other = if me.contains(&i.source) { i.target } else { i.source };
         if topics.get(&other).is_none_or(|(seen, _)| at >= *seen) {
             topics.insert(other, (at, format!("\"{}\"", one_line(text, 70))));
@@ -132,7 +188,7 @@ mod tests {
 
     use super::*;
     use crate::PersonSummary;
-    use crate::fixture::{Setup, assert_one, incoming, last_contact, person};
+    use crate::fixture::{Setup, assert_one, incoming, last_contact, outgoing, person};
     use crate::today::candidates;
 
     fn friend(stage: Stage, trend: Trend, before: f64, now: f64, silent: f64) -> PersonSummary {
@@ -243,6 +299,57 @@ mod tests {
         }
     }
 
+    /// See issue 18: an X archive's reconnects quoted a retweet, listed `@github`, and put ties
+    /// silent for years at the top of the day.
+    #[test]
+    fn retweets_audiences_and_dormant_ties() {
+        use InteractionKind::{Mention, Reply, Repost};
+        let mut setup = Setup {
+            stage_cadences: vec![(Stage::Engaged, Cadence { ideal: 30, max: 60 })],
+            ..Setup::default()
+        };
+        // Ada: talked with, then retweeted; the reply is the topic, the retweet is not.
+        setup.people.push(friend(Stage::Engaged, Trend::Steady, 0.3, 0.3, 70.0));
+        setup.history = vec![
+            outgoing(1, 1, Reply, 90.0, "@ada how did the launch go?"),
+            outgoing(2, 1, Repost, 70.0, "RT @ada: our new release"),
+        ];
+        // A brand: retweeted and talked about, never talked to.
+        let mut brand = person(2, "brand", 0.3, Stage::Engaged);
+        brand.relationship.last = Some(last_contact(70.0));
+        setup.people.push(brand);
+        for k in 0..6 {
+            setup.history.push(outgoing(10 + k, 2, Repost, 80.0, "RT @brand: news"));
+        }
+        setup.history.push(outgoing(20, 2, Mention, 75.0, "New @brand UI updates"));
+        // A bot that was answered once.
+        let mut bot = person(3, "bot", 0.3, Stage::Engaged);
+        bot.relationship.last = Some(last_contact(70.0));
+        bot.accounts[0].bot = true;
+        setup.people.push(bot);
+        // Two dormant ties: only the more invested one comes back, as a revive.
+        for (id, invested) in [(4, 0.5), (5, 0.2)] {
+            let mut old = person(id, &format!("old{id}"), 0.3, Stage::Mutual);
+            old.relationship.last = Some(last_contact(800.0));
+            old.relationship.investment.two_way = invested;
+            setup.people.push(old);
+        }
+        let all = candidates(&setup.inputs());
+        let reconnects: Vec<&Action> =
+            all.iter().filter(|a| a.kind == ActionKind::Reconnect).collect();
+        assert_eq!(reconnects.len(), 1, "{reconnects:?}");
+        assert_eq!(reconnects[0].who, "@ada");
+        assert!(reconnects[0].why.ends_with("\"@ada how did the launch go?\""), "{reconnects:?}");
+        let revives: Vec<&Action> = all.iter().filter(|a| a.kind == ActionKind::Revive).collect();
+        assert_eq!(revives.len(), 1, "{revives:?}");
+        assert_eq!(revives[0].who, "@old4");
+        assert!(revives[0].why.starts_with("revive a dormant tie: 800 days ago"), "{revives:?}");
+        // However valuable, a revive ranks after the reconnect.
+        let listed =
+            crate::today::list(crate::fixture::NOW, &all, &std::collections::HashMap::new(), 10);
+        assert_eq!(listed.actions.last().map(|a| a.kind), Some(ActionKind::Revive));
+    }
+
     #[test]
     fn the_last_topic_is_quoted() {
         let mut setup = Setup::default();
@@ -251,6 +358,7 @@ mod tests {
             incoming(1, 1, InteractionKind::Reply, 50.0, "older words"),
             incoming(2, 1, InteractionKind::Reply, 40.0, "the  tomato\nharvest"),
             incoming(3, 1, InteractionKind::Like, 39.0, ""),
+            incoming(4, 1, InteractionKind::Reply, 38.0, " "),
         ];
         let got = setup.actions_of(ActionKind::Reconnect);
         assert!(got[0].0.ends_with("; you last talked about: \"the tomato harvest\""), "{got:?}");

@@ -78,6 +78,9 @@ pub(crate) fn run(engine: &Engine, args: &ImportArgs) -> anyhow::Result<ExitCode
                 group(c.skipped),
                 group(rate as u64),
             )?;
+            if let Some(limits) = file.format.limits() {
+                writeln!(out, "  what it can show: this {} export {limits}", file.format)?;
+            }
             for skip in &file.skipped {
                 writeln!(
                     out,

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use rapport_engine::model::{Direction, InteractionKind, Network, time};
-use rapport_engine::score::{LEDGER_BASIS, Stage};
+use rapport_engine::score::{LEDGER_BASIS, OtherSide, Relationship, Stage};
 use rapport_engine::{Engine, PeopleQuery, PersonSummary, SortKey, View};
 
 use crate::cli::Global;
@@ -37,8 +37,10 @@ pub(crate) struct PeopleArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Sort {
-    /// Strongest first
+    /// Strongest first: the most invested relationships (sustained, two-way contact over time)
     Strength,
+    /// Most likely to be in touch within 30 days first (the forecast)
+    Forecast,
     /// Fastest warming first, cooling last
     Trend,
     /// Fastest cooling first
@@ -57,6 +59,7 @@ fn query(args: &PeopleArgs) -> PeopleQuery {
         cooling: args.cooling,
         sort: match args.sort {
             Sort::Strength => SortKey::Strength,
+            Sort::Forecast => SortKey::Forecast,
             Sort::Trend => SortKey::Trend,
             Sort::Cooling => SortKey::Cooling,
             Sort::Last => SortKey::Last,
@@ -97,6 +100,9 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &PeopleArgs) -> anyhow
     if args.format == Format::Table {
         use std::io::Write;
         writeln!(out, "\nas of {}; ledger: {LEDGER_BASIS}", time::format(people.as_of))?;
+        if let Some(note) = unseen_note(&people.people) {
+            writeln!(out, "{note}")?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -108,6 +114,7 @@ pub(crate) fn listing(people: &[PersonSummary]) -> Listing {
         "network",
         "stage",
         "strength",
+        "next_30d",
         "trend",
         "reciprocity",
         "by_me",
@@ -118,6 +125,7 @@ pub(crate) fn listing(people: &[PersonSummary]) -> Listing {
         "first",
         "last",
         "last_by",
+        "other_side",
     ]);
     for p in people {
         let r = &p.relationship;
@@ -127,21 +135,36 @@ pub(crate) fn listing(people: &[PersonSummary]) -> Listing {
             p.label().into(),
             networks.join("+").into(),
             if r.blocked { "blocked".into() } else { r.stage.as_str().into() },
+            Cell::Float(r.invested(), 3),
             Cell::Float(r.strength, 3),
             r.trend.as_str().into(),
-            Cell::Float(r.reciprocity, 2),
+            r.reciprocity_seen().map_or(Cell::Unknown, |x| Cell::Float(x, 2)),
             r.counts.interactions(Direction::Out).into(),
-            r.counts.interactions(Direction::In).into(),
+            seen(r, r.counts.interactions(Direction::In).into()),
             r.ledger.given.total().into(),
             r.ledger.asked.total().into(),
             r.shared_connections.into(),
             r.first_contact.map(time::format_date).into(),
             r.last.map(|l| time::format_date(l.at)).into(),
             r.last.map(|l| if l.direction == Direction::Out { "me" } else { "them" }).into(),
+            r.other_side.as_str().into(),
         ]);
     }
     listing
 }
+
+/// `cell`, or unknown when no source shows the other side.
+pub(crate) fn seen(r: &Relationship, cell: Cell) -> Cell {
+    if r.other_side == OtherSide::Unseen { Cell::Unknown } else { cell }
+}
+
+/// The footnote a listing with one-sided relationships carries, saying why `—`.
+pub(crate) fn unseen_note(people: &[PersonSummary]) -> Option<&'static str> {
+    people.iter().any(|p| p.relationship.other_side == OtherSide::Unseen).then_some(UNSEEN_WHY)
+}
+
+/// Why some figures are unknown.
+pub(crate) const UNSEEN_WHY: &str = "— unknown: these relationships come from exports that hold only your own actions (an X or Mastodon archive, a Bluesky repository); what the other person did is not in them, so reciprocity, to_me and what they gave are unknown, and strength counts your side only. A sync (`rapport connect`, `rapport sync`) brings the other side";
 
 /// "3 replies, 2 DMs" style count of one direction, for the person view.
 pub(crate) fn kinds_text(

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use rapport_engine::Engine;
 use rapport_engine::model::{Direction, text, time};
-use rapport_engine::score::LEDGER_BASIS;
+use rapport_engine::score::{LEDGER_BASIS, OtherSide};
 use serde_json::json;
 
 use super::people::kinds_text;
@@ -94,7 +94,9 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &PersonArgs) -> anyhow
             "strength_30d_ago": r.strength_30d_ago,
             "strength_90d_ago": r.strength_90d_ago,
             "trend": r.trend.as_str(),
-            "reciprocity": r.reciprocity,
+            "investment": r.invested(),
+            "reciprocity": r.reciprocity_seen(),
+            "other_side": r.other_side.as_str(),
             "first_contact": r.first_contact.map(time::format),
             "shared_connections": r.shared_connections,
             "ledger": {"given": r.ledger.given.total(), "received": r.ledger.received.total(), "asked": r.ledger.asked.total(), "basis": LEDGER_BASIS},
@@ -109,14 +111,25 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &PersonArgs) -> anyhow
     writeln!(out, "{}", names.join(", "))?;
     writeln!(out, "as of {}\n", time::format(p.as_of))?;
     writeln!(out, "stage        {}{}", r.stage, if r.blocked { " (blocked)" } else { "" })?;
+    let unseen = r.other_side == OtherSide::Unseen;
     writeln!(
         out,
-        "strength     {:.3} ({} vs {:.3} 30 days ago, {:.3} 90 days ago)",
+        "invested     {:.3} ({} months of two-way contact{})",
+        r.invested(),
+        r.investment.two_way_months,
+        if unseen { "; your side only" } else { "" }
+    )?;
+    writeln!(
+        out,
+        "next 30 days {:.3} ({} vs {:.3} 30 days ago, {:.3} 90 days ago)",
         r.strength, r.trend, r.strength_30d_ago, r.strength_90d_ago
     )?;
     let spark: String = p.detail.history.iter().map(|h| spark(h.strength)).collect();
     writeln!(out, "history      {spark}  (monthly, oldest first)")?;
-    writeln!(out, "reciprocity  {:.2}", r.reciprocity)?;
+    match r.reciprocity_seen() {
+        Some(x) => writeln!(out, "reciprocity  {x:.2}")?,
+        None => writeln!(out, "reciprocity  — (unknown: {UNSEEN_SHORT})")?,
+    }
     writeln!(
         out,
         "known since  {}",
@@ -124,7 +137,11 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &PersonArgs) -> anyhow
     )?;
     writeln!(out, "shared       {} connections", r.shared_connections)?;
     writeln!(out, "you gave     {}", kinds_text(&r.counts, Direction::Out))?;
-    writeln!(out, "they gave    {}", kinds_text(&r.counts, Direction::In))?;
+    if unseen {
+        writeln!(out, "they gave    — (unknown: {UNSEEN_SHORT})")?;
+    } else {
+        writeln!(out, "they gave    {}", kinds_text(&r.counts, Direction::In))?;
+    }
     writeln!(
         out,
         "ledger       given {}, received {}, asked {} ({LEDGER_BASIS})",
@@ -165,3 +182,7 @@ fn spark(strength: f64) -> char {
     let i = (strength.clamp(0.0, 1.0) * 7.0).round() as usize;
     BARS[i.min(7)]
 }
+
+/// Why the other side of a one-sided relationship is unknown, in a few words.
+const UNSEEN_SHORT: &str =
+    "the exports it comes from hold only your own actions; a sync brings the other side";

@@ -101,6 +101,13 @@ fn summary(data: &ReportData, out: &mut dyn Write) -> std::io::Result<()> {
         "{} people, {} close and {} mutual; {} warming, {} cooling",
         h.people, h.close, h.mutual, h.warming, h.cooling
     )?;
+    if h.one_sided > 0 {
+        writeln!(
+            out,
+            "{} of them come from exports that hold only your own actions: who answered is unknown, so close and mutual are at least these",
+            h.one_sided
+        )?;
+    }
     if let (Some(first), Some(last)) = (data.stages.first(), data.stages.last()) {
         let close = |c: &rapport_engine::report::StageCounts| c.close + c.mutual;
         writeln!(

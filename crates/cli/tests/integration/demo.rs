@@ -182,7 +182,8 @@ fn kept_views_follow_every_change_in(s: Sandbox) {
         .assert()
         .success()
         .stdout(contains("brought up to date"));
-    assert!(stdout(&s, &["people", "--format", "csv"]).contains("newfriend"));
+    // Two DMs are too little investment for the strongest fifty: the newest contact is listed first.
+    assert!(stdout(&s, &["people", "--sort", "last", "--format", "csv"]).contains("newfriend"));
     assert_kept_views_are_fresh(&s, "after an import");
 
     // A merge of two persons, then a changed setting that today's list depends on.
@@ -228,4 +229,32 @@ fn a_group_cadence_brings_its_members_into_today() {
         .assert()
         .failure()
         .stderr(contains("names no group"));
+}
+
+/// See issue 18: "Your strongest relationships" was topped by a person who wrote three times and
+/// was never answered, above reciprocal relationships of 80 interactions. Strongest now means
+/// investment: no one-way relationship ranks above a reciprocal one of 80 interactions.
+#[test]
+fn strongest_means_invested_not_a_one_way_burst() {
+    let s = demo();
+    let people: serde_json::Value =
+        serde_json::from_str(&stdout(&s, &["people", "--format", "json", "--limit", "500"]))
+            .unwrap();
+    let people = people.as_array().unwrap();
+    let count = |p: &serde_json::Value, k: &str| p[k].as_u64().unwrap();
+    let one_way = |p: &serde_json::Value| (count(p, "by_me") == 0) != (count(p, "to_me") == 0);
+    let close = |p: &serde_json::Value| {
+        count(p, "by_me") + count(p, "to_me") >= 80 && p["reciprocity"].as_f64().unwrap() >= 0.8
+    };
+    let last_close = people.iter().rposition(close).expect("the demo has close relationships");
+    let first_one_way = people.iter().position(one_way).expect("the demo has one-way ties");
+    assert!(first_one_way > last_close, "{}", people[first_one_way]);
+    // The one-way burst the issue names still leads the 30-day forecast, as its own column.
+    let forecast: serde_json::Value = serde_json::from_str(&stdout(
+        &s,
+        &["people", "--sort", "forecast", "--format", "json", "--limit", "1"],
+    ))
+    .unwrap();
+    assert!(one_way(&forecast[0]), "{}", forecast[0]);
+    assert!(forecast[0]["next_30d"].as_f64().unwrap() > forecast[0]["strength"].as_f64().unwrap());
 }

@@ -11,6 +11,7 @@ mod demo;
 mod exports;
 mod graph;
 mod hostile;
+mod one_sided;
 mod real_data;
 mod serve;
 mod support;

@@ -5,7 +5,8 @@
 
 use rapport_model::{Direction, InteractionKind, Network, Stage};
 use rapport_score::{
-    Asked, FEATURE_COUNT, Features, Given, KindCounts, LastInteraction, Ledger, Relationship, Trend,
+    Asked, FEATURE_COUNT, Features, Given, Investment, KindCounts, LastInteraction, Ledger,
+    OtherSide, Relationship, Trend,
 };
 
 use rapport_graph::algo::salsa::CircleParams;
@@ -166,6 +167,8 @@ fn relationship_out(w: &mut Writer, r: &Relationship) {
         ledger,
         blocked,
         features,
+        investment,
+        other_side,
     } = r;
     w.u32(*other);
     for v in [strength, strength_30d_ago, strength_90d_ago, trend_change, reciprocity] {
@@ -202,6 +205,11 @@ fn relationship_out(w: &mut Writer, r: &Relationship) {
     for v in &features.values {
         w.f64(*v);
     }
+    let Investment { two_way, my_side, two_way_months } = investment;
+    w.f64(*two_way);
+    w.f64(*my_side);
+    w.u32(*two_way_months);
+    w.u8(u8::from(*other_side == OtherSide::Unseen));
 }
 
 fn relationship_in(r: &mut Reader<'_>) -> Option<Relationship> {
@@ -234,6 +242,12 @@ fn relationship_in(r: &mut Reader<'_>) -> Option<Relationship> {
     for v in &mut values {
         *v = r.f64()?;
     }
+    let investment = Investment { two_way: r.f64()?, my_side: r.f64()?, two_way_months: r.u32()? };
+    let other_side = match r.u8()? {
+        0 => OtherSide::Seen,
+        1 => OtherSide::Unseen,
+        _ => return None,
+    };
     Some(Relationship {
         other,
         strength,
@@ -250,15 +264,18 @@ fn relationship_in(r: &mut Reader<'_>) -> Option<Relationship> {
         ledger: Ledger { given, received, asked },
         blocked,
         features: Features { values },
+        investment,
+        other_side,
     })
 }
 
-const ACTION_KINDS: [ActionKind; 5] = [
+const ACTION_KINDS: [ActionKind; 6] = [
     ActionKind::Answer,
     ActionKind::Thank,
     ActionKind::Reconnect,
     ActionKind::Introduce,
     ActionKind::Opportunity,
+    ActionKind::Revive,
 ];
 
 pub(crate) fn encode_candidates(candidates: &Candidates) -> Vec<u8> {

@@ -8,6 +8,7 @@
 //! [`retrain_check_model`]).
 
 mod check;
+mod strength;
 mod ties;
 
 use std::path::PathBuf;
@@ -18,6 +19,7 @@ pub use rapport_graph::eval::{
     DiscoverRow, DiscoverSuiteJob, GroupsRow, GroupsSuiteJob, LinkPredictionParams, SuiteRun,
     evaluate_discover_suite, evaluate_groups_suite,
 };
+pub use strength::{StrengthRow, evaluate_strength};
 pub use ties::{TiesData, TiesRow, TiesRun, evaluate_ties};
 
 /// What can go wrong in an evaluation: the data is missing or malformed, or the engine failed.

@@ -105,7 +105,7 @@ pub fn evaluate_ties(data: &TiesData, progress: &mut dyn Progress) -> Result<Tie
 }
 
 /// Imports `path` into a throwaway store and reads its interactions back as the model's events.
-fn load(
+pub(super) fn load(
     path: &Path,
     format: Option<Format>,
     progress: &mut dyn Progress,
@@ -125,7 +125,7 @@ fn load(
 
 /// The suite file or folder `pattern` under `dir`, where a `*` in the last component matches any
 /// text (exactly one entry must match, so the suite never silently reads a different dataset).
-fn suite_path(dir: &Path, pattern: &'static str) -> Result<PathBuf, EvalError> {
+pub(super) fn suite_path(dir: &Path, pattern: &'static str) -> Result<PathBuf, EvalError> {
     let full = dir.join(pattern);
     let Some((before, after)) = pattern.rsplit('/').next().and_then(|last| last.split_once('*'))
     else {

@@ -40,7 +40,16 @@ pub(crate) fn render(out: &mut String, data: &ReportData) {
         (
             "Mutual & close",
             format::count(h.mutual.saturating_add(h.close)),
-            format!("{} close", format::count(h.close)),
+            if h.one_sided == 0 {
+                format!("{} close", format::count(h.close))
+            } else {
+                // A one-sided export cannot show who answered: the count is a floor.
+                format!(
+                    "{} close; at least, {} one-sided",
+                    format::count(h.close),
+                    format::count(h.one_sided)
+                )
+            },
             "",
         ),
         ("Warming", format::count(h.warming), "stronger than 90 days ago".to_owned(), "up"),

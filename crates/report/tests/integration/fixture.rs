@@ -33,6 +33,7 @@ pub(crate) fn sample_report_data() -> ReportData {
             close: 1,
             warming: 3,
             cooling: 2,
+            one_sided: 0,
         },
         stages: [JAN_2025, FEB_2025, MAR_2025]
             .iter()

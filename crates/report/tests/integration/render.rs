@@ -242,6 +242,7 @@ fn report() -> impl Strategy<Value = ReportData> {
                         close: h[4],
                         warming: h[5],
                         cooling: h[6],
+                        one_sided: h[3],
                     },
                     stages,
                     warming: movers[..half].to_vec(),

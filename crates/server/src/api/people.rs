@@ -20,7 +20,7 @@ const PAGE: usize = 100;
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PeopleParams {
-    /// strength, trend, cooling, last, reciprocity or name.
+    /// strength, forecast, trend, cooling, last, reciprocity or name.
     pub(crate) sort: Option<String>,
     pub(crate) stage: Option<String>,
     pub(crate) network: Option<String>,
@@ -55,10 +55,14 @@ pub(crate) struct PersonRow {
     pub(crate) stage: &'static str,
     pub(crate) blocked: bool,
     pub(crate) strength: f64,
+    /// What "strongest" ranks by (see `rapport_score::Investment`).
+    pub(crate) investment: f64,
     pub(crate) trend: &'static str,
-    pub(crate) reciprocity: f64,
+    /// `None` (null) when no source shows the other side (`other_side` is "unseen").
+    pub(crate) reciprocity: Option<f64>,
     pub(crate) by_me: u32,
-    pub(crate) to_me: u32,
+    pub(crate) to_me: Option<u32>,
+    pub(crate) other_side: &'static str,
     pub(crate) given: u32,
     pub(crate) asked: u32,
     pub(crate) shared: u32,
@@ -81,10 +85,12 @@ impl PersonRow {
             stage: r.stage.as_str(),
             blocked: r.blocked,
             strength: r.strength,
+            investment: r.invested(),
             trend: r.trend.as_str(),
-            reciprocity: r.reciprocity,
+            reciprocity: r.reciprocity_seen(),
             by_me: r.counts.interactions(Direction::Out),
-            to_me: r.counts.interactions(Direction::In),
+            to_me: r.reciprocity_seen().map(|_| r.counts.interactions(Direction::In)),
+            other_side: r.other_side.as_str(),
             given: r.ledger.given.total(),
             asked: r.ledger.asked.total(),
             shared: r.shared_connections,
@@ -115,10 +121,11 @@ fn filters(params: &PeopleParams) -> Result<Filters, ApiError> {
         Some("cooling") => SortKey::Cooling,
         Some("last") => SortKey::Last,
         Some("reciprocity") => SortKey::Reciprocity,
+        Some("forecast") => SortKey::Forecast,
         Some("name") => SortKey::Name,
         Some(other) => {
             return Err(ApiError::bad_request(format!(
-                "unknown sort '{other}'; use strength, trend, cooling, last, reciprocity or name"
+                "unknown sort '{other}'; use strength, forecast, trend, cooling, last, reciprocity or name"
             )));
         }
     };

@@ -31,7 +31,11 @@ pub(crate) struct PersonDto {
     pub(crate) strength_30d_ago: f64,
     pub(crate) strength_90d_ago: f64,
     pub(crate) trend: &'static str,
-    pub(crate) reciprocity: f64,
+    /// What "strongest" ranks by (see `rapport_score::Investment`).
+    pub(crate) investment: f64,
+    /// `None` (null) when no source shows the other side (`other_side` is "unseen").
+    pub(crate) reciprocity: Option<f64>,
+    pub(crate) other_side: &'static str,
     pub(crate) first_contact: Option<String>,
     pub(crate) shared_connections: u32,
     /// What each side did, kind by kind.
@@ -178,7 +182,9 @@ pub(crate) async fn load(state: &AppState, key: String) -> Result<PersonDto, Api
                 strength_30d_ago: r.strength_30d_ago,
                 strength_90d_ago: r.strength_90d_ago,
                 trend: r.trend.as_str(),
-                reciprocity: r.reciprocity,
+                investment: r.invested(),
+                reciprocity: r.reciprocity_seen(),
+                other_side: r.other_side.as_str(),
                 first_contact: super::maybe_at(r.first_contact),
                 shared_connections: r.shared_connections,
                 you_gave: kinds(Direction::Out),

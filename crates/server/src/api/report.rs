@@ -33,6 +33,7 @@ pub(crate) async fn get(State(state): State<AppState>) -> Result<Json<Value>, Ap
         "headline": {
             "people": h.people, "interactions": h.interactions, "posts": h.posts,
             "mutual": h.mutual, "close": h.close, "warming": h.warming, "cooling": h.cooling,
+            "one_sided": h.one_sided,
         },
         "stages": d.stages.iter().map(|s| json!({
             "month": super::at(s.month),

@@ -70,7 +70,9 @@ pub(crate) async fn load(state: &AppState, params: TodayParams) -> Result<TodayD
                         network: a.network.as_str(),
                         reply_kind: match a.kind {
                             // Reaching out to someone gone quiet, or to someone new, is a message.
-                            ActionKind::Reconnect | ActionKind::Introduce => "dm",
+                            ActionKind::Reconnect | ActionKind::Revive | ActionKind::Introduce => {
+                                "dm"
+                            }
                             ActionKind::Answer | ActionKind::Thank | ActionKind::Opportunity => {
                                 "reply"
                             }

@@ -132,9 +132,10 @@ fn render(params: &PeopleParams, people: &PeopleDto, groups: &GroupsDto) -> Mark
                                 a href=(person_href(&p.key)) { (p.name) }
                                 @if let Some(d) = &p.display_name { br; span.muted { (d) } }
                             }
-                            td { (meter(p.strength, "strength")) }
+                            // The column the listing is sorted by: "strongest" means invested.
+                            td { (meter(p.investment, "strength")) }
                             td { span class={"trend trend-" (p.trend)} { (p.trend) } }
-                            td.num { (format!("{:.2}", p.reciprocity)) }
+                            td.num { (p.reciprocity.map_or_else(|| "—".to_owned(), |x| format!("{x:.2}"))) }
                             td { (p.last.as_deref().map(date).unwrap_or("")) @if let Some(by) = p.last_by { " " span.muted { "(" (by) ")" } } }
                             td { span class={"badge stage-" (p.stage)} { @if p.blocked { "blocked" } @else { (p.stage) } } }
                             td { (p.networks.join(", ")) }

@@ -78,7 +78,7 @@ fn render(p: &PersonDto) -> Markup {
                 div { span.label { "now" } (meter(p.strength, "strength now")) }
                 div { span.label { "30 days ago" } (meter(p.strength_30d_ago, "strength 30 days ago")) }
                 div { span.label { "90 days ago" } (meter(p.strength_90d_ago, "strength 90 days ago")) }
-                div { span.label { "reciprocity" } span.num { (format!("{:.2}", p.reciprocity)) } }
+                div { span.label { "reciprocity" } span.num { (p.reciprocity.map_or_else(|| "— (one-sided export)".to_owned(), |x| format!("{x:.2}"))) } }
                 div { span.label { "known since" } span { (p.first_contact.as_deref().map_or("undated", date)) } }
                 div { span.label { "shared connections" } span.num { (p.shared_connections) } }
             }

@@ -3,6 +3,7 @@
 pub(crate) mod check;
 pub(crate) mod discover;
 pub(crate) mod groups;
+pub(crate) mod strength;
 pub(crate) mod ties;
 
 use std::path::Path;
@@ -20,6 +21,8 @@ pub(crate) enum EvalCommand {
     Discover(discover::DiscoverEvalArgs),
     /// Groups: modularity, NMI and F1 against ground truth, beside label propagation
     Groups(groups::GroupsEvalArgs),
+    /// Strongest: investment against sustained two-way contact over the next 90 days, beside the forecast and baselines
+    Strength(strength::StrengthEvalArgs),
 }
 
 pub(crate) fn run(command: &EvalCommand) -> anyhow::Result<std::process::ExitCode> {
@@ -30,6 +33,7 @@ pub(crate) fn run(command: &EvalCommand) -> anyhow::Result<std::process::ExitCod
             discover::run(args).map(|()| std::process::ExitCode::SUCCESS)
         }
         EvalCommand::Groups(args) => groups::run(args).map(|()| std::process::ExitCode::SUCCESS),
+        EvalCommand::Strength(args) => strength::run(args),
     }
 }
 
