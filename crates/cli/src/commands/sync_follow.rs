@@ -1,0 +1,131 @@
+//! `rapport sync --follow` after its first whole sync: each chosen account is followed live on a
+//! thread of its own (Bluesky's firehose, Mastodon's user stream with polling while it is down);
+//! every batch stored brings the kept views up to date, so `today` read meanwhile shows it, and a
+//! line per batch is printed.
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use rapport_engine::Engine;
+use rapport_engine::model::Network;
+use rapport_engine::model::Record;
+use rapport_engine::sync::{
+    self, BoxError, Connection, Listener, LiveOptions, LiveSummary, Options, Target, Written,
+};
+
+/// When the tail stops: never by default.
+pub(crate) struct Bounds {
+    pub(crate) max_events: Option<u64>,
+    pub(crate) max_seconds: Option<u64>,
+    pub(crate) poll: u64,
+}
+
+/// Follows every connection of `chosen` until the bounds stop them; returns the first error.
+pub(crate) fn follow(
+    engine: &Engine,
+    connections: Vec<&mut Connection>,
+    options: &Options,
+    bounds: &Bounds,
+) -> anyhow::Result<()> {
+    let live = LiveOptions {
+        max_events: bounds.max_events,
+        until: bounds.max_seconds.map(|s| Instant::now() + Duration::from_secs(s)),
+        poll: Duration::from_secs(bounds.poll),
+        ..LiveOptions::default()
+    };
+    let results: Vec<(String, sync::Result<LiveSummary>)> = std::thread::scope(|scope| {
+        let tails: Vec<_> = connections
+            .into_iter()
+            .map(|connection| {
+                let live = &live;
+                scope.spawn(move || {
+                    let name = connection.name();
+                    let mut target = Live { engine };
+                    let mut listener = Lines { engine, name: name.clone() };
+                    let result =
+                        sync::follow(connection, &mut target, options, live, &mut listener);
+                    (name, result)
+                })
+            })
+            .collect();
+        tails.into_iter().filter_map(|t| t.join().ok()).collect()
+    });
+    let mut out = super::stdout();
+    let mut failed = None;
+    for (name, result) in results {
+        match result {
+            Ok(s) => writeln!(
+                out,
+                "{name}: followed {} events, kept {}, {} new records, {} reconnections",
+                s.seen, s.kept, s.new, s.reconnects
+            )?,
+            Err(e) => {
+                failed.get_or_insert(anyhow::Error::new(e).context(format!("following {name}")));
+            }
+        }
+    }
+    out.flush()?;
+    failed.map_or(Ok(()), Err)
+}
+
+/// The engine as the target of one tail, shared with the other tails' threads: its writes are
+/// serialised by the store.
+struct Live<'e> {
+    engine: &'e Engine,
+}
+
+impl Target for Live<'_> {
+    fn cursor(&self, account: &str, phase: &str) -> Result<Option<String>, BoxError> {
+        Target::cursor(self.engine, account, phase)
+    }
+
+    fn write(
+        &mut self,
+        account: &str,
+        phase: &str,
+        records: &[Record],
+        cursor: &str,
+    ) -> Result<Written, BoxError> {
+        let (counts, refused) = self.engine.sync_write(account, phase, records, cursor)?;
+        Ok(Written { new: counts.new, known: counts.known, refused })
+    }
+
+    fn circle(&self, network: Network, n: usize) -> Result<Vec<String>, BoxError> {
+        Target::circle(self.engine, network, n)
+    }
+}
+
+/// Prints what a tail does, one line each, and brings the views up to date after a batch.
+struct Lines<'e> {
+    engine: &'e Engine,
+    name: String,
+}
+
+impl Listener for Lines<'_> {
+    fn connected(&mut self, how: &str) {
+        let line = format!("{} {}: following live ({how})", super::sync::time_of_day(), self.name);
+        let mut out = super::stdout();
+        let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+    }
+
+    fn stored(&mut self, events: usize, new: u64) {
+        if new > 0
+            && let Err(err) = self.engine.refresh_views()
+        {
+            eprintln!("warning: could not bring the kept views up to date: {err}");
+        }
+        let line = format!(
+            "{} {}: {events} events, {new} new records{}",
+            super::sync::time_of_day(),
+            self.name,
+            if new > 0 { ", views brought up to date" } else { "" }
+        );
+        let mut out = super::stdout();
+        let _ = writeln!(out, "{line}").and_then(|()| out.flush());
+    }
+
+    fn retrying(&mut self, why: &str, wait: Duration) {
+        let message = format!("{}: {why}; trying again in {} s", self.name, wait.as_secs());
+        eprintln!("warning: {}", crate::terminal::neutralise(&message));
+    }
+}
