@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use rapport_model::Record;
 
-use crate::walk::Phase;
 use crate::Result;
+use crate::walk::Phase;
 
 /// How a live tail runs.
 #[derive(Clone, Debug)]
@@ -51,7 +51,8 @@ impl Default for LiveOptions {
 impl LiveOptions {
     /// True when the tail should stop, having kept `kept` events.
     pub(crate) fn done(&self, kept: u64) -> bool {
-        self.max_events.is_some_and(|m| kept >= m) || self.until.is_some_and(|u| Instant::now() >= u)
+        self.max_events.is_some_and(|m| kept >= m)
+            || self.until.is_some_and(|u| Instant::now() >= u)
     }
 }
 
@@ -112,7 +113,9 @@ impl Batch {
     pub(crate) fn due(&self, options: &LiveOptions) -> bool {
         self.events >= options.batch
             || self.since.is_some_and(|s| s.elapsed() >= options.linger)
-            || (self.events == 0 && self.cursor.is_some() && self.saved.elapsed() >= SAVE_CURSOR_EVERY)
+            || (self.events == 0
+                && self.cursor.is_some()
+                && self.saved.elapsed() >= SAVE_CURSOR_EVERY)
     }
 
     /// Writes the batch and its cursor in one transaction through `phase`, and tells `listener`.
@@ -186,7 +189,8 @@ mod tests {
 
     #[test]
     fn a_batch_is_due_when_full_or_old() {
-        let options = LiveOptions { batch: 2, linger: Duration::from_secs(3600), ..LiveOptions::default() };
+        let options =
+            LiveOptions { batch: 2, linger: Duration::from_secs(3600), ..LiveOptions::default() };
         let mut batch = Batch::new();
         assert!(!batch.due(&options));
         batch.add(Vec::new());

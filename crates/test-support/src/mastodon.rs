@@ -473,7 +473,11 @@ fn serve(stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
 
 /// The user stream: server-sent events from [`State::streamed`] as they are queued, a `:thump`
 /// comment every second, until the stand-in stops, the client leaves, or a drop is due.
-fn stream_user(mut out: TcpStream, state: &Mutex<State>, auth: Option<&str>) -> std::io::Result<()> {
+fn stream_user(
+    mut out: TcpStream,
+    state: &Mutex<State>,
+    auth: Option<&str>,
+) -> std::io::Result<()> {
     let refusal = {
         let mut s = state.lock().unwrap();
         s.log.push("GET /api/v1/streaming/user".into());

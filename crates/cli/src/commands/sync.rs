@@ -77,7 +77,8 @@ pub(crate) fn run(engine: &mut Engine, args: &SyncArgs) -> anyhow::Result<ExitCo
         None if !args.follow => return Ok(ExitCode::SUCCESS),
         None => {}
     }
-    let bounds = Bounds { max_events: args.max_events, max_seconds: args.max_seconds, poll: args.every };
+    let bounds =
+        Bounds { max_events: args.max_events, max_seconds: args.max_seconds, poll: args.every };
     let connections = credentials
         .connections
         .iter_mut()

@@ -121,7 +121,8 @@ fn commit(body: &Ipld, seq: i64, me: &str) -> Result<Frame, String> {
     };
     let mut out = Commit { seq, repo: did.to_owned(), records: Vec::new(), deleted: Vec::new() };
     for op in ops {
-        let (Some(action), Some(path)) = (text(field(Some(op), "action")), text(field(Some(op), "path")))
+        let (Some(action), Some(path)) =
+            (text(field(Some(op), "action")), text(field(Some(op), "path")))
         else {
             return Err("an operation without `action` and `path`".into());
         };
@@ -132,7 +133,9 @@ fn commit(body: &Ipld, seq: i64, me: &str) -> Result<Frame, String> {
                 out.records.push(record(&car, cid, &author, &uri, did == me, too_big));
             }
             (other, _) => {
-                return Err(format!("the operation '{other}' on {uri} is not create, update or delete with a CID"));
+                return Err(format!(
+                    "the operation '{other}' on {uri} is not create, update or delete with a CID"
+                ));
             }
         }
     }
@@ -141,7 +144,14 @@ fn commit(body: &Ipld, seq: i64, me: &str) -> Result<Frame, String> {
 
 /// What the record `cid` at `uri` becomes; a record the slice lacks is invalid, unless the server
 /// said the commit was too big to carry its blocks.
-fn record(car: &car::Car<'_>, cid: &Cid, author: &Account, uri: &str, own: bool, too_big: bool) -> Mapped {
+fn record(
+    car: &car::Car<'_>,
+    cid: &Cid,
+    author: &Account,
+    uri: &str,
+    own: bool,
+    too_big: bool,
+) -> Mapped {
     match repo::block(car, cid, "record", 0).and_then(|b| repo::decode(cid, &b)) {
         Ok(value) => map_value(author, uri, &value, own),
         Err(_) if too_big => {
@@ -201,12 +211,15 @@ mod tests {
             None,
             &build::map(vec![("error", Ipld::String("FutureCursor".into()))]),
         );
-        assert!(matches!(decode_frame(&error, ME), Ok(Frame::Error { error, .. }) if error == "FutureCursor"));
+        assert!(
+            matches!(decode_frame(&error, ME), Ok(Frame::Error { error, .. }) if error == "FutureCursor")
+        );
     }
 
     #[test]
     fn malformed_frames_are_errors_with_their_seq() {
-        let frame = build::commit_frame(12, BOB, &[("app.bsky.feed.like/3l", Some(&like_of_my_post()))]);
+        let frame =
+            build::commit_frame(12, BOB, &[("app.bsky.feed.like/3l", Some(&like_of_my_post()))]);
         // Cut inside the CAR slice: the body is no longer DAG-CBOR.
         let cut = decode_frame(&frame[..frame.len() - 5], ME).unwrap_err();
         assert!(cut.why.contains("not DAG-CBOR"), "{cut:?}");

@@ -29,8 +29,8 @@ use std::path::Path;
 use ipld_core::ipld::Ipld;
 use rapport_model::{Account, Network, Record};
 
-pub use firehose::{Commit, Frame, FrameError, decode_frame};
 pub use fetch::{DEFAULT_SERVICE, FetchLimits, Fetched, fetch_repo, fetch_repo_within};
+pub use firehose::{Commit, Frame, FrameError, decode_frame};
 pub use identity::DEFAULT_DIRECTORY;
 pub use received::{Mapped, map_json};
 pub use signature::Key;

@@ -304,7 +304,8 @@ fn keep(
     }
     if by_concerned {
         for uri in commit.deleted {
-            summary.skip(format!("{uri}: deleted; deletions are applied by `rapport sync`, not live"));
+            summary
+                .skip(format!("{uri}: deleted; deletions are applied by `rapport sync`, not live"));
         }
     }
     kept
@@ -337,14 +338,18 @@ mod tests {
         let mut summary = PhaseSummary::new(PHASE);
         let cases = [
             ("a like of mine by a stranger", "did:plc:zed", ("did:plc:zed", ME), true),
-            ("a stranger's like of a stranger", "did:plc:zed", ("did:plc:zed", "did:plc:yan"), false),
+            (
+                "a stranger's like of a stranger",
+                "did:plc:zed",
+                ("did:plc:zed", "did:plc:yan"),
+                false,
+            ),
             ("my circle liking a stranger", "did:plc:bob", ("did:plc:bob", "did:plc:yan"), true),
             ("my own follow", ME, (ME, "did:plc:new"), true),
             ("then the one I followed", "did:plc:new", ("did:plc:new", "did:plc:yan"), true),
         ];
         for (name, repo, (source, target), expected) in cases {
-            let kind =
-                if source == ME { InteractionKind::Follow } else { InteractionKind::Like };
+            let kind = if source == ME { InteractionKind::Follow } else { InteractionKind::Like };
             let kept = keep(
                 commit(repo, vec![vec![interaction(source, target, kind)]]),
                 &mut concerned,

@@ -126,7 +126,12 @@ fn open(app: &App, limits: &Limits) -> Result<Receiver<Event>> {
         });
     }
     if status != 200 {
-        return Err(SyncError::Status { endpoint, status, code: String::new(), message: String::new() });
+        return Err(SyncError::Status {
+            endpoint,
+            status,
+            code: String::new(),
+            message: String::new(),
+        });
     }
     let (send, receive) = mpsc::channel();
     let max_line = usize::try_from(limits.max_body).unwrap_or(usize::MAX);
@@ -147,14 +152,18 @@ fn events(mut reader: impl BufRead, max_line: usize, send: &mpsc::Sender<Event>)
         line.clear();
         match reader.by_ref().take(max_line as u64 + 1).read_line(&mut line) {
             Ok(0) => return "the server closed the stream".into(),
-            Ok(n) if n > max_line => return format!("a line of the stream was over {max_line} bytes"),
+            Ok(n) if n > max_line => {
+                return format!("a line of the stream was over {max_line} bytes");
+            }
             Ok(_) => {}
             Err(e) => return format!("the stream dropped ({e})"),
         }
         let text = line.trim_end_matches(['\r', '\n']);
         if text.is_empty() {
             if !data.is_empty()
-                && send.send(Event::Message(std::mem::take(&mut event), std::mem::take(&mut data))).is_err()
+                && send
+                    .send(Event::Message(std::mem::take(&mut event), std::mem::take(&mut data)))
+                    .is_err()
             {
                 return "stopped".into();
             }
