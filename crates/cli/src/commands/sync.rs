@@ -64,8 +64,9 @@ pub(crate) fn run(engine: &mut Engine, args: &SyncArgs) -> anyhow::Result<ExitCo
     }
     let options =
         Options { circle: args.circle, circle_pages: args.circle_pages, ..Options::default() };
-    let mut out = super::stdout();
-    let (_, failed) = round(engine, &mut credentials, &chosen, &options, &mut out, true)?;
+    // The lock on stdout is let go before following: each tail's thread prints its own lines.
+    let (_, failed) =
+        round(engine, &mut credentials, &chosen, &options, &mut super::stdout(), true)?;
     match failed {
         // Credentials that no longer work will not start working by following; without --follow
         // any failure ends the command. What was stored stays; the next sync resumes from there.

@@ -1,9 +1,11 @@
 //! `rapport sync --follow` after its first whole sync: each chosen account is followed live on a
-//! thread of its own (Bluesky's firehose, Mastodon's user stream with polling while it is down);
-//! every batch stored brings the kept views up to date, so `today` read meanwhile shows it, and a
-//! line per batch is printed.
+//! thread of its own (Bluesky's firehose, Mastodon's user stream with polling while it is down),
+//! and a line per batch is printed. The kept views are brought up to date on one more thread,
+//! after every batch that stored something new: a tail never waits for them, and batches that
+//! arrive while they are computed are covered by one more refresh, not one each.
 
 use std::io::Write;
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
 
 use rapport_engine::Engine;
@@ -34,20 +36,24 @@ pub(crate) fn follow(
         ..LiveOptions::default()
     };
     let results: Vec<(String, sync::Result<LiveSummary>)> = std::thread::scope(|scope| {
+        let (stale, changes) = mpsc::channel();
+        scope.spawn(move || refresh(engine, &changes));
         let tails: Vec<_> = connections
             .into_iter()
             .map(|connection| {
                 let live = &live;
+                let stale = stale.clone();
                 scope.spawn(move || {
                     let name = connection.name();
                     let mut target = Live { engine };
-                    let mut listener = Lines { engine, name: name.clone() };
+                    let mut listener = Lines { stale, name: name.clone() };
                     let result =
                         sync::follow(connection, &mut target, options, live, &mut listener);
                     (name, result)
                 })
             })
             .collect();
+        drop(stale);
         tails.into_iter().filter_map(|t| t.join().ok()).collect()
     });
     let mut out = super::stdout();
@@ -66,6 +72,18 @@ pub(crate) fn follow(
     }
     out.flush()?;
     failed.map_or(Ok(()), Err)
+}
+
+/// Brings the kept views up to date once for every run of changes heard, until every tail has
+/// ended.
+fn refresh(engine: &Engine, changes: &Receiver<()>) {
+    while changes.recv().is_ok() {
+        // The batches stored meanwhile are all covered by the next refresh.
+        while changes.try_recv().is_ok() {}
+        if let Err(err) = engine.refresh_views() {
+            eprintln!("warning: could not bring the kept views up to date: {err}");
+        }
+    }
 }
 
 /// The engine as the target of one tail, shared with the other tails' threads: its writes are
@@ -95,13 +113,14 @@ impl Target for Live<'_> {
     }
 }
 
-/// Prints what a tail does, one line each, and brings the views up to date after a batch.
-struct Lines<'e> {
-    engine: &'e Engine,
+/// Prints what a tail does, one line each, and asks for the views to be brought up to date
+/// after a batch that stored something new.
+struct Lines {
+    stale: Sender<()>,
     name: String,
 }
 
-impl Listener for Lines<'_> {
+impl Listener for Lines {
     fn connected(&mut self, how: &str) {
         let line = format!("{} {}: following live ({how})", super::sync::time_of_day(), self.name);
         let mut out = super::stdout();
@@ -109,16 +128,14 @@ impl Listener for Lines<'_> {
     }
 
     fn stored(&mut self, events: usize, new: u64) {
-        if new > 0
-            && let Err(err) = self.engine.refresh_views()
-        {
-            eprintln!("warning: could not bring the kept views up to date: {err}");
+        if new > 0 {
+            // The refresher outlives every tail, so the send cannot fail while one runs.
+            let _ = self.stale.send(());
         }
         let line = format!(
-            "{} {}: {events} events, {new} new records{}",
+            "{} {}: {events} events, {new} new records",
             super::sync::time_of_day(),
-            self.name,
-            if new > 0 { ", views brought up to date" } else { "" }
+            self.name
         );
         let mut out = super::stdout();
         let _ = writeln!(out, "{line}").and_then(|()| out.flush());
