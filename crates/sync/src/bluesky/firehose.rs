@@ -269,7 +269,8 @@ impl Tail<'_, '_, '_, '_> {
 
 /// The records of `commit` kept: all those of the account and its circle (`concerned`), and
 /// anyone's interactions with the account. A follow by the account brings its subject into the
-/// circle from then on. Deletions and skipped records of the concerned are counted with reasons.
+/// circle from then on; a follow between two others is kept as the circle's follows are read.
+/// Deletions and skipped records of the concerned are counted with reasons.
 fn keep(
     commit: Commit,
     concerned: &mut HashSet<String>,
@@ -287,15 +288,22 @@ fn keep(
                 if !(by_concerned || with_me) {
                     continue;
                 }
-                for record in &records {
-                    if let Record::Interaction(i) = record
-                        && i.source == me
+                for mut record in records {
+                    if let Record::Interaction(i) = &mut record
                         && i.kind == InteractionKind::Follow
                     {
-                        concerned.insert(i.target.clone());
+                        if i.source == me {
+                            concerned.insert(i.target.clone());
+                        } else if i.target != me {
+                            // The circle's follows are read with `getFollows`, which gives no
+                            // record URI or date for others' follows: kept the same way, the two
+                            // meet without a duplicate.
+                            i.native_id = None;
+                            i.at = None;
+                        }
                     }
+                    kept.push(record);
                 }
-                kept.extend(records);
             }
             Mapped::Skipped(why) if by_concerned => summary.skip(why),
             Mapped::Invalid(why) if by_concerned => summary.skip(format!("malformed: {why}")),
@@ -358,5 +366,33 @@ mod tests {
             );
             assert_eq!(!kept.is_empty(), expected, "{name}");
         }
+    }
+
+    #[test]
+    fn a_follow_between_others_is_kept_as_get_follows_gives_it() {
+        let mut concerned: HashSet<String> = [ME.to_owned(), "did:plc:bob".to_owned()].into();
+        let mut follow = Interaction::new(
+            Network::Bluesky,
+            Some(5),
+            "did:plc:bob",
+            "did:plc:dan",
+            InteractionKind::Follow,
+        );
+        follow.native_id = Some("at://did:plc:bob/app.bsky.graph.follow/1".into());
+        let mut summary = PhaseSummary::new(PHASE);
+        let kept = keep(
+            commit("did:plc:bob", vec![vec![Record::Interaction(follow.clone())]]),
+            &mut concerned,
+            ME,
+            &mut summary,
+        );
+        let read = Interaction::new(
+            Network::Bluesky,
+            None,
+            "did:plc:bob",
+            "did:plc:dan",
+            InteractionKind::Follow,
+        );
+        assert_eq!(kept, [Record::Interaction(read)]);
     }
 }
