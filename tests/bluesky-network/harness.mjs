@@ -146,6 +146,9 @@ for await (const line of lines) {
       users[name] ??= await xrpc('com.atproto.server.createAccount', { body: { handle: `${name}.test`, email: `${name}@example.test`, password: `${name}-pass` } })
     }
     const { fay, gus, hal } = users
+    // First sixty posts of gus's that concern no one: a follow started again rewinds 50 frames
+    // before its cursor, and should land among them rather than before the stream was followed.
+    for (let i = 0; i < 60; i++) await create(gus, 'app.bsky.feed.post', { text: `gus note ${i}` })
     await create(fay, 'app.bsky.actor.profile', { displayName: 'Fay' }, 'self')
     await create(fay, 'app.bsky.graph.follow', { subject: alice.did })
     await create(fay, 'app.bsky.feed.like', { subject: ref(hello) })

@@ -14,8 +14,11 @@
 //! sync before it excluded), run pinned to one core with `taskset` when it exists; and for each
 //! probe the time from its frame sent to the moment a `today` read in this process lists it.
 //!
-//! `cargo bench -p rapport-cli --bench sync_follow [-- RATE SECONDS PEOPLE]` (RATE 0: as fast as
-//! the tail reads).
+//! The tail's CPU time is split by thread (`/proc/PID/task`): the thread reading the stream and
+//! writing the batches (`tail`), and the one bringing the kept views up to date (`views`).
+//!
+//! `cargo bench -p rapport-cli --bench sync_follow [-- RATES SECONDS PEOPLE]`: RATES is a list
+//! such as `2000,200,0` (0: as fast as the tail reads), each run on a fresh copy of one store.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, reason = "a benchmark")]
 
 use std::collections::BTreeMap;
@@ -84,23 +87,44 @@ struct Probe {
 }
 
 fn main() {
-    let args: Vec<u64> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let rate = args.first().copied().unwrap_or(2000);
-    let seconds = args.get(1).copied().unwrap_or(20);
-    let people = args.get(2).copied().unwrap_or(10_000);
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let rates: Vec<u64> = args
+        .first()
+        .map_or("2000", String::as_str)
+        .split(',')
+        .filter_map(|r| r.parse().ok())
+        .collect();
+    let seconds = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(20);
+    let people: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(10_000);
     let rapport = env!("CARGO_BIN_EXE_rapport");
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rapport.db");
+    let base = dir.path().join("base.db");
     let made = Instant::now();
     let demo = Command::new(rapport)
         .arg("--db")
-        .arg(&db)
+        .arg(&base)
         .args(["demo", "--people", &people.to_string()])
         .stdout(Stdio::null())
         .status()
         .unwrap();
     assert!(demo.success());
     eprintln!("demo store of {people} people made in {:.1} s", made.elapsed().as_secs_f64());
+    for rate in rates {
+        let run = dir.path().join(format!("run-{rate}"));
+        std::fs::create_dir(&run).unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            let from = dir.path().join(format!("base.db{suffix}"));
+            if from.exists() {
+                std::fs::copy(&from, run.join(format!("rapport.db{suffix}"))).unwrap();
+            }
+        }
+        follow(rapport, &run, rate, seconds);
+    }
+}
+
+/// One replay at `rate` events per second for `seconds`, into the store in `dir`.
+fn follow(rapport: &str, dir: &Path, rate: u64, seconds: u64) {
+    let db = dir.join("rapport.db");
     let engine = Engine::open(&Config { db: db.clone() }).unwrap();
     let circle = circle(&engine);
     eprintln!("circle: {} Bluesky accounts", circle.len());
@@ -155,7 +179,7 @@ fn main() {
         owner: (OWNER.to_owned(), "greenfork.bsky.social".to_owned()),
         ..ReplayState::default()
     });
-    let mut credentials = Credentials::load(dir.path()).unwrap();
+    let mut credentials = Credentials::load(dir).unwrap();
     credentials.connections.push(Connection::Bluesky(Session {
         service: replay.url.clone(),
         did: OWNER.to_owned(),
@@ -191,7 +215,7 @@ fn main() {
     let pid = tail.id();
     let mut lines = std::io::BufReader::new(tail.stdout.take().unwrap()).lines();
     assert!(lines.by_ref().map_while(Result::ok).any(|l| l.contains("following live")));
-    let cpu_before = cpu(pid);
+    let cpu_before = threads(pid);
     std::thread::spawn(move || lines.for_each(drop));
 
     // Probes seen in today, and the last frame's cursor stored.
@@ -227,7 +251,7 @@ fn main() {
         drop(read);
         std::thread::sleep(Duration::from_millis(10));
     }
-    let cpu_after = cpu(pid);
+    let cpu_after = threads(pid);
     let _ = tail.kill();
     let _ = tail.wait();
     let sent = replay.with(|s| s.sent.clone());
@@ -255,11 +279,15 @@ fn main() {
         if rate > 0 { rate.to_string() } else { "unlimited".into() },
         total as f64 / span
     );
+    let spent = |name: &str| {
+        let of = |m: &BTreeMap<String, f64>| m.get(name).copied().unwrap_or(0.0);
+        of(&cpu_after) - of(&cpu_before)
+    };
+    let (reading, views) = (spent("tail"), spent("views"));
     println!(
-        "tail CPU while following: {:.1} s ({:.0} events per CPU second){}",
-        cpu_after - cpu_before,
-        total as f64 / (cpu_after - cpu_before).max(0.01),
-        if pinned { ", pinned to one core" } else { "" }
+        "CPU while following{}: reading and writing (thread `tail`) {reading:.1} s, {:.0} events per CPU second; bringing the views up to date (thread `views`) {views:.1} s",
+        if pinned { ", the process pinned to one core" } else { "" },
+        total as f64 / reading.max(0.01),
     );
     println!(
         "event to today: {} of {} probes seen; median {:.0} ms, 90th percentile {:.0} ms, worst {:.0} ms; a today read took median {:.0} ms",
@@ -288,11 +316,17 @@ fn circle(engine: &Engine) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The user and system CPU seconds of process `pid` so far.
-fn cpu(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
-    // After the command's name: state is field 3, utime 14 and stime 15 (1-based).
-    let ticks = |i: usize| fields.get(i - 3).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(14) + ticks(15)) / 100.0
+/// The user and system CPU seconds of each named thread of process `pid` so far, summed by name.
+fn threads(pid: u32) -> BTreeMap<String, f64> {
+    let mut out = BTreeMap::new();
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return out };
+    for task in tasks.flatten() {
+        let name = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+        let stat = std::fs::read_to_string(task.path().join("stat")).unwrap_or_default();
+        let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+        // After the command's name: state is field 3, utime 14 and stime 15 (1-based).
+        let ticks = |i: usize| fields.get(i - 3).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+        *out.entry(name.trim().to_owned()).or_insert(0.0) += (ticks(14) + ticks(15)) / 100.0;
+    }
+    out
 }

@@ -127,6 +127,7 @@ fn query(mut stream: TcpStream, state: &Mutex<ReplayState>, path: &str) -> std::
 
 /// The websocket: frames after the cursor, at the rate, then silence (answering pings) until the
 /// client leaves, the replay stops, or a drop is due.
+#[expect(clippy::result_large_err, reason = "the type of tungstenite's handshake callback")]
 fn subscribe(
     stream: TcpStream,
     state: &Mutex<ReplayState>,

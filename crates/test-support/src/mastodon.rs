@@ -508,12 +508,9 @@ fn stream_user(
     while started.elapsed() < Duration::from_secs(600) {
         let next = {
             let mut s = state.lock().unwrap();
-            match s.stream_drops_after {
-                Some(0) => {
-                    s.stream_drops_after = None;
-                    return Ok(());
-                }
-                _ => {}
+            if s.stream_drops_after == Some(0) {
+                s.stream_drops_after = None;
+                return Ok(());
             }
             let next = s.streamed.pop_front();
             if next.is_some()

@@ -37,13 +37,15 @@ pub(crate) fn follow(
     };
     let results: Vec<(String, sync::Result<LiveSummary>)> = std::thread::scope(|scope| {
         let (stale, changes) = mpsc::channel();
-        scope.spawn(move || refresh(engine, &changes));
+        // Named, so that a profiler (or the benchmark, through /proc) tells the threads apart.
+        let named = |name: &str| std::thread::Builder::new().name(name.to_owned());
+        let refresher = named("views").spawn_scoped(scope, move || refresh(engine, &changes));
         let tails: Vec<_> = connections
             .into_iter()
             .map(|connection| {
                 let live = &live;
                 let stale = stale.clone();
-                scope.spawn(move || {
+                named("tail").spawn_scoped(scope, move || {
                     let name = connection.name();
                     let mut target = Live { engine };
                     let mut listener = Lines { stale, name: name.clone() };
@@ -54,7 +56,11 @@ pub(crate) fn follow(
             })
             .collect();
         drop(stale);
-        tails.into_iter().filter_map(|t| t.join().ok()).collect()
+        let ended = tails.into_iter().flatten().filter_map(|t| t.join().ok()).collect();
+        if let Ok(refresher) = refresher {
+            let _ = refresher.join();
+        }
+        ended
     });
     let mut out = super::stdout();
     let mut failed = None;
