@@ -132,7 +132,8 @@ fn follow(rapport: &str, dir: &Path, rate: u64, seconds: u64) {
     // The recorded stream.
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
         as i64;
-    let total = (rate.max(1) * seconds) as i64;
+    // As fast as the tail reads: as many frames as the 2,000 a second would send.
+    let total = (if rate > 0 { rate } else { 2000 } * seconds) as i64;
     let mut frames = Vec::with_capacity(total as usize);
     let mut probes = Vec::new();
     for seq in 1..=total {
