@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use rapport_model::Record;
 
-use crate::Result;
 use crate::walk::Phase;
+use crate::{Connection, Result};
 
 /// How a live tail runs.
 #[derive(Clone, Debug)]
@@ -64,6 +64,9 @@ pub trait Listener {
     fn stored(&mut self, events: usize, new: u64);
     /// The stream dropped or failed and will be tried again after `wait`.
     fn retrying(&mut self, why: &str, wait: Duration);
+    /// The server rotated the connection's tokens (a Bluesky session refreshed while naming the
+    /// accounts of an event): they should be saved now, as the old refresh token no longer works.
+    fn rotated(&mut self, connection: &Connection);
 }
 
 /// What a live tail did before it stopped.

@@ -80,15 +80,8 @@ pub(crate) fn run(engine: &mut Engine, args: &SyncArgs) -> anyhow::Result<ExitCo
     }
     let bounds =
         Bounds { max_events: args.max_events, max_seconds: args.max_seconds, poll: args.every };
-    let connections = credentials
-        .connections
-        .iter_mut()
-        .enumerate()
-        .filter(|(i, _)| chosen.contains(i))
-        .map(|(_, c)| c)
-        .collect();
-    let followed = follow(engine, connections, &options, &bounds);
-    // Tokens the server rotated while following are kept whether or not it ended well.
+    let followed = follow(engine, &mut credentials, &chosen, &options, &bounds);
+    // Tokens rotated while following are saved as they change; once more at the end.
     credentials.save()?;
     followed?;
     Ok(ExitCode::SUCCESS)

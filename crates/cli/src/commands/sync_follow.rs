@@ -5,6 +5,7 @@
 //! arrive while they are computed are covered by one more refresh, not one each.
 
 use std::io::Write;
+use std::sync::Mutex;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
 
@@ -12,7 +13,8 @@ use rapport_engine::Engine;
 use rapport_engine::model::Network;
 use rapport_engine::model::Record;
 use rapport_engine::sync::{
-    self, BoxError, Connection, Listener, LiveOptions, LiveSummary, Options, Target, Written,
+    self, BoxError, Connection, Credentials, Listener, LiveOptions, LiveSummary, Options, Target,
+    Written,
 };
 
 /// When the tail stops: never by default.
@@ -22,13 +24,18 @@ pub(crate) struct Bounds {
     pub(crate) poll: u64,
 }
 
-/// Follows every connection of `chosen` until the bounds stop them; returns the first error.
+/// Follows the connections of `credentials` whose indices are `chosen` until the bounds stop
+/// them; returns the first error. Tokens a server rotates are saved as soon as it does.
 pub(crate) fn follow(
     engine: &Engine,
-    connections: Vec<&mut Connection>,
+    credentials: &mut Credentials,
+    chosen: &[usize],
     options: &Options,
     bounds: &Bounds,
 ) -> anyhow::Result<()> {
+    let connections: Vec<Connection> =
+        chosen.iter().filter_map(|i| credentials.connections.get(*i).cloned()).collect();
+    let credentials = Mutex::new(credentials);
     let live = LiveOptions {
         max_events: bounds.max_events,
         until: bounds.max_seconds.map(|s| Instant::now() + Duration::from_secs(s)),
@@ -42,15 +49,15 @@ pub(crate) fn follow(
         let refresher = named("views").spawn_scoped(scope, move || refresh(engine, &changes));
         let tails: Vec<_> = connections
             .into_iter()
-            .map(|connection| {
-                let live = &live;
+            .map(|mut connection| {
+                let (live, credentials) = (&live, &credentials);
                 let stale = stale.clone();
                 named("tail").spawn_scoped(scope, move || {
                     let name = connection.name();
                     let mut target = Live { engine };
-                    let mut listener = Lines { stale, name: name.clone() };
+                    let mut listener = Lines { stale, name: name.clone(), credentials };
                     let result =
-                        sync::follow(connection, &mut target, options, live, &mut listener);
+                        sync::follow(&mut connection, &mut target, options, live, &mut listener);
                     (name, result)
                 })
             })
@@ -121,12 +128,24 @@ impl Target for Live<'_> {
 
 /// Prints what a tail does, one line each, and asks for the views to be brought up to date
 /// after a batch that stored something new.
-struct Lines {
+struct Lines<'c, 'k> {
     stale: Sender<()>,
     name: String,
+    credentials: &'c Mutex<&'k mut Credentials>,
 }
 
-impl Listener for Lines {
+impl Listener for Lines<'_, '_> {
+    fn rotated(&mut self, connection: &Connection) {
+        let Ok(mut credentials) = self.credentials.lock() else { return };
+        let key = connection.key();
+        if let Some(kept) = credentials.connections.iter_mut().find(|c| c.key() == key) {
+            kept.clone_from(connection);
+        }
+        if let Err(err) = credentials.save() {
+            eprintln!("warning: could not save the renewed tokens of {}: {err}", self.name);
+        }
+    }
+
     fn connected(&mut self, how: &str) {
         let line = format!("{} {}: following live ({how})", super::sync::time_of_day(), self.name);
         let mut out = super::stdout();

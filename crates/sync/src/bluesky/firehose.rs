@@ -23,7 +23,7 @@ use super::{Run, Session};
 use crate::http::{Http, Limits};
 use crate::live::{Backoff, Batch, Listener, LiveOptions, LiveSummary, pause};
 use crate::walk::Phase;
-use crate::{Options, PhaseSummary, Quiet, Result, SyncError, Target};
+use crate::{Connection, Options, PhaseSummary, Quiet, Result, SyncError, Target};
 
 /// The stream's method.
 const METHOD: &str = "com.atproto.sync.subscribeRepos";
@@ -256,14 +256,20 @@ impl Tail<'_, '_, '_, '_> {
 
     /// Names the strangers among `records`; a lookup that fails leaves them bare DIDs, which the
     /// next whole sync names, rather than stopping the tail.
-    fn name(&self, records: Vec<Record>) -> Vec<Record> {
-        match self.run.name(records.clone()) {
+    fn name(&mut self, records: Vec<Record>) -> Vec<Record> {
+        let before = self.run.xrpc.borrow().session.refresh.clone();
+        let named = match self.run.name(records.clone()) {
             Ok(named) => named,
             Err(e) => {
                 tracing::warn!(error = %e, "could not name the accounts of a live event");
                 records
             }
+        };
+        let xrpc = self.run.xrpc.borrow();
+        if xrpc.session.refresh != before {
+            self.listener.rotated(&Connection::Bluesky(xrpc.session.clone()));
         }
+        named
     }
 }
 

@@ -88,6 +88,7 @@ impl Listener for Heard {
         self.stored += 1;
     }
     fn retrying(&mut self, _: &str, _: Duration) {}
+    fn rotated(&mut self, _: &Connection) {}
 }
 
 #[test]
