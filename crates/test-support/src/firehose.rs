@@ -30,6 +30,9 @@ pub struct ReplayState {
     pub sent: HashMap<i64, Instant>,
     /// The DID and handle `getProfile` answers with.
     pub owner: (String, String),
+    /// An access token the replay refuses as expired (`ExpiredToken`); `refreshSession` then
+    /// hands out `access-2` and `refresh-2`.
+    pub expired: Option<String>,
 }
 
 /// The replay server; dropping it stops it.
@@ -101,7 +104,17 @@ fn query(mut stream: TcpStream, state: &Mutex<ReplayState>, path: &str) -> std::
         request.extend_from_slice(&buf[..n]);
     }
     let (did, handle) = state.lock().unwrap().owner.clone();
-    let body = if path.starts_with("/xrpc/app.bsky.actor.getProfiles") {
+    let head = String::from_utf8_lossy(&request).to_ascii_lowercase();
+    let expired = state.lock().unwrap().expired.clone();
+    let refused = expired.is_some_and(|token| head.contains(&format!("bearer {token}\r\n")));
+    let (status, body) = if path.starts_with("/xrpc/com.atproto.server.refreshSession") {
+        (
+            200,
+            json!({"did": did, "handle": handle, "accessJwt": "access-2", "refreshJwt": "refresh-2"}),
+        )
+    } else if refused {
+        (400, json!({"error": "ExpiredToken", "message": "Token has expired"}))
+    } else if path.starts_with("/xrpc/app.bsky.actor.getProfiles") {
         let profiles: Vec<_> = path
             .split(['?', '&'])
             .filter_map(|p| p.strip_prefix("actors="))
@@ -110,14 +123,17 @@ fn query(mut stream: TcpStream, state: &Mutex<ReplayState>, path: &str) -> std::
                 json!({"did": d, "handle": format!("{}.test", d.rsplit(':').next().unwrap())})
             })
             .collect();
-        json!({ "profiles": profiles })
+        (200, json!({ "profiles": profiles }))
     } else {
-        json!({"did": did, "handle": handle, "records": [], "notifications": [], "followers": [],
-            "follows": [], "mutes": [], "subject": {"did": did, "handle": handle}})
+        (
+            200,
+            json!({"did": did, "handle": handle, "records": [], "notifications": [], "followers": [],
+            "follows": [], "mutes": [], "subject": {"did": did, "handle": handle}}),
+        )
     };
     let body = body.to_string();
     let head = format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: {}\r\n\r\n",
+        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: {}\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes())?;

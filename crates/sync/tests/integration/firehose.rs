@@ -78,6 +78,7 @@ fn live(max_events: u64) -> LiveOptions {
 struct Heard {
     connected: usize,
     stored: usize,
+    rotated: Vec<String>,
 }
 
 impl Listener for Heard {
@@ -88,7 +89,11 @@ impl Listener for Heard {
         self.stored += 1;
     }
     fn retrying(&mut self, _: &str, _: Duration) {}
-    fn rotated(&mut self, _: &Connection) {}
+    fn rotated(&mut self, connection: &Connection) {
+        if let Connection::Bluesky(session) = connection {
+            self.rotated.push(session.refresh.clone());
+        }
+    }
 }
 
 #[test]
@@ -174,4 +179,22 @@ fn a_malformed_frame_is_an_error_naming_the_endpoint_and_seq() {
     // What came before it is stored, with its cursor.
     assert_eq!(target.edges().len(), 2);
     assert_eq!(target.cursors[&(format!("bluesky:{ME}"), "firehose".to_owned())], "12");
+}
+
+#[test]
+fn tokens_renewed_while_naming_are_handed_over_to_be_saved() {
+    let replay = Replay::start(ReplayState {
+        frames: frames(),
+        expired: Some("access".to_owned()),
+        owner: (ME.to_owned(), "me.test".to_owned()),
+        ..ReplayState::default()
+    });
+    let mut target = Memory { circle: vec![BOB.to_owned()], ..Memory::default() };
+    let mut heard = Heard::default();
+    let mut connection = connection(&replay);
+    rapport_sync::follow(&mut connection, &mut target, &options(), &live(4), &mut heard).unwrap();
+    // zed, a stranger who liked my post, was named after the session was refreshed once.
+    assert_eq!(heard.rotated, ["refresh-2"]);
+    let Connection::Bluesky(session) = connection else { panic!("not bluesky") };
+    assert_eq!((session.access.as_str(), session.refresh.as_str()), ("access-2", "refresh-2"));
 }
