@@ -60,7 +60,8 @@ impl LiveOptions {
 pub trait Listener {
     /// The stream is connected (again); `how` says to what, for the log.
     fn connected(&mut self, how: &str);
-    /// A batch was stored: `new` records the store did not have, from `events` events.
+    /// A batch was stored: `new` records the store did not have, from `events` events (none when
+    /// only the cursor moved). Any write moves the data's generation, so the kept views are stale.
     fn stored(&mut self, events: usize, new: u64);
     /// The stream dropped or failed and will be tried again after `wait`.
     fn retrying(&mut self, why: &str, wait: Duration);
@@ -91,9 +92,11 @@ pub(crate) struct Batch {
     saved: Instant,
 }
 
-/// How often a cursor that moved with no kept event is saved: a restart then rewinds over at
-/// most this long of other people's events, without a write for every dropped frame.
-const SAVE_CURSOR_EVERY: Duration = Duration::from_secs(5);
+/// How often a cursor that moved with no kept event is saved: a restart then reads again at most
+/// this long of other people's events (dropped again, at a few CPU seconds a minute of the whole
+/// firehose), without a write for every dropped frame. Every write, even of a cursor alone, makes
+/// the kept views stale, so it is not often.
+const SAVE_CURSOR_EVERY: Duration = Duration::from_secs(60);
 
 impl Batch {
     pub(crate) fn new() -> Batch {
@@ -133,9 +136,7 @@ impl Batch {
         phase.write(&self.records, &cursor)?;
         let new = phase.summary.new - before;
         summary.new += new;
-        if self.events > 0 {
-            listener.stored(self.events, new);
-        }
+        listener.stored(self.events, new);
         self.records.clear();
         self.events = 0;
         self.since = None;

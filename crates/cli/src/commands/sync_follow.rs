@@ -1,8 +1,8 @@
 //! `rapport sync --follow` after its first whole sync: each chosen account is followed live on a
 //! thread of its own (Bluesky's firehose, Mastodon's user stream with polling while it is down),
 //! and a line per batch is printed. The kept views are brought up to date on one more thread,
-//! after every batch that stored something new: a tail never waits for them, and batches that
-//! arrive while they are computed are covered by one more refresh, not one each.
+//! after every batch written: a tail never waits for them, and batches that arrive while they are
+//! computed are covered by one more refresh, not one each.
 
 use std::io::Write;
 use std::sync::Mutex;
@@ -127,7 +127,7 @@ impl Target for Live<'_> {
 }
 
 /// Prints what a tail does, one line each, and asks for the views to be brought up to date
-/// after a batch that stored something new.
+/// after every batch written.
 struct Lines<'c, 'k> {
     stale: Sender<()>,
     name: String,
@@ -153,9 +153,11 @@ impl Listener for Lines<'_, '_> {
     }
 
     fn stored(&mut self, events: usize, new: u64) {
-        if new > 0 {
-            // The refresher outlives every tail, so the send cannot fail while one runs.
-            let _ = self.stale.send(());
+        // Every write moves the data's generation, new records or not. The refresher outlives
+        // every tail, so the send cannot fail while one runs.
+        let _ = self.stale.send(());
+        if events == 0 {
+            return;
         }
         let line = format!(
             "{} {}: {events} events, {new} new records",

@@ -52,9 +52,11 @@ pub(crate) fn follow(
         // Catching up by polling: after a drop, and every `poll` while the stream is unavailable.
         let polled = super::sync(app, target, &recent, &mut Quiet)?;
         let new: u64 = polled.phases.iter().map(|p| p.new).sum();
-        if new > 0 {
-            summary.new += new;
-            listener.stored(polled.phases.iter().map(|p| p.read as usize).sum(), new);
+        let items: u64 = polled.phases.iter().map(|p| p.read).sum();
+        summary.new += new;
+        // A page read is a page written (with its cursor), which makes the kept views stale.
+        if items > 0 {
+            listener.stored(usize::try_from(items).unwrap_or(usize::MAX), new);
         }
         let events = match open(app, &options.limits) {
             Ok(events) => events,
