@@ -81,6 +81,34 @@ pub(crate) fn follow(
         };
         summary.reconnects += u64::from(connected_before);
         connected_before = true;
+        if from.is_none() {
+            // Without a cursor the stream starts at its live end: what happened since the last
+            // sync is read once more from the lists (the socket keeps the frames meanwhile), so
+            // nothing falls between the two; what comes both ways is stored once.
+            let before = run.xrpc.borrow().session.refresh.clone();
+            let caught = catch_up(&run, &mut *phase.target, &account);
+            let xrpc = run.xrpc.borrow();
+            if xrpc.session.refresh != before {
+                listener.rotated(&Connection::Bluesky(xrpc.session.clone()));
+            }
+            drop(xrpc);
+            match caught {
+                Ok((items, new)) if items > 0 => {
+                    summary.new += new;
+                    listener.stored(0, new);
+                }
+                Ok(_) => {}
+                Err(e @ SyncError::Unauthorized { .. }) => return Err(e),
+                Err(e) => {
+                    let wait = backoff.next();
+                    listener.retrying(&e.to_string(), wait);
+                    if pause(wait, live, summary.kept) {
+                        continue;
+                    }
+                    break;
+                }
+            }
+        }
         listener.connected(&format!("{service} {METHOD} from seq {}", from.unwrap_or(-1)));
         let mut tail = Tail {
             run: &run,
@@ -105,6 +133,17 @@ pub(crate) fn follow(
         }
     }
     Ok(summary)
+}
+
+/// Reads the recent phases (the own records and the notifications) as a round of sync does;
+/// returns the items read and the records new.
+fn catch_up(run: &Run<'_, '_>, target: &mut dyn Target, account: &str) -> Result<(u64, u64)> {
+    let mut phases = Vec::new();
+    for collection in super::COLLECTIONS {
+        phases.push(run.repo(target, &mut Quiet, account, collection)?);
+    }
+    phases.push(run.notifications(target, &mut Quiet, account)?);
+    Ok(phases.iter().fold((0, 0), |(read, new), p| (read + p.read, new + p.new)))
 }
 
 /// Opens the stream from `cursor` (the live end without one), with the connect timeout of
