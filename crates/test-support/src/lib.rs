@@ -10,3 +10,4 @@ pub mod firehose;
 pub mod mastodon;
 pub mod network;
 pub mod pds;
+pub mod postgres;
