@@ -125,7 +125,7 @@ fn main() {
 /// One replay at `rate` events per second for `seconds`, into the store in `dir`.
 fn follow(rapport: &str, dir: &Path, rate: u64, seconds: u64) {
     let db = dir.join("rapport.db");
-    let engine = Engine::open(&Config { db: db.clone() }).unwrap();
+    let engine = Engine::open(&Config::with_db(&db)).unwrap();
     let circle = circle(&engine);
     eprintln!("circle: {} Bluesky accounts", circle.len());
 
