@@ -4,7 +4,8 @@
 // It creates alice (the account Rapport connects), bob, carol and dan, makes them interact through
 // the real XRPC API, waits until the AppView has indexed everything, and prints one line
 // `MANIFEST {json}` with the URLs, DIDs, handles, passwords and record URIs. Then it reads commands
-// on stdin: `more` makes bob reply to alice once more (prints `DONE more`), `stop` (or EOF) shuts
+// on stdin: `more` makes bob reply to alice once more (prints `DONE more`), `live` and `answer`
+// make what `sync --follow` must see (prints `DONE live`, `DONE answer`), `stop` (or EOF) shuts
 // the network down, drops its PostgreSQL schemas and exits.
 //
 // Needs Node 22 (install.sh puts it in .node22/) and PostgreSQL (DB_POSTGRES_URL, default
@@ -138,6 +139,31 @@ for await (const line of lines) {
     await create(bob, 'app.bsky.feed.post', { text: 'one more thing, alice', reply: { root: ref(hello), parent: ref(answer) } })
     await network.processAll()
     console.log('DONE more')
+  } else if (line.trim() === 'live') {
+    // For `sync --follow`: fay, new to alice, follows her, likes her post and asks under it;
+    // gus and hal, strangers to alice and her circle, only interact with each other.
+    for (const name of ['fay', 'gus', 'hal']) {
+      users[name] ??= await xrpc('com.atproto.server.createAccount', { body: { handle: `${name}.test`, email: `${name}@example.test`, password: `${name}-pass` } })
+    }
+    const { fay, gus, hal } = users
+    // First sixty posts of gus's that concern no one: a follow started again rewinds 50 frames
+    // before its cursor, and should land among them rather than before the stream was followed.
+    for (let i = 0; i < 60; i++) await create(gus, 'app.bsky.feed.post', { text: `gus note ${i}` })
+    await create(fay, 'app.bsky.actor.profile', { displayName: 'Fay' }, 'self')
+    await create(fay, 'app.bsky.graph.follow', { subject: alice.did })
+    await create(fay, 'app.bsky.feed.like', { subject: ref(hello) })
+    users.question = await create(fay, 'app.bsky.feed.post', { text: 'alice, which compost bin?', reply: { root: ref(hello), parent: ref(hello) } })
+    const hals = await create(hal, 'app.bsky.feed.post', { text: 'hal on weather' })
+    await create(gus, 'app.bsky.feed.like', { subject: ref(hals) })
+    await create(gus, 'app.bsky.graph.follow', { subject: hal.did })
+    await network.processAll()
+    console.log('DONE live')
+  } else if (line.trim() === 'answer') {
+    // alice answers fay's question, and follows her back.
+    await create(alice, 'app.bsky.feed.post', { text: 'the green one, fay', reply: { root: ref(hello), parent: ref(users.question) } })
+    await create(alice, 'app.bsky.graph.follow', { subject: users.fay.did })
+    await network.processAll()
+    console.log('DONE answer')
   } else if (line.trim() === 'stop') {
     break
   }

@@ -86,6 +86,21 @@ pub enum SyncError {
         /// What it kept answering.
         why: String,
     },
+    /// A stream sent a frame that cannot be read; what came before it is stored.
+    #[error(
+        "{endpoint} sent a malformed frame ({}): {why}; what came before it is stored",
+        seq.map_or_else(|| format!("after seq {}", after.map_or_else(|| "none".to_owned(), |a| a.to_string())), |s| format!("seq {s}"))
+    )]
+    Frame {
+        /// The stream's endpoint.
+        endpoint: String,
+        /// The frame's sequence number, when it could be read.
+        seq: Option<i64>,
+        /// The sequence number of the last frame read before it.
+        after: Option<i64>,
+        /// What is wrong.
+        why: String,
+    },
     /// The credentials file could not be read or written.
     #[error("credentials file {}: {why}", path.display())]
     Credentials {

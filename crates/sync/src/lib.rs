@@ -15,6 +15,7 @@ pub mod bluesky;
 pub mod credentials;
 mod error;
 pub mod http;
+mod live;
 pub mod mastodon;
 mod walk;
 
@@ -22,6 +23,7 @@ use rapport_model::{Network, Record};
 
 pub use credentials::{Connection, Credentials};
 pub use error::{Result, SyncError};
+pub use live::{Listener, LiveOptions, LiveSummary};
 
 /// A store error, boxed: the target's own type does not leak into this crate.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -161,6 +163,23 @@ pub fn sync(
     match connection {
         Connection::Bluesky(session) => bluesky::sync(session, target, options, progress),
         Connection::Mastodon(app) => mastodon::sync(app, target, options, progress),
+    }
+}
+
+/// Follows one connected account live (`rapport sync --follow`) until `live` says to stop: the
+/// firehose of a Bluesky account's server, the user stream of a Mastodon account (with polling
+/// while the stream is unavailable). Events are written to `target` in small batches, each with
+/// the stream's cursor in one transaction; `listener` hears of every batch stored.
+pub fn follow(
+    connection: &mut Connection,
+    target: &mut dyn Target,
+    options: &Options,
+    live: &LiveOptions,
+    listener: &mut dyn Listener,
+) -> Result<LiveSummary> {
+    match connection {
+        Connection::Bluesky(session) => bluesky::follow(session, target, options, live, listener),
+        Connection::Mastodon(app) => mastodon::follow(app, target, options, live, listener),
     }
 }
 

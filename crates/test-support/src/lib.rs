@@ -6,6 +6,7 @@
     reason = "test helpers fail the test on setup errors"
 )]
 
+pub mod firehose;
 pub mod mastodon;
 pub mod network;
 pub mod pds;

@@ -3,7 +3,9 @@
 //! field lists, not copied from it) for the endpoints sync calls, with what makes a real server
 //! hard: `Link` pagination by `max_id` and `min_id`, `X-RateLimit-*` headers, and faults on
 //! demand (a 429, a 503, an expired token, a cursor that repeats, a body too large, malformed
-//! JSON), plus OAuth with PKCE S256 checked as the server would.
+//! JSON), plus OAuth with PKCE S256 checked as the server would, and the streaming API's user
+//! stream (`/api/v1/streaming/user`, server-sent events with `:thump` heartbeats) that can be
+//! switched off or made to drop after a number of events.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -67,6 +69,14 @@ pub struct State {
     pub log: Vec<String>,
     /// Requests left in the rate-limit window.
     pub remaining: u32,
+    /// Events waiting for the user stream: `(event, payload)`, such as `("notification", {..})`.
+    pub streamed: VecDeque<(String, Value)>,
+    /// When true the streaming API answers 503, as a server whose streaming service is down.
+    pub stream_off: bool,
+    /// When set, the stream drops its connection after sending this many more events.
+    pub stream_drops_after: Option<usize>,
+    /// How many times the user stream was opened.
+    pub stream_opened: usize,
     /// PKCE challenges by authorization code.
     codes: HashMap<String, String>,
     next_id: u64,
@@ -175,6 +185,14 @@ impl State {
             "group_key": format!("ungrouped-{id}")
         });
         self.notifications.insert(id, notification);
+        id
+    }
+
+    /// A notification, as [`State::notify`], that the user stream also delivers as it happens.
+    pub fn notify_live(&mut self, kind: &str, from: u64, status: Option<u64>, at: &str) -> u64 {
+        let id = self.notify(kind, from, status, at);
+        let payload = self.notifications[&id].clone();
+        self.streamed.push_back(("notification".into(), payload));
         id
     }
 
@@ -394,6 +412,9 @@ fn serve(stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
     reader.read_exact(&mut body)?;
     let latency = state.lock().unwrap().latency;
     std::thread::sleep(latency);
+    if target.starts_with("/api/v1/streaming/user") {
+        return stream_user(stream, state, auth.as_deref());
+    }
     let (answer, fault) = {
         let mut s = state.lock().unwrap();
         s.log.push(format!("{method} {target}"));
@@ -448,6 +469,71 @@ fn serve(stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
         }
     }
     out.flush()
+}
+
+/// The user stream: server-sent events from [`State::streamed`] as they are queued, a `:thump`
+/// comment every second, until the stand-in stops, the client leaves, or a drop is due.
+fn stream_user(
+    mut out: TcpStream,
+    state: &Mutex<State>,
+    auth: Option<&str>,
+) -> std::io::Result<()> {
+    let refusal = {
+        let mut s = state.lock().unwrap();
+        s.log.push("GET /api/v1/streaming/user".into());
+        if s.expired || auth != Some(&format!("Bearer {}", s.token)) {
+            Some((401, r#"{"error":"The access token is invalid"}"#))
+        } else if s.stream_off {
+            Some((503, r#"{"error":"Streaming is unavailable"}"#))
+        } else {
+            s.stream_opened += 1;
+            None
+        }
+    };
+    if let Some((status, body)) = refusal {
+        let head = format!(
+            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: {}\r\n\r\n",
+            body.len()
+        );
+        out.write_all(head.as_bytes())?;
+        out.write_all(body.as_bytes())?;
+        return out.flush();
+    }
+    out.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncache-control: no-store\r\nconnection: close\r\n\r\n")?;
+    out.write_all(b":)\n")?;
+    out.flush()?;
+    let mut beat = std::time::Instant::now();
+    // Bounded: a test's stream lasts as long as its stand-in, at most ten minutes.
+    let started = std::time::Instant::now();
+    while started.elapsed() < Duration::from_secs(600) {
+        let next = {
+            let mut s = state.lock().unwrap();
+            if s.stream_drops_after == Some(0) {
+                s.stream_drops_after = None;
+                return Ok(());
+            }
+            let next = s.streamed.pop_front();
+            if next.is_some()
+                && let Some(n) = s.stream_drops_after.as_mut()
+            {
+                *n -= 1;
+            }
+            next
+        };
+        match next {
+            Some((event, payload)) => {
+                out.write_all(format!("event: {event}\ndata: {payload}\n\n").as_bytes())?;
+                out.flush()?;
+            }
+            None => std::thread::sleep(Duration::from_millis(20)),
+        }
+        if beat.elapsed() >= Duration::from_secs(1) {
+            out.write_all(b":thump\n")?;
+            out.flush()?;
+            beat = std::time::Instant::now();
+        }
+    }
+    Ok(())
 }
 
 fn parse_query(query: &str) -> HashMap<String, String> {

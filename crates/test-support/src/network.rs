@@ -65,11 +65,18 @@ impl Network {
 
     /// Makes bob reply to alice once more, and waits until the AppView has indexed it.
     pub fn more(&mut self) {
+        self.command("more");
+    }
+
+    /// Runs one of the harness's commands (`more`, `live`, `answer`: see harness.mjs) and waits
+    /// until the AppView has indexed what it made.
+    pub fn command(&mut self, name: &str) {
         let stdin = self.stdin.as_mut().unwrap();
-        stdin.write_all(b"more\n").unwrap();
+        stdin.write_all(format!("{name}\n").as_bytes()).unwrap();
         stdin.flush().unwrap();
-        let done = self.lines.by_ref().map_while(Result::ok).any(|l| l == "DONE more");
-        assert!(done, "the network stopped while making more records");
+        let done = format!("DONE {name}");
+        let found = self.lines.by_ref().map_while(Result::ok).any(|l| l == done);
+        assert!(found, "the network stopped while running `{name}`");
     }
 }
 

@@ -20,6 +20,7 @@ pub(crate) mod report;
 pub(crate) mod serve;
 pub(crate) mod stats;
 pub(crate) mod sync;
+mod sync_follow;
 pub(crate) mod today;
 
 use std::process::ExitCode;

@@ -1,7 +1,7 @@
 //! `rapport sync [ACCOUNT]`: pull what changed on every connected account (or one), phase by
 //! phase, each page stored with its cursor; a spinner per phase on a terminal, and a summary like
-//! import's. With `--follow` it keeps going: after one whole sync, a round of the recent phases
-//! (own records, notifications) every `--every` seconds, by polling, until it is stopped.
+//! import's. With `--follow` it keeps going: after one whole sync, every account is followed live
+//! on its network's stream (`sync_follow.rs`) until it is stopped.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -14,6 +14,7 @@ use rapport_engine::Engine;
 use rapport_engine::sync::{self, Credentials, Options, Progress};
 
 use super::import::group;
+use super::sync_follow::{Bounds, follow};
 
 #[derive(Debug, Args)]
 pub(crate) struct SyncArgs {
@@ -25,17 +26,21 @@ pub(crate) struct SyncArgs {
     /// How many pages of each circle member's follows are read at most
     #[arg(long, default_value_t = 10, value_name = "PAGES")]
     circle_pages: usize,
-    /// Keep running: poll for new notifications and records, and bring the views up to date
-    /// whenever something new arrives (stop with Ctrl-C; every page is stored whole)
+    /// Keep running: follow each account's stream (Bluesky's firehose, Mastodon's user stream)
+    /// and bring the views up to date after every small batch (stop with Ctrl-C; every batch is
+    /// stored whole with its cursor)
     #[arg(long)]
     follow: bool,
-    /// With --follow, the seconds between rounds
+    /// With --follow, the seconds between polls while a stream is unavailable
     #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
     every: u64,
+    /// With --follow, stop after this many events that concern the account were stored
+    #[arg(long, value_name = "N", requires = "follow")]
+    max_events: Option<u64>,
+    /// With --follow, stop after this many seconds
+    #[arg(long, value_name = "SECONDS", requires = "follow")]
+    max_seconds: Option<u64>,
 }
-
-/// The longest pause after a failed round of --follow.
-const MAX_PAUSE: u64 = 600;
 
 /// The data directory: the store's folder, where the credentials file lives beside it.
 pub(crate) fn data_dir(engine: &Engine) -> PathBuf {
@@ -57,36 +62,29 @@ pub(crate) fn run(engine: &mut Engine, args: &SyncArgs) -> anyhow::Result<ExitCo
             ),
         }
     }
-    let mut options =
+    let options =
         Options { circle: args.circle, circle_pages: args.circle_pages, ..Options::default() };
-    let mut out = super::stdout();
-    let (_, failed) = round(engine, &mut credentials, &chosen, &options, &mut out, true)?;
-    if !args.follow {
-        return match failed {
-            // What was stored before the failure stays; the next sync resumes from there.
-            Some(err) => {
-                Err(anyhow::Error::new(err).context("sync stopped; run it again to resume"))
-            }
-            None => Ok(ExitCode::SUCCESS),
-        };
-    }
-    options.recent_only = true;
-    let mut pause = args.every;
-    loop {
-        std::thread::sleep(std::time::Duration::from_secs(pause));
-        let (new, failed) = round(engine, &mut credentials, &chosen, &options, &mut out, false)?;
-        match failed {
-            // Credentials that no longer work will not start working by waiting.
-            Some(err @ sync::SyncError::Unauthorized { .. }) => return Err(err.into()),
-            // A network that is down or limiting is waited out, longer each time.
-            Some(_) => pause = (pause * 2).min(MAX_PAUSE),
-            None => pause = args.every,
+    // The lock on stdout is let go before following: each tail's thread prints its own lines.
+    let (_, failed) =
+        round(engine, &mut credentials, &chosen, &options, &mut super::stdout(), true)?;
+    match failed {
+        // Credentials that no longer work will not start working by following; without --follow
+        // any failure ends the command. What was stored stays; the next sync resumes from there.
+        Some(err) if !args.follow || matches!(err, sync::SyncError::Unauthorized { .. }) => {
+            return Err(anyhow::Error::new(err).context("sync stopped; run it again to resume"));
         }
-        if new > 0 {
-            writeln!(out, "{}: {new} new records, views brought up to date", time_of_day())?;
-            out.flush()?;
-        }
+        // A network that is down is the live tail's to wait out.
+        Some(_) => {}
+        None if !args.follow => return Ok(ExitCode::SUCCESS),
+        None => {}
     }
+    let bounds =
+        Bounds { max_events: args.max_events, max_seconds: args.max_seconds, poll: args.every };
+    let followed = follow(engine, &mut credentials, &chosen, &options, &bounds);
+    // Tokens rotated while following are saved as they change; once more at the end.
+    credentials.save()?;
+    followed?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Syncs the chosen accounts once; returns how many new records were stored and the first error.
@@ -161,7 +159,7 @@ fn print_summary(
 }
 
 /// The time, UTC, for --follow's log lines.
-fn time_of_day() -> String {
+pub(crate) fn time_of_day() -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));

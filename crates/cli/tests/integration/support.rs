@@ -82,17 +82,25 @@ impl Sandbox {
     /// Polls `rapport people` until `person` shows `to_me` interactions, for at most a minute:
     /// for tests where another process writes the store (and may not have said who "me" is yet).
     pub(crate) fn wait_for(&self, person: &str, to_me: u64) {
+        self.wait_until(&format!("{person} with {to_me} to me"), |(p, _, t)| {
+            p == person && *t == to_me
+        });
+    }
+
+    /// Polls `rapport people` until a row (person, by me, to me) passes `check`, for at most a
+    /// minute; `what` names it in the failure.
+    pub(crate) fn wait_until(&self, what: &str, check: impl Fn(&(String, u64, u64)) -> bool) {
         let started = std::time::Instant::now();
         loop {
             let out =
                 self.rapport(&["people", "--format", "json"]).output().expect("running rapport");
             let now = if out.status.success() { Self::rows(&out.stdout) } else { Vec::new() };
-            if now.iter().any(|(p, _, t)| p == person && *t == to_me) {
+            if now.iter().any(&check) {
                 return;
             }
             assert!(
                 started.elapsed() < std::time::Duration::from_secs(60),
-                "{person} never reached {to_me}: {now:?}"
+                "never saw {what}: {now:?}"
             );
             std::thread::sleep(std::time::Duration::from_millis(200));
         }

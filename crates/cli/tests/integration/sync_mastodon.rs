@@ -322,8 +322,106 @@ fn follow_brings_new_events_while_reads_go_on() {
     server.with(|st| {
         let late =
             st.status(2, "@me are you there?", None, &[1], "public", "2025-03-05T09:00:00.000Z");
-        st.notify("mention", 2, Some(late), "2025-03-05T09:00:00.000Z");
+        st.notify_live("mention", 2, Some(late), "2025-03-05T09:00:00.000Z");
     });
     s.wait_for("@bo@far.example", 3);
     assert!(follow.0.try_wait().unwrap().is_none(), "--follow stopped by itself");
+    // It came on the user stream, not by polling: the stream was opened once and stayed open.
+    assert_eq!(server.with(|st| st.stream_opened), 1);
+}
+
+/// Starts `rapport sync --follow --every 1` on the store of `s`; its stdout is read away.
+fn follow(s: &Sandbox, extra: &[&str]) -> Running {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("rapport"))
+        .arg("--db")
+        .arg(s.db())
+        .args(["sync", "--follow", "--every", "1"])
+        .args(extra)
+        .env_remove("RAPPORT_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = child.stdout.take().unwrap();
+    std::thread::spawn(move || BufReader::new(out).lines().for_each(drop));
+    Running(child)
+}
+
+/// Waits until `check` holds of the stand-in's state, for at most a minute.
+fn wait_server(
+    server: &StandIn,
+    what: &str,
+    check: impl Fn(&rapport_test_support::mastodon::State) -> bool,
+) {
+    let started = Instant::now();
+    while !server.with(|st| check(st)) {
+        assert!(started.elapsed() < Duration::from_secs(60), "never saw {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+// Issue 13: the user stream unavailable, then dropping. While the streaming API answers 503,
+// --follow polls the notifications; once it is back the stream is used, and when it drops after
+// an event it is opened again and what came meanwhile is caught up.
+#[test]
+fn follow_polls_while_the_stream_is_down_and_reconnects_when_it_drops() {
+    let s = Sandbox::new();
+    let server = StandIn::start();
+    server.scenario();
+    connect(&s, &server);
+    server.with(|st| st.stream_off = true);
+    let _follow = follow(&s, &["--max-seconds", "120"]);
+    wait_server(&server, "the stream refused", |st| {
+        st.log.iter().any(|l| l == "GET /api/v1/streaming/user")
+    });
+    // Only polling can bring this one: the stream is down.
+    server.with(|st| {
+        let q = st.status(2, "@me polled?", None, &[1], "public", "2025-03-05T09:00:00.000Z");
+        st.notify("mention", 2, Some(q), "2025-03-05T09:00:00.000Z");
+    });
+    s.wait_for("@bo@far.example", 3);
+    assert_eq!(server.with(|st| st.stream_opened), 0);
+
+    // The stream is back, and drops after its first event.
+    server.with(|st| {
+        st.stream_off = false;
+        st.stream_drops_after = Some(1);
+    });
+    wait_server(&server, "the stream opened", |st| st.stream_opened == 1);
+    server.with(|st| {
+        for (i, text) in ["@me streamed", "@me after the drop"].iter().enumerate() {
+            let at = format!("2025-03-05T1{i}:00:00.000Z");
+            let m = st.status(2, text, None, &[1], "public", &at);
+            st.notify_live("mention", 2, Some(m), &at);
+        }
+    });
+    s.wait_for("@bo@far.example", 5);
+    wait_server(&server, "the stream opened again", |st| st.stream_opened >= 2);
+}
+
+// Issue 13: a token that expires while --follow runs stops it with the message to connect again.
+#[test]
+fn an_expired_token_stops_follow_with_the_way_out() {
+    let s = Sandbox::new();
+    let server = StandIn::start();
+    server.scenario();
+    connect(&s, &server);
+    let mut tail = follow(&s, &["--max-seconds", "120"]);
+    wait_server(&server, "the stream opened", |st| st.stream_opened == 1);
+    server.with(|st| {
+        st.expired = true;
+        st.stream_drops_after = Some(0);
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = tail.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "--follow kept going");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(!status.success());
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut tail.0.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(err.contains("run `rapport connect mastodon"), "{err}");
 }

@@ -8,10 +8,11 @@
 //! the store. A file names no key, so for a file the summary says the signature was not checked. Records are then read in key
 //! order and reduced to accounts, posts and interactions from the owner's point of view.
 
-#[cfg(test)]
-mod build;
+#[cfg(any(test, feature = "test-utils"))]
+pub mod build;
 mod car;
 mod fetch;
+mod firehose;
 mod identity;
 mod post;
 mod received;
@@ -29,6 +30,7 @@ use ipld_core::ipld::Ipld;
 use rapport_model::{Account, Network, Record};
 
 pub use fetch::{DEFAULT_SERVICE, FetchLimits, Fetched, fetch_repo, fetch_repo_within};
+pub use firehose::{Commit, Frame, FrameError, decode_frame};
 pub use identity::DEFAULT_DIRECTORY;
 pub use received::{Mapped, map_json};
 pub use signature::Key;

@@ -26,8 +26,12 @@ pub enum Mapped {
 /// Profiles map to [`Record::Me`] in a repository import; received from someone else they would
 /// wrongly claim the account as "me", so they are skipped unless `author` is the owner (`own`).
 pub fn map_json(author: &Account, uri: &str, value: &Value, own: bool) -> Mapped {
-    let value = from_json(value);
-    let (outcome, _) = records::map(&Source { me: author, uri, value: &value });
+    map_value(author, uri, &from_json(value), own)
+}
+
+/// Maps the record at `uri`, written by `author`, from its DAG-CBOR form (a firehose commit's).
+pub(crate) fn map_value(author: &Account, uri: &str, value: &Ipld, own: bool) -> Mapped {
+    let (outcome, _) = records::map(&Source { me: author, uri, value });
     match outcome {
         Outcome::Import(records, _)
             if !own && records.iter().any(|r| matches!(r, Record::Me(_))) =>

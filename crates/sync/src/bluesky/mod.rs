@@ -8,6 +8,7 @@
 //! (`getFollowers`, `getFollows`); the accounts I mute (`getMutes`); and the follows of the circle. Every page also names the
 //! accounts it mentions that are not yet named (`getProfiles`), so no one stays a bare DID.
 
+mod firehose;
 mod views;
 mod xrpc;
 
@@ -26,6 +27,8 @@ use views::{
     Followers, Follows, Notification, Notifications, Profile, Profiles, RecordList, Thread,
 };
 use xrpc::{Tokens, Xrpc};
+
+pub(crate) use firehose::follow;
 
 /// A connected Bluesky account: its server and its session's tokens.
 #[derive(Clone, Serialize, Deserialize)]

@@ -10,6 +10,7 @@
 mod api;
 mod map;
 mod oauth;
+mod stream;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -19,6 +20,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 pub use oauth::{Authorization, authorize, finish, instance_url};
+pub(crate) use stream::follow;
 
 use crate::http::{self, Body, Http, Request};
 use crate::walk::{self, Page, Phase};

@@ -5,5 +5,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod faults;
+mod firehose;
 mod mastodon;
 mod memory;

@@ -1,0 +1,443 @@
+//! `rapport sync --follow` on Bluesky: the PDS's firehose (`com.atproto.sync.subscribeRepos`), a
+//! websocket of every commit the server hosts. Each frame is decoded by the repository importer
+//! (`rapport_import::bluesky::decode_frame`); the events that concern the account (its own records,
+//! and anyone's records that name it) or its circle (the records of the strongest relationships
+//! and of whoever it follows) are kept, the rest dropped. Kept events are written in small batches
+//! with the frame's sequence number as the cursor, in one transaction; a reconnection starts a few
+//! sequence numbers before the cursor, which adds nothing the store has. A silent stream is pinged,
+//! then given up and opened again, with a backoff.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::net::{TcpStream, ToSocketAddrs};
+use std::time::{Duration, Instant};
+
+use rapport_import::bluesky::{Commit, Frame, Mapped, decode_frame};
+use rapport_model::{InteractionKind, Network, Record};
+use tungstenite::client::IntoClientRequest;
+use tungstenite::protocol::WebSocketConfig;
+use tungstenite::stream::MaybeTlsStream;
+use tungstenite::{Message, WebSocket};
+
+use super::{Run, Session};
+use crate::http::{Http, Limits};
+use crate::live::{Backoff, Batch, Listener, LiveOptions, LiveSummary, pause};
+use crate::walk::Phase;
+use crate::{Connection, Options, PhaseSummary, Quiet, Result, SyncError, Target};
+
+/// The stream's method.
+const METHOD: &str = "com.atproto.sync.subscribeRepos";
+
+/// The phase whose cursor is the stream's sequence number.
+const PHASE: &str = "firehose";
+
+/// How long one read of the socket waits, so that a batch is written on time and a stop is heard
+/// while the stream is quiet.
+const TICK: Duration = Duration::from_millis(20);
+
+type Socket = WebSocket<MaybeTlsStream<TcpStream>>;
+
+/// Follows the account of `session` live until `live` says to stop.
+pub(crate) fn follow(
+    session: &mut Session,
+    target: &mut dyn Target,
+    options: &Options,
+    live: &LiveOptions,
+    listener: &mut dyn Listener,
+) -> Result<LiveSummary> {
+    let account = format!("bluesky:{}", session.did);
+    let did = session.did.clone();
+    let service = session.service.clone();
+    let circle = target
+        .circle(Network::Bluesky, options.circle)
+        .map_err(|e| SyncError::Store { phase: "circle".into(), why: e.to_string() })?;
+    let mut concerned: HashSet<String> = circle.into_iter().chain([did.clone()]).collect();
+    // The circle was named by the sync before; strangers who name the account are looked up.
+    let run = Run {
+        xrpc: RefCell::new(super::Xrpc { session, http: Http::new(options.limits.clone()) }),
+        named: RefCell::new(concerned.clone()),
+        threads: RefCell::new(0),
+        did: did.clone(),
+        options,
+    };
+    let mut progress = Quiet;
+    let mut phase = Phase::new(target, &mut progress, &account, PHASE, METHOD, usize::MAX);
+    let mut last: Option<i64> = phase.saved()?.and_then(|c| c.parse().ok());
+    let mut summary = LiveSummary::default();
+    let mut backoff = Backoff::new(live.max_backoff);
+    let mut connected_before = false;
+    while !live.done(summary.kept) {
+        let from = last.map(|seq| seq.saturating_sub(live.rewind).max(0));
+        let mut socket = match open(&service, from, &options.limits) {
+            Ok(socket) => socket,
+            Err(e) => {
+                let wait = backoff.next();
+                listener.retrying(&e.to_string(), wait);
+                if pause(wait, live, summary.kept) {
+                    continue;
+                }
+                break;
+            }
+        };
+        summary.reconnects += u64::from(connected_before);
+        connected_before = true;
+        if from.is_none() {
+            // Without a cursor the stream starts at its live end: what happened since the last
+            // sync is read once more from the lists (the socket keeps the frames meanwhile), so
+            // nothing falls between the two; what comes both ways is stored once.
+            let before = run.xrpc.borrow().session.refresh.clone();
+            let caught = catch_up(&run, &mut *phase.target, &account);
+            let xrpc = run.xrpc.borrow();
+            if xrpc.session.refresh != before {
+                listener.rotated(&Connection::Bluesky(xrpc.session.clone()));
+            }
+            drop(xrpc);
+            match caught {
+                Ok((items, new)) if items > 0 => {
+                    summary.new += new;
+                    listener.stored(0, new);
+                }
+                Ok(_) => {}
+                Err(e @ SyncError::Unauthorized { .. }) => return Err(e),
+                Err(e) => {
+                    let wait = backoff.next();
+                    listener.retrying(&e.to_string(), wait);
+                    if pause(wait, live, summary.kept) {
+                        continue;
+                    }
+                    break;
+                }
+            }
+        }
+        listener.connected(&format!("{service} {METHOD} from seq {}", from.unwrap_or(-1)));
+        let mut tail = Tail {
+            run: &run,
+            phase: &mut phase,
+            concerned: &mut concerned,
+            listener,
+            summary: &mut summary,
+            last: &mut last,
+            live,
+        };
+        let dropped = tail.read(&mut socket, &mut backoff)?;
+        let _ = socket.close(None);
+        match dropped {
+            None => break,
+            Some(why) => {
+                let wait = backoff.next();
+                listener.retrying(&why, wait);
+                if !pause(wait, live, summary.kept) {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(summary)
+}
+
+/// Reads the recent phases (the own records and the notifications) as a round of sync does;
+/// returns the items read and the records new.
+fn catch_up(run: &Run<'_, '_>, target: &mut dyn Target, account: &str) -> Result<(u64, u64)> {
+    let mut phases = Vec::new();
+    for collection in super::COLLECTIONS {
+        phases.push(run.repo(target, &mut Quiet, account, collection)?);
+    }
+    phases.push(run.notifications(target, &mut Quiet, account)?);
+    Ok(phases.iter().fold((0, 0), |(read, new), p| (read + p.read, new + p.new)))
+}
+
+/// Opens the stream from `cursor` (the live end without one), with the connect timeout of
+/// `limits`, frames no larger than its body limit, and reads that return every [`TICK`].
+fn open(service: &str, cursor: Option<i64>, limits: &Limits) -> Result<Socket> {
+    let network = |why: String| SyncError::Network { endpoint: METHOD.to_owned(), why };
+    let base = if let Some(rest) = service.strip_prefix("https://") {
+        format!("wss://{rest}")
+    } else if let Some(rest) = service.strip_prefix("http://") {
+        format!("ws://{rest}")
+    } else {
+        return Err(SyncError::Input(format!("the service '{service}' is not an http(s) address")));
+    };
+    let mut url = format!("{base}/xrpc/{METHOD}");
+    if let Some(cursor) = cursor {
+        url.push_str(&format!("?cursor={cursor}"));
+    }
+    let request = url.as_str().into_client_request().map_err(|e| network(e.to_string()))?;
+    let host = request.uri().host().unwrap_or_default().to_owned();
+    let port = request.uri().port_u16().unwrap_or(if base.starts_with("wss") { 443 } else { 80 });
+    let addresses =
+        (host.as_str(), port).to_socket_addrs().map_err(|e| network(format!("{host}: {e}")))?;
+    let stream = addresses
+        .into_iter()
+        .find_map(|a| TcpStream::connect_timeout(&a, limits.connect).ok())
+        .ok_or_else(|| network(format!("could not connect to {host}:{port}")))?;
+    let handle = stream.try_clone().map_err(|e| network(e.to_string()))?;
+    let io = |e: std::io::Error| network(e.to_string());
+    handle.set_read_timeout(Some(limits.read)).map_err(io)?;
+    handle.set_write_timeout(Some(limits.read)).map_err(io)?;
+    let size = usize::try_from(limits.max_body).unwrap_or(usize::MAX);
+    let config = WebSocketConfig::default().max_message_size(Some(size)).max_frame_size(Some(size));
+    let (socket, _) = tungstenite::client_tls_with_config(request, stream, Some(config), None)
+        .map_err(|e| network(format!("the websocket handshake failed ({e})")))?;
+    handle.set_read_timeout(Some(TICK)).map_err(io)?;
+    Ok(socket)
+}
+
+/// One connection's reading: frames to batches.
+struct Tail<'t, 'p, 's, 'o> {
+    run: &'t Run<'s, 'o>,
+    phase: &'t mut Phase<'p>,
+    concerned: &'t mut HashSet<String>,
+    listener: &'t mut dyn Listener,
+    summary: &'t mut LiveSummary,
+    last: &'t mut Option<i64>,
+    live: &'t LiveOptions,
+}
+
+impl Tail<'_, '_, '_, '_> {
+    /// Reads frames until the tail must stop (`None`) or the stream drops (`Some(why)`); a
+    /// malformed frame is an error, after the frames before it are stored.
+    fn read(&mut self, socket: &mut Socket, backoff: &mut Backoff) -> Result<Option<String>> {
+        let mut batch = Batch::new();
+        let mut heard = Instant::now();
+        let mut pings = 0u32;
+        loop {
+            if batch.due(self.live) {
+                batch.write(self.phase, self.listener, self.summary)?;
+            }
+            if self.live.done(self.summary.kept) {
+                batch.write(self.phase, self.listener, self.summary)?;
+                return Ok(None);
+            }
+            let message = match socket.read() {
+                Ok(message) => message,
+                Err(tungstenite::Error::Io(e))
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    if heard.elapsed() < self.live.idle * (pings + 1) {
+                        continue;
+                    }
+                    if pings >= 3 {
+                        batch.write(self.phase, self.listener, self.summary)?;
+                        return Ok(Some(format!(
+                            "the stream was silent for {} s, even to pings",
+                            heard.elapsed().as_secs()
+                        )));
+                    }
+                    pings += 1;
+                    // A failed ping shows as a failed read next.
+                    let _ = socket.send(Message::Ping(Vec::new().into()));
+                    continue;
+                }
+                Err(e) => {
+                    batch.write(self.phase, self.listener, self.summary)?;
+                    return Ok(Some(format!("the stream dropped ({e})")));
+                }
+            };
+            heard = Instant::now();
+            pings = 0;
+            let bytes = match message {
+                Message::Binary(bytes) => bytes,
+                Message::Close(_) => {
+                    batch.write(self.phase, self.listener, self.summary)?;
+                    return Ok(Some("the server closed the stream".into()));
+                }
+                // Pings are answered by the socket itself; the firehose sends no text.
+                _ => continue,
+            };
+            backoff.reset();
+            self.summary.seen += 1;
+            match decode_frame(&bytes, &self.run.did) {
+                Ok(Frame::Commit(commit)) => {
+                    let seq = commit.seq;
+                    let records = self.keep(commit);
+                    if !records.is_empty() {
+                        batch.add(self.name(records));
+                        self.summary.kept += 1;
+                    }
+                    batch.advance(seq.to_string());
+                    *self.last = Some(seq);
+                }
+                Ok(Frame::Other { seq: Some(seq), .. }) => {
+                    batch.advance(seq.to_string());
+                    *self.last = Some(seq);
+                }
+                Ok(Frame::Other { seq: None, .. }) => {}
+                Ok(Frame::Error { error, message }) => {
+                    batch.write(self.phase, self.listener, self.summary)?;
+                    // A cursor ahead of the server (a server started afresh) is dropped.
+                    if error == "FutureCursor" {
+                        *self.last = None;
+                    }
+                    return Ok(Some(crate::neutralise(&format!(
+                        "the server ended the stream: {error} {message}"
+                    ))));
+                }
+                Err(e) => {
+                    batch.write(self.phase, self.listener, self.summary)?;
+                    return Err(SyncError::Frame {
+                        endpoint: METHOD.to_owned(),
+                        seq: e.seq,
+                        after: *self.last,
+                        why: crate::neutralise(&e.why),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The records of `commit` that concern the account or its circle.
+    fn keep(&mut self, commit: Commit) -> Vec<Record> {
+        keep(commit, self.concerned, &self.run.did, &mut self.phase.summary)
+    }
+
+    /// Names the strangers among `records`; a lookup that fails leaves them bare DIDs, which the
+    /// next whole sync names, rather than stopping the tail.
+    fn name(&mut self, records: Vec<Record>) -> Vec<Record> {
+        let before = self.run.xrpc.borrow().session.refresh.clone();
+        let named = match self.run.name(records.clone()) {
+            Ok(named) => named,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not name the accounts of a live event");
+                records
+            }
+        };
+        let xrpc = self.run.xrpc.borrow();
+        if xrpc.session.refresh != before {
+            self.listener.rotated(&Connection::Bluesky(xrpc.session.clone()));
+        }
+        named
+    }
+}
+
+/// The records of `commit` kept: all those of the account and its circle (`concerned`), and
+/// anyone's interactions with the account. A follow by the account brings its subject into the
+/// circle from then on; a follow between two others is kept as the circle's follows are read.
+/// Deletions and skipped records of the concerned are counted with reasons.
+fn keep(
+    commit: Commit,
+    concerned: &mut HashSet<String>,
+    me: &str,
+    summary: &mut PhaseSummary,
+) -> Vec<Record> {
+    let by_concerned = concerned.contains(&commit.repo);
+    let mut kept = Vec::new();
+    for mapped in commit.records {
+        match mapped {
+            Mapped::Records(records) => {
+                let with_me = records.iter().any(
+                    |r| matches!(r, Record::Interaction(i) if i.source == me || i.target == me),
+                );
+                if !(by_concerned || with_me) {
+                    continue;
+                }
+                for mut record in records {
+                    if let Record::Interaction(i) = &mut record
+                        && i.kind == InteractionKind::Follow
+                    {
+                        if i.source == me {
+                            concerned.insert(i.target.clone());
+                        } else if i.target != me {
+                            // The circle's follows are read with `getFollows`, which gives no
+                            // record URI or date for others' follows: kept the same way, the two
+                            // meet without a duplicate.
+                            i.native_id = None;
+                            i.at = None;
+                        }
+                    }
+                    kept.push(record);
+                }
+            }
+            Mapped::Skipped(why) if by_concerned => summary.skip(why),
+            Mapped::Invalid(why) if by_concerned => summary.skip(format!("malformed: {why}")),
+            Mapped::Skipped(_) | Mapped::Invalid(_) => {}
+        }
+    }
+    if by_concerned {
+        for uri in commit.deleted {
+            summary
+                .skip(format!("{uri}: deleted; deletions are applied by `rapport sync`, not live"));
+        }
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use rapport_model::Interaction;
+
+    use super::*;
+
+    const ME: &str = "did:plc:me";
+
+    fn commit(repo: &str, records: Vec<Vec<Record>>) -> Commit {
+        Commit {
+            seq: 1,
+            repo: repo.to_owned(),
+            records: records.into_iter().map(Mapped::Records).collect(),
+            deleted: Vec::new(),
+        }
+    }
+
+    fn interaction(source: &str, target: &str, kind: InteractionKind) -> Record {
+        Record::Interaction(Interaction::new(Network::Bluesky, Some(1), source, target, kind))
+    }
+
+    #[test]
+    fn keeps_what_concerns_me_or_my_circle_and_drops_the_rest() {
+        let mut concerned: HashSet<String> = [ME.to_owned(), "did:plc:bob".to_owned()].into();
+        let mut summary = PhaseSummary::new(PHASE);
+        let cases = [
+            ("a like of mine by a stranger", "did:plc:zed", ("did:plc:zed", ME), true),
+            (
+                "a stranger's like of a stranger",
+                "did:plc:zed",
+                ("did:plc:zed", "did:plc:yan"),
+                false,
+            ),
+            ("my circle liking a stranger", "did:plc:bob", ("did:plc:bob", "did:plc:yan"), true),
+            ("my own follow", ME, (ME, "did:plc:new"), true),
+            ("then the one I followed", "did:plc:new", ("did:plc:new", "did:plc:yan"), true),
+        ];
+        for (name, repo, (source, target), expected) in cases {
+            let kind = if source == ME { InteractionKind::Follow } else { InteractionKind::Like };
+            let kept = keep(
+                commit(repo, vec![vec![interaction(source, target, kind)]]),
+                &mut concerned,
+                ME,
+                &mut summary,
+            );
+            assert_eq!(!kept.is_empty(), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_follow_between_others_is_kept_as_get_follows_gives_it() {
+        let mut concerned: HashSet<String> = [ME.to_owned(), "did:plc:bob".to_owned()].into();
+        let mut follow = Interaction::new(
+            Network::Bluesky,
+            Some(5),
+            "did:plc:bob",
+            "did:plc:dan",
+            InteractionKind::Follow,
+        );
+        follow.native_id = Some("at://did:plc:bob/app.bsky.graph.follow/1".into());
+        let mut summary = PhaseSummary::new(PHASE);
+        let kept = keep(
+            commit("did:plc:bob", vec![vec![Record::Interaction(follow.clone())]]),
+            &mut concerned,
+            ME,
+            &mut summary,
+        );
+        let read = Interaction::new(
+            Network::Bluesky,
+            None,
+            "did:plc:bob",
+            "did:plc:dan",
+            InteractionKind::Follow,
+        );
+        assert_eq!(kept, [Record::Interaction(read)]);
+    }
+}

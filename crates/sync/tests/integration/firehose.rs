@@ -1,0 +1,200 @@
+//! `follow` on a Bluesky account against the firehose replay (recorded frames on a loopback
+//! websocket; the real PDS's firehose is tested by the CLI's network test): what concerns the
+//! account or its circle is kept and the rest dropped, batches are written with the stream's
+//! sequence number, a dropped stream is opened again a few numbers before the cursor without
+//! anything twice, and a malformed frame is an error naming the endpoint and its place.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use ipld_core::ipld::Ipld;
+use rapport_import::bluesky::build;
+use rapport_sync::bluesky::Session;
+use rapport_sync::{Connection, Listener, LiveOptions, SyncError};
+use rapport_test_support::firehose::{Replay, ReplayState};
+
+use crate::mastodon::options;
+use crate::memory::Memory;
+
+const ME: &str = "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa";
+const BOB: &str = "did:plc:bbbbbbbbbbbbbbbbbbbbbbbb";
+const ZED: &str = "did:plc:zzzzzzzzzzzzzzzzzzzzzzzz";
+const YAN: &str = "did:plc:yyyyyyyyyyyyyyyyyyyyyyyy";
+
+fn record(kind: &str, subject: Ipld) -> Ipld {
+    let mut m = BTreeMap::new();
+    m.insert("$type".to_owned(), Ipld::String(kind.to_owned()));
+    m.insert("createdAt".to_owned(), Ipld::String("2025-05-01T10:00:00Z".to_owned()));
+    m.insert("subject".to_owned(), subject);
+    Ipld::Map(m)
+}
+
+fn like(of: &str) -> Ipld {
+    let mut m = BTreeMap::new();
+    m.insert("uri".to_owned(), Ipld::String(format!("at://{of}/app.bsky.feed.post/3k")));
+    m.insert("cid".to_owned(), Ipld::String("bafy".to_owned()));
+    record("app.bsky.feed.like", Ipld::Map(m))
+}
+
+/// Six frames: a stranger likes my post (kept), strangers like each other (dropped), my circle
+/// (bob) likes a stranger (kept), an identity frame, I follow yan (kept), yan likes zed (kept:
+/// yan is in my circle since).
+fn frames() -> Vec<(i64, Vec<u8>)> {
+    let follow = record("app.bsky.graph.follow", Ipld::String(YAN.to_owned()));
+    let mut identity = BTreeMap::new();
+    identity.insert("seq".to_owned(), Ipld::Integer(14));
+    identity.insert("did".to_owned(), Ipld::String(BOB.to_owned()));
+    vec![
+        (10, build::commit_frame(10, ZED, &[("app.bsky.feed.like/1", Some(&like(ME)))])),
+        (11, build::commit_frame(11, ZED, &[("app.bsky.feed.like/2", Some(&like(YAN)))])),
+        (12, build::commit_frame(12, BOB, &[("app.bsky.feed.like/3", Some(&like(ZED)))])),
+        (14, build::frame("#identity", &Ipld::Map(identity))),
+        (15, build::commit_frame(15, ME, &[("app.bsky.graph.follow/4", Some(&follow))])),
+        (16, build::commit_frame(16, YAN, &[("app.bsky.feed.like/5", Some(&like(ZED)))])),
+    ]
+}
+
+fn connection(replay: &Replay) -> Connection {
+    Connection::Bluesky(Session {
+        service: replay.url.clone(),
+        did: ME.to_owned(),
+        handle: "me.test".to_owned(),
+        access: "access".to_owned(),
+        refresh: "refresh".to_owned(),
+    })
+}
+
+fn live(max_events: u64) -> LiveOptions {
+    LiveOptions {
+        max_events: Some(max_events),
+        until: Some(Instant::now() + Duration::from_secs(30)),
+        linger: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(50),
+        ..LiveOptions::default()
+    }
+}
+
+#[derive(Default)]
+struct Heard {
+    connected: usize,
+    stored: usize,
+    rotated: Vec<String>,
+}
+
+impl Listener for Heard {
+    fn connected(&mut self, _: &str) {
+        self.connected += 1;
+    }
+    fn stored(&mut self, _: usize, _: u64) {
+        self.stored += 1;
+    }
+    fn retrying(&mut self, _: &str, _: Duration) {}
+    fn rotated(&mut self, connection: &Connection) {
+        if let Connection::Bluesky(session) = connection {
+            self.rotated.push(session.refresh.clone());
+        }
+    }
+}
+
+#[test]
+fn keeps_what_concerns_me_and_my_circle_with_the_stream_cursor() {
+    let replay = Replay::start(ReplayState { frames: frames(), ..ReplayState::default() });
+    let mut target = Memory { circle: vec![BOB.to_owned()], ..Memory::default() };
+    let mut heard = Heard::default();
+    let summary = rapport_sync::follow(
+        &mut connection(&replay),
+        &mut target,
+        &options(),
+        &live(4),
+        &mut heard,
+    )
+    .unwrap();
+    let edges: Vec<String> = target.edges().into_iter().collect();
+    let short =
+        |e: &str| e.replace(ME, "me").replace(BOB, "bob").replace(ZED, "zed").replace(YAN, "yan");
+    let edges: Vec<String> = edges.iter().map(|e| short(e)).collect();
+    assert_eq!(edges, ["follow me yan", "like bob zed", "like yan zed", "like zed me"]);
+    assert_eq!((summary.seen, summary.kept), (6, 4), "{summary:?}");
+    let cursor = &target.cursors[&(format!("bluesky:{ME}"), "firehose".to_owned())];
+    assert_eq!(cursor, "16");
+    assert!(heard.stored >= 1 && heard.connected == 1);
+}
+
+#[test]
+fn a_dropped_stream_is_opened_again_before_its_cursor_and_adds_nothing_twice() {
+    let replay = Replay::start(ReplayState {
+        frames: frames(),
+        drop_after: Some(3),
+        ..ReplayState::default()
+    });
+    let mut target = Memory { circle: vec![BOB.to_owned()], ..Memory::default() };
+    let live = LiveOptions { rewind: 2, ..live(5) };
+    let summary = rapport_sync::follow(
+        &mut connection(&replay),
+        &mut target,
+        &options(),
+        &live,
+        &mut Heard::default(),
+    )
+    .unwrap();
+    assert_eq!(summary.reconnects, 1, "{summary:?}");
+    // The first connection had no cursor; the second asked from 12 - 2.
+    assert_eq!(replay.with(|s| s.connections.clone()), [None, Some(10)]);
+    // Frame 12 came twice, with the same AT URI, which the store keeps once.
+    let twelve = format!("at://{BOB}/app.bsky.feed.like/3");
+    let count = |uri: &str| {
+        target
+            .records
+            .iter()
+            .filter(|r| matches!(r, rapport_model::Record::Interaction(i) if i.native_id.as_deref() == Some(uri)))
+            .count()
+    };
+    assert_eq!(count(&twelve), 2);
+    assert_eq!(target.edges().len(), 4);
+}
+
+#[test]
+fn a_malformed_frame_is_an_error_naming_the_endpoint_and_seq() {
+    let mut frames = frames();
+    frames.truncate(3);
+    let bad = build::commit_frame(13, ZED, &[("app.bsky.feed.like/9", Some(&like(ME)))]);
+    frames.push((13, bad[..bad.len() - 7].to_vec()));
+    let replay = Replay::start(ReplayState { frames, ..ReplayState::default() });
+    let mut target = Memory { circle: vec![BOB.to_owned()], ..Memory::default() };
+    let err = rapport_sync::follow(
+        &mut connection(&replay),
+        &mut target,
+        &options(),
+        &live(10),
+        &mut Heard::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, SyncError::Frame { after: Some(12), .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message
+            .starts_with("com.atproto.sync.subscribeRepos sent a malformed frame (after seq 12)"),
+        "{message}"
+    );
+    // What came before it is stored, with its cursor.
+    assert_eq!(target.edges().len(), 2);
+    assert_eq!(target.cursors[&(format!("bluesky:{ME}"), "firehose".to_owned())], "12");
+}
+
+#[test]
+fn tokens_renewed_while_naming_are_handed_over_to_be_saved() {
+    let replay = Replay::start(ReplayState {
+        frames: frames(),
+        expired: Some("access".to_owned()),
+        owner: (ME.to_owned(), "me.test".to_owned()),
+        ..ReplayState::default()
+    });
+    let mut target = Memory { circle: vec![BOB.to_owned()], ..Memory::default() };
+    let mut heard = Heard::default();
+    let mut connection = connection(&replay);
+    rapport_sync::follow(&mut connection, &mut target, &options(), &live(4), &mut heard).unwrap();
+    // zed, a stranger who liked my post, was named after the session was refreshed once.
+    assert_eq!(heard.rotated, ["refresh-2"]);
+    let Connection::Bluesky(session) = connection else { panic!("not bluesky") };
+    assert_eq!((session.access.as_str(), session.refresh.as_str()), ("access-2", "refresh-2"));
+}

@@ -1,0 +1,201 @@
+//! A firehose replay on loopback, for tests and benchmarks of `rapport sync --follow` that cannot
+//! start the real network: `com.atproto.sync.subscribeRepos` as a websocket that sends the given
+//! frames (made with `rapport_import::bluesky::build`) from the cursor asked for, at a given rate,
+//! and can drop the connection after some frames; every other XRPC query a sync makes is answered
+//! with empty lists (and `getProfiles` with a profile per DID asked), as a PDS with an idle AppView
+//! would. It records when each frame was sent, for latency measurements.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use tungstenite::Message;
+
+/// What the replay serves.
+#[derive(Default)]
+pub struct ReplayState {
+    /// The frames, with their sequence numbers, in order.
+    pub frames: Vec<(i64, Vec<u8>)>,
+    /// Frames per second; as fast as the client reads when `None`.
+    pub rate: Option<f64>,
+    /// When set, the next connection is dropped after sending this many frames.
+    pub drop_after: Option<usize>,
+    /// The cursor each connection asked for, in order (`None`: no cursor).
+    pub connections: Vec<Option<i64>>,
+    /// When each frame was sent (its last byte written), by sequence number.
+    pub sent: HashMap<i64, Instant>,
+    /// The DID and handle `getProfile` answers with.
+    pub owner: (String, String),
+    /// An access token the replay refuses as expired (`ExpiredToken`); `refreshSession` then
+    /// hands out `access-2` and `refresh-2`.
+    pub expired: Option<String>,
+}
+
+/// The replay server; dropping it stops it.
+pub struct Replay {
+    /// `http://127.0.0.1:port`: the service a Bluesky connection names.
+    pub url: String,
+    /// What it serves.
+    pub state: Arc<Mutex<ReplayState>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Replay {
+    /// Starts a replay on a free loopback port.
+    pub fn start(state: ReplayState) -> Replay {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let state = Arc::new(Mutex::new(state));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (shared, stopping) = (Arc::clone(&state), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                let (state, stopping) = (Arc::clone(&shared), Arc::clone(&stopping));
+                std::thread::spawn(move || {
+                    let _ = serve(stream, &state, &stopping);
+                });
+            }
+        });
+        Replay { url, state, stop }
+    }
+
+    /// Locks the state, to change what is served or read what was sent.
+    pub fn with<T>(&self, f: impl FnOnce(&mut ReplayState) -> T) -> T {
+        f(&mut self.state.lock().unwrap())
+    }
+}
+
+impl Drop for Replay {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.url.trim_start_matches("http://"));
+    }
+}
+
+fn serve(stream: TcpStream, state: &Mutex<ReplayState>, stop: &AtomicBool) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut head = [0u8; 4096];
+    let n = stream.peek(&mut head)?;
+    let line = String::from_utf8_lossy(&head[..n]);
+    let path = line.split_whitespace().nth(1).unwrap_or("").to_owned();
+    if path.starts_with("/xrpc/com.atproto.sync.subscribeRepos") {
+        return subscribe(stream, state, stop);
+    }
+    query(stream, state, &path)
+}
+
+/// Answers an XRPC query with empty lists, the owner's profile, or a profile per DID asked.
+fn query(mut stream: TcpStream, state: &Mutex<ReplayState>, path: &str) -> std::io::Result<()> {
+    let mut request = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !request.ends_with(b"\r\n\r\n") {
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            return Ok(());
+        }
+        request.extend_from_slice(&buf[..n]);
+    }
+    let (did, handle) = state.lock().unwrap().owner.clone();
+    let head = String::from_utf8_lossy(&request).to_ascii_lowercase();
+    let expired = state.lock().unwrap().expired.clone();
+    let refused = expired.is_some_and(|token| head.contains(&format!("bearer {token}\r\n")));
+    let (status, body) = if path.starts_with("/xrpc/com.atproto.server.refreshSession") {
+        (
+            200,
+            json!({"did": did, "handle": handle, "accessJwt": "access-2", "refreshJwt": "refresh-2"}),
+        )
+    } else if refused {
+        (400, json!({"error": "ExpiredToken", "message": "Token has expired"}))
+    } else if path.starts_with("/xrpc/app.bsky.actor.getProfiles") {
+        let profiles: Vec<_> = path
+            .split(['?', '&'])
+            .filter_map(|p| p.strip_prefix("actors="))
+            .map(|d| {
+                let d = d.replace("%3A", ":");
+                json!({"did": d, "handle": format!("{}.test", d.rsplit(':').next().unwrap())})
+            })
+            .collect();
+        (200, json!({ "profiles": profiles }))
+    } else {
+        (
+            200,
+            json!({"did": did, "handle": handle, "records": [], "notifications": [], "followers": [],
+            "follows": [], "mutes": [], "subject": {"did": did, "handle": handle}}),
+        )
+    };
+    let body = body.to_string();
+    let head = format!(
+        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body.as_bytes())?;
+    stream.flush()
+}
+
+/// The websocket: frames after the cursor, at the rate, then silence (answering pings) until the
+/// client leaves, the replay stops, or a drop is due.
+#[expect(clippy::result_large_err, reason = "the type of tungstenite's handshake callback")]
+fn subscribe(
+    stream: TcpStream,
+    state: &Mutex<ReplayState>,
+    stop: &AtomicBool,
+) -> std::io::Result<()> {
+    let mut cursor = None;
+    let mut socket = tungstenite::accept_hdr(
+        stream,
+        |request: &tungstenite::handshake::server::Request, response| {
+            cursor = request
+                .uri()
+                .query()
+                .and_then(|q| q.split('&').find_map(|p| p.strip_prefix("cursor=")))
+                .and_then(|c| c.parse::<i64>().ok());
+            Ok(response)
+        },
+    )
+    .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let (frames, rate, drop_after) = {
+        let mut s = state.lock().unwrap();
+        s.connections.push(cursor);
+        let frames: Vec<(i64, Vec<u8>)> =
+            s.frames.iter().filter(|(seq, _)| cursor.is_none_or(|c| *seq > c)).cloned().collect();
+        (frames, s.rate, s.drop_after.take())
+    };
+    let started = Instant::now();
+    for (i, (seq, frame)) in frames.into_iter().enumerate() {
+        if drop_after == Some(i) || stop.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        if let Some(rate) = rate {
+            let due = started + Duration::from_secs_f64(i as f64 / rate);
+            std::thread::sleep(due.saturating_duration_since(Instant::now()));
+        }
+        if socket.send(Message::Binary(frame.into())).is_err() {
+            return Ok(());
+        }
+        state.lock().unwrap().sent.insert(seq, Instant::now());
+    }
+    socket.get_ref().set_read_timeout(Some(Duration::from_millis(200)))?;
+    // Bounded: a replay lasts as long as its test, at most ten minutes.
+    while started.elapsed() < Duration::from_secs(600) && !stop.load(Ordering::SeqCst) {
+        match socket.read() {
+            Ok(Message::Close(_)) | Err(tungstenite::Error::ConnectionClosed) => return Ok(()),
+            Ok(_) => {}
+            Err(tungstenite::Error::Io(e))
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => return Ok(()),
+        }
+    }
+    Ok(())
+}
