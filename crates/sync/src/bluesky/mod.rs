@@ -8,6 +8,7 @@
 //! (`getFollowers`, `getFollows`); the accounts I mute (`getMutes`); and the follows of the circle. Every page also names the
 //! accounts it mentions that are not yet named (`getProfiles`), so no one stays a bare DID.
 
+mod post;
 mod views;
 mod xrpc;
 
@@ -22,6 +23,7 @@ use serde_json::json;
 use crate::http::{self, Body, Http, Limits, Request};
 use crate::walk::{self, Page, Phase};
 use crate::{Options, PhaseSummary, Progress, Result, Summary, SyncError, Target};
+pub use post::post_reply;
 use views::{
     Followers, Follows, Notification, Notifications, Profile, Profiles, RecordList, Thread,
 };

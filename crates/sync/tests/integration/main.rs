@@ -7,3 +7,4 @@
 mod faults;
 mod mastodon;
 mod memory;
+mod send;
