@@ -38,6 +38,9 @@ pub struct Options {
     pub token: Option<String>,
     /// The largest upload accepted, in bytes.
     pub upload_limit: u64,
+    /// The view every page shows (`--as ACCOUNT`, `--as-of DATE`), with the same numbers as the
+    /// commands given the same flags.
+    pub view: rapport_engine::View,
 }
 
 impl Options {
@@ -48,6 +51,7 @@ impl Options {
             addr: SocketAddr::from(([127, 0, 0, 1], port)),
             token: None,
             upload_limit: DEFAULT_UPLOAD_MIB * 1024 * 1024,
+            view: rapport_engine::View::default(),
         }
     }
 }
@@ -147,6 +151,7 @@ pub fn start(options: Options) -> Result<Running, Error> {
         cache: Arc::default(),
         upload_limit: options.upload_limit,
         actions_done: Arc::default(),
+        view: Arc::new(options.view),
     };
     let (stop, stopped) = oneshot::channel::<()>();
     let thread = std::thread::Builder::new()

@@ -35,6 +35,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/api/audit", get(api::audit::get))
         .route("/api/report", get(api::report::get))
         .route("/api/check", post(api::check::post))
+        .route("/api/send", post(api::send::post))
         .route("/api/import", post(imports::upload))
         .route("/api/import/{id}", get(imports::status))
         .route("/api/events", get(events::stream))
@@ -52,7 +53,7 @@ async fn index() -> axum::Json<Value> {
             "POST /api/today/{id}/snooze {days}", "GET /api/people?sort&stage&network&trend&group&q&limit&offset",
             "GET /api/person/{key}", "POST /api/person/merge {accounts}", "POST /api/person/split {account}",
             "GET /api/map", "GET /api/discover?topic&limit", "GET /api/groups", "GET /api/audit",
-            "GET /api/report", "POST /api/check {text, kind, to, network}", "POST /api/import?name&format (body: the file)",
+            "GET /api/report", "POST /api/check {text, kind, to, network}", "POST /api/send {action, text, account, anyway}", "POST /api/import?name&format (body: the file)",
             "GET /api/import/{id}", "GET /api/events (server-sent events)",
         ],
         "changes_need": "the x-csrf-token header with the token from /api/session",

@@ -24,6 +24,8 @@ pub(crate) struct AppState {
     pub(crate) upload_limit: u64,
     /// Counts actions marked done or snoozed through this server, for views that show them.
     pub(crate) actions_done: Arc<AtomicU64>,
+    /// Whose view every page shows, as of when: the CLI's `--as` and `--as-of`.
+    pub(crate) view: Arc<rapport_engine::View>,
 }
 
 /// A kept view of any type.

@@ -639,7 +639,8 @@ fn post_status(s: &mut State, body: &[u8]) -> Answer {
 /// instance knows it.
 fn search(s: &State, query: &HashMap<String, String>) -> Answer {
     let q = query.get("q").cloned().unwrap_or_default();
-    let statuses: Vec<&Value> = s.all_statuses.values().filter(|st| st["uri"] == q.as_str()).collect();
+    let statuses: Vec<&Value> =
+        s.all_statuses.values().filter(|st| st["uri"] == q.as_str()).collect();
     answer(200, &json!({"accounts": [], "statuses": statuses, "hashtags": []}))
 }
 

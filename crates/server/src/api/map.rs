@@ -113,8 +113,12 @@ pub(crate) fn layout(people: &[Placed], sectors: &[(f64, f64)]) -> Vec<(f64, f64
 /// Groups with fewer people than this on the map share the "others" sector.
 const MIN_SECTOR: usize = 3;
 
-fn compute(engine: &rapport_engine::Engine, groups: &[Group]) -> Result<MapDto, ApiError> {
-    let people = engine.read()?.people(&View::default(), &PeopleQuery::default())?;
+fn compute(
+    engine: &rapport_engine::Engine,
+    view: &View,
+    groups: &[Group],
+) -> Result<MapDto, ApiError> {
+    let people = engine.read()?.people(view, &PeopleQuery::default())?;
     let mut group_of: HashMap<i64, usize> = HashMap::new();
     for (i, g) in groups.iter().enumerate() {
         for m in &g.members {
@@ -200,9 +204,10 @@ fn compute(engine: &rapport_engine::Engine, groups: &[Group]) -> Result<MapDto, 
 /// per generation (10,000 people make a megabyte of JSON).
 pub(crate) async fn load(state: &AppState) -> Result<Arc<Bytes>, ApiError> {
     let groups = super::groups::groups(state).await?;
+    let view = Arc::clone(&state.view);
     state
         .cached("map", move |engine| {
-            let map = compute(engine, &groups)?;
+            let map = compute(engine, &view, &groups)?;
             let json = serde_json::to_vec(&map)
                 .map_err(|e| ApiError::internal(format!("cannot write the map: {e}")))?;
             Ok(Bytes::from(json))

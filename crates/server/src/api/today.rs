@@ -1,13 +1,14 @@
 //! Today's actions (`GET /api/today`), and marking one done or snoozing it
 //! (`POST /api/today/{id}/done`, `POST /api/today/{id}/snooze` with `{"days": 7}`).
 
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use rapport_engine::model::time::{self, DAY};
-use rapport_engine::{ActionKind, Engine, TodayQuery, View};
+use rapport_engine::{Action, ActionKind, Engine, TodayQuery, View};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -54,10 +55,11 @@ pub(crate) struct TodayParams {
 
 pub(crate) async fn load(state: &AppState, params: TodayParams) -> Result<TodayDto, ApiError> {
     let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
+    let view = Arc::clone(&state.view);
     state
         .engines
         .call(move |engine| {
-            let today = engine.read()?.today(&View::default(), &TodayQuery { limit })?;
+            let today = engine.read()?.today(&view, &TodayQuery { limit })?;
             Ok(TodayDto {
                 as_of: super::at(today.as_of),
                 hidden: today.hidden,
@@ -95,15 +97,14 @@ pub(crate) async fn get(
     Ok(Json(load(&state, super::query(params)?).await?))
 }
 
-/// The action `id` if today's list offers it now, else a 404.
-fn waiting(engine: &Engine, id: &str) -> Result<i64, ApiError> {
-    let today = engine.read()?.today(&View::default(), &TodayQuery { limit: EVERY_ACTION })?;
-    if today.actions.iter().any(|a| a.id == id) {
-        Ok(today.as_of)
-    } else {
-        Err(ApiError::not_found(format!(
+/// The action `id` with the moment of today's list, if the list offers it now, else a 404.
+pub(crate) fn waiting(engine: &Engine, view: &View, id: &str) -> Result<(i64, Action), ApiError> {
+    let today = engine.read()?.today(view, &TodayQuery { limit: EVERY_ACTION })?;
+    match today.actions.into_iter().find(|a| a.id == id) {
+        Some(action) => Ok((today.as_of, action)),
+        None => Err(ApiError::not_found(format!(
             "no action '{id}' is waiting today (it may be done or snoozed already)"
-        )))
+        ))),
     }
 }
 
@@ -112,10 +113,11 @@ pub(crate) async fn done(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let answer = id.clone();
+    let view = Arc::clone(&state.view);
     state
         .engines
         .call(move |engine| {
-            waiting(engine, &id)?;
+            waiting(engine, &view, &id)?;
             Ok(engine.mark_done(&id)?)
         })
         .await?;
@@ -142,10 +144,11 @@ pub(crate) async fn snooze(
         )));
     }
     let answer = id.clone();
+    let view = Arc::clone(&state.view);
     let until = state
         .engines
         .call(move |engine| {
-            let now = waiting(engine, &id)?;
+            let (now, _) = waiting(engine, &view, &id)?;
             engine.snooze(&id, now + days * DAY)?;
             Ok(now + days * DAY)
         })

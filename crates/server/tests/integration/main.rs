@@ -8,4 +8,5 @@ mod browser;
 mod changes;
 mod import;
 mod security;
+mod send;
 mod support;

@@ -34,7 +34,8 @@ fn a_reply_is_posted_in_the_thread_and_meets_the_next_sync() {
     // The instance holds it as a reply to bo's status, mentioning bo so that bo hears of it.
     let (posted, in_reply_to) = server.with(|s| {
         let sent = s.statuses.values().last().unwrap().clone();
-        let parent_id = s.all_statuses.values().find(|v| v["uri"] == parent.as_str()).unwrap()["id"].clone();
+        let parent_id =
+            s.all_statuses.values().find(|v| v["uri"] == parent.as_str()).unwrap()["id"].clone();
         (sent, parent_id)
     });
     assert_eq!(posted["in_reply_to_id"], in_reply_to);
