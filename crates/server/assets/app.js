@@ -171,6 +171,38 @@
     true,
   );
 
+  // ── Send: only on an explicit click, and a flagged draft only on a second one ─────────────
+  document.addEventListener('click', async (event) => {
+    const button = event.target.closest('button[data-send]');
+    if (!button) return;
+    const card = button.closest('[data-action-id]');
+    const box = document.getElementById(button.dataset.send);
+    const text = box ? box.value : '';
+    if (!text.trim()) {
+      showError(card, new Error('Write your reply first.'));
+      return;
+    }
+    // "Send anyway" holds only for the text the checker flagged; an edit asks again.
+    const anyway = button.dataset.anyway === text;
+    button.disabled = true;
+    try {
+      const sent = await send('/api/send', { action: card.dataset.actionId, text, anyway });
+      say(`Sent on ${sent.network} as ${sent.from}.`);
+      const item = card.closest('li') || card;
+      const next = item.nextElementSibling || item.previousElementSibling;
+      item.remove();
+      const link = next && next.querySelector('h2 a');
+      if (link) link.focus();
+    } catch (err) {
+      showError(card, err);
+      if (/anyway/.test(err.message)) {
+        button.dataset.anyway = text;
+        button.textContent = 'Send anyway';
+      }
+      button.disabled = false;
+    }
+  });
+
   // ── Merge and split ────────────────────────────────────────────────────────────────────────
   const personResult = () => document.querySelector('.form-result') || document.querySelector('main');
 

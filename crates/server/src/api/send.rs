@@ -11,7 +11,7 @@ use rapport_engine::check::{DraftKind, Verdict};
 use rapport_engine::model::{InteractionKind, Network};
 use rapport_engine::sync::http::Limits;
 use rapport_engine::sync::{Connection, Credentials, SyncError, bluesky, mastodon};
-use rapport_engine::{ActionKind, DraftQuery, Engine};
+use rapport_engine::{ActionKind, DraftQuery, Engine, View};
 use serde::{Deserialize, Serialize};
 
 use super::check::{CheckDto, MAX_CHARS, dto};
@@ -90,15 +90,14 @@ fn send_reply(engine: &Engine, send: &Send) -> Result<SentDto, ApiError> {
         return Err(ApiError::new(
             Kind::Conflict,
             format!(
-                "the draft checker reads this reply as {} (score {:.2}); change it, or send it anyway with \"anyway\": true",
+                "the draft checker reads this reply as {} (score {:.2}); change it, or send it anyway (the API takes \"anyway\": true)",
                 report.verdict.as_str(),
                 report.score
             ),
         ));
     }
     let check = dto(&send.text, report);
-    let dir = engine.db_path().parent().map(std::path::Path::to_path_buf).unwrap_or_default();
-    let mut credentials = Credentials::load(&dir).map_err(refused)?;
+    let mut credentials = Credentials::load(&data_dir(engine)).map_err(refused)?;
     let network = action.network;
     let Some(connection) = credentials
         .connections
@@ -141,6 +140,24 @@ fn send_reply(engine: &Engine, send: &Send) -> Result<SentDto, ApiError> {
     }
     tracing::info!(network = network.as_str(), "reply sent");
     Ok(SentDto { network: network.as_str(), from, id, reply_to, check, stored: counts.new })
+}
+
+/// The networks a reply can be sent on: those with a connected account, when the server shows the
+/// store as "me", now. A credentials file that cannot be read offers none (sending says why).
+pub(crate) fn connected(engine: &Engine, view: &View) -> Vec<Network> {
+    if view.as_account.is_some() || view.as_of.is_some() {
+        return Vec::new();
+    }
+    let Ok(credentials) = Credentials::load(&data_dir(engine)) else { return Vec::new() };
+    [Network::Bluesky, Network::Mastodon]
+        .into_iter()
+        .filter(|n| credentials.connections.iter().any(|c| on(c, *n)))
+        .collect()
+}
+
+/// The store's folder, where the credentials file lives beside it (as for `rapport sync`).
+fn data_dir(engine: &Engine) -> std::path::PathBuf {
+    engine.db_path().parent().map(std::path::Path::to_path_buf).unwrap_or_default()
 }
 
 /// True when `connection` is an account on `network`.

@@ -45,6 +45,9 @@ pub(crate) struct ActionDto {
     pub(crate) at: Option<String>,
     /// What a reply to it is, for the draft check: a public reply or a private message.
     pub(crate) reply_kind: &'static str,
+    /// True when the reply can be sent from here: an answer, with an account connected on its
+    /// network.
+    pub(crate) sendable: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -60,6 +63,7 @@ pub(crate) async fn load(state: &AppState, params: TodayParams) -> Result<TodayD
         .engines
         .call(move |engine| {
             let today = engine.read()?.today(&view, &TodayQuery { limit })?;
+            let connected = super::send::connected(engine, &view);
             Ok(TodayDto {
                 as_of: super::at(today.as_of),
                 hidden: today.hidden,
@@ -77,6 +81,7 @@ pub(crate) async fn load(state: &AppState, params: TodayParams) -> Result<TodayD
                                 "reply"
                             }
                         },
+                        sendable: a.kind == ActionKind::Answer && connected.contains(&a.network),
                         at: super::maybe_at(a.at),
                         id: a.id,
                         who: a.who,

@@ -9,4 +9,5 @@ mod changes;
 mod import;
 mod security;
 mod send;
+mod send_bluesky;
 mod support;
