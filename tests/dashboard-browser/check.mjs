@@ -154,7 +154,8 @@ try {
     const data = await (await ctx.request.get(`${base}/api/map`)).json();
     const drawn = Number(await page.getAttribute('#map', 'data-nodes'));
     const drawMs = Number(await page.getAttribute('#map', 'data-draw-ms'));
-    const strongest = data.people.reduce((a, b) => (b.strength > a.strength ? b : a));
+    // People come strongest first, as columns; places in ten-thousandths of the radius.
+    const strongest = { x: data.people.x[0] / 10000, y: data.people.y[0] / 10000 };
     const box = await page.locator('#map').boundingBox();
     const reach = box.width / 2 - 8;
     await page.mouse.move(box.x + box.width / 2 + strongest.x * reach, box.y + box.width / 2 + strongest.y * reach);
@@ -162,7 +163,7 @@ try {
     await page.mouse.click(box.x + box.width / 2 + strongest.x * reach, box.y + box.width / 2 + strongest.y * reach);
     await page.waitForURL('**/person/**', { timeout: 15_000 });
     summary.map = {
-      people: data.people.length,
+      people: data.count,
       drawn,
       tableRows: 0,
       firstRenderMs: firstRender,
