@@ -75,7 +75,7 @@ function overflow(width) {
   };
 }
 
-const summary = { pages: {}, phone: {}, today: {}, check: {}, map: {}, keyboard: {}, import: {} };
+const summary = { pages: {}, phone: {}, today: {}, check: {}, send: {}, map: {}, keyboard: {}, import: {} };
 let browser;
 try {
   browser = await chromium.launch({ executablePath, headless: true, args, timeout: 60_000 });
@@ -142,6 +142,28 @@ try {
       findings: await page.locator('.check-result .findings li').count(),
     };
     await page.screenshot({ path: join(outDir, 'today-check-desktop.png'), fullPage: false });
+    await page.close();
+  }
+
+  // Send: with accounts connected (here to servers that are down), an answer offers "Send"; a click
+  // sends nothing, says why, and the action stays. Its page is opened without the console check:
+  // the browser logs the expected 502 itself.
+  {
+    const page = await ctx.newPage();
+    await page.goto(`${base}/`, { waitUntil: 'load' });
+    const buttons = await page.locator('button[data-send]').count();
+    summary.send = { buttons };
+    if (buttons) {
+      const card = page.locator('[data-action-id]:has(button[data-send])').first();
+      const id = await card.getAttribute('data-action-id');
+      await card.locator('textarea').fill('Thank you, good question: yes, it comes in green too.');
+      await card.locator('button[data-send]').click();
+      const error = card.locator('.error');
+      await error.waitFor({ timeout: 30_000 });
+      summary.send.error = await error.innerText();
+      summary.send.stays = await page.locator(`[data-action-id="${id}"]`).count();
+      await page.screenshot({ path: join(outDir, 'today-send-desktop.png'), fullPage: false });
+    }
     await page.close();
   }
 
