@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// The pages in the navigation, in order: address and name.
 const NAV: [(&str, &str); 8] = [
@@ -31,7 +32,31 @@ const NAV: [(&str, &str); 8] = [
 ];
 
 /// A page with the navigation around `body`; `current` is the address of the page shown.
-pub(crate) fn layout(title: &str, current: &str, csrf: &str, body: Markup) -> Markup {
+/// What every page's frame shows besides the page: the CSRF token for the script, and the view
+/// the server shows the store from when it is not "me", now (`--as`, `--as-of`).
+#[derive(Default)]
+pub(crate) struct Frame<'a> {
+    pub(crate) csrf: &'a str,
+    pub(crate) view: Option<String>,
+}
+
+impl AppState {
+    /// The frame of this server's pages.
+    pub(crate) fn frame(&self) -> Frame<'_> {
+        let view = &self.view;
+        let who = view.as_account.as_deref().map(|a| format!("as {a}"));
+        let when =
+            view.as_of.map(|t| format!("as of {}", rapport_engine::model::time::format_date(t)));
+        let described: Vec<String> = who.into_iter().chain(when).collect();
+        Frame {
+            csrf: &self.security.csrf,
+            view: (!described.is_empty()).then(|| described.join(", ")),
+        }
+    }
+}
+
+pub(crate) fn layout(title: &str, current: &str, frame: &Frame<'_>, body: Markup) -> Markup {
+    let csrf = frame.csrf;
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -62,6 +87,11 @@ pub(crate) fn layout(title: &str, current: &str, csrf: &str, body: Markup) -> Ma
                         }
                     }
                 }
+                @if let Some(view) = &frame.view {
+                    p.view-banner role="note" {
+                        "You are viewing the store " (view) ", as `rapport serve` was started; replies cannot be sent from this view."
+                    }
+                }
                 main #main tabindex="-1" data-page=(current) { (body) }
                 div #live.visually-hidden aria-live="polite" {}
             }
@@ -86,7 +116,7 @@ impl IntoResponse for PageError {
             p.error role="alert" { (self.0.message) }
             p { "Start from " a href="/" { "today's list" } ", or " a href="/import" { "import an export" } "." }
         };
-        (status, layout("Error", "", "", body)).into_response()
+        (status, layout("Error", "", &Frame::default(), body)).into_response()
     }
 }
 

@@ -29,7 +29,7 @@ pub(crate) async fn page(
     let params = crate::api::query(params)?;
     let people = load(&state, params.clone()).await?;
     let groups = crate::api::groups::load(&state).await?;
-    Ok(layout("People", "/people", &state.security.csrf, render(&params, &people, &groups)))
+    Ok(layout("People", "/people", &state.frame(), render(&params, &people, &groups)))
 }
 
 /// The address of this listing with `changes` applied to its parameters.

@@ -14,7 +14,7 @@ pub(crate) async fn page(
     params: Result<Query<TodayParams>, QueryRejection>,
 ) -> Result<Markup, PageError> {
     let today = load(&state, crate::api::query(params)?).await?;
-    Ok(layout("Today", "/", &state.security.csrf, render(&today)))
+    Ok(layout("Today", "/", &state.frame(), render(&today)))
 }
 
 fn render(today: &TodayDto) -> Markup {

@@ -160,10 +160,15 @@ fn refused_tokens_a_network_down_and_no_account_send_and_write_nothing() {
 }
 
 #[test]
-fn a_server_viewing_as_another_account_sends_nothing() {
-    let served = Served::demo_with(|o: &mut Options| o.view.as_account = Some("@ada".into()));
+fn a_server_viewing_another_day_says_so_and_sends_nothing() {
+    let day = rapport_engine::model::time::parse("2026-06-01").expect("a date");
+    let served = Served::demo_with(|o: &mut Options| o.view.as_of = Some(day));
+    let page = served.get("/");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("viewing the store as of 2026-06-01"), "{}", page.body);
+    assert!(!page.body.contains("data-send"), "a past view offers Send");
     let body = json!({"action": "x", "text": "hi"}).to_string();
     let refused = served.post("/api/send", &body);
     assert_eq!(refused.status, 400, "{}", refused.body);
-    assert!(refused.json()["message"].as_str().expect("m").contains("--as"));
+    assert!(refused.json()["message"].as_str().expect("m").contains("--as-of"));
 }
