@@ -219,6 +219,30 @@ try {
     await page.close();
   }
 
+  // Keyboard on Today: Tab reaches an action's Done button, Enter marks it done, and the focus
+  // lands on the next action's person instead of falling back to the top of the page.
+  {
+    const { page } = await open(ctx, '/');
+    let id = null;
+    for (let i = 0; i < 80 && !id; i += 1) {
+      await page.keyboard.press('Tab');
+      id = await page.evaluate(() => {
+        const el = document.activeElement;
+        return el && el.dataset.do === 'done' ? el.closest('[data-action-id]').dataset.actionId : null;
+      });
+    }
+    if (id) {
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`[data-action-id="${id}"]`, { state: 'detached', timeout: 15_000 });
+    }
+    summary.keyboard.doneId = id;
+    summary.keyboard.focusAfter = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el && el.closest('[data-action-id] h2') ? el.textContent.trim() : (el ? el.tagName : '');
+    });
+    await page.close();
+  }
+
   // An import started on the page completes, and an open page updates without a reload.
   {
     const watcher = (await open(ctx, '/people?q=pagefriend')).page;

@@ -100,6 +100,13 @@ fn the_dashboard_works_in_chromium() {
     assert!(s["map"]["opened"].as_str().unwrap_or("").starts_with("/person/"), "{}", s["map"]);
     assert_eq!(s["keyboard"]["first"], "Skip to the content");
     assert_eq!(s["keyboard"]["url"], "/people");
+    assert!(
+        s["keyboard"]["doneId"].is_string(),
+        "Tab never reached a Done button: {}",
+        s["keyboard"]
+    );
+    let focus = s["keyboard"]["focusAfter"].as_str().unwrap_or("");
+    assert!(focus.starts_with('@'), "focus after Done went to {focus}, not the next action");
     assert!(s["import"]["summary"].as_str().unwrap_or("").contains("new 1"), "{}", s["import"]);
     assert_eq!(s["import"]["watcherBefore"], 0);
     assert!(s["import"]["watcherAfter"].as_u64().unwrap_or(0) >= 1, "the open page did not update");
