@@ -5,6 +5,12 @@
 
 (() => {
   const csrf = document.querySelector('meta[name="csrf-token"]')?.content || '';
+  // The view the address chose (as=, as_of=), which the page's requests ask for too.
+  const chosen = new URLSearchParams();
+  for (const [key, value] of new URLSearchParams(location.search)) {
+    if (key === 'as' || key === 'as_of') chosen.append(key, value);
+  }
+  const view = chosen.toString() ? `?${chosen}` : '';
   const live = document.getElementById('live');
   const say = (text) => {
     if (live) live.textContent = text;
@@ -54,11 +60,11 @@
     button.disabled = true;
     try {
       if (button.dataset.do === 'done') {
-        await send(`/api/today/${id}/done`);
+        await send(`/api/today/${id}/done${view}`);
         say('Marked done.');
       } else {
         const days = Number(card.querySelector('[data-snooze-days]').value);
-        const answer = await send(`/api/today/${id}/snooze`, { days });
+        const answer = await send(`/api/today/${id}/snooze${view}`, { days });
         say(`Snoozed until ${answer.until}.`);
       }
       const item = card.closest('li') || card;
@@ -137,7 +143,7 @@
     const mine = (asked.get(box) || 0) + 1;
     asked.set(box, mine);
     try {
-      const report = await send('/api/check', {
+      const report = await send(`/api/check${view}`, {
         text,
         kind: box.dataset.check,
         to: box.dataset.to || null,
@@ -362,7 +368,18 @@
     const page = new DOMParser().parseFromString(await response.text(), 'text/html');
     const fresh = page.querySelector('main');
     if (fresh) {
+      // Whoever works with the keyboard keeps their place: the same action's person, or the same
+      // element by id, has the focus in the new content.
+      const active = document.activeElement;
+      const card = main.contains(active) && active.closest('[data-action-id]');
+      const again = card
+        ? `[data-action-id="${CSS.escape(card.dataset.actionId)}"] h2 a`
+        : main.contains(active) && active.id
+          ? `#${CSS.escape(active.id)}`
+          : null;
       main.replaceWith(document.adoptNode(fresh));
+      const target = again && fresh.querySelector(again);
+      if (target) target.focus();
       say('Updated with the latest data.');
     }
   }

@@ -279,7 +279,8 @@
 
   async function load() {
     const started = performance.now();
-    const response = await fetch('/api/map');
+    // The map's page has no parameters of its own: its address's view (as=, as_of=) is the map's.
+    const response = await fetch(`/api/map${location.search}`);
     const answer = await response.json();
     if (!response.ok) {
       status.textContent = answer.message || 'The map could not be loaded.';

@@ -16,6 +16,7 @@ mod pages;
 mod routes;
 mod security;
 mod state;
+mod view;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -6,7 +6,7 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use crate::state::AppState;
-use crate::{api, assets, events, imports, pages, security};
+use crate::{api, assets, events, imports, pages, security, view};
 
 pub(crate) fn router(state: AppState) -> Router {
     Router::new()
@@ -40,6 +40,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/api/import/{id}", get(imports::status))
         .route("/api/events", get(events::stream))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), view::choose))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)

@@ -56,6 +56,11 @@ impl Cache {
 }
 
 impl AppState {
+    /// The view of the request being answered (the address may choose another than the server's).
+    pub(crate) fn current_view(&self) -> Arc<rapport_engine::View> {
+        crate::view::current(&self.view)
+    }
+
     /// The view `key` from the cache, or computed by `compute` on an engine worker and kept.
     /// The generation is read before computing, so a view is never kept for newer data than it
     /// was computed from.
@@ -65,7 +70,8 @@ impl AppState {
         compute: impl FnOnce(&rapport_engine::Engine) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<Arc<T>, ApiError> {
         let cache = Arc::clone(&self.cache);
-        let key = key.to_owned();
+        // Views kept for one vantage point are not another's.
+        let key = format!("{key}@{:?}", self.current_view());
         self.engines
             .call(move |engine| {
                 let generation = engine.read()?.generation()?;

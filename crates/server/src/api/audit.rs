@@ -43,7 +43,7 @@ pub(crate) struct WindowDto {
 }
 
 pub(crate) async fn load(state: &AppState) -> Result<AuditDto, ApiError> {
-    let view = std::sync::Arc::clone(&state.view);
+    let view = state.current_view();
     state
         .engines
         .call(move |engine| {

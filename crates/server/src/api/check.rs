@@ -96,7 +96,7 @@ pub(crate) async fn post(
     let to = draft.to.filter(|t| !t.trim().is_empty());
     let text = draft.text;
     let query = DraftQuery { kind, to, network };
-    let view = std::sync::Arc::clone(&state.view);
+    let view = state.current_view();
     let checked = state
         .engines
         .call(move |engine| {

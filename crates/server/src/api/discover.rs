@@ -50,7 +50,7 @@ pub(crate) async fn load(
     }
     let topic = params.topic.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
     let query = DiscoverQuery { topic: topic.clone(), limit, ..DiscoverQuery::default() };
-    let view = std::sync::Arc::clone(&state.view);
+    let view = state.current_view();
     state
         .engines
         .call(move |engine| {

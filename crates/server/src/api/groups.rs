@@ -30,7 +30,7 @@ pub(crate) struct GroupDto {
 
 /// The groups of "me" now, from the cache when the data has not changed.
 pub(crate) async fn groups(state: &AppState) -> Result<Arc<Vec<Group>>, ApiError> {
-    let view = Arc::clone(&state.view);
+    let view = state.current_view();
     state.cached("groups", move |engine| Ok(engine.read()?.groups(&view)?)).await
 }
 

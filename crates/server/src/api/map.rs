@@ -234,7 +234,7 @@ fn compute(
 /// per generation (10,000 people make a megabyte of JSON).
 pub(crate) async fn load(state: &AppState) -> Result<Arc<Bytes>, ApiError> {
     let groups = super::groups::groups(state).await?;
-    let view = Arc::clone(&state.view);
+    let view = state.current_view();
     state
         .cached("map", move |engine| {
             let map = compute(engine, &view, &groups)?;

@@ -158,7 +158,8 @@ fn filters(view: &View, params: &PeopleParams) -> Result<Filters, ApiError> {
 }
 
 pub(crate) async fn load(state: &AppState, params: PeopleParams) -> Result<PeopleDto, ApiError> {
-    let Filters { view, query, stage, trend, group, search } = filters(&state.view, &params)?;
+    let Filters { view, query, stage, trend, group, search } =
+        filters(&state.current_view(), &params)?;
     let members: Option<HashSet<i64>> = match group {
         Some(g) => {
             let groups = super::groups::groups(state).await?;

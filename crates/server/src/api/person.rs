@@ -141,7 +141,7 @@ pub(crate) async fn load(state: &AppState, key: String) -> Result<PersonDto, Api
     }
     // Suggestions compare every account with every other: kept until the data changes.
     let merges = state.cached("merges", |engine| Ok(engine.read()?.suggest_merges()?)).await?;
-    let view = std::sync::Arc::clone(&state.view);
+    let view = state.current_view();
     state
         .engines
         .call(move |engine| {

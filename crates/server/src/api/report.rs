@@ -20,7 +20,7 @@ use crate::state::AppState;
 /// shows them): it recomputes 18 months of stages, seconds of work at 10,000 people.
 async fn data(state: &AppState) -> Result<Arc<ReportData>, ApiError> {
     let key = format!("report/{}", state.actions_done.load(Ordering::Relaxed));
-    let view = Arc::clone(&state.view);
+    let view = state.current_view();
     state.cached(&key, move |engine| Ok(engine.read()?.report(&view)?)).await
 }
 

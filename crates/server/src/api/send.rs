@@ -55,7 +55,7 @@ pub(crate) async fn post(
     if send.text.chars().count() > MAX_CHARS {
         return Err(ApiError::bad_request(format!("a reply is sent up to {MAX_CHARS} characters")));
     }
-    let view = state.view.clone();
+    let view = state.current_view();
     if view.as_account.is_some() || view.as_of.is_some() {
         return Err(ApiError::bad_request(
             "this dashboard shows the store as another account or as of another day; replies are sent only from `rapport serve` without --as and --as-of",

@@ -1,7 +1,6 @@
 //! Today's actions (`GET /api/today`), and marking one done or snoozing it
 //! (`POST /api/today/{id}/done`, `POST /api/today/{id}/snooze` with `{"days": 7}`).
 
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use axum::Json;
@@ -58,7 +57,7 @@ pub(crate) struct TodayParams {
 
 pub(crate) async fn load(state: &AppState, params: TodayParams) -> Result<TodayDto, ApiError> {
     let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
-    let view = Arc::clone(&state.view);
+    let view = state.current_view();
     state
         .engines
         .call(move |engine| {
@@ -118,7 +117,7 @@ pub(crate) async fn done(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let answer = id.clone();
-    let view = Arc::clone(&state.view);
+    let view = state.current_view();
     state
         .engines
         .call(move |engine| {
@@ -149,7 +148,7 @@ pub(crate) async fn snooze(
         )));
     }
     let answer = id.clone();
-    let view = Arc::clone(&state.view);
+    let view = state.current_view();
     let until = state
         .engines
         .call(move |engine| {

@@ -38,19 +38,27 @@ const NAV: [(&str, &str); 8] = [
 pub(crate) struct Frame<'a> {
     pub(crate) csrf: &'a str,
     pub(crate) view: Option<String>,
+    /// `?as=…&as_of=…` when the address chose the view, so the navigation keeps it.
+    pub(crate) query: String,
 }
 
 impl AppState {
     /// The frame of this server's pages.
     pub(crate) fn frame(&self) -> Frame<'_> {
-        let view = &self.view;
+        let view = self.current_view();
+        let day = view.as_of.map(rapport_engine::model::time::format_date);
         let who = view.as_account.as_deref().map(|a| format!("as {a}"));
-        let when =
-            view.as_of.map(|t| format!("as of {}", rapport_engine::model::time::format_date(t)));
+        let when = day.as_deref().map(|d| format!("as of {d}"));
         let described: Vec<String> = who.into_iter().chain(when).collect();
+        let mut query = Vec::new();
+        if !std::sync::Arc::ptr_eq(&view, &self.view) {
+            query.extend(view.as_account.as_deref().map(|a| format!("as={}", people::encode(a))));
+            query.extend(day.map(|d| format!("as_of={d}")));
+        }
         Frame {
             csrf: &self.security.csrf,
             view: (!described.is_empty()).then(|| described.join(", ")),
+            query: if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) },
         }
     }
 }
@@ -78,9 +86,9 @@ pub(crate) fn layout(title: &str, current: &str, frame: &Frame<'_>, body: Markup
                             @for (href, name) in NAV {
                                 li {
                                     @if href == current {
-                                        a href=(href) aria-current="page" { (name) }
+                                        a href={(href) (frame.query)} aria-current="page" { (name) }
                                     } @else {
-                                        a href=(href) { (name) }
+                                        a href={(href) (frame.query)} { (name) }
                                     }
                                 }
                             }
@@ -89,10 +97,23 @@ pub(crate) fn layout(title: &str, current: &str, frame: &Frame<'_>, body: Markup
                 }
                 @if let Some(view) = &frame.view {
                     p.view-banner role="note" {
-                        "You are viewing the store " (view) ", as `rapport serve` was started; replies cannot be sent from this view."
+                        "You are viewing the store " (view) "; replies cannot be sent from this view. "
+                        a href=(current) { "Back to the server's view" }
                     }
                 }
-                main #main tabindex="-1" data-page=(current) { (body) }
+                main #main tabindex="-1" data-page=(current) {
+                    @if !current.is_empty() && current != "/import" {
+                        details.view-switch {
+                            summary { "View as another account or as of another day" }
+                            form method="get" action=(current) {
+                                label { span { "As (handle or id)" } input type="text" name="as" autocomplete="off"; }
+                                label { span { "As of" } input type="date" name="as_of"; }
+                                button type="submit" { "Show" }
+                            }
+                        }
+                    }
+                    (body)
+                }
                 div #live.visually-hidden aria-live="polite" {}
             }
         }

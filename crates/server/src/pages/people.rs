@@ -52,7 +52,7 @@ fn href(params: &PeopleParams, changes: &[(&str, String)]) -> String {
 }
 
 /// Percent-encoding for a query value.
-fn encode(value: &str) -> String {
+pub(super) fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| {

@@ -11,3 +11,4 @@ mod security;
 mod send;
 mod send_bluesky;
 mod support;
+mod view;
