@@ -11,6 +11,15 @@
     if (key === 'as' || key === 'as_of') chosen.append(key, value);
   }
   const view = chosen.toString() ? `?${chosen}` : '';
+  // A page's own filter forms keep the chosen view too.
+  document.addEventListener('submit', (event) => {
+    const form = event.target;
+    if (form.method !== 'get' || form.closest('.view-switch')) return;
+    for (const [key, value] of chosen) {
+      if (form.elements[key]) continue;
+      form.append(Object.assign(document.createElement('input'), { type: 'hidden', name: key, value }));
+    }
+  });
   const live = document.getElementById('live');
   const say = (text) => {
     if (live) live.textContent = text;
