@@ -75,7 +75,7 @@ function overflow(width) {
   };
 }
 
-const summary = { pages: {}, phone: {}, today: {}, check: {}, send: {}, map: {}, keyboard: {}, import: {} };
+const summary = { pages: {}, phone: {}, today: {}, check: {}, send: {}, view: {}, map: {}, keyboard: {}, import: {} };
 let browser;
 try {
   browser = await chromium.launch({ executablePath, headless: true, args, timeout: 60_000 });
@@ -216,6 +216,17 @@ try {
     }
     // On People, Tab reaches the search box and typing plus Enter filters.
     summary.keyboard = { first, reachedPeople: reached, url: new URL(page.url()).pathname };
+    await page.close();
+  }
+
+  // A view chosen in the address: the page says so, and the navigation and the filters keep it.
+  {
+    const { page } = await open(ctx, '/people?as_of=2026-06-01');
+    const banner = await page.locator('.view-banner').innerText().catch(() => '');
+    const mapHref = await page.locator('header nav a', { hasText: 'Map' }).getAttribute('href');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForLoadState('load');
+    summary.view = { banner, mapHref, afterFilter: new URL(page.url()).search };
     await page.close();
   }
 

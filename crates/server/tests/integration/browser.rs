@@ -99,6 +99,17 @@ fn the_dashboard_works_in_chromium() {
     assert_eq!(s["map"]["tableRows"], s["map"]["people"], "the table misses people");
     assert!(s["map"]["opened"].as_str().unwrap_or("").starts_with("/person/"), "{}", s["map"]);
     assert_eq!(s["keyboard"]["first"], "Skip to the content");
+    assert!(
+        s["view"]["banner"].as_str().unwrap_or("").contains("as of 2026-06-01"),
+        "{}",
+        s["view"]
+    );
+    assert_eq!(s["view"]["mapHref"], "/map?as_of=2026-06-01");
+    assert!(
+        s["view"]["afterFilter"].as_str().unwrap_or("").contains("as_of=2026-06-01"),
+        "{}",
+        s["view"]
+    );
     assert_eq!(s["keyboard"]["url"], "/people");
     assert!(
         s["keyboard"]["doneId"].is_string(),
