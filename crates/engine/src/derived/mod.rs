@@ -25,9 +25,10 @@ pub(crate) use views::{
 fn build_id() -> String {
     // The calibration kept for discover was chosen on top of the circle's other defaults.
     let weights = format!(
-        "{:?}{:?}",
+        "{:?}{:?}{}",
         rapport_score::ScoreParams::default(),
-        rapport_graph::algo::salsa::CircleParams::default()
+        rapport_graph::algo::salsa::CircleParams::default(),
+        rapport_check::Model::embedded_id()
     );
     let hash = xxhash_rust::xxh3::xxh3_64(weights.as_bytes());
     format!("{}-{FORMAT}-{hash:016x}", env!("CARGO_PKG_VERSION"))
