@@ -63,6 +63,8 @@ pub use settings::{SETTINGS, SettingInfo};
 pub use today::TodayQuery;
 pub use view::View;
 
+use std::sync::Mutex;
+
 use rapport_store::{Read, SqliteSnapshot, SqliteStore, Store};
 
 /// The result type of engine calls.
@@ -90,7 +92,7 @@ impl Engine {
     /// it was opened, whatever commits meanwhile. Open one per request or command; it holds a
     /// read transaction until dropped.
     pub fn read(&self) -> Result<Snapshot<'_>> {
-        Ok(Snapshot { engine: self, store: self.store.snapshot()? })
+        Ok(Snapshot { engine: self, store: self.store.snapshot()?, history: Mutex::default() })
     }
 }
 
@@ -98,6 +100,8 @@ impl Engine {
 pub struct Snapshot<'e> {
     engine: &'e Engine,
     store: SqliteSnapshot<'e>,
+    /// The history of the accounts last asked (see `Snapshot::history`).
+    history: Mutex<Option<view::History>>,
 }
 
 impl Snapshot<'_> {
