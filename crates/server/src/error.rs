@@ -48,6 +48,8 @@ pub(crate) enum Kind {
     Conflict,
     /// A network's server failed or could not be reached.
     BadGateway,
+    /// Too many failed logins for this account or from this address.
+    TooManyRequests,
     /// Rapport or the machine failed.
     Internal,
 }
@@ -63,6 +65,7 @@ impl Kind {
             Kind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Kind::Conflict => StatusCode::CONFLICT,
             Kind::BadGateway => StatusCode::BAD_GATEWAY,
+            Kind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -77,6 +80,7 @@ impl Kind {
             Kind::TooLarge => "too_large",
             Kind::Conflict => "conflict",
             Kind::BadGateway => "network_failed",
+            Kind::TooManyRequests => "too_many_requests",
             Kind::Internal => "internal",
         }
     }

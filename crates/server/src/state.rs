@@ -12,6 +12,7 @@ use crate::engines::Engines;
 use crate::error::ApiError;
 use crate::events::Change;
 use crate::imports::Jobs;
+use crate::security::Secrets;
 
 /// The shared state, cloned into every handler.
 #[derive(Clone)]
@@ -56,6 +57,21 @@ impl Cache {
 }
 
 impl AppState {
+    /// The state of a server over `engines`, nothing cached and no job running yet, showing
+    /// "me", now (`rapport serve` sets `view` from `--as` and `--as-of`).
+    pub(crate) fn new(engines: Engines, secrets: Secrets, upload_limit: u64) -> AppState {
+        AppState {
+            engines,
+            security: Arc::new(secrets),
+            changes: broadcast::channel(64).0,
+            jobs: Jobs::default(),
+            cache: Arc::default(),
+            upload_limit,
+            actions_done: Arc::default(),
+            view: Arc::default(),
+        }
+    }
+
     /// The view of the request being answered (the address may choose another than the server's).
     pub(crate) fn current_view(&self) -> Arc<rapport_engine::View> {
         crate::view::current(&self.view)

@@ -17,3 +17,4 @@ mod support;
 mod sync_bluesky;
 mod sync_mastodon;
 mod tables;
+mod team;

@@ -11,4 +11,5 @@ mod security;
 mod send;
 mod send_bluesky;
 mod support;
+mod teams;
 mod view;
