@@ -75,7 +75,7 @@ function overflow(width) {
   };
 }
 
-const summary = { pages: {}, phone: {}, today: {}, check: {}, map: {}, keyboard: {}, import: {} };
+const summary = { pages: {}, phone: {}, today: {}, check: {}, send: {}, view: {}, map: {}, keyboard: {}, import: {} };
 let browser;
 try {
   browser = await chromium.launch({ executablePath, headless: true, args, timeout: 60_000 });
@@ -145,6 +145,28 @@ try {
     await page.close();
   }
 
+  // Send: with accounts connected (here to servers that are down), an answer offers "Send"; a click
+  // sends nothing, says why, and the action stays. Its page is opened without the console check:
+  // the browser logs the expected 502 itself.
+  {
+    const page = await ctx.newPage();
+    await page.goto(`${base}/`, { waitUntil: 'load' });
+    const buttons = await page.locator('button[data-send]').count();
+    summary.send = { buttons };
+    if (buttons) {
+      const card = page.locator('[data-action-id]:has(button[data-send])').first();
+      const id = await card.getAttribute('data-action-id');
+      await card.locator('textarea').fill('Thank you, good question: yes, it comes in green too.');
+      await card.locator('button[data-send]').click();
+      const error = card.locator('.error');
+      await error.waitFor({ timeout: 30_000 });
+      summary.send.error = await error.innerText();
+      summary.send.stays = await page.locator(`[data-action-id="${id}"]`).count();
+      await page.screenshot({ path: join(outDir, 'today-send-desktop.png'), fullPage: false });
+    }
+    await page.close();
+  }
+
   // The map draws every person; a click on a node opens them.
   {
     const { page } = await open(ctx, '/map');
@@ -154,7 +176,8 @@ try {
     const data = await (await ctx.request.get(`${base}/api/map`)).json();
     const drawn = Number(await page.getAttribute('#map', 'data-nodes'));
     const drawMs = Number(await page.getAttribute('#map', 'data-draw-ms'));
-    const strongest = data.people.reduce((a, b) => (b.strength > a.strength ? b : a));
+    // People come strongest first, as columns; places in ten-thousandths of the radius.
+    const strongest = { x: data.people.x[0] / 10000, y: data.people.y[0] / 10000 };
     const box = await page.locator('#map').boundingBox();
     const reach = box.width / 2 - 8;
     await page.mouse.move(box.x + box.width / 2 + strongest.x * reach, box.y + box.width / 2 + strongest.y * reach);
@@ -162,7 +185,7 @@ try {
     await page.mouse.click(box.x + box.width / 2 + strongest.x * reach, box.y + box.width / 2 + strongest.y * reach);
     await page.waitForURL('**/person/**', { timeout: 15_000 });
     summary.map = {
-      people: data.people.length,
+      people: data.count,
       drawn,
       tableRows: 0,
       firstRenderMs: firstRender,
@@ -193,6 +216,41 @@ try {
     }
     // On People, Tab reaches the search box and typing plus Enter filters.
     summary.keyboard = { first, reachedPeople: reached, url: new URL(page.url()).pathname };
+    await page.close();
+  }
+
+  // A view chosen in the address: the page says so, and the navigation and the filters keep it.
+  {
+    const { page } = await open(ctx, '/people?as_of=2026-06-01');
+    const banner = await page.locator('.view-banner').innerText().catch(() => '');
+    const mapHref = await page.locator('header nav a', { hasText: 'Map' }).getAttribute('href');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForLoadState('load');
+    summary.view = { banner, mapHref, afterFilter: new URL(page.url()).search };
+    await page.close();
+  }
+
+  // Keyboard on Today: Tab reaches an action's Done button, Enter marks it done, and the focus
+  // lands on the next action's person instead of falling back to the top of the page.
+  {
+    const { page } = await open(ctx, '/');
+    let id = null;
+    for (let i = 0; i < 80 && !id; i += 1) {
+      await page.keyboard.press('Tab');
+      id = await page.evaluate(() => {
+        const el = document.activeElement;
+        return el && el.dataset.do === 'done' ? el.closest('[data-action-id]').dataset.actionId : null;
+      });
+    }
+    if (id) {
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`[data-action-id="${id}"]`, { state: 'detached', timeout: 15_000 });
+    }
+    summary.keyboard.doneId = id;
+    summary.keyboard.focusAfter = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el && el.closest('[data-action-id] h2') ? el.textContent.trim() : (el ? el.tagName : '');
+    });
     await page.close();
   }
 

@@ -24,35 +24,51 @@ impl Engine {
         cursor: &str,
     ) -> Result<(ImportCounts, Vec<String>)> {
         let started = crate::import::now();
-        let mut refused = Vec::new();
-        let records: Vec<Record> = records
-            .iter()
-            .filter_map(|record| {
-                let mut record = record.clone();
-                match rapport_import::check_record(&mut record, started) {
-                    Ok(()) => Some(record),
-                    Err(why) => {
-                        refused.push(why.to_string());
-                        None
-                    }
-                }
-            })
-            .collect();
+        let (records, refused) = checked(records, started);
         if records.is_empty() && self.sync_cursor(account, phase)?.as_deref() == Some(cursor) {
             return Ok((ImportCounts::default(), refused));
         }
+        let path = format!("sync {account} {phase}");
+        self.write_checked(&path, started, &records, refused, Some((account, phase, cursor)))
+    }
+
+    /// Writes the records of a reply just sent through a network's API (`rapport serve`'s send),
+    /// with the network's own ids, through the same checks and record writer as sync, so the sync
+    /// that later reads the same post back meets it without a duplicate. No cursor moves.
+    pub fn write_sent(
+        &self,
+        account: &str,
+        records: &[Record],
+    ) -> Result<(ImportCounts, Vec<String>)> {
+        let started = crate::import::now();
+        let (records, refused) = checked(records, started);
+        self.write_checked(&format!("sent {account}"), started, &records, refused, None)
+    }
+
+    /// Writes records that passed the checks and saves the cursor `(account, phase, cursor)` when
+    /// given, in one transaction.
+    fn write_checked(
+        &self,
+        path: &str,
+        started: i64,
+        records: &[Record],
+        refused: Vec<String>,
+        cursor: Option<(&str, &str, &str)>,
+    ) -> Result<(ImportCounts, Vec<String>)> {
         let meta = ImportMeta {
-            path: format!("sync {account} {phase}"),
+            path: path.to_owned(),
             format: "sync".to_owned(),
             checksum: String::new(),
             bytes: 0,
             started_at: started,
         };
         let row = self.store.import(&meta, |writer| {
-            for record in &records {
+            for record in records {
                 writer.write(record)?;
             }
-            writer.save_cursor(account, phase, cursor)?;
+            if let Some((account, phase, cursor)) = cursor {
+                writer.save_cursor(account, phase, cursor)?;
+            }
             Ok::<_, Error>(ImportCounts {
                 read: (records.len() + refused.len()) as u64,
                 skipped: refused.len() as u64,
@@ -66,6 +82,26 @@ impl Engine {
         let cursors = self.read()?.sync_cursors(Some(account))?;
         Ok(cursors.into_iter().find(|c| c.phase == phase).map(|c| c.cursor))
     }
+}
+
+/// The records that pass the checks every import applies (what a server sends is as hostile as
+/// any file), and the reasons of those refused.
+fn checked(records: &[Record], started: i64) -> (Vec<Record>, Vec<String>) {
+    let mut refused = Vec::new();
+    let records = records
+        .iter()
+        .filter_map(|record| {
+            let mut record = record.clone();
+            match rapport_import::check_record(&mut record, started) {
+                Ok(()) => Some(record),
+                Err(why) => {
+                    refused.push(why.to_string());
+                    None
+                }
+            }
+        })
+        .collect();
+    (records, refused)
 }
 
 impl Snapshot<'_> {

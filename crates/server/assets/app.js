@@ -5,6 +5,21 @@
 
 (() => {
   const csrf = document.querySelector('meta[name="csrf-token"]')?.content || '';
+  // The view the address chose (as=, as_of=), which the page's requests ask for too.
+  const chosen = new URLSearchParams();
+  for (const [key, value] of new URLSearchParams(location.search)) {
+    if (key === 'as' || key === 'as_of') chosen.append(key, value);
+  }
+  const view = chosen.toString() ? `?${chosen}` : '';
+  // A page's own filter forms keep the chosen view too.
+  document.addEventListener('submit', (event) => {
+    const form = event.target;
+    if (form.method !== 'get' || form.closest('.view-switch')) return;
+    for (const [key, value] of chosen) {
+      if (form.elements[key]) continue;
+      form.append(Object.assign(document.createElement('input'), { type: 'hidden', name: key, value }));
+    }
+  });
   const live = document.getElementById('live');
   const say = (text) => {
     if (live) live.textContent = text;
@@ -54,11 +69,11 @@
     button.disabled = true;
     try {
       if (button.dataset.do === 'done') {
-        await send(`/api/today/${id}/done`);
+        await send(`/api/today/${id}/done${view}`);
         say('Marked done.');
       } else {
         const days = Number(card.querySelector('[data-snooze-days]').value);
-        const answer = await send(`/api/today/${id}/snooze`, { days });
+        const answer = await send(`/api/today/${id}/snooze${view}`, { days });
         say(`Snoozed until ${answer.until}.`);
       }
       const item = card.closest('li') || card;
@@ -137,7 +152,7 @@
     const mine = (asked.get(box) || 0) + 1;
     asked.set(box, mine);
     try {
-      const report = await send('/api/check', {
+      const report = await send(`/api/check${view}`, {
         text,
         kind: box.dataset.check,
         to: box.dataset.to || null,
@@ -170,6 +185,38 @@
     },
     true,
   );
+
+  // ── Send: only on an explicit click, and a flagged draft only on a second one ─────────────
+  document.addEventListener('click', async (event) => {
+    const button = event.target.closest('button[data-send]');
+    if (!button) return;
+    const card = button.closest('[data-action-id]');
+    const box = document.getElementById(button.dataset.send);
+    const text = box ? box.value : '';
+    if (!text.trim()) {
+      showError(card, new Error('Write your reply first.'));
+      return;
+    }
+    // "Send anyway" holds only for the text the checker flagged; an edit asks again.
+    const anyway = button.dataset.anyway === text;
+    button.disabled = true;
+    try {
+      const sent = await send('/api/send', { action: card.dataset.actionId, text, anyway });
+      say(`Sent on ${sent.network} as ${sent.from}.`);
+      const item = card.closest('li') || card;
+      const next = item.nextElementSibling || item.previousElementSibling;
+      item.remove();
+      const link = next && next.querySelector('h2 a');
+      if (link) link.focus();
+    } catch (err) {
+      showError(card, err);
+      if (/anyway/.test(err.message)) {
+        button.dataset.anyway = text;
+        button.textContent = 'Send anyway';
+      }
+      button.disabled = false;
+    }
+  });
 
   // ── Merge and split ────────────────────────────────────────────────────────────────────────
   const personResult = () => document.querySelector('.form-result') || document.querySelector('main');
@@ -330,7 +377,18 @@
     const page = new DOMParser().parseFromString(await response.text(), 'text/html');
     const fresh = page.querySelector('main');
     if (fresh) {
+      // Whoever works with the keyboard keeps their place: the same action's person, or the same
+      // element by id, has the focus in the new content.
+      const active = document.activeElement;
+      const card = main.contains(active) && active.closest('[data-action-id]');
+      const again = card
+        ? `[data-action-id="${CSS.escape(card.dataset.actionId)}"] h2 a`
+        : main.contains(active) && active.id
+          ? `#${CSS.escape(active.id)}`
+          : null;
       main.replaceWith(document.adoptNode(fresh));
+      const target = again && fresh.querySelector(again);
+      if (target) target.focus();
       say('Updated with the latest data.');
     }
   }

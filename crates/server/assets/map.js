@@ -1,7 +1,8 @@
-// The relationship map: draws /api/map (laid out by the server once per change of the data) on a
-// canvas. The rings, sectors and nodes are drawn once into an off-screen layer, batched by colour,
-// so hovering only copies that layer and rings one node: smooth with thousands of people. The
-// table under the map lists the same people for screen readers and keyboards.
+// The relationship map: draws /api/map (laid out by the server once per change of the data, sent as
+// columns of small numbers) on a canvas. The rings, sectors and nodes are drawn once into an
+// off-screen layer, one path per colour, so hovering only copies that layer and rings one node:
+// smooth with thousands of people. The table under the map lists the same people for screen
+// readers and keyboards; it is filled in slices after the map is drawn, so the map shows first.
 'use strict';
 
 (() => {
@@ -21,19 +22,41 @@
 
   let data = null;
   let layer = null;
+  // The people drawn (indexes into data.people's columns), and where each is in CSS pixels.
   let nodes = [];
+  let px = new Float32Array(0);
+  let py = new Float32Array(0);
+  let pr = new Float32Array(0);
   let grid = new Map();
-  let hovered = null;
+  let hovered = -1;
   let side = 0;
   const CELL = 24;
 
-  const visible = () => new Set(stageBoxes.filter((b) => b.checked).map((b) => b.value));
-  const colourOf = (p) => COLOURS[colourBy.value][colourBy.value === 'stage' ? p.stage : p.trend] || '#888';
+  const person = (i) => {
+    const p = data.people;
+    return {
+      key: p.key[i],
+      name: p.name[i],
+      stage: data.stages[p.stage[i]],
+      trend: data.trends[p.trend[i]],
+      strength: p.strength[i] / 1000,
+      group: data.groups[p.group[i]] ? data.groups[p.group[i]].name : '',
+    };
+  };
+  const visibleStages = () => {
+    const show = new Set(stageBoxes.filter((b) => b.checked).map((b) => b.value));
+    return data.stages.map((s) => show.has(s));
+  };
+  const colourOf = (i) => {
+    const by = colourBy.value;
+    const name = by === 'stage' ? data.stages[data.people.stage[i]] : data.trends[data.people.trend[i]];
+    return COLOURS[by][name] || '#888';
+  };
 
   /** Node radius in CSS pixels: area grows with strength; smaller when the map is crowded. */
-  function radius(p, count) {
+  function radius(strength, count) {
     const scale = count > 2000 ? 0.55 : count > 500 ? 0.75 : 1;
-    return (2 + 9 * Math.sqrt(Math.max(0, p.strength))) * scale * (side / 720);
+    return (2 + 9 * Math.sqrt(Math.max(0, strength))) * scale * (side / 720);
   }
 
   function drawLayer() {
@@ -69,28 +92,34 @@
       ctx.arc(centre, centre, ring.outer * reach, 0, 2 * Math.PI);
       ctx.stroke();
     }
-    // Nodes, one path per colour.
-    const show = visible();
-    nodes = data.people.filter((p) => show.has(p.stage));
+    // Nodes, one path per colour, straight from the columns.
+    const show = visibleStages();
+    const cols = data.people;
+    nodes = [];
+    for (let i = 0; i < data.count; i += 1) if (show[cols.stage[i]]) nodes.push(i);
+    px = new Float32Array(data.count);
+    py = new Float32Array(data.count);
+    pr = new Float32Array(data.count);
     const byColour = new Map();
     grid = new Map();
-    for (const p of nodes) {
-      p.px = centre + p.x * reach;
-      p.py = centre + p.y * reach;
-      p.r = radius(p, nodes.length);
-      const colour = colourOf(p);
+    const scale = reach / 10000;
+    for (const i of nodes) {
+      px[i] = centre + cols.x[i] * scale;
+      py[i] = centre + cols.y[i] * scale;
+      pr[i] = radius(cols.strength[i] / 1000, nodes.length);
+      const colour = colourOf(i);
       if (!byColour.has(colour)) byColour.set(colour, []);
-      byColour.get(colour).push(p);
-      const key = `${Math.floor(p.px / CELL)},${Math.floor(p.py / CELL)}`;
+      byColour.get(colour).push(i);
+      const key = Math.floor(px[i] / CELL) * 4096 + Math.floor(py[i] / CELL);
       if (!grid.has(key)) grid.set(key, []);
-      grid.get(key).push(p);
+      grid.get(key).push(i);
     }
     ctx.globalAlpha = 0.85;
     for (const [colour, list] of byColour) {
       ctx.beginPath();
-      for (const p of list) {
-        ctx.moveTo(p.px + p.r, p.py);
-        ctx.arc(p.px, p.py, p.r, 0, 2 * Math.PI);
+      for (const i of list) {
+        ctx.moveTo(px[i] + pr[i], py[i]);
+        ctx.arc(px[i], py[i], pr[i], 0, 2 * Math.PI);
       }
       ctx.fillStyle = colour;
       ctx.fill();
@@ -130,29 +159,29 @@
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.drawImage(layer, 0, 0);
-    if (hovered) {
+    if (hovered >= 0) {
       const ratio = window.devicePixelRatio || 1;
       ctx.scale(ratio, ratio);
       ctx.beginPath();
-      ctx.arc(hovered.px, hovered.py, hovered.r + 3, 0, 2 * Math.PI);
+      ctx.arc(px[hovered], py[hovered], pr[hovered] + 3, 0, 2 * Math.PI);
       ctx.lineWidth = 2.5;
       ctx.strokeStyle = '#1f2328';
       ctx.stroke();
     }
   }
 
-  /** The node under a point, from the grid cells around it. */
+  /** The node under a point (its index, or -1), from the grid cells around it. */
   function nodeAt(x, y) {
-    let best = null;
+    let best = -1;
     let bestDistance = Infinity;
     const cx = Math.floor(x / CELL);
     const cy = Math.floor(y / CELL);
     for (let dx = -1; dx <= 1; dx += 1) {
       for (let dy = -1; dy <= 1; dy += 1) {
-        for (const p of grid.get(`${cx + dx},${cy + dy}`) || []) {
-          const d = Math.hypot(p.px - x, p.py - y);
-          if (d <= p.r + 4 && d < bestDistance) {
-            best = p;
+        for (const i of grid.get((cx + dx) * 4096 + cy + dy) || []) {
+          const d = Math.hypot(px[i] - x, py[i] - y);
+          if (d <= pr[i] + 4 && d < bestDistance) {
+            best = i;
             bestDistance = d;
           }
         }
@@ -167,31 +196,32 @@
     if (found === hovered) return;
     hovered = found;
     paint();
-    canvas.style.cursor = found ? 'pointer' : 'default';
-    if (!found) {
+    canvas.style.cursor = found >= 0 ? 'pointer' : 'default';
+    if (found < 0) {
       tip.hidden = true;
       return;
     }
+    const p = person(found);
     tip.replaceChildren(
-      Object.assign(document.createElement('strong'), { textContent: found.name }),
+      Object.assign(document.createElement('strong'), { textContent: p.name }),
       document.createElement('br'),
-      document.createTextNode(`${found.stage}, ${found.trend}, strength ${found.strength.toFixed(2)}`),
+      document.createTextNode(`${p.stage}, ${p.trend}, strength ${p.strength.toFixed(2)}`),
       document.createElement('br'),
-      document.createTextNode(data.groups[found.group] ? data.groups[found.group].name : ''),
+      document.createTextNode(p.group),
     );
     tip.hidden = false;
-    tip.style.left = `${Math.min(found.px + 12, side - 180)}px`;
-    tip.style.top = `${found.py + 12}px`;
+    tip.style.left = `${Math.min(px[found] + 12, side - 180)}px`;
+    tip.style.top = `${py[found] + 12}px`;
   });
   canvas.addEventListener('mouseleave', () => {
-    hovered = null;
+    hovered = -1;
     tip.hidden = true;
     paint();
   });
   canvas.addEventListener('click', (event) => {
     const box = canvas.getBoundingClientRect();
     const found = nodeAt(event.clientX - box.left, event.clientY - box.top);
-    if (found) location.assign(`/person/${encodeURIComponent(found.key)}`);
+    if (found >= 0) location.assign(`/person/${encodeURIComponent(data.people.key[found])}`);
   });
 
   function fillLegend() {
@@ -211,28 +241,46 @@
     legend.replaceChildren(...items, size);
   }
 
+  // Each fill of the table has a number: a newer one (a filter changed) stops an older one.
+  let filling = 0;
+  const SLICE = 250;
+  // One slice per frame, after the frame is drawn: the map is on screen before the first row is
+  // made, and thousands of rows never hold a frame back.
+  const afterFrame = (f) => requestAnimationFrame(() => setTimeout(f, 0));
+
+  /** Fills the table with the people drawn, a slice per frame, so the page stays responsive. */
   function fillTable() {
-    const show = visible();
-    const rows = document.createDocumentFragment();
-    for (const p of data.people) {
-      if (!show.has(p.stage)) continue;
-      const row = document.createElement('tr');
-      const name = document.createElement('th');
-      name.scope = 'row';
-      const link = document.createElement('a');
-      link.href = `/person/${encodeURIComponent(p.key)}`;
-      link.textContent = p.name;
-      name.append(link);
-      const cells = [p.stage, p.strength.toFixed(2), p.trend, data.groups[p.group] ? data.groups[p.group].name : ''];
-      row.append(name, ...cells.map((text) => Object.assign(document.createElement('td'), { textContent: text })));
-      rows.append(row);
-    }
-    tbody.replaceChildren(rows);
+    const mine = (filling += 1);
+    const list = nodes.slice();
+    tbody.replaceChildren();
+    delete canvas.dataset.table;
+    const slice = (from) => {
+      if (mine !== filling) return;
+      const rows = document.createDocumentFragment();
+      for (const i of list.slice(from, from + SLICE)) {
+        const p = person(i);
+        const row = document.createElement('tr');
+        const name = document.createElement('th');
+        name.scope = 'row';
+        const link = document.createElement('a');
+        link.href = `/person/${encodeURIComponent(p.key)}`;
+        link.textContent = p.name;
+        name.append(link);
+        const cells = [p.stage, p.strength.toFixed(2), p.trend, p.group];
+        row.append(name, ...cells.map((text) => Object.assign(document.createElement('td'), { textContent: text })));
+        rows.append(row);
+      }
+      tbody.append(rows);
+      if (from + SLICE < list.length) afterFrame(() => slice(from + SLICE));
+      else canvas.dataset.table = String(tbody.rows.length);
+    };
+    afterFrame(() => slice(0));
   }
 
   async function load() {
     const started = performance.now();
-    const response = await fetch('/api/map');
+    // The map's page has no parameters of its own: its address's view (as=, as_of=) is the map's.
+    const response = await fetch(`/api/map${location.search}`);
     const answer = await response.json();
     if (!response.ok) {
       status.textContent = answer.message || 'The map could not be loaded.';
@@ -241,14 +289,11 @@
     data = answer;
     drawLayer();
     fillLegend();
-    status.textContent = `${data.people.length} people, as of ${data.as_of.slice(0, 10)}.`;
+    status.textContent = `${data.count} people, as of ${data.as_of.slice(0, 10)}.`;
     canvas.dataset.nodes = String(nodes.length);
     canvas.dataset.drawMs = String(Math.round(performance.now() - started));
-    // The map shows first; the table of thousands of rows fills in right after.
-    setTimeout(() => {
-      fillTable();
-      canvas.dataset.table = String(tbody.rows.length);
-    }, 0);
+    // The map shows first; the table of thousands of rows fills in after it.
+    fillTable();
   }
 
   colourBy.addEventListener('change', () => {
@@ -257,6 +302,7 @@
   });
   for (const box of stageBoxes) {
     box.addEventListener('change', () => {
+      hovered = -1;
       drawLayer();
       fillTable();
       canvas.dataset.nodes = String(nodes.length);

@@ -44,6 +44,10 @@ pub(crate) enum Kind {
     MisdirectedHost,
     /// An upload larger than the cap.
     TooLarge,
+    /// The request cannot be done as things stand (a flagged draft, no connected account).
+    Conflict,
+    /// A network's server failed or could not be reached.
+    BadGateway,
     /// Too many failed logins for this account or from this address.
     TooManyRequests,
     /// Rapport or the machine failed.
@@ -59,6 +63,8 @@ impl Kind {
             Kind::Forbidden => StatusCode::FORBIDDEN,
             Kind::MisdirectedHost => StatusCode::MISDIRECTED_REQUEST,
             Kind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Kind::Conflict => StatusCode::CONFLICT,
+            Kind::BadGateway => StatusCode::BAD_GATEWAY,
             Kind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -72,6 +78,8 @@ impl Kind {
             Kind::Forbidden => "forbidden",
             Kind::MisdirectedHost => "wrong_host",
             Kind::TooLarge => "too_large",
+            Kind::Conflict => "conflict",
+            Kind::BadGateway => "network_failed",
             Kind::TooManyRequests => "too_many_requests",
             Kind::Internal => "internal",
         }

@@ -17,6 +17,7 @@ mod routes;
 mod security;
 mod state;
 mod teams;
+mod view;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -39,6 +40,9 @@ pub struct Options {
     pub token: Option<String>,
     /// The largest upload accepted, in bytes.
     pub upload_limit: u64,
+    /// The view every page shows (`--as ACCOUNT`, `--as-of DATE`), with the same numbers as the
+    /// commands given the same flags.
+    pub view: rapport_engine::View,
 }
 
 impl Options {
@@ -49,6 +53,7 @@ impl Options {
             addr: SocketAddr::from(([127, 0, 0, 1], port)),
             token: None,
             upload_limit: DEFAULT_UPLOAD_MIB * 1024 * 1024,
+            view: rapport_engine::View::default(),
         }
     }
 }
@@ -135,7 +140,8 @@ pub fn start(options: Options) -> Result<Running, Error> {
         token: token.clone(),
         hosts: allowed_hosts(addr),
     };
-    let state = state::AppState::new(engines, secrets, options.upload_limit);
+    let mut state = state::AppState::new(engines, secrets, options.upload_limit);
+    state.view = std::sync::Arc::new(options.view);
     let changes = state.changes.clone();
     runtime.spawn(events::watch(state.clone()));
     spawn(runtime, listener, routes::router(state), token, (), move || {

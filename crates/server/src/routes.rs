@@ -6,11 +6,12 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 
 use crate::state::AppState;
-use crate::{api, assets, events, imports, pages, security};
+use crate::{api, assets, events, imports, pages, security, view};
 
 pub(crate) fn router(state: AppState) -> Router {
     routes()
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), view::choose))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
@@ -45,6 +46,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/audit", get(api::audit::get))
         .route("/api/report", get(api::report::get))
         .route("/api/check", post(api::check::post))
+        .route("/api/send", post(api::send::post))
         .route("/api/import", post(imports::upload))
         .route("/api/import/{id}", get(imports::status))
         .route("/api/events", get(events::stream))
@@ -58,7 +60,7 @@ async fn index() -> axum::Json<Value> {
             "POST /api/today/{id}/snooze {days}", "GET /api/people?sort&stage&network&trend&group&q&limit&offset",
             "GET /api/person/{key}", "POST /api/person/merge {accounts}", "POST /api/person/split {account}",
             "GET /api/map", "GET /api/discover?topic&limit", "GET /api/groups", "GET /api/audit",
-            "GET /api/report", "POST /api/check {text, kind, to, network}", "POST /api/import?name&format (body: the file)",
+            "GET /api/report", "POST /api/check {text, kind, to, network}", "POST /api/send {action, text, account, anyway}", "POST /api/import?name&format (body: the file)",
             "GET /api/import/{id}", "GET /api/events (server-sent events)",
         ],
         "changes_need": "the x-csrf-token header with the token from /api/session",

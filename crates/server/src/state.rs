@@ -25,6 +25,8 @@ pub(crate) struct AppState {
     pub(crate) upload_limit: u64,
     /// Counts actions marked done or snoozed through this server, for views that show them.
     pub(crate) actions_done: Arc<AtomicU64>,
+    /// Whose view every page shows, as of when: the CLI's `--as` and `--as-of`.
+    pub(crate) view: Arc<rapport_engine::View>,
 }
 
 /// A kept view of any type.
@@ -55,7 +57,8 @@ impl Cache {
 }
 
 impl AppState {
-    /// The state of a server over `engines`, nothing cached and no job running yet.
+    /// The state of a server over `engines`, nothing cached and no job running yet, showing
+    /// "me", now (`rapport serve` sets `view` from `--as` and `--as-of`).
     pub(crate) fn new(engines: Engines, secrets: Secrets, upload_limit: u64) -> AppState {
         AppState {
             engines,
@@ -65,7 +68,13 @@ impl AppState {
             cache: Arc::default(),
             upload_limit,
             actions_done: Arc::default(),
+            view: Arc::default(),
         }
+    }
+
+    /// The view of the request being answered (the address may choose another than the server's).
+    pub(crate) fn current_view(&self) -> Arc<rapport_engine::View> {
+        crate::view::current(&self.view)
     }
 
     /// The view `key` from the cache, or computed by `compute` on an engine worker and kept.
@@ -77,7 +86,8 @@ impl AppState {
         compute: impl FnOnce(&rapport_engine::Engine) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<Arc<T>, ApiError> {
         let cache = Arc::clone(&self.cache);
-        let key = key.to_owned();
+        // Views kept for one vantage point are not another's.
+        let key = format!("{key}@{:?}", self.current_view());
         self.engines
             .call(move |engine| {
                 let generation = engine.read()?.generation()?;

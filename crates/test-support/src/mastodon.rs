@@ -43,6 +43,8 @@ pub struct State {
     pub token: String,
     /// True once the token has expired: every authenticated call gets 401.
     pub expired: bool,
+    /// The scopes the user approved (space-separated, as the authorization page asked them).
+    pub scopes: String,
     /// The own account's statuses, by id.
     pub statuses: BTreeMap<u64, Value>,
     /// Every status known by id (own and others'), for `GET /api/v1/statuses/:id`.
@@ -260,6 +262,7 @@ impl StandIn {
         assert_eq!(param("code_challenge_method"), "S256", "{url}");
         assert_eq!(param("response_type"), "code");
         let mut state = self.state.lock().unwrap();
+        state.scopes = decode(&param("scope"));
         let code = format!("code-{}", state.id());
         state.codes.insert(code.clone(), param("code_challenge"));
         code
@@ -605,7 +608,7 @@ fn route(
                 {
                     answer(
                         200,
-                        &json!({"access_token": s.token, "token_type": "Bearer", "scope": "read", "created_at": 1_700_000_000}),
+                        &json!({"access_token": s.token, "token_type": "Bearer", "scope": s.scopes, "created_at": 1_700_000_000}),
                     )
                 }
                 _ => answer(
@@ -619,6 +622,19 @@ fn route(
                 return answer(401, &json!({"error": "The access token is invalid"}));
             }
             get(s, path, query)
+        }
+        ("POST", "/api/v1/statuses") => {
+            if auth != Some(&format!("Bearer {}", s.token)) || s.expired {
+                return answer(401, &json!({"error": "The access token is invalid"}));
+            }
+            let writes = s.scopes.split(' ').any(|w| w == "write" || w == "write:statuses");
+            if !writes {
+                return answer(
+                    403,
+                    &json!({"error": "This action is outside the authorized scopes"}),
+                );
+            }
+            post_status(s, body)
         }
         _ => answer(404, &json!({"error": "Record not found"})),
     }
@@ -658,6 +674,7 @@ fn get(s: &State, path: &str, query: &HashMap<String, String>) -> Answer {
                 .collect();
             page(s, path, query, &items)
         }
+        ["api", "v2", "search"] => search(s, query),
         ["api", "v1", "favourites"] => page(s, path, query, &s.favourites),
         ["api", "v1", "notifications"] => page(s, path, query, &s.notifications),
         ["api", "v1", "conversations"] => page(s, path, query, &s.conversations),
@@ -671,6 +688,46 @@ fn get(s: &State, path: &str, query: &HashMap<String, String>) -> Answer {
         }
         _ => answer(404, &json!({"error": "Record not found"})),
     }
+}
+
+/// `POST /api/v1/statuses` (a JSON body): a status by the connected user, replying to
+/// `in_reply_to_id` when given, mentioning the local accounts its text names; 422 as Mastodon
+/// answers a missing text or an unknown status.
+fn post_status(s: &mut State, body: &[u8]) -> Answer {
+    let Ok(form) = serde_json::from_slice::<Value>(body) else {
+        return answer(400, &json!({"error": "Invalid JSON"}));
+    };
+    let text = form["status"].as_str().unwrap_or("").to_owned();
+    if text.trim().is_empty() {
+        return answer(422, &json!({"error": "Validation failed: Text can't be blank"}));
+    }
+    let reply_to = match form["in_reply_to_id"].as_str().map(str::parse::<u64>) {
+        None => None,
+        Some(Ok(id)) if s.all_statuses.contains_key(&id) => Some(id),
+        Some(_) => return answer(404, &json!({"error": "Record not found"})),
+    };
+    let mentions: Vec<u64> = s
+        .accounts
+        .iter()
+        .filter(|(_, a)| text.contains(&format!("@{}", a["acct"].as_str().unwrap_or("\0"))))
+        .map(|(id, _)| *id)
+        .collect();
+    let visibility = form["visibility"].as_str().unwrap_or("public").to_owned();
+    let at = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let id = s.status(1, &text, reply_to, &mentions, &visibility, &at);
+    s.own(id);
+    answer(200, &s.all_statuses[&id])
+}
+
+/// `GET /api/v2/search?q=URI&resolve=true&type=statuses`: the status with that URI, as the
+/// instance knows it.
+fn search(s: &State, query: &HashMap<String, String>) -> Answer {
+    let q = query.get("q").cloned().unwrap_or_default();
+    let statuses: Vec<&Value> =
+        s.all_statuses.values().filter(|st| st["uri"] == q.as_str()).collect();
+    answer(200, &json!({"accounts": [], "statuses": statuses, "hashtags": []}))
 }
 
 /// A page of `items` (keyed by pagination id) as Mastodon pages: newest first; `max_id` for

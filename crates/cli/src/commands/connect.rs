@@ -29,7 +29,7 @@ enum Network {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Connect a Mastodon account: open the page shown, approve Rapport (read only), paste the code
+    /// Connect a Mastodon account: open the page shown, approve Rapport (reading, and posting the replies you send from the dashboard), paste the code
     Mastodon {
         /// The instance, like mastodon.social
         instance: String,
@@ -59,7 +59,7 @@ pub(crate) fn run(engine: &Engine, args: &ConnectArgs) -> anyhow::Result<ExitCod
             let mut err = std::io::stderr().lock();
             writeln!(
                 err,
-                "Open this page, approve Rapport (it asks to read only), and paste the code it shows:"
+                "Open this page, approve Rapport (it asks to read, and to post only the replies you send from the dashboard), and paste the code it shows:"
             )?;
             writeln!(err, "{}", auth.url)?;
             if std::io::stdin().is_terminal() {

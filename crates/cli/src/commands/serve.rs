@@ -40,6 +40,7 @@ pub(crate) fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<ExitCode>
     options.addr = SocketAddr::new(ip, args.port);
     options.token = args.token.clone();
     options.upload_limit = args.max_upload_mib.saturating_mul(1024 * 1024);
+    options.view = global.view();
     let generated = options.token.is_none() && !ip.is_loopback();
     let running = rapport_server::start(options)?;
     let mut banner = format!("Rapport is serving {} at {}\n", db.display(), running.url());

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use rapport_engine::{PROMOTIONAL_LIMIT, View};
+use rapport_engine::PROMOTIONAL_LIMIT;
 use serde::Serialize;
 
 use crate::error::ApiError;
@@ -43,10 +43,11 @@ pub(crate) struct WindowDto {
 }
 
 pub(crate) async fn load(state: &AppState) -> Result<AuditDto, ApiError> {
+    let view = state.current_view();
     state
         .engines
-        .call(|engine| {
-            let audit = engine.read()?.audit(&View::default())?;
+        .call(move |engine| {
+            let audit = engine.read()?.audit(&view)?;
             Ok(AuditDto {
                 as_of: super::at(audit.as_of),
                 findings: audit

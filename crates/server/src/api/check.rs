@@ -5,16 +5,16 @@
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
+use rapport_engine::DraftQuery;
 use rapport_engine::check::{DraftKind, Report};
 use rapport_engine::model::Network;
-use rapport_engine::{DraftQuery, View};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 use crate::state::AppState;
 
 /// The longest draft checked: far past any network's limit.
-const MAX_CHARS: usize = 20_000;
+pub(crate) const MAX_CHARS: usize = 20_000;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,7 +48,7 @@ pub(crate) struct FindingDto {
 }
 
 /// The report in the API's shape.
-fn dto(text: &str, report: &Report) -> CheckDto {
+pub(crate) fn dto(text: &str, report: &Report) -> CheckDto {
     let utf16 = |byte: usize| text.get(..byte).map_or(0, |t| t.encode_utf16().count());
     CheckDto {
         score: report.score,
@@ -96,14 +96,12 @@ pub(crate) async fn post(
     let to = draft.to.filter(|t| !t.trim().is_empty());
     let text = draft.text;
     let query = DraftQuery { kind, to, network };
+    let view = state.current_view();
     let checked = state
         .engines
         .call(move |engine| {
-            let reports = engine.read()?.check_drafts(
-                &View::default(),
-                std::slice::from_ref(&text),
-                &query,
-            )?;
+            let reports =
+                engine.read()?.check_drafts(&view, std::slice::from_ref(&text), &query)?;
             let report =
                 reports.first().ok_or_else(|| ApiError::internal("the check gave no report"))?;
             Ok(dto(&text, report))

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use rapport_engine::{DiscoverQuery, View};
+use rapport_engine::DiscoverQuery;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
@@ -50,10 +50,11 @@ pub(crate) async fn load(
     }
     let topic = params.topic.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
     let query = DiscoverQuery { topic: topic.clone(), limit, ..DiscoverQuery::default() };
+    let view = state.current_view();
     state
         .engines
         .call(move |engine| {
-            let found = engine.read()?.discover(&View::default(), &query)?;
+            let found = engine.read()?.discover(&view, &query)?;
             Ok(DiscoverDto {
                 topic,
                 suggestions: found

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use rapport_engine::{Group, View};
+use rapport_engine::Group;
 use serde::Serialize;
 
 use crate::error::ApiError;
@@ -30,7 +30,8 @@ pub(crate) struct GroupDto {
 
 /// The groups of "me" now, from the cache when the data has not changed.
 pub(crate) async fn groups(state: &AppState) -> Result<Arc<Vec<Group>>, ApiError> {
-    state.cached("groups", |engine| Ok(engine.read()?.groups(&View::default())?)).await
+    let view = state.current_view();
+    state.cached("groups", move |engine| Ok(engine.read()?.groups(&view)?)).await
 }
 
 pub(crate) async fn load(state: &AppState) -> Result<GroupsDto, ApiError> {

@@ -10,6 +10,7 @@ pub(crate) mod map;
 pub(crate) mod people;
 pub(crate) mod person;
 pub(crate) mod report;
+pub(crate) mod send;
 pub(crate) mod session;
 pub(crate) mod today;
 

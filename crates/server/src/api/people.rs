@@ -111,7 +111,7 @@ struct Filters {
     search: Option<String>,
 }
 
-fn filters(params: &PeopleParams) -> Result<Filters, ApiError> {
+fn filters(view: &View, params: &PeopleParams) -> Result<Filters, ApiError> {
     let given = |v: &Option<String>| {
         v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
     };
@@ -155,7 +155,7 @@ fn filters(params: &PeopleParams) -> Result<Filters, ApiError> {
         None => None,
     };
     Ok(Filters {
-        view: View { network, ..View::default() },
+        view: View { network, ..view.clone() },
         query: PeopleQuery { sort, ..PeopleQuery::default() },
         stage,
         trend,
@@ -165,7 +165,8 @@ fn filters(params: &PeopleParams) -> Result<Filters, ApiError> {
 }
 
 pub(crate) async fn load(state: &AppState, params: PeopleParams) -> Result<PeopleDto, ApiError> {
-    let Filters { view, query, stage, trend, group, search } = filters(&params)?;
+    let Filters { view, query, stage, trend, group, search } =
+        filters(&state.current_view(), &params)?;
     let members: Option<HashSet<i64>> = match group {
         Some(g) => {
             let groups = super::groups::groups(state).await?;

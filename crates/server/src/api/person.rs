@@ -6,9 +6,9 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
+use rapport_engine::AccountRow;
 use rapport_engine::model::{Direction, InteractionKind};
 use rapport_engine::score::{Given, LEDGER_BASIS};
-use rapport_engine::{AccountRow, View};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -145,12 +145,14 @@ pub(crate) async fn load(state: &AppState, key: String) -> Result<PersonDto, Api
     }
     // Suggestions compare every account with every other: kept until the data changes.
     let merges = state.cached("merges", |engine| Ok(engine.read()?.suggest_merges()?)).await?;
+    let view = state.current_view();
     state
         .engines
         .call(move |engine| {
             let snapshot = engine.read()?;
-            let p = snapshot.person(&View::default(), &key)?;
-            let mine: Vec<i64> = snapshot.me(None)?.iter().map(|a| a.id).collect();
+            let p = snapshot.person(&view, &key)?;
+            let mine: Vec<i64> =
+                snapshot.me(view.as_account.as_deref())?.iter().map(|a| a.id).collect();
             let ids: Vec<i64> = p.accounts.iter().map(|a| a.id).collect();
             let suggestions = merges
                 .iter()

@@ -20,7 +20,8 @@ use crate::state::AppState;
 /// shows them): it recomputes 18 months of stages, seconds of work at 10,000 people.
 async fn data(state: &AppState) -> Result<Arc<ReportData>, ApiError> {
     let key = format!("report/{}", state.actions_done.load(Ordering::Relaxed));
-    state.cached(&key, |engine| Ok(engine.read()?.report(&rapport_engine::View::default())?)).await
+    let view = state.current_view();
+    state.cached(&key, move |engine| Ok(engine.read()?.report(&view)?)).await
 }
 
 pub(crate) async fn get(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {

@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use rapport_engine::model::time::{self, DAY};
-use rapport_engine::{ActionKind, Engine, TodayQuery, View};
+use rapport_engine::{Action, ActionKind, Engine, TodayQuery, View};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -44,6 +44,9 @@ pub(crate) struct ActionDto {
     pub(crate) at: Option<String>,
     /// What a reply to it is, for the draft check: a public reply or a private message.
     pub(crate) reply_kind: &'static str,
+    /// True when the reply can be sent from here: an answer, with an account connected on its
+    /// network.
+    pub(crate) sendable: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -54,10 +57,12 @@ pub(crate) struct TodayParams {
 
 pub(crate) async fn load(state: &AppState, params: TodayParams) -> Result<TodayDto, ApiError> {
     let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
+    let view = state.current_view();
     state
         .engines
         .call(move |engine| {
-            let today = engine.read()?.today(&View::default(), &TodayQuery { limit })?;
+            let today = engine.read()?.today(&view, &TodayQuery { limit })?;
+            let connected = super::send::connected(engine, &view);
             Ok(TodayDto {
                 as_of: super::at(today.as_of),
                 hidden: today.hidden,
@@ -77,6 +82,7 @@ pub(crate) async fn load(state: &AppState, params: TodayParams) -> Result<TodayD
                                 "reply"
                             }
                         },
+                        sendable: a.kind == ActionKind::Answer && connected.contains(&a.network),
                         at: super::maybe_at(a.at),
                         id: a.id,
                         who: a.who,
@@ -97,15 +103,14 @@ pub(crate) async fn get(
     Ok(Json(load(&state, super::query(params)?).await?))
 }
 
-/// The action `id` if today's list offers it now, else a 404.
-fn waiting(engine: &Engine, id: &str) -> Result<i64, ApiError> {
-    let today = engine.read()?.today(&View::default(), &TodayQuery { limit: EVERY_ACTION })?;
-    if today.actions.iter().any(|a| a.id == id) {
-        Ok(today.as_of)
-    } else {
-        Err(ApiError::not_found(format!(
+/// The action `id` with the moment of today's list, if the list offers it now, else a 404.
+pub(crate) fn waiting(engine: &Engine, view: &View, id: &str) -> Result<(i64, Action), ApiError> {
+    let today = engine.read()?.today(view, &TodayQuery { limit: EVERY_ACTION })?;
+    match today.actions.into_iter().find(|a| a.id == id) {
+        Some(action) => Ok((today.as_of, action)),
+        None => Err(ApiError::not_found(format!(
             "no action '{id}' is waiting today (it may be done or snoozed already)"
-        )))
+        ))),
     }
 }
 
@@ -114,10 +119,11 @@ pub(crate) async fn done(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let answer = id.clone();
+    let view = state.current_view();
     state
         .engines
         .call(move |engine| {
-            waiting(engine, &id)?;
+            waiting(engine, &view, &id)?;
             Ok(engine.mark_done(&id)?)
         })
         .await?;
@@ -144,10 +150,11 @@ pub(crate) async fn snooze(
         )));
     }
     let answer = id.clone();
+    let view = state.current_view();
     let until = state
         .engines
         .call(move |engine| {
-            let now = waiting(engine, &id)?;
+            let (now, _) = waiting(engine, &view, &id)?;
             engine.snooze(&id, now + days * DAY)?;
             Ok(now + days * DAY)
         })

@@ -10,7 +10,7 @@ use crate::state::AppState;
 
 pub(crate) async fn page(State(state): State<AppState>) -> Result<Markup, PageError> {
     let audit = load(&state).await?;
-    Ok(layout("Audit", "/audit", &state.security.csrf, render(&audit)))
+    Ok(layout("Audit", "/audit", &state.frame(), render(&audit)))
 }
 
 fn render(a: &AuditDto) -> Markup {

@@ -14,7 +14,7 @@ pub(crate) async fn page(
     params: Result<Query<DiscoverParams>, QueryRejection>,
 ) -> Result<Markup, PageError> {
     let found = load(&state, crate::api::query(params)?).await?;
-    Ok(layout("Discover", "/discover", &state.security.csrf, render(&found)))
+    Ok(layout("Discover", "/discover", &state.frame(), render(&found)))
 }
 
 fn render(d: &DiscoverDto) -> Markup {

@@ -9,7 +9,7 @@ use crate::state::AppState;
 
 pub(crate) async fn page(State(state): State<AppState>) -> Result<Markup, PageError> {
     let groups = load(&state).await?;
-    Ok(layout("Groups", "/groups", &state.security.csrf, render(&groups)))
+    Ok(layout("Groups", "/groups", &state.frame(), render(&groups)))
 }
 
 fn render(g: &GroupsDto) -> Markup {

@@ -9,7 +9,7 @@ use crate::state::AppState;
 
 pub(crate) async fn page(State(state): State<AppState>) -> Markup {
     let limit_mib = state.upload_limit / (1024 * 1024);
-    layout("Import", "/import", &state.security.csrf, render(limit_mib))
+    layout("Import", "/import", &state.frame(), render(limit_mib))
 }
 
 fn render(limit_mib: u64) -> Markup {

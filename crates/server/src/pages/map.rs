@@ -9,7 +9,7 @@ use super::layout;
 use crate::state::AppState;
 
 pub(crate) async fn page(State(state): State<AppState>) -> Markup {
-    layout("Map", "/map", &state.security.csrf, render())
+    layout("Map", "/map", &state.frame(), render())
 }
 
 fn render() -> Markup {

@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// The pages in the navigation, in order: address and name.
 const NAV: [(&str, &str); 8] = [
@@ -31,7 +32,39 @@ const NAV: [(&str, &str); 8] = [
 ];
 
 /// A page with the navigation around `body`; `current` is the address of the page shown.
-pub(crate) fn layout(title: &str, current: &str, csrf: &str, body: Markup) -> Markup {
+/// What every page's frame shows besides the page: the CSRF token for the script, and the view
+/// the server shows the store from when it is not "me", now (`--as`, `--as-of`).
+#[derive(Default)]
+pub(crate) struct Frame<'a> {
+    pub(crate) csrf: &'a str,
+    pub(crate) view: Option<String>,
+    /// `?as=…&as_of=…` when the address chose the view, so the navigation keeps it.
+    pub(crate) query: String,
+}
+
+impl AppState {
+    /// The frame of this server's pages.
+    pub(crate) fn frame(&self) -> Frame<'_> {
+        let view = self.current_view();
+        let day = view.as_of.map(rapport_engine::model::time::format_date);
+        let who = view.as_account.as_deref().map(|a| format!("as {a}"));
+        let when = day.as_deref().map(|d| format!("as of {d}"));
+        let described: Vec<String> = who.into_iter().chain(when).collect();
+        let mut query = Vec::new();
+        if !std::sync::Arc::ptr_eq(&view, &self.view) {
+            query.extend(view.as_account.as_deref().map(|a| format!("as={}", people::encode(a))));
+            query.extend(day.map(|d| format!("as_of={d}")));
+        }
+        Frame {
+            csrf: &self.security.csrf,
+            view: (!described.is_empty()).then(|| described.join(", ")),
+            query: if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) },
+        }
+    }
+}
+
+pub(crate) fn layout(title: &str, current: &str, frame: &Frame<'_>, body: Markup) -> Markup {
+    let csrf = frame.csrf;
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -53,16 +86,34 @@ pub(crate) fn layout(title: &str, current: &str, csrf: &str, body: Markup) -> Ma
                             @for (href, name) in NAV {
                                 li {
                                     @if href == current {
-                                        a href=(href) aria-current="page" { (name) }
+                                        a href={(href) (frame.query)} aria-current="page" { (name) }
                                     } @else {
-                                        a href=(href) { (name) }
+                                        a href={(href) (frame.query)} { (name) }
                                     }
                                 }
                             }
                         }
                     }
                 }
-                main #main tabindex="-1" data-page=(current) { (body) }
+                @if let Some(view) = &frame.view {
+                    p.view-banner role="note" {
+                        "You are viewing the store " (view) "; replies cannot be sent from this view. "
+                        a href=(current) { "Back to the server's view" }
+                    }
+                }
+                main #main tabindex="-1" data-page=(current) {
+                    @if !current.is_empty() && current != "/import" {
+                        details.view-switch {
+                            summary { "View as another account or as of another day" }
+                            form method="get" action=(current) {
+                                label { span { "As (handle or id)" } input type="text" name="as" autocomplete="off"; }
+                                label { span { "As of" } input type="date" name="as_of"; }
+                                button type="submit" { "Show" }
+                            }
+                        }
+                    }
+                    (body)
+                }
                 div #live.visually-hidden aria-live="polite" {}
             }
         }
@@ -86,7 +137,7 @@ impl IntoResponse for PageError {
             p.error role="alert" { (self.0.message) }
             p { "Start from " a href="/" { "today's list" } ", or " a href="/import" { "import an export" } "." }
         };
-        (status, layout("Error", "", "", body)).into_response()
+        (status, layout("Error", "", &Frame::default(), body)).into_response()
     }
 }
 

@@ -29,7 +29,7 @@ pub(crate) async fn page(
     let params = crate::api::query(params)?;
     let people = load(&state, params.clone()).await?;
     let groups = crate::api::groups::load(&state).await?;
-    Ok(layout("People", "/people", &state.security.csrf, render(&params, &people, &groups)))
+    Ok(layout("People", "/people", &state.frame(), render(&params, &people, &groups)))
 }
 
 /// The address of this listing with `changes` applied to its parameters.
@@ -52,7 +52,7 @@ fn href(params: &PeopleParams, changes: &[(&str, String)]) -> String {
 }
 
 /// Percent-encoding for a query value.
-fn encode(value: &str) -> String {
+pub(super) fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| {

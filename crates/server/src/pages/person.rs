@@ -13,7 +13,7 @@ pub(crate) async fn page(
     Path(key): Path<String>,
 ) -> Result<Markup, PageError> {
     let person = load(&state, key).await?;
-    Ok(layout(&person.name, "/people", &state.security.csrf, render(&person)))
+    Ok(layout(&person.name, "/people", &state.frame(), render(&person)))
 }
 
 fn kinds(list: &[(&str, u32)]) -> String {

@@ -14,7 +14,7 @@ pub(crate) async fn page(
     params: Result<Query<TodayParams>, QueryRejection>,
 ) -> Result<Markup, PageError> {
     let today = load(&state, crate::api::query(params)?).await?;
-    Ok(layout("Today", "/", &state.security.csrf, render(&today)))
+    Ok(layout("Today", "/", &state.frame(), render(&today)))
 }
 
 fn render(today: &TodayDto) -> Markup {
@@ -55,6 +55,12 @@ fn action(a: &ActionDto) -> Markup {
                         aria-describedby={(reply_id) "-result"} {}
                 }
                 div.check-result id={(reply_id) "-result"} aria-live="polite" {}
+                @if a.sendable {
+                    div.send {
+                        button type="button" data-send=(reply_id) { "Send on " (a.network) }
+                        span.muted { "Posts your reply in the thread, from your connected account." }
+                    }
+                }
             }
             div.buttons {
                 button type="button" data-do="done" { "Done" }

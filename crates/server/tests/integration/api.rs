@@ -67,12 +67,13 @@ fn every_api_endpoint_answers_json() {
     let map = served.get("/api/map").json();
     let groups = served.get("/api/groups").json();
     assert!(!groups["groups"].as_array().expect("groups").is_empty());
-    let people = map["people"].as_array().expect("people");
-    assert!(
-        people
-            .iter()
-            .all(|p| p["x"].as_f64().expect("x").hypot(p["y"].as_f64().expect("y")) <= 1.0)
-    );
+    let column = |name: &str| -> Vec<f64> {
+        let values = map["people"][name].as_array().expect("a column");
+        values.iter().map(|v| v.as_f64().expect("a number")).collect()
+    };
+    let (x, y) = (column("x"), column("y"));
+    assert_eq!(x.len(), map["count"].as_u64().expect("count") as usize);
+    assert!(x.iter().zip(&y).all(|(x, y)| x.hypot(*y) <= 10_000.0));
 }
 
 #[test]
@@ -91,7 +92,14 @@ fn the_numbers_are_the_engines() {
         assert_eq!(theirs["stage"].as_str(), Some(mine.relationship.stage.as_str()));
     }
     let map = served.get("/api/map").json();
-    assert_eq!(map["people"].as_array().expect("nodes").len(), people.people.len());
+    assert_eq!(map["count"].as_u64(), Some(people.people.len() as u64));
+    for (i, p) in people.people.iter().enumerate() {
+        let stage = map["people"]["stage"][i].as_u64().expect("a stage index") as usize;
+        assert_eq!(map["stages"][stage].as_str(), Some(p.relationship.stage.as_str()));
+        assert_eq!(map["people"]["name"][i].as_str(), Some(p.label().as_str()));
+        let strength = map["people"]["strength"][i].as_f64().expect("strength") / 1000.0;
+        assert!((strength - p.relationship.strength).abs() <= 0.0005, "{strength}");
+    }
     let today = snapshot.today(&View::default(), &TodayQuery { limit: 10 }).expect("today");
     let api = served.get("/api/today").json();
     let ids: Vec<&str> = api["actions"]

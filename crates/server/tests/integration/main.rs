@@ -8,5 +8,8 @@ mod browser;
 mod changes;
 mod import;
 mod security;
+mod send;
+mod send_bluesky;
 mod support;
 mod teams;
+mod view;

@@ -71,6 +71,18 @@ impl Served {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("rapport.db");
         std::fs::copy(template(), &db).expect("copy the demo store");
+        Served::start(dir, db, tweak)
+    }
+
+    /// A store made by `fill` (given its path, in a folder of its own) behind a server.
+    pub(crate) fn store_with(fill: impl FnOnce(&Path)) -> Served {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("rapport.db");
+        fill(&db);
+        Served::start(dir, db, |_| {})
+    }
+
+    fn start(dir: tempfile::TempDir, db: PathBuf, tweak: impl FnOnce(&mut Options)) -> Served {
         let mut options = Options::local(&db, 0);
         tweak(&mut options);
         let running = rapport_server::start(options).expect("start the server");

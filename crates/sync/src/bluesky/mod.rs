@@ -9,6 +9,7 @@
 //! accounts it mentions that are not yet named (`getProfiles`), so no one stays a bare DID.
 
 mod firehose;
+mod post;
 mod views;
 mod xrpc;
 
@@ -23,6 +24,7 @@ use serde_json::json;
 use crate::http::{self, Body, Http, Limits, Request};
 use crate::walk::{self, Page, Phase};
 use crate::{Options, PhaseSummary, Progress, Result, Summary, SyncError, Target};
+pub use post::post_reply;
 use views::{
     Followers, Follows, Notification, Notifications, Profile, Profiles, RecordList, Thread,
 };

@@ -34,14 +34,39 @@ impl Xrpc<'_> {
         }
     }
 
+    /// Calls the procedure `method` with a JSON `input` (a POST), refreshing the session once if
+    /// the server refuses the access token: a refused token is refused before anything is done.
+    pub(crate) fn procedure<T: DeserializeOwned>(
+        &mut self,
+        method: &str,
+        input: &serde_json::Value,
+    ) -> Result<T> {
+        match self.send(method, &[], Body::Json(input)) {
+            Err(e) if refused(&e) => {
+                self.refresh()?;
+                self.send(method, &[], Body::Json(input))
+            }
+            other => other,
+        }
+    }
+
     fn call<T: DeserializeOwned>(&mut self, method: &str, params: &[(&str, &str)]) -> Result<T> {
+        self.send(method, params, Body::None)
+    }
+
+    fn send<T: DeserializeOwned>(
+        &mut self,
+        method: &str,
+        params: &[(&str, &str)],
+        body: Body<'_>,
+    ) -> Result<T> {
         let url = format!("{}/xrpc/{method}", self.session.service);
         let answer = self.http.call(&Request {
             endpoint: method,
             url: &url,
             query: params,
             bearer: Some(&self.session.access),
-            body: Body::None,
+            body,
         })?;
         http::json(method, &answer.body)
     }

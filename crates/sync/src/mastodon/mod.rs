@@ -11,6 +11,7 @@ mod api;
 mod map;
 mod oauth;
 mod stream;
+mod post;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 pub use oauth::{Authorization, authorize, finish, instance_url};
 pub(crate) use stream::follow;
+pub use post::post_reply;
 
 use crate::http::{self, Body, Http, Request};
 use crate::walk::{self, Page, Phase};
@@ -28,8 +30,9 @@ use crate::{Options, PhaseSummary, Progress, Result, Summary, SyncError, Target}
 use api::{ApiAccount, Conversation, Notification, Status};
 use map::Me;
 
-/// The scopes Rapport asks for: reading only.
-const SCOPES: &str = "read";
+/// The scopes Rapport asks for: reading, and posting statuses (the dashboard's replies, each sent
+/// only after the user's click).
+const SCOPES: &str = "read write:statuses";
 
 /// The endpoint that checks a token and names its account.
 const VERIFY: &str = "/api/v1/accounts/verify_credentials";

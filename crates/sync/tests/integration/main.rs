@@ -8,3 +8,4 @@ mod faults;
 mod firehose;
 mod mastodon;
 mod memory;
+mod send;

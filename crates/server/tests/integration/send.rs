@@ -1,0 +1,174 @@
+//! "Send" on the Today page (`POST /api/send`), against the Mastodon stand-in: an account synced
+//! into a fresh store, a mention waiting for an answer, and the reply sent through the network's
+//! API only when the checker passes it or the user insists; the sent reply is in the store once
+//! (a later sync adds nothing), the answer leaves today's list, and a refused token or a network
+//! that is down sends and writes nothing.
+
+use rapport_engine::sync::http::Limits;
+use rapport_engine::sync::{
+    self, Connection, Credentials, Options as SyncOptions, Quiet, mastodon,
+};
+use rapport_engine::{Config, Engine};
+use rapport_server::Options;
+use rapport_test_support::mastodon::StandIn;
+use serde_json::json;
+
+use crate::support::{Served, encode};
+
+/// A store synced from the stand-in's scenario, with bo's new question waiting, and the account
+/// connected (credentials beside the store); returns the server over it and the question's URI.
+fn synced(server: &StandIn) -> (Served, String) {
+    server.scenario();
+    let question = server.with(|s| {
+        let bo =
+            s.accounts.iter().find(|(_, a)| a["username"] == "bo").map(|(id, _)| *id).expect("bo");
+        let id = s.status(
+            bo,
+            "@me does the compost bin come in green?",
+            None,
+            &[1],
+            "public",
+            "2025-03-05T09:00:00.000Z",
+        );
+        s.notify("mention", bo, Some(id), "2025-03-05T09:00:00.000Z");
+        s.all_statuses[&id]["uri"].as_str().expect("uri").to_owned()
+    });
+    let limits = Limits { backoff: std::time::Duration::from_millis(20), ..Limits::default() };
+    let auth = mastodon::authorize(&server.url, limits.clone()).expect("authorize");
+    let code = server.approve(&auth.url);
+    let app = mastodon::finish(auth, &code, limits.clone()).expect("connect");
+    let served = Served::store_with(|db| {
+        let mut engine = Engine::open(&Config::with_db(db)).expect("open");
+        let mut connection = Connection::Mastodon(app);
+        let options = SyncOptions { limits, ..SyncOptions::default() };
+        sync::sync(&mut connection, &mut engine, &options, &mut Quiet).expect("sync");
+        engine.refresh_views().expect("views");
+        let mut credentials = Credentials::load(db.parent().expect("dir")).expect("credentials");
+        credentials.connections.push(connection);
+        credentials.save().expect("save");
+    });
+    (served, question)
+}
+
+/// The id of today's answer to bo.
+fn answer_to_bo(served: &Served) -> Option<String> {
+    let today = served.get("/api/today?limit=50").json();
+    today["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["kind"] == "answer" && a["who"].as_str().is_some_and(|w| w.contains("bo")))
+        .map(|a| a["id"].as_str().expect("id").to_owned())
+}
+
+fn statuses(server: &StandIn) -> usize {
+    server.with(|s| s.all_statuses.len())
+}
+
+#[test]
+fn a_reply_is_sent_after_the_check_and_stored_once() {
+    let server = StandIn::start();
+    let (served, question) = synced(&server);
+    let action = answer_to_bo(&served).expect("an answer to bo waits");
+    let before = served.stats().interactions;
+    let posted_before = statuses(&server);
+
+    // A pitch is flagged: not sent until the user insists.
+    let pitch = json!({"action": action, "text": "Buy our premium compost bin today, 20% off, limited offer, click the link to order now!"});
+    let flagged = served.post("/api/send", &pitch.to_string());
+    assert_eq!(flagged.status, 409, "{}", flagged.body);
+    assert!(flagged.json()["message"].as_str().expect("message").contains("anyway"));
+    assert_eq!((served.stats().interactions, statuses(&server)), (before, posted_before));
+
+    let reply =
+        json!({"action": action, "text": "It does! Green and brown, both hold 300 litres."});
+    let sent = served.post("/api/send", &reply.to_string());
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    let sent = sent.json();
+    assert_eq!(sent["reply_to"], question.as_str());
+    assert_eq!(sent["check"]["verdict"], "fine");
+    assert_eq!(statuses(&server), posted_before + 1);
+    let (uri, parent) = server.with(|s| {
+        let status = s.statuses.values().last().expect("sent").clone();
+        let parent =
+            s.all_statuses.values().find(|v| v["uri"] == question.as_str()).expect("q")["id"]
+                .clone();
+        (status["uri"].as_str().expect("uri").to_owned(), status["in_reply_to_id"] == parent)
+    });
+    assert!(parent, "the reply threads under bo's question");
+    assert_eq!(sent["id"], uri.as_str());
+    assert_eq!(served.stats().interactions, before + 1);
+    // The answer leaves today's list, and bo's timeline holds the reply.
+    assert_eq!(answer_to_bo(&served), None);
+    let bo = served.get(&format!("/api/person/{}", encode("https://far.example/users/bo"))).json();
+    assert!(bo["timeline"].to_string().contains("Green and brown"), "{bo}");
+
+    // A later sync reads the same status back and stores nothing new.
+    let mut engine = Engine::open(&Config::with_db(&served.db)).expect("open");
+    let mut credentials = Credentials::load(served.db.parent().expect("dir")).expect("load");
+    let options = SyncOptions { recent_only: true, ..SyncOptions::default() };
+    sync::sync(&mut credentials.connections[0], &mut engine, &options, &mut Quiet).expect("sync");
+    drop(engine);
+    assert_eq!(served.stats().interactions, before + 1);
+}
+
+#[test]
+fn refused_tokens_a_network_down_and_no_account_send_and_write_nothing() {
+    let server = StandIn::start();
+    let (served, _) = synced(&server);
+    let action = answer_to_bo(&served).expect("an answer to bo waits");
+    let body = json!({"action": action, "text": "Thanks, good question!"}).to_string();
+    let before = (served.stats().interactions, statuses(&server));
+    let unchanged = |served: &Served| {
+        assert_eq!((served.stats().interactions, statuses(&server)), before);
+    };
+
+    server.with(|s| s.expired = true);
+    let refused = served.post("/api/send", &body);
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(refused.json()["message"].as_str().expect("m").contains("rapport connect mastodon"));
+    unchanged(&served);
+    server.with(|s| s.expired = false);
+
+    let unknown = served.post("/api/send", &json!({"action": "nope", "text": "hi"}).to_string());
+    assert_eq!(unknown.status, 404, "{}", unknown.body);
+    let malformed = served.post("/api/send", "{\"action\": 1}");
+    assert_eq!(malformed.status, 400, "{}", malformed.body);
+    let no_csrf = served.post_with("/api/send", &body, &[("content-type", "application/json")]);
+    assert_eq!(no_csrf.status, 403, "{}", no_csrf.body);
+    unchanged(&served);
+
+    // The instance goes away: a clear error naming the endpoint, nothing written.
+    let credentials_path = served.db.parent().expect("dir").join("credentials.json");
+    let saved = std::fs::read_to_string(&credentials_path).expect("read");
+    std::fs::write(&credentials_path, saved.replace(&server.url, "http://127.0.0.1:9"))
+        .expect("write");
+    let down = served.post("/api/send", &body);
+    assert_eq!(down.status, 502, "{}", down.body);
+    assert!(
+        down.json()["message"].as_str().expect("m").contains("/api/v2/search"),
+        "{}",
+        down.body
+    );
+    unchanged(&served);
+
+    std::fs::remove_file(&credentials_path).expect("remove");
+    let none = served.post("/api/send", &body);
+    assert_eq!(none.status, 409, "{}", none.body);
+    assert!(none.json()["message"].as_str().expect("m").contains("rapport connect mastodon"));
+    unchanged(&served);
+}
+
+#[test]
+fn a_server_viewing_another_day_says_so_and_sends_nothing() {
+    let day = rapport_engine::model::time::parse("2026-06-01").expect("a date");
+    let served = Served::demo_with(|o: &mut Options| o.view.as_of = Some(day));
+    let page = served.get("/");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("viewing the store as of 2026-06-01"), "{}", page.body);
+    assert!(!page.body.contains("data-send"), "a past view offers Send");
+    let body = json!({"action": "x", "text": "hi"}).to_string();
+    let refused = served.post("/api/send", &body);
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(refused.json()["message"].as_str().expect("m").contains("--as-of"));
+}
