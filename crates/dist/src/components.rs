@@ -6,17 +6,19 @@
 //! so every edge joins equal labels, and each component is labelled by its smallest node id: the
 //! labelling of the in-memory engine, whose components are numbered in order of smallest node.
 //!
-//! An iteration is three rounds (stop check, proposals, changed labels). A random split of the
-//! edges leaves most of a component connected inside each worker, so iterations are few: their
-//! number grows with how many workers a component's paths wander through, not with its diameter
-//! (label propagation hop by hop would need a round per hop).
+//! Owners also jump pointers: a node labelled `m` takes `m`'s label, so the distance to the
+//! smallest node halves each iteration. An iteration is five rounds (stop check, proposals, the
+//! jump's question and answer, changed labels). A random split of the edges leaves most of a
+//! component connected inside each worker, and the jumps shorten what is left, so iterations
+//! are few (a 2,000-node path on three workers takes about a dozen; label propagation hop by
+//! hop would need a round per hop).
 
 use std::path::PathBuf;
 
 use timely::worker::Worker;
 
 use crate::cluster::{Cluster, execute};
-use crate::job::Ctx;
+use crate::job::{Ctx, gather};
 use crate::output::stage;
 use crate::round::{Rounds, owner};
 use crate::split::read_part;
@@ -29,7 +31,7 @@ pub struct ComponentsOutcome {
     pub nodes: u64,
     /// Connected components.
     pub components: u64,
-    /// Label-agreement iterations (three rounds each).
+    /// Label-agreement iterations (five rounds each).
     pub iterations: u64,
     /// The files this process's workers wrote (`node<TAB>smallest node of its component`).
     pub files: Vec<PathBuf>,
@@ -43,15 +45,7 @@ pub struct ComponentsOutcome {
 pub fn components(cluster: &Cluster, input: &JobInput) -> Result<ComponentsOutcome, DistError> {
     let (input, wpp) = (input.clone(), cluster.workers);
     let parts = execute(cluster, move |worker| components_worker(worker, wpp, &input))?;
-    let mut files = Vec::new();
-    let mut last = None;
-    for part in parts {
-        let part = part?;
-        files.extend(part.files.iter().cloned());
-        last = Some(part);
-    }
-    last.map(|p| ComponentsOutcome { files, ..p })
-        .ok_or_else(|| DistError::Workers("no worker ran".to_owned()))
+    gather(parts, |p| &mut p.files)
 }
 
 /// The local forest: the worker's nodes (sorted) and the root of each one's local component.
@@ -123,6 +117,26 @@ fn components_worker(
         iterations += 1;
         let mut changed = Vec::new();
         for (v, m) in labels_x.round(ctx.worker, proposals, &mut ctx.traffic) {
+            let i = owned.partition_point(|&x| x < v);
+            if m < label[i] {
+                label[i] = m;
+                changed.push(i);
+            }
+        }
+        // Pointer jumping: a node labelled `m` takes `m`'s own label, which halves the distance
+        // to the component's smallest node (a long path needs a logarithmic number of
+        // iterations, not one per worker it crosses).
+        let asks = owned
+            .iter()
+            .zip(&label)
+            .filter(|(v, l)| v != l)
+            .map(|(&v, &l)| (owner(l, peers), (l, v)));
+        let asked = labels_x.round(ctx.worker, asks, &mut ctx.traffic);
+        let answers = asked.into_iter().map(|(l, v)| {
+            let i = owned.partition_point(|&x| x < l);
+            (owner(v, peers), (v, label[i]))
+        });
+        for (v, m) in labels_x.round(ctx.worker, answers.collect::<Vec<_>>(), &mut ctx.traffic) {
             let i = owned.partition_point(|&x| x < v);
             if m < label[i] {
                 label[i] = m;

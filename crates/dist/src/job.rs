@@ -85,3 +85,31 @@ impl<'w> Ctx<'w> {
         Ok(Finished { file, lines: all[0] as u64, traffic })
     }
 }
+
+/// This process's answer from its workers' results: the first worker's, with every worker's
+/// files; or the most telling error, a worker's own failure rather than another worker's report
+/// that some worker failed.
+pub(crate) fn gather<T>(
+    parts: Vec<Result<T, DistError>>,
+    files: impl Fn(&mut T) -> &mut Vec<PathBuf>,
+) -> Result<T, DistError> {
+    let mut done: Vec<T> = Vec::with_capacity(parts.len());
+    let mut peer_error = None;
+    for part in parts {
+        match part {
+            Ok(part) => done.push(part),
+            Err(e @ DistError::Peer { .. }) => peer_error = peer_error.or(Some(e)),
+            Err(e) => return Err(e),
+        }
+    }
+    if let Some(e) = peer_error {
+        return Err(e);
+    }
+    let mut rest = done.split_off(1.min(done.len()));
+    let mut first = done.pop().ok_or_else(|| DistError::Workers("no worker ran".to_owned()))?;
+    for part in &mut rest {
+        let more = std::mem::take(files(part));
+        files(&mut first).extend(more);
+    }
+    Ok(first)
+}

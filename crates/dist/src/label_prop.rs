@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use timely::worker::Worker;
 
 use crate::cluster::{Cluster, execute};
-use crate::job::Ctx;
+use crate::job::{Ctx, gather};
 use crate::output::stage;
 use crate::owned::Owned;
 use crate::round::{Rounds, owner};
@@ -70,15 +70,7 @@ pub fn communities(
 ) -> Result<CommunitiesOutcome, DistError> {
     let (input, params, wpp) = (input.clone(), *params, cluster.workers);
     let parts = execute(cluster, move |worker| label_worker(worker, wpp, &input, &params))?;
-    let mut files = Vec::new();
-    let mut last = None;
-    for part in parts {
-        let part = part?;
-        files.extend(part.files.iter().cloned());
-        last = Some(part);
-    }
-    last.map(|p| CommunitiesOutcome { files, ..p })
-        .ok_or_else(|| DistError::Workers("no worker ran".to_owned()))
+    gather(parts, |p| &mut p.files)
 }
 
 /// A node's neighbours with their weights (1, or 2 for a mutual pair of a directed graph).

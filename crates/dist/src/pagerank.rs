@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use timely::worker::Worker;
 
 use crate::cluster::{Cluster, execute};
-use crate::job::Ctx;
+use crate::job::{Ctx, gather};
 use crate::output::stage;
 use crate::owned::Owned;
 use crate::round::{Rounds, owner};
@@ -53,22 +53,7 @@ pub fn rank(
 ) -> Result<RankOutcome, DistError> {
     let (input, params, wpp) = (input.clone(), *params, cluster.workers);
     let parts = execute(cluster, move |worker| rank_worker(worker, wpp, &input, &params))?;
-    let mut outcome = RankOutcome {
-        nodes: 0,
-        top: Vec::new(),
-        files: Vec::new(),
-        lines: 0,
-        traffic: Traffic::default(),
-    };
-    for part in parts {
-        let part = part?;
-        if !part.top.is_empty() {
-            outcome.top = part.top;
-        }
-        outcome.files.extend(part.files);
-        (outcome.nodes, outcome.lines, outcome.traffic) = (part.nodes, part.lines, part.traffic);
-    }
-    Ok(outcome)
+    gather(parts, |p| &mut p.files)
 }
 
 fn rank_worker(

@@ -18,7 +18,7 @@ use rapport_graph::algo::salsa::{CircleParams, who_to_follow};
 use rapport_graph::jobs::{EdgeInput, LoadedGraph, load};
 
 use crate::cluster::{Cluster, execute};
-use crate::job::Ctx;
+use crate::job::{Ctx, gather};
 use crate::output::stage;
 use crate::round::owner;
 use crate::{DistError, JobInput, Traffic};
@@ -82,15 +82,7 @@ pub fn recommend_all(
         }
         _ => {}
     }
-    let mut files = Vec::new();
-    let mut last = None;
-    for part in parts {
-        let part = part?;
-        files.extend(part.files.iter().cloned());
-        last = Some(part);
-    }
-    last.map(|p| RecommendOutcome { files, ..p })
-        .ok_or_else(|| DistError::Workers("no worker ran".to_owned()))
+    gather(parts, |p| &mut p.files)
 }
 
 /// The dense ids of the users listed in `path`, one id per line (`#` comments allowed).

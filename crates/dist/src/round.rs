@@ -94,7 +94,8 @@ impl<D: ExchangeData + Clone> Rounds<D> {
         }
         let now = *self.input.time();
         self.input.advance_to(now + 1);
-        worker.step_while(|| self.probe.less_than(&(now + 1)));
+        // Park rather than spin while peers finish: workers often outnumber cores.
+        worker.step_or_park_while(None, || self.probe.less_than(&(now + 1)));
         traffic.rounds += 1;
         self.received.borrow_mut().remove(&now).unwrap_or_default()
     }
