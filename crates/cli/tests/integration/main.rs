@@ -10,6 +10,7 @@ mod crash;
 mod demo;
 mod exports;
 mod graph;
+mod graph_cluster;
 mod hostile;
 mod real_data;
 mod serve;
