@@ -5,7 +5,7 @@
 //! Timely has no error to return when a peer cannot be reached (it retries connecting forever)
 //! or when a connection breaks mid-job (its network thread panics with "timely communication
 //! error", and the workers would wait for the lost peer's progress forever). So a job on a
-//! cluster watches for both and ends the process with status 2 and a message that names the
+//! cluster watches for both and ends the process with status 3 (something failed outside the input) and a message that names the
 //! cause: every process of a job either finishes with all its output or exits non-zero.
 
 use std::path::Path;
@@ -19,7 +19,7 @@ use timely::{CommunicationConfig, Config, WorkerConfig};
 use crate::DistError;
 
 /// The exit status of a process whose job lost a peer or could not reach one.
-pub const PEER_LOST_STATUS: i32 = 2;
+pub const PEER_LOST_STATUS: i32 = 3;
 
 /// The workers a job runs on.
 #[derive(Debug, Clone)]

@@ -112,10 +112,11 @@ fn a_killed_process_stops_every_other_with_a_clear_error() {
     for child in children {
         let output = finish(child, Duration::from_secs(60));
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert_eq!(output.status.code(), Some(3), "{stderr}");
         assert!(stderr.contains("lost the connection to another process"), "{stderr}");
     }
-    let written: Vec<_> = std::fs::read_dir(&out).map(|d| d.flatten().collect()).unwrap_or_default();
+    let written: Vec<_> =
+        std::fs::read_dir(&out).map(|d| d.flatten().collect()).unwrap_or_default();
     assert!(
         written.iter().all(|e| !e.file_name().to_string_lossy().starts_with("out.")),
         "no out.W file after a failed job"
@@ -138,6 +139,6 @@ fn a_process_that_never_comes_up_fails_the_others_after_the_timeout() {
         .unwrap();
     let output = finish(child, Duration::from_secs(30));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains("could not connect to every process"), "{stderr}");
 }
