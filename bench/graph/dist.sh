@@ -43,7 +43,8 @@ run() {
   /usr/bin/time -f '%e %U %S %M' -o "$log.time" "$@" > "$log" 2> "$log.err" || { cat "$log.err" >&2; return 1; }
   read -r wall user sys rss < "$log.time"
   local report
-  report="$(tr -d '\n' < "$log" | sed 's/"results": *\[[^]]*\]//; s/,\s*}/}/')"
+  # Timely prints connection progress on stdout before the report; the listing is dropped.
+  report="$(tr -d '\n' < "$log" | sed 's/^[^{]*//; s/"results": *\[[^]]*\]//; s/,[[:space:]]*,/,/; s/,[[:space:]]*}/}/')"
   echo "{\"size\":\"$size\",\"job\":\"$job\",\"config\":\"$label\",\"process\":$process,\"wall_s\":$wall,\"cpu_s\":$(echo "$user + $sys" | bc),\"max_rss_mb\":$((rss / 1024)),\"load\":\"$(cut -d' ' -f1 /proc/loadavg)\",\"report\":${report:-null}}" | tee -a "$results"
   rm -f "$log" "$log.time" "$log.err"
 }
