@@ -25,6 +25,7 @@ mod error;
 pub mod eval;
 mod explain;
 mod history;
+mod markup;
 mod metrics;
 mod model;
 mod report;

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use crate::Error;
 use crate::explain::{Seen, phrases};
-use crate::text::{BITS, FAMILIES, Feature, Normalized, with_normalized};
+use crate::text::{BITS, FAMILIES, Feature, Normalized, finish, mix, with_normalized};
 use crate::weighting::{idf_value, inverse_length, tf_step};
 
 /// The shipped weights, trained by [`crate::train::train_from_data`] on the public data.
@@ -122,6 +122,18 @@ impl Model {
     /// The bytes of the shipped model file.
     pub fn embedded_bytes() -> &'static [u8] {
         EMBEDDED
+    }
+
+    /// A hash of the shipped model file, computed once: results kept between runs carry it, so a
+    /// retrained model never reads what an older one computed.
+    pub fn embedded_id() -> u64 {
+        static ID: OnceLock<u64> = OnceLock::new();
+        *ID.get_or_init(|| {
+            let hash = EMBEDDED.chunks(4).fold(0u64, |h, w| {
+                mix(h, w.iter().rev().fold(0u32, |x, &b| (x << 8) | u32::from(b)))
+            });
+            finish(hash ^ EMBEDDED.len() as u64)
+        })
     }
 
     /// Builds a model from trained weights and the idf codes of the features, quantising the
@@ -305,6 +317,24 @@ mod tests {
         for hit in &hits {
             assert_eq!(&text[hit.span.clone()], hit.text);
             assert!(hit.weight > 0.0);
+        }
+    }
+
+    #[test]
+    fn markup_reads_as_the_text_it_stands_for() {
+        let model = Model::embedded();
+        let pairs = [
+            ("I&#39;m watching this again<br />so good", "I'm watching this again so good"),
+            ("Tom &amp; Jerry <b>forever</b>", "Tom & Jerry forever"),
+        ];
+        for (html, plain) in pairs {
+            assert_eq!(model.scores(html), model.scores(plain), "{html}");
+        }
+        // Phrases are quoted from the text as given, markup included where it sits inside one.
+        let text = "Subscribe to my channel<br />for free giveaways";
+        for hit in model.explain(text, 5).1 {
+            assert_eq!(&text[hit.span.clone()], hit.text);
+            assert!(!hit.text.starts_with('<') && !hit.text.ends_with('>'), "{}", hit.text);
         }
     }
 

@@ -7,6 +7,8 @@
 
 use std::cell::RefCell;
 
+use crate::markup::{Markup, markup_at};
+
 /// The model only reads this many bytes of a text.
 ///
 /// Past this length, adding more text only dilutes the n-gram average, and the bound keeps memory
@@ -53,7 +55,7 @@ pub(crate) const WORDS: usize = 1;
 /// much as the many character n-grams.
 pub(crate) const FAMILIES: usize = 2;
 
-/// A normalised text: lower-cased, the digits of long numbers folded to `0`, whitespace collapsed to
+/// A normalised text: HTML markup decoded (see [`crate::markup`]), lower-cased, the digits of long numbers folded to `0`, whitespace collapsed to
 /// one space, control characters and byte-order marks dropped, with one space of padding at each end.
 #[derive(Default)]
 pub(crate) struct Normalized {
@@ -117,8 +119,17 @@ impl Normalized {
         self.ends.clear();
         let text = truncate(text, MAX_MODEL_BYTES);
         self.push(' ', 0, 0);
-        for (start, c) in text.char_indices() {
-            let end = start + c.len_utf8();
+        let mut at = 0;
+        while let Some(c) = text[at..].chars().next() {
+            let start = at;
+            // Markup starts with `<` or `&`; every other char skips the look-up.
+            let markup = if c == '<' || c == '&' { markup_at(text, start) } else { None };
+            let (c, end) = match markup {
+                Some((Markup::Char(c), len)) => (c, start + len),
+                Some((Markup::Break, len)) => (' ', start + len),
+                None => (c, start + c.len_utf8()),
+            };
+            at = end;
             if c.is_whitespace() {
                 if self.chars.last() != Some(&u32::from(' ')) {
                     self.push(' ', start, end);

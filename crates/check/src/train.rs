@@ -211,8 +211,12 @@ fn document_frequency(occurrences: &Occurrences, len: usize) -> Vec<u32> {
     df
 }
 
-/// Chooses the penalty by cross-validation over `picked` (row, label, source), then trains on all
-/// of it. Returns the weights (on idf-scaled features), the bias and the choice.
+/// A fitted head: its weights (on idf-scaled features) and its bias.
+type Fitted = (Vec<f64>, f64);
+
+/// Chooses the penalty by cross-validation over `picked` (row, label, source) and returns the mean
+/// of that penalty's fold models (on idf-scaled features), its bias and the choice; a head with a
+/// single source is trained on all of it at [`SINGLE_SOURCE_C`].
 fn train_head(rows: &Rows, picked: &[(usize, bool, u32)]) -> Option<(Vec<f64>, f32, Choice)> {
     let positives = picked.iter().filter(|p| p.1).count();
     if positives == 0 || positives == picked.len() {
@@ -222,9 +226,11 @@ fn train_head(rows: &Rows, picked: &[(usize, bool, u32)]) -> Option<(Vec<f64>, f
         let (w, bias) = fit(rows, picked, SINGLE_SOURCE_C);
         return Some((w, bias as f32, Choice { c: SINGLE_SOURCE_C, cv_auc: None }));
     };
-    let mut best: Option<(f64, f64)> = None;
+    // The best C so far, its mean held-out AUC and its fold models.
+    let mut best: Option<(f64, f64, Vec<Fitted>)> = None;
     for c in C_GRID {
         let mut held_out = Vec::with_capacity(folds.len());
+        let mut fitted = Vec::with_capacity(folds.len());
         for fold in &folds {
             let train: Vec<_> =
                 picked.iter().zip(fold).filter(|(_, test)| !**test).map(|(p, _)| *p).collect();
@@ -236,18 +242,30 @@ fn train_head(rows: &Rows, picked: &[(usize, bool, u32)]) -> Option<(Vec<f64>, f
                 .map(|(&(row, y, _), _)| (sigmoid(margin(rows, row, &w, b) as f32), y))
                 .collect();
             held_out.push(scored);
+            fitted.push((w, b));
         }
         let auc = mean(held_out.iter().map(|fold: &Vec<(f32, bool)>| {
             let (scores, labels): (Vec<f32>, Vec<bool>) = fold.iter().copied().unzip();
             roc_auc(&scores, &labels)
         }));
         // Ties keep the smaller C, the simpler model.
-        if best.is_none_or(|(_, best_auc)| auc > best_auc) {
-            best = Some((c, auc));
+        if best.as_ref().is_none_or(|(_, best_auc, _)| auc > *best_auc) {
+            best = Some((c, auc, fitted));
         }
     }
-    let (c, cv_auc) = best?;
-    let (w, bias) = fit(rows, picked, c);
+    let (c, cv_auc, fitted) = best?;
+    // The shipped head is the mean of the fold models at the chosen penalty, each trained on every
+    // source but one: a weight one source alone holds up is averaged down, and the mean of linear
+    // models is one linear model, so scoring costs what one model costs.
+    let mut w = vec![0.0; 1usize << BITS];
+    let mut bias = 0.0;
+    for (fold_w, fold_bias) in &fitted {
+        axpy(1.0, fold_w, &mut w);
+        bias += fold_bias;
+    }
+    let n = fitted.len() as f64;
+    w.iter_mut().for_each(|x| *x /= n);
+    let bias = bias / n;
     Some((w, bias as f32, Choice { c, cv_auc: Some(cv_auc) }))
 }
 
@@ -279,7 +297,7 @@ fn margin(rows: &Rows, row: usize, w: &[f64], bias: f64) -> f64 {
 }
 
 /// Fits class-balanced, L2-penalised logistic regression on the `picked` rows.
-fn fit(rows: &Rows, picked: &[(usize, bool, u32)], c: f64) -> (Vec<f64>, f64) {
+fn fit(rows: &Rows, picked: &[(usize, bool, u32)], c: f64) -> Fitted {
     let len = 1usize << BITS;
     let positives = picked.iter().filter(|p| p.1).count();
     let negatives = picked.len() - positives;
@@ -465,6 +483,37 @@ mod tests {
         assert_eq!(by_source[1], [false, false, true, true, false]);
         let one_source = [(0, true, 1), (1, false, 1), (2, true, 1)];
         assert!(folds(&one_source).is_none());
+    }
+
+    #[test]
+    fn a_head_is_the_mean_of_its_leave_one_source_out_models() {
+        let samples = toy();
+        let occurrences = featurise(samples.iter().map(|s| s.text));
+        let idf = vec![idf_code(Some(1.0)); 1 << BITS];
+        let rows = occurrences.scale(&idf);
+        let picked: Vec<(usize, bool, u32)> = samples
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i, s.promotional == Some(true), s.group))
+            .collect();
+        let (w, bias, choice) = train_head(&rows, &picked).unwrap();
+        // Each fold trains on the other source alone.
+        let fits: Vec<Fitted> = [0, 1]
+            .map(|held_out| {
+                let train: Vec<_> = picked.iter().copied().filter(|p| p.2 != held_out).collect();
+                fit(&rows, &train, choice.c)
+            })
+            .into();
+        assert!((f64::from(bias) - (fits[0].1 + fits[1].1) / 2.0).abs() < 1e-6);
+        let mut compared = 0;
+        for (j, (&wj, (a, b))) in w.iter().zip(fits[0].0.iter().zip(&fits[1].0)).enumerate() {
+            let mean = (a + b) / 2.0;
+            assert!((wj - mean).abs() < 1e-12, "feature {j}: {wj} vs {mean}");
+            compared += usize::from(mean != 0.0);
+        }
+        assert!(compared > 0);
+        // A refit on both sources is a different model.
+        assert_ne!(fit(&rows, &picked, choice.c).0, w);
     }
 
     #[test]

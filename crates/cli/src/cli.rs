@@ -23,6 +23,18 @@ pub(crate) struct Global {
     /// The store file [default: rapport.db in your data directory]
     #[arg(long, global = true, env = "RAPPORT_DB", value_name = "PATH")]
     pub(crate) db: Option<PathBuf>,
+    /// Keep the store in this PostgreSQL database instead (postgres://user@host:port/database)
+    #[arg(
+        long,
+        global = true,
+        env = "RAPPORT_DATABASE",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub(crate) database: Option<String>,
+    /// The workspace of --database to use, created if missing [default: default; demo: demo]
+    #[arg(long, global = true, env = "RAPPORT_WORKSPACE", value_name = "NAME")]
+    pub(crate) workspace: Option<String>,
     /// View the store as this account instead of "me" (any handle or id in the store)
     #[arg(long = "as", global = true, value_name = "HANDLE")]
     pub(crate) as_handle: Option<String>,
@@ -76,6 +88,11 @@ pub(crate) enum Command {
     Disconnect(commands::disconnect::DisconnectArgs),
     /// Pull what changed on the connected accounts: both sides of every relationship
     Sync(commands::sync::SyncArgs),
+    /// A team's database (--database): the first owner, users, workspaces, invitations, moving a personal store in
+    Admin {
+        #[command(subcommand)]
+        command: commands::admin::AdminCommand,
+    },
     /// Network-scale work on edge-list files, no store needed
     Graph(commands::graph::GraphArgs),
     /// Reproducible accuracy figures on public data

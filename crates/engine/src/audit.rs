@@ -2,6 +2,8 @@
 //! posts of "me") and hands it to `rapport_advice::audit`, which holds it against the rules of
 //! social media.
 
+use std::sync::Arc;
+
 use rapport_advice::{Audit, AuditInputs};
 use rapport_store::Read;
 
@@ -11,14 +13,15 @@ impl Snapshot<'_> {
     /// Holds the view's account's own history against the rules of social media.
     #[tracing::instrument(level = "debug", skip_all)]
     pub fn audit(&self, view: &View) -> Result<Audit> {
-        self.view_of(
+        let audit = self.view_of(
             "audit",
             view,
             "",
             || self.compute_audit(view),
             derived::encode_audit,
             derived::decode_audit,
-        )
+        )?;
+        Ok(Arc::unwrap_or_clone(audit))
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
@@ -26,8 +29,8 @@ impl Snapshot<'_> {
         let people = self.all_people(view)?;
         let as_of = people.as_of;
         let me = self.seen(view)?.ids;
-        let mut history = self.store.interactions_touching(&me, Some(as_of))?;
-        history.retain(|i| view.sees(i.network));
+        let history = self.history(&me, as_of)?;
+        let history = view.seen_part(&history);
         let mut posts = self.store.posts_by(&me, Some(as_of))?;
         posts.retain(|p| view.sees(p.network));
         Ok(rapport_advice::audit(&AuditInputs {

@@ -1,10 +1,13 @@
 //! What reads build and share between commands of one process: the event sets of the store (its
-//! costliest scan) for the last few views asked.
+//! costliest scan) for the last few views asked, and the kept views as decoded, so that a server
+//! answering the same view to many clients neither decodes it nor computes it twice.
 //!
 //! Entries are keyed by the data's generation, so one built from older data is never handed out;
 //! they are `Arc`s, so a snapshot keeps using the set it took while another thread replaces it.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::events::{EventSet, EventSetKey};
 
@@ -12,11 +15,31 @@ use crate::events::{EventSet, EventSetKey};
 /// network) in turn, and each set holds every interaction of the store.
 const EVENT_SETS: usize = 4;
 
+/// How many decoded views are kept: the views of "me" (people, discover, its calibration, today,
+/// the audit) and those of a few other accounts or networks.
+const VIEWS: usize = 16;
+
+/// How many verdicts on the user's messages are kept: far more than one user writes, so the bound
+/// only stops a long-running server from growing without end.
+const VERDICTS: usize = 1 << 20;
+
+/// Whether the check reads a message of the user as a pitch, by its text: replies first, then DMs.
+pub(crate) type Verdicts = [HashMap<String, bool>; 2];
+
+/// A decoded kept view: its key in the store, the generation of its data, the view.
+type KeptView = (String, i64, Arc<dyn Any + Send + Sync>);
+
 /// The engine's shared caches.
 #[derive(Default)]
 pub(crate) struct Cache {
     /// The most recently used last.
     event_sets: Mutex<Vec<(EventSetKey, Arc<EventSet>)>>,
+    /// The most recently used last.
+    views: Mutex<Vec<KeptView>>,
+    /// The check's verdicts on the user's messages: a pure function of the text and the kind, so
+    /// valid across generations, and the listing's costliest part after the scan when the views are
+    /// brought up to date after each small batch a sync writes.
+    verdicts: Mutex<Verdicts>,
 }
 
 impl Cache {
@@ -38,5 +61,65 @@ impl Cache {
         sets.push((key, Arc::clone(set)));
         let excess = sets.len().saturating_sub(EVENT_SETS);
         sets.drain(..excess);
+    }
+
+    /// The kept verdicts, for one pass over the user's messages; emptied first when full.
+    pub(crate) fn verdicts(&self) -> MutexGuard<'_, Verdicts> {
+        let mut verdicts = self.verdicts.lock().unwrap_or_else(PoisonError::into_inner);
+        if verdicts.iter().map(HashMap::len).sum::<usize>() >= VERDICTS {
+            *verdicts = Verdicts::default();
+        }
+        verdicts
+    }
+
+    /// The view kept under `key` for the data's `generation`, if this process has it decoded.
+    pub(crate) fn view<T: Any + Send + Sync>(&self, key: &str, generation: i64) -> Option<Arc<T>> {
+        let mut views = self.views.lock().unwrap_or_else(PoisonError::into_inner);
+        let at = views.iter().position(|(k, g, _)| k == key && *g == generation)?;
+        let entry = views.remove(at);
+        let view = Arc::clone(&entry.2).downcast::<T>().ok();
+        views.push(entry);
+        view
+    }
+
+    /// Keeps `view` under `key` for `generation`, dropping every view of an older generation. A
+    /// view of a generation older than one already kept is not kept: it can only be asked by a
+    /// snapshot that began before the newer data committed.
+    pub(crate) fn keep_view<T: Any + Send + Sync>(
+        &self,
+        key: &str,
+        generation: i64,
+        view: &Arc<T>,
+    ) {
+        let mut views = self.views.lock().unwrap_or_else(PoisonError::into_inner);
+        if views.iter().any(|(_, g, _)| *g > generation) {
+            return;
+        }
+        views.retain(|(k, g, _)| k != key && *g == generation);
+        let view: Arc<dyn Any + Send + Sync> = Arc::clone(view) as _;
+        views.push((key.to_owned(), generation, view));
+        let excess = views.len().saturating_sub(VIEWS);
+        views.drain(..excess);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_view_is_handed_out_only_for_its_key_generation_and_type() {
+        let cache = Cache::default();
+        cache.keep_view("people", 4, &Arc::new(7_u32));
+        assert_eq!(cache.view::<u32>("people", 4).as_deref(), Some(&7));
+        assert!(cache.view::<u32>("people", 5).is_none(), "another generation");
+        assert!(cache.view::<u32>("today", 4).is_none(), "another key");
+        assert!(cache.view::<u64>("people", 4).is_none(), "another type");
+        // A newer generation drops the older one, and an older one is not kept after it.
+        cache.keep_view("today", 5, &Arc::new(8_u32));
+        assert!(cache.view::<u32>("people", 4).is_none());
+        cache.keep_view("people", 4, &Arc::new(9_u32));
+        assert!(cache.view::<u32>("people", 4).is_none());
+        assert_eq!(cache.view::<u32>("today", 5).as_deref(), Some(&8));
     }
 }

@@ -7,13 +7,26 @@ use std::path::PathBuf;
 pub struct Config {
     /// The store's SQLite file.
     pub db: PathBuf,
+    /// A PostgreSQL database to keep the store in instead of `db` (`postgres://…`), for teams;
+    /// `db`'s folder still holds the local files kept beside the store (credentials).
+    pub database: Option<String>,
+    /// The workspace of `database` to open (created if missing) [default: `default`].
+    pub workspace: Option<String>,
 }
 
 impl Config {
     /// The configuration with the store at `db`.
     pub fn with_db(db: impl Into<PathBuf>) -> Config {
-        Config { db: db.into() }
+        Config { db: db.into(), database: None, workspace: None }
     }
+
+    /// This configuration with the store in `workspace` of the PostgreSQL database at `url`.
+    pub fn with_database(self, url: impl Into<String>, workspace: Option<String>) -> Config {
+        Config { database: Some(url.into()), workspace, ..self }
+    }
+
+    /// The workspace opened when none is named.
+    pub const DEFAULT_WORKSPACE: &str = "default";
 
     /// The configuration with the store at `db`, or at [`Config::default_db`] when none is given
     /// (the one place a front end's `--db`/`RAPPORT_DB` falls back to the default).

@@ -3,6 +3,7 @@
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rapport_graph::Csr;
 use rapport_graph::algo::calibrate::{CalibrationParams, calibrate_circle};
@@ -82,7 +83,7 @@ impl Snapshot<'_> {
             return self.rank(view, query, people()?.borrow());
         }
         let kept_query = DiscoverQuery { limit: KEPT, ..query.clone() };
-        let mut suggestions = self.view_of(
+        let suggestions = self.view_of(
             "discover",
             view,
             "",
@@ -90,8 +91,7 @@ impl Snapshot<'_> {
             derived::encode_suggestions,
             derived::decode_suggestions,
         )?;
-        suggestions.truncate(query.limit);
-        Ok(suggestions)
+        Ok(suggestions.iter().take(query.limit).cloned().collect())
     }
 
     /// The blend of the circle's signals for `network`, chosen on the network itself by hiding
@@ -107,7 +107,7 @@ impl Snapshot<'_> {
             calibrate_circle(csr, &CircleParams::default(), &CalibrationParams::default())
         };
         let own = View { as_account: None, ..view.clone() };
-        self.view_of(
+        let circle = self.view_of(
             "calibration",
             &own,
             "",
@@ -126,7 +126,8 @@ impl Snapshot<'_> {
             },
             derived::encode_calibration,
             derived::decode_calibration,
-        )
+        )?;
+        Ok(Arc::unwrap_or_clone(circle))
     }
 
     /// Ranks candidates from the store's network and posts.

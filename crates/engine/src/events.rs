@@ -44,6 +44,13 @@ impl EventSet {
         self.node_of(ME)
     }
 
+    /// The events with `a` or `b` on either side: all that scoring the pair `(a, b)` reads (the
+    /// pair, each side's own activity and neighbours), in the set's order.
+    pub(crate) fn events_touching(&self, a: u32, b: u32) -> Vec<Event> {
+        let touches = |v: u32| v == a || v == b;
+        self.events.iter().filter(|e| touches(e.source) || touches(e.target)).copied().collect()
+    }
+
     /// The oldest timestamp in the data.
     pub(crate) fn first(&self) -> Timestamp {
         self.events.iter().filter_map(|e| e.at).min().unwrap_or(self.now)

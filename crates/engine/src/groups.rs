@@ -41,10 +41,10 @@ impl Snapshot<'_> {
         // The listing names persons; the graph knows them as this event set's nodes.
         let relationships: Vec<rapport_score::Relationship> = people
             .people
-            .into_iter()
+            .iter()
             .filter_map(|p| {
                 let other = set.node_of(p.person)?;
-                Some(rapport_score::Relationship { other, ..p.relationship })
+                Some(rapport_score::Relationship { other, ..p.relationship.clone() })
             })
             .collect();
         // The user's own network: everyone with history, without the user, who would tie them all

@@ -33,6 +33,7 @@ mod report_data;
 pub mod sample;
 mod settings;
 mod sync_target;
+pub mod team;
 mod today;
 mod view;
 
@@ -65,14 +66,18 @@ pub use settings::{SETTINGS, SettingInfo};
 pub use today::TodayQuery;
 pub use view::View;
 
-use rapport_store::{Read, SqliteSnapshot, SqliteStore, Store};
+use std::sync::Mutex;
+
+use rapport_store::{Backend, BackendSnapshot, PgStore, Read, SqliteStore, Store};
 
 /// The result type of engine calls.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// An open Rapport store and everything that can be asked of it.
 pub struct Engine {
-    store: SqliteStore,
+    store: Backend,
+    /// The store's SQLite file, or where local files beside a PostgreSQL store live.
+    db: std::path::PathBuf,
     /// What reads build and share: event sets and calibrations, keyed by the data's generation.
     cache: cache::Cache,
 }
@@ -80,26 +85,42 @@ pub struct Engine {
 impl Engine {
     /// Opens (creating if needed) the store the configuration names.
     pub fn open(config: &Config) -> Result<Engine> {
-        Ok(Engine { store: SqliteStore::open(&config.db)?, cache: cache::Cache::default() })
+        let store = match &config.database {
+            Some(url) => Backend::Postgres(PgStore::open(
+                url,
+                config.workspace.as_deref().unwrap_or(Config::DEFAULT_WORKSPACE),
+            )?),
+            None => Backend::Sqlite(SqliteStore::open(&config.db)?),
+        };
+        Ok(Engine::over(store, config.db.clone()))
     }
 
-    /// The path of the store's file.
+    /// An engine over an opened store; `db` is the SQLite file, or with PostgreSQL the place of
+    /// the local files kept beside the store.
+    fn over(store: Backend, db: std::path::PathBuf) -> Engine {
+        Engine { store, db, cache: cache::Cache::default() }
+    }
+
+    /// The path of the store's file (with PostgreSQL: where the local files kept beside the
+    /// store live).
     pub fn db_path(&self) -> &std::path::Path {
-        self.store.path()
+        self.store.path().unwrap_or(&self.db)
     }
 
     /// A consistent read of the store: every question asked of it sees the data as of the moment
     /// it was opened, whatever commits meanwhile. Open one per request or command; it holds a
     /// read transaction until dropped.
     pub fn read(&self) -> Result<Snapshot<'_>> {
-        Ok(Snapshot { engine: self, store: self.store.snapshot()? })
+        Ok(Snapshot { engine: self, store: self.store.snapshot()?, history: Mutex::default() })
     }
 }
 
 /// The engine as of one moment: the read side of its API (see [`Engine::read`]).
 pub struct Snapshot<'e> {
     engine: &'e Engine,
-    store: SqliteSnapshot<'e>,
+    store: BackendSnapshot<'e>,
+    /// The history of the accounts last asked (see `Snapshot::history`).
+    history: Mutex<Option<view::History>>,
 }
 
 impl Snapshot<'_> {

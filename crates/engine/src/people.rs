@@ -1,6 +1,8 @@
 //! The people "me" has history with: every relationship's strength, stage, trend and ledger.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rapport_advice::PersonSummary;
 use rapport_check::Verdict;
@@ -8,8 +10,8 @@ use rapport_model::{InteractionKind, Timestamp};
 use rapport_score::{Relationship, RelationshipDetail, ScoreParams, Stage, Trend};
 use rapport_store::{AccountRow, InteractionRow, Read};
 
+use crate::cache::Verdicts;
 use crate::events::EventSet;
-use crate::view::Seen;
 use crate::{Error, Result, Snapshot, View, derived};
 
 /// How to list people (the view says whose, as of when and on which network).
@@ -68,21 +70,26 @@ pub struct PersonDetail {
 impl Snapshot<'_> {
     /// The people the view's account has any history with, with their relationships.
     pub fn people(&self, view: &View, query: &PeopleQuery) -> Result<People> {
-        let mut people = self.all_people(view)?;
-        people.people.retain(|p| {
-            query.stage.is_none_or(|s| p.relationship.stage == s)
-                && (!query.cooling || p.relationship.trend == Trend::Cooling)
-        });
-        sort(&mut people.people, query.sort);
+        let all = self.all_people(view)?;
+        // Filtered and ordered by reference, so only the people returned are copied.
+        let mut people: Vec<&PersonSummary> = all
+            .people
+            .iter()
+            .filter(|p| {
+                query.stage.is_none_or(|s| p.relationship.stage == s)
+                    && (!query.cooling || p.relationship.trend == Trend::Cooling)
+            })
+            .collect();
+        sort(&mut people, query.sort);
         if let Some(limit) = query.limit {
-            people.people.truncate(limit);
+            people.truncate(limit);
         }
-        Ok(people)
+        Ok(People { as_of: all.as_of, people: people.into_iter().cloned().collect() })
     }
 
     /// Every relationship of the view, strongest first. Kept in the store for views of now, so
     /// only the first call after the data changes computes it.
-    pub(crate) fn all_people(&self, view: &View) -> Result<People> {
+    pub(crate) fn all_people(&self, view: &View) -> Result<Arc<People>> {
         self.view_of(
             "people",
             view,
@@ -100,7 +107,15 @@ impl Snapshot<'_> {
         let (set, as_of) = (&events.set, events.as_of);
         let mut relationships =
             rapport_score::relationships(&set.events, events.me, as_of, &ScoreParams::default());
-        self.count_pitches(set, &seen, as_of, &mut relationships)?;
+        let history = self.history(&seen.ids, as_of)?;
+        // The verdicts are locked for this pass only: other threads' passes wait for no more.
+        count_pitches(
+            set,
+            &seen.ids,
+            &history,
+            &mut self.engine.cache.verdicts(),
+            &mut relationships,
+        );
         let accounts = self.accounts_by_node(set, relationships.iter().map(|r| r.other))?;
         let mut people: Vec<PersonSummary> = relationships
             .into_iter()
@@ -115,6 +130,11 @@ impl Snapshot<'_> {
     }
 
     /// One relationship in full: timeline, strength history, ledger and stage changes.
+    ///
+    /// A pair's relationship reads only the events of its two sides (their pair, each side's own
+    /// activity, their neighbours), so it is scored over those alone, and its pitches are counted
+    /// from the pair's own messages, which the timeline reads anyway: the answer is the one the
+    /// whole store gives, for a fraction of the work.
     #[tracing::instrument(level = "debug", skip_all)]
     pub fn person(&self, view: &View, handle: &str) -> Result<PersonDetail> {
         let seen = self.seen(view)?;
@@ -125,71 +145,23 @@ impl Snapshot<'_> {
             .iter()
             .find_map(|a| set.node_of(a.person).filter(|n| *n != me))
             .ok_or_else(|| no_history(handle))?;
+        let sides = set.events_touching(me, them);
         let mut detail =
-            rapport_score::relationship(&set.events, me, them, as_of, &ScoreParams::default())
+            rapport_score::relationship(&sides, me, them, as_of, &ScoreParams::default())
                 .ok_or_else(|| no_history(handle))?;
-        let asked = std::slice::from_mut(&mut detail.relationship);
-        self.count_pitches(set, &seen, as_of, asked)?;
         let accounts = self.accounts_by_node(set, [them])?.remove(&them).unwrap_or_default();
         let mine = &seen.ids;
         let theirs: Vec<i64> = accounts.iter().map(|a| a.id).collect();
-        let timeline = self
+        let pair: Vec<InteractionRow> = self
             .store
             .interactions_touching(&theirs, Some(as_of))?
             .into_iter()
             .filter(|i| mine.contains(&i.source) || mine.contains(&i.target))
-            .filter(|i| view.sees(i.network))
             .collect();
+        let asked = std::slice::from_mut(&mut detail.relationship);
+        count_pitches(set, mine, &pair, &mut self.engine.cache.verdicts(), asked);
+        let timeline = pair.into_iter().filter(|i| view.sees(i.network)).collect();
         Ok(PersonDetail { as_of, accounts, detail, timeline })
-    }
-
-    /// Fills in the ledger's asks that only text shows: the user's messages (DMs, replies) that the
-    /// check reads as a pitch or a request. DMs before the other person ever interacted are already
-    /// counted as cold DMs and are not counted twice.
-    #[tracing::instrument(level = "debug", skip_all)]
-    fn count_pitches(
-        &self,
-        set: &EventSet,
-        seen: &Seen<'_>,
-        as_of: Timestamp,
-        relationships: &mut [Relationship],
-    ) -> Result<()> {
-        let index: HashMap<u32, usize> =
-            relationships.iter().enumerate().map(|(i, r)| (r.other, i)).collect();
-        let mine = &seen.ids;
-        let mut heard_from: HashSet<u32> = HashSet::new();
-        // The same template sent to many people is judged once.
-        let mut verdicts: HashMap<String, bool> = HashMap::new();
-        let model = rapport_check::Model::embedded();
-        for row in self.store.interactions_touching(mine, Some(as_of))? {
-            let from_me = mine.contains(&row.source);
-            let other = if from_me { row.target } else { row.source };
-            let Some(node) = set.node_of_account(other) else { continue };
-            if !from_me {
-                if !row.kind.is_state() {
-                    heard_from.insert(node);
-                }
-                continue;
-            }
-            let kind = match row.kind {
-                InteractionKind::Dm => rapport_check::DraftKind::Dm,
-                InteractionKind::Reply => rapport_check::DraftKind::Reply,
-                _ => continue,
-            };
-            let (Some(text), Some(&i)) = (row.text.as_deref(), index.get(&node)) else { continue };
-            if kind == rapport_check::DraftKind::Dm && !heard_from.contains(&node) {
-                continue;
-            }
-            let pitch = *verdicts.entry(text.to_owned()).or_insert_with(|| {
-                let ctx = rapport_check::Context { kind, ..rapport_check::Context::default() };
-                let verdict = rapport_check::check(text, &ctx, model).verdict;
-                matches!(verdict, Verdict::ColdPitch | Verdict::Promotional | Verdict::Spammy)
-            });
-            if pitch {
-                relationships[i].ledger.asked.pitches += 1;
-            }
-        }
-        Ok(())
     }
 
     /// The accounts of the person `handle` names.
@@ -225,39 +197,104 @@ impl Snapshot<'_> {
     }
 }
 
+/// Fills in the ledger's asks that only text shows: the user's messages (DMs, replies) among
+/// `history` (interactions touching `mine`, in time order) that the check reads as a pitch or a
+/// request. DMs before the other person ever interacted are already counted as cold DMs and are not
+/// counted twice. A pair's count reads only that pair's rows, so the rows of one pair give the
+/// count the whole history gives. `verdicts` keeps the check's verdicts by kind and text: the same
+/// template sent to many people, or read again after the next batch, is judged once.
+#[tracing::instrument(level = "debug", skip_all)]
+fn count_pitches(
+    set: &EventSet,
+    mine: &[i64],
+    history: &[InteractionRow],
+    verdicts: &mut Verdicts,
+    relationships: &mut [Relationship],
+) {
+    let index: HashMap<u32, usize> =
+        relationships.iter().enumerate().map(|(i, r)| (r.other, i)).collect();
+    let mut heard_from: HashSet<u32> = HashSet::new();
+    for row in history {
+        let from_me = mine.contains(&row.source);
+        let other = if from_me { row.target } else { row.source };
+        let Some(node) = set.node_of_account(other) else { continue };
+        if !from_me {
+            if !row.kind.is_state() {
+                heard_from.insert(node);
+            }
+            continue;
+        }
+        let kind = match row.kind {
+            InteractionKind::Dm => rapport_check::DraftKind::Dm,
+            InteractionKind::Reply => rapport_check::DraftKind::Reply,
+            _ => continue,
+        };
+        let (Some(text), Some(&i)) = (row.text.as_deref(), index.get(&node)) else { continue };
+        if kind == rapport_check::DraftKind::Dm && !heard_from.contains(&node) {
+            continue;
+        }
+        if is_pitch(verdicts, kind, text) {
+            relationships[i].ledger.asked.pitches += 1;
+        }
+    }
+}
+
+/// Whether the check reads the user's message `text`, sent as `kind`, as a pitch or a request:
+/// judged once per kind and text (`verdicts` keeps the answers).
+pub(crate) fn is_pitch(
+    verdicts: &mut Verdicts,
+    kind: rapport_check::DraftKind,
+    text: &str,
+) -> bool {
+    let known = &mut verdicts[usize::from(kind == rapport_check::DraftKind::Dm)];
+    if let Some(&pitch) = known.get(text) {
+        return pitch;
+    }
+    let ctx = rapport_check::Context { kind, ..rapport_check::Context::default() };
+    let verdict = rapport_check::check(text, &ctx, rapport_check::Model::embedded()).verdict;
+    let pitch = matches!(verdict, Verdict::ColdPitch | Verdict::Promotional | Verdict::Spammy);
+    known.insert(text.to_owned(), pitch);
+    pitch
+}
+
 fn no_history(handle: &str) -> Error {
     Error::NoHistory { query: handle.to_owned() }
 }
 
 /// Orders people by `key`, names breaking ties.
-pub(crate) fn sort(people: &mut [PersonSummary], key: SortKey) {
+pub(crate) fn sort<P: Borrow<PersonSummary>>(people: &mut [P], key: SortKey) {
     let by_name = |a: &PersonSummary, b: &PersonSummary| a.label().cmp(&b.label());
     match key {
         SortKey::Strength => people.sort_by(|a, b| {
+            let (a, b) = (a.borrow(), b.borrow());
             b.relationship.strength.total_cmp(&a.relationship.strength).then_with(|| by_name(a, b))
         }),
         SortKey::Trend => people.sort_by(|a, b| {
+            let (a, b) = (a.borrow(), b.borrow());
             b.relationship
                 .trend_change
                 .total_cmp(&a.relationship.trend_change)
                 .then_with(|| by_name(a, b))
         }),
         SortKey::Cooling => people.sort_by(|a, b| {
+            let (a, b) = (a.borrow(), b.borrow());
             a.relationship
                 .trend_change
                 .total_cmp(&b.relationship.trend_change)
                 .then_with(|| by_name(a, b))
         }),
         SortKey::Last => people.sort_by(|a, b| {
+            let (a, b) = (a.borrow(), b.borrow());
             let at = |p: &PersonSummary| p.relationship.last.map(|l| l.at);
             at(b).cmp(&at(a)).then_with(|| by_name(a, b))
         }),
         SortKey::Reciprocity => people.sort_by(|a, b| {
+            let (a, b) = (a.borrow(), b.borrow());
             b.relationship
                 .reciprocity
                 .total_cmp(&a.relationship.reciprocity)
                 .then_with(|| by_name(a, b))
         }),
-        SortKey::Name => people.sort_by(by_name),
+        SortKey::Name => people.sort_by(|a, b| by_name(a.borrow(), b.borrow())),
     }
 }

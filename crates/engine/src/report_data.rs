@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rapport_check::{Context, DraftKind, Model, Verdict};
+use rapport_check::DraftKind;
 use rapport_model::time::DAY;
 use rapport_model::{InteractionKind, Timestamp};
 use rapport_report::{
@@ -14,6 +14,7 @@ use rapport_report::{
 use rapport_score::{ScoreParams, Stage, Trend};
 use rapport_store::Read;
 
+use crate::people::is_pitch;
 use crate::{
     AccountRow, DiscoverQuery, PROMOTIONAL_LIMIT, PeopleQuery, PersonSummary, Result, Severity,
     Snapshot, SortKey, TodayQuery, View,
@@ -154,8 +155,9 @@ impl Snapshot<'_> {
     /// messages that read as pitches) per 30-day window, oldest first.
     fn give_ask(&self, view: &View, me: &[i64], as_of: Timestamp) -> Result<Vec<GiveAskPoint>> {
         let mut windows: HashMap<i64, (u32, u32)> = HashMap::new();
-        let model = Model::embedded();
-        for i in self.store.interactions_touching(me, Some(as_of))? {
+        let history = self.history(me, as_of)?;
+        let verdicts = &mut self.engine.cache.verdicts();
+        for i in history.iter() {
             let Some(at) = i.at else { continue };
             if !me.contains(&i.source) || !view.sees(i.network) || as_of - at >= MONTHS * 30 * DAY {
                 continue;
@@ -168,16 +170,10 @@ impl Snapshot<'_> {
                 | InteractionKind::Quote
                 | InteractionKind::Like => entry.0 += 1,
                 InteractionKind::Request => entry.1 += 1,
-                InteractionKind::Dm => {
-                    let ctx = Context { kind: DraftKind::Dm, ..Context::default() };
-                    let verdict =
-                        i.text.as_deref().map(|t| rapport_check::check(t, &ctx, model).verdict);
-                    if matches!(
-                        verdict,
-                        Some(Verdict::ColdPitch | Verdict::Promotional | Verdict::Spammy)
-                    ) {
-                        entry.1 += 1;
-                    }
+                InteractionKind::Dm
+                    if i.text.as_deref().is_some_and(|t| is_pitch(verdicts, DraftKind::Dm, t)) =>
+                {
+                    entry.1 += 1;
                 }
                 _ => {}
             }

@@ -4,6 +4,7 @@
 //! action the user has done in the network (a reply, a DM) resolves itself on the next import.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use rapport_advice::today::{self, GroupOf, INTRODUCTIONS, Introduction, RECENT, TodayInputs};
 use rapport_advice::{Action, Today};
@@ -46,7 +47,7 @@ impl Snapshot<'_> {
         // The candidates depend on the data and on the settings (offer, cadences), so the
         // settings are part of the key; done and snoozed states are applied afresh below.
         let settings = format!("{:016x}", xxh3_64(self.settings_fingerprint()?.as_bytes()));
-        let Candidates { as_of, actions } = self.view_of(
+        let candidates = self.view_of(
             "today",
             view,
             &settings,
@@ -54,7 +55,8 @@ impl Snapshot<'_> {
             derived::encode_candidates,
             derived::decode_candidates,
         )?;
-        Ok(today::list(as_of, actions, &self.store.action_states()?, query.limit))
+        let states = self.store.action_states()?;
+        Ok(today::list(candidates.as_of, &candidates.actions, &states, query.limit))
     }
 
     /// Every action worth suggesting at the view's moment, before done and snoozed ones are
@@ -64,8 +66,8 @@ impl Snapshot<'_> {
         let people = self.all_people(view)?;
         let as_of = people.as_of;
         let me = self.seen(view)?.ids;
-        let mut history = self.store.interactions_touching(&me, Some(as_of))?;
-        history.retain(|i| view.sees(i.network));
+        let history = self.history(&me, as_of)?;
+        let history = view.seen_part(&history);
         let mut recent_posts = self.store.posts_between(as_of - RECENT, as_of)?;
         recent_posts.retain(|p| view.sees(p.network));
         // The names of the recent posts' authors the listing does not hold.
@@ -89,7 +91,7 @@ impl Snapshot<'_> {
         let groups: Vec<GroupOf<'_>> =
             groups.iter().map(|g| GroupOf { terms: &g.terms, members: &g.members }).collect();
         let discover = DiscoverQuery { limit: INTRODUCTIONS, ..DiscoverQuery::default() };
-        let suggestions = self.discover_for(view, &discover, || Ok(&people))?;
+        let suggestions = self.discover_for(view, &discover, || Ok(Arc::clone(&people)))?;
         let introductions: Vec<Introduction<'_>> = suggestions
             .iter()
             .map(|s| Introduction {

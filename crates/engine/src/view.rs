@@ -1,10 +1,11 @@
 //! Whose view of the store, as of when, on which network: asked once per question, resolved once,
 //! and the one place that decides whether an answer is kept in the store or computed afresh.
 
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::sync::{Arc, PoisonError};
 
 use rapport_model::{Network, Timestamp};
-use rapport_store::AccountRow;
+use rapport_store::{AccountRow, InteractionRow, Read};
 
 use crate::events::EventSet;
 use crate::{Error, Result, Snapshot};
@@ -41,6 +42,15 @@ impl View {
         ))
     }
 
+    /// The rows of `history` this view sees: all of them, without a copy, when it sees every
+    /// network.
+    pub(crate) fn seen_part<'h>(&self, history: &'h [InteractionRow]) -> Cow<'h, [InteractionRow]> {
+        match self.network {
+            None => Cow::Borrowed(history),
+            Some(_) => history.iter().filter(|i| self.sees(i.network)).cloned().collect(),
+        }
+    }
+
     /// True when an interaction on `network` is seen from this view.
     pub(crate) fn sees(&self, network: Network) -> bool {
         self.network.is_none_or(|n| n == network)
@@ -65,7 +75,31 @@ pub(crate) struct Events {
     pub(crate) as_of: Timestamp,
 }
 
+/// The interactions touching some accounts up to a moment, as one snapshot read them: the key
+/// (the accounts and the moment) and the rows.
+pub(crate) type History = ((Vec<i64>, Timestamp), Arc<Vec<InteractionRow>>);
+
 impl Snapshot<'_> {
+    /// Every interaction touching `accounts` up to `as_of`, oldest first, with its text. Computing
+    /// today's list reads the history of "me" for the listing's pitches, for the rules and for the
+    /// audit: one snapshot reads it once.
+    pub(crate) fn history(
+        &self,
+        accounts: &[i64],
+        as_of: Timestamp,
+    ) -> Result<Arc<Vec<InteractionRow>>> {
+        let mut last = self.history.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(((ids, at), rows)) = last.as_ref()
+            && ids == accounts
+            && *at == as_of
+        {
+            return Ok(Arc::clone(rows));
+        }
+        let rows = Arc::new(self.store.interactions_touching(accounts, Some(as_of))?);
+        *last = Some(((accounts.to_vec(), as_of), Arc::clone(&rows)));
+        Ok(rows)
+    }
+
     /// Resolves who the view is from.
     pub(crate) fn seen<'v>(&self, view: &'v View) -> Result<Seen<'v>> {
         let me = self.me(view.as_account.as_deref())?;
@@ -86,7 +120,7 @@ impl Snapshot<'_> {
 
     /// The view `name` from `view`: kept in the store when the view is kept (see [`View::slot`]),
     /// for `variant` (what else it depends on, such as the settings), else computed afresh.
-    pub(crate) fn view_of<T>(
+    pub(crate) fn view_of<T: Send + Sync + 'static>(
         &self,
         name: &str,
         view: &View,
@@ -94,10 +128,10 @@ impl Snapshot<'_> {
         compute: impl FnOnce() -> Result<T>,
         encode: impl FnOnce(&T) -> Vec<u8>,
         decode: impl FnOnce(&[u8]) -> Option<T>,
-    ) -> Result<T> {
+    ) -> Result<Arc<T>> {
         match view.slot(name) {
             Some(slot) => self.kept(&slot, variant, compute, encode, decode),
-            None => compute(),
+            None => compute().map(Arc::new),
         }
     }
 }

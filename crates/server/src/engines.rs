@@ -22,12 +22,14 @@ pub(crate) struct Engines {
 impl Engines {
     /// Opens the store `config` names.
     pub(crate) fn start(config: &Config) -> Result<Engines, crate::Error> {
+        Ok(Engines::over(Engine::open(config).map_err(crate::Error::Open)?))
+    }
+
+    /// Serves an engine opened elsewhere (a workspace's, in team mode).
+    pub(crate) fn over(engine: Engine) -> Engines {
         // Two calls per core keep the cores busy while one call waits on the disk.
         let permits = std::thread::available_parallelism().map_or(4, |n| 2 * n.get());
-        Ok(Engines {
-            engine: Arc::new(Engine::open(config).map_err(crate::Error::Open)?),
-            permits: Arc::new(Semaphore::new(permits)),
-        })
+        Engines { engine: Arc::new(engine), permits: Arc::new(Semaphore::new(permits)) }
     }
 
     /// Runs `f` with the engine on the blocking pool and waits for its answer without blocking

@@ -44,6 +44,8 @@ pub(crate) enum Kind {
     MisdirectedHost,
     /// An upload larger than the cap.
     TooLarge,
+    /// Too many failed logins for this account or from this address.
+    TooManyRequests,
     /// Rapport or the machine failed.
     Internal,
 }
@@ -57,6 +59,7 @@ impl Kind {
             Kind::Forbidden => StatusCode::FORBIDDEN,
             Kind::MisdirectedHost => StatusCode::MISDIRECTED_REQUEST,
             Kind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Kind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -69,6 +72,7 @@ impl Kind {
             Kind::Forbidden => "forbidden",
             Kind::MisdirectedHost => "wrong_host",
             Kind::TooLarge => "too_large",
+            Kind::TooManyRequests => "too_many_requests",
             Kind::Internal => "internal",
         }
     }

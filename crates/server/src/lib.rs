@@ -16,15 +16,16 @@ mod pages;
 mod routes;
 mod security;
 mod state;
+mod teams;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use rapport_engine::Config;
-use tokio::sync::{broadcast, oneshot};
+use tokio::sync::oneshot;
 
 pub use error::Error;
+pub use teams::{TeamOptions, start as start_team};
 
 /// How the server runs.
 #[derive(Clone, Debug)]
@@ -123,46 +124,65 @@ pub fn start(options: Options) -> Result<Running, Error> {
         None => Some(security::random_token()),
     };
     let engines = engines::Engines::start(&Config::with_db(&options.db))?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("rapport-http")
-        .enable_all()
-        .build()
-        .map_err(Error::Thread)?;
+    let runtime = runtime()?;
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(options.addr))
         .map_err(|source| Error::Bind { addr: options.addr, source })?;
     let addr =
         listener.local_addr().map_err(|source| Error::Bind { addr: options.addr, source })?;
-    let (changes, _) = broadcast::channel(64);
-    let state = state::AppState {
-        engines,
-        security: Arc::new(security::Secrets {
-            csrf: security::random_token(),
-            token: token.clone(),
-            hosts: allowed_hosts(addr),
-        }),
-        changes,
-        jobs: imports::Jobs::default(),
-        cache: Arc::default(),
-        upload_limit: options.upload_limit,
-        actions_done: Arc::default(),
+    let secrets = security::Secrets {
+        csrf: security::random_token(),
+        token: token.clone(),
+        hosts: allowed_hosts(addr),
     };
+    let state = state::AppState::new(engines, secrets, options.upload_limit);
+    let changes = state.changes.clone();
+    runtime.spawn(events::watch(state.clone()));
+    spawn(runtime, listener, routes::router(state), token, (), move || {
+        let _ = changes.send(events::Change::Shutdown);
+    })
+}
+
+/// The runtime a server runs on.
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("rapport-http")
+        .enable_all()
+        .build()
+        .map_err(Error::Thread)
+}
+
+/// Serves `app` on `listener` from a thread of its own until stopped; `on_stop` runs when the
+/// stop is asked for (to end open event streams). Handlers see the client's address. `keep` is
+/// dropped last, after the runtime: a database client closes its connections by blocking, which
+/// must not happen on the runtime's threads.
+fn spawn(
+    runtime: tokio::runtime::Runtime,
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    token: Option<String>,
+    keep: impl Send + 'static,
+    on_stop: impl FnOnce() + Send + 'static,
+) -> Result<Running, Error> {
+    let addr = listener.local_addr().map_err(Error::Serve)?;
     let (stop, stopped) = oneshot::channel::<()>();
     let thread = std::thread::Builder::new()
         .name("rapport-serve".into())
         .spawn(move || {
-            runtime.block_on(async move {
-                tokio::spawn(events::watch(state.clone()));
-                let changes = state.changes.clone();
-                axum::serve(listener, routes::router(state))
+            let served = runtime.block_on(async move {
+                let app = app.into_make_service_with_connect_info::<SocketAddr>();
+                axum::serve(listener, app)
                     .with_graceful_shutdown(async move {
                         let _ = stopped.await;
-                        let _ = changes.send(events::Change::Shutdown);
+                        on_stop();
                     })
                     .await
                     .map_err(Error::Serve)
-            })
+            });
+            drop(runtime);
+            drop(keep);
+            served
         })
         .map_err(Error::Thread)?;
     Ok(Running { addr, token, stop: Some(stop), thread: Some(thread) })
@@ -170,7 +190,7 @@ pub fn start(options: Options) -> Result<Running, Error> {
 
 /// The Host headers a browser sends for this server: the loopback names, and the address itself;
 /// none (any) for an unspecified address, which only listens with a token.
-fn allowed_hosts(addr: SocketAddr) -> Vec<String> {
+pub(crate) fn allowed_hosts(addr: SocketAddr) -> Vec<String> {
     if addr.ip().is_unspecified() {
         return Vec::new();
     }

@@ -9,6 +9,16 @@ use crate::state::AppState;
 use crate::{api, assets, events, imports, pages, security};
 
 pub(crate) fn router(state: AppState) -> Router {
+    routes()
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// The pages and the API of one store, without the guard: [`router`] puts the local guard in
+/// front of them, team mode (`crate::teams`) its own.
+pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(pages::today::page))
         .route("/people", get(pages::people::page))
@@ -38,10 +48,6 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/api/import", post(imports::upload))
         .route("/api/import/{id}", get(imports::status))
         .route("/api/events", get(events::stream))
-        .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
-        .with_state(state)
 }
 
 /// `GET /api/`: what the API offers (the README documents each shape).
@@ -60,7 +66,7 @@ async fn index() -> axum::Json<Value> {
 }
 
 /// A 404: JSON under `/api/`, a page elsewhere.
-async fn not_found(uri: axum::http::Uri) -> Response {
+pub(crate) async fn not_found(uri: axum::http::Uri) -> Response {
     let err = crate::error::ApiError::not_found(format!("nothing at {}", uri.path()));
     if uri.path().starts_with("/api/") {
         err.into_response()

@@ -36,8 +36,13 @@ pub(crate) struct Secrets {
 
 impl Secrets {
     fn host_allowed(&self, host: &str) -> bool {
-        self.hosts.is_empty() || self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
+        host_allowed(&self.hosts, host)
     }
+}
+
+/// Whether `host` is one of `hosts` (any, when `hosts` is empty).
+pub(crate) fn host_allowed(hosts: &[String], host: &str) -> bool {
+    hosts.is_empty() || hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
 }
 
 /// 32 random bytes in hex, for the CSRF token and a generated access token.
@@ -49,7 +54,7 @@ pub(crate) fn random_token() -> String {
 }
 
 /// Compares secrets in time that does not depend on where they first differ.
-fn same_secret(given: &str, expected: &str) -> bool {
+pub(crate) fn same_secret(given: &str, expected: &str) -> bool {
     given.len() == expected.len()
         && given.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
@@ -91,15 +96,9 @@ pub(crate) async fn guard(State(state): State<AppState>, request: Request, next:
 }
 
 /// Why a state change is refused, if it is.
-fn csrf_problem(headers: &HeaderMap, host: &str, csrf: &str) -> Option<String> {
-    if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
-        let same = origin
-            .strip_prefix("http://")
-            .or_else(|| origin.strip_prefix("https://"))
-            .is_some_and(|o| o.eq_ignore_ascii_case(host));
-        if !same {
-            return Some(format!("a change requested from another site ({origin}) is refused"));
-        }
+pub(crate) fn csrf_problem(headers: &HeaderMap, host: &str, csrf: &str) -> Option<String> {
+    if let Some(problem) = origin_problem(headers, host) {
+        return Some(problem);
     }
     let given = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
     if !same_secret(given, csrf) {
@@ -108,6 +107,17 @@ fn csrf_problem(headers: &HeaderMap, host: &str, csrf: &str) -> Option<String> {
         ));
     }
     None
+}
+
+/// Why a change is refused for coming from another site, if it is (browsers send Origin with
+/// every cross-site and same-site POST).
+pub(crate) fn origin_problem(headers: &HeaderMap, host: &str) -> Option<String> {
+    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok())?;
+    let same = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        .is_some_and(|o| o.eq_ignore_ascii_case(host));
+    (!same).then(|| format!("a change requested from another site ({origin}) is refused"))
 }
 
 enum TokenCheck {
@@ -167,7 +177,7 @@ fn remember_token(request: &Request, token: &str) -> Response {
 
 /// The headers every response carries; a response that set its own policy (the report page,
 /// whose styles are inline) keeps it.
-fn harden(mut response: Response) -> Response {
+pub(crate) fn harden(mut response: Response) -> Response {
     let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));

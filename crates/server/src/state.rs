@@ -12,6 +12,7 @@ use crate::engines::Engines;
 use crate::error::ApiError;
 use crate::events::Change;
 use crate::imports::Jobs;
+use crate::security::Secrets;
 
 /// The shared state, cloned into every handler.
 #[derive(Clone)]
@@ -54,6 +55,19 @@ impl Cache {
 }
 
 impl AppState {
+    /// The state of a server over `engines`, nothing cached and no job running yet.
+    pub(crate) fn new(engines: Engines, secrets: Secrets, upload_limit: u64) -> AppState {
+        AppState {
+            engines,
+            security: Arc::new(secrets),
+            changes: broadcast::channel(64).0,
+            jobs: Jobs::default(),
+            cache: Arc::default(),
+            upload_limit,
+            actions_done: Arc::default(),
+        }
+    }
+
     /// The view `key` from the cache, or computed by `compute` on an engine worker and kept.
     /// The generation is read before computing, so a view is never kept for newer data than it
     /// was computed from.

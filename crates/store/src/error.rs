@@ -48,6 +48,46 @@ pub enum StoreError {
     /// The database driver failed.
     #[error("store error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The PostgreSQL server could not be reached or refused the connection.
+    #[error(
+        "cannot connect to the PostgreSQL database at {url}: {source}; check that the server runs and the URL (user, password, host, port, database) is right"
+    )]
+    Connect {
+        /// The database's URL, without its password.
+        url: String,
+        /// The driver's error.
+        source: postgres::Error,
+    },
+    /// A PostgreSQL database names no workspace by this name.
+    #[error(
+        "the database has no workspace '{0}'; create it first (`rapport admin` lists and creates workspaces)"
+    )]
+    NoWorkspace(String),
+    /// A workspace of this name exists already.
+    #[error("a workspace named '{0}' exists already; choose another name")]
+    WorkspaceExists(String),
+    /// After moving a SQLite store into a workspace, a table's rows did not add up: the workspace
+    /// held other data too. Nothing was moved.
+    #[error(
+        "moving the store would leave {found} rows in the workspace's {table} but the store has {expected}; the workspace holds other data, so nothing was moved: move into a new workspace"
+    )]
+    MoveMismatch {
+        /// The table whose counts differ.
+        table: &'static str,
+        /// Its rows in the SQLite store.
+        expected: u64,
+        /// Its rows in the workspace after the copy.
+        found: u64,
+    },
+    /// The PostgreSQL driver failed.
+    #[error("store error (PostgreSQL): {0}")]
+    Postgres(#[from] postgres::Error),
+    /// No pooled PostgreSQL connection could be had in time.
+    #[error("no connection to the PostgreSQL database could be had in time: {0}")]
+    Pool(#[from] r2d2::Error),
+    /// A write that would break a uniqueness rule users see (a user name taken).
+    #[error("{0}")]
+    Conflict(String),
     /// A value in the store is not what this version of Rapport expects.
     #[error("the store holds an unexpected value: {0}; the file may be damaged")]
     Corrupt(String),
@@ -59,7 +99,13 @@ impl StoreError {
     pub fn is_user_error(&self) -> bool {
         matches!(
             self,
-            StoreError::Open { .. } | StoreError::NewerSchema { .. } | StoreError::ReadOnly { .. }
+            StoreError::Open { .. }
+                | StoreError::NewerSchema { .. }
+                | StoreError::ReadOnly { .. }
+                | StoreError::Conflict(_)
+                | StoreError::Connect { .. }
+                | StoreError::NoWorkspace(_)
+                | StoreError::WorkspaceExists(_)
         )
     }
 }

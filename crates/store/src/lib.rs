@@ -1,21 +1,35 @@
-//! Rapport's store: the [`Store`] trait, the rows it returns, and its SQLite implementation.
+//! Rapport's store: the [`Store`] trait, the rows it returns, and its two implementations: SQLite
+//! for a personal store in one file, PostgreSQL for teams (workspaces in one database), with
+//! [`Backend`] holding either.
 //!
-//! All SQL of the project lives in this crate, behind the trait, so another backend can be added
-//! beside [`sqlite`] without touching the engine. Rows are plain structs mapped by hand: the store
+//! All SQL of the project lives in this crate, behind the trait, so the engine does not know
+//! which backend it runs on. Rows are plain structs mapped by hand: the store
 //! decides how data is laid out, callers only see these types.
 
+mod backend;
+mod batch;
 mod error;
 mod ids;
+pub mod postgres;
 mod rows;
 pub mod sqlite;
 
+pub use backend::{Backend, BackendSnapshot};
 pub use error::StoreError;
 pub use ids::{interaction_id, nth_occurrence, post_id};
+pub use postgres::{PgDatabase, PgSnapshot, PgStore, WorkspaceId};
 pub use rapport_model::rows::{AccountRow, ActionState, InteractionRow, PostRow};
 pub use rows::{EdgeRow, ImportCounts, ImportMeta, ImportRow, KindCount, Stats, SyncCursor};
 pub use sqlite::{SqliteSnapshot, SqliteStore};
 
 use rapport_model::{Record, Timestamp};
+
+/// The time now, in Unix seconds, as rows store it.
+pub(crate) fn now() -> Timestamp {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
 
 /// The result type of store calls.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

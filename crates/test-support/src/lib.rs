@@ -9,3 +9,4 @@
 pub mod mastodon;
 pub mod network;
 pub mod pds;
+pub mod postgres;

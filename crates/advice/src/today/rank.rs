@@ -10,35 +10,39 @@ use super::{Action, ActionKind, Today};
 
 /// Today's list from the `candidates` at `as_of`: without the actions the user marked done or
 /// snoozed past `as_of` (`states`: action id to state and snoozed-until), at most `limit`, most
-/// valuable first.
+/// valuable first. The candidates are read, not taken: only the actions listed are copied, so a
+/// front end can keep one set of candidates and list it for every request.
 pub fn list(
     as_of: Timestamp,
-    mut candidates: Vec<Action>,
+    candidates: &[Action],
     states: &HashMap<String, (ActionState, Option<Timestamp>)>,
     limit: usize,
 ) -> Today {
-    let before = candidates.len();
-    candidates.retain(|a| match states.get(&a.id) {
-        Some((ActionState::Done, _)) => false,
-        Some((ActionState::Snoozed, until)) => until.is_some_and(|u| u <= as_of),
-        None => true,
-    });
-    let hidden = before - candidates.len();
-    rank(&mut candidates);
-    Today { as_of, actions: diverse(candidates, limit), hidden }
+    let mut shown: Vec<&Action> = candidates
+        .iter()
+        .filter(|a| match states.get(&a.id) {
+            Some((ActionState::Done, _)) => false,
+            Some((ActionState::Snoozed, until)) => until.is_some_and(|u| u <= as_of),
+            None => true,
+        })
+        .collect();
+    let hidden = candidates.len() - shown.len();
+    rank(&mut shown);
+    let actions = diverse(shown, limit).into_iter().cloned().collect();
+    Today { as_of, actions, hidden }
 }
 
 /// Most valuable first; ties by id, so the order is the same on every run.
-fn rank(actions: &mut [Action]) {
+fn rank(actions: &mut [&Action]) {
     actions.sort_by(|a, b| b.value.total_cmp(&a.value).then_with(|| a.id.cmp(&b.id)));
 }
 
 /// The most valuable actions, with every kind that has one represented (its best), and no kind
 /// taking more than two fifths of the list while other kinds wait: a day of only answers hides
 /// the people worth reconnecting with or meeting.
-fn diverse(ranked: Vec<Action>, limit: usize) -> Vec<Action> {
+fn diverse(ranked: Vec<&Action>, limit: usize) -> Vec<&Action> {
     let cap = (limit * 2).div_ceil(5).max(2);
-    let mut chosen: Vec<Action> = Vec::with_capacity(limit);
+    let mut chosen: Vec<&Action> = Vec::with_capacity(limit);
     let mut rest = Vec::new();
     let mut per_kind: HashMap<ActionKind, usize> = HashMap::new();
     // First the best of each kind (the list is ranked, so the first seen is the best).
@@ -130,7 +134,7 @@ mod tests {
                 vec!["a", "b"],
             ),
         ] {
-            let got = list(0, pool, &HashMap::new(), limit);
+            let got = list(0, &pool, &HashMap::new(), limit);
             assert_eq!(ids(&got), want, "{name}");
         }
     }
@@ -148,7 +152,7 @@ mod tests {
             ("snoozed".to_owned(), (ActionState::Snoozed, Some(101))),
             ("woken".to_owned(), (ActionState::Snoozed, Some(100))),
         ]);
-        let got = list(100, pool, &states, 10);
+        let got = list(100, &pool, &states, 10);
         assert_eq!(ids(&got), ["woken", "open"]);
         assert_eq!(got.hidden, 2);
     }

@@ -1,6 +1,6 @@
 //! Tests that read the public data sets (feature `real-data`): the shipped model is exactly what
-//! training on the public data produces, and the cross-source evaluation stays ahead of the tuned
-//! scikit-learn pipeline on every split.
+//! training on the public data produces, and the cross-source evaluation is ahead of the tuned
+//! scikit-learn pipeline on every split that holds a source out.
 
 use std::path::PathBuf;
 
@@ -38,29 +38,33 @@ const TUNED_SKLEARN: [(&str, f64, f64); 5] = [
     ("clickbait", 0.9815, 0.9977),
 ];
 
-/// How far behind the tuned pipeline the evaluation may be where it is not yet ahead: ROC AUC on
-/// the Psy and LMFAO channels, and both figures on the random headline split, where the bait head
-/// keeps C = 1 (EVALUATION.md, "The check across sources").
-const KNOWN_GAP: f64 = 0.005;
+/// How far behind the tuned pipeline the headline split may be: it is a random split of one source,
+/// where the bait head keeps C = 1 (EVALUATION.md, "The check across sources").
+const HEADLINE_GAP: f64 = 0.005;
 
 // See: issue 18 (generalisation across sources).
 #[test]
-fn cross_source_evaluation_stays_level_with_the_tuned_sklearn_pipeline() {
+fn cross_source_evaluation_beats_the_tuned_sklearn_pipeline_on_every_leave_one_source_out_split() {
     let results = eval::eval(&data_dir(), None).unwrap();
     assert_eq!(results.len(), TUNED_SKLEARN.len());
     for (r, (name, f1, auc)) in results.iter().zip(TUNED_SKLEARN) {
         assert_eq!(r.name, name);
         let m = r.metrics;
-        // Ahead in F1 on every split that holds a source out; the headline split is random.
-        let f1_bar = if name == "clickbait" { f1 - KNOWN_GAP } else { f1 };
-        assert!(m.f1 > f1_bar, "{name}: F1 {:.4} vs scikit-learn {f1}", m.f1);
-        assert!(m.auc > auc - KNOWN_GAP, "{name}: AUC {:.4} vs scikit-learn {auc}", m.auc);
+        if name == "clickbait" {
+            // Not a held-out source: the headlines name none (see `eval::splits`).
+            assert!(m.f1 > f1 - HEADLINE_GAP, "{name}: F1 {:.4} vs scikit-learn {f1}", m.f1);
+            assert!(m.auc > auc - HEADLINE_GAP, "{name}: AUC {:.4} vs scikit-learn {auc}", m.auc);
+        } else {
+            assert!(m.f1 > f1, "{name}: F1 {:.4} vs scikit-learn {f1}", m.f1);
+            assert!(m.auc > auc, "{name}: AUC {:.4} vs scikit-learn {auc}", m.auc);
+        }
     }
 }
 
-// See: issue 18. The goal, not met yet on four of the ten comparisons.
+// See: issue 18. Met on the four leave-one-source-out splits; the random headline split is still
+// behind (EVALUATION.md, "The check across sources").
 #[test]
-#[ignore = "issue 18: still behind the tuned pipeline in AUC on Psy and LMFAO and on the headlines"]
+#[ignore = "issue 18: still behind the tuned pipeline on the random headline split (F1 by 0.005, AUC by 0.001)"]
 fn cross_source_evaluation_beats_the_tuned_sklearn_pipeline_on_every_split() {
     let results = eval::eval(&data_dir(), None).unwrap();
     for (r, (name, f1, auc)) in results.iter().zip(TUNED_SKLEARN) {

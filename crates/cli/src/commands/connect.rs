@@ -81,7 +81,7 @@ pub(crate) fn run(engine: &Engine, args: &ConnectArgs) -> anyhow::Result<ExitCod
 }
 
 /// The first line of stdin, without its line ending.
-fn first_line() -> anyhow::Result<String> {
+pub(super) fn first_line() -> anyhow::Result<String> {
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line).context("reading stdin")?;
     let line = line.trim_end_matches(['\r', '\n']).to_owned();

@@ -47,6 +47,16 @@ const DRAFTS: [(DraftKind, Option<&str>, &str); 3] = [
 
 pub(crate) fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let config = match &global.db {
+        // In PostgreSQL the demo keeps to a workspace of its own, unless --workspace names one;
+        // its report goes where the store file would be, so that folder must exist.
+        _ if global.database.is_some() => {
+            let files = global.db.as_ref().map_or_else(Config::demo, Config::with_db);
+            if let Some(dir) = files.db.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating the folder {}", dir.display()))?;
+            }
+            super::with_database(global, files, Some("demo"))
+        }
         Some(db) => Config::with_db(db),
         None => {
             // The demo's own store, emptied first: the demo never writes into the user's data.

@@ -1,6 +1,7 @@
 //! One module per subcommand, and the dispatch that opens the engine for them.
 
 pub(crate) mod accounts;
+pub(crate) mod admin;
 pub(crate) mod audit;
 pub(crate) mod check;
 pub(crate) mod config;
@@ -48,6 +49,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Today(args) => today::run(&open(&global)?, &global, &args),
         Command::Config(args) => config::run(&open(&global)?, &args),
         Command::Serve(args) => serve::run(&global, &args),
+        Command::Admin { command } => admin::run(&global, &command),
         Command::Graph(args) => graph::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Connect(args) => connect::run(&open(&global)?, &args),
         Command::Accounts(args) => accounts::run(&open(&global)?, &args),
@@ -58,13 +60,29 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// The configuration the global options name.
 pub(crate) fn config(global: &Global) -> Config {
-    Config::with_db_or_default(global.db.clone())
+    with_database(global, Config::with_db_or_default(global.db.clone()), None)
+}
+
+/// `config` with the store in the PostgreSQL database `--database` names, if it names one, in
+/// the workspace `--workspace` names or else `workspace` (the default one when `None`).
+pub(crate) fn with_database(global: &Global, config: Config, workspace: Option<&str>) -> Config {
+    match &global.database {
+        Some(url) => {
+            let workspace = global.workspace.clone().or_else(|| workspace.map(str::to_owned));
+            config.with_database(url, workspace)
+        }
+        None => config,
+    }
 }
 
 /// Opens the store the global options name.
 pub(crate) fn open(global: &Global) -> anyhow::Result<Engine> {
     let config = config(global);
-    Engine::open(&config).with_context(|| format!("opening the store {}", config.db.display()))
+    Engine::open(&config).with_context(|| match &config.database {
+        // The URL is left out: it may hold a password.
+        Some(_) => "opening the store in the PostgreSQL database of --database".to_owned(),
+        None => format!("opening the store {}", config.db.display()),
+    })
 }
 
 /// Parses a `--as-of` date: RFC 3339, a date (midnight UTC), or Unix seconds.

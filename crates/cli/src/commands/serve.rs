@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use rapport_engine::Config;
-use rapport_server::{DEFAULT_UPLOAD_MIB, Options};
+use rapport_server::{DEFAULT_UPLOAD_MIB, Options, TeamOptions};
 
 use crate::cli::Global;
 
@@ -22,6 +22,9 @@ pub(crate) struct ServeArgs {
     /// The token every request must carry (generated and printed once when --bind needs one)
     #[arg(long, env = "RAPPORT_TOKEN", value_name = "TOKEN", hide_env_values = true)]
     token: Option<String>,
+    /// With --database: a host name the team opens the server by (behind a reverse proxy), besides its address
+    #[arg(long = "host", value_name = "NAME")]
+    hosts: Vec<String>,
     /// The largest export the Import page accepts, in MiB
     #[arg(long, default_value_t = DEFAULT_UPLOAD_MIB, value_name = "MIB")]
     max_upload_mib: u64,
@@ -30,6 +33,9 @@ pub(crate) struct ServeArgs {
 pub(crate) fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let db = global.db.clone().unwrap_or_else(Config::default_db);
     let ip = args.bind.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    if let Some(database) = &global.database {
+        return serve_team(database, &db, SocketAddr::new(ip, args.port), args);
+    }
     let mut options = Options::local(&db, args.port);
     options.addr = SocketAddr::new(ip, args.port);
     options.token = args.token.clone();
@@ -43,10 +49,46 @@ pub(crate) fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<ExitCode>
         ));
     }
     banner.push_str("Stop it with Ctrl-C.\n");
+    announce_and_wait(&banner, running)
+}
+
+/// Prints the banner, then serves until the server stops.
+fn announce_and_wait(banner: &str, running: rapport_server::Running) -> anyhow::Result<ExitCode> {
     // A closed stdout (`rapport serve | head -1`) must not stop the server.
     let mut out = super::stdout();
     let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
     drop(out);
     running.wait()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Team mode: many users, logins and workspaces over the PostgreSQL database of --database.
+fn serve_team(
+    database: &str,
+    db: &std::path::Path,
+    addr: SocketAddr,
+    args: &ServeArgs,
+) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        args.token.is_none(),
+        "with --database, people log in with their own names and API tokens; leave out --token"
+    );
+    let local =
+        db.parent().map_or_else(|| std::path::PathBuf::from("."), std::path::Path::to_owned);
+    let options = TeamOptions {
+        database: database.to_owned(),
+        addr,
+        upload_limit: args.max_upload_mib.saturating_mul(1024 * 1024),
+        local,
+        hosts: args.hosts.clone(),
+    };
+    let running = rapport_server::start_team(options)?;
+    let mut banner = format!("Rapport (team mode) is serving at http://{}/login\n", running.addr());
+    if !addr.ip().is_loopback() {
+        banner.push_str(
+            "Session cookies are Secure: put the server behind HTTPS (a reverse proxy) for browsers to log in.\n",
+        );
+    }
+    banner.push_str("No users yet? `rapport admin create-owner --name NAME --workspace NAME`. Stop it with Ctrl-C.\n");
+    announce_and_wait(&banner, running)
 }

@@ -5,7 +5,10 @@ use predicates::str::contains;
 use crate::support::Sandbox;
 
 fn demo() -> Sandbox {
-    let s = Sandbox::new();
+    demo_in(Sandbox::new())
+}
+
+fn demo_in(s: Sandbox) -> Sandbox {
     s.rapport(&["demo"]).assert().success().stdout(contains("Greenfork Garden Supply"));
     s
 }
@@ -152,7 +155,16 @@ fn assert_kept_views_are_fresh(s: &Sandbox, when: &str) {
 
 #[test]
 fn kept_views_follow_every_change() {
-    let s = demo();
+    kept_views_follow_every_change_in(demo());
+}
+
+/// The same invariant with the store in PostgreSQL: its generation counter and kept views.
+#[test]
+fn kept_views_follow_every_change_in_postgres() {
+    kept_views_follow_every_change_in(demo_in(Sandbox::postgres()));
+}
+
+fn kept_views_follow_every_change_in(s: Sandbox) {
     assert_kept_views_are_fresh(&s, "after the demo");
 
     // An import: "me" writes to someone new, after the data's old "now".

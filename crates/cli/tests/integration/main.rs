@@ -18,3 +18,4 @@ mod support;
 mod sync_bluesky;
 mod sync_mastodon;
 mod tables;
+mod team;

@@ -8,11 +8,18 @@ use tempfile::TempDir;
 /// A temporary folder with a store path inside it.
 pub(crate) struct Sandbox {
     pub(crate) dir: TempDir,
+    /// A PostgreSQL database every command keeps the store in (`--database`), when set.
+    database: Option<rapport_test_support::postgres::Database>,
 }
 
 impl Sandbox {
     pub(crate) fn new() -> Sandbox {
-        Sandbox { dir: tempfile::tempdir().expect("a temporary folder") }
+        Sandbox { dir: tempfile::tempdir().expect("a temporary folder"), database: None }
+    }
+
+    /// A sandbox whose commands keep the store in a fresh PostgreSQL database.
+    pub(crate) fn postgres() -> Sandbox {
+        Sandbox { database: Some(rapport_test_support::postgres::database()), ..Sandbox::new() }
     }
 
     pub(crate) fn db(&self) -> PathBuf {
@@ -26,14 +33,20 @@ impl Sandbox {
         path
     }
 
-    /// `rapport --db <sandbox store>` with the given arguments, from the sandbox folder.
+    /// `rapport --db <sandbox store>` (and `--database` in PostgreSQL) with the given arguments,
+    /// from the sandbox folder.
     pub(crate) fn rapport(&self, args: &[&str]) -> Command {
         let mut cmd = Command::cargo_bin("rapport").expect("the rapport binary");
         cmd.current_dir(self.dir.path())
             .env_remove("RAPPORT_DB")
+            .env_remove("RAPPORT_DATABASE")
+            .env_remove("RAPPORT_WORKSPACE")
             .arg("--db")
-            .arg(self.db())
-            .args(args);
+            .arg(self.db());
+        if let Some(database) = &self.database {
+            cmd.arg("--database").arg(database.url()).arg("--workspace").arg("sandbox");
+        }
+        cmd.args(args);
         cmd
     }
 

@@ -11,6 +11,8 @@
 mod codec;
 mod views;
 
+use std::sync::Arc;
+
 use rapport_store::{Read, Store};
 
 use crate::{Engine, Error, Result, Snapshot, TodayQuery, View};
@@ -25,9 +27,10 @@ pub(crate) use views::{
 fn build_id() -> String {
     // The calibration kept for discover was chosen on top of the circle's other defaults.
     let weights = format!(
-        "{:?}{:?}",
+        "{:?}{:?}{}",
         rapport_score::ScoreParams::default(),
-        rapport_graph::algo::salsa::CircleParams::default()
+        rapport_graph::algo::salsa::CircleParams::default(),
+        rapport_check::Model::embedded_id()
     );
     let hash = xxhash_rust::xxh3::xxh3_64(weights.as_bytes());
     format!("{}-{FORMAT}-{hash:016x}", env!("CARGO_PKG_VERSION"))
@@ -38,29 +41,40 @@ fn build_id() -> String {
 const FORMAT: u32 = 3;
 
 impl Snapshot<'_> {
-    /// The view in `slot` as kept in the store for `variant` (what else it depends on, such as the
-    /// settings), or computed by `compute` and kept in place of the slot's other variants. A view
-    /// that does not decode (an older layout, a damaged row) is computed again; failing to keep it
-    /// (a read-only or busy store) only costs the next call the same work.
-    pub(crate) fn kept<T>(
+    /// The view in `slot` as kept for `variant` (what else it depends on, such as the settings):
+    /// decoded already by this process, or read from the store, or computed by `compute` and kept
+    /// in place of the slot's other variants. A view that does not decode (an older layout, a
+    /// damaged row) is computed again; failing to keep it in the store (a read-only or busy store)
+    /// only costs the next process the same work.
+    pub(crate) fn kept<T: Send + Sync + 'static>(
         &self,
         slot: &str,
         variant: &str,
         compute: impl FnOnce() -> Result<T>,
         encode: impl FnOnce(&T) -> Vec<u8>,
         decode: impl FnOnce(&[u8]) -> Option<T>,
-    ) -> Result<T> {
+    ) -> Result<Arc<T>> {
         // The store keeps one view per slot, the key up to `#`: a handle has no `#` on any network
         // Rapport reads, and if one did, views would only be recomputed more often.
         let key = format!("{slot}#{variant}@{}", build_id());
-        if let Some(view) = self.store.derived(&key)?.and_then(|body| decode(&body)) {
-            tracing::debug!(view = slot, "kept view read");
-            return Ok(view);
-        }
         // The snapshot's generation: the data the view is computed from, whatever commits while
         // it is computed.
         let generation = self.store.generation()?;
-        let view = compute()?;
+        let cache = &self.engine.cache;
+        if let Some(view) = cache.view::<T>(&key, generation) {
+            return Ok(view);
+        }
+        if let Some(view) = self.store.derived(&key)?.and_then(|body| decode(&body)) {
+            tracing::debug!(view = slot, "kept view read");
+            let view = Arc::new(view);
+            cache.keep_view(&key, generation, &view);
+            return Ok(view);
+        }
+        let view = Arc::new(compute()?);
+        // A snapshot does not see what is written after it began, so the views computed later in
+        // the same snapshot (today's list reads the listing, and so does the audit) find this one
+        // in the process's cache, not in the store.
+        cache.keep_view(&key, generation, &view);
         if let Err(err) = self.engine.store.put_derived(&key, generation, &encode(&view)) {
             tracing::warn!(view = slot, %err, "could not keep the view in the store");
         }
@@ -72,6 +86,10 @@ impl Engine {
     /// Computes and keeps the views of "me" as the data stands now (people, discover, today's
     /// candidates, the audit), so that the first read after an import is as fast as the next.
     /// Returns false when there is nothing to compute: "me" is not set or has no interactions.
+    ///
+    /// A process that follows the networks calls it after each batch `sync_write` writes; there the
+    /// check's verdicts on the user's messages carry over from one batch to the next, but the
+    /// listing, discover's ranking and the rest are computed again for every generation.
     pub fn refresh_views(&self) -> Result<bool> {
         let snapshot = self.read()?;
         let view = View::default();

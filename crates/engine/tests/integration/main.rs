@@ -3,4 +3,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod concurrency;
+mod live;
+mod person;
 mod sync_write;

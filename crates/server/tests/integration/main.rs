@@ -9,3 +9,4 @@ mod changes;
 mod import;
 mod security;
 mod support;
+mod teams;

@@ -93,7 +93,9 @@ impl Served {
         served
     }
 
-    fn answer(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answer {
+    pub(crate) fn answer(
+        response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Answer {
         let mut response = response.expect("the server answers");
         let status = response.status().as_u16();
         let headers = response

@@ -18,7 +18,7 @@ use rapport_model::Timestamp;
 use rusqlite::{Connection, OpenFlags, params};
 
 use crate::rows::{ImportCounts, ImportMeta, ImportRow};
-use crate::{Read, RecordWriter, Result, Store, StoreError};
+use crate::{Read, RecordWriter, Result, Store, StoreError, now};
 
 /// A store in one SQLite file.
 pub struct SqliteStore {
@@ -174,12 +174,6 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // Index builds sort with helper threads.
     conn.pragma_update(None, "threads", 2)?;
     Ok(())
-}
-
-fn now() -> Timestamp {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 impl Store for SqliteStore {

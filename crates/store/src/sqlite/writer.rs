@@ -1,13 +1,11 @@
 //! The record writer of one import transaction.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use rapport_model::{Account, Interaction, Network, Post, Record};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::CACHE_KIB;
-use crate::ids::{interaction_id, nth_occurrence, post_id};
+use crate::batch::{AccountMaps, Occurrences, Pending};
+use crate::ids::post_id;
 use crate::{RecordWriter, Result};
 
 /// How many interactions are buffered before they are sorted by id and written: sorted inserts
@@ -37,30 +35,6 @@ const SORTER_CACHE_KIB: i64 = -4096;
 /// much larger than the batch.
 const REBUILD_BELOW: i64 = 4_000_000;
 
-/// One interaction waiting in the buffer, its accounts resolved to account ids (see
-/// [`SqliteWriter::store_id`]). It is kept small (56 bytes, less than half of what three inline
-/// text columns took) because a large import sorts a million of them.
-struct Pending {
-    id: i64,
-    source: i64,
-    target: i64,
-    at: Option<i64>,
-    /// Most interactions of tables carry no text, and need no room for it.
-    texts: Option<Box<Texts>>,
-    network: u8,
-    kind: u8,
-    /// True when `id` hashes the content (the source gave no id of its own): identical rows are
-    /// then told apart by their occurrence once the buffer is sorted.
-    by_content: bool,
-}
-
-/// The text columns of an interaction.
-struct Texts {
-    post_id: Option<String>,
-    reply_to: Option<String>,
-    text: Option<String>,
-}
-
 /// Writes records inside an open transaction, caching account ids so that the hot path (one
 /// interaction) costs a hash lookup and a buffered row.
 ///
@@ -73,7 +47,7 @@ pub(super) struct SqliteWriter<'c> {
     /// Account ids (store ids, or the negative numbers of new accounts) by native id, per network.
     accounts: AccountMaps,
     /// How many records of identical content (and no native id) the written chunks held.
-    occurrences: HashMap<i64, u32, BuildHasherDefault<IdHasher>>,
+    occurrences: Occurrences,
     pending: Vec<Pending>,
     insert_interaction: Statement<'c>,
     /// The same insert for [`ROWS`] rows at once: one statement run per many rows is most of
@@ -108,7 +82,7 @@ impl<'c> SqliteWriter<'c> {
             import,
             preloaded: preloaded.is_some(),
             accounts: preloaded.unwrap_or_default(),
-            occurrences: HashMap::default(),
+            occurrences: Occurrences::default(),
             pending: Vec::with_capacity(CHUNK),
             insert_interaction: conn.prepare(&insert_sql(INTERACTION_INSERT, 10, 1))?,
             insert_interactions: conn.prepare(&insert_sql(INTERACTION_INSERT, 10, ROWS))?,
@@ -230,50 +204,11 @@ impl<'c> SqliteWriter<'c> {
     fn interaction(&mut self, i: &Interaction) -> Result<()> {
         let source = self.account_ref(i.network, &i.source)?;
         let target = self.account_ref(i.network, &i.target)?;
-        let has_texts = i.post_id.is_some() || i.reply_to.is_some() || i.text.is_some();
-        self.pending.push(Pending {
-            id: interaction_id(i),
-            source,
-            target,
-            at: i.at,
-            texts: has_texts.then(|| {
-                Box::new(Texts {
-                    post_id: i.post_id.clone(),
-                    reply_to: i.reply_to.clone(),
-                    text: i.text.clone(),
-                })
-            }),
-            network: i.network as u8,
-            kind: i.kind.code(),
-            by_content: i.native_id.is_none(),
-        });
+        self.pending.push(Pending::new(i, source, target));
         if self.pending.len() >= CHUNK {
             self.flush(false)?;
         }
         Ok(())
-    }
-
-    /// Gives the second and later of identical rows without a native id their occurrence ids, in
-    /// `pending` sorted by id; `last` tells that no chunk follows, which then needs no counts.
-    /// Returns whether an id changed (and so the order).
-    fn number_occurrences(&mut self, pending: &mut [Pending], last: bool) -> bool {
-        let mut changed = false;
-        for run in pending.chunk_by_mut(|a, b| a.id == b.id) {
-            let id = run[0].id;
-            let earlier = self.occurrences.get(&id).copied().unwrap_or(0);
-            let mut seen = earlier;
-            for p in run.iter_mut().filter(|p| p.by_content) {
-                if seen > 0 {
-                    p.id = nth_occurrence(id, seen);
-                    changed = true;
-                }
-                seen += 1;
-            }
-            if !last && seen > earlier {
-                self.occurrences.insert(id, seen);
-            }
-        }
-        changed
     }
 
     /// Writes the buffered interactions in id order; `last` tells that the batch ends here.
@@ -295,10 +230,7 @@ impl<'c> SqliteWriter<'c> {
             p.source = self.store_id(p.source);
             p.target = self.store_id(p.target);
         }
-        pending.sort_unstable_by_key(|p| p.id);
-        if self.number_occurrences(&mut pending, last) {
-            pending.sort_unstable_by_key(|p| p.id);
-        }
+        self.occurrences.sort(&mut pending, last);
         let mut chunks = pending.chunks_exact(ROWS);
         for chunk in &mut chunks {
             let inserted = bind_interactions(&mut self.insert_interactions, chunk, self.import)?;
@@ -462,26 +394,6 @@ impl RecordWriter for SqliteWriter<'_> {
     }
 }
 
-/// Hashes keys that are already hashes (interaction ids): the key is its own hash.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
-        }
-    }
-
-    fn write_i64(&mut self, n: i64) {
-        self.0 = n as u64;
-    }
-}
-
 /// How many rows one multi-row insert writes.
 const ROWS: usize = 64;
 
@@ -514,10 +426,9 @@ fn bind_interactions(stmt: &mut Statement<'_>, rows: &[Pending], import: i64) ->
         stmt.raw_bind_parameter(at + 4, p.source)?;
         stmt.raw_bind_parameter(at + 5, p.target)?;
         stmt.raw_bind_parameter(at + 6, p.at)?;
-        let texts = p.texts.as_deref();
-        stmt.raw_bind_parameter(at + 7, texts.and_then(|t| t.post_id.as_deref()))?;
-        stmt.raw_bind_parameter(at + 8, texts.and_then(|t| t.reply_to.as_deref()))?;
-        stmt.raw_bind_parameter(at + 9, texts.and_then(|t| t.text.as_deref()))?;
+        stmt.raw_bind_parameter(at + 7, p.post_id())?;
+        stmt.raw_bind_parameter(at + 8, p.reply_to())?;
+        stmt.raw_bind_parameter(at + 9, p.text())?;
         stmt.raw_bind_parameter(at + 10, import)?;
     }
     Ok(stmt.raw_execute()?)
@@ -536,11 +447,6 @@ fn bind_accounts(stmt: &mut Statement<'_>, rows: &[(i64, u8, &str)]) -> Result<(
 
 /// Up to this many stored accounts are loaded into the cache when a batch starts.
 const PRELOAD_ACCOUNTS: i64 = 2_000_000;
-
-/// Account ids by native id, one map per network. Looking an account up is the hot path of an
-/// import (two per interaction): foldhash is several times faster than the default SipHash on
-/// such short keys, and its per-process seed still keeps a hostile file from choosing collisions.
-type AccountMaps = [foldhash::HashMap<String, i64>; Network::ALL.len()];
 
 /// Every stored account's id, by network and native id, or `None` when there are too many.
 fn preload_accounts(conn: &Connection) -> Result<Option<AccountMaps>> {
@@ -564,36 +470,8 @@ fn preload_accounts(conn: &Connection) -> Result<Option<AccountMaps>> {
 mod tests {
     use rapport_model::{Account, Interaction, InteractionKind, Network, Post, Record};
 
-    use super::{Pending, REBUILD_BATCH, REBUILT_INDEXES, SqliteWriter};
-    use crate::ids::nth_occurrence;
+    use super::{REBUILD_BATCH, REBUILT_INDEXES};
     use crate::{ImportCounts, ImportMeta, RecordWriter, Store, StoreError};
-
-    #[test]
-    fn a_pending_row_stays_small() {
-        assert_eq!(std::mem::size_of::<Pending>(), 56);
-    }
-
-    fn pending(id: i64, by_content: bool) -> Pending {
-        Pending { id, source: 1, target: 2, at: None, texts: None, network: 0, kind: 0, by_content }
-    }
-
-    #[test]
-    fn identical_rows_are_numbered_across_chunks() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = crate::SqliteStore::open(&dir.path().join("t.db")).unwrap();
-        let conn = store.writer();
-        let mut writer = SqliteWriter::new(&conn, 1).unwrap();
-        // Rows with a native id are the same interaction however often they come.
-        let mut first = [pending(5, true), pending(5, true), pending(7, false), pending(7, false)];
-        assert!(writer.number_occurrences(&mut first, false));
-        let ids: Vec<i64> = first.iter().map(|p| p.id).collect();
-        assert_eq!(ids, [5, nth_occurrence(5, 1), 7, 7]);
-        // A later chunk goes on counting where the earlier ones stopped.
-        let mut second = [pending(5, true), pending(9, true)];
-        assert!(writer.number_occurrences(&mut second, true));
-        assert_eq!(second[0].id, nth_occurrence(5, 2));
-        assert_eq!(second[1].id, 9);
-    }
 
     /// A batch large enough to rebuild the indexes, with accounts new and known, a post naming an
     /// account first seen in an interaction, and identical rows.

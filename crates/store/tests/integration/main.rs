@@ -1,11 +1,17 @@
-//! The store's conformance story: what every `Store` implementation must do, told once against
-//! the SQLite store. A second backend runs the same story.
+//! The store's conformance suite: what every `Store` implementation must do, told once and run
+//! against both backends (see `conformance!` at the end), so the two cannot drift; then what only
+//! one backend has (PostgreSQL's workspaces, moving a SQLite store into one).
 // The story's steps fail the test on any error.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
+mod backends;
+mod teams;
+mod workspaces;
+
+use backends::Maker;
 use rapport_model::{Account, Interaction, InteractionKind, Network, Post, Record};
 use rapport_store::{
-    ActionState, ImportCounts, ImportMeta, Read, RecordWriter, SqliteStore, Store, StoreError,
+    ActionState, Backend, ImportCounts, ImportMeta, Read, RecordWriter, Store, StoreError,
 };
 
 fn meta(path: &str) -> ImportMeta {
@@ -18,7 +24,7 @@ fn meta(path: &str) -> ImportMeta {
     }
 }
 
-fn import(store: &SqliteStore, records: &[Record]) -> ImportCounts {
+fn import(store: &Backend, records: &[Record]) -> ImportCounts {
     store
         .import(&meta("t"), |w: &mut dyn RecordWriter| {
             for r in records {
@@ -43,7 +49,9 @@ fn reply(at: i64, source: &str, target: &str) -> Record {
     ))
 }
 
-fn story(store: &SqliteStore) {
+fn tells_the_story(fresh: Maker) {
+    let fresh = fresh();
+    let store = &fresh.store;
     let me = Account { handle: Some("me".into()), ..Account::new(Network::Mastodon, "m") };
     let records = vec![
         Record::Me(me),
@@ -120,46 +128,18 @@ fn story(store: &SqliteStore) {
         store.snapshot().unwrap().action_states().unwrap()["abcd1234"],
         (ActionState::Done, None)
     );
-}
 
-#[test]
-fn sqlite_tells_the_story() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("story.db");
-    let store = SqliteStore::open(&path).unwrap();
-    story(&store);
-    drop(store);
-    // Referential integrity holds although imports write with foreign keys off.
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    let violations: i64 =
-        conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
-    assert_eq!(violations, 0);
+    // Referential integrity holds although imports write without per-row checks.
+    assert_eq!(fresh.dangling_references(), 0);
     // Reopening runs no migration twice and keeps everything.
-    let store = SqliteStore::open(&path).unwrap();
+    let store = fresh.reopen().unwrap();
     assert_eq!(store.snapshot().unwrap().stats().unwrap().interactions, 4);
 }
 
-#[test]
-fn a_newer_store_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("new.db");
-    drop(SqliteStore::open(&path).unwrap());
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute("INSERT INTO schema_migrations VALUES (99999999999999, 'future', 0)", []).unwrap();
-    drop(conn);
-    let err = SqliteStore::open(&path).err().expect("a newer store is refused");
-    assert!(err.to_string().contains("upgrade rapport"), "{err}");
-}
-
-#[test]
-fn kept_views_are_current_and_one_per_slot() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kept.db");
-    let store = SqliteStore::open(&path).unwrap();
-    let kept_rows = || -> i64 {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.query_row("SELECT count(*) FROM derived", [], |r| r.get(0)).unwrap()
-    };
+fn kept_views_are_current_and_one_per_slot(fresh: Maker) {
+    let fresh = fresh();
+    let store = &fresh.store;
+    let kept_rows = || fresh.rows("derived");
 
     let now = store.snapshot().unwrap().generation().unwrap();
     store.put_derived("today/#settings-a@build", now, b"a").unwrap();
@@ -190,7 +170,7 @@ fn kept_views_are_current_and_one_per_slot() {
     );
 
     // An import moves the generation: every kept view is stale, and the next one kept drops them.
-    import(&store, &[reply(1_700_000_000, "ada", "bo")]);
+    import(store, &[reply(1_700_000_000, "ada", "bo")]);
     assert!(store.snapshot().unwrap().generation().unwrap() > now);
     assert_eq!(store.snapshot().unwrap().derived("people/#@build").unwrap(), None);
     store
@@ -200,24 +180,21 @@ fn kept_views_are_current_and_one_per_slot() {
 
     // A view computed from a generation that has since moved is never read as current.
     let before = store.snapshot().unwrap().generation().unwrap();
-    import(&store, &[reply(1_700_000_100, "bo", "ada")]);
+    import(store, &[reply(1_700_000_100, "bo", "ada")]);
     store.put_derived("audit/#@build", before, b"stale").unwrap();
     assert_eq!(store.snapshot().unwrap().derived("audit/#@build").unwrap(), None);
 }
 
-#[test]
-fn a_snapshot_sees_one_moment_while_a_writer_commits() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("snap.db");
-    let store = SqliteStore::open(&path).unwrap();
-    import(&store, &[reply(100, "ada", "bo")]);
+fn a_snapshot_sees_one_moment_while_a_writer_commits(fresh: Maker) {
+    let fresh = fresh();
+    let store = &fresh.store;
+    import(store, &[reply(100, "ada", "bo")]);
     let snapshot = store.snapshot().unwrap();
     let generation = snapshot.generation().unwrap();
     assert_eq!(snapshot.stats().unwrap().interactions, 1);
     // A batch commits on another thread while the snapshot is open.
     std::thread::scope(|s| {
         s.spawn(|| {
-            let store = &store;
             store
                 .import(&meta("later"), |w: &mut dyn RecordWriter| {
                     w.write(&reply(200, "bo", "ada"))?;
@@ -235,8 +212,173 @@ fn a_snapshot_sees_one_moment_while_a_writer_commits() {
     assert!(next.generation().unwrap() > generation);
 }
 
-#[test]
-fn the_store_is_shared_between_threads() {
-    fn assert_shared<T: Send + Sync>() {}
-    assert_shared::<SqliteStore>();
+fn a_newer_store_is_refused(fresh: Maker) {
+    let fresh = fresh();
+    fresh.mark_newer_schema();
+    let err = fresh.reopen().err().expect("a newer store is refused");
+    assert!(err.to_string().contains("upgrade rapport"), "{err}");
 }
+
+fn the_store_is_shared_between_threads(_: Maker) {
+    fn assert_shared<T: Send + Sync>() {}
+    assert_shared::<Backend>();
+}
+
+fn sync_cursors_commit_with_their_batch(fresh: Maker) {
+    let fresh = fresh();
+    let store = &fresh.store;
+    let save = |cursor: &str, fail: bool| {
+        store.import(&meta("sync"), |w: &mut dyn RecordWriter| {
+            w.write(&reply(100, "ada", "bo"))?;
+            w.save_cursor("bluesky:did:plc:me", "notifications", cursor)?;
+            if fail {
+                return Err(StoreError::Corrupt("stop".into()));
+            }
+            Ok(ImportCounts::default())
+        })
+    };
+    save("c1", false).unwrap();
+    save("c2", false).unwrap();
+    assert!(save("c3", true).is_err());
+    let cursors = store.snapshot().unwrap().sync_cursors(None).unwrap();
+    assert_eq!(cursors.len(), 1);
+    assert_eq!(cursors[0].cursor, "c2", "a failed batch keeps the cursor of the last good one");
+    assert!(store.snapshot().unwrap().sync_cursors(Some("mastodon:x")).unwrap().is_empty());
+    store.set_setting("b", "2").unwrap();
+    store.set_setting("a", "1").unwrap();
+    store.set_setting("a", "3").unwrap();
+    assert_eq!(
+        store.snapshot().unwrap().settings().unwrap(),
+        [("a".to_owned(), "3".to_owned()), ("b".to_owned(), "2".to_owned())]
+    );
+}
+
+/// Text that looks like SQL is data: stored and read back verbatim, found by exact lookup.
+fn sql_looking_text_is_stored_verbatim(fresh: Maker) {
+    let fresh = fresh();
+    let store = &fresh.store;
+    let evil = "Robert'); DROP TABLE accounts;--";
+    let account = Account {
+        handle: Some(evil.into()),
+        display_name: Some("x' OR '1'='1".into()),
+        ..Account::new(Network::Mastodon, "$1 ?1 %s \\0")
+    };
+    import(store, &[Record::Account(account), reply(5, "$1 ?1 %s \\0", "ada")]);
+    let found =
+        store.snapshot().unwrap().find_accounts(&format!("@{}", evil.to_uppercase())).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].handle.as_deref(), Some(evil));
+    assert_eq!(found[0].native_id, "$1 ?1 %s \\0");
+    assert!(store.snapshot().unwrap().find_accounts("x' OR '1'='1").unwrap().len() == 1);
+    assert!(store.snapshot().unwrap().find_accounts("' OR 1=1 --").unwrap().is_empty());
+    store.set_setting("'; DELETE FROM settings; --", "%").unwrap();
+    assert_eq!(
+        store.snapshot().unwrap().setting("'; DELETE FROM settings; --").unwrap().as_deref(),
+        Some("%")
+    );
+    assert_eq!(store.snapshot().unwrap().stats().unwrap().accounts, 2);
+}
+
+/// A batch larger than the writers' buffers: identical rows stay apart across buffer boundaries,
+/// every account is written once, and the same batch again adds nothing.
+fn a_large_batch_is_whole_and_imports_once(fresh: Maker) {
+    let fresh = fresh();
+    let store = &fresh.store;
+    let rows = 300_000;
+    let mut records = Vec::with_capacity(rows + 2);
+    records.push(Record::Me(Account::new(Network::Mastodon, "me")));
+    for n in 0..rows as i64 {
+        // Every row repeats once, far from its twin: the two are distinct interactions.
+        records.push(reply(
+            n % (rows as i64 / 2),
+            &format!("a{}", n % 5_000),
+            &format!("b{}", n % 3_000),
+        ));
+    }
+    records.push(Record::Post(Post {
+        network: Network::Mastodon,
+        id: "p1".into(),
+        author: "a7".into(),
+        text: "hello".into(),
+        mentions: vec!["someone new".into(), "b2".into()],
+        ..Post::default()
+    }));
+    // One interaction with a native id, first and last: the same interaction, once.
+    let Record::Interaction(mut native) = reply(7, "a1", "b1") else { unreachable!() };
+    native.native_id = Some("status/1".into());
+    records.insert(1, Record::Interaction(native.clone()));
+    records.push(Record::Interaction(native));
+    let counts = import(store, &records);
+    assert_eq!((counts.new, counts.known), (records.len() as u64 - 1, 1));
+    let stats = store.snapshot().unwrap().stats().unwrap();
+    assert_eq!((stats.interactions, stats.accounts), (rows as u64 + 1, 5_000 + 3_000 + 2));
+    assert_eq!(fresh.dangling_references(), 0);
+    let counts = import(store, &records);
+    assert_eq!((counts.new, counts.known), (0, records.len() as u64));
+    let mut edges = 0;
+    store.snapshot().unwrap().for_each_edge(None, &mut |_| edges += 1).unwrap();
+    assert_eq!(edges, rows + 1);
+}
+
+fn merges_and_me_move_the_generation(fresh: Maker) {
+    let fresh = fresh();
+    let store = &fresh.store;
+    import(store, &[reply(100, "ada", "bo"), reply(200, "bo", "cy")]);
+    let ids: Vec<i64> = ["ada", "bo", "cy"]
+        .iter()
+        .map(|h| store.snapshot().unwrap().find_accounts(h).unwrap()[0].id)
+        .collect();
+    let (ada, bo, cy) = (ids[0], ids[1], ids[2]);
+    let generation = || store.snapshot().unwrap().generation().unwrap();
+    let mut last = generation();
+    let mut moved = |what: &str| {
+        let now = generation();
+        assert!(now > last, "{what} moves the generation");
+        last = now;
+    };
+    store.set_me(&[ada]).unwrap();
+    moved("set_me");
+    let person = store.merge_accounts(&[bo, cy]).unwrap();
+    moved("a merge");
+    assert_eq!(
+        store.merge_accounts(&[ada, bo]).unwrap(),
+        person,
+        "a merge joins the existing person"
+    );
+    moved("a merge into a person");
+    assert_eq!(store.snapshot().unwrap().stats().unwrap().people, 1);
+    store.split_account(ada).unwrap();
+    moved("a split");
+    let me = store.snapshot().unwrap().me().unwrap();
+    assert_eq!(me.iter().map(|a| a.id).collect::<Vec<_>>(), [ada]);
+    assert_eq!(store.snapshot().unwrap().accounts(&[bo, cy, -5]).unwrap().len(), 2);
+    // Settings and action states are not what views are derived from.
+    let before = generation();
+    store.set_setting("k", "v").unwrap();
+    store.set_action_state("a1", ActionState::Done, None).unwrap();
+    assert_eq!(generation(), before);
+}
+
+/// Runs each test function against a fresh store of each backend.
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test] fn $name() { super::$name(super::backends::sqlite) })*
+        }
+        mod postgres {
+            $(#[test] fn $name() { super::$name(super::backends::postgres) })*
+        }
+    };
+}
+
+conformance!(
+    tells_the_story,
+    a_newer_store_is_refused,
+    kept_views_are_current_and_one_per_slot,
+    a_snapshot_sees_one_moment_while_a_writer_commits,
+    the_store_is_shared_between_threads,
+    sync_cursors_commit_with_their_batch,
+    sql_looking_text_is_stored_verbatim,
+    a_large_batch_is_whole_and_imports_once,
+    merges_and_me_move_the_generation,
+);

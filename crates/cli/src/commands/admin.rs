@@ -1,0 +1,244 @@
+//! `rapport admin`: a team database's first owner, its users and workspaces, invitations, and
+//! moving a personal SQLite store into a workspace. Everything here works on the database named
+//! by --database (or RAPPORT_DATABASE), and every change is written to the audit log as done by
+//! "rapport admin".
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Subcommand;
+use rapport_engine::model::time;
+use rapport_engine::team::rules::{
+    AuditAction, AuditEntry, Role, Token, TokenKind, check_user_name, hash_password,
+};
+use rapport_engine::team::{PgDatabase, Workspace, tables, with_client};
+
+use crate::cli::Global;
+use crate::output::{Format, Listing};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AdminCommand {
+    /// Create a user who owns a workspace (created if missing): the first step on a new database
+    CreateOwner {
+        /// The owner's login name
+        #[arg(long)]
+        name: String,
+        /// The workspace they own
+        #[arg(long)]
+        workspace: String,
+        /// Read the password from the first line of stdin instead of prompting
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// The users, with how many workspaces each belongs to
+    Users {
+        /// Output format
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// The workspaces, with their members and roles
+    Workspaces {
+        /// Output format
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// A one-time link that makes whoever opens it a member of a workspace, valid for a week
+    Invite {
+        /// The workspace
+        #[arg(long)]
+        workspace: String,
+        /// owner, editor or viewer
+        #[arg(long, default_value = "viewer")]
+        role: String,
+        /// The address the team opens the server by, to print a whole link
+        #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:7878")]
+        base_url: String,
+    },
+    /// Give a user a role in a workspace (making them a member), or take them out of it
+    SetRole {
+        /// The user's login name
+        #[arg(long)]
+        user: String,
+        /// The workspace
+        #[arg(long)]
+        workspace: String,
+        /// owner, editor, viewer, or none to remove them (with their sessions and tokens there)
+        #[arg(long)]
+        role: String,
+    },
+    /// Copy a personal SQLite store into a workspace: every row, counts checked; again adds nothing
+    MoveStore {
+        /// The SQLite store file
+        sqlite: PathBuf,
+        /// The workspace to move it into (created if missing)
+        #[arg(long)]
+        workspace: String,
+    },
+}
+
+/// How long an invitation made here can be accepted (as one made on the dashboard).
+const INVITATION_SECONDS: i64 = 7 * 24 * 3600;
+
+pub(crate) fn run(global: &Global, command: &AdminCommand) -> anyhow::Result<ExitCode> {
+    let url = global.database.as_deref().context(
+        "rapport admin works on a team's PostgreSQL database: pass --database postgres://… or set RAPPORT_DATABASE",
+    )?;
+    let db =
+        rapport_engine::team::connect(url).context("opening the team database of --database")?;
+    let mut out = super::stdout();
+    match command {
+        AdminCommand::CreateOwner { name, workspace, password_stdin } => {
+            check_user_name(name)?;
+            let password = if *password_stdin {
+                super::connect::first_line()?
+            } else {
+                rpassword::prompt_password(format!("password for {name}: "))
+                    .context("reading the password (or pass --password-stdin)")?
+            };
+            let hash = hash_password(&password)?;
+            let space = workspace_named(&db, workspace, true)?;
+            with_client(&db, |c| {
+                let user = tables::create_user(c, name, hash.as_str())?;
+                tables::set_member(c, user, space.id.0, Role::Owner.as_str())?;
+                audit(c, space.id.0, AuditAction::Join, &format!("{name} as owner"))
+            })?;
+            writeln!(
+                out,
+                "{name} owns the workspace {}; log in at the server's /login",
+                space.name
+            )?;
+        }
+        AdminCommand::Users { format } => {
+            let users = with_client(&db, tables::users)?;
+            let mut listing = Listing::new(&["name", "workspaces", "created"]);
+            for u in users {
+                listing.push(vec![
+                    u.name.into(),
+                    u64::try_from(u.workspaces).unwrap_or(0).into(),
+                    time::format(u.created_at).into(),
+                ]);
+            }
+            listing.print(*format, &mut out)?;
+        }
+        AdminCommand::Workspaces { format } => {
+            let mut listing = Listing::new(&["id", "workspace", "member", "role"]);
+            for space in db.workspaces()? {
+                let members = with_client(&db, |c| tables::members(c, space.id.0))?;
+                if members.is_empty() {
+                    listing.push(vec![
+                        space.id.0.to_string().into(),
+                        space.name.clone().into(),
+                        None::<String>.into(),
+                        None::<String>.into(),
+                    ]);
+                }
+                for m in members {
+                    listing.push(vec![
+                        space.id.0.to_string().into(),
+                        space.name.clone().into(),
+                        m.name.into(),
+                        m.role.into(),
+                    ]);
+                }
+            }
+            listing.print(*format, &mut out)?;
+        }
+        AdminCommand::Invite { workspace, role, base_url } => {
+            let role: Role = role.parse()?;
+            let space = workspace_named(&db, workspace, false)?;
+            let token = Token::generate(TokenKind::Invitation)?;
+            with_client(&db, |c| {
+                tables::create_invitation(
+                    c,
+                    &token.hash().0,
+                    space.id.0,
+                    role.as_str(),
+                    None,
+                    INVITATION_SECONDS,
+                )?;
+                audit(c, space.id.0, AuditAction::Invite, &format!("as {role}"))
+            })?;
+            let base = base_url.trim_end_matches('/');
+            writeln!(
+                out,
+                "Send this link (it works once, for a week) to join {} as {role}:",
+                space.name
+            )?;
+            writeln!(out, "{base}/invite?token={}", token.text())?;
+        }
+        AdminCommand::SetRole { user, workspace, role } => {
+            let space = workspace_named(&db, workspace, false)?;
+            let login = with_client(&db, |c| tables::user_login(c, user))?.with_context(|| {
+                format!("no user named '{user}'; `rapport admin users` lists them")
+            })?;
+            if role == "none" {
+                let removed = with_client(&db, |c| {
+                    let removed = tables::remove_member(c, login.id, space.id.0)?;
+                    audit(
+                        c,
+                        space.id.0,
+                        AuditAction::ChangeMember,
+                        &format!("{} removed", login.name),
+                    )?;
+                    Ok(removed)
+                })?;
+                anyhow::ensure!(removed, "{} is not a member of {}", login.name, space.name);
+                writeln!(out, "{} is no longer a member of {}", login.name, space.name)?;
+            } else {
+                let role: Role = role.parse()?;
+                with_client(&db, |c| {
+                    tables::set_member(c, login.id, space.id.0, role.as_str())?;
+                    audit(
+                        c,
+                        space.id.0,
+                        AuditAction::ChangeMember,
+                        &format!("{} as {role}", login.name),
+                    )
+                })?;
+                writeln!(out, "{} is {role} of {}", login.name, space.name)?;
+            }
+        }
+        AdminCommand::MoveStore { sqlite, workspace } => {
+            let space = workspace_named(&db, workspace, true)?;
+            let counts =
+                rapport_engine::team::move_sqlite(sqlite, &db, space.id).with_context(|| {
+                    format!("moving {} into the workspace {}", sqlite.display(), space.name)
+                })?;
+            with_client(&db, |c| {
+                audit(c, space.id.0, AuditAction::MoveStore, &sqlite.display().to_string())
+            })?;
+            let rows: Vec<String> = counts.tables.iter().map(|(t, n)| format!("{t} {n}")).collect();
+            writeln!(
+                out,
+                "Moved {} into the workspace {}: {}",
+                sqlite.display(),
+                space.name,
+                rows.join(", ")
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The workspace named `name`, created when `create` says so and it is missing.
+fn workspace_named(db: &PgDatabase, name: &str, create: bool) -> anyhow::Result<Workspace> {
+    match db.workspace_by_name(name)? {
+        Some(space) => Ok(space),
+        None if create => Ok(db.create_workspace(name)?),
+        None => anyhow::bail!(
+            "the database has no workspace '{name}'; `rapport admin workspaces` lists them"
+        ),
+    }
+}
+
+fn audit(
+    c: &mut rapport_engine::team::Client,
+    workspace: i64,
+    action: AuditAction,
+    subject: &str,
+) -> rapport_engine::team::TableResult<()> {
+    let entry = AuditEntry::new(action, subject);
+    tables::append_audit(c, Some(workspace), None, entry.action.as_str(), &entry.subject)
+}
