@@ -53,6 +53,8 @@ pub use rapport_advice::{
 pub use rapport_check as check;
 // Whole graph jobs on edge-list files (`rapport graph`); the algorithms themselves stay behind them.
 pub use rapport_graph::jobs as graph;
+// The same jobs across processes on timely dataflow (`rapport graph ... --processes N`).
+pub use rapport_dist as distributed;
 pub use rapport_import::bluesky::DEFAULT_DIRECTORY as BSKY_DIRECTORY;
 pub use rapport_import::bluesky::DEFAULT_SERVICE as BSKY_SERVICE;
 pub use rapport_import::{FieldReport, Format, Skipped};

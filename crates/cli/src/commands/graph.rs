@@ -6,12 +6,14 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
+use rapport_engine::distributed::{LabelPropagationParams, RankParams, RecommendAllParams};
 use rapport_engine::graph::{
     self as jobs, CommunitiesJob, EdgeInput, GraphError, LfrJob, RankJob, Ranked, RecommendJob,
     RmatJob,
 };
 use serde_json::json;
 
+use super::graph_dist::{self as distributed, DistArgs};
 use crate::output::{Cell, Format, Listing};
 
 #[derive(Debug, Args)]
@@ -33,6 +35,11 @@ enum GraphCommand {
     Communities(CommunitiesArgs),
     /// Recommend whom a node should follow (circle-of-trust SALSA or a baseline)
     Recommend(RecommendArgs),
+    /// Find connected components (weakly connected when directed), on timely dataflow
+    Components(ComponentsArgs),
+    /// Recommend whom to follow for every node (or a list) by the circle of trust, on timely
+    /// dataflow, written as `user<TAB>candidate<TAB>score` lines
+    RecommendAll(RecommendAllArgs),
     /// Write a seeded synthetic graph (R-MAT or LFR-style)
     Generate(GenerateArgs),
 }
@@ -95,9 +102,45 @@ struct RankArgs {
     /// How many top nodes to list
     #[arg(long, default_value_t = 20)]
     limit: usize,
+    /// Iterations of a distributed job (the in-memory path stops at --tolerance instead)
+    #[arg(long, default_value_t = 20)]
+    iterations: usize,
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    #[command(flatten)]
+    dist: DistArgs,
+}
+
+#[derive(Debug, Args)]
+struct ComponentsArgs {
+    #[command(flatten)]
+    input: Input,
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+    #[command(flatten)]
+    dist: DistArgs,
+}
+
+#[derive(Debug, Args)]
+struct RecommendAllArgs {
+    #[command(flatten)]
+    input: Input,
+    /// File of user ids, one per line [default: every node]
+    #[arg(long, value_name = "FILE")]
+    users: Option<PathBuf>,
+    /// Size of the circle of trust
+    #[arg(long, default_value_t = 100)]
+    circle: usize,
+    /// Recommendations per user
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// Output format
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+    #[command(flatten)]
+    dist: DistArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -137,6 +180,8 @@ struct CommunitiesArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    #[command(flatten)]
+    dist: DistArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -239,6 +284,10 @@ pub(crate) fn run(args: &GraphArgs) -> anyhow::Result<()> {
         GraphCommand::Rank(a) => rank(a),
         GraphCommand::Communities(a) => communities(a),
         GraphCommand::Recommend(a) => recommend(a),
+        GraphCommand::Components(a) => {
+            distributed::components(&a.dist, &a.input.file, a.input.directed, a.format)
+        }
+        GraphCommand::RecommendAll(a) => recommend_all(a),
         GraphCommand::Generate(a) => generate(a),
     })?
 }
@@ -282,7 +331,7 @@ fn load(args: &LoadArgs) -> anyhow::Result<()> {
 }
 
 /// Prints a listing after a header of `key value` lines (table) or as one JSON document.
-fn print(
+pub(super) fn print(
     format: Format,
     header: &[(&str, serde_json::Value)],
     listing: &Listing,
@@ -310,7 +359,7 @@ fn print(
     Ok(())
 }
 
-fn ranked_listing(ranked: &[Ranked]) -> Listing {
+pub(super) fn ranked_listing(ranked: &[Ranked]) -> Listing {
     let mut listing = Listing::new(&["rank", "node", "score"]);
     for (i, r) in ranked.iter().enumerate() {
         listing.push(vec![Cell::Int(i as i64 + 1), r.node.into(), Cell::Float(r.score, 6)]);
@@ -319,6 +368,17 @@ fn ranked_listing(ranked: &[Ranked]) -> Listing {
 }
 
 fn rank(args: &RankArgs) -> anyhow::Result<()> {
+    if args.dist.requested() {
+        let params =
+            RankParams { damping: args.damping, iterations: args.iterations, limit: args.limit };
+        return distributed::rank(
+            &args.dist,
+            &args.input.file,
+            args.input.directed,
+            &params,
+            args.format,
+        );
+    }
     let job = RankJob { damping: args.damping, tolerance: args.tolerance, limit: args.limit };
     let r = jobs::rank(&args.input.edges(), &job).map_err(|e| args.input.explain(e))?;
     let header = [
@@ -331,6 +391,25 @@ fn rank(args: &RankArgs) -> anyhow::Result<()> {
 }
 
 fn communities(args: &CommunitiesArgs) -> anyhow::Result<()> {
+    if args.dist.requested() {
+        if matches!(args.method, CommunityMethod::Leiden) {
+            anyhow::bail!(
+                "a distributed job runs label propagation only; add --method label-propagation (Leiden runs in memory, without --processes and --workers)"
+            );
+        }
+        let params = LabelPropagationParams {
+            seed: args.seed,
+            resolution: args.resolution,
+            ..LabelPropagationParams::default()
+        };
+        return distributed::communities(
+            &args.dist,
+            &args.input.file,
+            args.input.directed,
+            &params,
+            args.format,
+        );
+    }
     let job = CommunitiesJob {
         method: args.method.into(),
         resolution: args.resolution,
@@ -386,6 +465,18 @@ fn recommend(args: &RecommendArgs) -> anyhow::Result<()> {
         ("follows", json!(r.follows)),
     ]);
     print(args.format, &header, &ranked_listing(&r.recommended))
+}
+
+fn recommend_all(args: &RecommendAllArgs) -> anyhow::Result<()> {
+    let params =
+        RecommendAllParams { users: args.users.clone(), circle: args.circle, limit: args.limit };
+    distributed::recommend_all(
+        &args.dist,
+        &args.input.file,
+        args.input.directed,
+        &params,
+        args.format,
+    )
 }
 
 fn generate(args: &GenerateArgs) -> anyhow::Result<()> {

@@ -11,6 +11,7 @@ pub(crate) mod disconnect;
 pub(crate) mod discover;
 pub(crate) mod eval;
 pub(crate) mod graph;
+pub(crate) mod graph_dist;
 pub(crate) mod groups;
 pub(crate) mod import;
 pub(crate) mod me;

@@ -10,6 +10,7 @@ mod crash;
 mod demo;
 mod exports;
 mod graph;
+mod graph_cluster;
 mod hostile;
 mod one_sided;
 mod real_data;

@@ -37,18 +37,31 @@ pub fn read_edge_file(path: &Path, options: &EdgeFileOptions) -> Result<EdgeList
     } else {
         Box::new(file)
     };
-    parse_stream(reader, path, options)
+    parse_stream(reader, path, options, true)
 }
 
 /// Parses edge-list text held in memory (errors name the file as `<memory>`).
 pub fn parse_edges(text: &[u8], options: &EdgeFileOptions) -> Result<EdgeList, GraphError> {
-    parse_stream(text, Path::new("<memory>"), options)
+    parse_stream(text, Path::new("<memory>"), options, true)
+}
+
+/// Parses one part of an edge-list file held in memory, as a distributed job reads its byte
+/// range: only a part at the start of the file may open with a header line, so a malformed line
+/// at the start of a later part is an error rather than a skipped header. Line numbers in errors
+/// count from the part's first line.
+pub fn parse_edges_part(
+    text: &[u8],
+    options: &EdgeFileOptions,
+    at_file_start: bool,
+) -> Result<EdgeList, GraphError> {
+    parse_stream(text, Path::new("<memory>"), options, at_file_start)
 }
 
 fn parse_stream(
     mut reader: impl Read + Send,
     path: &Path,
     options: &EdgeFileOptions,
+    at_file_start: bool,
 ) -> Result<EdgeList, GraphError> {
     let (sender, receiver) = mpsc::sync_channel::<std::io::Result<Vec<u8>>>(1);
     let mut total = Parsed::default();
@@ -76,7 +89,7 @@ fn parse_stream(
                 }
             }
         });
-        let mut first = true;
+        let mut first = at_file_start;
         for block in receiver {
             let block = match block {
                 Ok(block) => block,
