@@ -208,6 +208,7 @@ fn refused(err: SyncError) -> ApiError {
         | SyncError::TooLarge { .. }
         | SyncError::Json { .. }
         | SyncError::Cursor { .. }
+        | SyncError::Frame { .. }
         | SyncError::GaveUp { .. } => ApiError::new(Kind::BadGateway, message),
     }
 }

@@ -79,7 +79,11 @@ pub(crate) async fn dispatch(
     let mut state = state_of(&team, caller.workspace_id).await?;
     state.security =
         Arc::new(Secrets { csrf: caller.csrf().to_owned(), token: None, hosts: Vec::new() });
-    let router = routes::routes().fallback(routes::not_found).with_state(state);
+    // The view the address chooses (`as=`, `as_of=`) applies here as in single-user mode.
+    let router = routes::routes()
+        .fallback(routes::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::view::choose))
+        .with_state(state);
     Ok(router.oneshot(request).await.unwrap_or_else(|never| match never {}))
 }
 
