@@ -173,7 +173,7 @@ fn compute(
         .map(|p| Placed {
             key: super::person_key(&p.accounts),
             stage: p.relationship.stage,
-            strength: p.relationship.strength,
+            strength: p.relationship.invested(),
             group: group_of
                 .get(&p.person)
                 .and_then(|g| sector_of.get(g))
@@ -202,7 +202,7 @@ fn compute(
         columns.key.push(placed.key);
         columns.name.push(p.label());
         columns.stage.push(index(&STAGES, &r.stage));
-        columns.strength.push((r.strength.clamp(0.0, 1.0) * 1000.0).round() as u16);
+        columns.strength.push((r.invested().clamp(0.0, 1.0) * 1000.0).round() as u16);
         columns.trend.push(index(&TRENDS, &r.trend));
         columns.group.push(placed.group);
         columns.x.push(fixed(x));

@@ -54,9 +54,11 @@ pub(crate) struct PersonRow {
     pub(crate) networks: Vec<&'static str>,
     pub(crate) stage: &'static str,
     pub(crate) blocked: bool,
+    /// What "strongest" ranks by: the investment in the relationship over time (the CLI's
+    /// `strength` column, `rapport_score::Investment`).
     pub(crate) strength: f64,
-    /// What "strongest" ranks by (see `rapport_score::Investment`).
-    pub(crate) investment: f64,
+    /// The chance of any contact in the next 30 days (the CLI's `next_30d`).
+    pub(crate) next_30d: f64,
     pub(crate) trend: &'static str,
     /// `None` (null) when no source shows the other side (`other_side` is "unseen").
     pub(crate) reciprocity: Option<f64>,
@@ -84,8 +86,8 @@ impl PersonRow {
             networks,
             stage: r.stage.as_str(),
             blocked: r.blocked,
-            strength: r.strength,
-            investment: r.invested(),
+            strength: r.invested(),
+            next_30d: r.strength,
             trend: r.trend.as_str(),
             reciprocity: r.reciprocity_seen(),
             by_me: r.counts.interactions(Direction::Out),

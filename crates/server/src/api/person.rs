@@ -27,12 +27,13 @@ pub(crate) struct PersonDto {
     pub(crate) accounts: Vec<AccountDto>,
     pub(crate) stage: &'static str,
     pub(crate) blocked: bool,
+    /// What "strongest" ranks by: the investment over time, as in the people listing.
     pub(crate) strength: f64,
-    pub(crate) strength_30d_ago: f64,
-    pub(crate) strength_90d_ago: f64,
+    /// The 30-day contact forecast now, 30 and 90 days ago (the history's `strength` points).
+    pub(crate) next_30d: f64,
+    pub(crate) next_30d_30d_ago: f64,
+    pub(crate) next_30d_90d_ago: f64,
     pub(crate) trend: &'static str,
-    /// What "strongest" ranks by (see `rapport_score::Investment`).
-    pub(crate) investment: f64,
     /// `None` (null) when no source shows the other side (`other_side` is "unseen").
     pub(crate) reciprocity: Option<f64>,
     pub(crate) other_side: &'static str,
@@ -180,11 +181,11 @@ pub(crate) async fn load(state: &AppState, key: String) -> Result<PersonDto, Api
                 accounts: p.accounts.iter().map(AccountDto::of).collect(),
                 stage: r.stage.as_str(),
                 blocked: r.blocked,
-                strength: r.strength,
-                strength_30d_ago: r.strength_30d_ago,
-                strength_90d_ago: r.strength_90d_ago,
+                strength: r.invested(),
+                next_30d: r.strength,
+                next_30d_30d_ago: r.strength_30d_ago,
+                next_30d_90d_ago: r.strength_90d_ago,
                 trend: r.trend.as_str(),
-                investment: r.invested(),
                 reciprocity: r.reciprocity_seen(),
                 other_side: r.other_side.as_str(),
                 first_contact: super::maybe_at(r.first_contact),

@@ -133,7 +133,7 @@ fn render(params: &PeopleParams, people: &PeopleDto, groups: &GroupsDto) -> Mark
                                 @if let Some(d) = &p.display_name { br; span.muted { (d) } }
                             }
                             // The column the listing is sorted by: "strongest" means invested.
-                            td { (meter(p.investment, "strength")) }
+                            td { (meter(p.strength, "strength")) }
                             td { span class={"trend trend-" (p.trend)} { (p.trend) } }
                             td.num { (p.reciprocity.map_or_else(|| "—".to_owned(), |x| format!("{x:.2}"))) }
                             td { (p.last.as_deref().map(date).unwrap_or("")) @if let Some(by) = p.last_by { " " span.muted { "(" (by) ")" } } }

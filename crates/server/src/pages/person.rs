@@ -75,9 +75,10 @@ fn render(p: &PersonDto) -> Markup {
         section aria-labelledby="strength" {
             h2 #strength { "Strength" }
             div.figures {
-                div { span.label { "now" } (meter(p.strength, "strength now")) }
-                div { span.label { "30 days ago" } (meter(p.strength_30d_ago, "strength 30 days ago")) }
-                div { span.label { "90 days ago" } (meter(p.strength_90d_ago, "strength 90 days ago")) }
+                div { span.label { "invested" } (meter(p.strength, "strength: invested over time")) }
+                div { span.label { "next 30 days" } (meter(p.next_30d, "chance of contact in the next 30 days")) }
+                div { span.label { "30 days ago" } (meter(p.next_30d_30d_ago, "chance of contact, as it was 30 days ago")) }
+                div { span.label { "90 days ago" } (meter(p.next_30d_90d_ago, "chance of contact, as it was 90 days ago")) }
                 div { span.label { "reciprocity" } span.num { (p.reciprocity.map_or_else(|| "— (one-sided export)".to_owned(), |x| format!("{x:.2}"))) } }
                 div { span.label { "known since" } span { (p.first_contact.as_deref().map_or("undated", date)) } }
                 div { span.label { "shared connections" } span.num { (p.shared_connections) } }

@@ -88,7 +88,9 @@ fn the_numbers_are_the_engines() {
         assert_eq!(theirs["name"].as_str(), Some(mine.label().as_str()));
         // JSON numbers read back within a rounding step of what was written.
         let strength = theirs["strength"].as_f64().expect("strength");
-        assert!((strength - mine.relationship.strength).abs() < 1e-12, "{strength}");
+        assert!((strength - mine.relationship.invested()).abs() < 1e-12, "{strength}");
+        let next = theirs["next_30d"].as_f64().expect("next_30d");
+        assert!((next - mine.relationship.strength).abs() < 1e-12, "{next}");
         assert_eq!(theirs["stage"].as_str(), Some(mine.relationship.stage.as_str()));
     }
     let map = served.get("/api/map").json();
@@ -98,7 +100,7 @@ fn the_numbers_are_the_engines() {
         assert_eq!(map["stages"][stage].as_str(), Some(p.relationship.stage.as_str()));
         assert_eq!(map["people"]["name"][i].as_str(), Some(p.label().as_str()));
         let strength = map["people"]["strength"][i].as_f64().expect("strength") / 1000.0;
-        assert!((strength - p.relationship.strength).abs() <= 0.0005, "{strength}");
+        assert!((strength - p.relationship.invested()).abs() <= 0.0005, "{strength}");
     }
     let today = snapshot.today(&View::default(), &TodayQuery { limit: 10 }).expect("today");
     let api = served.get("/api/today").json();

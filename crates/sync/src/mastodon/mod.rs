@@ -10,8 +10,8 @@
 mod api;
 mod map;
 mod oauth;
-mod stream;
 mod post;
+mod stream;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -21,8 +21,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 pub use oauth::{Authorization, authorize, finish, instance_url};
-pub(crate) use stream::follow;
 pub use post::post_reply;
+pub(crate) use stream::follow;
 
 use crate::http::{self, Body, Http, Request};
 use crate::walk::{self, Page, Phase};
