@@ -29,6 +29,10 @@ pub(crate) struct AppState {
     pub(crate) view: Arc<rapport_engine::View>,
 }
 
+/// How many views one generation keeps at most: the slow views of the data (a handful per view
+/// and query) and the people visited since the data last changed.
+const MOST_KEPT: usize = 512;
+
 /// A kept view of any type.
 type Shared = Arc<dyn Any + Send + Sync>;
 
@@ -46,13 +50,16 @@ impl Cache {
         (entries.0 == generation).then(|| entries.1.get(key).cloned()).flatten()
     }
 
-    /// Keeps `value` as the view `key` at `generation`.
+    /// Keeps `value` as the view `key` at `generation`, unless as many views as [`MOST_KEPT`]
+    /// are kept already (one per person visited adds up): then it is answered, not kept.
     fn put(&self, generation: i64, key: &str, value: Shared) {
         let Ok(mut entries) = self.entries.lock() else { return };
         if entries.0 != generation {
             *entries = (generation, HashMap::new());
         }
-        entries.1.insert(key.to_owned(), value);
+        if entries.1.len() < MOST_KEPT {
+            entries.1.insert(key.to_owned(), value);
+        }
     }
 }
 

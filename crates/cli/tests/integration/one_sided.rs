@@ -4,29 +4,14 @@
 //! to reconnect with, and no tie silent for years above a labelled revive.
 #![cfg(feature = "real-data")]
 
-use std::path::PathBuf;
-
 use predicates::str::contains;
 use serde_json::Value;
 
+use crate::real_data::data;
 use crate::support::{Sandbox, arg};
 
 /// Today's items other than a revive are at most this old (the dormant threshold, a year).
 const DORMANT_DAYS: i64 = 365;
-
-fn sample(relative: &str) -> PathBuf {
-    let root = std::env::var_os("RAPPORT_DATA").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-        PathBuf::from,
-    );
-    let path = root.join(relative);
-    assert!(
-        path.exists(),
-        "real-data export {} is missing; set RAPPORT_DATA to the shared data folder",
-        path.display()
-    );
-    path
-}
 
 fn json(s: &Sandbox, args: &[&str]) -> Vec<Value> {
     let out = s.rapport(args).output().unwrap();
@@ -50,7 +35,7 @@ fn day_of(at: &str) -> i64 {
 /// of this export that are brands, shows or bots.
 fn check(export: &str, format: &str, audiences: &[&str]) {
     let s = Sandbox::new();
-    s.rapport(&["import", arg(&sample(export))])
+    s.rapport(&["import", arg(&data(export))])
         .assert()
         .success()
         .stdout(contains(format!("what it can show: this {format} export holds")));
@@ -107,8 +92,8 @@ fn mastodon_archive_is_one_sided_and_today_lists_people() {
 #[test]
 fn eval_strength_prints_investment_beside_the_forecast() {
     let s = Sandbox::new();
-    let data = sample("snap-collegemsg/CollegeMsg.txt");
-    let dir = data.parent().and_then(std::path::Path::parent).unwrap();
+    let messages = data("snap-collegemsg/CollegeMsg.txt");
+    let dir = messages.parent().and_then(std::path::Path::parent).unwrap();
     let rows = json(&s, &["eval", "strength", "--data-dir", arg(dir), "--output", "json"]);
     let auc = |split: &str, score: &str| {
         rows.iter()

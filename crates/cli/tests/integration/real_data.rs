@@ -8,7 +8,8 @@ use predicates::str::contains;
 
 use crate::support::{Sandbox, arg};
 
-fn data(relative: &str) -> PathBuf {
+/// A file of the shared public data, or a failure naming it and how to point at it.
+pub(crate) fn data(relative: &str) -> PathBuf {
     let root = std::env::var_os("RAPPORT_DATA").map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
         PathBuf::from,

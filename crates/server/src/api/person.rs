@@ -3,6 +3,8 @@
 //! (`POST /api/person/merge` with `{"accounts": [...]}`) and splitting one off
 //! (`POST /api/person/split` with `{"account": ...}`), accounts named `network:id`.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -19,7 +21,7 @@ use crate::state::AppState;
 /// How many timeline entries (the newest) a person's data carries.
 const TIMELINE: usize = 200;
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(crate) struct PersonDto {
     pub(crate) key: String,
     pub(crate) name: String,
@@ -76,7 +78,7 @@ impl AccountDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(crate) struct LedgerDto {
     pub(crate) given: GivenDto,
     pub(crate) received: GivenDto,
@@ -86,7 +88,7 @@ pub(crate) struct LedgerDto {
     pub(crate) basis: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(crate) struct GivenDto {
     pub(crate) replies: u32,
     pub(crate) credits: u32,
@@ -107,7 +109,7 @@ impl GivenDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(crate) struct PointDto {
     pub(crate) at: String,
     #[serde(skip)]
@@ -116,14 +118,14 @@ pub(crate) struct PointDto {
     pub(crate) stage: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(crate) struct StageChangeDto {
     pub(crate) at: Option<String>,
     pub(crate) from: &'static str,
     pub(crate) to: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(crate) struct TimelineDto {
     pub(crate) at: Option<String>,
     pub(crate) from_me: bool,
@@ -132,7 +134,7 @@ pub(crate) struct TimelineDto {
     pub(crate) text: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(crate) struct MergeDto {
     pub(crate) a: AccountDto,
     pub(crate) b: AccountDto,
@@ -140,7 +142,10 @@ pub(crate) struct MergeDto {
     pub(crate) evidence: Vec<String>,
 }
 
-pub(crate) async fn load(state: &AppState, key: String) -> Result<PersonDto, ApiError> {
+/// One person as the page and the API show them, kept for the data's generation (and the view)
+/// like the other slow views: a person is computed from the pair's events, tens of milliseconds,
+/// which twenty clients on one page would otherwise queue for.
+pub(crate) async fn load(state: &AppState, key: String) -> Result<Arc<PersonDto>, ApiError> {
     if key.trim().is_empty() {
         return Err(ApiError::not_found("name a person: /person/{handle or id}"));
     }
@@ -148,8 +153,7 @@ pub(crate) async fn load(state: &AppState, key: String) -> Result<PersonDto, Api
     let merges = state.cached("merges", |engine| Ok(engine.read()?.suggest_merges()?)).await?;
     let view = state.current_view();
     state
-        .engines
-        .call(move |engine| {
+        .cached(&format!("person/{key}"), move |engine| {
             let snapshot = engine.read()?;
             let p = snapshot.person(&view, &key)?;
             let mine: Vec<i64> =
@@ -242,7 +246,7 @@ pub(crate) async fn get(
     State(state): State<AppState>,
     Path(key): Path<String>,
 ) -> Result<Json<PersonDto>, ApiError> {
-    Ok(Json(load(&state, key).await?))
+    Ok(Json(PersonDto::clone(&*load(&state, key).await?)))
 }
 
 #[derive(Debug, Deserialize)]
