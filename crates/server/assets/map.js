@@ -221,7 +221,7 @@
   canvas.addEventListener('click', (event) => {
     const box = canvas.getBoundingClientRect();
     const found = nodeAt(event.clientX - box.left, event.clientY - box.top);
-    if (found >= 0) location.assign(`/person/${encodeURIComponent(data.people.key[found])}`);
+    if (found >= 0) location.assign(`/person/${encodeURIComponent(data.people.key[found])}${location.search}`);
   });
 
   function fillLegend() {
@@ -263,7 +263,7 @@
         const name = document.createElement('th');
         name.scope = 'row';
         const link = document.createElement('a');
-        link.href = `/person/${encodeURIComponent(p.key)}`;
+        link.href = `/person/${encodeURIComponent(p.key)}${location.search}`;
         link.textContent = p.name;
         name.append(link);
         const cells = [p.stage, p.strength.toFixed(2), p.trend, p.group];

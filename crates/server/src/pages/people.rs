@@ -29,7 +29,8 @@ pub(crate) async fn page(
     let params = crate::api::query(params)?;
     let people = load(&state, params.clone()).await?;
     let groups = crate::api::groups::load(&state).await?;
-    Ok(layout("People", "/people", &state.frame(), render(&params, &people, &groups)))
+    let frame = state.frame();
+    Ok(layout("People", "/people", &frame, render(&params, &people, &groups, &frame.query)))
 }
 
 /// The address of this listing with `changes` applied to its parameters.
@@ -79,7 +80,8 @@ fn select(name: &str, label: &str, current: Option<&str>, options: &[(String, St
     }
 }
 
-fn render(params: &PeopleParams, people: &PeopleDto, groups: &GroupsDto) -> Markup {
+/// The listing; `view` is the address's choice of view (`?as=…`), which the person links keep.
+fn render(params: &PeopleParams, people: &PeopleDto, groups: &GroupsDto, view: &str) -> Markup {
     let sort = params.sort.as_deref().unwrap_or("strength");
     let stages: Vec<(String, String)> =
         Stage::ALL.iter().map(|s| (s.as_str().to_owned(), s.as_str().to_owned())).collect();
@@ -129,7 +131,7 @@ fn render(params: &PeopleParams, people: &PeopleDto, groups: &GroupsDto) -> Mark
                     @for p in &people.people {
                         tr {
                             th scope="row" {
-                                a href=(person_href(&p.key)) { (p.name) }
+                                a href={(person_href(&p.key)) (view)} { (p.name) }
                                 @if let Some(d) = &p.display_name { br; span.muted { (d) } }
                             }
                             // The column the listing is sorted by: "strongest" means invested.

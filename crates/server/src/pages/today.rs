@@ -14,10 +14,12 @@ pub(crate) async fn page(
     params: Result<Query<TodayParams>, QueryRejection>,
 ) -> Result<Markup, PageError> {
     let today = load(&state, crate::api::query(params)?).await?;
-    Ok(layout("Today", "/", &state.frame(), render(&today)))
+    let frame = state.frame();
+    Ok(layout("Today", "/", &frame, render(&today, &frame.query)))
 }
 
-fn render(today: &TodayDto) -> Markup {
+/// Today's page; `view` is the address's choice of view (`?as=…`), which links keep.
+fn render(today: &TodayDto, view: &str) -> Markup {
     html! {
         h1 { "Today, " (date(&today.as_of)) }
         p.lead {
@@ -31,18 +33,18 @@ fn render(today: &TodayDto) -> Markup {
             }
         }
         ol.actions {
-            @for a in &today.actions { li { (action(a)) } }
+            @for a in &today.actions { li { (action(a, view)) } }
         }
     }
 }
 
-fn action(a: &ActionDto) -> Markup {
+fn action(a: &ActionDto, view: &str) -> Markup {
     let reply_id = format!("reply-{}", a.id);
     html! {
         article.action data-action-id=(a.id) {
             header {
                 span class={"badge kind-" (a.kind)} { (a.kind) }
-                h2 { a href=(person_href(&a.key)) { (a.who) } }
+                h2 { a href={(person_href(&a.key)) (view)} { (a.who) } }
                 span.muted { "on " (a.network) @if let Some(at) = &a.at { ", " (date(at)) } }
             }
             p.why { strong { "Why: " } (a.why) }

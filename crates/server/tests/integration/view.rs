@@ -37,6 +37,17 @@ fn the_address_chooses_the_view() {
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("viewing the store as of 2026-06-01"));
     assert!(page.body.contains("href=\"/map?as_of=2026-06-01\""), "the navigation keeps the view");
+    let first = &api["people"][0]["key"];
+    let person =
+        format!("?as_of=2026-06-01\">{}</a>", api["people"][0]["name"].as_str().expect("name"));
+    assert!(first.is_string() && page.body.contains(&person), "a person's link keeps the view");
+    let today_page = served.get("/?as_of=2026-06-01");
+    assert_eq!(today_page.status, 200, "{}", today_page.body);
+    assert!(
+        !today_page.body.contains("href=\"/person/")
+            || today_page.body.contains("?as_of=2026-06-01\">"),
+        "today's person links keep the view"
+    );
     let today = served.get("/api/today?as_of=2026-06-01&limit=5");
     assert_eq!(today.status, 200, "{}", today.body);
     let bad = served.get("/api/people?as_of=soon");
