@@ -11,3 +11,4 @@ pub mod mastodon;
 pub mod network;
 pub mod pds;
 pub mod postgres;
+pub mod shared_data;

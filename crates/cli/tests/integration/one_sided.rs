@@ -7,6 +7,8 @@
 use predicates::str::contains;
 use serde_json::Value;
 
+use rapport_test_support::shared_data::sample;
+
 use crate::real_data::data;
 use crate::support::{Sandbox, arg};
 
@@ -31,11 +33,11 @@ fn day_of(at: &str) -> i64 {
     era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy
 }
 
-/// Imports `export` and checks what issue 18 asks of a one-sided export; `audiences` are accounts
+/// Imports the sample `export` (`<collection>/<date>`) and checks what issue 18 asks of a one-sided export; `audiences` are accounts
 /// of this export that are brands, shows or bots.
 fn check(export: &str, format: &str, audiences: &[&str]) {
     let s = Sandbox::new();
-    s.rapport(&["import", arg(&data(export))])
+    s.rapport(&["import", arg(&sample(export))])
         .assert()
         .success()
         .stdout(contains(format!("what it can show: this {format} export holds")));
@@ -70,17 +72,13 @@ fn check(export: &str, format: &str, audiences: &[&str]) {
 
 #[test]
 fn x_archive_is_one_sided_and_today_lists_people() {
-    check(
-        "export-sample-twitter-archive/andreruffert-2022-11-14",
-        "x",
-        &["@github", "@reactivepod"],
-    );
+    check("export-sample-twitter-archive/2022-11-14", "x", &["@github", "@reactivepod"]);
 }
 
 #[test]
 fn mastodon_archive_is_one_sided_and_today_lists_people() {
     check(
-        "export-sample-mastodon/dealingwith-indieweb.social-2024-07-23",
+        "export-sample-mastodon/2024-07-23",
         "mastodon",
         &["@merlinwisdom@botsin.space", "@oblique_strategies@botsin.space"],
     );

@@ -2,26 +2,11 @@
 //! `$RAPPORT_DATA`) imported and read back with the figures their SOURCE.md files give.
 #![cfg(feature = "real-data")]
 
-use std::path::PathBuf;
-
 use predicates::str::contains;
 
 use crate::support::{Sandbox, arg};
 
-/// A file of the shared public data, or a failure naming it and how to point at it.
-pub(crate) fn data(relative: &str) -> PathBuf {
-    let root = std::env::var_os("RAPPORT_DATA").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-        PathBuf::from,
-    );
-    let path = root.join(relative);
-    assert!(
-        path.exists(),
-        "real-data file {} is missing; set RAPPORT_DATA to the shared data folder",
-        path.display()
-    );
-    path
-}
+pub(crate) use rapport_test_support::shared_data::path as data;
 
 #[test]
 fn higgs_activity_imports_every_interaction() {

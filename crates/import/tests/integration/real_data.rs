@@ -1,44 +1,9 @@
 //! The real-data suite: each real export sample in ../shared/data, with the exact counts of its SOURCE.md.
 
-use std::path::PathBuf;
-
 use rapport_model::InteractionKind;
+use rapport_test_support::shared_data::sample as data;
 
 use crate::common::import;
-
-/// The folder of a sample: `<collection>/<date>` names the sub-folder of `collection` whose name ends
-/// with `-<date>`, so that no account name from the samples is written here.
-fn data(sample: &str) -> PathBuf {
-    let (collection, rest) = sample.split_once('/').unwrap_or((sample, ""));
-    let (date, inner) = rest.split_once('/').unwrap_or((rest, ""));
-    let base = shared(collection);
-    if date.is_empty() {
-        return base;
-    }
-    let folder = std::fs::read_dir(&base)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.is_dir() && p.file_name().unwrap().to_string_lossy().ends_with(&format!("-{date}"))
-        })
-        .unwrap_or_else(|| panic!("no sample dated {date} in {}", base.display()));
-    if inner.is_empty() { folder } else { folder.join(inner) }
-}
-
-/// The shared data folder: `RAPPORT_DATA`, or `<workspace>/../shared/data`.
-fn shared(sample: &str) -> PathBuf {
-    let root = std::env::var_os("RAPPORT_DATA").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-        PathBuf::from,
-    );
-    let path = root.join(sample);
-    assert!(
-        path.exists(),
-        "real-data sample {} is missing; set RAPPORT_DATA to the shared data folder",
-        path.display()
-    );
-    path
-}
 
 #[test]
 fn x_2022_archive() {
