@@ -30,10 +30,18 @@ impl Sides {
         Sides(seen)
     }
 
-    /// Marks a relationship whose other side no source shows: every network of the person's
-    /// `accounts` is read from one-sided exports only, and (where those show messages) the two
-    /// never exchanged one.
+    /// Marks a relationship whose other side no source shows (see [`Sides::unseen`]): its stage,
+    /// strength and reciprocity become the one-sided ones.
     pub(crate) fn mark(&self, accounts: &[AccountRow], r: &mut Relationship) {
+        if self.unseen(accounts, r) {
+            r.other_side_unseen();
+        }
+    }
+
+    /// Whether no source shows the other side of `r`: every network of the person's `accounts`
+    /// is read from one-sided exports only, and (where those show messages) the two never
+    /// exchanged one.
+    pub(crate) fn unseen(&self, accounts: &[AccountRow], r: &Relationship) -> bool {
         let messaged = r.counts.get(InteractionKind::Dm, Direction::Out)
             + r.counts.get(InteractionKind::Dm, Direction::In)
             > 0;
@@ -44,9 +52,7 @@ impl Sides {
                 OtherSide::OwnerOnly => false,
             }
         });
-        if !seen && !accounts.is_empty() {
-            r.other_side_unseen();
-        }
+        !seen && !accounts.is_empty()
     }
 }
 

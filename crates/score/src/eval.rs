@@ -24,6 +24,12 @@ pub struct TieEval {
     pub recency: Metrics,
     /// Baseline: interactions weighted by `0.955^days` (RealGraph's decayed count).
     pub decayed: Metrics,
+    /// The same pairs seen as either side's export shows them (each pair twice), scored by the
+    /// two-sided model with the unseen side read as zero: what a one-sided archive got before the
+    /// one-sided model.
+    pub one_sided_as_zero: Metrics,
+    /// The same, scored by the one-sided model (`one_sided` weights).
+    pub one_sided: Metrics,
     /// Strength's calibration: the pairs in ten equal-count bins by strength, lowest first, each
     /// with its mean strength and the share of its pairs that did interact.
     pub reliability: [CalibrationBin; 10],
@@ -105,14 +111,22 @@ pub(crate) fn labelled_pairs(
 }
 
 /// Evaluates `weights` by forecasting, from what is known at `cutoff`, which pairs with history
-/// interact within `horizon` after it.
+/// interact within `horizon` after it; and the `one_sided` weights against `weights` on the same
+/// pairs seen as one side's export shows them.
 pub fn evaluate(
     events: &[Event],
     cutoff: Timestamp,
     horizon: Timestamp,
     weights: &ScoreWeights,
+    one_sided: &ScoreWeights,
 ) -> TieEval {
     let (pairs, labels) = labelled_pairs(events, cutoff, horizon, weights);
+    let one_sided_labels: Vec<bool> = labels.iter().flat_map(|&l| [l, l]).collect();
+    let one_sided_metrics = |model: &ScoreWeights| {
+        let scores: Vec<f64> =
+            pairs.iter().flat_map(|p| p.one_sided.map(|f| model.strength(&f))).collect();
+        Metrics::of(&scores, &one_sided_labels)
+    };
     let metrics = |score: fn(&PairObservation) -> f64| {
         let scores: Vec<f64> = pairs.iter().map(score).collect();
         Metrics::of(&scores, &labels)
@@ -127,5 +141,7 @@ pub fn evaluate(
         count: metrics(|p| f64::from(p.interactions)),
         recency: metrics(|p| p.last.map_or(f64::NEG_INFINITY, |t| t as f64)),
         decayed: metrics(|p| p.decayed),
+        one_sided_as_zero: one_sided_metrics(weights),
+        one_sided: one_sided_metrics(one_sided),
     }
 }

@@ -33,3 +33,7 @@ pub(crate) const FITTED_WEIGHTS: ScoreWeights = ScoreWeights {
         2.7687287576616355,
     ],
 };
+
+/// The one-sided model, fitted on the same suite seen as one side's export shows it
+/// ([`crate::ONE_SIDED_MISSING`]).
+pub(crate) const ONE_SIDED_WEIGHTS: ScoreWeights = FITTED_WEIGHTS;

@@ -101,7 +101,8 @@ pub(crate) fn run(args: &TiesEvalArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One row per score: strength, then the baselines.
+/// One row per score: strength, then the baselines, then both models on the pairs as one side's
+/// export shows them (each pair twice).
 fn push_rows(listing: &mut Listing, row: &TiesRow) {
     let eval = &row.eval;
     let scores = [
@@ -109,6 +110,8 @@ fn push_rows(listing: &mut Listing, row: &TiesRow) {
         ("count", eval.count),
         ("recency", eval.recency),
         ("decayed count", eval.decayed),
+        ("one-sided view: strength, unseen as 0", eval.one_sided_as_zero),
+        ("one-sided view: one-sided model", eval.one_sided),
     ];
     for (score, m) in scores {
         listing.push(vec![
