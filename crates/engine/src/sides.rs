@@ -137,8 +137,15 @@ mod tests {
             ("another network's archive", &x[..], Network::Mastodon, false, Seen::Seen),
         ] {
             let mut r = relationship(dm);
+            let (one_sided, seen) = (r.one_sided, r.clone());
             Sides::of(imports).mark(&[account(network)], &mut r);
             assert_eq!(r.other_side, want, "{name}");
+            // An unseen side is read by the one-sided stage and model, a seen one as it was.
+            let (strength, stage) = match want {
+                Seen::Unseen => (one_sided.strength[0], one_sided.stage),
+                Seen::Seen => (seen.strength, seen.stage),
+            };
+            assert_eq!((r.strength, r.stage), (strength, stage), "{name}");
             assert_eq!(r.reciprocity_seen().is_none(), want == Seen::Unseen, "{name}");
         }
     }

@@ -41,8 +41,8 @@ pub struct Fit {
     /// the shared one.
     pub calibrated: Vec<(String, ScoreWeights)>,
     /// The one-sided model: fitted the way `shared` is, on the same pairs and labels, each pair
-    /// seen twice, as an export of either side's account shows it ([`crate::ONE_SIDED_MISSING`]
-    /// held at 0). Its intercept is [`REFERENCE_DATASET`]'s.
+    /// seen as an export of each side that acted towards the other shows it
+    /// ([`crate::ONE_SIDED_MISSING`] held at 0). Its intercept is [`REFERENCE_DATASET`]'s.
     pub one_sided: ScoreWeights,
 }
 
@@ -101,7 +101,8 @@ pub fn fit(sets: &[TrainingSet<'_>]) -> Fit {
         }
     };
     let shared = fit_rows(&|p| vec![p.features.values.to_vec()]);
-    let one_sided = fit_rows(&|p| p.one_sided.iter().map(|f| f.values.to_vec()).collect());
+    let one_sided =
+        fit_rows(&|p| p.one_sided.iter().flatten().map(|f| f.values.to_vec()).collect());
 
     let calibrated = names
         .iter()

@@ -45,7 +45,7 @@ pub use datasets::{
     parse_events,
 };
 pub use error::Error;
-pub use eval::{CalibrationBin, TieEval, VALUE_BINS, evaluate};
+pub use eval::{CalibrationBin, Probabilities, TieEval, VALUE_BINS, evaluate};
 pub use event::{Event, Tier};
 pub use features::{FEATURE_COUNT, FEATURE_NAMES, Features, ONE_SIDED_MISSING};
 pub use fit::{Fit, L2_PENALTY, REFERENCE_DATASET, TrainingSet, fit, weights_source};
