@@ -155,7 +155,9 @@ fn all_pairs_match_the_per_account_view() {
 /// Me and them at `day`, as a one-sided export (only "me"'s actions) shows them.
 fn one_sided(events: &[Event], day: i64) -> rapport_score::Relationship {
     let all = relationships(events, ME, T0 + day * DAY, &ScoreParams::default());
-    let mut r = all.into_iter().find(|r| r.other == THEM).unwrap();
+    let Some(mut r) = all.into_iter().find(|r| r.other == THEM) else {
+        panic!("no relationship with them in {events:?}");
+    };
     r.other_side_unseen();
     r
 }
