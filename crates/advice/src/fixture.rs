@@ -32,6 +32,8 @@ pub(crate) fn account(id: i64, handle: &str) -> AccountRow {
         bot: false,
         person: -id,
         is_me: id == ME,
+        description: None,
+        kind: None,
     }
 }
 

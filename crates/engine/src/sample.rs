@@ -198,6 +198,7 @@ pub fn generate(spec: &SampleSpec) -> Vec<Record> {
             display_name: Some("Greenfork Garden Supply".into()),
             url: Some("https://greenfork.example".into()),
             bot: false,
+            ..Account::default()
         }));
     }
     let people = people(spec, &mut rng, &mut out);
@@ -416,6 +417,7 @@ fn people(spec: &SampleSpec, rng: &mut ChaCha8Rng, out: &mut Vec<Record>) -> Vec
             display_name: Some(format!("{first} {last}")),
             url: None,
             bot: kind == Archetype::Pitcher && n % 2 == 0,
+            ..Account::default()
         }));
         people.push(Person { network, id, kind, topics, group });
     }
@@ -450,6 +452,7 @@ fn people(spec: &SampleSpec, rng: &mut ChaCha8Rng, out: &mut Vec<Record>) -> Vec
             display_name: Some(name),
             url: None,
             bot: false,
+            ..Account::default()
         }));
         let topics = [TOPICS[(group * 2) % TOPICS.len()], TOPICS[(group * 2 + 1) % TOPICS.len()]];
         people.push(Person { network, id, kind: Archetype::Aware, topics, group });

@@ -112,6 +112,8 @@ mod tests {
             bot: false,
             person: -2,
             is_me: false,
+            description: None,
+            kind: None,
         }
     }
 

@@ -5,6 +5,7 @@
 //! has no serde derives: serialization happens at the edges (store rows, CLI output, server DTOs).
 #![deny(missing_docs)]
 
+mod actor;
 pub mod fediverse;
 mod kind;
 mod network;
@@ -15,6 +16,7 @@ mod stage;
 pub mod text;
 pub mod time;
 
+pub use actor::{ActorKind, UnknownActorKind};
 pub use kind::{Direction, InteractionKind, UnknownKind};
 pub use network::{Network, UnknownNetwork};
 pub use record::{Account, Interaction, Post, Record};

@@ -1,6 +1,6 @@
 //! The records importers produce and the store keeps: accounts, interactions and posts.
 
-use crate::{InteractionKind, Network, Timestamp};
+use crate::{ActorKind, InteractionKind, Network, Timestamp};
 
 /// What an importer yields: every source format is reduced to a stream of these.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +33,10 @@ pub struct Account {
     pub url: Option<String>,
     /// True when the account describes itself as automated.
     pub bot: bool,
+    /// The profile's own description (bio, note), as plain text, when the source gives one.
+    pub description: Option<String>,
+    /// The account type the network declares, when it declares one other than a person.
+    pub kind: Option<ActorKind>,
 }
 
 impl Account {

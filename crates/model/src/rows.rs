@@ -4,7 +4,7 @@
 //! They are plain data, so that the crates that compute (`advice`, `score`) take them without
 //! depending on the store; the store maps them to and from SQL by hand.
 
-use crate::{InteractionKind, Network, Timestamp};
+use crate::{ActorKind, InteractionKind, Network, Timestamp};
 
 /// One stored account.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +23,10 @@ pub struct AccountRow {
     pub url: Option<String>,
     /// True when it describes itself as automated.
     pub bot: bool,
+    /// Its profile's description, when a source gave one.
+    pub description: Option<String>,
+    /// The account type its network declares, if any.
+    pub kind: Option<ActorKind>,
     /// The person it belongs to: its merged person, or (for an unmerged account) minus its own id.
     pub person: i64,
     /// True when the account is one of "me".
@@ -118,6 +122,8 @@ mod tests {
             bot: false,
             person: -1,
             is_me: false,
+            description: None,
+            kind: None,
         };
         let bot = "https://botsin.space/users/gardenbot";
         assert_eq!(account(Network::Mastodon, bot, None).label(), "@gardenbot@botsin.space");

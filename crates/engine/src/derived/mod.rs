@@ -38,7 +38,7 @@ fn build_id() -> String {
 
 /// The layout of the bodies; bump it whenever `views` encodes differently or the engine computes a
 /// kept view differently.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 impl Snapshot<'_> {
     /// The view in `slot` as kept for `variant` (what else it depends on, such as the settings):

@@ -3,7 +3,7 @@
 //! Every struct is taken apart with a full pattern, so a field added to it fails to compile here
 //! until the codec learns it.
 
-use rapport_model::{Direction, InteractionKind, Network, Stage};
+use rapport_model::{ActorKind, Direction, InteractionKind, Network, Stage};
 use rapport_score::{
     Asked, FEATURE_COUNT, Features, Given, Investment, KindCounts, LastInteraction, Ledger,
     OneSided, OtherSide, Relationship, Trend,
@@ -109,7 +109,19 @@ fn opt_str_in(r: &mut Reader<'_>) -> Option<Option<String>> {
 
 fn accounts_out(w: &mut Writer, accounts: &[AccountRow]) {
     w.len(accounts.len());
-    for AccountRow { id, network, native_id, handle, display_name, url, bot, person, is_me } in
+    for AccountRow {
+        id,
+        network,
+        native_id,
+        handle,
+        display_name,
+        url,
+        bot,
+        person,
+        is_me,
+        description,
+        kind,
+    } in
         accounts
     {
         w.i64(*id);
@@ -121,6 +133,8 @@ fn accounts_out(w: &mut Writer, accounts: &[AccountRow]) {
         w.u8(u8::from(*bot));
         w.i64(*person);
         w.u8(u8::from(*is_me));
+        opt_str_out(w, description.as_deref());
+        opt_str_out(w, kind.map(ActorKind::as_str));
     }
 }
 
@@ -138,6 +152,8 @@ fn accounts_in(r: &mut Reader<'_>) -> Option<Vec<AccountRow>> {
                 bot: r.u8()? != 0,
                 person: r.i64()?,
                 is_me: r.u8()? != 0,
+                description: opt_str_in(r)?,
+                kind: opt_str_in(r)?.map(|k| k.parse()).transpose().ok()?,
             })
         })
         .collect()

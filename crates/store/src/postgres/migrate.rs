@@ -19,6 +19,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "teams",
         include_str!("../../migrations-postgres/20261207070000_teams.sql"),
     ),
+    // Accounts' descriptions and declared types (issue 18).
+    (
+        20_261_207_100_000,
+        "account_profile",
+        include_str!("../../migrations-postgres/20261207100000_account_profile.sql"),
+    ),
 ];
 
 /// The advisory lock that makes concurrent migrations wait for each other (any fixed number;

@@ -50,6 +50,8 @@ const TABLES: &[Table] = &[
             ("bot", Bool),
             ("person", Int8),
             ("is_me", Bool),
+            ("description", Text),
+            ("kind", Text),
         ],
         key: 1,
     },

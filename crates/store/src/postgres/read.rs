@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use postgres::types::ToSql;
 use postgres::{Client, Row, Transaction};
-use rapport_model::{InteractionKind, Network, Timestamp};
+use rapport_model::{ActorKind, InteractionKind, Network, Timestamp};
 
 use crate::rows::{EdgeRow, ImportCounts, ImportMeta, ImportRow, KindCount, Stats, SyncCursor};
 use crate::{AccountRow, ActionState, InteractionRow, PostRow, Result, StoreError};
@@ -16,6 +16,10 @@ fn network(code: i16) -> Result<Network> {
         .ok()
         .and_then(|c| Network::ALL.get(c).copied())
         .ok_or_else(|| StoreError::Corrupt(format!("network code {code}")))
+}
+
+fn actor_kind(name: Option<String>) -> Result<Option<ActorKind>> {
+    name.map(|n| n.parse().map_err(|e| StoreError::Corrupt(format!("{e}")))).transpose()
 }
 
 fn kind(code: i16) -> Result<InteractionKind> {
@@ -31,7 +35,8 @@ fn count(row: &Row, column: usize) -> Result<u64> {
 }
 
 const ACCOUNT_COLUMNS: &str =
-    "id, network, native_id, handle, display_name, url, bot, coalesce(person, -id), is_me";
+    "id, network, native_id, handle, display_name, url, bot, coalesce(person, -id), is_me,
+     description, kind";
 
 fn account_row(r: &Row) -> Result<AccountRow> {
     Ok(AccountRow {
@@ -44,6 +49,8 @@ fn account_row(r: &Row) -> Result<AccountRow> {
         bot: r.try_get(6)?,
         person: r.try_get(7)?,
         is_me: r.try_get(8)?,
+        description: r.try_get(9)?,
+        kind: actor_kind(r.try_get(10)?)?,
     })
 }
 

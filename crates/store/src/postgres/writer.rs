@@ -14,7 +14,7 @@
 use postgres::Transaction;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::Type;
-use rapport_model::{Account, Interaction, Network, Post, Record};
+use rapport_model::{Account, ActorKind, Interaction, Network, Post, Record};
 
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
@@ -138,9 +138,20 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                 self.tx.execute(
                     "UPDATE accounts SET handle = coalesce($3, handle),
                          display_name = coalesce($4, display_name), url = coalesce($5, url),
-                         bot = bot OR $6, is_me = is_me OR $7
+                         bot = bot OR $6, is_me = is_me OR $7,
+                         description = coalesce($8, description), kind = coalesce($9, kind)
                      WHERE workspace_id = $1 AND id = $2",
-                    &[&self.workspace, &id, &a.handle, &a.display_name, &a.url, &a.bot, &is_me],
+                    &[
+                        &self.workspace,
+                        &id,
+                        &a.handle,
+                        &a.display_name,
+                        &a.url,
+                        &a.bot,
+                        &is_me,
+                        &a.description,
+                        &a.kind.map(ActorKind::as_str),
+                    ],
                 )?;
             }
             None => {
@@ -148,8 +159,8 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                 self.next_account += 1;
                 self.tx.execute(
                     "INSERT INTO accounts (workspace_id, id, network, native_id, handle,
-                         display_name, url, bot, is_me)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                         display_name, url, bot, is_me, description, kind)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                     &[
                         &self.workspace,
                         &id,
@@ -160,6 +171,8 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                         &a.url,
                         &a.bot,
                         &is_me,
+                        &a.description,
+                        &a.kind.map(ActorKind::as_str),
                     ],
                 )?;
                 self.accounts[a.network as usize].insert(a.id.clone(), id);

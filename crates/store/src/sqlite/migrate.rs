@@ -25,6 +25,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "sync_cursors",
         include_str!("../../migrations/20261207030000_sync_cursors.sql"),
     ),
+    (
+        20_261_207_100_000,
+        "account_profile",
+        include_str!("../../migrations/20261207100000_account_profile.sql"),
+    ),
 ];
 
 /// Checks, without writing, that the store's schema is the newest this build knows: a store that

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use rapport_model::{InteractionKind, Network, Timestamp};
+use rapport_model::{ActorKind, InteractionKind, Network, Timestamp};
 use rusqlite::{Connection, OptionalExtension, Params, Row, params};
 
 use crate::rows::{EdgeRow, ImportCounts, ImportMeta, ImportRow, KindCount, Stats};
@@ -10,13 +10,18 @@ use crate::{AccountRow, InteractionRow, PostRow};
 use crate::{Result, StoreError};
 
 const ACCOUNT_COLUMNS: &str =
-    "id, network, native_id, handle, display_name, url, bot, coalesce(person, -id), is_me";
+    "id, network, native_id, handle, display_name, url, bot, coalesce(person, -id), is_me,
+     description, kind";
 
 fn network(code: u8) -> rusqlite::Result<Network> {
     Network::ALL
         .get(usize::from(code))
         .copied()
         .ok_or_else(|| corrupt(format!("network code {code}")))
+}
+
+fn actor_kind(name: Option<String>) -> rusqlite::Result<Option<ActorKind>> {
+    name.map(|n| n.parse().map_err(|e| corrupt(format!("{e}")))).transpose()
 }
 
 fn kind(code: u8) -> rusqlite::Result<InteractionKind> {
@@ -38,6 +43,8 @@ fn account_row(r: &Row<'_>) -> rusqlite::Result<AccountRow> {
         bot: r.get(6)?,
         person: r.get(7)?,
         is_me: r.get(8)?,
+        description: r.get(9)?,
+        kind: actor_kind(r.get(10)?)?,
     })
 }
 

@@ -1,6 +1,6 @@
 //! The record writer of one import transaction.
 
-use rapport_model::{Account, Interaction, Network, Post, Record};
+use rapport_model::{Account, ActorKind, Interaction, Network, Post, Record};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::CACHE_KIB;
@@ -170,19 +170,40 @@ impl<'c> SqliteWriter<'c> {
                     .prepare_cached(
                         "UPDATE accounts SET handle = coalesce(?2, handle),
                              display_name = coalesce(?3, display_name), url = coalesce(?4, url),
-                             bot = max(bot, ?5), is_me = max(is_me, ?6)
+                             bot = max(bot, ?5), is_me = max(is_me, ?6),
+                             description = coalesce(?7, description), kind = coalesce(?8, kind)
                          WHERE id = ?1",
                     )?
-                    .execute(params![id, a.handle, a.display_name, a.url, a.bot, is_me])?;
+                    .execute(params![
+                        id,
+                        a.handle,
+                        a.display_name,
+                        a.url,
+                        a.bot,
+                        is_me,
+                        a.description,
+                        a.kind.map(ActorKind::as_str)
+                    ])?;
                 id
             }
             None => {
                 self.conn
                     .prepare_cached(
-                        "INSERT INTO accounts (network, native_id, handle, display_name, url, bot, is_me)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        "INSERT INTO accounts (network, native_id, handle, display_name, url, bot, is_me,
+                             description, kind)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     )?
-                    .execute(params![a.network as u8, a.id, a.handle, a.display_name, a.url, a.bot, is_me])?;
+                    .execute(params![
+                        a.network as u8,
+                        a.id,
+                        a.handle,
+                        a.display_name,
+                        a.url,
+                        a.bot,
+                        is_me,
+                        a.description,
+                        a.kind.map(ActorKind::as_str)
+                    ])?;
                 let id = self.conn.last_insert_rowid();
                 self.next_account = self.next_account.max(id + 1);
                 id
