@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod organisation;
 mod person;
 mod text;
 pub mod today;
@@ -16,6 +17,7 @@ pub mod today;
 mod fixture;
 
 pub use audit::{Audit, AuditInputs, Example, Finding, PROMOTIONAL_LIMIT, Severity, Window, audit};
+pub use organisation::{Judgement, Pattern, classify};
 pub use person::PersonSummary;
 pub use today::{
     Action, ActionKind, Cadence, GroupOf, Introduction, Today, TodayInputs, normalise_term,

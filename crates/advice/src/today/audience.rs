@@ -1,8 +1,9 @@
 //! Who is a person to keep in touch with, and who is an audience the user follows: a brand, an
 //! organisation, a podcast or a bot. Reconnecting is for people; nobody catches up with `@github`.
 //!
-//! The data says it in two ways. An account may describe itself as automated (the bot flag of
-//! Mastodon and Bluesky profiles). And the user's own posting pattern shows it: people are talked
+//! The data says it in two ways. The account's profile may say it is no person (the bot flag, a
+//! declared group or service, a company suffix, an organisation's description: see
+//! [`crate::organisation`]). And the user's own posting pattern shows it: people are talked
 //! *to* (replies, direct messages, posts that open by naming them, anything they wrote to the
 //! user), brands and shows are talked *about* ("New @github UI updates") and retweeted. A one-sided
 //! archive holds exactly these actions of the user's, so the rule works where nothing else does.
@@ -10,9 +11,10 @@
 use std::collections::HashMap;
 
 use rapport_model::InteractionKind;
-use rapport_model::rows::{AccountRow, InteractionRow};
+use rapport_model::rows::InteractionRow;
 
 use crate::PersonSummary;
+use crate::organisation::{Pattern, classify};
 
 /// The share of the user's interactions with an account that must be addressed to it for the
 /// account to count as a person rather than an audience: one in five.
@@ -53,14 +55,15 @@ impl Talk {
 
     /// Why `p` is an audience rather than a person to reconnect with, or `None` for a person.
     pub(super) fn audience(&self, p: &PersonSummary) -> Option<String> {
-        if let Some(bot) = p.accounts.iter().find(|a| a.bot) {
-            return Some(format!("{} describes itself as automated", AccountRow::label(bot)));
-        }
         let (addressed, all) = p
             .accounts
             .iter()
             .filter_map(|a| self.0.get(&a.id))
             .fold((0, 0), |(x, n), (a, b)| (x + a, n + b));
+        let judged = classify(&p.accounts, Some(Pattern { addressed, all }));
+        if judged.organisation {
+            return Some(format!("an organisation: {}", judged.evidence.join("; ")));
+        }
         (all > 0 && f64::from(addressed) < ADDRESSED_SHARE * f64::from(all)).then(|| {
             format!(
                 "you talk about or share {} more than you talk with them ({addressed} of {all} interactions addressed to them)",

@@ -350,6 +350,46 @@ mod tests {
         assert_eq!(listed.actions.last().map(|a| a.kind), Some(ActionKind::Revive));
     }
 
+    /// Issue 18: an organisation the user really talks with (replies both ways) is still no one
+    /// to reconnect with or revive, though its question waits for an answer like anyone's.
+    #[test]
+    fn organisations_are_never_reconnects_but_are_answered() {
+        use InteractionKind::{Mention, Reply};
+        let mut setup = Setup {
+            stage_cadences: vec![(Stage::Engaged, Cadence { ideal: 30, max: 60 })],
+            ..Setup::default()
+        };
+        // A shop that answers, recently silent, and a Mastodon group silent for years.
+        let mut shop = friend(Stage::Engaged, Trend::Cooling, 0.3, 0.1, 70.0);
+        shop.accounts[0].display_name = Some("Greenfork Supply Ltd".into());
+        let mut group = person(2, "gardeners", 0.3, Stage::Mutual);
+        group.relationship.last = Some(last_contact(800.0));
+        group.relationship.investment.two_way = 0.5;
+        group.accounts[0].kind = Some(rapport_model::ActorKind::Group);
+        setup.people = vec![shop, group];
+        setup.history = vec![
+            outgoing(1, 1, Reply, 90.0, "@ada where is my order?"),
+            incoming(2, 1, Reply, 89.0, "on its way"),
+            outgoing(3, 2, Reply, 800.0, "@gardeners count me in"),
+            incoming(4, 1, Mention, 1.0, "@me would you review the seeds you bought?"),
+        ];
+        let all = candidates(&setup.inputs());
+        assert!(
+            all.iter().all(|a| !matches!(a.kind, ActionKind::Reconnect | ActionKind::Revive)),
+            "{all:?}"
+        );
+        assert!(
+            all.iter().any(|a| a.kind == ActionKind::Answer && a.who == "@ada"),
+            "organisations are still answered"
+        );
+        // The same rows with no profile evidence give the reconnect and the revive.
+        setup.people[0].accounts[0].display_name = None;
+        setup.people[1].accounts[0].kind = None;
+        let kinds: Vec<ActionKind> = candidates(&setup.inputs()).iter().map(|a| a.kind).collect();
+        assert!(kinds.contains(&ActionKind::Reconnect), "{kinds:?}");
+        assert!(kinds.contains(&ActionKind::Revive), "{kinds:?}");
+    }
+
     #[test]
     fn the_last_topic_is_quoted() {
         let mut setup = Setup::default();
