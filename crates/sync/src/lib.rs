@@ -194,6 +194,11 @@ pub fn neutralise(text: &str) -> String {
     out
 }
 
+/// A profile's description as an account keeps it: neutralised, and none when blank.
+pub(crate) fn description(text: &str) -> Option<String> {
+    Some(text.trim()).filter(|t| !t.is_empty()).map(neutralise)
+}
+
 pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -1,6 +1,6 @@
 //! The parts of the AppView's answers that sync reads, and the accounts they describe.
 
-use rapport_model::{Account, Network};
+use rapport_model::{Account, ActorKind, Network};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -15,6 +15,30 @@ pub(crate) struct Profile {
     pub(crate) display_name: Option<String>,
     #[serde(default)]
     pub(crate) viewer: Option<Viewer>,
+    /// The profile's description (`getProfile(s)` only; post authors come without).
+    #[serde(default)]
+    pub(crate) description: Option<String>,
+    /// What the account runs besides posting: a labeler service, feeds, lists.
+    #[serde(default)]
+    pub(crate) associated: Option<Associated>,
+    #[serde(default)]
+    pub(crate) verification: Option<Verification>,
+}
+
+/// `app.bsky.actor.defs#profileAssociated`: only what says the account is a service.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub(crate) struct Associated {
+    #[serde(default)]
+    pub(crate) labeler: bool,
+}
+
+/// `app.bsky.actor.defs#verificationState`: a trusted verifier is an institution that vouches for
+/// others.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Verification {
+    #[serde(default)]
+    pub(crate) trusted_verifier_status: Option<String>,
 }
 
 /// What the viewer (the synced account) has to do with a profile: the AT URIs of the follow
@@ -29,6 +53,19 @@ pub(crate) struct Viewer {
 }
 
 impl Profile {
+    /// The account type the profile declares: a labeler service or a trusted verifier.
+    fn kind(&self) -> Option<ActorKind> {
+        let verifier =
+            self.verification.as_ref().and_then(|v| v.trusted_verifier_status.as_deref());
+        if self.associated.as_ref().is_some_and(|a| a.labeler) {
+            Some(ActorKind::Labeler)
+        } else if verifier == Some("valid") {
+            Some(ActorKind::Verifier)
+        } else {
+            None
+        }
+    }
+
     /// The account, with its handle when the server vouches for one.
     pub(crate) fn account(&self) -> Account {
         // A handle that no longer resolves comes back as `handle.invalid`.
@@ -38,6 +75,8 @@ impl Profile {
         Account {
             handle,
             display_name: name.map(crate::neutralise),
+            description: self.description.as_deref().and_then(crate::description),
+            kind: self.kind(),
             ..Account::new(Network::Bluesky, &self.did)
         }
     }
@@ -126,4 +165,30 @@ pub(crate) struct PostView {
     pub(crate) uri: String,
     pub(crate) author: Profile,
     pub(crate) record: Value,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 18: the description and the declared service types reach the account record.
+    #[test]
+    fn profiles_carry_description_and_declared_type() {
+        let profile = |extra: &str| -> Profile {
+            let json = format!(r#"{{"did":"did:plc:abc","handle":"mod.example.com"{extra}}}"#);
+            serde_json::from_str(&json).unwrap()
+        };
+        let a = profile(
+            r#","description":"  We label spam\u0007 ","associated":{"labeler":true,"feedgens":2}"#,
+        )
+        .account();
+        assert_eq!(a.kind, Some(ActorKind::Labeler));
+        assert_eq!(a.description.as_deref(), Some("We label spam?"));
+        let a = profile(r#","verification":{"verifications":[],"verifiedStatus":"none","trustedVerifierStatus":"valid"}"#)
+            .account();
+        assert_eq!(a.kind, Some(ActorKind::Verifier));
+        let a = profile(r#","associated":{"lists":3},"verification":{"trustedVerifierStatus":"none"},"description":"""#)
+            .account();
+        assert_eq!((a.kind, a.description), (None, None));
+    }
 }

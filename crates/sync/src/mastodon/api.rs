@@ -20,6 +20,12 @@ pub(crate) struct ApiAccount {
     pub(crate) display_name: Option<String>,
     #[serde(default)]
     pub(crate) bot: bool,
+    /// True for a group actor: an account that boosts what its members send it.
+    #[serde(default)]
+    pub(crate) group: bool,
+    /// The profile's description, as HTML.
+    #[serde(default)]
+    pub(crate) note: String,
 }
 
 /// A `Status`.

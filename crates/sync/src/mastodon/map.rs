@@ -3,7 +3,9 @@
 //! (see `rapport_import::mastodon`, whose helpers form them).
 
 use rapport_import::mastodon::{actor_of_address, author_of, handle_of, host, to_text};
-use rapport_model::{Account, Interaction, InteractionKind, Network, Post, Record, time};
+use rapport_model::{
+    Account, ActorKind, Interaction, InteractionKind, Network, Post, Record, time,
+};
 
 use super::api::{ApiAccount, Status};
 
@@ -36,6 +38,8 @@ pub(crate) fn account(a: &ApiAccount, home: &str) -> Option<Account> {
         display_name: name.map(crate::neutralise),
         url: a.url.clone(),
         bot: a.bot,
+        description: crate::description(&to_text(&a.note).text),
+        kind: a.group.then_some(ActorKind::Group),
         ..Account::new(Network::Mastodon, id)
     })
 }
@@ -240,6 +244,20 @@ mod tests {
         let mut bad = s;
         bad.created_at = "yesterday".into();
         assert!(status(&bad, &me(), None).unwrap_err().contains("created_at"));
+    }
+
+    /// Issue 18: what a profile says the account is reaches the account record, as plain,
+    /// neutralised text.
+    #[test]
+    fn group_flag_and_note_reach_the_account() {
+        let json = r#"{"id":"5","acct":"gardeners@town.example","uri":"https://town.example/users/gardeners",
+            "group":true,"note":"<p>We share what the town&#39;s gardeners grow\u001b[2J</p>"}"#;
+        let a = account(&serde_json::from_str(json).unwrap(), "home.example").unwrap();
+        assert_eq!(a.kind, Some(ActorKind::Group));
+        assert_eq!(a.description.as_deref(), Some("We share what the town's gardeners grow?[2J"));
+        let plain = r#"{"id":"6","acct":"bo","note":"<p> </p>"}"#;
+        let a = account(&serde_json::from_str(plain).unwrap(), "home.example").unwrap();
+        assert_eq!((a.kind, a.description), (None, None));
     }
 
     #[test]
