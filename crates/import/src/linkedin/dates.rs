@@ -1,5 +1,6 @@
 //! LinkedIn writes dates differently in each file: `2022-09-08 18:34:12`, `2022-09-08 18:08:14 UTC`,
-//! `09 Sep 2022` (connections) and `8/26/22, 8:56 PM` (invitations). All are UTC.
+//! `09 Sep 2022` (connections), `8/26/22, 8:56 PM` (invitations) and `Tue Aug 30 14:33:11 UTC 2022`
+//! (company follows). All are UTC.
 
 use rapport_model::{Timestamp, time};
 
@@ -13,7 +14,19 @@ pub(super) fn parse(text: &str) -> Option<Timestamp> {
     if let Some(t) = time::parse(text) {
         return Some(t);
     }
-    day_month_year(text).or_else(|| us_short(text))
+    day_month_year(text).or_else(|| us_short(text)).or_else(|| weekday_first(text))
+}
+
+/// `Tue Aug 30 14:33:11 UTC 2022`, as Java's `Date.toString` writes it.
+fn weekday_first(text: &str) -> Option<Timestamp> {
+    let [_, month, day, clock, "UTC", year] = text.split_whitespace().collect::<Vec<_>>()[..]
+    else {
+        return None;
+    };
+    let month =
+        MONTHS.iter().position(|m| month.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(m)))? + 1;
+    let (day, year): (u8, i32) = (day.parse().ok()?, year.parse().ok()?);
+    time::parse(&format!("{year:04}-{month:02}-{day:02} {clock}"))
 }
 
 /// `09 Sep 2022` (also `9-Sep-22`, as spreadsheets re-save it).
@@ -61,6 +74,8 @@ mod tests {
         assert_eq!(parse("9-Sep-22"), t("2022-09-09"));
         assert_eq!(parse("8/26/22, 8:56 PM"), t("2022-08-26T20:56:00Z"));
         assert_eq!(parse("8/26/22, 12:05 AM"), t("2022-08-26T00:05:00Z"));
+        assert_eq!(parse("Tue Aug 30 14:33:11 UTC 2022"), t("2022-08-30T14:33:11Z"));
+        assert_eq!(parse("Tue Aug 30 14:33:11 CET 2022"), None);
         assert_eq!(parse("someday"), None);
     }
 }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use rapport_model::{Interaction, InteractionKind, Network, Post};
 
-use super::{Table, dates, person};
+use super::{Table, company, dates, person};
 use crate::export::{Export, base, hashtags, links};
 use crate::rows::Row;
 use crate::{ErrorKind, FieldReport, ImportError};
@@ -198,6 +198,34 @@ pub(super) fn follows(ex: &mut Export<'_, '_>, t: &Table) -> Result<(), ImportEr
         ex.account(person(name, None), &at)?;
         ex.interaction(Interaction::new(Network::LinkedIn, when, me.clone(), name, kind), &at)?;
         report.outcome(kind.as_str());
+    }
+    ex.report(&report);
+    Ok(())
+}
+
+/// `Company Follows.csv`: `Organization,Followed On`. The companies become accounts of the
+/// company type (see `mod.rs`'s `company`), followed by the owner.
+pub(super) fn company_follows(ex: &mut Export<'_, '_>, t: &Table) -> Result<(), ImportError> {
+    const MAPPED: [&str; 2] = ["Organization", "Followed On"];
+    let [organisation, on] = t.columns(MAPPED);
+    let mut report = FieldReport::new(&t.name);
+    let me = ex.me().to_owned();
+    for row in &t.rows {
+        report.items += 1;
+        t.account(row, &MAPPED, &mut report);
+        let at = row.at(&t.name);
+        let name = row.get(organisation);
+        if name.is_empty() {
+            report.outcome("skipped: no name");
+            continue;
+        }
+        let Some(when) = date(ex, t, row, on)? else { continue };
+        let account = company(name);
+        let id = account.id.clone();
+        ex.account(account, &at)?;
+        let follow = InteractionKind::Follow;
+        ex.interaction(Interaction::new(Network::LinkedIn, when, me.clone(), id, follow), &at)?;
+        report.outcome("company follow");
     }
     ex.report(&report);
     Ok(())

@@ -11,14 +11,14 @@ mod files;
 
 use std::collections::HashMap;
 
-use rapport_model::{Account, Network};
+use rapport_model::{Account, ActorKind, Network};
 
 use crate::export::{Export, base};
 use crate::rows::{self, Row};
 use crate::{ErrorKind, FieldReport, ImportError, Location};
 
 /// The files the importer reads, with the first column of their header row.
-const FILES: [(&str, &str); 8] = [
+const FILES: [(&str, &str); 9] = [
     ("Profile.csv", "First Name"),
     ("Connections.csv", "First Name"),
     ("messages.csv", "CONVERSATION ID"),
@@ -27,6 +27,7 @@ const FILES: [(&str, &str); 8] = [
     ("Comments.csv", "Date"),
     ("Reactions.csv", "Date"),
     ("Member_Follows.csv", "Date"),
+    ("Company Follows.csv", "Organization"),
 ];
 
 /// How many of `names` look like LinkedIn export members, for detection.
@@ -127,6 +128,9 @@ pub(crate) fn read(ex: &mut Export<'_, '_>) -> Result<(), ImportError> {
     for t in get("Member_Follows.csv") {
         files::follows(ex, t)?;
     }
+    for t in get("Company Follows.csv") {
+        files::company_follows(ex, t)?;
+    }
     for t in get("Shares.csv").iter().chain(get("Comments.csv")) {
         files::posts(ex, t)?;
     }
@@ -211,6 +215,16 @@ fn owner(
                 ErrorKind::NoOwner(why),
             ))
         }
+    }
+}
+
+/// The account of a company page named `name`. Its id is prefixed so that a company never merges
+/// with a person of the same name (LinkedIn names people by full name too).
+pub(super) fn company(name: &str) -> Account {
+    Account {
+        display_name: Some(name.to_owned()),
+        kind: Some(ActorKind::Company),
+        ..Account::new(Network::LinkedIn, format!("company:{name}"))
     }
 }
 

@@ -1,7 +1,7 @@
 //! The LinkedIn importer on its anonymised fixture (preamble, mixed line endings, doubled quoting).
 
 use rapport_import::Format;
-use rapport_model::{InteractionKind, Record};
+use rapport_model::{ActorKind, InteractionKind, Record};
 
 use crate::common::{fixture, import, import_members, members_of, render};
 
@@ -18,7 +18,8 @@ fn reads_each_file() {
     assert_eq!(c.interactions(InteractionKind::Connect), 2);
     assert_eq!(c.interactions(InteractionKind::Dm), 2);
     assert_eq!(c.interactions(InteractionKind::Request), 2);
-    assert_eq!(c.interactions(InteractionKind::Follow), 1);
+    // One member followed, one company followed.
+    assert_eq!(c.interactions(InteractionKind::Follow), 2);
     let share = c
         .records
         .iter()
@@ -32,7 +33,20 @@ fn reads_each_file() {
         "Sharing my latest #DataScience project\n\nLink to the code on my site:\n\nhttps://ada.example/project"
     );
     assert_eq!(share.hashtags, ["datascience"]);
-    assert!(c.report("Company Follows.csv").unread.is_some());
+    // Issue 18: followed companies are accounts of the company type, never merged with a person.
+    let company = c
+        .records
+        .iter()
+        .find_map(|r| match r {
+            Record::Account(a) if a.kind == Some(ActorKind::Company) => Some(a),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(
+        (company.id.as_str(), company.display_name.as_deref()),
+        ("company:Acme Corp", Some("Acme Corp"))
+    );
+    assert!(c.report("Company Follows.csv").unread.is_none());
 }
 
 /// The fixture's members, renamed by `rename` (a `None` drops the member).
@@ -56,7 +70,7 @@ fn matches_member_names_without_regard_to_case() {
     assert_eq!(c.me(), Some("Ada Lim"));
     assert_eq!(c.interactions(InteractionKind::Dm), 2);
     assert_eq!(c.interactions(InteractionKind::Connect), 2);
-    assert_eq!(c.interactions(InteractionKind::Follow), 1);
+    assert_eq!(c.interactions(InteractionKind::Follow), 2);
 }
 
 // Issue 17: a refusal names what the export did hold.
