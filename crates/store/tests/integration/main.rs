@@ -9,7 +9,7 @@ mod teams;
 mod workspaces;
 
 use backends::Maker;
-use rapport_model::{Account, Interaction, InteractionKind, Network, Post, Record};
+use rapport_model::{Account, ActorKind, Interaction, InteractionKind, Network, Post, Record};
 use rapport_store::{
     ActionState, Backend, ImportCounts, ImportMeta, Read, RecordWriter, Store, StoreError,
 };
@@ -359,6 +359,41 @@ fn merges_and_me_move_the_generation(fresh: Maker) {
     assert_eq!(generation(), before);
 }
 
+/// Issue 18: an account's description and declared type are kept, filled in by a later source,
+/// and never erased by one that does not know them.
+fn profiles_are_kept_and_filled_in(fresh: Maker) {
+    let fresh = fresh();
+    let store = &fresh.store;
+    let group = |description: Option<&str>, kind: Option<ActorKind>| Account {
+        handle: Some("gardeners@town.example".into()),
+        description: description.map(str::to_owned),
+        kind,
+        ..Account::new(Network::Mastodon, "https://town.example/users/gardeners")
+    };
+    let read = || {
+        let found = store.snapshot().unwrap().find_accounts("@gardeners@town.example").unwrap();
+        (found[0].description.clone(), found[0].kind)
+    };
+    import(store, &[Record::Account(group(None, None))]);
+    assert_eq!(read(), (None, None));
+    import(store, &[Record::Account(group(Some("We grow things"), Some(ActorKind::Group)))]);
+    assert_eq!(read(), (Some("We grow things".into()), Some(ActorKind::Group)));
+    import(store, &[Record::Account(group(None, None))]);
+    assert_eq!(read(), (Some("We grow things".into()), Some(ActorKind::Group)), "nothing erased");
+    // A new account arrives with both.
+    let labeler = Account {
+        description: Some("Labels spam".into()),
+        kind: Some(ActorKind::Labeler),
+        ..Account::new(Network::Bluesky, "did:plc:mod")
+    };
+    import(store, &[Record::Account(labeler)]);
+    let found = store.snapshot().unwrap().find_accounts("did:plc:mod").unwrap();
+    assert_eq!(
+        (found[0].description.as_deref(), found[0].kind),
+        (Some("Labels spam"), Some(ActorKind::Labeler))
+    );
+}
+
 /// Runs each test function against a fresh store of each backend.
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
@@ -381,4 +416,5 @@ conformance!(
     sql_looking_text_is_stored_verbatim,
     a_large_batch_is_whole_and_imports_once,
     merges_and_me_move_the_generation,
+    profiles_are_kept_and_filled_in,
 );
