@@ -17,7 +17,7 @@ pub mod today;
 mod fixture;
 
 pub use audit::{Audit, AuditInputs, Example, Finding, PROMOTIONAL_LIMIT, Severity, Window, audit};
-pub use organisation::{Judgement, Pattern, classify};
+pub use organisation::{Judgement, Pattern, classify, judge};
 pub use person::PersonSummary;
 pub use today::{
     Action, ActionKind, Cadence, GroupOf, Introduction, Today, TodayInputs, normalise_term,

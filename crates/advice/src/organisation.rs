@@ -17,7 +17,7 @@
 //! than an organisation.
 
 use rapport_model::ActorKind;
-use rapport_model::rows::AccountRow;
+use rapport_model::rows::{AccountRow, InteractionRow};
 
 /// What the classifier concluded about one person's accounts.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -192,6 +192,13 @@ pub fn classify(accounts: &[AccountRow], pattern: Option<Pattern>) -> Judgement 
         ));
     }
     Judgement { organisation, evidence }
+}
+
+/// Judges the owner of `accounts` with the pattern read from `history` (interactions touching
+/// "me", whose accounts are `me`): what the person page shows.
+pub fn judge(accounts: &[AccountRow], history: &[InteractionRow], me: &[i64]) -> Judgement {
+    let talk = crate::today::audience::Talk::of(history, me, accounts);
+    classify(accounts, Some(talk.pattern(accounts)))
 }
 
 /// The evidence line for an account type a network declares.

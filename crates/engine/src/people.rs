@@ -68,6 +68,8 @@ pub struct PersonDetail {
     pub detail: RelationshipDetail,
     /// Every interaction between "me" and them up to `as_of`, oldest first.
     pub timeline: Vec<InteractionRow>,
+    /// Person or organisation, with the evidence (issue 18).
+    pub judgement: rapport_advice::Judgement,
 }
 
 impl Snapshot<'_> {
@@ -169,8 +171,9 @@ impl Snapshot<'_> {
             .collect();
         let asked = std::slice::from_mut(&mut detail.relationship);
         count_pitches(set, mine, &pair, &mut self.engine.cache.verdicts(), asked);
+        let judgement = rapport_advice::judge(&accounts, &pair, mine);
         let timeline = pair.into_iter().filter(|i| view.sees(i.network)).collect();
-        Ok(PersonDetail { as_of, accounts, detail, timeline })
+        Ok(PersonDetail { as_of, accounts, detail, timeline, judgement })
     }
 
     /// The accounts of the person `handle` names.

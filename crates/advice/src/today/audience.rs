@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use rapport_model::InteractionKind;
-use rapport_model::rows::InteractionRow;
+use rapport_model::rows::{AccountRow, InteractionRow};
 
 use crate::PersonSummary;
 use crate::organisation::{Pattern, classify};
@@ -22,14 +22,18 @@ pub const ADDRESSED_SHARE: f64 = 0.2;
 
 /// How the user and each account interacted: `(addressed, all)` per account id, where addressed
 /// are the interactions that speak to the account rather than about it (see the module doc).
-pub(super) struct Talk(HashMap<i64, (u32, u32)>);
+pub(crate) struct Talk(HashMap<i64, (u32, u32)>);
 
 impl Talk {
-    /// Counts, in one pass over the history touching "me".
-    pub(super) fn of(history: &[InteractionRow], me: &[i64], people: &[PersonSummary]) -> Talk {
-        let handles: HashMap<i64, &str> = people
-            .iter()
-            .flat_map(|p| &p.accounts)
+    /// Counts, in one pass over the history touching "me"; `accounts` give the handles that
+    /// posts address.
+    pub(crate) fn of<'a>(
+        history: &[InteractionRow],
+        me: &[i64],
+        accounts: impl IntoIterator<Item = &'a AccountRow>,
+    ) -> Talk {
+        let handles: HashMap<i64, &str> = accounts
+            .into_iter()
             .filter_map(|a| a.handle.as_deref().map(|h| (a.id, h)))
             .collect();
         let mut talk: HashMap<i64, (u32, u32)> = HashMap::new();
@@ -53,14 +57,20 @@ impl Talk {
         Talk(talk)
     }
 
-    /// Why `p` is an audience rather than a person to reconnect with, or `None` for a person.
-    pub(super) fn audience(&self, p: &PersonSummary) -> Option<String> {
-        let (addressed, all) = p
-            .accounts
+    /// How the user talks with the owner of `accounts`.
+    pub(crate) fn pattern(&self, accounts: &[AccountRow]) -> Pattern {
+        let (addressed, all) = accounts
             .iter()
             .filter_map(|a| self.0.get(&a.id))
             .fold((0, 0), |(x, n), (a, b)| (x + a, n + b));
-        let judged = classify(&p.accounts, Some(Pattern { addressed, all }));
+        Pattern { addressed, all }
+    }
+
+    /// Why `p` is an audience rather than a person to reconnect with, or `None` for a person.
+    pub(super) fn audience(&self, p: &PersonSummary) -> Option<String> {
+        let pattern = self.pattern(&p.accounts);
+        let Pattern { addressed, all } = pattern;
+        let judged = classify(&p.accounts, Some(pattern));
         if judged.organisation {
             return Some(format!("an organisation: {}", judged.evidence.join("; ")));
         }

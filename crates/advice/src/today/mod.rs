@@ -8,7 +8,7 @@
 //! the done and snoozed ones and picks a varied few (`rank.rs`).
 
 mod answer;
-mod audience;
+pub(crate) mod audience;
 mod introduce;
 mod opportunity;
 mod rank;

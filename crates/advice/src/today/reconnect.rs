@@ -24,7 +24,7 @@ use crate::text::days;
 /// as one "revive" action, which ranks below every other kind (see `rank.rs`).
 pub(super) fn reconnects(inputs: &TodayInputs<'_>, actions: &mut Vec<Action>) {
     let topics = last_topics(inputs.history, inputs.me);
-    let talk = Talk::of(inputs.history, inputs.me, inputs.people);
+    let talk = Talk::of(inputs.history, inputs.me, inputs.people.iter().flat_map(|p| &p.accounts));
     let cadences: HashMap<Stage, Cadence> = inputs.stage_cadences.iter().copied().collect();
     let by_group = group_cadence_of_members(inputs.group_cadences, inputs.groups);
     let mut dormant: Option<(&PersonSummary, Timestamp)> = None;
