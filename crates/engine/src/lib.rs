@@ -47,8 +47,8 @@ pub use identity::MergeSuggestion;
 pub use import::{FileSummary, ImportOptions, Progress};
 pub use people::{People, PeopleQuery, PersonDetail, SortKey};
 pub use rapport_advice::{
-    Action, ActionKind, Audit, Cadence, Example, Finding, PROMOTIONAL_LIMIT, PersonSummary,
-    Severity, Today, Window,
+    Action, ActionKind, Audit, Cadence, Example, Finding, Judgement, PROMOTIONAL_LIMIT,
+    PersonSummary, Severity, Today, Window, classify,
 };
 pub use rapport_check as check;
 // Whole graph jobs on edge-list files (`rapport graph`); the algorithms themselves stay behind them.

@@ -32,10 +32,8 @@ impl Talk {
         me: &[i64],
         accounts: impl IntoIterator<Item = &'a AccountRow>,
     ) -> Talk {
-        let handles: HashMap<i64, &str> = accounts
-            .into_iter()
-            .filter_map(|a| a.handle.as_deref().map(|h| (a.id, h)))
-            .collect();
+        let handles: HashMap<i64, &str> =
+            accounts.into_iter().filter_map(|a| a.handle.as_deref().map(|h| (a.id, h))).collect();
         let mut talk: HashMap<i64, (u32, u32)> = HashMap::new();
         for i in history {
             if i.kind.is_state() {

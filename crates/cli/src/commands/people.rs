@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use rapport_engine::model::{Direction, InteractionKind, Network, time};
 use rapport_engine::score::{LEDGER_BASIS, OtherSide, Relationship, Stage};
-use rapport_engine::{Engine, PeopleQuery, PersonSummary, SortKey, View};
+use rapport_engine::{Engine, PeopleQuery, PersonSummary, SortKey, View, classify};
 
 use crate::cli::Global;
 use crate::output::{Cell, Format, Listing};
@@ -126,6 +126,7 @@ pub(crate) fn listing(people: &[PersonSummary]) -> Listing {
         "last",
         "last_by",
         "other_side",
+        "kind",
     ]);
     for p in people {
         let r = &p.relationship;
@@ -148,6 +149,8 @@ pub(crate) fn listing(people: &[PersonSummary]) -> Listing {
             r.last.map(|l| time::format_date(l.at)).into(),
             r.last.map(|l| if l.direction == Direction::Out { "me" } else { "them" }).into(),
             r.other_side.as_str().into(),
+            // What the profiles say; the page of one person adds the posting pattern.
+            if classify(&p.accounts, None).organisation { "organisation" } else { "person" }.into(),
         ]);
     }
     listing

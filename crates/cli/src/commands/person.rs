@@ -97,6 +97,8 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &PersonArgs) -> anyhow
             "investment": r.invested(),
             "reciprocity": r.reciprocity_seen(),
             "other_side": r.other_side.as_str(),
+            "kind": if p.judgement.organisation { "organisation" } else { "person" },
+            "kind_evidence": p.judgement.evidence,
             "first_contact": r.first_contact.map(time::format),
             "shared_connections": r.shared_connections,
             "ledger": {"given": r.ledger.given.total(), "received": r.ledger.received.total(), "asked": r.ledger.asked.total(), "basis": LEDGER_BASIS},
@@ -111,6 +113,11 @@ pub(crate) fn run(engine: &Engine, global: &Global, args: &PersonArgs) -> anyhow
     writeln!(out, "{}", names.join(", "))?;
     writeln!(out, "as of {}\n", time::format(p.as_of))?;
     writeln!(out, "stage        {}{}", r.stage, if r.blocked { " (blocked)" } else { "" })?;
+    let kind = if p.judgement.organisation { "organisation" } else { "person" };
+    match p.judgement.evidence.as_slice() {
+        [] => writeln!(out, "kind         {kind}")?,
+        evidence => writeln!(out, "kind         {kind}, from: {}", evidence.join("; "))?,
+    }
     let unseen = r.other_side == OtherSide::Unseen;
     writeln!(
         out,

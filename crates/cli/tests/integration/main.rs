@@ -13,6 +13,7 @@ mod graph;
 mod graph_cluster;
 mod hostile;
 mod one_sided;
+mod organisations;
 mod real_data;
 mod serve;
 mod support;

@@ -121,8 +121,7 @@ fn accounts_out(w: &mut Writer, accounts: &[AccountRow]) {
         is_me,
         description,
         kind,
-    } in
-        accounts
+    } in accounts
     {
         w.i64(*id);
         w.u8(index_of(&Network::ALL, network));

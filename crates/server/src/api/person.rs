@@ -29,6 +29,9 @@ pub(crate) struct PersonDto {
     pub(crate) accounts: Vec<AccountDto>,
     pub(crate) stage: &'static str,
     pub(crate) blocked: bool,
+    /// "person" or "organisation" (issue 18), with the lines of evidence for and against.
+    pub(crate) kind: &'static str,
+    pub(crate) kind_evidence: Vec<String>,
     /// What "strongest" ranks by: the investment over time, as in the people listing.
     pub(crate) strength: f64,
     /// The 30-day contact forecast now, 30 and 90 days ago (the history's `strength` points).
@@ -185,6 +188,8 @@ pub(crate) async fn load(state: &AppState, key: String) -> Result<Arc<PersonDto>
                 accounts: p.accounts.iter().map(AccountDto::of).collect(),
                 stage: r.stage.as_str(),
                 blocked: r.blocked,
+                kind: if p.judgement.organisation { "organisation" } else { "person" },
+                kind_evidence: p.judgement.evidence.clone(),
                 strength: r.invested(),
                 next_30d: r.strength,
                 next_30d_30d_ago: r.strength_30d_ago,

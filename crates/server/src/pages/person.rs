@@ -37,10 +37,17 @@ fn render(p: &PersonDto) -> Markup {
         p.lead {
             span class={"badge stage-" (p.stage)} { @if p.blocked { "blocked" } @else { (p.stage) } }
             " " span class={"trend trend-" (p.trend)} { (p.trend) }
+            @if p.kind == "organisation" { " " span.badge.kind-organisation { "organisation" } }
             " · as of " (date(&p.as_of))
         }
         section aria-labelledby="accounts" {
             h2 #accounts { "Accounts" }
+            @if !p.kind_evidence.is_empty() {
+                p.evidence {
+                    span.label { (p.kind) ", from: " }
+                    (p.kind_evidence.join("; "))
+                }
+            }
             ul.accounts {
                 @for a in &p.accounts {
                     li {

@@ -76,6 +76,37 @@ fn every_api_endpoint_answers_json() {
     assert!(x.iter().zip(&y).all(|(x, y)| x.hypot(*y) <= 10_000.0));
 }
 
+/// Issue 18: the person data and page say person or organisation, with the evidence. The demo's
+/// pitchers that describe themselves as automated are organisations; its top person is a person.
+#[test]
+fn person_or_organisation_with_the_evidence() {
+    let served = Served::demo();
+    let top = served.get(&format!("/api/person/{}", encode(&served.top_person()))).json();
+    assert_eq!(top["kind"], "person", "{}", top["kind_evidence"]);
+    let people = served.get("/api/people?limit=1000").json();
+    let keys: Vec<String> = people["people"]
+        .as_array()
+        .expect("people")
+        .iter()
+        .map(|p| p["key"].as_str().expect("a key").to_owned())
+        .collect();
+    let organisation = keys
+        .iter()
+        .map(|k| (k, served.get(&format!("/api/person/{}", encode(k))).json()))
+        .find(|(_, p)| p["kind"] == "organisation")
+        .expect("the demo has an automated account");
+    let evidence = organisation.1["kind_evidence"].as_array().expect("evidence");
+    assert!(
+        evidence
+            .iter()
+            .any(|e| e.as_str().is_some_and(|e| e.ends_with("describes itself as automated"))),
+        "{evidence:?}"
+    );
+    let page = served.get(&format!("/person/{}", encode(organisation.0)));
+    assert!(page.body.contains("organisation, from: "), "{}", page.body);
+    assert!(page.body.contains("describes itself as automated"));
+}
+
 #[test]
 fn the_numbers_are_the_engines() {
     let served = Served::demo();
