@@ -6,7 +6,8 @@
 //! - the account type a network declares (a Mastodon group, a Bluesky labeler or trusted
 //!   verifier, a company followed on LinkedIn) and the bot flag;
 //! - a display name that ends in a company suffix ("Acme Inc", "Beispiel GmbH");
-//! - a handle that ends in an organisational word (`bbcnews`, `githubsupport`, `acmehq`);
+//! - a handle that ends in an organisational word (`bbcnews`, `githubsupport`, `acmehq`,
+//!   `acmehelp`, `somethingpod`);
 //! - a description that speaks as an organisation ("official account", "we ", "our team",
 //!   "customer support", in English, German, French and Spanish), unless it also speaks as one
 //!   person ("I", "my", "ich", "je", "yo", pronouns): "I work at Acme Inc" is a person's bio.
@@ -69,8 +70,11 @@ const COMPANY_SUFFIXES: &[&str] = &[
 ];
 
 /// Handle endings that name an organisation's account rather than a person's.
-const HANDLE_ENDINGS: &[&str] =
-    &["news", "hq", "support", "official", "podcast", "magazine", "radio", "press"];
+/// (`…help` and `…cares` are how brands name their support accounts, `…pod` their podcasts.)
+const HANDLE_ENDINGS: &[&str] = &[
+    "news", "hq", "support", "help", "cares", "official", "podcast", "pod", "magazine", "radio",
+    "press",
+];
 
 /// Phrases (as word sequences) with which an organisation describes itself.
 const ORG_PHRASES: &[&str] = &[
@@ -324,12 +328,21 @@ mod tests {
 
     #[test]
     fn organisational_handle_endings() {
-        for handle in ["bbcnews", "githubsupport.bsky.social", "acme_hq", "theguardianpodcast"] {
+        for handle in [
+            "bbcnews",
+            "githubsupport.bsky.social",
+            "acme_hq",
+            "theguardianpodcast",
+            "AcmeHelp",
+            "acmecares",
+            "reactivepod",
+        ] {
             let j = judge(account(handle, None, None));
             assert!(j.organisation, "{handle}");
         }
         // Names that merely contain or are the word.
-        for handle in ["news", "andrews", "newsom", "hqueen", "supporter"] {
+        for handle in ["news", "andrews", "newsom", "hqueen", "supporter", "help", "podge", "ipod"]
+        {
             assert!(!judge(account(handle, None, None)).organisation, "{handle}");
         }
     }

@@ -61,11 +61,12 @@ fn organisations(export: &str, brands: &[&str], people_too: &[&str]) -> Vec<Stri
 
 #[test]
 fn x_archive_brands_are_organisations() {
-    // Company suffixes in display names and support/hq handles; `@github` has neither (the X
-    // archive names it by handle only) and stays out of today as an audience instead.
+    // Company suffixes in display names and support, help, hq and pod handles; `@github` has
+    // neither (the X archive gives its handle and name only) and stays out of today as an
+    // audience instead.
     let found = organisations(
         "export-sample-twitter-archive/2022-11-14",
-        &["@N26_Support", "@hoodiehq", "@cyberport_de"],
+        &["@N26_Support", "@hoodiehq", "@cyberport_de", "@GitHubHelp", "@reactivepod"],
         &["@github"],
     );
     assert!(found.len() < 20, "a few brands, not everyone: {found:?}");
