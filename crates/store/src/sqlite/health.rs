@@ -11,7 +11,7 @@ use crate::{Result, StoreError};
 /// Every table, index and trigger the migrations create, by type and name. A test compares it
 /// with a store migrated afresh, so it cannot drift from the migrations; holding it here spares every
 /// open building a store in memory to compare with (a millisecond a command).
-const OBJECTS: [(&str, &str); 26] = [
+const OBJECTS: [(&str, &str); 27] = [
     ("index", "accounts_handle"),
     ("index", "accounts_key"),
     ("index", "interactions_source"),
@@ -34,6 +34,7 @@ const OBJECTS: [(&str, &str); 26] = [
     ("table", "store_generation"),
     ("table", "sync_cursors"),
     ("trigger", "generation_on_account_change"),
+    ("trigger", "generation_on_account_profile_change"),
     ("trigger", "generation_on_import_end"),
     ("trigger", "generation_on_import_start"),
     ("trigger", "generation_on_person_delete"),
