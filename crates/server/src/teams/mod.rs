@@ -17,6 +17,7 @@ mod login;
 mod members;
 mod pages;
 mod permission;
+mod principals;
 mod tokens;
 mod workspaces;
 
@@ -56,6 +57,8 @@ pub(crate) struct Inner {
     db: PgDatabase,
     workspaces: workspaces::Open,
     limiter: Mutex<LoginLimiter>,
+    /// Who verified tokens and sessions stand for, for a moment (see `principals.rs`).
+    principals: principals::Principals,
     /// Cookies are `Secure` (and `__Host-` named) unless the server listens on loopback only.
     secure: bool,
     hosts: Vec<String>,
@@ -117,6 +120,7 @@ pub fn start(options: TeamOptions) -> Result<Running, Error> {
         db,
         workspaces: workspaces::Open::default(),
         limiter: Mutex::new(LoginLimiter::new(LimiterParams::default())),
+        principals: principals::Principals::default(),
         secure: !addr.ip().is_loopback(),
         hosts,
         upload_limit: options.upload_limit,
