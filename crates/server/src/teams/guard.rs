@@ -16,15 +16,13 @@ pub(crate) async fn guard(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let changes_callers = principals::may_change(request.method(), request.uri().path());
-    let response =
-        check_and_run(&team, &mut request, next).await.unwrap_or_else(IntoResponse::into_response);
-    // After the handler, whose change is committed by now: a lookup from before it cannot keep
-    // its answer (the epoch), and one after it sees the change.
-    if changes_callers {
-        team.principals.forget_all();
-    }
-    harden(response)
+    // Forgets after the handler, whose change is committed by then: a lookup from before it cannot
+    // keep its answer (the epoch), and one after it sees the change.
+    let _forget = principals::may_change(request.method(), request.uri().path())
+        .then(|| principals::ForgetWhenDone(&team.principals));
+    harden(
+        check_and_run(&team, &mut request, next).await.unwrap_or_else(IntoResponse::into_response),
+    )
 }
 
 async fn check_and_run(

@@ -102,6 +102,16 @@ impl Principals {
     }
 }
 
+/// Empties the memory when dropped: at the end of a request that may change a caller, also when
+/// the request is cancelled (the client went away) after its handler committed.
+pub(crate) struct ForgetWhenDone<'a>(pub(crate) &'a Principals);
+
+impl Drop for ForgetWhenDone<'_> {
+    fn drop(&mut self) {
+        self.0.forget_all();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +133,9 @@ mod tests {
         // A session with the same bytes is another key.
         assert_eq!(memory.get(TokenKind::Session, hash), None);
         memory.forget_all();
+        assert_eq!(memory.get(TokenKind::Api, hash), None);
+        memory.keep(memory.epoch(), TokenKind::Api, hash, &someone());
+        drop(ForgetWhenDone(&memory));
         assert_eq!(memory.get(TokenKind::Api, hash), None);
     }
 
