@@ -4,8 +4,11 @@
 
 use std::path::Path;
 
-pub use postgres::Client;
+pub use postgres::{Client, Transaction};
 pub use rapport_store::Result as TableResult;
+pub use rapport_store::postgres::audit::{
+    AuditEntry as PendingAudit, append as append_audit_entry, audited,
+};
 pub use rapport_store::postgres::teams as tables;
 pub use rapport_store::postgres::{MoveCounts, PooledClient, Workspace, move_sqlite};
 pub use rapport_store::{PgDatabase, WorkspaceId};
@@ -24,6 +27,36 @@ pub fn connect(url: &str) -> Result<PgDatabase> {
 pub fn with_client<T>(db: &PgDatabase, f: impl FnOnce(&mut Client) -> TableResult<T>) -> Result<T> {
     let mut client = db.client()?;
     Ok(f(&mut client)?)
+}
+
+/// Runs `f` in one transaction on a pooled connection of `db`, committed when it returns `Ok`:
+/// a change of the team tables and its audit entry, together or not at all.
+pub fn with_transaction<T>(
+    db: &PgDatabase,
+    f: impl FnOnce(&mut postgres::Transaction<'_>) -> TableResult<T>,
+) -> Result<T> {
+    let mut client = db.client()?;
+    let mut tx = client.transaction().map_err(rapport_store::StoreError::from)?;
+    let out = f(&mut tx)?;
+    tx.commit().map_err(rapport_store::StoreError::from)?;
+    Ok(out)
+}
+
+/// The audit entry `user` (`None`: `rapport admin`) writes in `workspace`'s log (`None`: the
+/// global log) for `action` on `subject`, the subject cut as [`rules::AuditEntry::new`] does.
+pub fn audit_entry(
+    workspace: Option<i64>,
+    user: Option<(i64, &str)>,
+    action: rules::AuditAction,
+    subject: &str,
+) -> PendingAudit {
+    let entry = rules::AuditEntry::new(action, subject);
+    PendingAudit {
+        workspace,
+        user: user.map(|(id, name)| (id, name.to_owned())),
+        action: entry.action.as_str().to_owned(),
+        subject: entry.subject,
+    }
 }
 
 impl Engine {

@@ -11,9 +11,12 @@ use anyhow::Context;
 use clap::Subcommand;
 use rapport_engine::model::time;
 use rapport_engine::team::rules::{
-    AuditAction, AuditEntry, Role, Token, TokenKind, check_user_name, hash_password,
+    AuditAction, Role, Token, TokenKind, check_user_name, hash_password,
 };
-use rapport_engine::team::{PgDatabase, Workspace, tables, with_client};
+use rapport_engine::team::{
+    PgDatabase, Transaction, Workspace, append_audit_entry, audit_entry, audited, tables, with_client,
+    with_transaction,
+};
 
 use crate::cli::Global;
 use crate::output::{Format, Listing};
@@ -99,7 +102,7 @@ pub(crate) fn run(global: &Global, command: &AdminCommand) -> anyhow::Result<Exi
             };
             let hash = hash_password(&password)?;
             let space = workspace_named(&db, workspace, true)?;
-            with_client(&db, |c| {
+            with_transaction(&db, |c| {
                 let user = tables::create_user(c, name, hash.as_str())?;
                 tables::set_member(c, user, space.id.0, Role::Owner.as_str())?;
                 audit(c, space.id.0, AuditAction::Join, &format!("{name} as owner"))
@@ -149,7 +152,7 @@ pub(crate) fn run(global: &Global, command: &AdminCommand) -> anyhow::Result<Exi
             let role: Role = role.parse()?;
             let space = workspace_named(&db, workspace, false)?;
             let token = Token::generate(TokenKind::Invitation)?;
-            with_client(&db, |c| {
+            with_transaction(&db, |c| {
                 tables::create_invitation(
                     c,
                     &token.hash().0,
@@ -173,41 +176,33 @@ pub(crate) fn run(global: &Global, command: &AdminCommand) -> anyhow::Result<Exi
             let login = with_client(&db, |c| tables::user_login(c, user))?.with_context(|| {
                 format!("no user named '{user}'; `rapport admin users` lists them")
             })?;
-            if role == "none" {
-                let removed = with_client(&db, |c| {
-                    let removed = tables::remove_member(c, login.id, space.id.0)?;
-                    audit(
-                        c,
-                        space.id.0,
-                        AuditAction::ChangeMember,
-                        &format!("{} removed", login.name),
-                    )?;
-                    Ok(removed)
-                })?;
-                anyhow::ensure!(removed, "{} is not a member of {}", login.name, space.name);
-                writeln!(out, "{} is no longer a member of {}", login.name, space.name)?;
-            } else {
-                let role: Role = role.parse()?;
-                with_client(&db, |c| {
-                    tables::set_member(c, login.id, space.id.0, role.as_str())?;
-                    audit(
-                        c,
-                        space.id.0,
-                        AuditAction::ChangeMember,
-                        &format!("{} as {role}", login.name),
-                    )
-                })?;
-                writeln!(out, "{} is {role} of {}", login.name, space.name)?;
+            let (role, subject) = match role.as_str() {
+                "none" => (None, format!("{} removed", login.name)),
+                other => {
+                    let role: Role = other.parse()?;
+                    (Some(role), format!("{} as {role}", login.name))
+                }
+            };
+            let entry = audit_entry(Some(space.id.0), None, AuditAction::ChangeMember, &subject);
+            let changed = with_client(&db, |c| {
+                tables::change_member(c, login.id, space.id.0, role.map(Role::as_str), &entry)
+            })?;
+            match role {
+                Some(role) => writeln!(out, "{} is {role} of {}", login.name, space.name)?,
+                None => {
+                    anyhow::ensure!(changed, "{} is not a member of {}", login.name, space.name);
+                    writeln!(out, "{} is no longer a member of {}", login.name, space.name)?;
+                }
             }
         }
         AdminCommand::MoveStore { sqlite, workspace } => {
             let space = workspace_named(&db, workspace, true)?;
-            let counts =
-                rapport_engine::team::move_sqlite(sqlite, &db, space.id).with_context(|| {
-                    format!("moving {} into the workspace {}", sqlite.display(), space.name)
-                })?;
-            with_client(&db, |c| {
-                audit(c, space.id.0, AuditAction::MoveStore, &sqlite.display().to_string())
+            let subject = sqlite.display().to_string();
+            let entry = audit_entry(Some(space.id.0), None, AuditAction::MoveStore, &subject);
+            // The entry commits with the moved rows: a move is in the log exactly when it happened.
+            let (moved, _) = audited(entry, || rapport_engine::team::move_sqlite(sqlite, &db, space.id));
+            let counts = moved.with_context(|| {
+                format!("moving {} into the workspace {}", sqlite.display(), space.name)
             })?;
             let rows: Vec<String> = counts.tables.iter().map(|(t, n)| format!("{t} {n}")).collect();
             writeln!(
@@ -233,12 +228,12 @@ fn workspace_named(db: &PgDatabase, name: &str, create: bool) -> anyhow::Result<
     }
 }
 
+/// Appends `rapport admin`'s entry to `workspace`'s log, in the caller's transaction.
 fn audit(
-    c: &mut rapport_engine::team::Client,
+    c: &mut Transaction<'_>,
     workspace: i64,
     action: AuditAction,
     subject: &str,
 ) -> rapport_engine::team::TableResult<()> {
-    let entry = AuditEntry::new(action, subject);
-    tables::append_audit(c, Some(workspace), None, entry.action.as_str(), &entry.subject)
+    append_audit_entry(c, &audit_entry(Some(workspace), None, action, subject))
 }

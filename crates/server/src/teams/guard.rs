@@ -4,9 +4,10 @@ use axum::extract::{Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use rapport_engine::team::audit_entry;
 use rapport_engine::team::rules::{AuditAction, allows};
 
-use super::{TeamState, audit_log, caller, permission};
+use super::{TeamState, audit_log, caller, pending, permission};
 use crate::error::{ApiError, Kind};
 use crate::security::{csrf_problem, harden, host_allowed, origin_problem};
 
@@ -70,10 +71,16 @@ async fn check_and_run(
     }
     let subject = request.uri().path_and_query().map_or(path.clone(), |p| p.as_str().to_owned());
     request.extensions_mut().insert(caller.clone());
-    let response = next.run(std::mem::take(request)).await;
-    if response.status().is_success()
-        && let Some(action) = AuditAction::for_permission(needs)
-    {
+    let Some(action) = AuditAction::for_permission(needs) else {
+        return Ok(next.run(std::mem::take(request)).await);
+    };
+    // The entry commits in the change's own transaction; a change that touched no workspace data
+    // (nothing to write, or no store call at all) is recorded on its own once it has succeeded.
+    let actor = caller.actor();
+    let entry =
+        audit_entry(Some(actor.workspace), Some((actor.user, actor.name)), action, &subject);
+    let (response, written) = pending::scope(entry, next.run(std::mem::take(request))).await;
+    if response.status().is_success() && !written {
         audit_log::record(team, caller.actor(), action, &subject).await;
     }
     Ok(response)

@@ -5,11 +5,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use rapport_engine::team::rules::{AuditAction, Role};
-use rapport_engine::team::tables;
+use rapport_engine::team::{audit_entry, tables};
 use serde::{Deserialize, Serialize};
 
 use super::caller::Caller;
-use super::{TeamState, audit_log};
+use super::TeamState;
 use crate::error::ApiError;
 
 #[derive(Serialize)]
@@ -69,11 +69,14 @@ pub(crate) async fn change(
         Some(role) => format!("{name} as {role}"),
         None => format!("{name} removed"),
     };
-    team.tables(move |c| match role {
-        Some(role) => tables::set_member(c, user, workspace, role.as_str()),
-        None => tables::remove_member(c, user, workspace).map(|_| ()),
-    })
-    .await?;
-    audit_log::record(&team, caller.actor(), AuditAction::ChangeMember, &subject).await;
+    let actor = caller.actor();
+    let entry = audit_entry(
+        Some(workspace),
+        Some((actor.user, actor.name)),
+        AuditAction::ChangeMember,
+        &subject,
+    );
+    let role = role.map(Role::as_str);
+    team.tables(move |c| tables::change_member(c, user, workspace, role, &entry)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -16,6 +16,7 @@ mod invitations;
 mod login;
 mod members;
 mod pages;
+pub(crate) mod pending;
 mod permission;
 mod tokens;
 mod workspaces;

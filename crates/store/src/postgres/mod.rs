@@ -11,6 +11,7 @@
 //! The client is the synchronous `postgres` crate, as the `Store` trait is synchronous; its pool is
 //! r2d2's, which tests each connection as it is checked out and replaces one a restart broke.
 
+pub mod audit;
 mod migrate;
 mod move_sqlite;
 mod read;
@@ -212,13 +213,18 @@ impl PgStore {
     }
 
     /// Runs `f` in one transaction that holds this workspace's write lock: writes to one workspace
-    /// are serialised, across processes too, and commit whole or not at all.
+    /// are serialised, across processes too, and commit whole or not at all, with the audit entry
+    /// pending on this thread (see [`audit`]).
     fn write<T>(&self, f: impl FnOnce(&mut Transaction<'_>, i64) -> Result<T>) -> Result<T> {
         let mut client = self.db.client()?;
         let mut tx = client.transaction()?;
         lock_workspace(&mut tx, self.workspace)?;
         let out = f(&mut tx, self.workspace.0)?;
+        let audited = audit::write_pending(&mut tx, self.workspace.0)?;
         tx.commit()?;
+        if audited {
+            audit::committed();
+        }
         Ok(out)
     }
 }
@@ -358,7 +364,11 @@ impl Store for PgStore {
             ],
         )
         .map_err(StoreError::from)?;
+        let audited = audit::write_pending(&mut tx, workspace)?;
         tx.commit().map_err(StoreError::from)?;
+        if audited {
+            audit::committed();
+        }
         Ok(ImportRow { id: import_id, meta: meta.clone(), finished_at, counts })
     }
 
