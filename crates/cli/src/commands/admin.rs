@@ -14,8 +14,8 @@ use rapport_engine::team::rules::{
     AuditAction, Role, Token, TokenKind, check_user_name, hash_password,
 };
 use rapport_engine::team::{
-    PgDatabase, Transaction, Workspace, append_audit_entry, audit_entry, audited, tables, with_client,
-    with_transaction,
+    PgDatabase, Transaction, Workspace, append_audit_entry, audit_entry, audited, tables,
+    with_client, with_transaction,
 };
 
 use crate::cli::Global;
@@ -200,7 +200,8 @@ pub(crate) fn run(global: &Global, command: &AdminCommand) -> anyhow::Result<Exi
             let subject = sqlite.display().to_string();
             let entry = audit_entry(Some(space.id.0), None, AuditAction::MoveStore, &subject);
             // The entry commits with the moved rows: a move is in the log exactly when it happened.
-            let (moved, _) = audited(entry, || rapport_engine::team::move_sqlite(sqlite, &db, space.id));
+            let (moved, _) =
+                audited(entry, || rapport_engine::team::move_sqlite(sqlite, &db, space.id));
             let counts = moved.with_context(|| {
                 format!("moving {} into the workspace {}", sqlite.display(), space.name)
             })?;

@@ -8,8 +8,8 @@ use rapport_engine::team::rules::{AuditAction, Role};
 use rapport_engine::team::{audit_entry, tables};
 use serde::{Deserialize, Serialize};
 
-use super::caller::Caller;
 use super::TeamState;
+use super::caller::Caller;
 use crate::error::ApiError;
 
 #[derive(Serialize)]
