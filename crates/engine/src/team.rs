@@ -23,6 +23,13 @@ pub fn connect(url: &str) -> Result<PgDatabase> {
     Ok(db)
 }
 
+/// [`connect`] with a pool of at most `pool_size` connections.
+pub fn connect_with_pool(url: &str, pool_size: u32) -> Result<PgDatabase> {
+    let db = PgDatabase::connect_with_pool(url, pool_size)?;
+    db.migrate()?;
+    Ok(db)
+}
+
 /// Runs `f` on a pooled connection of `db`: the team tables' queries, one after another.
 pub fn with_client<T>(db: &PgDatabase, f: impl FnOnce(&mut Client) -> TableResult<T>) -> Result<T> {
     let mut client = db.client()?;

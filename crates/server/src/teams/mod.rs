@@ -47,6 +47,10 @@ pub struct TeamOptions {
     /// Host names the server answers for besides its address (`rapport.example.com`, or
     /// `name:port`), as a reverse proxy passes them on.
     pub hosts: Vec<String>,
+    /// The most database connections the server holds (`None`: the store's default).
+    pub pool_size: Option<u32>,
+    /// When failed logins lock an account or an address.
+    pub login_limit: LimiterParams,
 }
 
 /// What every team request shares; cloning it is cheap.
@@ -103,7 +107,11 @@ pub(crate) fn rules_error(err: rapport_engine::team::rules::TeamsError) -> ApiEr
 
 /// Connects to the database (bringing its schema up to date), binds the address and serves.
 pub fn start(options: TeamOptions) -> Result<Running, Error> {
-    let db = rapport_engine::team::connect(&options.database).map_err(Error::Open)?;
+    let db = match options.pool_size {
+        Some(size) => rapport_engine::team::connect_with_pool(&options.database, size),
+        None => rapport_engine::team::connect(&options.database),
+    }
+    .map_err(Error::Open)?;
     let runtime = crate::runtime()?;
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(options.addr))
@@ -117,7 +125,7 @@ pub fn start(options: TeamOptions) -> Result<Running, Error> {
     let state = TeamState(Arc::new(Inner {
         db,
         workspaces: workspaces::Open::default(),
-        limiter: Mutex::new(LoginLimiter::new(LimiterParams::default())),
+        limiter: Mutex::new(LoginLimiter::new(options.login_limit)),
         secure: !addr.ip().is_loopback(),
         hosts,
         upload_limit: options.upload_limit,

@@ -75,13 +75,19 @@ impl PgDatabase {
     /// Connects to the database at `url` (`postgres://user:password@host:port/database`), checking
     /// that one connection can be made. Does not change the schema: see [`PgDatabase::migrate`].
     pub fn connect(url: &str) -> Result<PgDatabase> {
+        PgDatabase::connect_with_pool(url, POOL_SIZE)
+    }
+
+    /// [`PgDatabase::connect`] with a pool of at most `pool_size` connections (a server's
+    /// setting: how many of the database's connections it may hold).
+    pub fn connect_with_pool(url: &str, pool_size: u32) -> Result<PgDatabase> {
         let redacted = redact(url);
         let connect_err = |source| StoreError::Connect { url: redacted.clone(), source };
         let config: postgres::Config = url.parse().map_err(connect_err)?;
         // One direct connection first: the pool would only say that it timed out, not why.
         config.connect(NoTls).map_err(connect_err)?;
         let pool = r2d2::Pool::builder()
-            .max_size(POOL_SIZE)
+            .max_size(pool_size.max(1))
             .min_idle(Some(1))
             .connection_timeout(CHECKOUT_TIMEOUT)
             .build(PostgresConnectionManager::new(config, NoTls))?;

@@ -59,6 +59,8 @@ impl Team {
             upload_limit: 16 * 1024 * 1024,
             local: dir.path().to_owned(),
             hosts: Vec::new(),
+            pool_size: None,
+            login_limit: rapport_engine::team::rules::LimiterParams::default(),
         };
         let running = rapport_server::start_team(options).expect("start the team server");
         let base = format!("http://{}", running.addr());
