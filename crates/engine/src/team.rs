@@ -2,7 +2,7 @@
 //! per workspace over one connection pool, and the team tables (users, sessions, tokens,
 //! invitations, audit log) for the server and `rapport admin`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use postgres::{Client, Transaction};
 pub use rapport_store::Result as TableResult;
@@ -66,11 +66,23 @@ pub fn audit_entry(
     }
 }
 
+/// The folder of `workspace`'s local files (the credentials of its connected accounts) under the
+/// data folder `local`: one per workspace, so one workspace's tokens never serve another's sync
+/// or send. Named by id, which never changes and holds no character a path could misread.
+pub fn workspace_dir(local: &Path, workspace: WorkspaceId) -> PathBuf {
+    local.join("workspaces").join(workspace.0.to_string())
+}
+
 impl Engine {
     /// Opens one workspace of a connected team database: every workspace's engine shares the
-    /// database's pool. `local` is the folder for files kept beside a store (credentials).
+    /// database's pool. `local` is the data folder; the workspace's files live in its own
+    /// [`workspace_dir`].
     pub fn open_workspace(db: &PgDatabase, workspace: WorkspaceId, local: &Path) -> Result<Engine> {
         let store = rapport_store::Backend::Postgres(db.store(workspace)?);
-        Ok(Engine::over(store, local.join("rapport.db")))
+        Ok(Engine::over(store, workspace_dir(local, workspace).join(LOCAL_NAME)))
     }
 }
+
+/// The name the engine's nominal store path has inside a workspace's folder: only its folder is
+/// used, for the files kept beside the store.
+pub(crate) const LOCAL_NAME: &str = "rapport.db";

@@ -92,11 +92,17 @@ fn http(addr: &str, request: &str, body: &[u8]) -> String {
 }
 
 fn serve(url: &str, sandbox: &Sandbox) -> (Child, String) {
+    serve_with(sandbox, &["--database", url, "serve", "--port", "0"])
+}
+
+/// Starts `rapport ARGS` (a serve command) and reads the address off its first line.
+fn serve_with(sandbox: &Sandbox, args: &[&str]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
         .env_remove("RAPPORT_DB")
+        .env_remove("RAPPORT_DATABASE")
         .args(["--db"])
         .arg(sandbox.db())
-        .args(["--database", url, "serve", "--port", "0"])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -110,6 +116,61 @@ fn serve(url: &str, sandbox: &Sandbox) -> (Child, String) {
         .unwrap_or_else(|| panic!("no address printed: {first}"))
         .to_owned();
     (child, addr)
+}
+
+/// `POST /api/team/login` as ann with `password`: the status line.
+fn log_in(addr: &str, password: &str) -> String {
+    let login = format!(r#"{{"name":"ann","password":"{password}"}}"#);
+    let head = format!(
+        "POST /api/team/login HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        login.len()
+    );
+    http(addr, &head, login.as_bytes()).lines().next().unwrap_or("").to_owned()
+}
+
+#[test]
+fn serve_reads_its_settings_from_a_config_file_and_flags_override_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::new();
+    let db = database();
+    let owner = ["create-owner", "--name", "ann", "--workspace", "Acme", "--password-stdin"];
+    assert!(admin(&sandbox, db.url(), &owner, &format!("{PASSWORD}\n")).status.success());
+    let dir = sandbox.dir.path();
+    let write = |name: &str, text: &str, mode: u32| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        path.to_str().expect("UTF-8").to_owned()
+    };
+
+    let typo = write("typo.toml", "port = 0\nbnid = \"0.0.0.0\"\n", 0o600);
+    let out = sandbox.rapport(&["serve", "--config", &typo]).output().expect("run");
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("bnid") && text(&out).contains("line 2"), "{}", text(&out));
+
+    // The password in a file others may read: a warning, before anything else happens.
+    let open = write("open.toml", "database_url = \"postgres://u:secret@127.0.0.1:1/x\"\n", 0o644);
+    let out = sandbox.rapport(&["serve", "--config", &open]).output().expect("run");
+    assert!(text(&out).contains("warning") && text(&out).contains("chmod 600"), "{}", text(&out));
+    assert!(!text(&out).contains("secret"), "the password was printed: {}", text(&out));
+
+    // The URL from a private file named by a readable config: team mode, no warning, and the
+    // file's login limit (one failure locks) applies; the port comes from the flag.
+    write("database-url", &format!("{}\n", db.url()), 0o600);
+    let config = write(
+        "rapport.toml",
+        "database_url_file = \"database-url\"\nport = 1\n[login_limit]\nper_account = 1\n",
+        0o644,
+    );
+    let (mut child, addr) = serve_with(&sandbox, &["serve", "--config", &config, "--port", "0"]);
+    assert!(log_in(&addr, "not the password at all").contains(" 401"));
+    let locked = log_in(&addr, PASSWORD);
+    child.kill().expect("stop the server");
+    child.wait().expect("reap the server");
+    let mut stderr = String::new();
+    child.stderr.take().expect("stderr").read_to_string(&mut stderr).expect("stderr");
+    assert!(locked.contains(" 429"), "the file's login limit was not applied: {locked}");
+    assert!(!stderr.contains("warning"), "{stderr}");
 }
 
 #[test]

@@ -9,6 +9,7 @@
 //! answers, it is in no engine another workspace's requests reach, so asking for it by id, handle
 //! or guess is answered exactly as asking for something that does not exist.
 
+mod accounts;
 mod audit_log;
 mod caller;
 mod guard;
@@ -18,6 +19,8 @@ mod members;
 mod pages;
 pub(crate) mod pending;
 mod permission;
+mod settings;
+mod sync;
 mod tokens;
 mod workspaces;
 
@@ -154,6 +157,9 @@ fn router(state: TeamState) -> Router {
         .route("/api/team/invitations", post(invitations::create))
         .route("/api/team/invitations/accept", post(invitations::accept))
         .route("/api/team/audit-log", get(audit_log::get))
+        .route("/api/team/accounts", get(accounts::list).post(accounts::connect))
+        .route("/api/sync", post(sync::post))
+        .route("/api/settings", get(settings::get).post(settings::set))
         .fallback(workspaces::dispatch)
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard))
         .layer(tower_http::trace::TraceLayer::new_for_http())
