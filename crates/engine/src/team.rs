@@ -10,7 +10,9 @@ pub use rapport_store::postgres::audit::{
     AuditEntry as PendingAudit, append as append_audit_entry, audited,
 };
 pub use rapport_store::postgres::teams as tables;
-pub use rapport_store::postgres::{MoveCounts, PooledClient, Workspace, move_sqlite};
+pub use rapport_store::postgres::{
+    DeletedCounts, MoveCounts, PooledClient, Workspace, delete_workspace, move_sqlite,
+};
 pub use rapport_store::{PgDatabase, WorkspaceId};
 pub use rapport_teams as rules;
 

@@ -15,7 +15,7 @@ use rapport_engine::team::rules::{
 };
 use rapport_engine::team::{
     PgDatabase, Transaction, Workspace, append_audit_entry, audit_entry, audited, tables,
-    with_client, with_transaction,
+    with_client, with_transaction, workspace_dir,
 };
 
 use crate::cli::Global;
@@ -79,12 +79,27 @@ pub(crate) enum AdminCommand {
         #[arg(long)]
         workspace: String,
     },
+    /// Delete a workspace and everything in it (data, members' access, its connected accounts' tokens); cannot be undone
+    DeleteWorkspace {
+        /// The workspace
+        name: String,
+        /// The workspace's name again, to confirm
+        #[arg(long, value_name = "NAME")]
+        confirm: Option<String>,
+    },
 }
 
 /// How long an invitation made here can be accepted (as one made on the dashboard).
 const INVITATION_SECONDS: i64 = 7 * 24 * 3600;
 
 pub(crate) fn run(global: &Global, command: &AdminCommand) -> anyhow::Result<ExitCode> {
+    if let AdminCommand::DeleteWorkspace { name, confirm } = command {
+        // Checked before connecting: a mistyped command touches nothing.
+        anyhow::ensure!(
+            confirm.as_deref() == Some(name.as_str()),
+            "deleting the workspace '{name}' removes everything in it for good; repeat its name: --confirm '{name}'"
+        );
+    }
     let url = global.database.as_deref().context(
         "rapport admin works on a team's PostgreSQL database: pass --database postgres://… or set RAPPORT_DATABASE",
     )?;
@@ -214,6 +229,25 @@ pub(crate) fn run(global: &Global, command: &AdminCommand) -> anyhow::Result<Exi
                 rows.join(", ")
             )?;
         }
+        AdminCommand::DeleteWorkspace { name, .. } => {
+            let space = workspace_named(&db, name, false)?;
+            let entry = audit_entry(None, None, AuditAction::DeleteWorkspace, &space.name);
+            let counts = rapport_engine::team::delete_workspace(&db, space.id, &entry)
+                .with_context(|| format!("deleting the workspace {}", space.name))?;
+            // The tokens of its connected accounts go too (kept beside the database, not in it).
+            let folder = workspace_dir(&local_dir(global), space.id);
+            match std::fs::remove_dir_all(&folder) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => anyhow::bail!(
+                    "the workspace {} is deleted, but its folder {} could not be removed ({e}); remove it by hand",
+                    space.name,
+                    folder.display()
+                ),
+            }
+            let rows: u64 = counts.tables.iter().map(|(_, n)| n).sum();
+            writeln!(out, "Deleted the workspace {}: {rows} rows", space.name)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -237,4 +271,11 @@ fn audit(
     subject: &str,
 ) -> rapport_engine::team::TableResult<()> {
     append_audit_entry(c, &audit_entry(Some(workspace), None, action, subject))
+}
+
+/// The data folder whose `workspaces/ID` folders hold each workspace's local files: the folder of
+/// the store path, as `rapport serve` uses it.
+fn local_dir(global: &Global) -> PathBuf {
+    let db = global.db.clone().unwrap_or_else(rapport_engine::Config::default_db);
+    db.parent().map_or_else(|| PathBuf::from("."), std::path::Path::to_owned)
 }

@@ -248,3 +248,43 @@ fn a_team_server_killed_during_an_import_leaves_no_partial_batch() {
     assert_eq!(stats.interactions, 0, "a killed import left part of its batch");
     assert!(read.imports().expect("imports").is_empty(), "a killed import was recorded");
 }
+
+#[test]
+fn delete_workspace_needs_its_name_twice_and_takes_its_tokens_along() {
+    let sandbox = Sandbox::new();
+    let db = database();
+    let url = db.url();
+    for workspace in ["Acme", "Beta"] {
+        let name = format!("owner-of-{workspace}");
+        let owner = ["create-owner", "--name", &name, "--workspace", workspace, "--password-stdin"];
+        assert!(admin(&sandbox, url, &owner, &format!("{PASSWORD}\n")).status.success());
+    }
+    let pg = rapport_engine::team::connect(url).expect("connect");
+    let folder_of = |name: &str| {
+        let space = pg.workspace_by_name(name).expect("read").expect("the workspace");
+        rapport_engine::team::workspace_dir(sandbox.dir.path(), space.id)
+    };
+    // Each workspace's connected accounts live in its own folder (as `connect` writes them).
+    let (acme, beta) = (folder_of("Acme"), folder_of("Beta"));
+    for folder in [&acme, &beta] {
+        std::fs::create_dir_all(folder).expect("folder");
+        std::fs::write(folder.join("credentials.json"), "{}").expect("credentials");
+    }
+
+    let unconfirmed = admin(&sandbox, url, &["delete-workspace", "Acme"], "");
+    assert!(!unconfirmed.status.success() && text(&unconfirmed).contains("--confirm"));
+    let wrong = admin(&sandbox, url, &["delete-workspace", "Acme", "--confirm", "Beta"], "");
+    assert!(!wrong.status.success(), "{}", text(&wrong));
+    assert!(pg.workspace_by_name("Acme").expect("read").is_some() && acme.exists());
+
+    let deleted = admin(&sandbox, url, &["delete-workspace", "Acme", "--confirm", "Acme"], "");
+    assert!(deleted.status.success(), "{}", text(&deleted));
+    assert!(text(&deleted).contains("Deleted the workspace Acme"), "{}", text(&deleted));
+    assert!(pg.workspace_by_name("Acme").expect("read").is_none());
+    assert!(!acme.exists(), "the deleted workspace's tokens remain");
+    assert!(beta.join("credentials.json").exists(), "another workspace's tokens went");
+    let spaces = text(&admin(&sandbox, url, &["workspaces", "--format", "csv"], ""));
+    assert!(!spaces.contains("Acme") && spaces.contains("Beta"), "{spaces}");
+    let again = admin(&sandbox, url, &["delete-workspace", "Acme", "--confirm", "Acme"], "");
+    assert!(!again.status.success() && text(&again).contains("no workspace 'Acme'"));
+}

@@ -12,6 +12,7 @@
 //! r2d2's, which tests each connection as it is checked out and replaces one a restart broke.
 
 pub mod audit;
+mod delete;
 mod migrate;
 mod move_sqlite;
 mod read;
@@ -27,6 +28,7 @@ use rapport_model::Timestamp;
 use crate::rows::{ImportCounts, ImportMeta, ImportRow};
 use crate::{ActionState, Read, RecordWriter, Result, Store, StoreError};
 
+pub use delete::{DeletedCounts, delete_workspace, workspace_tables};
 pub use move_sqlite::{MoveCounts, move_sqlite};
 
 /// The connection pool of a [`PgDatabase`].

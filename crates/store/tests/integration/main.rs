@@ -6,6 +6,7 @@
 
 mod audit;
 mod backends;
+mod delete;
 mod teams;
 mod workspaces;
 
