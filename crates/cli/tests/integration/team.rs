@@ -288,3 +288,37 @@ fn delete_workspace_needs_its_name_twice_and_takes_its_tokens_along() {
     let again = admin(&sandbox, url, &["delete-workspace", "Acme", "--confirm", "Acme"], "");
     assert!(!again.status.success() && text(&again).contains("no workspace 'Acme'"));
 }
+
+#[test]
+fn connected_accounts_belong_to_their_workspace() {
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::new();
+    let db = database();
+    let url = db.url();
+    let server = rapport_test_support::mastodon::StandIn::start();
+    server.scenario();
+    let in_acme = ["--database", url, "--workspace", "Acme"];
+    let connected = crate::sync_mastodon::connect_with(&sandbox, &server, &in_acme);
+    assert!(connected.contains("connected me@"), "{connected}");
+    let pg = rapport_engine::team::connect(url).expect("connect");
+    let acme = pg.workspace_by_name("Acme").expect("read").expect("Acme");
+    let file =
+        rapport_engine::team::workspace_dir(sandbox.dir.path(), acme.id).join("credentials.json");
+    let mode = std::fs::metadata(&file).expect("Acme's credentials").permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert!(!sandbox.dir.path().join("credentials.json").exists(), "shared with every workspace");
+
+    let accounts = |workspace: &str| {
+        let mut cmd = sandbox.rapport(&["--database", url, "--workspace", workspace]);
+        cmd.args(["accounts", "--format", "csv"]);
+        text(&cmd.output().expect("accounts"))
+    };
+    assert!(accounts("Acme").contains("mastodon,me@"), "{}", accounts("Acme"));
+    assert!(!accounts("Beta").contains("me@"), "{}", accounts("Beta"));
+    let mut sync = sandbox.rapport(&["--database", url, "--workspace", "Acme", "sync"]);
+    let synced = sync.output().expect("sync");
+    assert!(synced.status.success(), "{}", text(&synced));
+    let engine =
+        rapport_engine::Engine::open_workspace(&pg, acme.id, sandbox.dir.path()).expect("open");
+    assert!(engine.read().expect("read").stats().expect("stats").interactions > 0);
+}
