@@ -176,6 +176,18 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_s_example_is_a_valid_config() {
+        let readme = include_str!("../../../../README.md");
+        let start = readme.find("# /etc/rapport/rapport.toml").expect("the README's example");
+        let example = &readme[start..];
+        let example = &example[..example.find("```").expect("the example's end")];
+        let file = parse(example).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(file.database_url_file.as_deref(), Some(Path::new("database-url")));
+        assert_eq!(file.login_limit(), LimiterParams::default(), "the README shows the defaults");
+        assert_eq!(file.port, Some(7878));
+    }
+
+    #[test]
     fn passwords_are_found_in_either_form_of_url() {
         assert!(has_password("postgres://u:secret@h/db"));
         assert!(has_password("postgres://u@h/db?password=secret"));
