@@ -36,6 +36,11 @@ fn a_workspace_syncs_and_sends_with_its_own_accounts_only() {
     let owner = team.user("ow", c, Role::Owner);
     let other = team.user("b-editor", team.b, Role::Editor);
 
+    // An import that fails changes nothing, and the log says nothing happened.
+    let failed = team.import(&editor, "bad.csv", "timestamp,source,target,kind\nnever,a,b,reply\n");
+    assert_eq!(failed["state"], "failed", "{failed}");
+    assert!(team.audit_log(c).is_empty(), "{:?}", team.audit_log(c));
+
     // Another workspace's editor sees no account and syncs nothing: C's tokens are not theirs.
     let listed = team.as_user(&other, "GET", "/api/team/accounts", None);
     assert_eq!((listed.status, listed.body.as_str()), (200, "[]"));
