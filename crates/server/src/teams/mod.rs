@@ -69,6 +69,8 @@ pub(crate) struct Inner {
     hosts: Vec<String>,
     upload_limit: u64,
     local: PathBuf,
+    /// Mastodon approvals started and not yet finished, per member.
+    approvals: accounts::Approvals,
 }
 
 impl std::ops::Deref for TeamState {
@@ -133,6 +135,7 @@ pub fn start(options: TeamOptions) -> Result<Running, Error> {
         hosts,
         upload_limit: options.upload_limit,
         local: options.local,
+        approvals: accounts::Approvals::default(),
     }));
     let stopping = state.clone();
     let kept = state.clone();
@@ -158,6 +161,7 @@ fn router(state: TeamState) -> Router {
         .route("/api/team/invitations/accept", post(invitations::accept))
         .route("/api/team/audit-log", get(audit_log::get))
         .route("/api/team/accounts", get(accounts::list).post(accounts::connect))
+        .route("/api/team/accounts/mastodon/code", post(accounts::mastodon_code))
         .route("/api/sync", post(sync::post))
         .route("/api/settings", get(settings::get).post(settings::set))
         .fallback(workspaces::dispatch)

@@ -12,7 +12,7 @@ const PUBLIC: [&str; 5] =
 /// State-changing requests and what they need. A path ending in `/` covers everything under it.
 /// Checking a draft, logging out, switching workspace and managing one's own API tokens change
 /// nothing of the workspace's data, so any member may.
-const WRITES: [(&str, Permission); 18] = [
+const WRITES: [(&str, Permission); 19] = [
     ("/api/import", Permission::Import),
     ("/api/today/", Permission::MarkDone),
     ("/api/person/merge", Permission::Merge),
@@ -22,6 +22,7 @@ const WRITES: [(&str, Permission); 18] = [
     ("/api/sync", Permission::Sync),
     ("/api/settings", Permission::ChangeSetting),
     ("/api/team/accounts", Permission::Sync),
+    ("/api/team/accounts/", Permission::Sync),
     ("/api/check", Permission::Read),
     ("/api/team/invitations", Permission::ManageMembers),
     ("/api/team/members", Permission::ManageMembers),
@@ -99,6 +100,7 @@ mod tests {
         check(Method::POST, "/api/settings", Permission::ChangeSetting);
         check(Method::GET, "/api/team/accounts", Permission::Sync);
         check(Method::POST, "/api/team/accounts", Permission::Sync);
+        check(Method::POST, "/api/team/accounts/mastodon/code", Permission::Sync);
     }
 
     #[test]

@@ -30,16 +30,32 @@ fn a_workspace_syncs_and_sends_with_its_own_accounts_only() {
     });
     // A workspace of its own, with nothing but what its account brings.
     let c = team.pg.create_workspace("Initech").expect("workspace C").id.0;
-    team.connect_mastodon(c, &server);
     let editor = team.user("ed", c, Role::Editor);
     let viewer = team.user("vi", c, Role::Viewer);
     let owner = team.user("ow", c, Role::Owner);
     let other = team.user("b-editor", team.b, Role::Editor);
 
+    // C's editor connects C's account in two steps: the page to approve Rapport on, then its code.
+    let start = json!({"network": "mastodon", "instance": server.url}).to_string();
+    assert_eq!(team.as_user(&viewer, "POST", "/api/team/accounts", Some(&start)).status, 403);
+    let started = team.as_user(&editor, "POST", "/api/team/accounts", Some(&start));
+    assert_eq!(started.status, 202, "{}", started.body);
+    let code = server.approve(started.json()["approve_at"].as_str().expect("a page"));
+    let code = json!({"code": code}).to_string();
+    // Only who started the approval finishes it, in their workspace.
+    let stolen = team.as_user(&other, "POST", "/api/team/accounts/mastodon/code", Some(&code));
+    assert_eq!(stolen.status, 409, "{}", stolen.body);
+    let finished = team.as_user(&editor, "POST", "/api/team/accounts/mastodon/code", Some(&code));
+    assert_eq!(finished.status, 201, "{}", finished.body);
+    assert!(finished.body.contains("\"account\":\"me@"), "{}", finished.body);
+    let again = team.as_user(&editor, "POST", "/api/team/accounts/mastodon/code", Some(&code));
+    assert_eq!(again.status, 409, "an approval is used once: {}", again.body);
+
     // An import that fails changes nothing, and the log says nothing happened.
     let failed = team.import(&editor, "bad.csv", "timestamp,source,target,kind\nnever,a,b,reply\n");
     assert_eq!(failed["state"], "failed", "{failed}");
-    assert!(team.audit_log(c).is_empty(), "{:?}", team.audit_log(c));
+    let log = team.audit_log(c);
+    assert!(!log.iter().any(|e| e.starts_with("import")), "{log:?}");
 
     // Another workspace's editor sees no account and syncs nothing: C's tokens are not theirs.
     let listed = team.as_user(&other, "GET", "/api/team/accounts", None);
