@@ -2,7 +2,7 @@
 //! (`GET /api/team/accounts`, never a token), connecting a Bluesky account with an app password,
 //! and connecting a Mastodon account in two steps (`POST /api/team/accounts` answers the page
 //! where its owner approves Rapport, `POST /api/team/accounts/mastodon/code` takes the code that
-//! page shows). The tokens go to the workspace's own credentials file (mode 0600, in its folder of
+//! page shows), and forgetting one (`POST /api/team/accounts/disconnect`). The tokens go to the workspace's own credentials file (mode 0600, in its folder of
 //! the data directory), never to the database or an answer.
 
 use std::collections::HashMap;
@@ -183,6 +183,33 @@ pub(crate) async fn mastodon_code(
     })
     .await?;
     Ok((StatusCode::CREATED, Json(account)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Disconnect {
+    account: String,
+}
+
+/// `POST /api/team/accounts/disconnect {account}`: forgets the tokens of one of the workspace's
+/// accounts (what was synced stays); 404 for an account the workspace has not connected.
+pub(crate) async fn disconnect(
+    State(team): State<TeamState>,
+    Extension(caller): Extension<Caller>,
+    Json(disconnect): Json<Disconnect>,
+) -> Result<StatusCode, ApiError> {
+    let state = state_of(&team, caller.workspace_id).await?;
+    state
+        .engines
+        .call(move |engine| {
+            let mut credentials = credentials_of(engine)?;
+            credentials
+                .remove(&disconnect.account)
+                .ok_or_else(|| ApiError::not_found("no such account is connected here"))?;
+            credentials.save().map_err(|e| ApiError::internal(e.to_string()))
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Makes a connection (a network call) and keeps it in the caller's workspace's credentials.

@@ -162,6 +162,7 @@ fn router(state: TeamState) -> Router {
         .route("/api/team/audit-log", get(audit_log::get))
         .route("/api/team/accounts", get(accounts::list).post(accounts::connect))
         .route("/api/team/accounts/mastodon/code", post(accounts::mastodon_code))
+        .route("/api/team/accounts/disconnect", post(accounts::disconnect))
         .route("/api/sync", post(sync::post))
         .route("/api/settings", get(settings::get).post(settings::set))
         .fallback(workspaces::dispatch)

@@ -125,4 +125,15 @@ fn a_workspace_syncs_and_sends_with_its_own_accounts_only() {
     assert_eq!(refused.status, 400, "{}", refused.body);
     assert_eq!(team.audit_log(c).first().map(String::as_str), Some("set-setting /api/settings"));
     assert_eq!(team.engine(team.b).read().expect("read").setting("offer").expect("offer"), "");
+
+    // Disconnected: the tokens are gone (not from another workspace's request), the data stays.
+    let account = accounts[0]["account"].as_str().expect("account").to_owned();
+    let gone = json!({"account": account}).to_string();
+    let elsewhere = team.as_user(&other, "POST", "/api/team/accounts/disconnect", Some(&gone));
+    assert_eq!(elsewhere.status, 404, "{}", elsewhere.body);
+    let done = team.as_user(&editor, "POST", "/api/team/accounts/disconnect", Some(&gone));
+    assert_eq!(done.status, 204, "{}", done.body);
+    assert_eq!(team.as_user(&editor, "GET", "/api/team/accounts", None).body, "[]");
+    assert_eq!(team.as_user(&editor, "POST", "/api/sync", Some("{}")).status, 409);
+    assert_eq!(team.engine(c).read().expect("read").stats().expect("stats"), after);
 }
