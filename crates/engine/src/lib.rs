@@ -93,9 +93,10 @@ impl Engine {
                     config.workspace.as_deref().unwrap_or(Config::DEFAULT_WORKSPACE),
                 )?;
                 // Each workspace keeps its local files (credentials) in a folder of its own.
-                let local = config.db.parent().unwrap_or(std::path::Path::new(""));
-                let dir = team::workspace_dir(local, store.workspace());
-                Ok(Engine::over(Backend::Postgres(store), dir.join(team::LOCAL_NAME)))
+                Engine::over_workspace(
+                    store,
+                    config.db.parent().unwrap_or(std::path::Path::new("")),
+                )
             }
             None => {
                 Ok(Engine::over(Backend::Sqlite(SqliteStore::open(&config.db)?), config.db.clone()))

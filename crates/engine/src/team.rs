@@ -2,6 +2,7 @@
 //! per workspace over one connection pool, and the team tables (users, sessions, tokens,
 //! invitations, audit log) for the server and `rapport admin`.
 
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
 pub use postgres::{Client, Transaction};
@@ -80,11 +81,20 @@ impl Engine {
     /// database's pool. `local` is the data folder; the workspace's files live in its own
     /// [`workspace_dir`].
     pub fn open_workspace(db: &PgDatabase, workspace: WorkspaceId, local: &Path) -> Result<Engine> {
-        let store = rapport_store::Backend::Postgres(db.store(workspace)?);
-        Ok(Engine::over(store, workspace_dir(local, workspace).join(LOCAL_NAME)))
+        let store = db.store(workspace)?;
+        Engine::over_workspace(store, local)
+    }
+
+    /// An engine over one workspace's store, whose local files (credentials, reports) go to its
+    /// own [`workspace_dir`] under `local`, made private (0700) if missing.
+    pub(crate) fn over_workspace(store: rapport_store::PgStore, local: &Path) -> Result<Engine> {
+        let dir = workspace_dir(local, store.workspace());
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)
+            .map_err(|source| crate::Error::Folder { path: dir.clone(), source })?;
+        // Only the folder of this nominal path is used: for the files kept beside the store.
+        Ok(Engine::over(rapport_store::Backend::Postgres(store), dir.join("rapport.db")))
     }
 }
-
-/// The name the engine's nominal store path has inside a workspace's folder: only its folder is
-/// used, for the files kept beside the store.
-pub(crate) const LOCAL_NAME: &str = "rapport.db";

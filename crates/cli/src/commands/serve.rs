@@ -120,7 +120,7 @@ fn serve_team(
     let addr = settings.addr;
     anyhow::ensure!(
         settings.token.is_none(),
-        "with --database, people log in with their own names and API tokens; leave out --token"
+        "with --database, people log in with their own names and API tokens; leave out --token (and the config file's token)"
     );
     let local =
         db.parent().map_or_else(|| std::path::PathBuf::from("."), std::path::Path::to_owned);

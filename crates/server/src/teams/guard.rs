@@ -4,7 +4,6 @@ use axum::extract::{Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use rapport_engine::team::audit_entry;
 use rapport_engine::team::rules::{AuditAction, allows};
 
 use super::{TeamState, audit_log, caller, pending, permission};
@@ -77,9 +76,7 @@ async fn check_and_run(
     };
     // The entry commits in the change's own transaction; a change that touched no workspace data
     // (nothing to write, or no store call at all) is recorded on its own once it has succeeded.
-    let actor = caller.actor();
-    let entry =
-        audit_entry(Some(actor.workspace), Some((actor.user, actor.name)), action, &subject);
+    let entry = caller.actor().entry(action, &subject);
     let (response, written) = pending::scope(entry, next.run(std::mem::take(request))).await;
     if response.status().is_success() && !written {
         audit_log::record(team, caller.actor(), action, &subject).await;

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use rapport_engine::team::rules::{AuditAction, Role};
-use rapport_engine::team::{audit_entry, tables};
+use rapport_engine::team::tables;
 use serde::{Deserialize, Serialize};
 
 use super::TeamState;
@@ -69,13 +69,7 @@ pub(crate) async fn change(
         Some(role) => format!("{name} as {role}"),
         None => format!("{name} removed"),
     };
-    let actor = caller.actor();
-    let entry = audit_entry(
-        Some(workspace),
-        Some((actor.user, actor.name)),
-        AuditAction::ChangeMember,
-        &subject,
-    );
+    let entry = caller.actor().entry(AuditAction::ChangeMember, &subject);
     let role = role.map(Role::as_str);
     team.tables(move |c| tables::change_member(c, user, workspace, role, &entry)).await?;
     Ok(StatusCode::NO_CONTENT)
