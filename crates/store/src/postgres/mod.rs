@@ -11,6 +11,8 @@
 //! The client is the synchronous `postgres` crate, as the `Store` trait is synchronous; its pool is
 //! r2d2's, which tests each connection as it is checked out and replaces one a restart broke.
 
+pub mod audit;
+mod delete;
 mod migrate;
 mod move_sqlite;
 mod pool;
@@ -27,6 +29,7 @@ use rapport_model::Timestamp;
 use crate::rows::{ImportCounts, ImportMeta, ImportRow};
 use crate::{ActionState, Read, RecordWriter, Result, Store, StoreError};
 
+pub use delete::{DeletedCounts, delete_workspace, workspace_tables};
 pub use move_sqlite::{MoveCounts, move_sqlite};
 pub use pool::{Manager, Pool, PooledClient};
 
@@ -66,13 +69,20 @@ impl PgDatabase {
     /// server's Unix socket), checking that one connection can be made. Does not change the
     /// schema: see [`PgDatabase::migrate`].
     pub fn connect(url: &str) -> Result<PgDatabase> {
-        Ok(PgDatabase::connect_then(url, |_| Ok(()))?.0)
+        PgDatabase::connect_with_pool(url, pool::POOL_SIZE)
     }
 
-    /// Connects as [`PgDatabase::connect`] does, and runs `first` on the connection it made
-    /// before the pool takes it over.
+    /// [`PgDatabase::connect`] with a pool of at most `pool_size` connections (a server's
+    /// setting: how many of the database's connections it may hold).
+    pub fn connect_with_pool(url: &str, pool_size: u32) -> Result<PgDatabase> {
+        Ok(PgDatabase::connect_then(url, pool_size, |_| Ok(()))?.0)
+    }
+
+    /// Connects as [`PgDatabase::connect_with_pool`] does, and runs `first` on the connection it
+    /// made before the pool takes it over.
     fn connect_then<T>(
         url: &str,
+        pool_size: u32,
         first: impl FnOnce(&mut postgres::Client) -> Result<T>,
     ) -> Result<(PgDatabase, T)> {
         let redacted = redact(url);
@@ -82,7 +92,7 @@ impl PgDatabase {
         // then becomes the pool's first connection.
         let mut client = config.connect(NoTls).map_err(connect_err)?;
         let out = first(&mut client)?;
-        let pool = pool::build(config, client)?;
+        let pool = pool::build(config, client, pool_size)?;
         Ok((PgDatabase { pool, url: redacted }, out))
     }
 
@@ -204,8 +214,9 @@ impl PgStore {
     /// step; a team's server hands out existing workspaces through [`PgDatabase::store`]).
     pub fn open(url: &str, workspace: &str) -> Result<PgStore> {
         // The common case, an up-to-date schema and an existing workspace, is one round trip.
-        let (db, current) =
-            PgDatabase::connect_then(url, |client| current_workspace(client, workspace))?;
+        let (db, current) = PgDatabase::connect_then(url, pool::POOL_SIZE, |client| {
+            current_workspace(client, workspace)
+        })?;
         if let Some(id) = current {
             return Ok(PgStore { db, workspace: id });
         }
@@ -237,13 +248,18 @@ impl PgStore {
     }
 
     /// Runs `f` in one transaction that holds this workspace's write lock: writes to one workspace
-    /// are serialised, across processes too, and commit whole or not at all.
+    /// are serialised, across processes too, and commit whole or not at all, with the audit entry
+    /// pending on this thread (see [`audit`]).
     fn write<T>(&self, f: impl FnOnce(&mut Transaction<'_>, i64) -> Result<T>) -> Result<T> {
         let mut client = self.db.client()?;
         let mut tx = client.transaction()?;
         lock_workspace(&mut tx, self.workspace)?;
         let out = f(&mut tx, self.workspace.0)?;
+        let audited = audit::write_pending(&mut tx, self.workspace.0)?;
         tx.commit()?;
+        if audited {
+            audit::committed();
+        }
         Ok(out)
     }
 }
@@ -267,9 +283,12 @@ fn has_partition(tx: &mut Transaction<'_>, table: &str, workspace: i64) -> Resul
     Ok(tx.query_one("SELECT to_regclass($1) IS NOT NULL", &[&name])?.try_get(0)?)
 }
 
+/// The tables partitioned by workspace, a partition each.
+const PARTITIONED: [&str; 2] = ["interactions", "accounts"];
+
 /// Creates the workspace's (empty) partitions, where missing, for writers other than an import's.
 fn ensure_partitions(tx: &mut Transaction<'_>, workspace: i64) -> Result<()> {
-    for table in ["interactions", "accounts"] {
+    for table in PARTITIONED {
         if !has_partition(tx, table, workspace)? {
             let name = partition(table, workspace);
             tx.batch_execute(&format!(
@@ -399,7 +418,11 @@ impl Store for PgStore {
             ],
         )
         .map_err(StoreError::from)?;
+        let audited = audit::write_pending(&mut tx, workspace)?;
         tx.commit().map_err(StoreError::from)?;
+        if audited {
+            audit::committed();
+        }
         Ok(ImportRow { id: import_id, meta: meta.clone(), finished_at, counts })
     }
 

@@ -4,7 +4,7 @@
 //! single CLI command pays on this backend. So the pool opens nothing ahead of need (no idle
 //! minimum) and its first connection is the one `connect` made to check the URL, handed over
 //! rather than thrown away: a command that reads makes exactly one connection. A server's pool
-//! grows to [`POOL_SIZE`] as requests come.
+//! grows to its size ([`POOL_SIZE`] unless set) as requests come.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,9 +14,9 @@ use r2d2_postgres::PostgresConnectionManager;
 
 use crate::{Result, StoreError};
 
-/// How many connections the pool opens at most: a server's concurrent requests beyond this wait
-/// for one (up to [`CHECKOUT_TIMEOUT`]).
-const POOL_SIZE: u32 = 16;
+/// How many connections the pool opens at most, unless a server's setting says otherwise: a
+/// server's concurrent requests beyond this wait for one (up to [`CHECKOUT_TIMEOUT`]).
+pub(super) const POOL_SIZE: u32 = 16;
 /// How long a request waits for a pooled connection, or for the server to come back after a
 /// restart, before it fails with [`StoreError::Pool`] rather than hanging.
 const CHECKOUT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -62,15 +62,16 @@ impl r2d2::ManageConnection for Manager {
     }
 }
 
-/// A lazy pool whose first connection is `first`, already open to `config`'s server.
-pub(super) fn build(config: postgres::Config, first: Client) -> Result<Pool> {
+/// A lazy pool of at most `size` connections whose first is `first`, already open to `config`'s
+/// server.
+pub(super) fn build(config: postgres::Config, first: Client, size: u32) -> Result<Pool> {
     let manager = Manager {
         new: PostgresConnectionManager::new(config, NoTls),
         first: Mutex::new(Some(first)),
         unchecked: AtomicBool::new(true),
     };
     r2d2::Pool::builder()
-        .max_size(POOL_SIZE)
+        .max_size(size.max(1))
         .min_idle(Some(0))
         .connection_timeout(CHECKOUT_TIMEOUT)
         .build(manager)
