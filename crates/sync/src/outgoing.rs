@@ -53,7 +53,11 @@ impl Outgoing {
 /// Sends `outgoing` from `connection` and returns the records of what was sent, with the network's
 /// ids. Nothing is retried: a post that may have been made is never made twice. Tokens the server
 /// rotated are updated in `connection`; the caller saves them.
-pub fn send(connection: &mut Connection, outgoing: &Outgoing, limits: Limits) -> Result<Vec<Record>> {
+pub fn send(
+    connection: &mut Connection,
+    outgoing: &Outgoing,
+    limits: Limits,
+) -> Result<Vec<Record>> {
     match connection {
         Connection::Bluesky(session) => bluesky::post(session, outgoing, limits),
         Connection::Mastodon(app) => mastodon::post(app, outgoing, limits),
