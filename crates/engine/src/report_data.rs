@@ -11,7 +11,7 @@ use rapport_report::{
     Group as ReportGroup, Headline, Mover, PromotionalPoint, ReportData, StageCounts, StagePoint,
     Suggestion as ReportSuggestion,
 };
-use rapport_score::{ScoreParams, Stage, Trend};
+use rapport_score::{Stage, Trend};
 use rapport_store::Read;
 
 use crate::people::is_pitch;
@@ -48,28 +48,17 @@ impl Snapshot<'_> {
             cooling: count(&|p| p.relationship.trend == Trend::Cooling),
             one_sided: count(&|p| p.relationship.reciprocity_seen().is_none()),
         };
-        // Stages month by month, each computed as of that month's end.
+        // Stages month by month, each as of that month's end, from one index over the events.
         let stages = match set.me() {
-            Some(node) => (0..MONTHS)
-                .rev()
-                .map(|k| as_of - k * 30 * DAY)
-                .filter(|&at| at >= set.first())
-                .map(|at| {
-                    let mut counts = StageCounts::default();
-                    for r in
-                        rapport_score::relationships(&set.events, node, at, &ScoreParams::default())
-                    {
-                        match r.stage {
-                            Stage::Stranger => counts.stranger += 1,
-                            Stage::Aware => counts.aware += 1,
-                            Stage::Engaged => counts.engaged += 1,
-                            Stage::Mutual => counts.mutual += 1,
-                            Stage::Close => counts.close += 1,
-                        }
-                    }
-                    StagePoint { month: at, counts }
-                })
-                .collect(),
+            Some(node) => {
+                let months = month_ends(as_of, set.first());
+                let stages = rapport_score::stages_at(&set.events, node, &months);
+                months
+                    .into_iter()
+                    .zip(stages)
+                    .map(|(month, stages)| StagePoint { month, counts: counts_of(&stages) })
+                    .collect()
+            }
             None => Vec::new(),
         };
         // The listing above holds everyone; the movers are its warming and cooling people, ranked.
@@ -190,6 +179,27 @@ impl Snapshot<'_> {
     }
 }
 
+/// The ends of the report's months, oldest first: every 30 days back from `as_of`, over
+/// [`MONTHS`], from the month holding the first event (`first`).
+fn month_ends(as_of: Timestamp, first: Timestamp) -> Vec<Timestamp> {
+    (0..MONTHS).rev().map(|k| as_of - k * 30 * DAY).filter(|&at| at >= first).collect()
+}
+
+/// How many relationships are at each stage.
+fn counts_of(stages: &[Stage]) -> StageCounts {
+    let mut counts = StageCounts::default();
+    for stage in stages {
+        match stage {
+            Stage::Stranger => counts.stranger += 1,
+            Stage::Aware => counts.aware += 1,
+            Stage::Engaged => counts.engaged += 1,
+            Stage::Mutual => counts.mutual += 1,
+            Stage::Close => counts.close += 1,
+        }
+    }
+    counts
+}
+
 fn mover(p: &PersonSummary) -> Mover {
     let r = &p.relationship;
     Mover {
@@ -211,5 +221,41 @@ fn mover(p: &PersonSummary) -> Mover {
                 r.ledger.given.total()
             ),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rapport_score::ScoreParams;
+
+    use super::*;
+    use crate::sample::SampleSpec;
+    use crate::{Config, Engine};
+
+    /// The report's months on the demo are what computing every relationship at each month's end
+    /// gives (the computation the report made before, once per month).
+    #[test]
+    fn the_months_stages_are_those_of_computing_each_month_alone() {
+        let dir = tempfile::tempdir().expect("dir");
+        let engine = Engine::open(&Config::with_db(dir.path().join("demo.db"))).expect("open");
+        engine.load_sample(&SampleSpec::default()).expect("demo");
+        let read = engine.read().expect("read");
+        let view = View::default();
+        let report = read.report(&view).expect("report");
+        let seen = read.seen(&view).expect("seen");
+        let set = read.event_set(None, &seen.ids).expect("events");
+        let node = set.me().expect("me");
+        let old: Vec<StagePoint> = month_ends(report.as_of, set.first())
+            .into_iter()
+            .map(|at| {
+                let all =
+                    rapport_score::relationships(&set.events, node, at, &ScoreParams::default());
+                let stages: Vec<Stage> = all.iter().map(|r| r.stage).collect();
+                StagePoint { month: at, counts: counts_of(&stages) }
+            })
+            .collect();
+        assert_eq!(report.stages.len(), MONTHS as usize);
+        assert!(report.stages.iter().any(|p| p.counts.close + p.counts.mutual > 0));
+        assert_eq!(report.stages, old);
     }
 }
