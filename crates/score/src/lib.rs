@@ -57,9 +57,9 @@ pub use investment_eval::{
 };
 pub use ledger::{Asked, Given, LEDGER_BASIS, Ledger};
 pub use metrics::Metrics;
+pub use monthly::stages_at;
 pub use pairs::{PairObservation, observe_pairs};
 pub use rapport_model::Stage;
-pub use monthly::stages_at;
 pub use relationship::{OtherSide, Relationship, ScoreParams, relationships};
 pub use stage::{CLOSE_WITHIN, SUSTAINED_SPAN};
 pub use summary::{DAILY_DECAY, KindCounts, LastInteraction};

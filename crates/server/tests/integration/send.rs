@@ -229,10 +229,7 @@ fn a_thanks_an_introduction_and_a_revive_go_out_as_the_page_says_and_are_stored_
     let thank = action_of(&served, "thank", "cy").expect("a thanks to cy");
     assert_eq!(thank["send"]["how"], "post", "{thank}");
     let says = thank["send"]["says"].as_str().expect("says");
-    assert!(
-        says.contains(&format!("public post")) && says.contains(&format!("@cy@{host}")),
-        "{says}"
-    );
+    assert!(says.contains("public post") && says.contains(&format!("@cy@{host}")), "{says}");
     assert!(page.body.contains("anyone can see it"), "the page says who sees it");
     let before = (served.stats().interactions, statuses(&server));
     let sent = send(&served, &thank, "thank you for sharing the compost tips!");
