@@ -93,6 +93,10 @@ impl Store for Backend {
     fn put_derived(&self, key: &str, generation: i64, body: &[u8]) -> Result<()> {
         dispatch!(self, s => s.put_derived(key, generation, body))
     }
+
+    fn replace_kept_state(&self, key: &str, seen: Option<&[u8]>, body: &[u8]) -> Result<Vec<u8>> {
+        dispatch!(self, s => s.replace_kept_state(key, seen, body))
+    }
 }
 
 impl Read for BackendSnapshot<'_> {
@@ -176,5 +180,9 @@ impl Read for BackendSnapshot<'_> {
 
     fn derived(&self, key: &str) -> Result<Option<Vec<u8>>> {
         dispatch!(self, s => s.derived(key))
+    }
+
+    fn kept_state(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        dispatch!(self, s => s.kept_state(key))
     }
 }

@@ -119,6 +119,10 @@ pub trait Read {
     /// A view derived from the store's data and kept under `key` by [`Store::put_derived`], if it
     /// was derived from this snapshot's generation; a stale view is never returned.
     fn derived(&self, key: &str) -> Result<Option<Vec<u8>>>;
+
+    /// State the engine keeps across generations under `key` (see [`Store::replace_kept_state`]),
+    /// as of this snapshot.
+    fn kept_state(&self, key: &str) -> Result<Option<Vec<u8>>>;
 }
 
 /// A store: consistent snapshots to read from, and one writer at a time.
@@ -175,4 +179,11 @@ pub trait Store: Send + Sync {
     /// changed do not pile up between imports. It is a cache: when the writer is busy (an import
     /// is running) the view is not kept, and the caller loses nothing but the next call's time.
     fn put_derived(&self, key: &str, generation: i64, body: &[u8]) -> Result<()>;
+
+    /// Keeps `body` as the state under `key` if the row still holds `seen` (`None`: no row), and
+    /// drops the other rows of its slot (the text up to the first `#`, as with kept views); returns
+    /// the row as it stands afterwards: `body`, or what another writer kept first. Unlike a kept
+    /// view, kept state does not go stale with the data: the engine decides when to choose it
+    /// again, and two readers that both found it due agree on one choice through `seen`.
+    fn replace_kept_state(&self, key: &str, seen: Option<&[u8]>, body: &[u8]) -> Result<Vec<u8>>;
 }

@@ -19,6 +19,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "teams",
         include_str!("../../migrations-postgres/20261207070000_teams.sql"),
     ),
+    // State the engine keeps across generations (discover's blend).
+    (
+        20_261_207_091_300,
+        "kept_state",
+        include_str!("../../migrations-postgres/20261207091300_kept_state.sql"),
+    ),
 ];
 
 /// The advisory lock that makes concurrent migrations wait for each other (any fixed number;

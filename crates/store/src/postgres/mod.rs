@@ -497,6 +497,10 @@ impl Store for PgStore {
         tx.commit()?;
         Ok(())
     }
+
+    fn replace_kept_state(&self, key: &str, seen: Option<&[u8]>, body: &[u8]) -> Result<Vec<u8>> {
+        self.write(|tx, ws| read::replace_kept_state(tx, ws, key, seen, body))
+    }
 }
 
 impl Read for PgSnapshot<'_> {
@@ -589,6 +593,10 @@ impl Read for PgSnapshot<'_> {
 
     fn derived(&self, key: &str) -> Result<Option<Vec<u8>>> {
         read::derived(&mut self.client(), self.workspace, self.generation, key)
+    }
+
+    fn kept_state(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        read::kept_state(&mut self.client(), self.workspace, key)
     }
 }
 

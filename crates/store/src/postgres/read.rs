@@ -444,3 +444,54 @@ pub(super) fn put_derived(
     )?;
     Ok(())
 }
+
+/// State kept across generations (see [`crate::Read::kept_state`]).
+pub(super) fn kept_state(
+    client: &mut Client,
+    workspace: i64,
+    key: &str,
+) -> Result<Option<Vec<u8>>> {
+    client
+        .query_opt(
+            "SELECT body FROM kept_state WHERE workspace_id = $1 AND key = $2",
+            &[&workspace, &key],
+        )?
+        .map(|r| r.try_get(0))
+        .transpose()
+        .map_err(StoreError::from)
+}
+
+/// See [`crate::Store::replace_kept_state`], in a transaction holding the workspace's lock, so the
+/// check of `seen` and the write are one step for every other writer.
+pub(super) fn replace_kept_state(
+    tx: &mut Transaction<'_>,
+    workspace: i64,
+    key: &str,
+    seen: Option<&[u8]>,
+    body: &[u8],
+) -> Result<Vec<u8>> {
+    let current: Option<Vec<u8>> = tx
+        .query_opt(
+            "SELECT body FROM kept_state WHERE workspace_id = $1 AND key = $2",
+            &[&workspace, &key],
+        )?
+        .map(|r| r.try_get(0))
+        .transpose()?;
+    // Another writer's choice stands; a row gone since (another build's slot) is simply written.
+    if let Some(current) = current
+        && Some(current.as_slice()) != seen
+    {
+        return Ok(current);
+    }
+    tx.execute(
+        "DELETE FROM kept_state WHERE workspace_id = $1 AND strpos($2, '#') > 0 AND key <> $2
+             AND substr(key, 1, strpos($2, '#')) = substr($2, 1, strpos($2, '#'))",
+        &[&workspace, &key],
+    )?;
+    tx.execute(
+        "INSERT INTO kept_state (workspace_id, key, body) VALUES ($1, $2, $3)
+         ON CONFLICT (workspace_id, key) DO UPDATE SET body = excluded.body",
+        &[&workspace, &key, &body],
+    )?;
+    Ok(body.to_vec())
+}

@@ -321,6 +321,10 @@ impl Store for SqliteStore {
         let Ok(conn) = self.writer.try_lock() else { return Ok(()) };
         derived::put(&conn, key, generation, body)
     }
+
+    fn replace_kept_state(&self, key: &str, seen: Option<&[u8]>, body: &[u8]) -> Result<Vec<u8>> {
+        derived::replace_state(&mut self.writer(), key, seen, body)
+    }
 }
 
 impl Read for SqliteSnapshot<'_> {
@@ -438,6 +442,10 @@ impl Read for SqliteSnapshot<'_> {
 
     fn derived(&self, key: &str) -> Result<Option<Vec<u8>>> {
         derived::get(self.conn(), key)
+    }
+
+    fn kept_state(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        derived::state(self.conn(), key)
     }
 }
 
