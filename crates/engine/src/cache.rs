@@ -15,8 +15,7 @@ use crate::events::{EventSet, EventSetKey};
 /// network) in turn, and each set holds every interaction of the store.
 const EVENT_SETS: usize = 4;
 
-/// How many decoded views are kept: the views of "me" (people, discover, its calibration, today,
-/// the audit) and those of a few other accounts or networks.
+/// How many decoded views are kept: the views of "me" (people, discover, today, the audit) and those of a few other accounts or networks.
 const VIEWS: usize = 16;
 
 /// How many verdicts on the user's messages are kept: far more than one user writes, so the bound
