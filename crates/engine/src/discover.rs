@@ -279,3 +279,78 @@ impl Snapshot<'_> {
         Ok(accounts)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rapport_model::{Interaction, InteractionKind, Record};
+
+    use super::*;
+    use crate::sample::SampleSpec;
+    use crate::{Config, Engine, PeopleQuery};
+
+    /// The blend kept for "me" on every network: when it was chosen, and on how large a network.
+    fn kept(engine: &Engine) -> (Timestamp, u64) {
+        let snapshot = engine.read().unwrap();
+        let body = snapshot.store.kept_state(&blend::key(None, &derived::build_id())).unwrap();
+        let blend = KeptBlend::decode(&body.expect("a blend is kept")).unwrap();
+        (blend.chosen_at, blend.size)
+    }
+
+    /// Writes `n` likes from "me" to the sample's ties, `hours` after the data's "now".
+    fn batch(engine: &Engine, k: usize, n: usize, hours: i64) -> Timestamp {
+        let snapshot = engine.read().unwrap();
+        let me = snapshot.me(None).unwrap()[0].clone();
+        let people = snapshot.people(&View::default(), &PeopleQuery::default()).unwrap();
+        let ties: Vec<&AccountRow> = people
+            .people
+            .iter()
+            .flat_map(|p| &p.accounts)
+            .filter(|a| a.network == me.network)
+            .collect();
+        let at = people.as_of + hours * 3600;
+        let records: Vec<Record> = (0..n)
+            .map(|i| {
+                let tie = &ties[i % ties.len()].native_id;
+                let at = Some(at + i as i64);
+                Record::Interaction(Interaction::new(
+                    me.network,
+                    at,
+                    &me.native_id,
+                    tie,
+                    InteractionKind::Like,
+                ))
+            })
+            .collect();
+        drop(snapshot);
+        engine.sync_write("blend", "test", &records, &k.to_string()).unwrap();
+        assert!(engine.refresh_views().unwrap());
+        at + n as i64 - 1
+    }
+
+    #[test]
+    fn the_blend_is_kept_across_batches_and_chosen_again_after_a_week_or_a_tenth() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open(&Config::with_db(&dir.path().join("blend.db"))).unwrap();
+        engine.load_sample(&SampleSpec { people: 40, ..SampleSpec::default() }).unwrap();
+        assert!(engine.refresh_views().unwrap());
+        let (chosen_at, size) = kept(&engine);
+        // A small batch a day later: the same blend.
+        batch(&engine, 1, 5, 24);
+        assert_eq!(kept(&engine), (chosen_at, size));
+        // Eight days after it was chosen, by the data's clock: chosen again, on today's network.
+        let now = batch(&engine, 2, 5, 7 * 24);
+        assert_eq!(kept(&engine), (now, size + 10));
+        // More than a tenth more interactions within the week: chosen again.
+        let grown = usize::try_from(size / 10).unwrap() + 20;
+        let now = batch(&engine, 3, grown, 1);
+        assert_eq!(kept(&engine), (now, size + 10 + grown as u64));
+        // A fresh engine reads the same blend and chooses nothing.
+        let fresh = Engine::open(&Config::with_db(&dir.path().join("blend.db"))).unwrap();
+        fresh
+            .read()
+            .unwrap()
+            .discover(&View::default(), &DiscoverQuery { limit: 5, ..DiscoverQuery::default() })
+            .unwrap();
+        assert_eq!(kept(&fresh), (now, size + 10 + grown as u64));
+    }
+}

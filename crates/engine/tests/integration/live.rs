@@ -1,6 +1,8 @@
 //! The live tail: small batches written by `sync_write`, each followed by `refresh_views`. The kept
 //! views the refresh leaves (read through the engine that wrote, which also keeps them decoded)
-//! must equal the same views computed afresh by an engine that never saw the data before.
+//! must equal the same views computed afresh by an engine that never saw the data before. Some
+//! batches arrive ten days after the last, so discover's kept blend is chosen again
+//! between batches as well as kept across them.
 
 use proptest::prelude::*;
 use rapport_engine::model::{Interaction, InteractionKind, Record};
@@ -68,18 +70,22 @@ proptest! {
     #[test]
     fn kept_views_follow_every_synced_batch(
         batches in prop::collection::vec(
-            prop::collection::vec(
-                (0..KINDS.len(), 0..4u8, 0..40usize, 0..40usize, -48..48i64, any::<bool>()),
-                1..30,
+            (
+                prop::collection::vec(
+                    (0..KINDS.len(), 0..4u8, 0..40usize, 0..40usize, -48..48i64, any::<bool>()),
+                    1..30,
+                ),
+                // A batch ten days after the data's "now": discover's blend is due again.
+                any::<bool>(),
             ),
-            1..3,
+            1..4,
         )
     ) {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("live.db");
         let engine = Engine::open(&Config::with_db(&db)).unwrap();
         engine.load_sample(&SampleSpec { people: 60, ..SampleSpec::default() }).unwrap();
-        for (k, specs) in batches.iter().enumerate() {
+        for (k, (specs, late)) in batches.iter().enumerate() {
             let (me, ties, now) = {
                 let snapshot = engine.read().unwrap();
                 let people = snapshot.people(&View::default(), &PeopleQuery::default()).unwrap();
@@ -92,6 +98,7 @@ proptest! {
             };
             let ties: Vec<AccountRow> =
                 ties.into_iter().filter(|a| a.network == me.network).collect();
+            let now = if *late { now + 10 * 24 * 3600 } else { now };
             let records = batch(&me, &ties, now, specs, k);
             engine.sync_write("live", "notifications", &records, &k.to_string()).unwrap();
             prop_assert!(engine.refresh_views().unwrap());
