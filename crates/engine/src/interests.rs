@@ -2,7 +2,9 @@
 //! node, and hands it to `rapport_score::interests`, which builds the term profiles.
 
 use rapport_model::Timestamp;
-use rapport_score::interests::{Interests, TermCounts};
+use std::collections::HashMap;
+
+use rapport_score::interests::{Interests, Vocabulary};
 use rapport_store::Read;
 
 use crate::events::EventSet;
@@ -12,7 +14,8 @@ impl Snapshot<'_> {
     /// The term profiles of every node of `set` that posted by `as_of`.
     #[tracing::instrument(level = "debug", skip_all)]
     pub(crate) fn interests(&self, set: &EventSet, as_of: Timestamp) -> Result<Interests> {
-        let mut counts = TermCounts::default();
+        let mut vocabulary = Vocabulary::default();
+        let mut used: HashMap<u32, Vec<u32>> = HashMap::new();
         let merged = self.store.merged_persons()?;
         // Posts are streamed, not collected: a store's posts need not fit in memory at once.
         self.store.for_each_post_text(Some(as_of), &mut |author, text| {
@@ -22,9 +25,9 @@ impl Snapshot<'_> {
                 merged.get(&author).copied().unwrap_or(-author)
             };
             if let Some(node) = set.node_of(person) {
-                counts.add(node, text);
+                vocabulary.post_terms(text, used.entry(node).or_default());
             }
         })?;
-        Ok(counts.profiles())
+        Ok(vocabulary.profiles(used))
     }
 }
