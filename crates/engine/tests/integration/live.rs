@@ -5,7 +5,7 @@
 //! between batches as well as kept across them.
 
 use proptest::prelude::*;
-use rapport_engine::model::{Interaction, InteractionKind, Record};
+use rapport_engine::model::{Interaction, InteractionKind, Post, Record};
 use rapport_engine::sample::SampleSpec;
 use rapport_engine::{
     AccountRow, Config, DiscoverQuery, Engine, PeopleQuery, Snapshot, TodayQuery, View,
@@ -39,11 +39,14 @@ fn views(snapshot: &Snapshot<'_>, view: &View) -> Vec<String> {
     ]
 }
 
+/// What the ties post about in the batches: discover's term profiles move with them.
+const TOPICS: [&str; 4] = ["#compost", "#zinnias https://seeds.example/x", "#knitting", "tomatoes"];
+
 fn batch(me: &AccountRow, ties: &[AccountRow], now: i64, specs: &[Spec], k: usize) -> Vec<Record> {
     specs
         .iter()
         .enumerate()
-        .map(|(i, &(kind, who, a, b, hours, pitch))| {
+        .flat_map(|(i, &(kind, who, a, b, hours, pitch))| {
             let (a, b) = (&ties[a % ties.len()].native_id, &ties[b % ties.len()].native_id);
             let stranger = format!("newcomer{k}x{i}");
             let (source, target) = match who {
@@ -59,7 +62,18 @@ fn batch(me: &AccountRow, ties: &[AccountRow], now: i64, specs: &[Spec], k: usiz
             } else {
                 format!("How did the beans do this year? ({k}/{i})")
             });
-            Record::Interaction(interaction)
+            // A tie who acts also posts, so the batch brings new posts as well as interactions.
+            let post = (who == 1 || who == 2).then(|| {
+                Record::Post(Post {
+                    network: me.network,
+                    id: format!("live-post-{k}-{i}"),
+                    author: source.to_owned(),
+                    at,
+                    text: format!("{} in the garden, batch {k}", TOPICS[(i + k) % TOPICS.len()]),
+                    ..Post::default()
+                })
+            });
+            std::iter::once(Record::Interaction(interaction)).chain(post)
         })
         .collect()
 }

@@ -553,12 +553,12 @@ impl Read for PgSnapshot<'_> {
         read::merged_persons(&mut self.client(), self.workspace)
     }
 
-    fn for_each_post_text(
-        &self,
-        as_of: Option<Timestamp>,
-        f: &mut dyn FnMut(i64, &str),
-    ) -> Result<()> {
-        read::for_each_post_text(&mut self.client(), self.workspace, as_of, f)
+    fn for_each_post_since(&self, after: i64, f: &mut crate::PostVisitor<'_>) -> Result<()> {
+        read::for_each_post_since(&mut self.client(), self.workspace, after, f)
+    }
+
+    fn posts_mark(&self) -> Result<(i64, u64)> {
+        read::posts_mark(&mut self.client(), self.workspace)
     }
 
     fn posts_between(&self, since: Timestamp, until: Timestamp) -> Result<Vec<crate::PostRow>> {

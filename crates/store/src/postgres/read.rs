@@ -171,22 +171,32 @@ pub(super) fn for_each_edge(
     )
 }
 
-pub(super) fn for_each_post_text(
+pub(super) fn for_each_post_since(
     client: &mut Client,
     workspace: i64,
-    as_of: Option<Timestamp>,
-    f: &mut dyn FnMut(i64, &str),
+    after: i64,
+    f: &mut crate::PostVisitor<'_>,
 ) -> Result<()> {
     for_each_row(
         client,
-        "SELECT author, text FROM posts
-          WHERE workspace_id = $1 AND NOT private AND (at IS NULL OR at <= $2)",
-        &[&workspace, &as_of.unwrap_or(i64::MAX)],
+        "SELECT import, author, at, text FROM posts
+          WHERE workspace_id = $1 AND NOT private AND import > $2",
+        &[&workspace, &after],
         |r| {
-            f(r.try_get(0)?, r.try_get(1)?);
+            f(r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
             Ok(())
         },
     )
+}
+
+/// See [`crate::Read::posts_mark`].
+pub(super) fn posts_mark(client: &mut Client, workspace: i64) -> Result<(i64, u64)> {
+    let row = client.query_one(
+        "SELECT (SELECT coalesce(max(id), 0) FROM imports WHERE workspace_id = $1),
+                (SELECT count(*) FROM posts WHERE workspace_id = $1 AND NOT private)",
+        &[&workspace],
+    )?;
+    Ok((row.try_get(0)?, row.try_get::<_, i64>(1)?.unsigned_abs()))
 }
 
 const POST_COLUMNS: &str = "id, network, native_id, author, at, text, reply_to, private";

@@ -215,6 +215,53 @@ fn kept_state_outlives_generations_and_one_choice_wins(fresh: Maker) {
     assert_eq!(fresh.rows("kept_state"), 2);
 }
 
+fn posts_are_read_from_the_imports_after_one(fresh: Maker) {
+    let fresh = fresh();
+    let store = &fresh.store;
+    let post = |id: &str, at: i64, private: bool| {
+        Record::Post(Post {
+            network: Network::Mastodon,
+            id: id.into(),
+            author: "ada".into(),
+            at: Some(at),
+            text: format!("{id} #compost"),
+            private,
+            ..Post::default()
+        })
+    };
+    let since = |after: i64| {
+        let mut got = Vec::new();
+        store
+            .snapshot()
+            .unwrap()
+            .for_each_post_since(after, &mut |import, _, at, text| {
+                got.push((import, at, text.to_owned()));
+            })
+            .unwrap();
+        got.sort();
+        got
+    };
+    assert_eq!(store.snapshot().unwrap().posts_mark().unwrap(), (0, 0));
+    import(store, &[post("p1", 100, false), post("dm", 110, true)]);
+    let (first, count) = store.snapshot().unwrap().posts_mark().unwrap();
+    assert_eq!(count, 1, "public posts only");
+    // A later import, dated earlier: read by its import, not by its time; a post already stored
+    // stays with the import that wrote it.
+    import(store, &[post("p2", 50, false), post("p1", 100, false)]);
+    let (second, count) = store.snapshot().unwrap().posts_mark().unwrap();
+    assert!(second > first);
+    assert_eq!(count, 2);
+    assert_eq!(
+        since(0),
+        [
+            (first, Some(100), "p1 #compost".to_owned()),
+            (second, Some(50), "p2 #compost".to_owned())
+        ]
+    );
+    assert_eq!(since(first), [(second, Some(50), "p2 #compost".to_owned())]);
+    assert!(since(second).is_empty());
+}
+
 fn a_snapshot_sees_one_moment_while_a_writer_commits(fresh: Maker) {
     let fresh = fresh();
     let store = &fresh.store;
@@ -406,6 +453,7 @@ conformance!(
     a_newer_store_is_refused,
     kept_views_are_current_and_one_per_slot,
     kept_state_outlives_generations_and_one_choice_wins,
+    posts_are_read_from_the_imports_after_one,
     a_snapshot_sees_one_moment_while_a_writer_commits,
     the_store_is_shared_between_threads,
     sync_cursors_commit_with_their_batch,
