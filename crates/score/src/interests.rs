@@ -147,9 +147,12 @@ impl Vocabulary {
     /// the profiles are those of the same posts counted by a vocabulary of their own.
     pub fn profiles(&self, used: HashMap<u32, Vec<u32>>) -> Interests {
         // Rank the terms used in term order; a node's counts are then runs of equal ranks.
-        let mut order: Vec<u32> = used.values().flatten().copied().collect();
-        order.sort_unstable();
-        order.dedup();
+        let mut is_used = vec![false; self.terms.len()];
+        for id in used.values().flatten() {
+            is_used[*id as usize] = true;
+        }
+        let mut order: Vec<u32> =
+            (0..self.terms.len() as u32).filter(|id| is_used[*id as usize]).collect();
         order.sort_unstable_by(|a, b| self.terms[*a as usize].cmp(&self.terms[*b as usize]));
         let mut rank = vec![u32::MAX; self.terms.len()];
         for (r, id) in order.iter().enumerate() {
