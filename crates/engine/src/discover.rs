@@ -330,7 +330,7 @@ mod tests {
     #[test]
     fn the_blend_is_kept_across_batches_and_chosen_again_after_a_week_or_a_tenth() {
         let dir = tempfile::tempdir().unwrap();
-        let engine = Engine::open(&Config::with_db(&dir.path().join("blend.db"))).unwrap();
+        let engine = Engine::open(&Config::with_db(dir.path().join("blend.db"))).unwrap();
         engine.load_sample(&SampleSpec { people: 40, ..SampleSpec::default() }).unwrap();
         assert!(engine.refresh_views().unwrap());
         let (chosen_at, size) = kept(&engine);
@@ -345,7 +345,7 @@ mod tests {
         let now = batch(&engine, 3, grown, 1);
         assert_eq!(kept(&engine), (now, size + 10 + grown as u64));
         // A fresh engine reads the same blend and chooses nothing.
-        let fresh = Engine::open(&Config::with_db(&dir.path().join("blend.db"))).unwrap();
+        let fresh = Engine::open(&Config::with_db(dir.path().join("blend.db"))).unwrap();
         fresh
             .read()
             .unwrap()
