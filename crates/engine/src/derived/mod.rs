@@ -88,8 +88,11 @@ impl Engine {
     /// Returns false when there is nothing to compute: "me" is not set or has no interactions.
     ///
     /// A process that follows the networks calls it after each batch `sync_write` writes; there the
-    /// check's verdicts on the user's messages carry over from one batch to the next, but the
-    /// listing, discover's ranking and the rest are computed again for every generation.
+    /// check's verdicts on the user's messages and every post's terms carry over from one batch to
+    /// the next, and discover's blend is kept state read from the store (chosen again only after a
+    /// week of the data or a tenth of change in the network, see `blend`), but the event set, the
+    /// listing, the person graph, discover's ranking, today's candidates and the audit are each
+    /// still computed again, from the whole store, for every generation.
     pub fn refresh_views(&self) -> Result<bool> {
         let snapshot = self.read()?;
         let view = View::default();
