@@ -27,6 +27,7 @@ mod groups;
 mod identity;
 mod import;
 mod interests;
+mod kept_history;
 mod me;
 mod network;
 mod people;
