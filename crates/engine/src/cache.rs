@@ -11,7 +11,6 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::events::{EventSet, EventSetKey};
 use crate::interests::PostTerms;
-use crate::kept_history::KeptHistory;
 
 /// How many event sets are kept: a server answers a few views (me, `--as` another account, a
 /// network) in turn, and each set holds every interaction of the store.
@@ -44,9 +43,6 @@ pub(crate) struct Cache {
     /// Every public post's terms, split once (see `interests`): valid across generations, since
     /// posts are never rewritten and which of them count is decided on every read.
     post_terms: Mutex<PostTerms>,
-    /// The history of "me" (see `kept_history`): valid across generations, brought up to date by
-    /// the imports since.
-    history: Mutex<Option<KeptHistory>>,
 }
 
 impl Cache {
@@ -82,11 +78,6 @@ impl Cache {
     /// The kept terms of the posts, for one computation of the profiles.
     pub(crate) fn post_terms(&self) -> MutexGuard<'_, PostTerms> {
         self.post_terms.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The kept history of "me", to bring up to date and read.
-    pub(crate) fn history(&self) -> MutexGuard<'_, Option<KeptHistory>> {
-        self.history.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The view kept under `key` for the data's `generation`, if this process has it decoded.

@@ -27,7 +27,6 @@ mod groups;
 mod identity;
 mod import;
 mod interests;
-mod kept_history;
 mod me;
 mod network;
 mod people;

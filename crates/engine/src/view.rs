@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::sync::{Arc, PoisonError};
 
 use rapport_model::{Network, Timestamp};
-use rapport_store::{AccountRow, InteractionRow};
+use rapport_store::{AccountRow, InteractionRow, Read};
 
 use crate::events::EventSet;
 use crate::{Error, Result, Snapshot};
@@ -95,7 +95,7 @@ impl Snapshot<'_> {
         {
             return Ok(Arc::clone(rows));
         }
-        let rows = self.read_history(accounts, as_of)?;
+        let rows = Arc::new(self.store.interactions_touching(accounts, Some(as_of))?);
         *last = Some(((accounts.to_vec(), as_of), Arc::clone(&rows)));
         Ok(rows)
     }

@@ -73,15 +73,6 @@ pub trait Read {
         as_of: Option<Timestamp>,
     ) -> Result<Vec<InteractionRow>>;
 
-    /// The interactions from or to one of `accounts` that imports (or synced batches) after the
-    /// import `after` wrote, whatever their date, oldest first; and how many interactions touch
-    /// `accounts` in all, so a reader that kept the earlier ones can tell whether some were removed.
-    fn interactions_touching_since(
-        &self,
-        accounts: &[i64],
-        after: i64,
-    ) -> Result<(Vec<InteractionRow>, u64)>;
-
     /// Calls `f` for every interaction dated at or before `as_of` (or undated), in id order, with
     /// only who did what to whom and when: the whole-store scans that build graphs and scores
     /// need no text, and skipping it makes them about twice as fast.

@@ -528,14 +528,6 @@ impl Read for PgSnapshot<'_> {
         read::interactions_touching(&mut self.client(), self.workspace, accounts, as_of)
     }
 
-    fn interactions_touching_since(
-        &self,
-        accounts: &[i64],
-        after: i64,
-    ) -> Result<(Vec<crate::InteractionRow>, u64)> {
-        read::interactions_touching_since(&mut self.client(), self.workspace, accounts, after)
-    }
-
     fn for_each_edge(
         &self,
         as_of: Option<Timestamp>,

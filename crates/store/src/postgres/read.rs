@@ -106,41 +106,11 @@ pub(super) fn interactions_touching(
     accounts: &[i64],
     as_of: Option<Timestamp>,
 ) -> Result<Vec<InteractionRow>> {
-    touching(client, workspace, accounts, "at IS NULL OR at <= $3", as_of.unwrap_or(i64::MAX))
-}
-
-/// See [`crate::Read::interactions_touching_since`].
-pub(super) fn interactions_touching_since(
-    client: &mut Client,
-    workspace: i64,
-    accounts: &[i64],
-    after: i64,
-) -> Result<(Vec<InteractionRow>, u64)> {
-    let rows = touching(client, workspace, accounts, "import > $3", after)?;
-    let count: i64 = client
-        .query_one(
-            "SELECT count(*) FROM interactions
-              WHERE workspace_id = $1 AND (source = ANY($2) OR target = ANY($2))",
-            &[&workspace, &accounts],
-        )?
-        .try_get(0)?;
-    Ok((rows, count.unsigned_abs()))
-}
-
-/// The interactions from or to `accounts` that pass `filter` (on `$3`), oldest first.
-fn touching(
-    client: &mut Client,
-    workspace: i64,
-    accounts: &[i64],
-    filter: &str,
-    value: i64,
-) -> Result<Vec<InteractionRow>> {
     let rows = client.query(
-        &format!(
-            "SELECT id, network, kind, source, target, at, post_id, reply_to, text FROM interactions
-              WHERE workspace_id = $1 AND (source = ANY($2) OR target = ANY($2)) AND ({filter})"
-        ),
-        &[&workspace, &accounts, &value],
+        "SELECT id, network, kind, source, target, at, post_id, reply_to, text FROM interactions
+          WHERE workspace_id = $1 AND (source = ANY($2) OR target = ANY($2))
+            AND (at IS NULL OR at <= $3)",
+        &[&workspace, &accounts, &as_of.unwrap_or(i64::MAX)],
     )?;
     let mut out = rows
         .iter()

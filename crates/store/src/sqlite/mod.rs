@@ -352,14 +352,6 @@ impl Read for SqliteSnapshot<'_> {
         read::interactions_touching(self.conn(), accounts, as_of)
     }
 
-    fn interactions_touching_since(
-        &self,
-        accounts: &[i64],
-        after: i64,
-    ) -> Result<(Vec<crate::InteractionRow>, u64)> {
-        read::interactions_touching_since(self.conn(), accounts, after)
-    }
-
     fn for_each_edge(
         &self,
         as_of: Option<Timestamp>,

@@ -100,46 +100,16 @@ pub(super) fn interactions_touching(
     accounts: &[i64],
     as_of: Option<Timestamp>,
 ) -> Result<Vec<InteractionRow>> {
-    touching(conn, accounts, "at IS NULL OR at <= ?2", as_of.unwrap_or(i64::MAX))
-}
-
-/// See [`crate::Read::interactions_touching_since`].
-pub(super) fn interactions_touching_since(
-    conn: &Connection,
-    accounts: &[i64],
-    after: i64,
-) -> Result<(Vec<InteractionRow>, u64)> {
-    let rows = touching(conn, accounts, "import > ?2", after)?;
-    let mut count = 0;
-    if !accounts.is_empty() {
-        let list = vec!["?"; accounts.len()].join(", ");
-        let both: Vec<i64> = accounts.iter().chain(accounts).copied().collect();
-        count = conn.query_row(
-            &format!(
-                "SELECT count(*) FROM interactions WHERE source IN ({list}) OR target IN ({list})"
-            ),
-            rusqlite::params_from_iter(both),
-            |r| r.get::<_, i64>(0),
-        )?;
-    }
-    Ok((rows, count.unsigned_abs()))
-}
-
-/// The interactions from or to `accounts` that pass `filter` (on `?2`), oldest first.
-fn touching(
-    conn: &Connection,
-    accounts: &[i64],
-    filter: &str,
-    value: i64,
-) -> Result<Vec<InteractionRow>> {
+    let as_of = as_of.unwrap_or(i64::MAX);
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for column in ["source", "target"] {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {INTERACTION_COLUMNS} FROM interactions WHERE {column} = ?1 AND ({filter})"
+            "SELECT {INTERACTION_COLUMNS} FROM interactions
+             WHERE {column} = ?1 AND (at IS NULL OR at <= ?2)"
         ))?;
         for account in accounts {
-            for row in stmt.query_map(params![account, value], interaction_row)? {
+            for row in stmt.query_map(params![account, as_of], interaction_row)? {
                 let row = row?;
                 if seen.insert(row.id) {
                     out.push(row);

@@ -262,24 +262,6 @@ fn posts_are_read_from_the_imports_after_one(fresh: Maker) {
     assert!(since(second).is_empty());
 }
 
-fn a_history_is_read_from_the_imports_after_one(fresh: Maker) {
-    let fresh = fresh();
-    let store = &fresh.store;
-    import(store, &[reply(100, "ada", "me"), reply(200, "me", "bo"), reply(150, "bo", "cy")]);
-    let (first, _) = store.snapshot().unwrap().posts_mark().unwrap();
-    // A late arrival: dated before the rest, written by a later import.
-    import(store, &[reply(50, "bo", "me"), reply(300, "me", "me")]);
-    let snapshot = store.snapshot().unwrap();
-    let me: Vec<i64> = snapshot.find_accounts("me").unwrap().iter().map(|a| a.id).collect();
-    let at = |rows: &[rapport_store::InteractionRow]| rows.iter().map(|r| r.at).collect::<Vec<_>>();
-    let (all, count) = snapshot.interactions_touching_since(&me, 0).unwrap();
-    assert_eq!(at(&all), [Some(50), Some(100), Some(200), Some(300)]);
-    assert_eq!(count, 4, "an interaction of me with me counts once");
-    assert_eq!(all, snapshot.interactions_touching(&me, None).unwrap());
-    let (new, count) = snapshot.interactions_touching_since(&me, first).unwrap();
-    assert_eq!((at(&new), count), (vec![Some(50), Some(300)], 4));
-}
-
 fn a_snapshot_sees_one_moment_while_a_writer_commits(fresh: Maker) {
     let fresh = fresh();
     let store = &fresh.store;
@@ -472,7 +454,6 @@ conformance!(
     kept_views_are_current_and_one_per_slot,
     kept_state_outlives_generations_and_one_choice_wins,
     posts_are_read_from_the_imports_after_one,
-    a_history_is_read_from_the_imports_after_one,
     a_snapshot_sees_one_moment_while_a_writer_commits,
     the_store_is_shared_between_threads,
     sync_cursors_commit_with_their_batch,
