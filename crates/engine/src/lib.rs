@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 mod audit;
+mod blend;
 mod cache;
 mod config;
 mod demo;
@@ -81,7 +82,7 @@ pub struct Engine {
     store: Backend,
     /// The store's SQLite file, or where local files beside a PostgreSQL store live.
     db: std::path::PathBuf,
-    /// What reads build and share: event sets and calibrations, keyed by the data's generation.
+    /// What reads build and share: event sets and decoded views, keyed by the data's generation.
     cache: cache::Cache,
 }
 

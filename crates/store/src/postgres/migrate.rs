@@ -25,6 +25,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "accounts by workspace",
         include_str!("../../migrations-postgres/20261207090000_accounts_by_workspace.sql"),
     ),
+    // State the engine keeps across generations (discover's blend).
+    (
+        20_261_207_091_300,
+        "kept_state",
+        include_str!("../../migrations-postgres/20261207091300_kept_state.sql"),
+    ),
 ];
 
 /// The newest migration's version: a database at it needs no migration work.

@@ -561,6 +561,10 @@ impl Store for PgStore {
         tx.commit()?;
         Ok(())
     }
+
+    fn replace_kept_state(&self, key: &str, seen: Option<&[u8]>, body: &[u8]) -> Result<Vec<u8>> {
+        self.write(|tx, ws| read::replace_kept_state(tx, ws, key, seen, body))
+    }
 }
 
 impl Read for PgSnapshot<'_> {
@@ -613,12 +617,12 @@ impl Read for PgSnapshot<'_> {
         read::merged_persons(&mut self.client(), self.workspace)
     }
 
-    fn for_each_post_text(
-        &self,
-        as_of: Option<Timestamp>,
-        f: &mut dyn FnMut(i64, &str),
-    ) -> Result<()> {
-        read::for_each_post_text(&mut self.client(), self.workspace, as_of, f)
+    fn for_each_post_since(&self, after: i64, f: &mut crate::PostVisitor<'_>) -> Result<()> {
+        read::for_each_post_since(&mut self.client(), self.workspace, after, f)
+    }
+
+    fn posts_mark(&self) -> Result<(i64, u64)> {
+        read::posts_mark(&mut self.client(), self.workspace)
     }
 
     fn posts_between(&self, since: Timestamp, until: Timestamp) -> Result<Vec<crate::PostRow>> {
@@ -653,6 +657,10 @@ impl Read for PgSnapshot<'_> {
 
     fn derived(&self, key: &str) -> Result<Option<Vec<u8>>> {
         read::derived(&mut self.client(), self.workspace, self.generation, key)
+    }
+
+    fn kept_state(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        read::kept_state(&mut self.client(), self.workspace, key)
     }
 }
 

@@ -25,6 +25,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "sync_cursors",
         include_str!("../../migrations/20261207030000_sync_cursors.sql"),
     ),
+    (
+        20_261_207_091_300,
+        "kept_state",
+        include_str!("../../migrations/20261207091300_kept_state.sql"),
+    ),
 ];
 
 /// Checks, without writing, that the store's schema is the newest this build knows: a store that

@@ -56,6 +56,7 @@ fn fill(db: &PgDatabase, workspace: i64, user: i64, n: u8) {
     store.set_action_state("act", ActionState::Done, None).unwrap();
     let generation = store.snapshot().unwrap().generation().unwrap();
     store.put_derived("people/#x", generation, b"view").unwrap();
+    store.replace_kept_state("discover-blend/all#x", None, b"blend").unwrap();
     store
         .import(&super::meta("sync"), |w: &mut dyn rapport_store::RecordWriter| {
             w.save_cursor("mastodon:me", "notifications", "42")?;

@@ -187,6 +187,83 @@ fn kept_views_are_current_and_one_per_slot(fresh: Maker) {
     assert_eq!(store.snapshot().unwrap().derived("audit/#@build").unwrap(), None);
 }
 
+fn kept_state_outlives_generations_and_one_choice_wins(fresh: Maker) {
+    let fresh = fresh();
+    let store = &fresh.store;
+    let read = |key: &str| store.snapshot().unwrap().kept_state(key).unwrap();
+    assert_eq!(read("blend/#build-a"), None);
+    // The first choice is kept; a second reader that also saw no row gets the first one back.
+    assert_eq!(store.replace_kept_state("blend/#build-a", None, b"one").unwrap(), b"one");
+    assert_eq!(store.replace_kept_state("blend/#build-a", None, b"two").unwrap(), b"one");
+    assert_eq!(read("blend/#build-a").as_deref(), Some(&b"one"[..]));
+    // An import moves the generation but leaves kept state alone.
+    import(store, &[reply(1_700_000_000, "ada", "bo")]);
+    assert_eq!(read("blend/#build-a").as_deref(), Some(&b"one"[..]));
+    // Choosing again replaces what the chooser saw.
+    assert_eq!(
+        store.replace_kept_state("blend/#build-a", Some(b"one"), b"three").unwrap(),
+        b"three"
+    );
+    // A snapshot opened before a choice keeps seeing the state of its moment.
+    let before = store.snapshot().unwrap();
+    store.replace_kept_state("blend/#build-a", Some(b"three"), b"four").unwrap();
+    assert_eq!(before.kept_state("blend/#build-a").unwrap().as_deref(), Some(&b"three"[..]));
+    drop(before);
+    // Another build's key in the same slot replaces the slot; other slots stay.
+    store.replace_kept_state("other/#build-a", None, b"x").unwrap();
+    store.replace_kept_state("blend/#build-b", None, b"five").unwrap();
+    assert_eq!(read("blend/#build-a"), None);
+    assert_eq!(read("other/#build-a").as_deref(), Some(&b"x"[..]));
+    assert_eq!(fresh.rows("kept_state"), 2);
+}
+
+fn posts_are_read_from_the_imports_after_one(fresh: Maker) {
+    let fresh = fresh();
+    let store = &fresh.store;
+    let post = |id: &str, at: i64, private: bool| {
+        Record::Post(Post {
+            network: Network::Mastodon,
+            id: id.into(),
+            author: "ada".into(),
+            at: Some(at),
+            text: format!("{id} #compost"),
+            private,
+            ..Post::default()
+        })
+    };
+    let since = |after: i64| {
+        let mut got = Vec::new();
+        store
+            .snapshot()
+            .unwrap()
+            .for_each_post_since(after, &mut |import, _, at, text| {
+                got.push((import, at, text.to_owned()));
+            })
+            .unwrap();
+        got.sort();
+        got
+    };
+    assert_eq!(store.snapshot().unwrap().posts_mark().unwrap(), (0, 0));
+    import(store, &[post("p1", 100, false), post("dm", 110, true)]);
+    let (first, count) = store.snapshot().unwrap().posts_mark().unwrap();
+    assert_eq!(count, 1, "public posts only");
+    // A later import, dated earlier: read by its import, not by its time; a post already stored
+    // stays with the import that wrote it.
+    import(store, &[post("p2", 50, false), post("p1", 100, false)]);
+    let (second, count) = store.snapshot().unwrap().posts_mark().unwrap();
+    assert!(second > first);
+    assert_eq!(count, 2);
+    assert_eq!(
+        since(0),
+        [
+            (first, Some(100), "p1 #compost".to_owned()),
+            (second, Some(50), "p2 #compost".to_owned())
+        ]
+    );
+    assert_eq!(since(first), [(second, Some(50), "p2 #compost".to_owned())]);
+    assert!(since(second).is_empty());
+}
+
 fn a_snapshot_sees_one_moment_while_a_writer_commits(fresh: Maker) {
     let fresh = fresh();
     let store = &fresh.store;
@@ -377,6 +454,8 @@ conformance!(
     tells_the_story,
     a_newer_store_is_refused,
     kept_views_are_current_and_one_per_slot,
+    kept_state_outlives_generations_and_one_choice_wins,
+    posts_are_read_from_the_imports_after_one,
     a_snapshot_sees_one_moment_while_a_writer_commits,
     the_store_is_shared_between_threads,
     sync_cursors_commit_with_their_batch,
