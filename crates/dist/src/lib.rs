@@ -18,6 +18,7 @@ mod label_prop;
 mod output;
 mod owned;
 mod pagerank;
+mod parts;
 mod recommend;
 mod round;
 mod split;
