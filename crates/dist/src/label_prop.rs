@@ -87,12 +87,7 @@ fn mix(x: u64) -> u64 {
 
 /// The in-memory engine's vote: the label of most weight, the node's own on a tie with it,
 /// otherwise the smallest.
-fn vote(
-    own: u32,
-    row: &[(u32, u8)],
-    labels: &FxMap<u32, u32>,
-    acc: &mut Vec<(u32, f64)>,
-) -> u32 {
+fn vote(own: u32, row: &[(u32, u8)], labels: &FxMap<u32, u32>, acc: &mut Vec<(u32, f64)>) -> u32 {
     acc.clear();
     acc.extend(weighted(row).map(|(u, w)| (labels.get(&u).copied().unwrap_or(u), w)));
     acc.sort_unstable_by_key(|a| a.0);

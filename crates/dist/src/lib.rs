@@ -12,6 +12,7 @@
 
 mod cluster;
 mod components;
+mod connect;
 mod error;
 mod job;
 mod label_prop;

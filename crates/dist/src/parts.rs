@@ -23,7 +23,9 @@ pub(crate) fn list(input: &Path) -> Result<Option<Vec<PathBuf>>, DistError> {
         let entry = entry.map_err(|e| DistError::io(&dir, e))?;
         let file_name = entry.file_name().to_string_lossy().into_owned();
         let is_file = entry.file_type().map_err(|e| DistError::io(entry.path(), e))?.is_file();
-        if is_file && !file_name.starts_with('.') && matches(pattern.as_bytes(), file_name.as_bytes())
+        if is_file
+            && !file_name.starts_with('.')
+            && matches(pattern.as_bytes(), file_name.as_bytes())
         {
             parts.push(entry.path());
         }

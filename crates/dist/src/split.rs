@@ -80,8 +80,8 @@ fn read_range(
             block.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
         };
         if cut > 0 {
-            let ids = parse_ids_part(&block[..cut], offset == 0)
-                .map_err(|e| locate(e, path, offset))?;
+            let ids =
+                parse_ids_part(&block[..cut], offset == 0).map_err(|e| locate(e, path, offset))?;
             for pair in ids.chunks_exact(2) {
                 edge(narrow(pair[0], path)?, narrow(pair[1], path)?);
             }

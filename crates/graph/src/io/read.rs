@@ -63,8 +63,10 @@ pub fn parse_edges_part(
 /// [`parse_edges_part`]'s (line numbers in errors count from the part's first line; weights are
 /// not read).
 pub fn parse_ids_part(text: &[u8], at_file_start: bool) -> Result<Vec<u64>, GraphError> {
-    parse_chunk(text, None, at_file_start).map(|parsed| parsed.ids).map_err(|e| {
-        GraphError::Parse { path: PathBuf::from("<memory>"), line: e.line, message: e.message }
+    parse_chunk(text, None, at_file_start).map(|parsed| parsed.ids).map_err(|e| GraphError::Parse {
+        path: PathBuf::from("<memory>"),
+        line: e.line,
+        message: e.message,
     })
 }
 
