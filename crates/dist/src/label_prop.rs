@@ -180,11 +180,11 @@ fn label_worker(
     let mut inside = 0.0;
     let mut strength_total = 0.0;
     let mut by_label: FxMap<u32, f64> = FxMap::default();
-    for i in 0..nodes.len() {
+    for (i, &label) in own.iter().enumerate() {
         let strength: f64 = weighted(g.row(i)).map(|r| r.1).sum();
-        inside += weighted(g.row(i)).filter(|r| label_of(r.0) == own[i]).map(|r| r.1).sum::<f64>();
+        inside += weighted(g.row(i)).filter(|r| label_of(r.0) == label).map(|r| r.1).sum::<f64>();
         strength_total += strength;
-        *by_label.entry(own[i]).or_insert(0.0) += strength;
+        *by_label.entry(label).or_insert(0.0) += strength;
     }
     let outgoing = by_label.into_iter().map(|(l, s)| (owner(l, peers), (l, s)));
     let mut communities: FxMap<u32, f64> = FxMap::default();
