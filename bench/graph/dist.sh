@@ -8,6 +8,7 @@
 #   SIZES=rmat-200m JOBS=rank bench/graph/dist.sh         # needs 14+ GiB free
 #   ITERATIONS=39 PROCS="1 2 4" bench/graph/dist.sh
 #   JOBS="communities recommend-all" SEEDS=10000 bench/graph/dist.sh
+#   SIZES=rmat-200m JOBS=rank THREADS= PROCS=4 bench/graph/dist.sh   # one configuration
 #   RAPPORT=/path/to/rapport bench/graph/dist.sh          # a binary already built
 #
 # Jobs: rank, components, communities (label propagation), recommend-all (for $SEEDS users:
@@ -23,6 +24,8 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 sizes="${SIZES:-rmat-40m}"
 jobs="${JOBS:-rank components}"
 procs="${PROCS:-1 2 4}"
+# In-memory thread counts to run beside the processes ("" for none).
+threads="${THREADS-1 2}"
 # The in-memory engine stops R-MAT 40M's PageRank at its 1e-8 tolerance after 39 iterations;
 # the distributed job runs the same number, so both do the same work.
 iterations="${ITERATIONS:-39}"
@@ -105,8 +108,7 @@ print('\n'.join('127.0.0.1:%d' % s.getsockname()[1] for s in ss))" > "$hosts"
 
 for size in $sizes; do
   for job in $jobs; do
-    in_memory "$size" "$job" 1
-    in_memory "$size" "$job" 2
+    for t in $threads; do in_memory "$size" "$job" "$t"; done
     for n in $procs; do distributed "$size" "$job" "$n"; done
   done
 done

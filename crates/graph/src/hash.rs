@@ -1,4 +1,5 @@
-//! A small Fx-style hasher for u32 keys in per-query sparse maps.
+//! A small Fx-style hasher for u32 keys in per-query sparse maps, also used by the distributed
+//! jobs (crates/dist) for their per-worker id tables.
 //!
 //! Personalized PageRank and SALSA touch a few thousand nodes per query, so their vectors are
 //! hash maps; SipHash would dominate the query time, and a multiply-rotate hash is enough for
