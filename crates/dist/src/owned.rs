@@ -70,7 +70,10 @@ impl<T: ExchangeData + Ord + Copy + Default> Owned<T> {
         // Pass 2: the arcs, each written into its row.
         let mut place = |(v, t): (u32, T)| {
             if let Some(slot) = counts.get_mut(&v) {
-                targets[*slot] = t;
+                // A file that changed between the passes may bring more arcs than counted.
+                if let Some(cell) = targets.get_mut(*slot) {
+                    *cell = t;
+                }
                 *slot += 1;
             }
         };
@@ -82,6 +85,18 @@ impl<T: ExchangeData + Ord + Copy + Default> Owned<T> {
             }
         });
         arcs_x.close(ctx.worker, &mut ctx.traffic, &mut place);
+        // Every row must be filled exactly as counted, or the input changed under the job.
+        let filled = nodes.iter().zip(&offsets[1..]).all(|(v, &end)| counts.get(v) == Some(&end));
+        let read = read.and_then(|()| {
+            if filled {
+                Ok(())
+            } else {
+                Err(DistError::Unsupported(format!(
+                    "{} changed while the job read it (its two passes found different edges); run the job again on a file that is not being written",
+                    input.file.display()
+                )))
+            }
+        });
         ctx.agree(read)?;
         drop(counts);
 
