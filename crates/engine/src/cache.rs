@@ -72,6 +72,30 @@ impl Cache {
         verdicts
     }
 
+    /// The kept verdicts on `texts`, copied out, so that a pass over one relationship's messages
+    /// checks the others without holding the lock (people opened at once are then checked side by
+    /// side, not one after another); [`Cache::keep_verdicts`] gives them back.
+    pub(crate) fn verdicts_on<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Verdicts {
+        let kept = self.verdicts();
+        let mut found = Verdicts::default();
+        for text in texts {
+            for (kind, known) in kept.iter().enumerate() {
+                if let Some(&pitch) = known.get(text) {
+                    found[kind].insert(text.to_owned(), pitch);
+                }
+            }
+        }
+        found
+    }
+
+    /// Keeps the verdicts of a pass that ran without the lock.
+    pub(crate) fn keep_verdicts(&self, found: Verdicts) {
+        let mut kept = self.verdicts();
+        for (kind, verdicts) in found.into_iter().enumerate() {
+            kept[kind].extend(verdicts);
+        }
+    }
+
     /// The view kept under `key` for the data's `generation`, if this process has it decoded.
     pub(crate) fn view<T: Any + Send + Sync>(&self, key: &str, generation: i64) -> Option<Arc<T>> {
         let mut views = self.views.lock().unwrap_or_else(PoisonError::into_inner);

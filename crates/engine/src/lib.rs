@@ -31,6 +31,7 @@ mod network;
 mod people;
 mod report_data;
 pub mod sample;
+mod send_target;
 mod settings;
 mod sides;
 mod sync_target;
@@ -63,6 +64,7 @@ pub use rapport_report as report;
 pub use rapport_score as score;
 pub use rapport_store::{AccountRow, ImportRow, Stats, SyncCursor};
 pub use rapport_sync as sync;
+pub use send_target::SendTarget;
 pub use settings::{SETTINGS, SettingInfo};
 pub use today::TodayQuery;
 pub use view::View;
@@ -86,14 +88,22 @@ pub struct Engine {
 impl Engine {
     /// Opens (creating if needed) the store the configuration names.
     pub fn open(config: &Config) -> Result<Engine> {
-        let store = match &config.database {
-            Some(url) => Backend::Postgres(PgStore::open(
-                url,
-                config.workspace.as_deref().unwrap_or(Config::DEFAULT_WORKSPACE),
-            )?),
-            None => Backend::Sqlite(SqliteStore::open(&config.db)?),
-        };
-        Ok(Engine::over(store, config.db.clone()))
+        match &config.database {
+            Some(url) => {
+                let store = PgStore::open(
+                    url,
+                    config.workspace.as_deref().unwrap_or(Config::DEFAULT_WORKSPACE),
+                )?;
+                // Each workspace keeps its local files (credentials) in a folder of its own.
+                Engine::over_workspace(
+                    store,
+                    config.db.parent().unwrap_or(std::path::Path::new("")),
+                )
+            }
+            None => {
+                Ok(Engine::over(Backend::Sqlite(SqliteStore::open(&config.db)?), config.db.clone()))
+            }
+        }
     }
 
     /// An engine over an opened store; `db` is the SQLite file, or with PostgreSQL the place of

@@ -168,7 +168,11 @@ impl Snapshot<'_> {
             .filter(|i| mine.contains(&i.source) || mine.contains(&i.target))
             .collect();
         let asked = std::slice::from_mut(&mut detail.relationship);
-        count_pitches(set, mine, &pair, &mut self.engine.cache.verdicts(), asked);
+        // Checked outside the shared verdicts' lock: people opened at once run side by side.
+        let mut verdicts =
+            self.engine.cache.verdicts_on(pair.iter().filter_map(|i| i.text.as_deref()));
+        count_pitches(set, mine, &pair, &mut verdicts, asked);
+        self.engine.cache.keep_verdicts(verdicts);
         let timeline = pair.into_iter().filter(|i| view.sees(i.network)).collect();
         Ok(PersonDetail { as_of, accounts, detail, timeline })
     }

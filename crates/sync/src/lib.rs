@@ -17,6 +17,7 @@ mod error;
 pub mod http;
 mod live;
 pub mod mastodon;
+pub mod outgoing;
 mod walk;
 
 use rapport_model::{Network, Record};
@@ -24,6 +25,7 @@ use rapport_model::{Network, Record};
 pub use credentials::{Connection, Credentials};
 pub use error::{Result, SyncError};
 pub use live::{Listener, LiveOptions, LiveSummary};
+pub use outgoing::{Mention, Outgoing, send};
 
 /// A store error, boxed: the target's own type does not leak into this crate.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;

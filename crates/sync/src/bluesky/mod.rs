@@ -24,7 +24,7 @@ use serde_json::json;
 use crate::http::{self, Body, Http, Limits, Request};
 use crate::walk::{self, Page, Phase};
 use crate::{Options, PhaseSummary, Progress, Result, Summary, SyncError, Target};
-pub use post::post_reply;
+pub use post::post;
 use views::{
     Followers, Follows, Notification, Notifications, Profile, Profiles, RecordList, Thread,
 };

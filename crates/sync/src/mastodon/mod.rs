@@ -21,7 +21,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 pub use oauth::{Authorization, authorize, finish, instance_url};
-pub use post::post_reply;
+pub use post::post;
 pub(crate) use stream::follow;
 
 use crate::http::{self, Body, Http, Request};
