@@ -1,4 +1,5 @@
-//! The team server's middleware: Host, caller, role, CSRF, then the audit entry of a change.
+//! The team server's middleware: Host, caller, role, CSRF, then the audit entry of a change, and
+//! the memory of verified callers emptied after any change that may alter one (`principals.rs`).
 
 use axum::extract::{Request, State};
 use axum::http::header;
@@ -6,7 +7,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_engine::team::rules::{AuditAction, allows};
 
-use super::{TeamState, audit_log, caller, pending, permission};
+use super::{TeamState, audit_log, caller, pending, permission, principals};
 use crate::error::{ApiError, Kind};
 use crate::security::{csrf_problem, harden, host_allowed, origin_problem};
 
@@ -15,6 +16,10 @@ pub(crate) async fn guard(
     mut request: Request,
     next: Next,
 ) -> Response {
+    // Forgets after the handler, whose change is committed by then: a lookup from before it cannot
+    // keep its answer (the epoch), and one after it sees the change.
+    let _forget = principals::may_change(request.method(), request.uri().path())
+        .then(|| principals::ForgetWhenDone(&team.principals));
     harden(
         check_and_run(&team, &mut request, next).await.unwrap_or_else(IntoResponse::into_response),
     )

@@ -19,6 +19,7 @@ mod members;
 mod pages;
 pub(crate) mod pending;
 mod permission;
+mod principals;
 mod settings;
 mod sync;
 mod tokens;
@@ -64,6 +65,8 @@ pub(crate) struct Inner {
     db: PgDatabase,
     workspaces: workspaces::Open,
     limiter: Mutex<LoginLimiter>,
+    /// Who verified tokens and sessions stand for, for a moment (see `principals.rs`).
+    principals: principals::Principals,
     /// Cookies are `Secure` (and `__Host-` named) unless the server listens on loopback only.
     secure: bool,
     hosts: Vec<String>,
@@ -131,6 +134,7 @@ pub fn start(options: TeamOptions) -> Result<Running, Error> {
         db,
         workspaces: workspaces::Open::default(),
         limiter: Mutex::new(LoginLimiter::new(options.login_limit)),
+        principals: principals::Principals::default(),
         secure: !addr.ip().is_loopback(),
         hosts,
         upload_limit: options.upload_limit,

@@ -1,11 +1,11 @@
 //! Deleting a workspace: every row of it, in every table that has a `workspace_id`, and its
-//! partition of the interactions table, in one transaction, with the entry that records the
+//! partitions of the interactions and accounts tables, in one transaction, with the entry that records the
 //! deletion written to the global audit log (the workspace's own log goes with it).
 
 use postgres::Transaction;
 
 use super::audit::{self, AuditEntry};
-use super::{PgDatabase, WorkspaceId, interactions_partition};
+use super::{PARTITIONED, PgDatabase, WorkspaceId, partition};
 use crate::{Result, StoreError};
 
 /// How many rows of each table a deleted workspace held, by table name.
@@ -48,19 +48,22 @@ pub fn delete_workspace(
         let rows = delete_rows(&mut tx, &table, workspace.0)?;
         counts.tables.push((table, rows));
     }
-    tx.batch_execute(&format!("DROP TABLE IF EXISTS {}", interactions_partition(workspace.0)))?;
+    for table in PARTITIONED {
+        tx.batch_execute(&format!("DROP TABLE IF EXISTS {}", partition(table, workspace.0)))?;
+    }
     tx.execute("DELETE FROM workspaces WHERE id = $1", &[&workspace.0])?;
     audit::append(&mut tx, &AuditEntry { workspace: None, ..entry.clone() })?;
     tx.commit()?;
     Ok(counts)
 }
 
-/// Deletes the workspace's rows of `table`; returns how many there were. The interactions are
-/// only counted: their partition is dropped whole afterwards, rather than deleted row by row.
+/// Deletes the workspace's rows of `table`; returns how many there were. The interactions and
+/// accounts are only counted: their partitions are dropped whole afterwards, rather than deleted
+/// row by row.
 fn delete_rows(tx: &mut Transaction<'_>, table: &str, workspace: i64) -> Result<u64> {
     // The table name comes from the catalogue; quoted all the same.
     let quoted = format!("\"{}\"", table.replace('"', "\"\""));
-    if table == "interactions" {
+    if PARTITIONED.contains(&table) {
         let sql = format!("SELECT count(*) FROM {quoted} WHERE workspace_id = $1");
         let rows: i64 = tx.query_one(&sql, &[&workspace])?.try_get(0)?;
         return Ok(rows.max(0) as u64);

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 use postgres::{Client, Row, Transaction};
 use rapport_model::{InteractionKind, Network, Timestamp};
 
@@ -271,7 +271,10 @@ pub(super) fn action_states(
     workspace: i64,
 ) -> Result<HashMap<String, (ActionState, Option<Timestamp>)>> {
     client
-        .query("SELECT id, state, until FROM action_state WHERE workspace_id = $1", &[&workspace])?
+        .query_typed(
+            "SELECT id, state, until FROM action_state WHERE workspace_id = $1",
+            &[(&workspace, Type::INT8)],
+        )?
         .iter()
         .map(|r| {
             let state = match r.try_get::<_, &str>(1)? {
@@ -358,9 +361,9 @@ pub(super) fn imports(client: &mut Client, workspace: i64) -> Result<Vec<ImportR
 
 pub(super) fn setting(client: &mut Client, workspace: i64, key: &str) -> Result<Option<String>> {
     client
-        .query_opt(
+        .query_typed_opt(
             "SELECT value FROM settings WHERE workspace_id = $1 AND key = $2",
-            &[&workspace, &key],
+            &[(&workspace, Type::INT8), (&key, Type::TEXT)],
         )?
         .map(|r| r.try_get(0))
         .transpose()
@@ -369,9 +372,9 @@ pub(super) fn setting(client: &mut Client, workspace: i64, key: &str) -> Result<
 
 pub(super) fn settings(client: &mut Client, workspace: i64) -> Result<Vec<(String, String)>> {
     client
-        .query(
+        .query_typed(
             "SELECT key, value FROM settings WHERE workspace_id = $1 ORDER BY key COLLATE \"C\"",
-            &[&workspace],
+            &[(&workspace, Type::INT8)],
         )?
         .iter()
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
@@ -410,9 +413,10 @@ pub(super) fn derived(
     key: &str,
 ) -> Result<Option<Vec<u8>>> {
     client
-        .query_opt(
+        // Typed: one round trip, where a prepared statement would be two for a single use.
+        .query_typed_opt(
             "SELECT body FROM derived WHERE workspace_id = $1 AND key = $2 AND generation = $3",
-            &[&workspace, &key, &generation],
+            &[(&workspace, Type::INT8), (&key, Type::TEXT), (&generation, Type::INT8)],
         )?
         .map(|r| r.try_get(0))
         .transpose()
