@@ -32,13 +32,16 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub trait Target {
     /// The cursor saved for `phase` of `account`, if any.
     fn cursor(&self, account: &str, phase: &str) -> Result<Option<String>, BoxError>;
-    /// Writes `records` and saves `cursor` for `phase` of `account`, in one transaction; returns
-    /// how many of the records were new and how many already known.
+    /// Writes `records`, then removes what the network `deleted` (each named by the network's own
+    /// id: an AT URI, a status URI), and saves `cursor` for `phase` of `account`, in one
+    /// transaction; returns how many of the records were new and how many already known, and
+    /// how many stored interactions and posts the deletions removed.
     fn write(
         &mut self,
         account: &str,
         phase: &str,
         records: &[Record],
+        deleted: &[(Network, String)],
         cursor: &str,
     ) -> Result<Written, BoxError>;
     /// The native ids of the accounts of the `n` strongest relationships on `network`: the circle
@@ -53,6 +56,8 @@ pub struct Written {
     pub new: u64,
     /// Records it already had.
     pub known: u64,
+    /// Interactions and posts removed because the network deleted them.
+    pub deleted: u64,
     /// Records refused by the checks every import applies (a date in the future, control
     /// characters in an id), with the reason of each.
     pub refused: Vec<String>,
@@ -88,6 +93,9 @@ pub struct PhaseSummary {
     pub new: u64,
     /// Records the store already had.
     pub known: u64,
+    /// Interactions and posts removed because the network deleted them (an unlike, an unfollow,
+    /// a deleted post or reply).
+    pub deleted: u64,
     /// Items skipped, with the first reasons.
     pub skipped: u64,
     /// Up to [`KEEP_REASONS`] reasons for skipped items.

@@ -15,7 +15,7 @@
 
 use std::collections::HashSet;
 
-use rapport_model::Record;
+use rapport_model::{Network, Record};
 use serde::{Deserialize, Serialize};
 
 use crate::{PhaseSummary, Progress, Result, SyncError, Target};
@@ -69,12 +69,27 @@ impl<'a> Phase<'a> {
 
     /// Writes one page's records and the phase's cursor together.
     pub(crate) fn write(&mut self, records: &[Record], cursor: &str) -> Result<()> {
-        let written =
-            self.target.write(self.account, &self.summary.phase, records, cursor).map_err(|e| {
-                SyncError::Store { phase: self.summary.phase.clone(), why: e.to_string() }
+        self.apply(records, &[], cursor)
+    }
+
+    /// Writes one page's records, removes what the network deleted, and saves the phase's cursor,
+    /// all together.
+    pub(crate) fn apply(
+        &mut self,
+        records: &[Record],
+        deleted: &[(Network, String)],
+        cursor: &str,
+    ) -> Result<()> {
+        let written = self
+            .target
+            .write(self.account, &self.summary.phase, records, deleted, cursor)
+            .map_err(|e| SyncError::Store {
+                phase: self.summary.phase.clone(),
+                why: e.to_string(),
             })?;
         self.summary.new += written.new;
         self.summary.known += written.known;
+        self.summary.deleted += written.deleted;
         for reason in written.refused {
             self.summary.skip(reason);
         }

@@ -115,10 +115,12 @@ impl Target for Live<'_> {
         account: &str,
         phase: &str,
         records: &[Record],
+        deleted: &[(Network, String)],
         cursor: &str,
     ) -> Result<Written, BoxError> {
-        let (counts, refused) = self.engine.sync_write(account, phase, records, cursor)?;
-        Ok(Written { new: counts.new, known: counts.known, refused })
+        let (counts, refused, deleted) =
+            self.engine.sync_apply(account, phase, records, deleted, cursor)?;
+        Ok(Written { new: counts.new, known: counts.known, deleted, refused })
     }
 
     fn circle(&self, network: Network, n: usize) -> Result<Vec<String>, BoxError> {

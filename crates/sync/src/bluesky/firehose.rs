@@ -252,11 +252,12 @@ impl Tail<'_, '_, '_, '_> {
             match decode_frame(&bytes, &self.run.did) {
                 Ok(Frame::Commit(commit)) => {
                     let seq = commit.seq;
-                    let records = self.keep(commit);
-                    if !records.is_empty() {
-                        batch.add(self.name(records));
+                    let kept = self.keep(commit);
+                    if !kept.records.is_empty() || !kept.deleted.is_empty() {
+                        batch.add(self.name(kept.records), kept.deleted);
                         self.summary.kept += 1;
                     }
+                    batch.carry(kept.carried);
                     batch.advance(seq.to_string());
                     *self.last = Some(seq);
                 }
@@ -288,14 +289,17 @@ impl Tail<'_, '_, '_, '_> {
         }
     }
 
-    /// The records of `commit` that concern the account or its circle.
-    fn keep(&mut self, commit: Commit) -> Vec<Record> {
+    /// What of `commit` concerns the account or its circle.
+    fn keep(&mut self, commit: Commit) -> Kept {
         keep(commit, self.concerned, &self.run.did, &mut self.phase.summary)
     }
 
     /// Names the strangers among `records`; a lookup that fails leaves them bare DIDs, which the
     /// next whole sync names, rather than stopping the tail.
     fn name(&mut self, records: Vec<Record>) -> Vec<Record> {
+        if records.is_empty() {
+            return records;
+        }
         let before = self.run.xrpc.borrow().session.refresh.clone();
         let named = match self.run.name(records.clone()) {
             Ok(named) => named,
@@ -312,18 +316,41 @@ impl Tail<'_, '_, '_, '_> {
     }
 }
 
-/// The records of `commit` kept: all those of the account and its circle (`concerned`), and
-/// anyone's interactions with the account. A follow by the account brings its subject into the
-/// circle from then on; a follow between two others is kept as the circle's follows are read.
-/// Deletions and skipped records of the concerned are counted with reasons.
+/// What one commit brings to a batch.
+#[derive(Debug, Default, PartialEq)]
+struct Kept {
+    /// The records kept.
+    records: Vec<Record>,
+    /// The deletions of the account and its circle: an event of their own.
+    deleted: Vec<(Network, String)>,
+    /// Others' deletions of what may be an interaction with the account (a like, repost, follow,
+    /// block or post: a reply or mention): the stream no longer tells whom the record named, so
+    /// they are carried along with the next batch, and remove nothing unless stored.
+    carried: Vec<(Network, String)>,
+}
+
+/// The collections whose records become interactions or posts: what a deletion can take away.
+const INTERACTIONS: [&str; 5] = [
+    "app.bsky.feed.post",
+    "app.bsky.feed.like",
+    "app.bsky.feed.repost",
+    "app.bsky.graph.follow",
+    "app.bsky.graph.block",
+];
+
+/// What of `commit` is kept: all the records of the account and its circle (`concerned`), and
+/// anyone's interactions with the account; the deletions of the concerned, and others' deletions
+/// of interactions to carry along. A follow by the account brings its subject into the circle
+/// from then on; a follow between two others is kept as the circle's follows are read. Skipped
+/// records of the concerned are counted with reasons.
 fn keep(
     commit: Commit,
     concerned: &mut HashSet<String>,
     me: &str,
     summary: &mut PhaseSummary,
-) -> Vec<Record> {
+) -> Kept {
     let by_concerned = concerned.contains(&commit.repo);
-    let mut kept = Vec::new();
+    let mut kept = Kept::default();
     for mapped in commit.records {
         match mapped {
             Mapped::Records(records) => {
@@ -347,7 +374,7 @@ fn keep(
                             i.at = None;
                         }
                     }
-                    kept.push(record);
+                    kept.records.push(record);
                 }
             }
             Mapped::Skipped(why) if by_concerned => summary.skip(why),
@@ -355,10 +382,12 @@ fn keep(
             Mapped::Skipped(_) | Mapped::Invalid(_) => {}
         }
     }
-    if by_concerned {
-        for uri in commit.deleted {
-            summary
-                .skip(format!("{uri}: deleted; deletions are applied by `rapport sync`, not live"));
+    for uri in commit.deleted {
+        let collection = uri.strip_prefix("at://").and_then(|rest| rest.split('/').nth(1));
+        if by_concerned {
+            kept.deleted.push((Network::Bluesky, uri));
+        } else if collection.is_some_and(|c| INTERACTIONS.contains(&c)) {
+            kept.carried.push((Network::Bluesky, uri));
         }
     }
     kept
@@ -409,7 +438,7 @@ mod tests {
                 ME,
                 &mut summary,
             );
-            assert_eq!(!kept.is_empty(), expected, "{name}");
+            assert_eq!(!kept.records.is_empty(), expected, "{name}");
         }
     }
 
@@ -438,6 +467,27 @@ mod tests {
             "did:plc:dan",
             InteractionKind::Follow,
         );
-        assert_eq!(kept, [Record::Interaction(read)]);
+        assert_eq!(kept.records, [Record::Interaction(read)]);
+    }
+
+    #[test]
+    fn deletions_of_the_circle_are_events_and_others_are_carried() {
+        let mut concerned: HashSet<String> = [ME.to_owned(), "did:plc:bob".to_owned()].into();
+        let mut summary = PhaseSummary::new(PHASE);
+        let deleting = |repo: &str, uris: &[&str]| Commit {
+            seq: 1,
+            repo: repo.to_owned(),
+            records: Vec::new(),
+            deleted: uris.iter().map(|u| (*u).to_owned()).collect(),
+        };
+        let mine = format!("at://{ME}/app.bsky.graph.follow/1");
+        let kept = keep(deleting(ME, &[&mine]), &mut concerned, ME, &mut summary);
+        assert_eq!(kept.deleted, [(Network::Bluesky, mine)]);
+        let like = "at://did:plc:zed/app.bsky.feed.like/2";
+        let profile = "at://did:plc:zed/app.bsky.actor.profile/self";
+        let kept =
+            keep(deleting("did:plc:zed", &[like, profile]), &mut concerned, ME, &mut summary);
+        assert!(kept.deleted.is_empty());
+        assert_eq!(kept.carried, [(Network::Bluesky, like.to_owned())]);
     }
 }
