@@ -198,6 +198,17 @@ impl State {
         id
     }
 
+    /// Deletes `status` as its author would: it leaves the timelines, and the notifications about
+    /// it go too, as Mastodon removes them; the user stream says `delete` with its local id.
+    pub fn delete_live(&mut self, status: u64) {
+        self.all_statuses.remove(&status);
+        self.statuses.remove(&status);
+        let id = status.to_string();
+        self.favourites.retain(|_, v| v["id"] != id.as_str());
+        self.notifications.retain(|_, n| n["status"]["id"] != id.as_str());
+        self.streamed.push_back(("delete".into(), Value::String(id)));
+    }
+
     /// A conversation whose last status is `status`, between the own account and `with`.
     pub fn conversation(&mut self, with: u64, status: u64) {
         let id = self.id();
@@ -525,7 +536,12 @@ fn stream_user(
         };
         match next {
             Some((event, payload)) => {
-                out.write_all(format!("event: {event}\ndata: {payload}\n\n").as_bytes())?;
+                // A `delete` carries the bare id, not JSON.
+                let data = match &payload {
+                    Value::String(bare) => bare.clone(),
+                    other => other.to_string(),
+                };
+                out.write_all(format!("event: {event}\ndata: {data}\n\n").as_bytes())?;
                 out.flush()?;
             }
             None => std::thread::sleep(Duration::from_millis(20)),
