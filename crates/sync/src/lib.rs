@@ -113,7 +113,7 @@ impl PhaseSummary {
     pub(crate) fn skip(&mut self, reason: String) {
         self.skipped += 1;
         if self.reasons.len() < KEEP_REASONS {
-            self.reasons.push(neutralise(&reason));
+            self.reasons.push(quote(&reason));
         }
     }
 }
@@ -191,15 +191,11 @@ pub fn follow(
     }
 }
 
-/// Text from a server made safe for a terminal: control characters (escape sequences, carriage
-/// returns) become `?`, and it is cut to 300 characters.
-pub fn neutralise(text: &str) -> String {
-    let mut out: String =
-        text.chars().take(300).map(|c| if c.is_control() && c != '\n' { '?' } else { c }).collect();
-    if text.chars().count() > 300 {
-        out.push('…');
-    }
-    out
+/// Text from a server as sync quotes it (in a skip reason, an error, a name): on one line, cut to
+/// 300 characters, with control characters neutralised by the project's one rule
+/// ([`rapport_model::text::neutralise`]).
+pub fn quote(text: &str) -> String {
+    rapport_model::text::neutralise(&rapport_model::text::one_line(text, 300)).into_owned()
 }
 
 pub(crate) fn now() -> i64 {
@@ -213,8 +209,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn neutralises_terminal_controls() {
-        assert_eq!(neutralise("a\u{1b}[2Jb\rc\nd"), "a?[2Jb?c\nd");
-        assert_eq!(neutralise(&"x".repeat(400)).chars().count(), 301);
+    fn quotes_on_one_short_line_without_terminal_controls() {
+        assert_eq!(quote("a\u{1b}[2Jb\rc\nd"), "a\u{241b}[2Jb c d");
+        assert_eq!(quote(&"x".repeat(400)).chars().count(), 300);
     }
 }

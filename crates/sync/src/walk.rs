@@ -109,7 +109,7 @@ impl<'a> Phase<'a> {
         if !self.seen.insert(cursor.to_owned()) {
             return Err(SyncError::Cursor {
                 endpoint: self.endpoint.clone(),
-                why: format!("handed out the cursor '{}' twice", crate::neutralise(cursor)),
+                why: format!("handed out the cursor '{}' twice", crate::quote(cursor)),
             });
         }
         Ok(())
@@ -150,7 +150,7 @@ pub(crate) fn forward<I>(
         if cursor.as_deref() == Some(next.as_str()) {
             return Err(SyncError::Cursor {
                 endpoint: phase.endpoint.clone(),
-                why: format!("answered the cursor '{}' with itself", crate::neutralise(&next)),
+                why: format!("answered the cursor '{}' with itself", crate::quote(&next)),
             });
         }
         phase.next_page(&next)?;

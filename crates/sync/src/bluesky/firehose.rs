@@ -272,7 +272,7 @@ impl Tail<'_, '_, '_, '_> {
                     if error == "FutureCursor" {
                         *self.last = None;
                     }
-                    return Ok(Some(crate::neutralise(&format!(
+                    return Ok(Some(crate::quote(&format!(
                         "the server ended the stream: {error} {message}"
                     ))));
                 }
@@ -282,7 +282,7 @@ impl Tail<'_, '_, '_, '_> {
                         endpoint: METHOD.to_owned(),
                         seq: e.seq,
                         after: *self.last,
-                        why: crate::neutralise(&e.why),
+                        why: crate::quote(&e.why),
                     });
                 }
             }

@@ -103,7 +103,7 @@ pub fn connect(service: &str, identifier: &str, password: &str, limits: Limits) 
     if !rapport_import::bluesky::valid_did(&tokens.did) {
         return Err(SyncError::Input(format!(
             "{service} answered {METHOD} with '{}', which is not a DID",
-            crate::neutralise(&tokens.did)
+            crate::quote(&tokens.did)
         )));
     }
     // The handle is printed and listed: one the server makes up is not trusted.

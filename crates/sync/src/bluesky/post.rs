@@ -50,7 +50,7 @@ pub fn post_reply(
     if !parent.starts_with("at://") {
         return Err(SyncError::Input(format!(
             "'{}' is not a Bluesky post (an at:// address), so it cannot be answered on Bluesky",
-            crate::neutralise(parent)
+            crate::quote(parent)
         )));
     }
     let did = session.did.clone();

@@ -38,7 +38,7 @@ pub fn post_reply(app: &App, reply_to: &str, text: &str, limits: Limits) -> Resu
         return Err(SyncError::Input(format!(
             "{} cannot find {} (deleted, or hidden from this account); nothing was sent",
             app.instance,
-            crate::neutralise(reply_to)
+            crate::quote(reply_to)
         )));
     };
     let mention = format!("@{}", parent.account.acct);
