@@ -31,6 +31,10 @@ pub struct LiveOptions {
     pub max_events: Option<u64>,
     /// Stop at this moment; never by default.
     pub until: Option<Instant>,
+    /// Stop once the stream has been silent this long, and do not connect again when it fails:
+    /// a replay of what happened since the cursor (a plain `rapport sync`), not a tail. Never by
+    /// default.
+    pub quiet: Option<Duration>,
 }
 
 impl Default for LiveOptions {
@@ -44,6 +48,7 @@ impl Default for LiveOptions {
             max_backoff: Duration::from_secs(300),
             max_events: None,
             until: None,
+            quiet: None,
         }
     }
 }
@@ -83,6 +88,8 @@ pub struct LiveSummary {
     pub deleted: u64,
     /// Times the stream was connected again after it dropped.
     pub reconnects: u64,
+    /// Why a replay ([`LiveOptions::quiet`]) stopped before the stream fell silent, if it did.
+    pub gave_up: Option<String>,
 }
 
 /// The events gathered since the last write, with the cursor after the last one.

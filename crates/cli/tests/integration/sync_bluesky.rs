@@ -97,6 +97,20 @@ fn bluesky_sync_against_a_real_network() {
     );
     net.more();
     s.wait_for("@bob.test", 3);
+    drop(_follow);
+
+    // Deletions reach a plain sync through the firehose replayed from its cursor: alice unliked
+    // bob's reply and unfollowed carol, bob deleted that reply, carol her repost.
+    net.command("undo");
+    let out = s.rapport(&["sync", "--circle", "5"]).output().unwrap();
+    let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{printed}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        s.people()[..2],
+        [("@bob.test".to_owned(), 2, 2), ("@carol.test".to_owned(), 0, 1)],
+        "{printed}"
+    );
+    assert_eq!(follows(&s), 3, "{printed}");
 }
 
 /// Starts `rapport sync --follow` on the store of `s` and waits until its stream is connected.
@@ -188,4 +202,12 @@ fn bluesky_follow_on_the_firehose_of_a_real_network() {
     let (k, w) = (killed.stats(), whole.stats());
     assert_eq!(k["interactions"], w["interactions"], "{:#}\n{:#}", k["by_kind"], w["by_kind"]);
     assert_eq!(k["posts"], w["posts"]);
+
+    // Deletions while it runs: fay takes back her like, alice unfollows her; both followers apply
+    // them in the batch's transaction, and the views follow.
+    net.command("undo-live");
+    for s in [&whole, &killed] {
+        s.wait_until("fay's like taken back", |r| *r == ("@fay.test".to_owned(), 1, 1));
+        assert_eq!(follows(s), 5);
+    }
 }

@@ -68,8 +68,14 @@ pub(crate) fn follow(
     let mut connected_before = false;
     while !live.done(summary.kept) {
         let from = last.map(|seq| seq.saturating_sub(live.rewind).max(0));
+        // A replay without a cursor reads what the server still holds, from its oldest event.
+        let from = if live.quiet.is_some() { Some(from.unwrap_or(0)) } else { from };
         let mut socket = match open(&service, from, &options.limits) {
             Ok(socket) => socket,
+            Err(e) if live.quiet.is_some() => {
+                summary.gave_up = Some(e.to_string());
+                break;
+            }
             Err(e) => {
                 let wait = backoff.next();
                 listener.retrying(&e.to_string(), wait);
@@ -123,6 +129,10 @@ pub(crate) fn follow(
         let _ = socket.close(None);
         match dropped {
             None => break,
+            Some(why) if live.quiet.is_some() => {
+                summary.gave_up = Some(why);
+                break;
+            }
             Some(why) => {
                 let wait = backoff.next();
                 listener.retrying(&why, wait);
@@ -133,6 +143,43 @@ pub(crate) fn follow(
         }
     }
     Ok(summary)
+}
+
+/// How long the stream must be silent for a replay to end: the server sends what it holds as fast
+/// as it can, so a pause this long means the replay has reached the present.
+const QUIET: Duration = Duration::from_secs(2);
+
+/// What happened since the stream's saved cursor (or all the server still holds), read to its
+/// present end and stored as `--follow` stores it: the one way a plain sync sees deletions (an
+/// unlike, an unfollow, a deleted reply), which no list shows. The cursor is then where the next
+/// sync, or `--follow`, goes on from. A stream that cannot be read leaves the phase with the
+/// reason among its skipped items, and the rest of the sync stands.
+pub(crate) fn replay(
+    session: &mut Session,
+    target: &mut dyn Target,
+    options: &Options,
+) -> Result<PhaseSummary> {
+    let live = LiveOptions { quiet: Some(QUIET), rewind: 0, ..LiveOptions::default() };
+    let done = follow(session, target, options, &live, &mut Unheard)?;
+    let mut phase = PhaseSummary::new(PHASE);
+    (phase.read, phase.new, phase.deleted) = (done.seen, done.new, done.deleted);
+    if let Some(why) = done.gave_up {
+        phase.skip(format!(
+            "{METHOD} could not be read to its end ({why}); deletions since the last sync wait for the next"
+        ));
+    }
+    Ok(phase)
+}
+
+/// A replay's listener: a plain sync prints its summary at the end, and the caller saves tokens
+/// the server rotated, which the session holds.
+struct Unheard;
+
+impl Listener for Unheard {
+    fn connected(&mut self, _: &str) {}
+    fn stored(&mut self, _: usize, _: u64) {}
+    fn retrying(&mut self, _: &str, _: Duration) {}
+    fn rotated(&mut self, _: &Connection) {}
 }
 
 /// Reads the recent phases (the own records and the notifications) as a round of sync does;
@@ -216,6 +263,10 @@ impl Tail<'_, '_, '_, '_> {
                         std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
                     ) =>
                 {
+                    if self.live.quiet.is_some_and(|q| heard.elapsed() >= q) {
+                        batch.write(self.phase, self.listener, self.summary)?;
+                        return Ok(None);
+                    }
                     if heard.elapsed() < self.live.idle * (pings + 1) {
                         continue;
                     }

@@ -160,6 +160,10 @@ pub(crate) fn sync(
         let xrpc = run.xrpc.borrow();
         (xrpc.http.requests, xrpc.http.waited)
     };
+    drop(run);
+    if !options.recent_only {
+        phases.push(firehose::replay(session, target, options)?);
+    }
     Ok(Summary { account, phases, requests, waited_secs: waited.as_secs_f64() })
 }
 
