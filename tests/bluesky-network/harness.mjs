@@ -5,8 +5,8 @@
 // the real XRPC API, waits until the AppView has indexed everything, and prints one line
 // `MANIFEST {json}` with the URLs, DIDs, handles, passwords and record URIs. Then it reads commands
 // on stdin: `more` makes bob reply to alice once more (prints `DONE more`), `live` and `answer`
-// make what `sync --follow` must see (prints `DONE live`, `DONE answer`), `undo` and `undo-live`
-// delete records (prints `DONE undo`, `DONE undo-live`), `stop` (or EOF) shuts the network down,
+// make what `sync --follow` must see (prints `DONE live`, `DONE answer`), `ghost` makes alice
+// follow an account that does not exist, `undo` and `undo-live` delete records (prints `DONE undo`, `DONE undo-live`), `stop` (or EOF) shuts the network down,
 // drops its PostgreSQL schemas and exits.
 //
 // Needs Node 22 (install.sh puts it in .node22/) and PostgreSQL (DB_POSTGRES_URL, default
@@ -125,6 +125,8 @@ const manifest = {
   pds: PDS,
   // The PLC directory, where the accounts' DID documents (and their signing keys) are published.
   plc: `http://127.0.0.1:${PORTS.plc}`,
+  // The AppView, which serves public views (profiles) without a login.
+  appview: `http://127.0.0.1:${PORTS.bsky}`,
   users: Object.fromEntries(Object.entries(users).map(([n, u]) => [n, { did: u.did, handle: u.handle, password: `${n}-pass` }])),
   hello: hello.uri, reply: reply.uri, answer: answer.uri,
 }
@@ -170,6 +172,11 @@ for await (const line of lines) {
     users.followsFay = await create(alice, 'app.bsky.graph.follow', { subject: users.fay.did })
     await network.processAll()
     console.log('DONE answer')
+  } else if (line.trim() === 'ghost') {
+    // alice follows a DID that no directory knows: it cannot be named.
+    await create(alice, 'app.bsky.graph.follow', { subject: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa' })
+    await network.processAll()
+    console.log('DONE ghost')
   } else if (line.trim() === 'undo') {
     // Deletions a plain sync must apply: alice unlikes bob's reply and unfollows carol, bob
     // deletes that reply, carol deletes her repost.

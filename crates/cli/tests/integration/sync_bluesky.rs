@@ -99,6 +99,35 @@ fn bluesky_sync_against_a_real_network() {
     s.wait_for("@bob.test", 3);
     drop(_follow);
 
+    // `import bsky:` alone names the accounts alice's repository meets: through the AppView, or,
+    // when it is unreachable, through the PDS that hosts them; a DID no one knows stays a DID and
+    // the summary says so.
+    net.command("ghost");
+    let appview = net.get("appview").to_owned();
+    for appview in [appview.as_str(), "http://127.0.0.1:9"] {
+        let fresh = Sandbox::new();
+        let args = ["import", "bsky:alice.test", "--service", &pds, "--plc", &plc];
+        let out = fresh.rapport(&args).args(["--appview", appview]).output().unwrap();
+        let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{printed}{}", String::from_utf8_lossy(&out.stderr));
+        let by =
+            if appview.ends_with(":9") { "named by its server" } else { "named by the AppView" };
+        assert!(
+            printed.contains(&format!("became {by} (2), not resolved: shown by its DID (1)")),
+            "{printed}"
+        );
+        // Only alice's own side is in her repository: the counts to her are unknown, not zero.
+        let listing = fresh.rapport(&["people", "--format", "json"]).output().unwrap();
+        let listing: Vec<serde_json::Value> = serde_json::from_slice(&listing.stdout).unwrap();
+        let mut names: Vec<&str> = listing.iter().map(|r| r["person"].as_str().unwrap()).collect();
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            ["@bob.test", "@carol.test", "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa"],
+            "{printed}"
+        );
+    }
+
     // Deletions reach a plain sync through the firehose replayed from its cursor: alice unliked
     // bob's reply and unfollowed carol, bob deleted that reply, carol her repost.
     net.command("undo");
@@ -110,7 +139,8 @@ fn bluesky_sync_against_a_real_network() {
         [("@bob.test".to_owned(), 2, 2), ("@carol.test".to_owned(), 0, 1)],
         "{printed}"
     );
-    assert_eq!(follows(&s), 3, "{printed}");
+    // bob's of alice, the circle's two of dan, alice's of the unknown account; not hers of carol.
+    assert_eq!(follows(&s), 4, "{printed}");
 }
 
 /// Starts `rapport sync --follow` on the store of `s` and waits until its stream is connected.

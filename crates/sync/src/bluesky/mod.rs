@@ -425,9 +425,18 @@ impl Run<'_, '_> {
         let mut phase =
             Phase::new(target, progress, account, &name, METHOD, self.options.max_pages);
         let mut pages = 0;
+        let mut gone = None;
         let mut fetch = |cursor: Option<&str>| {
             pages += 1;
-            let mut page = self.follow_page(METHOD, member, cursor, false)?;
+            let mut page = match self.follow_page(METHOD, member, cursor, false) {
+                // An account deleted, taken down or never known (a follow of a DID that does not
+                // resolve) has no follows to read: the rest of the sync goes on.
+                Err(SyncError::Status { status: 400 | 404, code, message, .. }) => {
+                    gone = Some(crate::quote(&format!("{code} {message}")));
+                    Page { items: Vec::new(), next: None }
+                }
+                other => other?,
+            };
             // The rate budget bounds how much of a big account's follows is worth reading.
             if pages >= self.options.circle_pages {
                 page.next = None;
@@ -457,6 +466,9 @@ impl Run<'_, '_> {
             Ok(records)
         };
         walk::full(&mut phase, RELIST_CIRCLE, &mut fetch, &mut map)?;
+        if let Some(why) = gone {
+            phase.summary.skip(format!("{member}: its follows cannot be read ({why})"));
+        }
         Ok(phase.finish())
     }
 
