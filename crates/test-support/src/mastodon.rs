@@ -79,6 +79,9 @@ pub struct State {
     pub stream_drops_after: Option<usize>,
     /// How many times the user stream was opened.
     pub stream_opened: usize,
+    /// When true the server predates grouped notifications (Mastodon before 4.3):
+    /// `/api/v2/notifications` answers 404.
+    pub v1_only: bool,
     /// PKCE challenges by authorization code.
     codes: HashMap<String, String>,
     next_id: u64,
@@ -184,7 +187,12 @@ impl State {
         let notification = json!({
             "id": id.to_string(), "type": kind, "created_at": at,
             "account": self.accounts[&from], "status": status.map(|s| self.all_statuses[&s].clone()),
-            "group_key": format!("ungrouped-{id}")
+            // As Mastodon groups them: favourites and boosts of one status, and follows.
+            "group_key": match (kind, status) {
+                ("favourite" | "reblog", Some(s)) => format!("{kind}-{s}"),
+                ("follow", _) => "follow".to_owned(),
+                _ => format!("ungrouped-{id}"),
+            }
         });
         self.notifications.insert(id, notification);
         id
@@ -693,6 +701,16 @@ fn get(s: &State, path: &str, query: &HashMap<String, String>) -> Answer {
         ["api", "v2", "search"] => search(s, query),
         ["api", "v1", "favourites"] => page(s, path, query, &s.favourites),
         ["api", "v1", "notifications"] => page(s, path, query, &s.notifications),
+        ["api", "v2", "notifications"] if !s.v1_only => grouped(s, path, query),
+        ["api", "v2", "notifications", key, "accounts"] if !s.v1_only => {
+            let mut accounts: Vec<&Value> = Vec::new();
+            for n in s.notifications.values().rev().filter(|n| n["group_key"] == *key) {
+                if !accounts.iter().any(|a| a["id"] == n["account"]["id"]) {
+                    accounts.push(&n["account"]);
+                }
+            }
+            answer(200, &json!(accounts))
+        }
         ["api", "v1", "conversations"] => page(s, path, query, &s.conversations),
         ["api", "v1", "blocks"] => page(s, path, query, &s.blocks),
         ["api", "v1", "mutes"] => page(s, path, query, &s.mutes),
@@ -704,6 +722,55 @@ fn get(s: &State, path: &str, query: &HashMap<String, String>) -> Answer {
         }
         _ => answer(404, &json!({"error": "Record not found"})),
     }
+}
+
+/// How many accounts a notification group names in `sample_account_ids`, as Mastodon does.
+const SAMPLES: usize = 8;
+
+/// `GET /api/v2/notifications`: the page of notifications `page` would give, grouped by
+/// `group_key` (newest group first), with each group's accounts and statuses listed once beside
+/// the groups, and the same `Link` header.
+fn grouped(s: &State, path: &str, query: &HashMap<String, String>) -> Answer {
+    let mut flat = page(s, path, query, &s.notifications);
+    let items: Vec<Value> = serde_json::from_slice(&flat.body).unwrap_or_default();
+    let (mut groups, mut accounts, mut statuses): (Vec<Value>, Vec<Value>, Vec<Value>) =
+        (Vec::new(), Vec::new(), Vec::new());
+    for n in &items {
+        let key = n["group_key"].clone();
+        if groups.iter().any(|g| g["group_key"] == key) {
+            continue;
+        }
+        let members: Vec<&Value> =
+            s.notifications.values().rev().filter(|m| m["group_key"] == key).collect();
+        let in_page: Vec<&Value> = items.iter().filter(|m| m["group_key"] == key).collect();
+        let mut samples: Vec<Value> = Vec::new();
+        for m in &members {
+            if samples.len() < SAMPLES && !samples.contains(&m["account"]["id"]) {
+                samples.push(m["account"]["id"].clone());
+            }
+            if !accounts.iter().any(|a| a["id"] == m["account"]["id"])
+                && samples.contains(&m["account"]["id"])
+            {
+                accounts.push(m["account"].clone());
+            }
+        }
+        if !n["status"].is_null() && !statuses.iter().any(|st| st["id"] == n["status"]["id"]) {
+            statuses.push(n["status"].clone());
+        }
+        groups.push(json!({
+            "group_key": key, "notifications_count": members.len(), "type": n["type"],
+            "most_recent_notification_id": members[0]["id"],
+            "page_min_id": in_page.last().map(|m| m["id"].clone()),
+            "page_max_id": in_page.first().map(|m| m["id"].clone()),
+            "latest_page_notification_at": in_page.first().map(|m| m["created_at"].clone()),
+            "sample_account_ids": samples,
+            "status_id": n["status"]["id"].clone(),
+        }));
+    }
+    flat.body = json!({"accounts": accounts, "statuses": statuses, "notification_groups": groups})
+        .to_string()
+        .into_bytes();
+    flat
 }
 
 /// `POST /api/v1/statuses` (a JSON body): a status by the connected user, replying to

@@ -111,3 +111,44 @@ fn a_sync_stopped_at_any_write_finishes_with_the_same_records() {
     // Every write of the sync was a stopping point once.
     assert!(stops > 10, "only {stops} writes");
 }
+
+// Issue 13: grouped notifications. Twelve accounts favourite one status: the group names eight,
+// the rest are read from the group's accounts, and every favourite is one like, as version 1
+// gives them; a server without version 2 (404) is read through version 1 with the same result.
+#[test]
+fn grouped_notifications_give_every_account_and_old_servers_fall_back() {
+    let likes = |v1_only: bool| {
+        let server = StandIn::start();
+        server.scenario();
+        server.with(|s| {
+            s.v1_only = v1_only;
+            let post = s.status(1, "popular", None, &[], "public", "2025-04-01T09:00:00.000Z");
+            s.own(post);
+            for i in 0..12 {
+                let fan = s.account(&format!("fan{i}"), Some("fans.example"), "Fan");
+                s.notify("favourite", fan, Some(post), &format!("2025-04-01T10:{i:02}:00.000Z"));
+            }
+        });
+        let mut target = Memory::default();
+        let app = connect(&server);
+        rapport_sync::sync(&mut Connection::Mastodon(app), &mut target, &options(), &mut Quiet)
+            .unwrap();
+        let log = server.with(|s| s.log.clone());
+        let fans: Vec<String> =
+            target.edges().into_iter().filter(|e| e.starts_with("like fan")).collect();
+        (fans, target.edges(), log)
+    };
+    let (grouped, all_grouped, log) = likes(false);
+    assert_eq!(grouped.len(), 12, "{grouped:?}");
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("GET /api/v2/notifications/favourite-")
+                && l.ends_with("/accounts")),
+        "{log:?}"
+    );
+    assert!(!log.iter().any(|l| l.starts_with("GET /api/v1/notifications")), "{log:?}");
+    let (flat, all_flat, log) = likes(true);
+    assert_eq!(flat, grouped);
+    assert_eq!(all_flat, all_grouped);
+    assert!(log.iter().any(|l| l.starts_with("GET /api/v1/notifications")), "{log:?}");
+}
