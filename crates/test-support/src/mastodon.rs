@@ -563,12 +563,19 @@ fn stream_user(
     Ok(())
 }
 
+/// The query's parameters; the values of a repeated key (`id[]=1&id[]=2`) joined by commas.
 fn parse_query(query: &str) -> HashMap<String, String> {
-    query
-        .split('&')
-        .filter_map(|p| p.split_once('='))
-        .map(|(k, v)| (decode(k), decode(v)))
-        .collect()
+    let mut params: HashMap<String, String> = HashMap::new();
+    for (k, v) in query.split('&').filter_map(|p| p.split_once('=')) {
+        params
+            .entry(decode(k))
+            .and_modify(|joined| {
+                joined.push(',');
+                joined.push_str(&decode(v));
+            })
+            .or_insert_with(|| decode(v));
+    }
+    params
 }
 
 fn decode(s: &str) -> String {
@@ -699,6 +706,29 @@ fn get(s: &State, path: &str, query: &HashMap<String, String>) -> Answer {
             page(s, path, query, &items)
         }
         ["api", "v2", "search"] => search(s, query),
+        ["api", "v1", "accounts", "relationships"] => {
+            let ids = query.get("id[]").map(String::as_str).unwrap_or("");
+            let listed =
+                |list: &BTreeMap<u64, Value>, id: &str| list.values().any(|a| a["id"] == id);
+            let relationships: Vec<Value> = ids
+                .split(',')
+                .filter_map(|id| id.parse::<u64>().ok())
+                .filter(|id| s.accounts.contains_key(id))
+                .map(|id| {
+                    let follows = |a: u64, b: u64| s.follows.values().any(|f| *f == (a, b));
+                    let key = id.to_string();
+                    json!({
+                        "id": key, "following": follows(me_id, id), "showing_reblogs": true,
+                        "notifying": false, "languages": null, "followed_by": follows(id, me_id),
+                        "blocking": listed(&s.blocks, &key), "blocked_by": false,
+                        "muting": listed(&s.mutes, &key), "muting_notifications": false,
+                        "requested": false, "requested_by": false, "domain_blocking": false,
+                        "endorsed": false, "note": ""
+                    })
+                })
+                .collect();
+            answer(200, &json!(relationships))
+        }
         ["api", "v1", "favourites"] => page(s, path, query, &s.favourites),
         ["api", "v1", "notifications"] => page(s, path, query, &s.notifications),
         ["api", "v2", "notifications"] if !s.v1_only => grouped(s, path, query),

@@ -152,3 +152,27 @@ fn grouped_notifications_give_every_account_and_old_servers_fall_back() {
     assert_eq!(all_flat, all_grouped);
     assert!(log.iter().any(|l| l.starts_with("GET /api/v1/notifications")), "{log:?}");
 }
+
+// Issue 13: the circle's relationships are read on every sync: a block of a member of the
+// circle, made after a sync, ends the relationship at the next one, although the own list of
+// blocks is read whole only once an hour.
+#[test]
+fn a_block_in_the_circle_is_seen_at_the_next_sync() {
+    let server = StandIn::start();
+    server.scenario();
+    let mut connection = Connection::Mastodon(connect(&server));
+    let mut target =
+        Memory { circle: vec!["https://far.example/users/bo".into()], ..Memory::default() };
+    rapport_sync::sync(&mut connection, &mut target, &options(), &mut Quiet).unwrap();
+    assert!(!target.edges().contains("block me bo"));
+    server.with(|s| {
+        let block = s.id();
+        let bo = s.accounts[&2].clone();
+        s.blocks.insert(block, bo);
+    });
+    let again = rapport_sync::sync(&mut connection, &mut target, &options(), &mut Quiet).unwrap();
+    let blocks = again.phases.iter().find(|p| p.phase == "blocks").unwrap();
+    assert_eq!(blocks.read, 0, "the list of blocks was not read again: {blocks:?}");
+    assert!(target.edges().contains("block me bo"), "{again:#?}");
+    assert!(target.edges().contains("follow me bo"));
+}
