@@ -31,6 +31,9 @@ pub struct LiveOptions {
     pub max_events: Option<u64>,
     /// Stop at this moment; never by default.
     pub until: Option<Instant>,
+    /// Follow Bluesky through the Jetstream at this address (`wss://…`) instead of the firehose of
+    /// the account's own server: a relay's view, as JSON.
+    pub jetstream: Option<String>,
     /// Stop once the stream has been silent this long, and do not connect again when it fails:
     /// a replay of what happened since the cursor (a plain `rapport sync`), not a tail. Never by
     /// default.
@@ -49,6 +52,7 @@ impl Default for LiveOptions {
             max_events: None,
             until: None,
             quiet: None,
+            jetstream: None,
         }
     }
 }
@@ -243,7 +247,7 @@ mod tests {
         assert!(!batch.due(&options), "deletions carried along make no batch due");
         batch.add(Vec::new(), Vec::new());
         assert!(batch.due(&options));
-        let quick = LiveOptions { linger: Duration::ZERO, ..options };
+        let quick = LiveOptions { linger: Duration::ZERO, ..options.clone() };
         let mut batch = Batch::new();
         batch.add(Vec::new(), Vec::new());
         assert!(batch.due(&quick));

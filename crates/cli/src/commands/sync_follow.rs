@@ -22,6 +22,8 @@ pub(crate) struct Bounds {
     pub(crate) max_events: Option<u64>,
     pub(crate) max_seconds: Option<u64>,
     pub(crate) poll: u64,
+    /// The Jetstream Bluesky accounts are followed through, instead of their server's firehose.
+    pub(crate) jetstream: Option<String>,
 }
 
 /// Follows the connections of `credentials` whose indices are `chosen` until the bounds stop
@@ -40,6 +42,7 @@ pub(crate) fn follow(
         max_events: bounds.max_events,
         until: bounds.max_seconds.map(|s| Instant::now() + Duration::from_secs(s)),
         poll: Duration::from_secs(bounds.poll),
+        jetstream: bounds.jetstream.clone(),
         ..LiveOptions::default()
     };
     let results: Vec<(String, sync::Result<LiveSummary>)> = std::thread::scope(|scope| {

@@ -12,14 +12,14 @@ use std::collections::HashSet;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant};
 
-use rapport_import::bluesky::{Commit, Frame, Mapped, decode_frame};
+use rapport_import::bluesky::{Commit, Frame, FrameError, Mapped, decode_frame};
 use rapport_model::{InteractionKind, Network, Record};
 use tungstenite::client::IntoClientRequest;
 use tungstenite::protocol::WebSocketConfig;
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
-use super::{Run, Session};
+use super::{Run, Session, jetstream};
 use crate::http::{Http, Limits};
 use crate::live::{Backoff, Batch, Listener, LiveOptions, LiveSummary, pause};
 use crate::walk::Phase;
@@ -30,6 +30,9 @@ const METHOD: &str = "com.atproto.sync.subscribeRepos";
 
 /// The phase whose cursor is the stream's sequence number.
 const PHASE: &str = "firehose";
+
+/// The phase whose cursor is Jetstream's `time_us`.
+const JETSTREAM: &str = "jetstream";
 
 /// How long one read of the socket waits, so that a batch is written on time and a stop is heard
 /// while the stream is quiet.
@@ -61,16 +64,25 @@ pub(crate) fn follow(
         options,
     };
     let mut progress = Quiet;
-    let mut phase = Phase::new(target, &mut progress, &account, PHASE, METHOD, usize::MAX);
+    // Jetstream's cursor is a time, the firehose's a sequence number: each has its phase.
+    let (name, rewind) = match &live.jetstream {
+        Some(_) => (JETSTREAM, jetstream::REWIND_US),
+        None => (PHASE, live.rewind),
+    };
+    let mut phase = Phase::new(target, &mut progress, &account, name, METHOD, usize::MAX);
     let mut last: Option<i64> = phase.saved()?.and_then(|c| c.parse().ok());
     let mut summary = LiveSummary::default();
     let mut backoff = Backoff::new(live.max_backoff);
     let mut connected_before = false;
     while !live.done(summary.kept) {
-        let from = last.map(|seq| seq.saturating_sub(live.rewind).max(0));
+        let from = last.map(|seq| seq.saturating_sub(rewind).max(0));
         // A replay without a cursor reads what the server still holds, from its oldest event.
         let from = if live.quiet.is_some() { Some(from.unwrap_or(0)) } else { from };
-        let mut socket = match open(&service, from, &options.limits) {
+        let url = match &live.jetstream {
+            Some(base) => Ok(jetstream::url(base, from)),
+            None => firehose_url(&service, from),
+        };
+        let mut socket = match url.and_then(|url| open(&url, &options.limits)) {
             Ok(socket) => socket,
             Err(e) if live.quiet.is_some() => {
                 summary.gave_up = Some(e.to_string());
@@ -115,7 +127,11 @@ pub(crate) fn follow(
                 }
             }
         }
-        listener.connected(&format!("{service} {METHOD} from seq {}", from.unwrap_or(-1)));
+        let how = match &live.jetstream {
+            Some(base) => format!("Jetstream {base} from {} µs", from.unwrap_or(-1)),
+            None => format!("{service} {METHOD} from seq {}", from.unwrap_or(-1)),
+        };
+        listener.connected(&how);
         let mut tail = Tail {
             run: &run,
             phase: &mut phase,
@@ -193,10 +209,8 @@ fn catch_up(run: &Run<'_, '_>, target: &mut dyn Target, account: &str) -> Result
     Ok(phases.iter().fold((0, 0), |(read, new), p| (read + p.read, new + p.new)))
 }
 
-/// Opens the stream from `cursor` (the live end without one), with the connect timeout of
-/// `limits`, frames no larger than its body limit, and reads that return every [`TICK`].
-fn open(service: &str, cursor: Option<i64>, limits: &Limits) -> Result<Socket> {
-    let network = |why: String| SyncError::Network { endpoint: METHOD.to_owned(), why };
+/// The firehose's address on `service` from `cursor` (the live end without one).
+fn firehose_url(service: &str, cursor: Option<i64>) -> Result<String> {
     let base = if let Some(rest) = service.strip_prefix("https://") {
         format!("wss://{rest}")
     } else if let Some(rest) = service.strip_prefix("http://") {
@@ -208,9 +222,16 @@ fn open(service: &str, cursor: Option<i64>, limits: &Limits) -> Result<Socket> {
     if let Some(cursor) = cursor {
         url.push_str(&format!("?cursor={cursor}"));
     }
-    let request = url.as_str().into_client_request().map_err(|e| network(e.to_string()))?;
+    Ok(url)
+}
+
+/// Opens the stream at `url`, with the connect timeout of `limits`, frames no larger than its
+/// body limit, and reads that return every [`TICK`].
+fn open(url: &str, limits: &Limits) -> Result<Socket> {
+    let network = |why: String| SyncError::Network { endpoint: METHOD.to_owned(), why };
+    let request = url.into_client_request().map_err(|e| network(e.to_string()))?;
     let host = request.uri().host().unwrap_or_default().to_owned();
-    let port = request.uri().port_u16().unwrap_or(if base.starts_with("wss") { 443 } else { 80 });
+    let port = request.uri().port_u16().unwrap_or(if url.starts_with("wss") { 443 } else { 80 });
     let addresses =
         (host.as_str(), port).to_socket_addrs().map_err(|e| network(format!("{host}: {e}")))?;
     let stream = addresses
@@ -289,18 +310,21 @@ impl Tail<'_, '_, '_, '_> {
             };
             heard = Instant::now();
             pings = 0;
-            let bytes = match message {
-                Message::Binary(bytes) => bytes,
+            let frame = match message {
+                Message::Binary(bytes) => decode_frame(&bytes, &self.run.did),
+                // Jetstream's events are JSON text.
+                Message::Text(text) => jetstream::decode(&text, &self.run.did)
+                    .map_err(|why| FrameError { seq: None, why }),
                 Message::Close(_) => {
                     batch.write(self.phase, self.listener, self.summary)?;
                     return Ok(Some("the server closed the stream".into()));
                 }
-                // Pings are answered by the socket itself; the firehose sends no text.
+                // Pings are answered by the socket itself.
                 _ => continue,
             };
             backoff.reset();
             self.summary.seen += 1;
-            match decode_frame(&bytes, &self.run.did) {
+            match frame {
                 Ok(Frame::Commit(commit)) => {
                     let seq = commit.seq;
                     let kept = self.keep(commit);

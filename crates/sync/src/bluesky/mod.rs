@@ -9,6 +9,7 @@
 //! accounts it mentions that are not yet named (`getProfiles`), so no one stays a bare DID.
 
 mod firehose;
+mod jetstream;
 mod post;
 mod views;
 mod xrpc;
