@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rapport_import::{FieldReport, Format, ReadOptions, Sink, SinkError, Skipped};
 use rapport_model::{InteractionKind, Network, Record};
-use rapport_store::{ImportCounts, ImportMeta, RecordWriter, Store};
+use rapport_store::{ImportCounts, ImportMeta, Read as _, RecordWriter, Store};
 
 use crate::{Engine, Error, Result};
 
@@ -102,7 +102,16 @@ impl Engine {
         progress: &mut dyn Progress,
     ) -> Result<FileSummary> {
         let mut fetched = rapport_import::bluesky::fetch_repo(spec, service, directory)?;
-        rapport_import::bluesky::name_met(&mut fetched, appview);
+        // Accounts the store already has a handle for are not asked about again.
+        let named: std::collections::HashSet<String> = self
+            .read()?
+            .store
+            .described_accounts()?
+            .into_iter()
+            .filter(|a| a.network == Network::Bluesky && a.handle.is_some())
+            .map(|a| a.native_id)
+            .collect();
+        rapport_import::bluesky::name_met(&mut fetched, appview, &named);
         let format = Format::BlueskyCar;
         let read_options = read_options(format, options);
         let origin = fetched.origin();

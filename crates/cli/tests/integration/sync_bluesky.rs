@@ -59,8 +59,20 @@ fn bluesky_sync_against_a_real_network() {
     // The account's own repository, downloaded and imported, meets the sync without duplicates.
     let before = s.stats()["interactions"].clone();
     let plc = net.get("plc").to_owned();
-    s.rapport(&["import", "bsky:alice.test", "--service", &pds, "--plc", &plc]).assert().success();
+    let out = s
+        .rapport(&["import", "bsky:alice.test", "--service", &pds, "--plc", &plc])
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{printed}{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(s.stats()["interactions"], before);
+    // The sync named everyone already: the import asks about no one again.
+    assert!(
+        printed.contains(
+            "accounts met: 2 items; mapped nothing; ignored nothing; became named before (2)"
+        ),
+        "{printed}"
+    );
 
     // An access token the server refuses is refreshed; a refresh token it refuses means connecting
     // again.

@@ -2,6 +2,7 @@
 //! with `com.atproto.identity.resolveHandle`, the repository fetched with `com.atproto.sync.getRepo`,
 //! and the account's signing key taken from its DID document (see [`super::identity`]).
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -136,19 +137,27 @@ pub fn fetch_repo_within(
 /// How long naming the accounts a repository meets may take: past it, the rest stay DIDs.
 const NAMING: Duration = Duration::from_secs(120);
 
-/// Names the accounts the repository of `fetched` meets (see [`super::names`]): through the AppView
-/// at `appview` when given, and the server the repository came from. Naming is a courtesy: what
-/// cannot be named stays a DID, and the import goes on.
-pub fn name_met(fetched: &mut Fetched, appview: Option<&str>) {
+/// Names the accounts the repository of `fetched` meets (see [`super::names`]) but those in
+/// `named` (already named in the store): through the AppView at `appview` when given, and the
+/// server the repository came from. Naming is a courtesy: what cannot be named stays a DID, and
+/// the import goes on.
+pub fn name_met(fetched: &mut Fetched, appview: Option<&str>, named: &HashSet<String>) {
     let limits = FetchLimits { total: NAMING, ..FetchLimits::default() };
     // The repository is read once more for its accounts: a few milliseconds for most, and this
     // way the import's own reading stays a single pass that holds no list of what it met.
     let Ok(records) = super::parse(&fetched.car) else { return };
-    let dids = names::met(&records, &fetched.did);
+    let mut dids = names::met(&records, &fetched.did);
+    let met = dids.len();
+    dids.retain(|d| !named.contains(d));
     let appview = appview.map(|a| a.trim().trim_end_matches('/')).filter(|a| !a.is_empty());
     let appview = appview.map(|a| Client::new(a, &limits));
     let server = Client::new(&fetched.service, &limits);
-    fetched.names = Some(names::name(&dids, appview.as_ref(), &server));
+    let mut names = names::name(&dids, appview.as_ref(), &server);
+    names.report.items = met as u64;
+    for _ in dids.len()..met {
+        names.report.outcome("named before");
+    }
+    fetched.names = Some(names);
 }
 
 /// The answer of `com.atproto.identity.resolveHandle`.
