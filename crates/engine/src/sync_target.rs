@@ -5,7 +5,7 @@
 
 use rapport_model::{Network, Record};
 use rapport_store::{ImportCounts, ImportMeta, Read, Store, SyncCursor};
-use rapport_sync::{BoxError, Target, Written};
+use rapport_sync::{BoxError, Deletion, Target, Written};
 
 use crate::{Engine, Error, PeopleQuery, Result, Snapshot, View};
 
@@ -36,7 +36,7 @@ impl Engine {
         account: &str,
         phase: &str,
         records: &[Record],
-        deleted: &[(Network, String)],
+        deleted: &[Deletion],
         cursor: &str,
     ) -> Result<(ImportCounts, Vec<String>, u64)> {
         let started = crate::import::now();
@@ -75,7 +75,7 @@ impl Engine {
         &self,
         path: &str,
         started: i64,
-        (records, deleted): (&[Record], &[(Network, String)]),
+        (records, deleted): (&[Record], &[Deletion]),
         refused: Vec<String>,
         cursor: Option<(&str, &str, &str)>,
     ) -> Result<(ImportCounts, Vec<String>, u64)> {
@@ -91,8 +91,11 @@ impl Engine {
             for record in records {
                 writer.write(record)?;
             }
-            for (network, id) in deleted {
-                removed += writer.delete(*network, id)?;
+            for deletion in deleted {
+                removed += match deletion {
+                    Deletion::Id(network, id) => writer.delete(*network, id)?,
+                    Deletion::Undone(interaction) => writer.undo(interaction)?,
+                };
             }
             if let Some((account, phase, cursor)) = cursor {
                 writer.save_cursor(account, phase, cursor)?;
@@ -149,7 +152,7 @@ impl Target for Engine {
         account: &str,
         phase: &str,
         records: &[Record],
-        deleted: &[(Network, String)],
+        deleted: &[Deletion],
         cursor: &str,
     ) -> Result<Written, BoxError> {
         let (counts, refused, deleted) =

@@ -22,7 +22,7 @@ pub use rapport_model::rows::{AccountRow, ActionState, InteractionRow, PostRow};
 pub use rows::{EdgeRow, ImportCounts, ImportMeta, ImportRow, KindCount, Stats, SyncCursor};
 pub use sqlite::{SqliteSnapshot, SqliteStore};
 
-use rapport_model::{Network, Record, Timestamp};
+use rapport_model::{Interaction, Network, Record, Timestamp};
 
 /// The time now, in Unix seconds, as rows store it.
 pub(crate) fn now() -> Timestamp {
@@ -50,6 +50,10 @@ pub trait RecordWriter {
     /// in the batch are written first, so a record made and deleted in one batch is gone.
     /// Returns how many interactions and posts were removed: none for what the store never had.
     fn delete(&mut self, network: Network, native_id: &str) -> Result<u64>;
+    /// Removes `interaction` itself (by its id: its native id's, or its content's), a state that
+    /// no longer holds and has no id of its own, such as an undated follow a list gave; returns
+    /// how many rows went (none when the store never had it).
+    fn undo(&mut self, interaction: &Interaction) -> Result<u64>;
 }
 
 /// What can be read from a store. Every read of one [`Store::snapshot`] sees the data as of one

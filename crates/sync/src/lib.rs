@@ -19,11 +19,22 @@ mod live;
 pub mod mastodon;
 mod walk;
 
-use rapport_model::{Network, Record};
+use rapport_model::{Interaction, Network, Record};
 
 pub use credentials::{Connection, Credentials};
 pub use error::{Result, SyncError};
 pub use live::{Listener, LiveOptions, LiveSummary};
+
+/// Something a network says is gone.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Deletion {
+    /// What the network's own id names (an AT URI, a status URI): a like, repost, follow, block,
+    /// post or reply, deleted.
+    Id(Network, String),
+    /// A state that no longer holds and has no id of its own (a follow, block or mute as a list
+    /// or a relationship gives it): that record, taken back.
+    Undone(Interaction),
+}
 
 /// A store error, boxed: the target's own type does not leak into this crate.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -32,8 +43,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub trait Target {
     /// The cursor saved for `phase` of `account`, if any.
     fn cursor(&self, account: &str, phase: &str) -> Result<Option<String>, BoxError>;
-    /// Writes `records`, then removes what the network `deleted` (each named by the network's own
-    /// id: an AT URI, a status URI), and saves `cursor` for `phase` of `account`, in one
+    /// Writes `records`, then removes what the network `deleted`, and saves `cursor` for `phase` of `account`, in one
     /// transaction; returns how many of the records were new and how many already known, and
     /// how many stored interactions and posts the deletions removed.
     fn write(
@@ -41,7 +51,7 @@ pub trait Target {
         account: &str,
         phase: &str,
         records: &[Record],
-        deleted: &[(Network, String)],
+        deleted: &[Deletion],
         cursor: &str,
     ) -> Result<Written, BoxError>;
     /// The native ids of the accounts of the `n` strongest relationships on `network`: the circle

@@ -4,10 +4,10 @@
 
 use std::time::{Duration, Instant};
 
-use rapport_model::{Network, Record};
+use rapport_model::Record;
 
 use crate::walk::Phase;
-use crate::{Connection, Result};
+use crate::{Connection, Deletion, Result};
 
 /// How a live tail runs.
 #[derive(Clone, Debug)]
@@ -101,7 +101,7 @@ pub(crate) struct Batch {
     records: Vec<Record>,
     /// What the network deleted, by its own ids: the deletions of kept events, and those of
     /// others carried along (see [`Batch::carry`]).
-    deleted: Vec<(Network, String)>,
+    deleted: Vec<Deletion>,
     /// How many of `deleted` are carried along rather than kept events.
     carried: usize,
     events: usize,
@@ -134,7 +134,7 @@ impl Batch {
     }
 
     /// Adds one kept event's records and deletions.
-    pub(crate) fn add(&mut self, records: Vec<Record>, deleted: Vec<(Network, String)>) {
+    pub(crate) fn add(&mut self, records: Vec<Record>, deleted: Vec<Deletion>) {
         self.records.extend(records);
         self.deleted.extend(deleted);
         self.events += 1;
@@ -145,7 +145,7 @@ impl Batch {
     /// cannot tell concerned the account, since the deleted record is gone): they are applied
     /// with the next batch written, at most [`SAVE_CURSOR_EVERY`] later, and never cause a write
     /// of their own, as every write makes the kept views stale.
-    pub(crate) fn carry(&mut self, deleted: Vec<(Network, String)>) {
+    pub(crate) fn carry(&mut self, deleted: Vec<Deletion>) {
         self.carried += deleted.len();
         self.deleted.extend(deleted);
     }
@@ -224,6 +224,8 @@ pub(crate) fn pause(wait: Duration, options: &LiveOptions, kept: u64) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use rapport_model::Network;
+
     use super::*;
 
     #[test]
@@ -243,7 +245,7 @@ mod tests {
         assert!(!batch.due(&options));
         batch.add(Vec::new(), Vec::new());
         assert!(!batch.due(&options));
-        batch.carry(vec![(Network::Bluesky, "at://x".into()); 10]);
+        batch.carry(vec![Deletion::Id(Network::Bluesky, "at://x".into()); 10]);
         assert!(!batch.due(&options), "deletions carried along make no batch due");
         batch.add(Vec::new(), Vec::new());
         assert!(batch.due(&options));
@@ -252,7 +254,7 @@ mod tests {
         batch.add(Vec::new(), Vec::new());
         assert!(batch.due(&quick));
         let mut batch = Batch::new();
-        batch.carry(vec![(Network::Bluesky, "at://x".into()); CARRIED_MAX]);
+        batch.carry(vec![Deletion::Id(Network::Bluesky, "at://x".into()); CARRIED_MAX]);
         assert!(batch.due(&options), "unless there are very many");
     }
 }

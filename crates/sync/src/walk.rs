@@ -15,10 +15,10 @@
 
 use std::collections::HashSet;
 
-use rapport_model::{Network, Record};
+use rapport_model::Record;
 use serde::{Deserialize, Serialize};
 
-use crate::{PhaseSummary, Progress, Result, SyncError, Target};
+use crate::{Deletion, PhaseSummary, Progress, Result, SyncError, Target};
 
 /// One page of a list: its items and the cursor of the page after it, if any.
 pub(crate) struct Page<I> {
@@ -77,7 +77,7 @@ impl<'a> Phase<'a> {
     pub(crate) fn apply(
         &mut self,
         records: &[Record],
-        deleted: &[(Network, String)],
+        deleted: &[Deletion],
         cursor: &str,
     ) -> Result<()> {
         let written = self

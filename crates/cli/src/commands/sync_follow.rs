@@ -13,8 +13,8 @@ use rapport_engine::Engine;
 use rapport_engine::model::Network;
 use rapport_engine::model::Record;
 use rapport_engine::sync::{
-    self, BoxError, Connection, Credentials, Listener, LiveOptions, LiveSummary, Options, Target,
-    Written,
+    self, BoxError, Connection, Credentials, Deletion, Listener, LiveOptions, LiveSummary, Options,
+    Target, Written,
 };
 
 /// When the tail stops: never by default.
@@ -118,7 +118,7 @@ impl Target for Live<'_> {
         account: &str,
         phase: &str,
         records: &[Record],
-        deleted: &[(Network, String)],
+        deleted: &[Deletion],
         cursor: &str,
     ) -> Result<Written, BoxError> {
         let (counts, refused, deleted) =

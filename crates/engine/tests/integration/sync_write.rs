@@ -2,6 +2,7 @@
 //! any file.
 
 use rapport_engine::model::{Interaction, InteractionKind, Network, Record};
+use rapport_engine::sync::Deletion;
 use rapport_engine::{Config, Engine};
 
 fn reply(at: i64, source: &str) -> Record {
@@ -61,7 +62,8 @@ fn a_synced_deletion_changes_the_relationship_and_the_kept_views_follow() {
         format!("{:?}", people.people)
     };
     let before = to_me(&engine);
-    let deleted = [(Network::Bluesky, "at://did:plc:ada/app.bsky.feed.like/2".to_owned())];
+    let deleted =
+        [Deletion::Id(Network::Bluesky, "at://did:plc:ada/app.bsky.feed.like/2".to_owned())];
     let (_, _, removed) = engine.sync_apply("bluesky:me", "firehose", &[], &deleted, "2").unwrap();
     assert_eq!(removed, 1);
     assert!(engine.refresh_views().unwrap());

@@ -20,7 +20,7 @@ use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
 use crate::batch::{AccountMaps, IdHasher, Occurrences, Pending};
-use crate::ids::{named_interaction_ids, post_id};
+use crate::ids::{interaction_id, named_interaction_ids, post_id};
 use crate::{RecordWriter, Result};
 
 /// How many interactions are buffered before they are sorted by id and copied.
@@ -358,6 +358,17 @@ impl RecordWriter for PgWriter<'_, '_> {
             &[&self.workspace, &account, &phase, &cursor, &crate::now()],
         )?;
         Ok(())
+    }
+
+    fn undo(&mut self, interaction: &Interaction) -> Result<u64> {
+        self.flush(false)?;
+        let id = interaction_id(interaction);
+        self.written.remove(&id);
+        let removed = self.tx.execute(
+            &format!("DELETE FROM {} WHERE workspace_id = $1 AND id = $2", self.interactions),
+            &[&self.workspace, &id],
+        )?;
+        Ok(removed)
     }
 
     fn delete(&mut self, network: Network, native_id: &str) -> Result<u64> {

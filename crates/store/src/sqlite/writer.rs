@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::CACHE_KIB;
 use crate::batch::{AccountMaps, Occurrences, Pending};
-use crate::ids::{named_interaction_ids, post_id};
+use crate::ids::{interaction_id, named_interaction_ids, post_id};
 use crate::{RecordWriter, Result};
 
 /// How many interactions are buffered before they are sorted by id and written: sorted inserts
@@ -391,6 +391,15 @@ impl RecordWriter for SqliteWriter<'_> {
             )?
             .execute(params![account, phase, cursor, super::now()])?;
         Ok(())
+    }
+
+    fn undo(&mut self, interaction: &Interaction) -> Result<u64> {
+        self.flush(false)?;
+        let removed = self
+            .conn
+            .prepare_cached("DELETE FROM interactions WHERE id = ?1")?
+            .execute([interaction_id(interaction)])?;
+        Ok(removed as u64)
     }
 
     fn delete(&mut self, network: Network, native_id: &str) -> Result<u64> {

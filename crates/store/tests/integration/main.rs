@@ -439,6 +439,18 @@ fn deletions_remove_what_the_network_deleted(fresh: Maker) {
         .unwrap();
     assert_eq!(other.counts.read, 0);
     assert_eq!(store.snapshot().unwrap().stats().unwrap().interactions, 1);
+    // A state without an id of its own (an undated follow a list gave) is undone as itself.
+    let follow = Interaction::new(Network::Bluesky, None, "m", "cy", InteractionKind::Follow);
+    import(store, &[Record::Interaction(follow.clone())]);
+    assert_eq!(store.snapshot().unwrap().stats().unwrap().interactions, 2);
+    let undone = store
+        .import(&meta("sync"), |w: &mut dyn RecordWriter| {
+            let n = w.undo(&follow)? + w.undo(&follow)?;
+            Ok::<_, StoreError>(ImportCounts { read: n, ..ImportCounts::default() })
+        })
+        .unwrap();
+    assert_eq!(undone.counts.read, 1);
+    assert_eq!(store.snapshot().unwrap().stats().unwrap().interactions, 1);
 }
 
 /// Runs each test function against a fresh store of each backend.

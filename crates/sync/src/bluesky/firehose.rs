@@ -23,7 +23,7 @@ use super::{Run, Session, jetstream};
 use crate::http::{Http, Limits};
 use crate::live::{Backoff, Batch, Listener, LiveOptions, LiveSummary, pause};
 use crate::walk::Phase;
-use crate::{Connection, Options, PhaseSummary, Quiet, Result, SyncError, Target};
+use crate::{Connection, Deletion, Options, PhaseSummary, Quiet, Result, SyncError, Target};
 
 /// The stream's method.
 const METHOD: &str = "com.atproto.sync.subscribeRepos";
@@ -397,11 +397,11 @@ struct Kept {
     /// The records kept.
     records: Vec<Record>,
     /// The deletions of the account and its circle: an event of their own.
-    deleted: Vec<(Network, String)>,
+    deleted: Vec<Deletion>,
     /// Others' deletions of what may be an interaction with the account (a like, repost, follow,
     /// block or post: a reply or mention): the stream no longer tells whom the record named, so
     /// they are carried along with the next batch, and remove nothing unless stored.
-    carried: Vec<(Network, String)>,
+    carried: Vec<Deletion>,
 }
 
 /// The collections whose records become interactions or posts: what a deletion can take away.
@@ -460,9 +460,9 @@ fn keep(
     for uri in commit.deleted {
         let collection = uri.strip_prefix("at://").and_then(|rest| rest.split('/').nth(1));
         if by_concerned {
-            kept.deleted.push((Network::Bluesky, uri));
+            kept.deleted.push(Deletion::Id(Network::Bluesky, uri));
         } else if collection.is_some_and(|c| INTERACTIONS.contains(&c)) {
-            kept.carried.push((Network::Bluesky, uri));
+            kept.carried.push(Deletion::Id(Network::Bluesky, uri));
         }
     }
     kept
@@ -557,12 +557,12 @@ mod tests {
         };
         let mine = format!("at://{ME}/app.bsky.graph.follow/1");
         let kept = keep(deleting(ME, &[&mine]), &mut concerned, ME, &mut summary);
-        assert_eq!(kept.deleted, [(Network::Bluesky, mine)]);
+        assert_eq!(kept.deleted, [Deletion::Id(Network::Bluesky, mine)]);
         let like = "at://did:plc:zed/app.bsky.feed.like/2";
         let profile = "at://did:plc:zed/app.bsky.actor.profile/self";
         let kept =
             keep(deleting("did:plc:zed", &[like, profile]), &mut concerned, ME, &mut summary);
         assert!(kept.deleted.is_empty());
-        assert_eq!(kept.carried, [(Network::Bluesky, like.to_owned())]);
+        assert_eq!(kept.carried, [Deletion::Id(Network::Bluesky, like.to_owned())]);
     }
 }

@@ -1,15 +1,17 @@
 //! The relationships of the circle (`GET /api/v1/accounts/relationships?id[]=…`, 40 accounts a
 //! call): whether the account follows each member and is followed back, and whether it blocks or
 //! mutes them. Read on every sync, unlike the own lists of follows, blocks and mutes (read whole
-//! once an hour), so a block of someone close ends the relationship at the next sync. The records
-//! are those the lists give (undated, without ids), so the two meet without duplicates.
+//! once an hour), so a block of someone close ends the relationship at the next sync, and an
+//! unfollow or unblock takes the follow or block back. The records are those the lists give
+//! (undated, without ids), so the two meet without duplicates, and a state that no longer holds
+//! is that record undone.
 
 use rapport_model::{Interaction, InteractionKind, Network, Record};
 use serde::Deserialize;
 
 use super::Run;
 use crate::walk::Phase;
-use crate::{PhaseSummary, Progress, Result, Target};
+use crate::{Deletion, PhaseSummary, Progress, Result, Target};
 
 /// The endpoint.
 const PATH: &str = "/api/v1/accounts/relationships";
@@ -41,7 +43,7 @@ impl Run<'_, '_> {
         members: &[(String, String)],
     ) -> Result<PhaseSummary> {
         let mut phase = Phase::new(target, progress, account, "relationships", PATH, 1);
-        let mut records = Vec::new();
+        let (mut records, mut undone) = (Vec::new(), Vec::new());
         for chunk in members.chunks(BATCH) {
             let query: Vec<(&str, &str)> =
                 chunk.iter().map(|(id, _)| ("id[]", id.as_str())).collect();
@@ -64,20 +66,17 @@ impl Run<'_, '_> {
                     (r.muting, me, actor.as_str(), InteractionKind::Mute),
                 ];
                 for (holds, source, target, kind) in states {
+                    let state = Interaction::new(Network::Mastodon, None, source, target, kind);
                     if holds {
-                        records.push(Record::Interaction(Interaction::new(
-                            Network::Mastodon,
-                            None,
-                            source,
-                            target,
-                            kind,
-                        )));
+                        records.push(Record::Interaction(state));
+                    } else {
+                        undone.push(Deletion::Undone(state));
                     }
                 }
             }
         }
         if !members.is_empty() {
-            phase.write(&records, "")?;
+            phase.apply(&records, &undone, "")?;
         }
         Ok(phase.finish())
     }

@@ -19,7 +19,7 @@ use super::{App, Client, Run, map};
 use crate::http::{self, Http, Limits};
 use crate::live::{Backoff, Batch, Listener, LiveOptions, LiveSummary, pause};
 use crate::walk::Phase;
-use crate::{Options, Quiet, Result, SyncError, Target};
+use crate::{Deletion, Options, Quiet, Result, SyncError, Target};
 
 /// The stream's path.
 const PATH: &str = "/api/v1/streaming/user";
@@ -245,10 +245,12 @@ fn read(
                 // under that id, or else one of the account's own, whose URI Mastodon forms from
                 // the local id; either removes nothing that is not stored.
                 let id = data.trim();
-                let mut deleted =
-                    vec![(Network::Mastodon, format!("{}/statuses/{id}", run.me.actor))];
+                let mut deleted = vec![Deletion::Id(
+                    Network::Mastodon,
+                    format!("{}/statuses/{id}", run.me.actor),
+                )];
                 if let Some(uri) = uris.remove(id) {
-                    deleted.push((Network::Mastodon, uri));
+                    deleted.push(Deletion::Id(Network::Mastodon, uri));
                 }
                 summary.kept += 1;
                 batch.add(Vec::new(), deleted);

@@ -175,4 +175,15 @@ fn a_block_in_the_circle_is_seen_at_the_next_sync() {
     assert_eq!(blocks.read, 0, "the list of blocks was not read again: {blocks:?}");
     assert!(target.edges().contains("block me bo"), "{again:#?}");
     assert!(target.edges().contains("follow me bo"));
+    // Unblocked and unfollowed: both are taken back at the next sync.
+    server.with(|s| {
+        s.blocks.clear();
+        s.follows.retain(|_, f| *f != (1, 2));
+    });
+    let third = rapport_sync::sync(&mut connection, &mut target, &options(), &mut Quiet).unwrap();
+    let edges = target.edges();
+    assert!(!edges.contains("block me bo") && !edges.contains("follow me bo"), "{third:#?}");
+    let relationships = third.phases.iter().find(|p| p.phase == "relationships").unwrap();
+    // The memory target counts every copy it kept of the two (a store keeps each once).
+    assert!(relationships.deleted >= 2, "{relationships:?}");
 }

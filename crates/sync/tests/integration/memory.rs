@@ -4,6 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use rapport_model::{Network, Record};
+use rapport_sync::Deletion;
 use rapport_sync::{BoxError, Target, Written};
 
 #[derive(Debug, Default)]
@@ -65,7 +66,7 @@ impl Target for Memory {
         account: &str,
         phase: &str,
         records: &[Record],
-        deleted: &[(Network, String)],
+        deleted: &[Deletion],
         cursor: &str,
     ) -> Result<Written, BoxError> {
         if let Some(left) = &mut self.fail_in {
@@ -78,7 +79,12 @@ impl Target for Memory {
         // As the store does: a deletion removes the interactions the network's id names, and
         // the post.
         let before = self.records.len();
-        self.records.retain(|r| !deleted.iter().any(|(network, id)| names(r, *network, id)));
+        self.records.retain(|r| {
+            !deleted.iter().any(|d| match d {
+                Deletion::Id(network, id) => names(r, *network, id),
+                Deletion::Undone(undone) => matches!(r, Record::Interaction(i) if i == undone),
+            })
+        });
         self.cursors.insert((account.to_owned(), phase.to_owned()), cursor.to_owned());
         Ok(Written {
             new: records.len() as u64,
