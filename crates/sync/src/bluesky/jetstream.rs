@@ -153,3 +153,27 @@ mod tests {
         assert!(url.ends_with("&cursor=42"));
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Whatever a Jetstream sends, an event decodes to a frame or a reason, never a panic.
+        #[test]
+        fn any_event_decodes_without_panicking(
+            text in ".{0,300}", did in ".{0,40}", operation in "(create|update|delete|.{0,8})",
+            collection in "(app\\.bsky\\.feed\\.like|app\\.bsky\\.feed\\.post|.{0,20})", record in ".{0,120}",
+        ) {
+            let _ = decode(&text, "did:plc:me");
+            let event = serde_json::json!({
+                "did": did, "time_us": 1, "kind": "commit",
+                "commit": {"operation": operation, "collection": collection, "rkey": "r",
+                           "record": {"$type": collection, "text": record, "subject": record}}
+            });
+            let _ = decode(&event.to_string(), "did:plc:me");
+        }
+    }
+}
