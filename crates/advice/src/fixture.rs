@@ -5,7 +5,7 @@ use rapport_model::rows::{AccountRow, InteractionRow, PostRow};
 use rapport_model::time::DAY;
 use rapport_model::{Direction, InteractionKind, Network, Stage, Timestamp};
 use rapport_score::{
-    FEATURE_COUNT, Features, Investment, KindCounts, LastInteraction, Ledger, OtherSide,
+    FEATURE_COUNT, Features, Investment, KindCounts, LastInteraction, Ledger, OneSided, OtherSide,
     Relationship, Trend,
 };
 
@@ -58,6 +58,7 @@ pub(crate) fn person(id: i64, handle: &str, strength: f64, stage: Stage) -> Pers
             features: Features { values: [0.0; FEATURE_COUNT] },
             investment: Investment::default(),
             other_side: OtherSide::Seen,
+            one_sided: OneSided::default(),
         },
     }
 }

@@ -87,14 +87,22 @@ pub struct Engine {
 impl Engine {
     /// Opens (creating if needed) the store the configuration names.
     pub fn open(config: &Config) -> Result<Engine> {
-        let store = match &config.database {
-            Some(url) => Backend::Postgres(PgStore::open(
-                url,
-                config.workspace.as_deref().unwrap_or(Config::DEFAULT_WORKSPACE),
-            )?),
-            None => Backend::Sqlite(SqliteStore::open(&config.db)?),
-        };
-        Ok(Engine::over(store, config.db.clone()))
+        match &config.database {
+            Some(url) => {
+                let store = PgStore::open(
+                    url,
+                    config.workspace.as_deref().unwrap_or(Config::DEFAULT_WORKSPACE),
+                )?;
+                // Each workspace keeps its local files (credentials) in a folder of its own.
+                Engine::over_workspace(
+                    store,
+                    config.db.parent().unwrap_or(std::path::Path::new("")),
+                )
+            }
+            None => {
+                Ok(Engine::over(Backend::Sqlite(SqliteStore::open(&config.db)?), config.db.clone()))
+            }
+        }
     }
 
     /// An engine over an opened store; `db` is the SQLite file, or with PostgreSQL the place of

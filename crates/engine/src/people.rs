@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rapport_advice::PersonSummary;
 use rapport_check::Verdict;
 use rapport_model::{InteractionKind, Timestamp};
+use rapport_score::OtherSide::Unseen;
 use rapport_score::{Relationship, RelationshipDetail, ScoreParams, Stage, Trend};
 use rapport_store::{AccountRow, InteractionRow, Read};
 
@@ -149,11 +150,15 @@ impl Snapshot<'_> {
             .find_map(|a| set.node_of(a.person).filter(|n| *n != me))
             .ok_or_else(|| no_history(handle))?;
         let sides = set.events_touching(me, them);
-        let mut detail =
-            rapport_score::relationship(&sides, me, them, as_of, &ScoreParams::default())
-                .ok_or_else(|| no_history(handle))?;
+        let params = ScoreParams::default();
+        let mut detail = rapport_score::relationship(&sides, me, them, as_of, &params)
+            .ok_or_else(|| no_history(handle))?;
         let accounts = self.accounts_by_node(set, [them])?.remove(&them).unwrap_or_default();
-        self.sides()?.mark(&accounts, &mut detail.relationship);
+        if self.sides()?.unseen(&accounts, &detail.relationship) {
+            // The history and stage changes are read from "me"'s side alone too.
+            detail = rapport_score::relationship_as(&sides, me, them, as_of, &params, Unseen)
+                .ok_or_else(|| no_history(handle))?;
+        }
         let mine = &seen.ids;
         let theirs: Vec<i64> = accounts.iter().map(|a| a.id).collect();
         let pair: Vec<InteractionRow> = self

@@ -30,10 +30,18 @@ impl Sides {
         Sides(seen)
     }
 
-    /// Marks a relationship whose other side no source shows: every network of the person's
-    /// `accounts` is read from one-sided exports only, and (where those show messages) the two
-    /// never exchanged one.
+    /// Marks a relationship whose other side no source shows (see [`Sides::unseen`]): its stage,
+    /// strength and reciprocity become the one-sided ones.
     pub(crate) fn mark(&self, accounts: &[AccountRow], r: &mut Relationship) {
+        if self.unseen(accounts, r) {
+            r.other_side_unseen();
+        }
+    }
+
+    /// Whether no source shows the other side of `r`: every network of the person's `accounts`
+    /// is read from one-sided exports only, and (where those show messages) the two never
+    /// exchanged one.
+    pub(crate) fn unseen(&self, accounts: &[AccountRow], r: &Relationship) -> bool {
         let messaged = r.counts.get(InteractionKind::Dm, Direction::Out)
             + r.counts.get(InteractionKind::Dm, Direction::In)
             > 0;
@@ -44,9 +52,7 @@ impl Sides {
                 OtherSide::OwnerOnly => false,
             }
         });
-        if !seen && !accounts.is_empty() {
-            r.other_side_unseen();
-        }
+        !seen && !accounts.is_empty()
     }
 }
 
@@ -131,8 +137,15 @@ mod tests {
             ("another network's archive", &x[..], Network::Mastodon, false, Seen::Seen),
         ] {
             let mut r = relationship(dm);
+            let (one_sided, seen) = (r.one_sided, r.clone());
             Sides::of(imports).mark(&[account(network)], &mut r);
             assert_eq!(r.other_side, want, "{name}");
+            // An unseen side is read by the one-sided stage and model, a seen one as it was.
+            let (strength, stage) = match want {
+                Seen::Unseen => (one_sided.strength[0], one_sided.stage),
+                Seen::Seen => (seen.strength, seen.stage),
+            };
+            assert_eq!((r.strength, r.stage), (strength, stage), "{name}");
             assert_eq!(r.reciprocity_seen().is_none(), want == Seen::Unseen, "{name}");
         }
     }

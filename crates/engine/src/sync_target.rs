@@ -142,7 +142,9 @@ impl Snapshot<'_> {
     }
 }
 
-impl Target for Engine {
+/// A shared engine is a sync's target too (a server syncs through the engine all its requests
+/// share): its writes take `&self`.
+impl Target for &Engine {
     fn cursor(&self, account: &str, phase: &str) -> Result<Option<String>, BoxError> {
         Ok(self.sync_cursor(account, phase)?)
     }
@@ -175,5 +177,25 @@ impl Target for Engine {
             .filter(|a| a.network == network && !a.is_me)
             .map(|a| a.native_id.clone())
             .collect())
+    }
+}
+
+impl Target for Engine {
+    fn cursor(&self, account: &str, phase: &str) -> Result<Option<String>, BoxError> {
+        <&Engine as Target>::cursor(&self, account, phase)
+    }
+
+    fn write(
+        &mut self,
+        account: &str,
+        phase: &str,
+        records: &[Record],
+        cursor: &str,
+    ) -> Result<Written, BoxError> {
+        <&Engine as Target>::write(&mut &*self, account, phase, records, cursor)
+    }
+
+    fn circle(&self, network: Network, n: usize) -> Result<Vec<String>, BoxError> {
+        <&Engine as Target>::circle(&self, network, n)
     }
 }

@@ -68,7 +68,13 @@ fn main() {
     let mut times = Vec::new();
     for _ in 0..3 {
         let started = Instant::now();
-        let e = evaluate(&events, higgs.eval_cutoff, higgs.horizon, &weights);
+        let e = evaluate(
+            &events,
+            higgs.eval_cutoff,
+            higgs.horizon,
+            &weights,
+            &ScoreWeights::one_sided(),
+        );
         times.push(started.elapsed());
         pairs = e.pairs;
     }

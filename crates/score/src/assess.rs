@@ -13,6 +13,8 @@ pub(crate) struct Assessment {
     pub(crate) shared: u32,
     pub(crate) features: Features,
     pub(crate) strength: f64,
+    /// The features as `me`'s own export shows the pair (see [`Features::one_sided`]).
+    pub(crate) one_sided: Features,
 }
 
 /// Scores the pair `(me, them)` at `as_of` (which may be earlier than the index's own as-of time),
@@ -33,5 +35,6 @@ pub(crate) fn assess(
     let shared = index.shared_connections(me, them, as_of);
     let features = Features::of(&summary, shared, activity, as_of);
     let strength = if summary.blocked { 0.0 } else { weights.strength(&features) };
-    Assessment { summary, shared, features, strength }
+    let one_sided = Features::one_sided(&summary.sides[0], as_of);
+    Assessment { summary, shared, features, strength, one_sided }
 }

@@ -152,15 +152,16 @@ pub fn fit_suite_per_dataset(datasets: &[Vec<Event>]) -> Fit {
 }
 
 /// The shipped weights: [`fit_suite_per_dataset`]'s shared model, the feature weights fitted on
-/// every dataset with [`crate::REFERENCE_DATASET`]'s intercept, which is what
-/// `rapport eval ties --fit` runs and what `src/fitted.rs` is the output of.
+/// every dataset with [`crate::REFERENCE_DATASET`]'s intercept, and its one-sided model, which is
+/// what `rapport eval ties --fit` runs and what `src/fitted.rs` is the output of.
 ///
 /// Not the model Platt-recalibrated to CollegeMsg, which an earlier model measured as flatter and
 /// no better calibrated on CollegeMsg's held-out month: its training windows see the network young
 /// and the held-out month sees it old (EVALUATION.md has the reliability tables, from
 /// `rapport eval ties --reliability`).
-pub fn fit_suite(datasets: &[Vec<Event>]) -> ScoreWeights {
-    fit_suite_per_dataset(datasets).shared
+pub fn fit_suite(datasets: &[Vec<Event>]) -> (ScoreWeights, ScoreWeights) {
+    let fit = fit_suite_per_dataset(datasets);
+    (fit.shared, fit.one_sided)
 }
 
 /// Reads a dataset in `format`, renumbering accounts densely in order of first appearance. Lines

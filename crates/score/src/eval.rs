@@ -18,18 +18,56 @@ pub struct TieEval {
     pub positives: usize,
     /// The model's strength.
     pub strength: Metrics,
+    /// Strength's mean log loss: how good a probability it is, not only a ranking.
+    pub strength_log_loss: f64,
     /// Baseline: the number of interactions so far.
     pub count: Metrics,
     /// Baseline: the time of the last interaction (more recent ranks higher).
     pub recency: Metrics,
     /// Baseline: interactions weighted by `0.955^days` (RealGraph's decayed count).
     pub decayed: Metrics,
+    /// The same pairs seen as either side's export shows them (each pair once per side that acted
+    /// towards the other, as only that side's export lists it), scored by the
+    /// two-sided model with the unseen side read as zero: what a one-sided archive got before the
+    /// one-sided model.
+    pub one_sided_as_zero: Probabilities,
+    /// The same, scored by the one-sided model (`one_sided` weights).
+    pub one_sided: Probabilities,
     /// Strength's calibration: the pairs in ten equal-count bins by strength, lowest first, each
     /// with its mean strength and the share of its pairs that did interact.
     pub reliability: [CalibrationBin; 10],
     /// The same by strength value: the pairs below each of [`VALUE_BINS`] and not below the one
     /// before, then those at or above the last.
     pub reliability_by_value: [CalibrationBin; VALUE_BINS.len() + 1],
+}
+
+/// A model's probabilities on labelled pairs: their ranking and their mean log loss.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Probabilities {
+    /// How well they rank.
+    pub metrics: Metrics,
+    /// The mean log loss: lower is better, and a model that ranks as well but whose
+    /// probabilities are off (too low, as when an unseen side is read as zero) scores worse.
+    pub log_loss: f64,
+}
+
+impl Probabilities {
+    fn of(scores: &[f64], labels: &[bool]) -> Probabilities {
+        Probabilities { metrics: Metrics::of(scores, labels), log_loss: log_loss(scores, labels) }
+    }
+}
+
+/// The mean log loss of probabilities `scores` against `labels`, each clamped away from 0 and 1.
+fn log_loss(scores: &[f64], labels: &[bool]) -> f64 {
+    let total: f64 = scores
+        .iter()
+        .zip(labels)
+        .map(|(&p, &y)| {
+            let p = p.clamp(1e-12, 1.0 - 1e-12);
+            -(if y { p.ln() } else { (1.0 - p).ln() })
+        })
+        .sum();
+    total / scores.len().max(1) as f64
 }
 
 /// The upper edges of the reliability bins by strength value: equal-count bins put almost every
@@ -105,14 +143,28 @@ pub(crate) fn labelled_pairs(
 }
 
 /// Evaluates `weights` by forecasting, from what is known at `cutoff`, which pairs with history
-/// interact within `horizon` after it.
+/// interact within `horizon` after it; and the `one_sided` weights against `weights` on the same
+/// pairs seen as one side's export shows them.
 pub fn evaluate(
     events: &[Event],
     cutoff: Timestamp,
     horizon: Timestamp,
     weights: &ScoreWeights,
+    one_sided: &ScoreWeights,
 ) -> TieEval {
     let (pairs, labels) = labelled_pairs(events, cutoff, horizon, weights);
+    let one_sided_labels: Vec<bool> = pairs
+        .iter()
+        .zip(&labels)
+        .flat_map(|(p, &l)| p.one_sided.iter().flatten().map(move |_| l))
+        .collect();
+    let one_sided_metrics = |model: &ScoreWeights| {
+        let scores: Vec<f64> = pairs
+            .iter()
+            .flat_map(|p| p.one_sided.iter().flatten().map(|f| model.strength(f)))
+            .collect();
+        Probabilities::of(&scores, &one_sided_labels)
+    };
     let metrics = |score: fn(&PairObservation) -> f64| {
         let scores: Vec<f64> = pairs.iter().map(score).collect();
         Metrics::of(&scores, &labels)
@@ -124,8 +176,11 @@ pub fn evaluate(
         pairs: pairs.len(),
         positives: labels.iter().filter(|&&l| l).count(),
         strength: metrics(|p| p.strength),
+        strength_log_loss: log_loss(&strengths, &labels),
         count: metrics(|p| f64::from(p.interactions)),
         recency: metrics(|p| p.last.map_or(f64::NEG_INFINITY, |t| t as f64)),
         decayed: metrics(|p| p.decayed),
+        one_sided_as_zero: one_sided_metrics(weights),
+        one_sided: one_sided_metrics(one_sided),
     }
 }

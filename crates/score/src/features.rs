@@ -10,7 +10,7 @@
 use rapport_model::Timestamp;
 
 use crate::index::{Activity, UNDATED};
-use crate::summary::{DAILY_DECAY, PairSummary, days_between};
+use crate::summary::{DAILY_DECAY, PairSummary, SideSummary, days_between};
 
 /// The number of model features.
 pub const FEATURE_COUNT: usize = 12;
@@ -30,6 +30,12 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "active_recency",
     "owed_return",
 ];
+
+/// The features a one-sided source cannot give: they need what the other side did (reciprocity,
+/// owed return), whom they know (shared connections) or how active they are (activity, active
+/// recency). The one-sided model ([`crate::ScoreParams::one_sided`]) is fitted with them missing
+/// (held at 0 in training and scoring alike), so it never reads an unseen side as a zero one.
+pub const ONE_SIDED_MISSING: [usize; 5] = [4, 8, 9, 10, 11];
 
 /// One pair's feature vector at one moment.
 ///
@@ -100,6 +106,33 @@ impl Features {
             owing.map_or(0.0, |side| {
                 f64::from(side.returned) / f64::from(side.amplified_by.saturating_add(1))
             }),
+        ];
+        Features { values }
+    }
+
+    /// The features as an export of one side's account shows the pair: that side's own actions
+    /// alone, with the [`ONE_SIDED_MISSING`] features held at 0. The others mean what they mean in
+    /// [`Features::of`], over that side's interactions only.
+    pub(crate) fn one_sided(side: &SideSummary, as_of: Timestamp) -> Features {
+        let [amplification, conversation, private] = side.decayed_tier;
+        let since_last = side.last.map(|at| days_between(at, as_of));
+        let duration = match (side.first, side.last) {
+            (Some(first), Some(last)) => days_between(first, last),
+            _ => 0.0,
+        };
+        let values = [
+            (amplification + conversation + private).ln_1p(),
+            (conversation + private).ln_1p(),
+            private.ln_1p(),
+            f64::from(side.interactions).ln_1p(),
+            0.0,
+            since_last.map_or(0.0, |d| (-d * 4.0).exp()),
+            since_last.map_or(0.0, |d| DAILY_DECAY.powf(d)),
+            duration.ln_1p(),
+            0.0,
+            0.0,
+            0.0,
+            0.0,
         ];
         Features { values }
     }

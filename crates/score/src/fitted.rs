@@ -33,3 +33,35 @@ pub(crate) const FITTED_WEIGHTS: ScoreWeights = ScoreWeights {
         2.7687287576616355,
     ],
 };
+
+/// The one-sided model, fitted on the same suite seen as one side's export shows it
+/// ([`crate::ONE_SIDED_MISSING`]).
+pub(crate) const ONE_SIDED_WEIGHTS: ScoreWeights = ScoreWeights {
+    intercept: -4.84461221718166,
+    weights: [
+        // decayed_all
+        0.0,
+        // decayed_conversation
+        0.0,
+        // decayed_private
+        0.0,
+        // count
+        0.8032297919860436,
+        // reciprocity
+        0.0,
+        // recency_hours
+        0.8130462894475601,
+        // recency_month
+        2.939792215992519,
+        // duration
+        0.08721476422766575,
+        // shared
+        0.0,
+        // activity_low
+        0.0,
+        // active_recency
+        0.0,
+        // owed_return
+        0.0,
+    ],
+};

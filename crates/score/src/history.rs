@@ -6,10 +6,10 @@ use rapport_model::time::DAY;
 use crate::assess::assess;
 use crate::event::Event;
 use crate::index::{PairIndex, UNDATED};
-use crate::relationship::{Relationship, SNAPSHOT_DAYS, ScoreParams, relationship_at};
+use crate::relationship::{OtherSide, Relationship, SNAPSHOT_DAYS, ScoreParams, relationship_at};
 use rapport_model::Stage;
 
-use crate::stage::{CLOSE_WITHIN, stage_of};
+use crate::stage::{CLOSE_WITHIN, stage_as};
 use crate::summary::PairSummary;
 
 /// Strength and stage at one moment of a relationship's history.
@@ -54,6 +54,20 @@ pub fn relationship(
     as_of: Timestamp,
     params: &ScoreParams,
 ) -> Option<RelationshipDetail> {
+    relationship_as(events, me, them, as_of, params, OtherSide::Seen)
+}
+
+/// [`relationship`] as far as the sources show the other `side`: with [`OtherSide::Unseen`], the
+/// relationship, its history and its stage changes are the one-sided ones (see
+/// [`Relationship::other_side_unseen`]).
+pub fn relationship_as(
+    events: &[Event],
+    me: u32,
+    them: u32,
+    as_of: Timestamp,
+    params: &ScoreParams,
+    side: OtherSide,
+) -> Option<RelationshipDetail> {
     let index = PairIndex::build(events, as_of);
     let pair = index.events_of(me, them);
     if pair.is_empty() || me == them {
@@ -65,12 +79,20 @@ pub fn relationship(
             let at = as_of - params.history_step * Timestamp::try_from(k).unwrap_or(Timestamp::MAX);
             let activity = [index.activity(me, at), index.activity(them, at)];
             let point = assess(&index, me, them, at, activity, &params.weights);
-            HistoryPoint { at, strength: point.strength, stage: stage_of(&point.summary, at) }
+            let strength = match side {
+                _ if point.summary.blocked => 0.0,
+                OtherSide::Seen => point.strength,
+                OtherSide::Unseen => params.one_sided.strength(&point.one_sided),
+            };
+            HistoryPoint { at, strength, stage: stage_as(&point.summary, at, side) }
         })
         .collect();
-    let stage_changes = stage_changes(pair, me < them, as_of);
+    let stage_changes = stage_changes(pair, me < them, as_of, side);
     let mine = SNAPSHOT_DAYS.map(|days| index.activity(me, as_of - days * DAY));
-    let relationship = relationship_at(&index, me, them, as_of, mine, params);
+    let mut relationship = relationship_at(&index, me, them, as_of, mine, params);
+    if side == OtherSide::Unseen {
+        relationship.other_side_unseen();
+    }
     Some(RelationshipDetail { relationship, history, stage_changes })
 }
 
@@ -80,7 +102,9 @@ fn stage_changes(
     pair: &[crate::index::PairEvent],
     from_low: bool,
     as_of: Timestamp,
+    side: OtherSide,
 ) -> Vec<StageChange> {
+    let stage_of = |summary: &PairSummary, at: Timestamp| stage_as(summary, at, side);
     let mut changes = Vec::new();
     let mut summary = PairSummary::default();
     let mut stage = Stage::Stranger;

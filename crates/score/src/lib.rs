@@ -45,11 +45,11 @@ pub use datasets::{
     parse_events,
 };
 pub use error::Error;
-pub use eval::{CalibrationBin, TieEval, VALUE_BINS, evaluate};
+pub use eval::{CalibrationBin, Probabilities, TieEval, VALUE_BINS, evaluate};
 pub use event::{Event, Tier};
-pub use features::{FEATURE_COUNT, FEATURE_NAMES, Features};
+pub use features::{FEATURE_COUNT, FEATURE_NAMES, Features, ONE_SIDED_MISSING};
 pub use fit::{Fit, L2_PENALTY, REFERENCE_DATASET, TrainingSet, fit, weights_source};
-pub use history::{HistoryPoint, RelationshipDetail, StageChange, relationship};
+pub use history::{HistoryPoint, RelationshipDetail, StageChange, relationship, relationship_as};
 pub use investment::{HALF_LIFE_MONTHS, Investment, SCALE, TIER_WEIGHTS, VOLUME_SHARE};
 pub use investment_eval::{
     HALF_LIVES, InvestmentEval, STRENGTH_SUITE, SUSTAINED, StrengthCase, evaluate_investment,
@@ -58,8 +58,8 @@ pub use ledger::{Asked, Given, LEDGER_BASIS, Ledger};
 pub use metrics::Metrics;
 pub use pairs::{PairObservation, observe_pairs};
 pub use rapport_model::Stage;
-pub use relationship::{OtherSide, Relationship, ScoreParams, relationships};
-pub use stage::{CLOSE_WITHIN, SUSTAINED_SPAN};
+pub use relationship::{OneSided, OtherSide, Relationship, ScoreParams, relationships};
+pub use stage::{CLOSE_WITHIN, SUSTAINED_CONTRIBUTIONS, SUSTAINED_SPAN};
 pub use summary::{DAILY_DECAY, KindCounts, LastInteraction};
 pub use trend::{TREND_BASELINE, TREND_MIN_RATIO, TREND_SIGNIFICANCE, TREND_WINDOWS, Trend};
 pub use weights::ScoreWeights;

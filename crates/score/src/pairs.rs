@@ -26,6 +26,10 @@ pub struct PairObservation {
     pub decayed: f64,
     /// The model's strength (zero for a blocked pair).
     pub strength: f64,
+    /// The model's inputs as an export of `a`'s account, then of `b`'s, would show the pair
+    /// (see [`crate::ONE_SIDED_MISSING`]): what the one-sided model learns from. `None` for a side
+    /// that never interacted with the other: its export would not list the pair at all.
+    pub one_sided: [Option<Features>; 2],
 }
 
 /// Every pair with any event visible at `as_of`, scored with `weights`, in pair order.
@@ -51,6 +55,10 @@ pub fn observe_pairs(
                 last: seen.summary.last.map(|l| l.at),
                 decayed: seen.summary.decayed_tier.iter().sum(),
                 strength: seen.strength,
+                one_sided: seen
+                    .summary
+                    .sides
+                    .map(|side| (side.interactions > 0).then(|| Features::one_sided(&side, as_of))),
             }
         })
         .collect()

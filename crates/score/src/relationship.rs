@@ -10,7 +10,7 @@ use crate::features::Features;
 use crate::index::{Activity, PairIndex};
 use crate::investment::{Investment, investment};
 use crate::ledger::Ledger;
-use crate::stage::stage_of;
+use crate::stage::{stage_as, stage_of};
 use crate::summary::{KindCounts, LastInteraction};
 use crate::trend::Trend;
 use crate::weights::ScoreWeights;
@@ -24,11 +24,20 @@ pub struct ScoreParams {
     pub history_points: usize,
     /// The time between history points.
     pub history_step: Timestamp,
+    /// The one-sided model, for relationships whose other side no source shows: fitted on the same
+    /// data seen as one side's export would show it, with the features that need the other side
+    /// missing ([`crate::ONE_SIDED_MISSING`]); the default is the fitted table shipped with the crate.
+    pub one_sided: ScoreWeights,
 }
 
 impl Default for ScoreParams {
     fn default() -> Self {
-        ScoreParams { weights: ScoreWeights::default(), history_points: 12, history_step: 30 * DAY }
+        ScoreParams {
+            weights: ScoreWeights::default(),
+            history_points: 12,
+            history_step: 30 * DAY,
+            one_sided: ScoreWeights::one_sided(),
+        }
     }
 }
 
@@ -72,6 +81,32 @@ pub struct Relationship {
     pub investment: Investment,
     /// Whether any source can see what the other person does towards "me" (see [`OtherSide`]).
     pub other_side: OtherSide,
+    /// The stage, strengths and features as they read when the other side is unknown, which
+    /// [`Relationship::other_side_unseen`] switches to. Only the engine's marking reads it, before
+    /// a relationship is kept, so a kept relationship need not keep it.
+    pub one_sided: OneSided,
+}
+
+/// A relationship read from "me"'s side alone: the one-sided model's strengths and the one-sided
+/// stage (see [`ScoreParams::one_sided`] and the stage rules in `stage.rs`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OneSided {
+    /// Strength now, 30 and 90 days before the as-of time.
+    pub strength: [f64; 3],
+    /// The stage.
+    pub stage: Stage,
+    /// The one-sided model's inputs.
+    pub features: Features,
+}
+
+impl Default for OneSided {
+    fn default() -> Self {
+        OneSided {
+            strength: [0.0; 3],
+            stage: Stage::Stranger,
+            features: Features { values: [0.0; crate::FEATURE_COUNT] },
+        }
+    }
 }
 
 /// Whether the sources of a relationship can see the other person's side of it.
@@ -99,10 +134,18 @@ impl OtherSide {
 }
 
 impl Relationship {
-    /// Marks the other side as unseen: reciprocity and what they gave become unknown, and
-    /// [`Relationship::invested`] counts "me"'s contact alone.
+    /// Marks the other side as unseen: reciprocity and what they gave become unknown,
+    /// [`Relationship::invested`] counts "me"'s contact alone, and stage, strength and the model's
+    /// inputs become the one-sided ones ([`Relationship::one_sided`]), so nothing unseen is read
+    /// as zero.
     pub fn other_side_unseen(&mut self) {
+        if self.other_side == OtherSide::Unseen {
+            return;
+        }
         self.other_side = OtherSide::Unseen;
+        let OneSided { strength: [now, s30, s90], stage, features } = self.one_sided;
+        (self.strength, self.strength_30d_ago, self.strength_90d_ago) = (now, s30, s90);
+        (self.stage, self.features) = (stage, features);
     }
 
     /// Reciprocity, or `None` when the other side cannot be seen.
@@ -166,10 +209,18 @@ pub(crate) fn relationship_at(
         let at = as_of - SNAPSHOT_DAYS[k] * DAY;
         assess(index, me, them, at, [mine[k], index.activity(them, at)], &params.weights)
     });
+    let one_sided_strength = |a: &Assessment| {
+        if a.summary.blocked { 0.0 } else { params.one_sided.strength(&a.one_sided) }
+    };
+    let one_sided = OneSided {
+        strength: [&now, &s30, &s90].map(one_sided_strength),
+        stage: stage_as(&now.summary, as_of, OtherSide::Unseen),
+        features: now.one_sided,
+    };
     let (s30, s90) = (s30.strength, s90.strength);
     let pair = index.events_of(me, them);
     let (trend, trend_change) = Trend::of(pair, as_of, mine[0].first);
-    let Assessment { summary, shared, features, strength } = now;
+    let Assessment { summary, shared, features, strength, .. } = now;
     let (out, incoming) =
         (summary.counts.interactions(Direction::Out), summary.counts.interactions(Direction::In));
     let reciprocity = if out.max(incoming) == 0 {
@@ -195,5 +246,6 @@ pub(crate) fn relationship_at(
         features,
         investment: investment(pair, as_of, me < them),
         other_side: OtherSide::Seen,
+        one_sided,
     }
 }

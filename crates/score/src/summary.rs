@@ -78,6 +78,25 @@ pub(crate) struct PairSummary {
     pub(crate) cold_dms: u32,
     /// Whether each side (out, in) has liked or reposted the other, dated or not.
     pub(crate) amplified: [bool; 2],
+    /// Each side's (out, in) own actions alone: what an export of that side's account shows.
+    pub(crate) sides: [SideSummary; 2],
+}
+
+/// One side's own interactions towards the other, as a one-sided export (an X or Mastodon
+/// archive) holds them: nothing the other side did is in it.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct SideSummary {
+    /// Decayed interaction sums by tier (amplification, conversation, private).
+    pub(crate) decayed_tier: [f64; 3],
+    /// Interactions, dated or not.
+    pub(crate) interactions: u32,
+    /// The first and last dated interactions.
+    pub(crate) first: Option<Timestamp>,
+    pub(crate) last: Option<Timestamp>,
+    /// Conversational events (replies, quotes, mentions, DMs), dated or not.
+    pub(crate) conversations: u32,
+    /// The first and last dated conversational events.
+    pub(crate) conversation_span: Option<(Timestamp, Timestamp)>,
 }
 
 impl PairSummary {
@@ -108,8 +127,11 @@ impl PairSummary {
             _ => {}
         }
         let Some(tier) = Tier::of(e.kind) else { return };
+        let side = &mut self.sides[dir];
+        side.interactions += 1;
         if tier >= Tier::Conversation {
             self.conversed[dir] = true;
+            side.conversations += 1;
         }
         if tier == Tier::Amplification {
             self.amplified[dir] = true;
@@ -127,9 +149,15 @@ impl PairSummary {
         self.first.get_or_insert(at);
         let direction = if dir == 0 { Direction::Out } else { Direction::In };
         self.last = Some(LastInteraction { at, kind: e.kind, direction });
+        let side = &mut self.sides[dir];
+        side.decayed_tier[tier as usize] += weight;
+        side.first.get_or_insert(at);
+        side.last = Some(at);
         if tier >= Tier::Conversation {
             let start = self.conversation_span.map_or(at, |(start, _)| start);
             self.conversation_span = Some((start, at));
+            let start = side.conversation_span.map_or(at, |(start, _)| start);
+            side.conversation_span = Some((start, at));
         }
     }
 

@@ -21,6 +21,11 @@ impl Default for ScoreWeights {
 }
 
 impl ScoreWeights {
+    /// The shipped one-sided model (see [`crate::ScoreParams::one_sided`]).
+    pub fn one_sided() -> ScoreWeights {
+        crate::fitted::ONE_SIDED_WEIGHTS
+    }
+
     /// The log-odds that the pair interacts within the horizon.
     pub fn log_odds(&self, features: &Features) -> f64 {
         self.weights.iter().zip(&features.values).fold(self.intercept, |z, (w, x)| z + w * x)

@@ -73,6 +73,8 @@ fn main() {
         upload_limit: 1024 * 1024,
         local: dir.path().to_owned(),
         hosts: Vec::new(),
+        pool_size: None,
+        login_limit: rapport_engine::team::rules::LimiterParams::default(),
     };
     let running = rapport_server::start_team(options).unwrap();
     let base = format!("http://{}", running.addr());

@@ -47,6 +47,18 @@ fn check(export: &str, format: &str, audiences: &[&str]) {
     for p in &unseen {
         assert!(p["reciprocity"].is_null() && p["to_me"].is_null(), "{p}");
     }
+    // Stages read the unseen side as unknown, not as "never answered": a conversation the owner
+    // kept up, or one between mutual follows, is mutual; one reply stays engaged.
+    let stages = |stage: &str| unseen.iter().filter(|p| p["stage"] == stage).count();
+    let (engaged, mutual) = (stages("engaged"), stages("mutual") + stages("close"));
+    println!(
+        "{format}: {} one-sided relationships, {engaged} engaged, {mutual} mutual or close",
+        unseen.len()
+    );
+    assert!(
+        mutual > 0 && engaged > 0,
+        "one-sided stages are not all engaged: {engaged} engaged, {mutual} mutual"
+    );
     let today = json(&s, &["today", "--format", "json", "--limit", "50"]);
     assert!(!today.is_empty(), "today has something to do");
     let as_of = people.iter().filter_map(|p| p["last"].as_str()).map(day_of).max().unwrap();

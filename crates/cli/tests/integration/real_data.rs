@@ -132,6 +132,22 @@ fn the_fit_reproduces_the_shipped_weights_and_strength_beats_the_baselines() {
                 assert!(ours > theirs, "{dataset}: strength {m} {ours} <= {baseline} {theirs}");
             }
         }
+        // The one-sided model ranks the pairs as an export of one side shows them as well as
+        // the two-sided model reading the unseen side as zero (EVALUATION.md has the figures).
+        let (one_sided, as_zero) = (
+            metric("one-sided view: one-sided model", "roc_auc"),
+            metric("one-sided view: strength, unseen as 0", "roc_auc"),
+        );
+        assert!((one_sided - as_zero).abs() < 0.002, "{dataset}: {one_sided} against {as_zero}");
+        if dataset == "CollegeMsg" {
+            // Its probabilities are the shipped intercept's: as good as zeros' or better.
+            let loss = |score: &str| metric(score, "log_loss");
+            let (ours, zeros) = (
+                loss("one-sided view: one-sided model"),
+                loss("one-sided view: strength, unseen as 0"),
+            );
+            assert!(ours <= zeros, "one-sided log loss {ours} > {zeros}");
+        }
     }
 }
 

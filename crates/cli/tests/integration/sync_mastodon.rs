@@ -17,10 +17,16 @@ use crate::support::{Running, Sandbox, arg};
 /// Runs `rapport connect mastodon` as a user would: reads the page it prints, approves it on the
 /// server, and pastes the code.
 fn connect(s: &Sandbox, server: &StandIn) -> String {
+    connect_with(s, server, &[])
+}
+
+/// [`connect`] with more global options (`--database URL --workspace NAME`).
+pub(crate) fn connect_with(s: &Sandbox, server: &StandIn, global: &[&str]) -> String {
     let bin = assert_cmd::cargo::cargo_bin("rapport");
     let mut child = Command::new(bin)
         .arg("--db")
         .arg(s.db())
+        .args(global)
         .args(["connect", "mastodon", &server.url])
         .env_remove("RAPPORT_DB")
         .stdin(Stdio::piped())

@@ -6,7 +6,7 @@
 use rapport_model::{Direction, InteractionKind, Network, Stage};
 use rapport_score::{
     Asked, FEATURE_COUNT, Features, Given, Investment, KindCounts, LastInteraction, Ledger,
-    OtherSide, Relationship, Trend,
+    OneSided, OtherSide, Relationship, Trend,
 };
 
 use rapport_graph::algo::salsa::CircleParams;
@@ -169,6 +169,8 @@ fn relationship_out(w: &mut Writer, r: &Relationship) {
         features,
         investment,
         other_side,
+        // Marking reads it before a relationship is kept; a kept one is marked already.
+        one_sided: _,
     } = r;
     w.u32(*other);
     for v in [strength, strength_30d_ago, strength_90d_ago, trend_change, reciprocity] {
@@ -266,6 +268,7 @@ fn relationship_in(r: &mut Reader<'_>) -> Option<Relationship> {
         features: Features { values },
         investment,
         other_side,
+        one_sided: OneSided::default(),
     })
 }
 

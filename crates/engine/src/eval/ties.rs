@@ -62,8 +62,13 @@ pub fn evaluate_ties(data: &TiesData, progress: &mut dyn Progress) -> Result<Tie
     match data {
         TiesData::File { path, format, cutoff, horizon } => {
             let events = load(path, *format, progress)?;
-            let eval =
-                rapport_score::evaluate(&events, *cutoff, *horizon, &ScoreWeights::default());
+            let eval = rapport_score::evaluate(
+                &events,
+                *cutoff,
+                *horizon,
+                &ScoreWeights::default(),
+                &ScoreWeights::one_sided(),
+            );
             let dataset = path
                 .file_name()
                 .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
@@ -81,8 +86,11 @@ pub fn evaluate_ties(data: &TiesData, progress: &mut dyn Progress) -> Result<Tie
                     load(&suite_path(data_dir, entry.path)?, Some(format), progress)
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            let weights =
-                if *fit { rapport_score::fit_suite(&data) } else { ScoreWeights::default() };
+            let (weights, one_sided) = if *fit {
+                rapport_score::fit_suite(&data)
+            } else {
+                (ScoreWeights::default(), ScoreWeights::one_sided())
+            };
             let rows = TIES_SUITE
                 .iter()
                 .zip(&data)
@@ -95,10 +103,11 @@ pub fn evaluate_ties(data: &TiesData, progress: &mut dyn Progress) -> Result<Tie
                         entry.eval_cutoff,
                         entry.horizon,
                         &weights,
+                        &one_sided,
                     ),
                 })
                 .collect();
-            let fitted_source = fit.then(|| rapport_score::weights_source(&weights));
+            let fitted_source = fit.then(|| rapport_score::weights_source(&weights, &one_sided));
             Ok(TiesRun { fitted_source, rows })
         }
     }

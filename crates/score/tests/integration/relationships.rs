@@ -151,3 +151,86 @@ fn all_pairs_match_the_per_account_view() {
     assert_eq!(pair.strength, mine[0].strength);
     assert_eq!(pair.interactions, 6);
 }
+
+/// Me and them at `day`, as a one-sided export (only "me"'s actions) shows them.
+fn one_sided(events: &[Event], day: i64) -> rapport_score::Relationship {
+    let all = relationships(events, ME, T0 + day * DAY, &ScoreParams::default());
+    let Some(mut r) = all.into_iter().find(|r| r.other == THEM) else {
+        panic!("no relationship with them in {events:?}");
+    };
+    r.other_side_unseen();
+    r
+}
+
+#[test]
+fn one_sided_stages_use_what_the_export_shows() {
+    let replies = |days: &[i64]| days.iter().map(|&d| out(Reply, d)).collect::<Vec<_>>();
+    let follows = [out(Follow, 0), back(Follow, 0)];
+    let cases: [(&str, Vec<Event>, i64, Stage, Stage); 7] = [
+        ("a like", vec![out(Like, 1)], 10, Stage::Aware, Stage::Aware),
+        ("one reply", replies(&[1]), 10, Stage::Engaged, Stage::Engaged),
+        ("a burst of replies in a day", replies(&[1, 1, 1, 1]), 10, Stage::Engaged, Stage::Engaged),
+        ("three replies over 40 days", replies(&[1, 20, 41]), 50, Stage::Engaged, Stage::Mutual),
+        ("two replies over 40 days", replies(&[1, 41]), 50, Stage::Engaged, Stage::Engaged),
+        (
+            "a reply between mutual follows",
+            [&follows[..], &replies(&[1])].concat(),
+            10,
+            Stage::Engaged,
+            Stage::Mutual,
+        ),
+        (
+            "my DMs kept up for 40 days, recent",
+            vec![out(Dm, 1), out(Dm, 20), out(Dm, 41)],
+            50,
+            Stage::Engaged,
+            Stage::Close,
+        ),
+    ];
+    for (name, events, day, seen, unseen) in cases {
+        check(&events, day, seen);
+        let r = one_sided(&events, day);
+        assert_eq!(r.stage, unseen, "{name}");
+    }
+    // What is seen of them still counts: a reply of theirs makes it mutual either way.
+    let r = one_sided(&[out(Reply, 1), back(Reply, 2)], 10);
+    assert_eq!(r.stage, Stage::Mutual);
+    // A one-sided close relationship lapses as a two-sided one does.
+    let r = one_sided(&[out(Dm, 1), out(Dm, 20), out(Dm, 41)], 41 + 91);
+    assert_eq!(r.stage, Stage::Mutual);
+}
+
+#[test]
+fn one_sided_forecast_uses_the_one_sided_model() {
+    let events = [out(Reply, 1), out(Reply, 20), out(Like, 30), ev(ME, 2, Reply, 30)];
+    let day = 40;
+    let all = relationships(&events, ME, T0 + day * DAY, &ScoreParams::default());
+    let seen = all.iter().find(|r| r.other == THEM).unwrap().clone();
+    let r = one_sided(&events, day);
+    let model = ScoreParams::default().one_sided;
+    assert_eq!(r.strength, model.strength(&r.features));
+    assert_eq!(r.strength, seen.one_sided.strength[0]);
+    for missing in rapport_score::ONE_SIDED_MISSING {
+        assert_eq!(r.features.values[missing], 0.0, "{}", rapport_score::FEATURE_NAMES[missing]);
+    }
+    // The two-sided inputs that need them (how active they are) are not what it reads.
+    assert_ne!(r.features, seen.features);
+    // Marking twice changes nothing.
+    let mut twice = r.clone();
+    twice.other_side_unseen();
+    assert_eq!(twice, r);
+    // The person page's history and stage changes are one-sided too, ending where the listing does.
+    let params = ScoreParams::default();
+    let detail = rapport_score::relationship_as(
+        &events,
+        ME,
+        THEM,
+        T0 + day * DAY,
+        &params,
+        rapport_score::OtherSide::Unseen,
+    )
+    .unwrap();
+    assert_eq!(detail.relationship, r);
+    assert_eq!(detail.history.last().map(|p| (p.strength, p.stage)), Some((r.strength, r.stage)));
+    assert_eq!(detail.stage_changes.last().map(|c| c.to), Some(Stage::Engaged));
+}

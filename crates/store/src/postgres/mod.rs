@@ -11,6 +11,8 @@
 //! The client is the synchronous `postgres` crate, as the `Store` trait is synchronous; its pool is
 //! r2d2's, which tests each connection as it is checked out and replaces one a restart broke.
 
+pub mod audit;
+mod delete;
 mod migrate;
 mod move_sqlite;
 mod read;
@@ -26,6 +28,7 @@ use rapport_model::Timestamp;
 use crate::rows::{ImportCounts, ImportMeta, ImportRow};
 use crate::{ActionState, Read, RecordWriter, Result, Store, StoreError};
 
+pub use delete::{DeletedCounts, delete_workspace, workspace_tables};
 pub use move_sqlite::{MoveCounts, move_sqlite};
 
 /// The connection pool of a [`PgDatabase`].
@@ -74,13 +77,19 @@ impl PgDatabase {
     /// Connects to the database at `url` (`postgres://user:password@host:port/database`), checking
     /// that one connection can be made. Does not change the schema: see [`PgDatabase::migrate`].
     pub fn connect(url: &str) -> Result<PgDatabase> {
+        PgDatabase::connect_with_pool(url, POOL_SIZE)
+    }
+
+    /// [`PgDatabase::connect`] with a pool of at most `pool_size` connections (a server's
+    /// setting: how many of the database's connections it may hold).
+    pub fn connect_with_pool(url: &str, pool_size: u32) -> Result<PgDatabase> {
         let redacted = redact(url);
         let connect_err = |source| StoreError::Connect { url: redacted.clone(), source };
         let config: postgres::Config = url.parse().map_err(connect_err)?;
         // One direct connection first: the pool would only say that it timed out, not why.
         config.connect(NoTls).map_err(connect_err)?;
         let pool = r2d2::Pool::builder()
-            .max_size(POOL_SIZE)
+            .max_size(pool_size.max(1))
             .min_idle(Some(1))
             .connection_timeout(CHECKOUT_TIMEOUT)
             .build(PostgresConnectionManager::new(config, NoTls))?;
@@ -212,13 +221,18 @@ impl PgStore {
     }
 
     /// Runs `f` in one transaction that holds this workspace's write lock: writes to one workspace
-    /// are serialised, across processes too, and commit whole or not at all.
+    /// are serialised, across processes too, and commit whole or not at all, with the audit entry
+    /// pending on this thread (see [`audit`]).
     fn write<T>(&self, f: impl FnOnce(&mut Transaction<'_>, i64) -> Result<T>) -> Result<T> {
         let mut client = self.db.client()?;
         let mut tx = client.transaction()?;
         lock_workspace(&mut tx, self.workspace)?;
         let out = f(&mut tx, self.workspace.0)?;
+        let audited = audit::write_pending(&mut tx, self.workspace.0)?;
         tx.commit()?;
+        if audited {
+            audit::committed();
+        }
         Ok(out)
     }
 }
@@ -358,7 +372,11 @@ impl Store for PgStore {
             ],
         )
         .map_err(StoreError::from)?;
+        let audited = audit::write_pending(&mut tx, workspace)?;
         tx.commit().map_err(StoreError::from)?;
+        if audited {
+            audit::committed();
+        }
         Ok(ImportRow { id: import_id, meta: meta.clone(), finished_at, counts })
     }
 

@@ -152,7 +152,11 @@ pub fn move_sqlite(from: &Path, to: &PgDatabase, workspace: WorkspaceId) -> Resu
         }
         counts.tables.push((table.name, found));
     }
+    let audited = super::audit::write_pending(&mut tx, workspace.0)?;
     tx.commit()?;
+    if audited {
+        super::audit::committed();
+    }
     Ok(counts)
 }
 

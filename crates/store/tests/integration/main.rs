@@ -4,7 +4,9 @@
 // The story's steps fail the test on any error.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
+mod audit;
 mod backends;
+mod delete;
 mod teams;
 mod workspaces;
 

@@ -88,6 +88,7 @@ pub(crate) fn run(args: &TiesEvalArgs) -> anyhow::Result<ExitCode> {
             "score",
             "roc_auc",
             "average_precision",
+            "log_loss",
         ])
     };
     for row in &run.rows {
@@ -101,16 +102,23 @@ pub(crate) fn run(args: &TiesEvalArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One row per score: strength, then the baselines.
+/// One row per score: strength, then the baselines, then both models on the pairs as one side's
+/// export shows them (each pair twice).
 fn push_rows(listing: &mut Listing, row: &TiesRow) {
     let eval = &row.eval;
     let scores = [
-        ("strength", eval.strength),
-        ("count", eval.count),
-        ("recency", eval.recency),
-        ("decayed count", eval.decayed),
+        ("strength", eval.strength, Some(eval.strength_log_loss)),
+        ("count", eval.count, None),
+        ("recency", eval.recency, None),
+        ("decayed count", eval.decayed, None),
+        (
+            "one-sided view: strength, unseen as 0",
+            eval.one_sided_as_zero.metrics,
+            Some(eval.one_sided_as_zero.log_loss),
+        ),
+        ("one-sided view: one-sided model", eval.one_sided.metrics, Some(eval.one_sided.log_loss)),
     ];
-    for (score, m) in scores {
+    for (score, m, log_loss) in scores {
         listing.push(vec![
             row.dataset.as_str().into(),
             time::format_date(row.cutoff).into(),
@@ -120,6 +128,7 @@ fn push_rows(listing: &mut Listing, row: &TiesRow) {
             score.into(),
             Cell::Float(m.roc_auc, 4),
             Cell::Float(m.average_precision, 4),
+            log_loss.map_or(Cell::Empty, |l| Cell::Float(l, 4)),
         ]);
     }
 }
