@@ -190,9 +190,10 @@ impl Target for Engine {
         account: &str,
         phase: &str,
         records: &[Record],
+        deleted: &[Deletion],
         cursor: &str,
     ) -> Result<Written, BoxError> {
-        <&Engine as Target>::write(&mut &*self, account, phase, records, cursor)
+        <&Engine as Target>::write(&mut &*self, account, phase, records, deleted, cursor)
     }
 
     fn circle(&self, network: Network, n: usize) -> Result<Vec<String>, BoxError> {
