@@ -59,6 +59,7 @@ pub use rapport_graph::jobs as graph;
 pub use rapport_dist as distributed;
 pub use rapport_import::bluesky::DEFAULT_DIRECTORY as BSKY_DIRECTORY;
 pub use rapport_import::bluesky::DEFAULT_SERVICE as BSKY_SERVICE;
+pub use rapport_import::bluesky::NAMES_REPORT as BSKY_NAMES_REPORT;
 pub use rapport_import::{FieldReport, Format, Skipped};
 pub use rapport_model as model;
 pub use rapport_report as report;

@@ -22,7 +22,7 @@ pub use rapport_model::rows::{AccountRow, ActionState, InteractionRow, PostRow};
 pub use rows::{EdgeRow, ImportCounts, ImportMeta, ImportRow, KindCount, Stats, SyncCursor};
 pub use sqlite::{SqliteSnapshot, SqliteStore};
 
-use rapport_model::{Record, Timestamp};
+use rapport_model::{Interaction, Network, Record, Timestamp};
 
 /// The time now, in Unix seconds, as rows store it.
 pub(crate) fn now() -> Timestamp {
@@ -44,6 +44,16 @@ pub trait RecordWriter {
     /// Saves where `rapport sync` stands in one phase of one account, in the batch's transaction,
     /// so the cursor is stored exactly when the records it follows are.
     fn save_cursor(&mut self, account: &str, phase: &str, cursor: &str) -> Result<()>;
+    /// Removes what the network deleted, named by its own id (an AT URI, a status URI): the
+    /// interactions of any kind with that id (a like, repost, follow, block, reply, quote), the
+    /// mentions and direct messages of the post it names, and that post. Records written earlier
+    /// in the batch are written first, so a record made and deleted in one batch is gone.
+    /// Returns how many interactions and posts were removed: none for what the store never had.
+    fn delete(&mut self, network: Network, native_id: &str) -> Result<u64>;
+    /// Removes `interaction` itself (by its id: its native id's, or its content's), a state that
+    /// no longer holds and has no id of its own, such as an undated follow a list gave; returns
+    /// how many rows went (none when the store never had it).
+    fn undo(&mut self, interaction: &Interaction) -> Result<u64>;
 }
 
 /// What [`Read::for_each_post_since`] calls with each post: its import's id, author, time and text

@@ -144,8 +144,7 @@ pub(crate) fn send_message(
 
 /// A sync error as the page shows it: refused credentials, a network that failed, or input.
 fn refused(err: SyncError) -> ApiError {
-    let message =
-        format!("nothing was sent: {}", rapport_engine::sync::neutralise(&err.to_string()));
+    let message = format!("nothing was sent: {}", rapport_engine::sync::quote(&err.to_string()));
     match err {
         SyncError::Unauthorized { .. } => ApiError::new(Kind::Forbidden, message),
         SyncError::Input(_) => ApiError::bad_request(message),

@@ -233,7 +233,7 @@ async fn save(
 }
 
 fn not_connected(err: SyncError) -> ApiError {
-    let message = format!("not connected: {}", rapport_engine::sync::neutralise(&err.to_string()));
+    let message = format!("not connected: {}", rapport_engine::sync::quote(&err.to_string()));
     match err {
         SyncError::Input(_) => ApiError::bad_request(message),
         SyncError::Unauthorized { .. } => ApiError::new(Kind::Forbidden, message),

@@ -56,7 +56,7 @@ pub(crate) async fn post(
                         network,
                         account,
                         new: 0,
-                        error: Some(sync::neutralise(&err.to_string())),
+                        error: Some(sync::quote(&err.to_string())),
                     },
                 });
             }

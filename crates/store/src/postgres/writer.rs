@@ -23,7 +23,7 @@ use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
 use crate::batch::{AccountMaps, IdHasher, Occurrences, Pending};
-use crate::ids::post_id;
+use crate::ids::{interaction_id, named_interaction_ids, post_id};
 use crate::{RecordWriter, Result};
 
 /// How many interactions are buffered before they are sorted by id and copied.
@@ -403,5 +403,52 @@ impl RecordWriter for PgWriter<'_, '_> {
             &[&self.workspace, &account, &phase, &cursor, &crate::now()],
         )?;
         Ok(())
+    }
+
+    fn undo(&mut self, interaction: &Interaction) -> Result<u64> {
+        self.flush(false)?;
+        let id = interaction_id(interaction);
+        self.written.remove(&id);
+        let removed = self.tx.execute(
+            &format!("DELETE FROM {} WHERE workspace_id = $1 AND id = $2", self.interactions),
+            &[&self.workspace, &id],
+        )?;
+        Ok(removed)
+    }
+
+    fn delete(&mut self, network: Network, native_id: &str) -> Result<u64> {
+        self.flush(false)?;
+        let post = post_id(network, native_id);
+        let mentioned: Vec<String> = self
+            .tx
+            .query(
+                "SELECT a.native_id FROM post_mentions m
+                 JOIN accounts a ON a.workspace_id = m.workspace_id AND a.id = m.account
+                 WHERE m.workspace_id = $1 AND m.post = $2",
+                &[&self.workspace, &post],
+            )?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
+        let ids = named_interaction_ids(network, native_id, &mentioned);
+        // A row written earlier in this batch and deleted now may be written again later in it.
+        for id in &ids {
+            self.written.remove(id);
+        }
+        let mut removed = self.tx.execute(
+            &format!("DELETE FROM {} WHERE workspace_id = $1 AND id = ANY($2)", self.interactions),
+            &[&self.workspace, &ids],
+        )?;
+        for table in ["post_hashtags", "post_mentions", "post_links"] {
+            self.tx.execute(
+                &format!("DELETE FROM {table} WHERE workspace_id = $1 AND post = $2"),
+                &[&self.workspace, &post],
+            )?;
+        }
+        removed += self.tx.execute(
+            "DELETE FROM posts WHERE workspace_id = $1 AND id = $2",
+            &[&self.workspace, &post],
+        )?;
+        Ok(removed)
     }
 }

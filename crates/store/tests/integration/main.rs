@@ -438,6 +438,100 @@ fn merges_and_me_move_the_generation(fresh: Maker) {
     assert_eq!(generation(), before);
 }
 
+/// A deletion on the network removes what its id names, in the batch's transaction: a like, a
+/// follow, and a reply with the mention it carries and its post; what is unnamed stays, a
+/// record made and deleted in one batch is gone, an unknown id removes nothing, and the
+/// generation moves so kept views follow.
+fn deletions_remove_what_the_network_deleted(fresh: Maker) {
+    let fresh = fresh();
+    let store = &fresh.store;
+    let bsky = |source: &str, target: &str, kind, native: &str| {
+        let mut i = Interaction::new(Network::Bluesky, Some(10), source, target, kind);
+        i.native_id = Some(native.to_owned());
+        Record::Interaction(i)
+    };
+    let reply_uri = "at://ada/app.bsky.feed.post/r1";
+    let post = Post {
+        network: Network::Bluesky,
+        id: reply_uri.into(),
+        author: "ada".into(),
+        at: Some(10),
+        text: "hi #tag".into(),
+        hashtags: vec!["tag".into()],
+        mentions: vec!["m".into()],
+        links: vec!["https://x.example".into()],
+        reply_to: Some("at://m/app.bsky.feed.post/p".into()),
+        reply_to_author: Some("m".into()),
+        quote_of: None,
+        private: false,
+    };
+    import(
+        store,
+        &[
+            Record::Me(Account::new(Network::Bluesky, "m")),
+            bsky("bo", "m", InteractionKind::Like, "at://bo/app.bsky.feed.like/l1"),
+            bsky("bo", "m", InteractionKind::Like, "at://bo/app.bsky.feed.like/l2"),
+            bsky("m", "ada", InteractionKind::Follow, "at://m/app.bsky.graph.follow/f1"),
+            Record::Post(post),
+            bsky("ada", "m", InteractionKind::Reply, reply_uri),
+            bsky("ada", "m", InteractionKind::Mention, &format!("{reply_uri}#m")),
+        ],
+    );
+    assert_eq!(store.snapshot().unwrap().stats().unwrap().interactions, 5);
+    let before = store.snapshot().unwrap().generation().unwrap();
+    let removed = store
+        .import(&meta("sync"), |w: &mut dyn RecordWriter| {
+            let mut removed = 0;
+            // Made and deleted in the same batch.
+            w.write(&bsky("cy", "m", InteractionKind::Repost, "at://cy/app.bsky.feed.repost/x"))?;
+            for uri in [
+                "at://cy/app.bsky.feed.repost/x",
+                "at://bo/app.bsky.feed.like/l1",
+                "at://m/app.bsky.graph.follow/f1",
+                reply_uri,
+                "at://nobody/app.bsky.feed.like/zz",
+            ] {
+                removed += w.delete(Network::Bluesky, uri)?;
+            }
+            Ok::<_, StoreError>(ImportCounts { read: removed, ..ImportCounts::default() })
+        })
+        .unwrap();
+    assert_eq!(
+        removed.counts.read, 6,
+        "a repost, a like, a follow, a reply, its mention, its post"
+    );
+    let read = store.snapshot().unwrap();
+    assert!(read.generation().unwrap() > before);
+    let stats = read.stats().unwrap();
+    assert_eq!((stats.interactions, stats.posts), (1, 0), "only the second like stays");
+    let kept = read
+        .interactions_touching(&read.me().unwrap().iter().map(|a| a.id).collect::<Vec<_>>(), None)
+        .unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].kind, InteractionKind::Like);
+    // A deletion on another network names nothing here.
+    let other = store
+        .import(&meta("sync"), |w: &mut dyn RecordWriter| {
+            w.delete(Network::Mastodon, "at://bo/app.bsky.feed.like/l2")
+                .map(|n| ImportCounts { read: n, ..ImportCounts::default() })
+        })
+        .unwrap();
+    assert_eq!(other.counts.read, 0);
+    assert_eq!(store.snapshot().unwrap().stats().unwrap().interactions, 1);
+    // A state without an id of its own (an undated follow a list gave) is undone as itself.
+    let follow = Interaction::new(Network::Bluesky, None, "m", "cy", InteractionKind::Follow);
+    import(store, &[Record::Interaction(follow.clone())]);
+    assert_eq!(store.snapshot().unwrap().stats().unwrap().interactions, 2);
+    let undone = store
+        .import(&meta("sync"), |w: &mut dyn RecordWriter| {
+            let n = w.undo(&follow)? + w.undo(&follow)?;
+            Ok::<_, StoreError>(ImportCounts { read: n, ..ImportCounts::default() })
+        })
+        .unwrap();
+    assert_eq!(undone.counts.read, 1);
+    assert_eq!(store.snapshot().unwrap().stats().unwrap().interactions, 1);
+}
+
 /// Runs each test function against a fresh store of each backend.
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
@@ -462,4 +556,5 @@ conformance!(
     sql_looking_text_is_stored_verbatim,
     a_large_batch_is_whole_and_imports_once,
     merges_and_me_move_the_generation,
+    deletions_remove_what_the_network_deleted,
 );

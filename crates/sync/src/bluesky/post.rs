@@ -58,7 +58,7 @@ pub fn post(session: &mut Session, outgoing: &Outgoing, limits: Limits) -> Resul
     if let Some(parent) = outgoing.reply_to.as_deref().filter(|p| !p.starts_with("at://")) {
         return Err(SyncError::Input(format!(
             "'{}' is not a Bluesky post (an at:// address), so it cannot be answered on Bluesky",
-            crate::neutralise(parent)
+            crate::quote(parent)
         )));
     }
     let did = session.did.clone();
@@ -97,9 +97,9 @@ fn facets(xrpc: &mut Xrpc<'_>, outgoing: &Outgoing, text: &str) -> Result<Vec<Va
         if resolved.did != mention.id {
             return Err(SyncError::Input(format!(
                 "@{} now belongs to another account ({}, not {}); sync again so the store knows who is who; nothing was sent",
-                crate::neutralise(&mention.handle),
-                crate::neutralise(&resolved.did),
-                crate::neutralise(&mention.id)
+                crate::quote(&mention.handle),
+                crate::quote(&resolved.did),
+                crate::quote(&mention.id)
             )));
         }
         let Some(bytes) = mention_at(text, &mention.handle) else { continue };
@@ -118,7 +118,7 @@ fn reply_refs(xrpc: &mut Xrpc<'_>, parent: &str) -> Result<Value> {
     let Some(post) = posts.posts.into_iter().find(|p| p.uri == parent) else {
         return Err(SyncError::Input(format!(
             "{} is not on Bluesky any more (deleted, or hidden from this account); nothing was sent",
-            crate::neutralise(parent)
+            crate::quote(parent)
         )));
     };
     let parent_ref = json!({ "uri": post.uri, "cid": post.cid });

@@ -37,7 +37,7 @@ impl Profile {
         let name = self.display_name.as_deref().map(str::trim).filter(|n| !n.is_empty());
         Account {
             handle,
-            display_name: name.map(crate::neutralise),
+            display_name: name.map(crate::quote),
             ..Account::new(Network::Bluesky, &self.did)
         }
     }

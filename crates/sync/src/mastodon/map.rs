@@ -32,8 +32,8 @@ pub(crate) fn account(a: &ApiAccount, home: &str) -> Option<Account> {
     let handle = if a.acct.contains('@') { a.acct.clone() } else { format!("{}@{home}", a.acct) };
     let name = a.display_name.as_deref().map(str::trim).filter(|n| !n.is_empty());
     Some(Account {
-        handle: Some(crate::neutralise(&handle)),
-        display_name: name.map(crate::neutralise),
+        handle: Some(crate::quote(&handle)),
+        display_name: name.map(crate::quote),
         url: a.url.clone(),
         bot: a.bot,
         ..Account::new(Network::Mastodon, id)

@@ -99,7 +99,7 @@ fn find(app: &App, http: &mut Http, uri: &str) -> Result<Status> {
         SyncError::Input(format!(
             "{} cannot find {} (deleted, or hidden from this account); nothing was sent",
             app.instance,
-            crate::neutralise(uri)
+            crate::quote(uri)
         ))
     })
 }
