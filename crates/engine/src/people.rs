@@ -8,7 +8,7 @@ use rapport_advice::PersonSummary;
 use rapport_check::Verdict;
 use rapport_model::{InteractionKind, Timestamp};
 use rapport_score::OtherSide::Unseen;
-use rapport_score::{Relationship, RelationshipDetail, ScoreParams, Stage, Trend};
+use rapport_score::{OneSided, Relationship, RelationshipDetail, ScoreParams, Stage, Trend};
 use rapport_store::{AccountRow, InteractionRow, Read};
 
 use crate::cache::Verdicts;
@@ -159,6 +159,8 @@ impl Snapshot<'_> {
             detail = rapport_score::relationship_as(&sides, me, them, as_of, &params, Unseen)
                 .ok_or_else(|| no_history(handle))?;
         }
+        // Spent, as in the listing (`Sides::mark`): the person is the listing's relationship.
+        detail.relationship.one_sided = OneSided::default();
         let mine = &seen.ids;
         let theirs: Vec<i64> = accounts.iter().map(|a| a.id).collect();
         let pair: Vec<InteractionRow> = self
