@@ -7,6 +7,12 @@
 #   bench/graph/dist.sh                                   # R-MAT 40M, PageRank and components
 #   SIZES=rmat-200m JOBS=rank bench/graph/dist.sh         # needs 14+ GiB free
 #   ITERATIONS=39 PROCS="1 2 4" bench/graph/dist.sh
+#   JOBS="communities recommend-all" SEEDS=10000 bench/graph/dist.sh
+#   SIZES=rmat-200m JOBS=rank THREADS= PROCS=4 bench/graph/dist.sh   # one configuration
+#   RAPPORT=/path/to/rapport bench/graph/dist.sh          # a binary already built
+#
+# Jobs: rank, components, communities (label propagation), recommend-all (for $SEEDS users:
+# the first distinct sources of the file's first lines, written to $GRAPHDATA/SIZE.seeds).
 #
 # Inputs come from bench/graph/run.sh's $GRAPHDATA (R-MAT files are generated there if missing);
 # results are appended to $GRAPHDATA/dist-results.jsonl, one JSON object per process.
@@ -18,14 +24,20 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 sizes="${SIZES:-rmat-40m}"
 jobs="${JOBS:-rank components}"
 procs="${PROCS:-1 2 4}"
+# In-memory thread counts to run beside the processes ("" for none).
+threads="${THREADS-1 2}"
 # The in-memory engine stops R-MAT 40M's PageRank at its 1e-8 tolerance after 39 iterations;
 # the distributed job runs the same number, so both do the same work.
 iterations="${ITERATIONS:-39}"
 results="$out/dist-results.jsonl"
 mkdir -p "$out"
 
-(cd "$root" && CARGO_TARGET_DIR="$target" cargo build --quiet --release -p rapport-cli)
-rapport="$target/release/rapport"
+seeds="${SEEDS:-10000}"
+rapport="${RAPPORT:-}"
+if [ -z "$rapport" ]; then
+  (cd "$root" && CARGO_TARGET_DIR="$target" cargo build --quiet --release -p rapport-cli)
+  rapport="$target/release/rapport"
+fi
 for size in $sizes; do
   case "$size" in
     rmat-40m) [ -f "$out/$size.txt" ] || "$rapport" graph generate rmat --scale 22 --edges 41000000 --seed 1 --output "$out/$size.txt" ;;
@@ -43,10 +55,18 @@ run() {
   /usr/bin/time -f '%e %U %S %M' -o "$log.time" "$@" > "$log" 2> "$log.err" || { cat "$log.err" >&2; return 1; }
   read -r wall user sys rss < "$log.time"
   local report
-  # Timely prints connection progress on stdout before the report; the listing is dropped.
+  # Standard output is the JSON report (builds before the cluster's own connection code printed
+  # timely's connection lines first: anything before the report is skipped); the listing is dropped.
   report="$(tr -d '\n' < "$log" | sed 's/^[^{]*//; s/"results": *\[[^]]*\]//; s/,[[:space:]]*,/,/; s/,[[:space:]]*}/}/')"
   echo "{\"size\":\"$size\",\"job\":\"$job\",\"config\":\"$label\",\"process\":$process,\"wall_s\":$wall,\"cpu_s\":$(echo "$user + $sys" | bc),\"max_rss_mb\":$((rss / 1024)),\"load\":\"$(cut -d' ' -f1 /proc/loadavg)\",\"report\":${report:-null}}" | tee -a "$results"
   rm -f "$log" "$log.time" "$log.err"
+}
+
+# The users recommend-all ranks for: the first $seeds distinct sources of the file.
+seeds_of() { # SIZE
+  local list="$out/$1.seeds"
+  [ -s "$list" ] || head -n $((seeds * 20)) "$out/$1.txt" | awk '{print $1}' | awk '!seen[$0]++' | head -n "$seeds" > "$list"
+  echo "$list"
 }
 
 in_memory() { # SIZE JOB THREADS
@@ -54,6 +74,9 @@ in_memory() { # SIZE JOB THREADS
   case "$2" in
     rank) run "memory-$3t" "$1" "$2" 0 "$rapport" graph --threads "$3" rank "$file" --format json ;;
     components) run "memory-$3t" "$1" "$2" 0 "$rapport" graph --threads "$3" load "$file" --format json ;;
+    communities) run "memory-$3t" "$1" "$2" 0 "$rapport" graph --threads "$3" communities "$file" --method label-propagation --format json ;;
+    # The ranking of one user is sequential; two threads are two workers sharing one graph.
+    recommend-all) run "memory-$3t" "$1" "$2" 0 "$rapport" graph --threads "$3" recommend-all "$file" --users "$(seeds_of "$1")" --workers "$3" --format json ;;
   esac
 }
 
@@ -67,7 +90,11 @@ ss=[socket.socket() for _ in range($n)]
 [s.bind(('127.0.0.1',0)) for s in ss]
 print('\n'.join('127.0.0.1:%d' % s.getsockname()[1] for s in ss))" > "$hosts"
   local extra=()
-  [ "$2" = rank ] && extra=(--iterations "$iterations")
+  case "$2" in
+    rank) extra=(--iterations "$iterations") ;;
+    communities) extra=(--method label-propagation) ;;
+    recommend-all) extra=(--users "$(seeds_of "$1")") ;;
+  esac
   for ((p = 0; p < n; p++)); do
     run "timely-${n}p" "$1" "$2" "$p" "$rapport" graph "$2" "$file" "${extra[@]}" --processes "$n" --process "$p" \
       --hosts "$hosts" --workers 1 --output-dir "$dir" --format json &
@@ -81,8 +108,7 @@ print('\n'.join('127.0.0.1:%d' % s.getsockname()[1] for s in ss))" > "$hosts"
 
 for size in $sizes; do
   for job in $jobs; do
-    in_memory "$size" "$job" 1
-    in_memory "$size" "$job" 2
+    for t in $threads; do in_memory "$size" "$job" "$t"; done
     for n in $procs; do distributed "$size" "$job" "$n"; done
   done
 done

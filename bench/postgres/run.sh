@@ -5,6 +5,8 @@
 # The tools take turns within each round, so a change in the machine's load reaches all of them.
 # PostgreSQL is Debian's, started here as the postgres user on a free loopback port with its
 # default durability settings (fsync and synchronous commit on), stopped at the end.
+# With RAPPORT_BEFORE=path/to/an/older/rapport, that build takes its turn on PostgreSQL too (in databases
+# of its own, as its schema may be older), so a change is measured against the build before it.
 # Usage: bench/postgres/run.sh [RUNS] [PEOPLE]   (data: $RAPPORT_DATA or ../shared/data; run as root)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -33,6 +35,8 @@ fresh_db() { psql_ -c "DROP DATABASE IF EXISTS $1" && psql_ -c "CREATE DATABASE 
 
 sqlite_once() { rm -f "$work"/r.db*; "$r" --db "$work/r.db" import "$higgs"; }
 postgres_once() { fresh_db rapport_import; "$r" --db "$work/r.db" --database "$url/rapport_import" import "$higgs"; }
+before="${RAPPORT_BEFORE:-}"
+postgres_before_once() { fresh_db rapport_import; "$before" --db "$work/r.db" --database "$url/rapport_import" import "$higgs"; }
 zcat "$higgs" | tr ' ' ',' > "$work/higgs.csv"
 psql_copy_once() {
   fresh_db copy_import
@@ -45,6 +49,7 @@ SQL
 }
 
 tools=(sqlite postgres psql_copy)
+[ -n "$before" ] && tools+=(postgres_before)
 declare -A times
 load_before=$(load)
 for _ in $(seq "$runs"); do
@@ -75,24 +80,37 @@ rm -f "$work"/reads.db*
 "${sq[@]}" demo --people "$people" >/dev/null
 "${pq[@]}" --workspace demo demo --people "$people" >/dev/null
 pq+=(--workspace demo)
+if [ -n "$before" ]; then
+  fresh_db rapport_reads_before
+  pb=("$before" --db "$work/reads.db" --database "$url/rapport_reads_before" --workspace demo)
+  "${pb[@]}" demo --people "$people" >/dev/null
+fi
 top=$("${sq[@]}" people --limit 1 --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["person"])')
 now=$("${sq[@]}" people --limit 1 | sed -n 's/^as of \([^;]*\);.*/\1/p')
 ms() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "($e - $s) * 1000" | bc -l; }
 echo
 echo "### Read commands at $people contacts"
 echo
-echo "| command | SQLite median ms | PostgreSQL median ms | ratio |"
-echo "|---|---:|---:|---:|"
+if [ -n "$before" ]; then
+  echo "| command | SQLite median ms | PostgreSQL median ms | ratio | PostgreSQL, build before, median ms |"
+  echo "|---|---:|---:|---:|---:|"
+else
+  echo "| command | SQLite median ms | PostgreSQL median ms | ratio |"
+  echo "|---|---:|---:|---:|"
+fi
 load_before=$(load)
 for cmd in "stats" "people --limit 50" "people --limit 100000 --format csv" "person $top" "today" "audit" "discover" "groups" \
   "--as-of $now people --limit 50" "--as-of $now today"; do
-  a=""; b=""
+  a=""; b=""; c=""
+  # shellcheck disable=SC2086
   for _ in $(seq 5); do
-    # shellcheck disable=SC2086
     a="$a $(ms "${sq[@]}" $cmd)"; b="$b $(ms "${pq[@]}" $cmd)"
+    [ -n "$before" ] && c="$c $(ms "${pb[@]}" $cmd)"
   done
   ma=$(echo "$a" | tr ' ' '\n' | grep . | median); mb=$(echo "$b" | tr ' ' '\n' | grep . | median)
-  printf '| `rapport %s` | %.0f | %.0f | %.2f |\n' "$cmd" "$ma" "$mb" "$(echo "$mb / $ma" | bc -l)"
+  row=$(printf '| `rapport %s` | %.1f | %.1f | %.2f |' "$cmd" "$ma" "$mb" "$(echo "$mb / $ma" | bc -l)")
+  [ -n "$before" ] && row="$row $(printf ' %.1f |' "$(echo "$c" | tr ' ' '\n' | grep . | median)")"
+  echo "$row"
 done
 echo
 echo "load average (1, 5, 15 min): $load_before before, $(load) after"

@@ -5,8 +5,9 @@
 // the real XRPC API, waits until the AppView has indexed everything, and prints one line
 // `MANIFEST {json}` with the URLs, DIDs, handles, passwords and record URIs. Then it reads commands
 // on stdin: `more` makes bob reply to alice once more (prints `DONE more`), `live` and `answer`
-// make what `sync --follow` must see (prints `DONE live`, `DONE answer`), `stop` (or EOF) shuts
-// the network down, drops its PostgreSQL schemas and exits.
+// make what `sync --follow` must see (prints `DONE live`, `DONE answer`), `ghost` makes alice
+// follow an account that does not exist, `undo` and `undo-live` delete records (prints `DONE undo`, `DONE undo-live`), `stop` (or EOF) shuts the network down,
+// drops its PostgreSQL schemas and exits.
 //
 // Needs Node 22 (install.sh puts it in .node22/) and PostgreSQL (DB_POSTGRES_URL, default
 // postgresql://postgres@127.0.0.1:55432/postgres). Based on the recipe in
@@ -79,6 +80,11 @@ const stamp = () => new Date((clock += 60_000)).toISOString()
 const create = (user, collection, record, rkey) =>
   xrpc('com.atproto.repo.createRecord', { token: user.accessJwt, body: { repo: user.did, collection, rkey, record: { $type: collection, createdAt: stamp(), ...record } } })
 const ref = (r) => ({ uri: r.uri, cid: r.cid })
+// Deletes the record at `uri` (at://did/collection/rkey) as its owner.
+const remove = (user, uri) => {
+  const [, , , collection, rkey] = uri.split('/')
+  return xrpc('com.atproto.repo.deleteRecord', { token: user.accessJwt, body: { repo: user.did, collection, rkey } })
+}
 
 const users = {}
 for (const name of ['alice', 'bob', 'carol', 'dan']) {
@@ -92,7 +98,7 @@ const hello = await create(alice, 'app.bsky.feed.post', { text: 'hello from alic
 await create(bob, 'app.bsky.graph.follow', { subject: alice.did })
 await create(bob, 'app.bsky.feed.like', { subject: ref(hello) })
 const reply = await create(bob, 'app.bsky.feed.post', { text: 'hi alice, bob here', reply: { root: ref(hello), parent: ref(hello) } })
-await create(carol, 'app.bsky.feed.repost', { subject: ref(hello) })
+const carolsRepost = await create(carol, 'app.bsky.feed.repost', { subject: ref(hello) })
 await create(carol, 'app.bsky.feed.post', { text: 'read this', embed: { $type: 'app.bsky.embed.record', record: ref(hello) } })
 const mention = '@alice.test'
 const text = `thanks ${mention} for the tips`
@@ -102,8 +108,8 @@ await create(dan, 'app.bsky.feed.post', {
   facets: [{ index: { byteStart: start, byteEnd: start + Buffer.byteLength(mention) }, features: [{ $type: 'app.bsky.richtext.facet#mention', did: alice.did }] }],
 })
 // What alice did: follows carol, likes and answers bob's reply, reposts bob's own post.
-await create(alice, 'app.bsky.graph.follow', { subject: carol.did })
-await create(alice, 'app.bsky.feed.like', { subject: ref(reply) })
+const followsCarol = await create(alice, 'app.bsky.graph.follow', { subject: carol.did })
+const likesReply = await create(alice, 'app.bsky.feed.like', { subject: ref(reply) })
 const answer = await create(alice, 'app.bsky.feed.post', { text: 'welcome bob', reply: { root: ref(hello), parent: ref(reply) } })
 const bobs = await create(bob, 'app.bsky.feed.post', { text: 'bob on soil' })
 await create(alice, 'app.bsky.feed.repost', { subject: ref(bobs) })
@@ -119,6 +125,8 @@ const manifest = {
   pds: PDS,
   // The PLC directory, where the accounts' DID documents (and their signing keys) are published.
   plc: `http://127.0.0.1:${PORTS.plc}`,
+  // The AppView, which serves public views (profiles) without a login.
+  appview: `http://127.0.0.1:${PORTS.bsky}`,
   users: Object.fromEntries(Object.entries(users).map(([n, u]) => [n, { did: u.did, handle: u.handle, password: `${n}-pass` }])),
   hello: hello.uri, reply: reply.uri, answer: answer.uri,
 }
@@ -151,7 +159,7 @@ for await (const line of lines) {
     for (let i = 0; i < 60; i++) await create(gus, 'app.bsky.feed.post', { text: `gus note ${i}` })
     await create(fay, 'app.bsky.actor.profile', { displayName: 'Fay' }, 'self')
     await create(fay, 'app.bsky.graph.follow', { subject: alice.did })
-    await create(fay, 'app.bsky.feed.like', { subject: ref(hello) })
+    users.fayLike = await create(fay, 'app.bsky.feed.like', { subject: ref(hello) })
     users.question = await create(fay, 'app.bsky.feed.post', { text: 'alice, which compost bin?', reply: { root: ref(hello), parent: ref(hello) } })
     const hals = await create(hal, 'app.bsky.feed.post', { text: 'hal on weather' })
     await create(gus, 'app.bsky.feed.like', { subject: ref(hals) })
@@ -161,9 +169,29 @@ for await (const line of lines) {
   } else if (line.trim() === 'answer') {
     // alice answers fay's question, and follows her back.
     await create(alice, 'app.bsky.feed.post', { text: 'the green one, fay', reply: { root: ref(hello), parent: ref(users.question) } })
-    await create(alice, 'app.bsky.graph.follow', { subject: users.fay.did })
+    users.followsFay = await create(alice, 'app.bsky.graph.follow', { subject: users.fay.did })
     await network.processAll()
     console.log('DONE answer')
+  } else if (line.trim() === 'ghost') {
+    // alice follows a DID that no directory knows: it cannot be named.
+    await create(alice, 'app.bsky.graph.follow', { subject: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa' })
+    await network.processAll()
+    console.log('DONE ghost')
+  } else if (line.trim() === 'undo') {
+    // Deletions a plain sync must apply: alice unlikes bob's reply and unfollows carol, bob
+    // deletes that reply, carol deletes her repost.
+    await remove(alice, likesReply.uri)
+    await remove(alice, followsCarol.uri)
+    await remove(bob, reply.uri)
+    await remove(carol, carolsRepost.uri)
+    await network.processAll()
+    console.log('DONE undo')
+  } else if (line.trim() === 'undo-live') {
+    // Deletions `sync --follow` must apply: fay takes back her like, alice unfollows fay.
+    await remove(users.fay, users.fayLike.uri)
+    await remove(alice, users.followsFay.uri)
+    await network.processAll()
+    console.log('DONE undo-live')
   } else if (line.trim() === 'stop') {
     break
   }

@@ -1,7 +1,7 @@
 // Drives a running `rapport serve` (on the demo store) in Debian's headless Chromium through
 // playwright-core: every page at desktop and phone width (console errors, requests leaving the
 // server, sideways overflow, a screenshot each), done and snooze surviving a reload, a pitch typed
-// into a reply box, the map drawing every person and a click opening one, keyboard navigation,
+// into a reply box, a reconnect sent as a private message, the map drawing every person and a click opening one, keyboard navigation,
 // and an import started on the page that completes and updates another open page.
 //
 // Usage: node check.mjs BASE_URL OUT_DIR     (prints a JSON summary; the caller judges it)
@@ -117,6 +117,29 @@ try {
 
   const ctx = await context(browser, false);
 
+  // A reconnect sent from Today (Mastodon is the stand-in here; the caller names the action in
+  // RECONNECT_ACTION), first, before other checks mark actions done: the card says before the
+  // click that it is a private message and to whom; after the click the action leaves the list,
+  // and stays gone after a reload.
+  {
+    const page = await ctx.newPage();
+    await page.goto(`${base}/?limit=50`, { waitUntil: 'load' });
+    const card = page.locator(`[data-action-id="${process.env.RECONNECT_ACTION}"]:has(button[data-send])`);
+    summary.reconnect = { offered: await card.count() };
+    if (summary.reconnect.offered) {
+      const id = await card.getAttribute('data-action-id');
+      summary.reconnect.id = id;
+      summary.reconnect.plan = await card.locator('.send-plan').innerText();
+      await card.locator('textarea').fill('It has been a while! How did the tomatoes do this year?');
+      await card.locator('button[data-send]').click();
+      await page.locator(`[data-action-id="${id}"]`).waitFor({ state: 'detached', timeout: 30_000 });
+      await page.reload({ waitUntil: 'load' });
+      summary.reconnect.afterReload = await page.locator(`[data-action-id="${id}"]`).count();
+      await page.screenshot({ path: join(outDir, 'today-sent-desktop.png'), fullPage: false });
+    }
+    await page.close();
+  }
+
   // Done and snooze survive a reload.
   {
     const { page } = await open(ctx, '/');
@@ -145,16 +168,16 @@ try {
     await page.close();
   }
 
-  // Send: with accounts connected (here to servers that are down), an answer offers "Send"; a click
-  // sends nothing, says why, and the action stays. Its page is opened without the console check:
-  // the browser logs the expected 502 itself.
+  // Send: with accounts connected (Bluesky's server here is down), an action offers "Send"; a click
+  // on Bluesky sends nothing, says why, and the action stays. Its page is opened without the
+  // console check: the browser logs the expected 502 itself.
   {
     const page = await ctx.newPage();
-    await page.goto(`${base}/`, { waitUntil: 'load' });
+    await page.goto(`${base}/?limit=50`, { waitUntil: 'load' });
     const buttons = await page.locator('button[data-send]').count();
     summary.send = { buttons };
     if (buttons) {
-      const card = page.locator('[data-action-id]:has(button[data-send])').first();
+      const card = page.locator('[data-action-id]:has(button[data-send]:has-text("Send on bluesky"))').first();
       const id = await card.getAttribute('data-action-id');
       await card.locator('textarea').fill('Thank you, good question: yes, it comes in green too.');
       await card.locator('button[data-send]').click();

@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use rapport_engine::Error;
+use rapport_engine::distributed::DistError;
 
 /// Exit code of a failure the user can fix: bad input, an unknown name, a bad setting.
 const USER_ERROR: u8 = 1;
@@ -35,7 +36,11 @@ pub(crate) fn hint(error: &Error) -> Option<&'static str> {
 /// The exit code for a failed command: user errors apart from internal ones.
 pub(crate) fn exit_code(error: &anyhow::Error) -> ExitCode {
     let internal =
-        error.chain().find_map(|e| e.downcast_ref::<Error>()).is_some_and(|e| !e.is_user_error());
+        error.chain().find_map(|e| e.downcast_ref::<Error>()).is_some_and(|e| !e.is_user_error())
+            || error
+                .chain()
+                .find_map(|e| e.downcast_ref::<DistError>())
+                .is_some_and(|e| !e.is_user_error());
     ExitCode::from(if internal { INTERNAL_ERROR } else { USER_ERROR })
 }
 

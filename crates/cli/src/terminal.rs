@@ -2,36 +2,13 @@
 //! control character in them must never reach the terminal as a command. An escape sequence could
 //! write the clipboard (OSC 52), forge a link (OSC 8), clear the screen or rewrite earlier lines.
 //!
-//! [`neutralise`] is the one rule; [`Neutralised`] applies it to everything a command prints on
+//! [`neutralise`] (`rapport_model::text`) is the one rule; [`Neutralised`] applies it to everything a command prints on
 //! stdout, and `main` to the error messages on stderr. Each hostile character becomes one visible
 //! character, so aligned tables stay aligned.
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
-/// The visible stand-in of a character that must not reach a terminal raw, or `None` for a
-/// harmless one. C0 controls (except newline and tab, which every listing uses) become their
-/// Unicode control pictures (ESC shows as `␛`), DEL becomes `␡`, and C1 controls and the bidi
-/// overrides and isolates (which reorder what a line appears to say) become `�`.
-fn stand_in(c: char) -> Option<char> {
-    match c {
-        '\n' | '\t' => None,
-        '\0'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)),
-        '\u{7f}' => Some('\u{2421}'),
-        '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
-            Some(char::REPLACEMENT_CHARACTER)
-        }
-        _ => None,
-    }
-}
-
-/// `text` with every control character replaced by a visible stand-in (see [`stand_in`]).
-pub(crate) fn neutralise(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| stand_in(c).is_some()) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(text.chars().map(|c| stand_in(c).unwrap_or(c)).collect())
-}
+pub(crate) use rapport_engine::model::text::neutralise;
 
 /// A writer that neutralises everything written through it. Writers above it (the CSV writer, JSON
 /// serialisers) may split a character across two writes, so an unfinished UTF-8 sequence waits
@@ -105,22 +82,6 @@ impl<W: Write> Drop for Neutralised<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn control_characters_become_visible() {
-        let cases = [
-            ("plain", "ada \u{e9}t\u{e9}\n\tok", "ada \u{e9}t\u{e9}\n\tok"),
-            ("osc52", "\u{1b}]52;c;ZXZpbA==\u{7}", "\u{241b}]52;c;ZXZpbA==\u{2407}"),
-            ("clear", "\u{1b}[2J", "\u{241b}[2J"),
-            ("carriage return", "bob\rALICE", "bob\u{240d}ALICE"),
-            ("nul and del", "b\0o\u{7f}b", "b\u{2400}o\u{2421}b"),
-            ("c1 csi", "\u{9b}2J", "\u{fffd}2J"),
-            ("bidi override", "\u{202e}cod.exe", "\u{fffd}cod.exe"),
-        ];
-        for (name, input, expected) in cases {
-            assert_eq!(neutralise(input), expected, "{name}");
-        }
-    }
 
     #[test]
     fn characters_split_across_writes_are_judged_whole() {

@@ -21,7 +21,7 @@ use crate::cluster::{Cluster, execute};
 use crate::job::{Ctx, gather};
 use crate::output::stage;
 use crate::round::{Rounds, owner};
-use crate::split::read_part;
+use crate::split::for_each_edge;
 use crate::{DistError, JobInput, Traffic};
 
 /// How a components job went.
@@ -49,11 +49,11 @@ pub fn components(cluster: &Cluster, input: &JobInput) -> Result<ComponentsOutco
 }
 
 /// The local forest: the worker's nodes (sorted) and the root of each one's local component.
-fn local_forest(edges: &[[u64; 2]]) -> (Vec<u64>, Vec<u32>) {
-    let mut nodes: Vec<u64> = edges.iter().flatten().copied().collect();
+fn local_forest(edges: &[[u32; 2]]) -> (Vec<u32>, Vec<u32>) {
+    let mut nodes: Vec<u32> = edges.iter().flatten().copied().collect();
     nodes.sort_unstable();
     nodes.dedup();
-    let index = |v: u64| nodes.partition_point(|&x| x < v) as u32;
+    let index = |v: u32| nodes.partition_point(|&x| x < v) as u32;
     let mut parent: Vec<u32> = (0..nodes.len() as u32).collect();
     fn find(parent: &mut [u32], mut x: u32) -> u32 {
         while parent[x as usize] != x {
@@ -79,11 +79,15 @@ fn components_worker(
     input: &JobInput,
 ) -> Result<ComponentsOutcome, DistError> {
     let mut ctx = Ctx::new(worker, workers_per_process);
-    let mut labels_x = Rounds::<(u64, u64)>::new(ctx.worker, workers_per_process);
+    let mut labels_x = Rounds::<(u32, u32)>::new(ctx.worker, workers_per_process);
     let peers = ctx.peers();
-    let me = ctx.index() as u64;
-    let edges = read_part(&input.file, ctx.index(), peers);
-    let edges = ctx.agree(edges)?;
+    let me = ctx.index() as u32;
+    // Edges are not exchanged: each worker joins the ones it read (8 bytes each).
+    let mut edges: Vec<[u32; 2]> = Vec::new();
+    let read = for_each_edge(input, ctx.index(), peers, workers_per_process, |a, b| {
+        edges.push([a, b]);
+    });
+    ctx.agree(read)?;
     let (seen, root) = local_forest(&edges);
     drop(edges);
 
@@ -91,15 +95,15 @@ fn components_worker(
     let subscriptions = seen.iter().map(|&v| (owner(v, peers), (v, me)));
     let mut holders = labels_x.round(ctx.worker, subscriptions, &mut ctx.traffic);
     holders.sort_unstable();
-    let mut owned: Vec<u64> = holders.iter().map(|h| h.0).collect();
+    let mut owned: Vec<u32> = holders.iter().map(|h| h.0).collect();
     owned.dedup();
-    let mut label: Vec<u64> = owned.clone();
+    let mut label: Vec<u32> = owned.clone();
 
-    let mut copy: Vec<u64> = seen.clone();
-    let mut best = vec![u64::MAX; seen.len()];
+    let mut copy: Vec<u32> = seen.clone();
+    let mut best = vec![u32::MAX; seen.len()];
     let mut iterations = 0;
     loop {
-        best.iter_mut().for_each(|b| *b = u64::MAX);
+        best.iter_mut().for_each(|b| *b = u32::MAX);
         for (i, &r) in root.iter().enumerate() {
             best[r as usize] = best[r as usize].min(copy[i]);
         }

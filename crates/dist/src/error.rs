@@ -36,6 +36,20 @@ pub enum DistError {
     /// The input cannot be read by a distributed job (it can by the in-memory one).
     #[error("{0}")]
     Unsupported(String),
+    /// A process of the job could not be reached within the connection timeout.
+    #[error(
+        "process {process} could not connect to every process of the job: process {peer} at {address} did not answer within {seconds} s; start all processes with the same hosts, or check that the hosts are reachable"
+    )]
+    Unreachable {
+        /// This process.
+        process: usize,
+        /// The first process that did not answer.
+        peer: usize,
+        /// Its address.
+        address: String,
+        /// The timeout, in seconds.
+        seconds: u64,
+    },
     /// Another worker failed; its own process reports why.
     #[error(
         "worker {worker} failed, so the job stopped on every worker and wrote no output; see that worker's process for the reason"
@@ -50,6 +64,19 @@ pub enum DistError {
 }
 
 impl DistError {
+    /// Whether the user can fix the cause (the input, the flags, the hosts), rather than a
+    /// process, the network or the machine having failed.
+    pub fn is_user_error(&self) -> bool {
+        matches!(
+            self,
+            Self::Io { .. }
+                | Self::Parse { .. }
+                | Self::Cluster(_)
+                | Self::Unsupported(_)
+                | Self::Graph(_)
+        )
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io { path: path.into(), source }
     }

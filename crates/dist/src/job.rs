@@ -13,6 +13,7 @@ use crate::{DistError, Traffic};
 pub(crate) struct Ctx<'w> {
     pub(crate) worker: &'w mut Worker,
     pub(crate) traffic: Traffic,
+    pub(crate) workers_per_process: usize,
     totals: Totals,
 }
 
@@ -31,7 +32,7 @@ impl<'w> Ctx<'w> {
     /// dataflows in the same order.
     pub(crate) fn new(worker: &'w mut Worker, workers_per_process: usize) -> Self {
         let totals = Totals::new(worker, workers_per_process);
-        Self { worker, traffic: Traffic::default(), totals }
+        Self { worker, traffic: Traffic::default(), workers_per_process, totals }
     }
 
     pub(crate) fn index(&self) -> usize {

@@ -12,9 +12,9 @@
 //! half: every node votes once per pair on its neighbours' latest labels. A pair costs three
 //! rounds (two label rounds, one stop check); the job stops after a pair with no change.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
+use rapport_graph::hash::FxMap;
 use timely::worker::Worker;
 
 use crate::cluster::{Cluster, execute};
@@ -22,7 +22,6 @@ use crate::job::{Ctx, gather};
 use crate::output::stage;
 use crate::owned::Owned;
 use crate::round::{Rounds, owner};
-use crate::split::read_part;
 use crate::{DistError, JobInput, Traffic};
 
 /// Label-propagation parameters.
@@ -73,33 +72,11 @@ pub fn communities(
     gather(parts, |p| &mut p.files)
 }
 
-/// A node's neighbours with their weights (1, or 2 for a mutual pair of a directed graph).
-struct Weighted {
-    graph: Owned,
-    weights: Vec<Vec<(u64, f64)>>,
-}
-
-impl Weighted {
-    /// From `(node, neighbour, direction)` records: a pair's weight is how many distinct
-    /// directed arcs join it.
-    fn from_records(mut records: Vec<(u64, u64, u8)>) -> Self {
-        records.sort_unstable();
-        records.dedup();
-        let graph = Owned::from_arcs(records.iter().map(|r| (r.0, r.1)).collect());
-        let weights = (0..graph.nodes.len())
-            .map(|i| {
-                let mut row: Vec<(u64, f64)> = Vec::new();
-                for &u in graph.row(i) {
-                    match row.last_mut() {
-                        Some(last) if last.0 == u => last.1 += 1.0,
-                        _ => row.push((u, 1.0)),
-                    }
-                }
-                row
-            })
-            .collect();
-        Self { graph, weights }
-    }
+/// A row's neighbours with their weights: a row holds `(neighbour, direction)` entries, once
+/// each, so a pair's weight is how many distinct directed arcs join it (1, or 2 for a mutual
+/// pair of a directed graph).
+fn weighted(row: &[(u32, u8)]) -> impl Iterator<Item = (u32, f64)> + '_ {
+    row.chunk_by(|x, y| x.0 == y.0).map(|same| (same[0].0, same.len() as f64))
 }
 
 fn mix(x: u64) -> u64 {
@@ -110,14 +87,9 @@ fn mix(x: u64) -> u64 {
 
 /// The in-memory engine's vote: the label of most weight, the node's own on a tie with it,
 /// otherwise the smallest.
-fn vote(
-    own: u64,
-    row: &[(u64, f64)],
-    labels: &HashMap<u64, u64>,
-    acc: &mut Vec<(u64, f64)>,
-) -> u64 {
+fn vote(own: u32, row: &[(u32, u8)], labels: &FxMap<u32, u32>, acc: &mut Vec<(u32, f64)>) -> u32 {
     acc.clear();
-    acc.extend(row.iter().map(|&(u, w)| (labels.get(&u).copied().unwrap_or(u), w)));
+    acc.extend(weighted(row).map(|(u, w)| (labels.get(&u).copied().unwrap_or(u), w)));
     acc.sort_unstable_by_key(|a| a.0);
     let mut best = own;
     let mut best_weight = 0.0;
@@ -151,38 +123,24 @@ fn label_worker(
     params: &LabelPropagationParams,
 ) -> Result<CommunitiesOutcome, DistError> {
     let mut ctx = Ctx::new(worker, workers_per_process);
-    let mut arcs_x = Rounds::<(u64, u64, u8)>::new(ctx.worker, workers_per_process);
-    let mut labels_x = Rounds::<(u64, u64)>::new(ctx.worker, workers_per_process);
-    let mut totals_x = Rounds::<(u64, f64)>::new(ctx.worker, workers_per_process);
+    let mut labels_x = Rounds::<(u32, u32)>::new(ctx.worker, workers_per_process);
+    let mut totals_x = Rounds::<(u32, f64)>::new(ctx.worker, workers_per_process);
     let peers = ctx.peers();
-    let edges = read_part(&input.file, ctx.index(), peers);
-    let edges = ctx.agree(edges)?;
     let directed = input.directed;
-    let outgoing = edges.iter().flat_map(|&[a, b]| {
+    let g = Owned::<(u32, u8)>::load(&mut ctx, input, |a, b| {
+        if a == b {
+            // A self-loop only declares its node.
+            return [(a, None), (a, None)];
+        }
         let (a, b) = if directed || a <= b { (a, b) } else { (b, a) };
-        // A self-loop only declares its node (direction 2 is never a neighbour's).
-        let tag = if a == b { 2 } else { 1 };
-        [(owner(a, peers), (a, b, 0)), (owner(b, peers), (b, a, tag))]
-    });
-    let records = arcs_x.round(ctx.worker, outgoing, &mut ctx.traffic);
-    drop(edges);
-    let g = Weighted::from_records(records);
-    let nodes = &g.graph.nodes;
+        [(a, Some((b, 0))), (b, Some((a, 1)))]
+    })?;
+    let nodes = &g.nodes;
 
-    // Which workers hold a neighbour of each node, so a changed label reaches exactly them.
-    let listeners: Vec<Vec<usize>> = g
-        .weights
-        .iter()
-        .map(|row| {
-            let mut ws: Vec<usize> = row.iter().map(|&(u, _)| owner(u, peers)).collect();
-            ws.sort_unstable();
-            ws.dedup();
-            ws
-        })
-        .collect();
-    let mut own: Vec<u64> = nodes.clone();
-    let mut known: HashMap<u64, u64> = HashMap::new();
+    let mut own: Vec<u32> = nodes.clone();
+    let mut known: FxMap<u32, u32> = FxMap::default();
     let mut acc = Vec::new();
+    let mut listeners: Vec<usize> = Vec::new();
     let mut pairs = 0;
     while pairs < params.max_pairs as u64 {
         let split = mix(params.seed ^ mix(pairs));
@@ -190,14 +148,20 @@ fn label_worker(
         for half in 0..2 {
             let mut updates = Vec::new();
             for (i, &v) in nodes.iter().enumerate() {
-                if mix(v ^ split) & 1 != half {
+                if mix(u64::from(v) ^ split) & 1 != half {
                     continue;
                 }
-                let next = vote(own[i], &g.weights[i], &known, &mut acc);
+                let next = vote(own[i], g.row(i), &known, &mut acc);
                 if next != own[i] {
                     own[i] = next;
                     changes += 1;
-                    updates.extend(listeners[i].iter().map(|&w| (w, (v, next))));
+                    // The workers that hold a neighbour of `v`, so the change reaches exactly
+                    // them.
+                    listeners.clear();
+                    listeners.extend(g.row(i).iter().map(|&(u, _)| owner(u, peers)));
+                    listeners.sort_unstable();
+                    listeners.dedup();
+                    updates.extend(listeners.iter().map(|&w| (w, (v, next))));
                 }
             }
             for (v, l) in labels_x.round(ctx.worker, updates, &mut ctx.traffic) {
@@ -212,18 +176,18 @@ fn label_worker(
 
     // Modularity: edge weight inside communities, and each community's total strength summed
     // at the community's owner.
-    let label_of = |u: u64| known.get(&u).copied().unwrap_or(u);
+    let label_of = |u: u32| known.get(&u).copied().unwrap_or(u);
     let mut inside = 0.0;
     let mut strength_total = 0.0;
-    let mut by_label: HashMap<u64, f64> = HashMap::new();
-    for (i, row) in g.weights.iter().enumerate() {
-        let strength: f64 = row.iter().map(|r| r.1).sum();
-        inside += row.iter().filter(|r| label_of(r.0) == own[i]).map(|r| r.1).sum::<f64>();
+    let mut by_label: FxMap<u32, f64> = FxMap::default();
+    for (i, &label) in own.iter().enumerate() {
+        let strength: f64 = weighted(g.row(i)).map(|r| r.1).sum();
+        inside += weighted(g.row(i)).filter(|r| label_of(r.0) == label).map(|r| r.1).sum::<f64>();
         strength_total += strength;
-        *by_label.entry(own[i]).or_insert(0.0) += strength;
+        *by_label.entry(label).or_insert(0.0) += strength;
     }
     let outgoing = by_label.into_iter().map(|(l, s)| (owner(l, peers), (l, s)));
-    let mut communities: HashMap<u64, f64> = HashMap::new();
+    let mut communities: FxMap<u32, f64> = FxMap::default();
     for (l, s) in totals_x.round(ctx.worker, outgoing, &mut ctx.traffic) {
         *communities.entry(l).or_insert(0.0) += s;
     }

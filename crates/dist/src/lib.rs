@@ -12,12 +12,14 @@
 
 mod cluster;
 mod components;
+mod connect;
 mod error;
 mod job;
 mod label_prop;
 mod output;
 mod owned;
 mod pagerank;
+mod parts;
 mod recommend;
 mod round;
 mod split;

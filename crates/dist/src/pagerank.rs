@@ -15,7 +15,6 @@ use crate::job::{Ctx, gather};
 use crate::output::stage;
 use crate::owned::Owned;
 use crate::round::{Rounds, owner};
-use crate::split::read_part;
 use crate::{DistError, JobInput, Traffic};
 
 /// PageRank parameters.
@@ -63,26 +62,23 @@ fn rank_worker(
     params: &RankParams,
 ) -> Result<RankOutcome, DistError> {
     let mut ctx = Ctx::new(worker, workers_per_process);
-    let mut arcs_x = Rounds::<(u64, u64)>::new(ctx.worker, workers_per_process);
-    let mut scores_x = Rounds::<(u64, f64)>::new(ctx.worker, workers_per_process);
+    let mut scores_x = Rounds::<(u32, f64)>::new(ctx.worker, workers_per_process);
     let peers = ctx.peers();
-    let edges = read_part(&input.file, ctx.index(), peers);
-    let edges = ctx.agree(edges)?;
     let directed = input.directed;
-    let outgoing = edges.iter().flat_map(|&[a, b]| {
-        // A directed edge makes its target a node too, even one with no out-edges.
-        let back = if directed { (b, b) } else { (b, a) };
-        [(owner(a, peers), (a, b)), (owner(b, peers), back)]
-    });
-    let mut arcs = arcs_x.round(ctx.worker, outgoing, &mut ctx.traffic);
-    drop(edges);
-    arcs.sort_unstable();
-    arcs.dedup();
-    let g = Owned::from_arcs(arcs);
+    let g = Owned::<u32>::load(&mut ctx, input, |a, b| {
+        if a == b {
+            [(a, None), (a, None)]
+        } else if directed {
+            // A directed edge makes its target a node too, even one with no out-edges.
+            [(a, Some(b)), (b, None)]
+        } else {
+            [(a, Some(b)), (b, Some(a))]
+        }
+    })?;
     let local = g.nodes.len();
 
     // Each arc's slot among the distinct targets, so an iteration adds into an array.
-    let mut slots: Vec<u64> = g.targets().to_vec();
+    let mut slots: Vec<u32> = g.targets().to_vec();
     slots.sort_unstable();
     slots.dedup();
     let slot_of: Vec<u32> =
@@ -120,8 +116,8 @@ fn rank_worker(
         }
     }
 
-    let mut top: Vec<(u64, f64)> = g.nodes.iter().copied().zip(rank.iter().copied()).collect();
-    let order = |a: &(u64, f64), b: &(u64, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    let mut top: Vec<(u32, f64)> = g.nodes.iter().copied().zip(rank.iter().copied()).collect();
+    let order = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     top.sort_unstable_by(order);
     top.truncate(params.limit);
     let mut top = scores_x.round(ctx.worker, top.into_iter().map(|t| (0, t)), &mut ctx.traffic);
@@ -140,7 +136,7 @@ fn rank_worker(
     let finished = ctx.finish(staged)?;
     Ok(RankOutcome {
         nodes: n as u64,
-        top,
+        top: top.into_iter().map(|(v, s)| (u64::from(v), s)).collect(),
         files: finished.file.into_iter().collect(),
         lines: finished.lines,
         traffic: finished.traffic,

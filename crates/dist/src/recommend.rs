@@ -53,6 +53,12 @@ pub fn recommend_all(
     input: &JobInput,
     params: &RecommendAllParams,
 ) -> Result<RecommendOutcome, DistError> {
+    if crate::parts::list(&input.file)?.is_some() {
+        return Err(DistError::Unsupported(format!(
+            "recommend-all reads one edge-list file, as every process loads the whole graph; {} names parts (concatenate them: `cat PARTS > edges.txt`)",
+            input.file.display()
+        )));
+    }
     let edges =
         EdgeInput { file: input.file.clone(), directed: input.directed, weight_column: None };
     let loaded = load(&edges).map_err(DistError::from).and_then(|g| {

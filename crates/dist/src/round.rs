@@ -28,8 +28,8 @@ use crate::Traffic;
 
 /// The worker that owns node `node`: a multiplicative hash, so ids that share low bits (R-MAT's
 /// hubs, or files whose ids step by the worker count) still spread evenly.
-pub(crate) fn owner(node: u64, peers: usize) -> usize {
-    (node.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize % peers
+pub(crate) fn owner(node: impl Into<u64>, peers: usize) -> usize {
+    (node.into().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize % peers
 }
 
 /// An exchange of `D` records between all workers, one round at a time.
@@ -41,7 +41,12 @@ pub(crate) struct Rounds<D: ExchangeData + Clone> {
     received: Rc<RefCell<BTreeMap<u64, Vec<D>>>>,
     workers_per_process: usize,
     index: usize,
+    /// Records sent since the worker last stepped.
+    pending: usize,
 }
+
+/// How many records a worker sends between steps while a round's input is being read.
+const STEP_EVERY: usize = 1 << 16;
 
 impl<D: ExchangeData + Clone> Rounds<D> {
     /// Builds the exchange's dataflow on `worker` (every worker must build the same ones, in the
@@ -70,7 +75,7 @@ impl<D: ExchangeData + Clone> Rounds<D> {
                 .probe();
             (input, probe)
         });
-        Self { input, probe, received, workers_per_process, index: worker.index() }
+        Self { input, probe, received, workers_per_process, index: worker.index(), pending: 0 }
     }
 
     /// Sends `(destination worker, record)` pairs and returns the records sent to this worker
@@ -81,23 +86,67 @@ impl<D: ExchangeData + Clone> Rounds<D> {
         outgoing: impl IntoIterator<Item = (usize, D)>,
         traffic: &mut Traffic,
     ) -> Vec<D> {
-        let process = self.index / self.workers_per_process;
+        let mut received = Vec::new();
         for (to, record) in outgoing {
-            traffic.records += 1;
-            if to / self.workers_per_process != process {
-                traffic.remote_records += 1;
-                // Bincode writes the same fixed-width fields without padding, plus the 4-byte
-                // destination; the in-memory size is an upper bound within a few bytes.
-                traffic.remote_bytes += (std::mem::size_of::<D>() + 4) as u64;
-            }
-            self.input.send((to as u32, record));
+            self.send(worker, to, record, traffic, &mut |r| received.push(r));
         }
+        self.close(worker, traffic, &mut |r| received.push(r));
+        received
+    }
+
+    /// Sends one record of the current round. Every [`STEP_EVERY`] records the worker steps, so
+    /// records move on while a long input is still being read, and the records that have arrived
+    /// here are handed to `sink`: a round of a hundred million arcs is never held whole, neither
+    /// in timely's queues nor in a vector.
+    pub(crate) fn send(
+        &mut self,
+        worker: &mut Worker,
+        to: usize,
+        record: D,
+        traffic: &mut Traffic,
+        sink: &mut impl FnMut(D),
+    ) {
+        traffic.records += 1;
+        if to / self.workers_per_process != self.index / self.workers_per_process {
+            traffic.remote_records += 1;
+            // Bincode writes the same fixed-width fields without padding, plus the 4-byte
+            // destination; the in-memory size is an upper bound within a few bytes.
+            traffic.remote_bytes += (std::mem::size_of::<D>() + 4) as u64;
+        }
+        self.input.send((to as u32, record));
+        self.pending += 1;
+        if self.pending >= STEP_EVERY {
+            self.pending = 0;
+            worker.step();
+            let now = *self.input.time();
+            self.drain(now, sink);
+        }
+    }
+
+    /// Ends the current round: waits until every worker has finished sending and every record
+    /// of the round has arrived, handing the rest of this worker's records to `sink`.
+    pub(crate) fn close(
+        &mut self,
+        worker: &mut Worker,
+        traffic: &mut Traffic,
+        sink: &mut impl FnMut(D),
+    ) {
         let now = *self.input.time();
         self.input.advance_to(now + 1);
+        self.pending = 0;
         // Park rather than spin while peers finish: workers often outnumber cores.
-        worker.step_or_park_while(None, || self.probe.less_than(&(now + 1)));
+        while self.probe.less_than(&(now + 1)) {
+            worker.step_or_park(None);
+            self.drain(now, sink);
+        }
+        self.drain(now, sink);
         traffic.rounds += 1;
-        self.received.borrow_mut().remove(&now).unwrap_or_default()
+    }
+
+    /// Hands the records of round `round` that have arrived so far to `sink`.
+    fn drain(&mut self, round: u64, sink: &mut impl FnMut(D)) {
+        let batch = self.received.borrow_mut().remove(&round);
+        batch.into_iter().flatten().for_each(&mut *sink);
     }
 }
 

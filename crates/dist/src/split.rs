@@ -1,22 +1,56 @@
-//! Each worker reads its own byte range of the edge list, cut at line starts: a line belongs to
-//! the worker whose range holds its first byte, so the ranges cover every line exactly once
-//! whatever the number of workers.
+//! Which edges a worker reads, streamed block by block so a worker never holds its share of
+//! the text or of the parsed edges.
+//!
+//! One file is cut into byte ranges at line starts, one per worker: a line belongs to the worker
+//! whose range holds its first byte, so the ranges cover every line exactly once whatever the
+//! number of workers. Input already split into parts ([`crate::parts`]) is shared out whole:
+//! process `I` of `N` reads parts `I`, `I + N`, `I + 2N`, ..., and its workers share those in
+//! turn.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use rapport_graph::GraphError;
-use rapport_graph::io::{EdgeFileOptions, parse_edges_part};
+use rapport_graph::io::parse_ids_part;
 
-use crate::DistError;
+use crate::{DistError, JobInput};
 
-/// The edges of one worker's part of the file, by their ids in the file.
-pub(crate) fn read_part(
+/// Bytes read and parsed at a time.
+const BLOCK: usize = 8 << 20;
+
+/// The highest node id a distributed job takes: ids travel as 32-bit numbers, which halves
+/// every record exchanged and every row kept.
+pub(crate) const MAX_ID: u64 = u32::MAX as u64 - 1;
+
+/// Calls `edge(a, b)` for every edge of worker `worker`'s share of the input, where `peers`
+/// workers run `workers_per_process` to a process.
+pub(crate) fn for_each_edge(
+    input: &JobInput,
+    worker: usize,
+    peers: usize,
+    workers_per_process: usize,
+    mut edge: impl FnMut(u32, u32),
+) -> Result<(), DistError> {
+    let Some(parts) = crate::parts::list(&input.file)? else {
+        return read_range(&input.file, worker, peers, &mut edge);
+    };
+    let processes = peers / workers_per_process;
+    let (process, local) = (worker / workers_per_process, worker % workers_per_process);
+    let mine = parts.iter().skip(process).step_by(processes);
+    for part in mine.skip(local).step_by(workers_per_process) {
+        read_range(part, 0, 1, &mut edge)?;
+    }
+    Ok(())
+}
+
+/// Reads the `part`-th of `parts` byte ranges of the file at `path`.
+fn read_range(
     path: &Path,
     part: usize,
     parts: usize,
-) -> Result<Vec<[u64; 2]>, DistError> {
+    edge: &mut impl FnMut(u32, u32),
+) -> Result<(), DistError> {
     let io = |e| DistError::io(path, e);
     let mut file = File::open(path).map_err(io)?;
     let len = file.metadata().map_err(io)?.len();
@@ -29,13 +63,59 @@ pub(crate) fn read_part(
     }
     let start = line_start(&mut file, len * part as u64 / parts as u64).map_err(io)?;
     let end = line_start(&mut file, len * (part as u64 + 1) / parts as u64).map_err(io)?;
-    let mut text = vec![0u8; (end - start) as usize];
     file.seek(SeekFrom::Start(start)).map_err(io)?;
-    file.read_exact(&mut text).map_err(io)?;
-    let list = parse_edges_part(&text, &EdgeFileOptions::default(), start == 0)
-        .map_err(|e| locate(e, path, start))?;
-    let ids = list.ids();
-    Ok(list.edges().iter().map(|&[a, b]| [ids.original(a), ids.original(b)]).collect())
+    let mut reader = file.take(end - start);
+    let mut block: Vec<u8> = Vec::with_capacity(BLOCK);
+    let mut offset = start;
+    loop {
+        let kept = block.len();
+        block.resize(BLOCK.max(kept * 2), 0);
+        let n = fill(&mut reader, &mut block[kept..]).map_err(io)?;
+        block.truncate(kept + n);
+        let done = n == 0;
+        // Whole lines only; the partial last line opens the next block.
+        let cut = if done {
+            block.len()
+        } else {
+            block.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+        };
+        if cut > 0 {
+            let ids =
+                parse_ids_part(&block[..cut], offset == 0).map_err(|e| locate(e, path, offset))?;
+            for pair in ids.chunks_exact(2) {
+                edge(narrow(pair[0], path)?, narrow(pair[1], path)?);
+            }
+            offset += cut as u64;
+            block.drain(..cut);
+        }
+        if done {
+            return Ok(());
+        }
+    }
+}
+
+/// Reads until `buf` is full or the input ends; the bytes read.
+fn fill(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+fn narrow(id: u64, path: &Path) -> Result<u32, DistError> {
+    if id > MAX_ID {
+        return Err(DistError::Unsupported(format!(
+            "{}: node id {id} is above {MAX_ID}, the largest a distributed job takes (ids travel as 32-bit numbers); renumber the nodes, or run the job in memory without --processes/--workers",
+            path.display()
+        )));
+    }
+    Ok(id as u32)
 }
 
 /// The first line start at or after `offset` (the file's length if none).
@@ -59,7 +139,7 @@ fn line_start(file: &mut File, offset: u64) -> std::io::Result<u64> {
     }
 }
 
-/// Turns a parse error within a part into one naming the file and the line in the whole file.
+/// Turns a parse error within a block into one naming the file and the line in the whole file.
 fn locate(error: GraphError, path: &Path, start: u64) -> DistError {
     let GraphError::Parse { line, message, .. } = error else { return error.into() };
     let before = count_lines(path, start).unwrap_or(0);

@@ -1,5 +1,5 @@
 //! What reads build and share between commands of one process: the event sets of the store (its
-//! costliest scan) for the last few views asked, and the kept views as decoded, so that a server
+//! costliest scan) for the last few views asked, every post's terms, and the kept views as decoded, so that a server
 //! answering the same view to many clients neither decodes it nor computes it twice.
 //!
 //! Entries are keyed by the data's generation, so one built from older data is never handed out;
@@ -10,13 +10,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::events::{EventSet, EventSetKey};
+use crate::interests::PostTerms;
 
 /// How many event sets are kept: a server answers a few views (me, `--as` another account, a
 /// network) in turn, and each set holds every interaction of the store.
 const EVENT_SETS: usize = 4;
 
-/// How many decoded views are kept: the views of "me" (people, discover, its calibration, today,
-/// the audit) and those of a few other accounts or networks.
+/// How many decoded views are kept: the views of "me" (people, discover, today, the audit) and those of a few other accounts or networks.
 const VIEWS: usize = 16;
 
 /// How many verdicts on the user's messages are kept: far more than one user writes, so the bound
@@ -40,6 +40,9 @@ pub(crate) struct Cache {
     /// valid across generations, and the listing's costliest part after the scan when the views are
     /// brought up to date after each small batch a sync writes.
     verdicts: Mutex<Verdicts>,
+    /// Every public post's terms, split once (see `interests`): valid across generations, since
+    /// posts are never rewritten and which of them count is decided on every read.
+    post_terms: Mutex<PostTerms>,
 }
 
 impl Cache {
@@ -70,6 +73,35 @@ impl Cache {
             *verdicts = Verdicts::default();
         }
         verdicts
+    }
+
+    /// The kept terms of the posts, for one computation of the profiles.
+    pub(crate) fn post_terms(&self) -> MutexGuard<'_, PostTerms> {
+        self.post_terms.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The kept verdicts on `texts`, copied out, so that a pass over one relationship's messages
+    /// checks the others without holding the lock (people opened at once are then checked side by
+    /// side, not one after another); [`Cache::keep_verdicts`] gives them back.
+    pub(crate) fn verdicts_on<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Verdicts {
+        let kept = self.verdicts();
+        let mut found = Verdicts::default();
+        for text in texts {
+            for (kind, known) in kept.iter().enumerate() {
+                if let Some(&pitch) = known.get(text) {
+                    found[kind].insert(text.to_owned(), pitch);
+                }
+            }
+        }
+        found
+    }
+
+    /// Keeps the verdicts of a pass that ran without the lock.
+    pub(crate) fn keep_verdicts(&self, found: Verdicts) {
+        let mut kept = self.verdicts();
+        for (kind, verdicts) in found.into_iter().enumerate() {
+            kept[kind].extend(verdicts);
+        }
     }
 
     /// The view kept under `key` for the data's `generation`, if this process has it decoded.

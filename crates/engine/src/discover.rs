@@ -3,7 +3,6 @@
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use rapport_graph::Csr;
 use rapport_graph::algo::calibrate::{CalibrationParams, calibrate_circle};
@@ -11,6 +10,10 @@ use rapport_graph::algo::salsa::{CircleParams, who_to_follow};
 use rapport_score::Stage;
 use rapport_store::Read;
 
+use rapport_model::Timestamp;
+use rapport_store::Store;
+
+use crate::blend::{self, KeptBlend};
 use crate::events::EventSet;
 use crate::network::{Network, build};
 use crate::{AccountRow, Error, People, Result, Snapshot, View, derived};
@@ -94,40 +97,61 @@ impl Snapshot<'_> {
         Ok(suggestions.iter().take(query.limit).cloned().collect())
     }
 
-    /// The blend of the circle's signals for `network`, chosen on the network itself by hiding
-    /// some of its own follows and keeping the blend that finds them best (seeded, so
-    /// deterministic).
+    /// The blend of the circle's signals for `network` (the graph of `set` at `as_of`), chosen on
+    /// the network itself by hiding some of its own follows and keeping the blend that finds them
+    /// best (seeded, so deterministic).
     ///
     /// The blend is a property of the network, not of whose view it is: it is always chosen on
     /// the network as the user's own accounts see it (views differ only in which accounts are one
-    /// node), at the view's moment. For views of now it is chosen once per generation of the data
-    /// and kept, so asking as any account costs no calibration.
-    fn circle(&self, view: &View, network: &Network) -> Result<CircleParams> {
+    /// node). It is kept state (see `blend`): chosen when first needed on the network as it stands,
+    /// kept across generations of the data, and chosen again when it is a week old by the data's
+    /// clock or the network's size moved by more than a tenth. Every view reads the same row, kept
+    /// or computed afresh; a view of a past moment the kept blend is not current for chooses one
+    /// on the network of that moment and keeps nothing.
+    fn circle(
+        &self,
+        view: &View,
+        network: &Network,
+        set: &EventSet,
+        as_of: Timestamp,
+    ) -> Result<CircleParams> {
+        let key = blend::key(view.network, &derived::build_id());
+        let size = blend::network_size(set.events.iter().map(|e| e.at), as_of);
+        let seen = self.store.kept_state(&key)?;
+        let kept = seen.as_deref().and_then(KeptBlend::decode);
+        if let Some(kept) = kept.filter(|k| k.is_current(as_of, size)) {
+            return Ok(kept.circle);
+        }
         let calibrate = |csr: &Csr| {
             calibrate_circle(csr, &CircleParams::default(), &CalibrationParams::default())
         };
-        let own = View { as_account: None, ..view.clone() };
-        let circle = self.view_of(
-            "calibration",
-            &own,
-            "",
-            || {
-                if view.as_account.is_none() {
-                    return Ok(calibrate(&network.csr));
-                }
-                let me: Vec<i64> = match self.me(None) {
-                    Ok(accounts) => accounts.iter().map(|a| a.id).collect(),
-                    Err(Error::NoMe) => Vec::new(),
-                    Err(e) => return Err(e),
-                };
-                let set = self.event_set(view.network, &me)?;
-                let as_of = view.as_of.unwrap_or(set.now);
-                Ok(calibrate(&build(&set, set.me(), as_of).csr))
-            },
-            derived::encode_calibration,
-            derived::decode_calibration,
-        )?;
-        Ok(Arc::unwrap_or_clone(circle))
+        let circle = if view.as_account.is_none() {
+            calibrate(&network.csr)
+        } else {
+            let me: Vec<i64> = match self.me(None) {
+                Ok(accounts) => accounts.iter().map(|a| a.id).collect(),
+                Err(Error::NoMe) => Vec::new(),
+                Err(e) => return Err(e),
+            };
+            let own = self.event_set(view.network, &me)?;
+            calibrate(&build(&own, own.me(), as_of).csr)
+        };
+        if view.as_of.is_some() {
+            return Ok(circle);
+        }
+        tracing::debug!(size, "discover's blend chosen again");
+        let chosen = KeptBlend { chosen_at: as_of, size, circle };
+        // Two readers that found the blend due choose the same one on the same data; whichever
+        // keeps it first, both use what the store holds afterwards.
+        match self.engine.store.replace_kept_state(&key, seen.as_deref(), &chosen.encode()) {
+            Ok(body) => Ok(KeptBlend::decode(&body)
+                .filter(|k| k.is_current(as_of, size))
+                .map_or(circle, |k| k.circle)),
+            Err(err) => {
+                tracing::warn!(%err, "could not keep discover's blend in the store");
+                Ok(circle)
+            }
+        }
     }
 
     /// Ranks candidates from the store's network and posts.
@@ -151,7 +175,7 @@ impl Snapshot<'_> {
         let mut ties: Vec<(u32, f64)> =
             if seed == me { strength.iter().map(|(k, v)| (*k, *v)).collect() } else { Vec::new() };
         ties.sort_unstable_by_key(|t| t.0);
-        let circle = self.circle(view, &network)?;
+        let circle = self.circle(view, &network, set, as_of)?;
         let graph = who_to_follow(&network.csr, seed, &ties, &circle, CANDIDATES);
         let interests = self.interests(set, as_of)?;
         let best_trust = graph.first().map_or(1.0, |c| c.1).max(f64::MIN_POSITIVE);
@@ -253,5 +277,80 @@ impl Snapshot<'_> {
         let mut accounts = self.store.accounts(&ids)?;
         accounts.sort_by_key(|a| a.id);
         Ok(accounts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rapport_model::{Interaction, InteractionKind, Record};
+
+    use super::*;
+    use crate::sample::SampleSpec;
+    use crate::{Config, Engine, PeopleQuery};
+
+    /// The blend kept for "me" on every network: when it was chosen, and on how large a network.
+    fn kept(engine: &Engine) -> (Timestamp, u64) {
+        let snapshot = engine.read().unwrap();
+        let body = snapshot.store.kept_state(&blend::key(None, &derived::build_id())).unwrap();
+        let blend = KeptBlend::decode(&body.expect("a blend is kept")).unwrap();
+        (blend.chosen_at, blend.size)
+    }
+
+    /// Writes `n` likes from "me" to the sample's ties, `hours` after the data's "now".
+    fn batch(engine: &Engine, k: usize, n: usize, hours: i64) -> Timestamp {
+        let snapshot = engine.read().unwrap();
+        let me = snapshot.me(None).unwrap()[0].clone();
+        let people = snapshot.people(&View::default(), &PeopleQuery::default()).unwrap();
+        let ties: Vec<&AccountRow> = people
+            .people
+            .iter()
+            .flat_map(|p| &p.accounts)
+            .filter(|a| a.network == me.network)
+            .collect();
+        let at = people.as_of + hours * 3600;
+        let records: Vec<Record> = (0..n)
+            .map(|i| {
+                let tie = &ties[i % ties.len()].native_id;
+                let at = Some(at + i as i64);
+                Record::Interaction(Interaction::new(
+                    me.network,
+                    at,
+                    &me.native_id,
+                    tie,
+                    InteractionKind::Like,
+                ))
+            })
+            .collect();
+        drop(snapshot);
+        engine.sync_write("blend", "test", &records, &k.to_string()).unwrap();
+        assert!(engine.refresh_views().unwrap());
+        at + n as i64 - 1
+    }
+
+    #[test]
+    fn the_blend_is_kept_across_batches_and_chosen_again_after_a_week_or_a_tenth() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open(&Config::with_db(dir.path().join("blend.db"))).unwrap();
+        engine.load_sample(&SampleSpec { people: 40, ..SampleSpec::default() }).unwrap();
+        assert!(engine.refresh_views().unwrap());
+        let (chosen_at, size) = kept(&engine);
+        // A small batch a day later: the same blend.
+        batch(&engine, 1, 5, 24);
+        assert_eq!(kept(&engine), (chosen_at, size));
+        // Eight days after it was chosen, by the data's clock: chosen again, on today's network.
+        let now = batch(&engine, 2, 5, 7 * 24);
+        assert_eq!(kept(&engine), (now, size + 10));
+        // More than a tenth more interactions within the week: chosen again.
+        let grown = usize::try_from(size / 10).unwrap() + 20;
+        let now = batch(&engine, 3, grown, 1);
+        assert_eq!(kept(&engine), (now, size + 10 + grown as u64));
+        // A fresh engine reads the same blend and chooses nothing.
+        let fresh = Engine::open(&Config::with_db(dir.path().join("blend.db"))).unwrap();
+        fresh
+            .read()
+            .unwrap()
+            .discover(&View::default(), &DiscoverQuery { limit: 5, ..DiscoverQuery::default() })
+            .unwrap();
+        assert_eq!(kept(&fresh), (now, size + 10 + grown as u64));
     }
 }

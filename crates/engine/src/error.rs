@@ -12,6 +12,14 @@ pub enum Error {
     /// A file could not be imported; the store is unchanged.
     #[error(transparent)]
     Import(#[from] rapport_import::ImportError),
+    /// A workspace's folder (for the files kept beside its store) could not be made.
+    #[error("cannot create the folder {path}: {source}")]
+    Folder {
+        /// The folder.
+        path: PathBuf,
+        /// The reason.
+        source: std::io::Error,
+    },
     /// A file could not be read.
     #[error("cannot read {path}: {source}")]
     Io {
@@ -122,7 +130,10 @@ impl Error {
             // A store that cannot be opened where the user pointed, or that a newer Rapport wrote,
             // is the user's to fix; anything else the store reports is not.
             Error::Store(e) => e.is_user_error(),
-            Error::Io { .. } | Error::ReaderFailed { .. } | Error::WriteFailed { .. } => false,
+            Error::Io { .. }
+            | Error::Folder { .. }
+            | Error::ReaderFailed { .. }
+            | Error::WriteFailed { .. } => false,
         }
     }
 

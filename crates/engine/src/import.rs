@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rapport_import::{FieldReport, Format, ReadOptions, Sink, SinkError, Skipped};
 use rapport_model::{InteractionKind, Network, Record};
-use rapport_store::{ImportCounts, ImportMeta, RecordWriter, Store};
+use rapport_store::{ImportCounts, ImportMeta, Read as _, RecordWriter, Store};
 
 use crate::{Engine, Error, Result};
 
@@ -90,17 +90,28 @@ impl Engine {
 
     /// Downloads a Bluesky repository (`bsky:HANDLE` or a DID) from `service` with the
     /// official `com.atproto.sync.getRepo`, checks its signature against the account's key (from
-    /// the PLC `directory` for `did:plc` accounts) and imports it as one batch.
+    /// the PLC `directory` for `did:plc` accounts) and imports it as one batch, with the handles
+    /// and names of the accounts it meets found through the AppView at `appview` (when given)
+    /// and `service`.
     #[tracing::instrument(level = "debug", skip_all)]
     pub fn import_bluesky(
         &self,
         spec: &str,
-        service: &str,
-        directory: &str,
+        (service, directory, appview): (&str, &str, Option<&str>),
         options: &ImportOptions,
         progress: &mut dyn Progress,
     ) -> Result<FileSummary> {
-        let fetched = rapport_import::bluesky::fetch_repo(spec, service, directory)?;
+        let mut fetched = rapport_import::bluesky::fetch_repo(spec, service, directory)?;
+        // Accounts the store already has a handle for are not asked about again.
+        let named: std::collections::HashSet<String> = self
+            .read()?
+            .store
+            .described_accounts()?
+            .into_iter()
+            .filter(|a| a.network == Network::Bluesky && a.handle.is_some())
+            .map(|a| a.native_id)
+            .collect();
+        rapport_import::bluesky::name_met(&mut fetched, appview, &named);
         let format = Format::BlueskyCar;
         let read_options = read_options(format, options);
         let origin = fetched.origin();

@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 mod audit;
+mod blend;
 mod cache;
 mod config;
 mod demo;
@@ -31,6 +32,7 @@ mod network;
 mod people;
 mod report_data;
 pub mod sample;
+mod send_target;
 mod settings;
 mod sides;
 mod sync_target;
@@ -57,12 +59,14 @@ pub use rapport_graph::jobs as graph;
 pub use rapport_dist as distributed;
 pub use rapport_import::bluesky::DEFAULT_DIRECTORY as BSKY_DIRECTORY;
 pub use rapport_import::bluesky::DEFAULT_SERVICE as BSKY_SERVICE;
+pub use rapport_import::bluesky::NAMES_REPORT as BSKY_NAMES_REPORT;
 pub use rapport_import::{FieldReport, Format, Skipped};
 pub use rapport_model as model;
 pub use rapport_report as report;
 pub use rapport_score as score;
 pub use rapport_store::{AccountRow, ImportRow, Stats, SyncCursor};
 pub use rapport_sync as sync;
+pub use send_target::SendTarget;
 pub use settings::{SETTINGS, SettingInfo};
 pub use today::TodayQuery;
 pub use view::View;
@@ -79,21 +83,29 @@ pub struct Engine {
     store: Backend,
     /// The store's SQLite file, or where local files beside a PostgreSQL store live.
     db: std::path::PathBuf,
-    /// What reads build and share: event sets and calibrations, keyed by the data's generation.
+    /// What reads build and share: event sets and decoded views, keyed by the data's generation.
     cache: cache::Cache,
 }
 
 impl Engine {
     /// Opens (creating if needed) the store the configuration names.
     pub fn open(config: &Config) -> Result<Engine> {
-        let store = match &config.database {
-            Some(url) => Backend::Postgres(PgStore::open(
-                url,
-                config.workspace.as_deref().unwrap_or(Config::DEFAULT_WORKSPACE),
-            )?),
-            None => Backend::Sqlite(SqliteStore::open(&config.db)?),
-        };
-        Ok(Engine::over(store, config.db.clone()))
+        match &config.database {
+            Some(url) => {
+                let store = PgStore::open(
+                    url,
+                    config.workspace.as_deref().unwrap_or(Config::DEFAULT_WORKSPACE),
+                )?;
+                // Each workspace keeps its local files (credentials) in a folder of its own.
+                Engine::over_workspace(
+                    store,
+                    config.db.parent().unwrap_or(std::path::Path::new("")),
+                )
+            }
+            None => {
+                Ok(Engine::over(Backend::Sqlite(SqliteStore::open(&config.db)?), config.db.clone()))
+            }
+        }
     }
 
     /// An engine over an opened store; `db` is the SQLite file, or with PostgreSQL the place of

@@ -8,7 +8,7 @@ use rapport_advice::PersonSummary;
 use rapport_check::Verdict;
 use rapport_model::{InteractionKind, Timestamp};
 use rapport_score::OtherSide::Unseen;
-use rapport_score::{Relationship, RelationshipDetail, ScoreParams, Stage, Trend};
+use rapport_score::{OneSided, Relationship, RelationshipDetail, ScoreParams, Stage, Trend};
 use rapport_store::{AccountRow, InteractionRow, Read};
 
 use crate::cache::Verdicts;
@@ -161,6 +161,8 @@ impl Snapshot<'_> {
             detail = rapport_score::relationship_as(&sides, me, them, as_of, &params, Unseen)
                 .ok_or_else(|| no_history(handle))?;
         }
+        // Spent, as in the listing (`Sides::mark`): the person is the listing's relationship.
+        detail.relationship.one_sided = OneSided::default();
         let mine = &seen.ids;
         let theirs: Vec<i64> = accounts.iter().map(|a| a.id).collect();
         let pair: Vec<InteractionRow> = self
@@ -170,7 +172,11 @@ impl Snapshot<'_> {
             .filter(|i| mine.contains(&i.source) || mine.contains(&i.target))
             .collect();
         let asked = std::slice::from_mut(&mut detail.relationship);
-        count_pitches(set, mine, &pair, &mut self.engine.cache.verdicts(), asked);
+        // Checked outside the shared verdicts' lock: people opened at once run side by side.
+        let mut verdicts =
+            self.engine.cache.verdicts_on(pair.iter().filter_map(|i| i.text.as_deref()));
+        count_pitches(set, mine, &pair, &mut verdicts, asked);
+        self.engine.cache.keep_verdicts(verdicts);
         let judgement = rapport_advice::judge(&accounts, &pair, mine);
         let timeline = pair.into_iter().filter(|i| view.sees(i.network)).collect();
         Ok(PersonDetail { as_of, accounts, detail, timeline, judgement })

@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 use rapport_import::{Format, OtherSide};
 use rapport_model::{Direction, InteractionKind, Network};
-use rapport_score::Relationship;
+use rapport_score::{OneSided, Relationship};
 use rapport_store::{AccountRow, ImportRow, Read};
 
 use crate::{Result, Snapshot};
@@ -31,11 +31,13 @@ impl Sides {
     }
 
     /// Marks a relationship whose other side no source shows (see [`Sides::unseen`]): its stage,
-    /// strength and reciprocity become the one-sided ones.
+    /// strength and reciprocity become the one-sided ones. The one-sided reading is then spent:
+    /// a kept relationship does not keep it, so a fresh one drops it too (kept equals fresh).
     pub(crate) fn mark(&self, accounts: &[AccountRow], r: &mut Relationship) {
         if self.unseen(accounts, r) {
             r.other_side_unseen();
         }
+        r.one_sided = OneSided::default();
     }
 
     /// Whether no source shows the other side of `r`: every network of the person's `accounts`

@@ -5,7 +5,7 @@
 
 use rapport_model::{Network, Record};
 use rapport_store::{ImportCounts, ImportMeta, Read, Store, SyncCursor};
-use rapport_sync::{BoxError, Target, Written};
+use rapport_sync::{BoxError, Deletion, Target, Written};
 
 use crate::{Engine, Error, PeopleQuery, Result, Snapshot, View};
 
@@ -23,13 +23,33 @@ impl Engine {
         records: &[Record],
         cursor: &str,
     ) -> Result<(ImportCounts, Vec<String>)> {
+        let (counts, refused, _) = self.sync_apply(account, phase, records, &[], cursor)?;
+        Ok((counts, refused))
+    }
+
+    /// [`Engine::sync_write`] with what the network deleted meanwhile (`(network, its own id)`:
+    /// an unlike, an unfollow, a deleted post), removed in the same transaction after the records
+    /// are written, so the relationship numbers of the next views no longer count them. Returns
+    /// also how many stored interactions and posts the deletions removed.
+    pub fn sync_apply(
+        &self,
+        account: &str,
+        phase: &str,
+        records: &[Record],
+        deleted: &[Deletion],
+        cursor: &str,
+    ) -> Result<(ImportCounts, Vec<String>, u64)> {
         let started = crate::import::now();
         let (records, refused) = checked(records, started);
-        if records.is_empty() && self.sync_cursor(account, phase)?.as_deref() == Some(cursor) {
-            return Ok((ImportCounts::default(), refused));
+        if records.is_empty()
+            && deleted.is_empty()
+            && self.sync_cursor(account, phase)?.as_deref() == Some(cursor)
+        {
+            return Ok((ImportCounts::default(), refused, 0));
         }
         let path = format!("sync {account} {phase}");
-        self.write_checked(&path, started, &records, refused, Some((account, phase, cursor)))
+        let cursor = Some((account, phase, cursor));
+        self.write_checked(&path, started, (&records, deleted), refused, cursor)
     }
 
     /// Writes the records of a reply just sent through a network's API (`rapport serve`'s send),
@@ -42,19 +62,24 @@ impl Engine {
     ) -> Result<(ImportCounts, Vec<String>)> {
         let started = crate::import::now();
         let (records, refused) = checked(records, started);
-        self.write_checked(&format!("sent {account}"), started, &records, refused, None)
+        let path = format!("sent {account}");
+        let (counts, refused, _) =
+            self.write_checked(&path, started, (&records, &[]), refused, None)?;
+        Ok((counts, refused))
     }
 
-    /// Writes records that passed the checks and saves the cursor `(account, phase, cursor)` when
-    /// given, in one transaction.
+    /// Writes records that passed the checks, then removes what was deleted, and saves the cursor
+    /// `(account, phase, cursor)` when given, in one transaction; returns also how many rows the
+    /// deletions removed.
     fn write_checked(
         &self,
         path: &str,
         started: i64,
-        records: &[Record],
+        (records, deleted): (&[Record], &[Deletion]),
         refused: Vec<String>,
         cursor: Option<(&str, &str, &str)>,
-    ) -> Result<(ImportCounts, Vec<String>)> {
+    ) -> Result<(ImportCounts, Vec<String>, u64)> {
+        let mut removed = 0;
         let meta = ImportMeta {
             path: path.to_owned(),
             format: "sync".to_owned(),
@@ -66,6 +91,12 @@ impl Engine {
             for record in records {
                 writer.write(record)?;
             }
+            for deletion in deleted {
+                removed += match deletion {
+                    Deletion::Id(network, id) => writer.delete(*network, id)?,
+                    Deletion::Undone(interaction) => writer.undo(interaction)?,
+                };
+            }
             if let Some((account, phase, cursor)) = cursor {
                 writer.save_cursor(account, phase, cursor)?;
             }
@@ -75,7 +106,7 @@ impl Engine {
                 ..ImportCounts::default()
             })
         })?;
-        Ok((row.counts, refused))
+        Ok((row.counts, refused, removed))
     }
 
     fn sync_cursor(&self, account: &str, phase: &str) -> Result<Option<String>> {
@@ -111,7 +142,9 @@ impl Snapshot<'_> {
     }
 }
 
-impl Target for Engine {
+/// A shared engine is a sync's target too (a server syncs through the engine all its requests
+/// share): its writes take `&self`.
+impl Target for &Engine {
     fn cursor(&self, account: &str, phase: &str) -> Result<Option<String>, BoxError> {
         Ok(self.sync_cursor(account, phase)?)
     }
@@ -121,10 +154,12 @@ impl Target for Engine {
         account: &str,
         phase: &str,
         records: &[Record],
+        deleted: &[Deletion],
         cursor: &str,
     ) -> Result<Written, BoxError> {
-        let (counts, refused) = self.sync_write(account, phase, records, cursor)?;
-        Ok(Written { new: counts.new, known: counts.known, refused })
+        let (counts, refused, deleted) =
+            self.sync_apply(account, phase, records, deleted, cursor)?;
+        Ok(Written { new: counts.new, known: counts.known, deleted, refused })
     }
 
     fn circle(&self, network: Network, n: usize) -> Result<Vec<String>, BoxError> {
@@ -142,5 +177,26 @@ impl Target for Engine {
             .filter(|a| a.network == network && !a.is_me)
             .map(|a| a.native_id.clone())
             .collect())
+    }
+}
+
+impl Target for Engine {
+    fn cursor(&self, account: &str, phase: &str) -> Result<Option<String>, BoxError> {
+        <&Engine as Target>::cursor(&self, account, phase)
+    }
+
+    fn write(
+        &mut self,
+        account: &str,
+        phase: &str,
+        records: &[Record],
+        deleted: &[Deletion],
+        cursor: &str,
+    ) -> Result<Written, BoxError> {
+        <&Engine as Target>::write(&mut &*self, account, phase, records, deleted, cursor)
+    }
+
+    fn circle(&self, network: Network, n: usize) -> Result<Vec<String>, BoxError> {
+        <&Engine as Target>::circle(&self, network, n)
     }
 }

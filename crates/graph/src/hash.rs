@@ -1,4 +1,5 @@
-//! A small Fx-style hasher for u32 keys in per-query sparse maps.
+//! A small Fx-style hasher for u32 keys in per-query sparse maps, also used by the distributed
+//! jobs (crates/dist) for their per-worker id tables.
 //!
 //! Personalized PageRank and SALSA touch a few thousand nodes per query, so their vectors are
 //! hash maps; SipHash would dominate the query time, and a multiply-rotate hash is enough for
@@ -9,7 +10,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 /// The Firefox/rustc multiply-rotate hasher.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher {
+pub struct FxHasher {
     hash: u64,
 }
 
@@ -46,4 +47,4 @@ impl Hasher for FxHasher {
 }
 
 /// A hash map keyed by node ids.
-pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;

@@ -16,7 +16,7 @@ mod edges;
 mod error;
 pub mod eval;
 pub mod generate;
-mod hash;
+pub mod hash;
 mod ids;
 pub mod io;
 pub mod jobs;

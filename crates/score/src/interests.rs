@@ -1,8 +1,10 @@
 //! What people post about: a profile of terms (hashtags, link domains, content words) per node,
 //! weighted by how distinctive each term is among everyone who posted.
 //!
-//! The engine hands over each post's text with its author's node ([`TermCounts::add`]); the
-//! profiles ([`Interests`]) answer discovery's "what do these two share" and name the groups.
+//! The engine splits each post into terms once ([`Vocabulary::post_terms`], kept per post across
+//! generations of the data) and hands over the terms of the posts that count, by author's node
+//! ([`Vocabulary::profiles`]); the profiles ([`Interests`]) answer discovery's "what do these two
+//! share" and name the groups.
 
 use std::collections::HashMap;
 
@@ -108,10 +110,16 @@ impl Interests {
 
 /// Every distinct term seen, numbered in order of first sight and found by its text, so that a
 /// term seen before costs a lookup and no allocation.
+///
+/// A vocabulary can outlive one computation of the profiles: a process that keeps each post's
+/// terms as ids ([`Vocabulary::post_terms`]) hands the ids of the posts that count at a moment to
+/// [`Vocabulary::profiles`], and only new posts are read and split into terms.
 #[derive(Default)]
-struct Vocabulary {
+pub struct Vocabulary {
     ids: [HashMap<String, u32>; 3],
     terms: Vec<Term>,
+    /// Scratch space for terms that need rewriting.
+    buf: String,
 }
 
 impl Vocabulary {
@@ -125,42 +133,32 @@ impl Vocabulary {
         map.insert(text.to_owned(), id);
         id
     }
-}
 
-/// The terms every node posted, counted as posts are handed over one at a time (so a store's
-/// posts need not be held in memory at once), then turned into profiles by [`TermCounts::profiles`].
-#[derive(Default)]
-pub struct TermCounts {
-    vocabulary: Vocabulary,
-    /// Each node's terms, as vocabulary ids, once per use.
-    used: HashMap<u32, Vec<u32>>,
-    /// Scratch space for terms that need rewriting.
-    buf: String,
-}
-
-impl TermCounts {
-    /// Counts the terms of one post by `node`.
-    pub fn add(&mut self, node: u32, text: &str) {
-        let TermCounts { vocabulary, used, buf } = self;
-        let entry = used.entry(node).or_default();
-        each_term(text, buf, |kind, term| entry.push(vocabulary.id(kind, term)));
+    /// Adds the terms of one post to `out`, as ids of this vocabulary, once per use.
+    pub fn post_terms(&mut self, text: &str, out: &mut Vec<u32>) {
+        let mut buf = std::mem::take(&mut self.buf);
+        each_term(text, &mut buf, |kind, term| out.push(self.id(kind, term)));
+        self.buf = buf;
     }
 
-    /// The term profiles of every node that posted, with TF-IDF weights, L2-normalised; terms
-    /// used by one node only are left out, as they match no one.
-    pub fn profiles(self) -> Interests {
-        let TermCounts { vocabulary, used, .. } = self;
-        // Rank the vocabulary in term order; a node's counts are then runs of equal ranks.
-        let mut order: Vec<u32> = (0..vocabulary.terms.len() as u32).collect();
-        order.sort_unstable_by(|a, b| {
-            vocabulary.terms[*a as usize].cmp(&vocabulary.terms[*b as usize])
-        });
-        let mut rank = vec![0u32; order.len()];
+    /// The term profiles of every node in `used` (each node's terms as ids of this vocabulary,
+    /// once per use), with TF-IDF weights, L2-normalised; terms used by one node only are left
+    /// out, as they match no one. Terms of the vocabulary no node in `used` uses play no part, so
+    /// the profiles are those of the same posts counted by a vocabulary of their own.
+    pub fn profiles(&self, used: HashMap<u32, Vec<u32>>) -> Interests {
+        // Rank the terms used in term order; a node's counts are then runs of equal ranks.
+        let mut is_used = vec![false; self.terms.len()];
+        for id in used.values().flatten() {
+            is_used[*id as usize] = true;
+        }
+        let mut order: Vec<u32> =
+            (0..self.terms.len() as u32).filter(|id| is_used[*id as usize]).collect();
+        order.sort_unstable_by(|a, b| self.terms[*a as usize].cmp(&self.terms[*b as usize]));
+        let mut rank = vec![u32::MAX; self.terms.len()];
         for (r, id) in order.iter().enumerate() {
             rank[*id as usize] = r as u32;
         }
-        let mut slots: Vec<Option<Term>> = vocabulary.terms.into_iter().map(Some).collect();
-        let terms: Vec<Term> = order.iter().filter_map(|id| slots[*id as usize].take()).collect();
+        let terms: Vec<Term> = order.iter().map(|id| self.terms[*id as usize].clone()).collect();
         let counts: Vec<(u32, Vec<(u32, u32)>)> = used
             .into_iter()
             .map(|(node, mut ids)| {
@@ -303,13 +301,38 @@ mod tests {
 
     /// The profiles of nodes 0.. posting the given texts.
     fn profiles(posts: &[&[&str]]) -> Interests {
-        let mut counts = TermCounts::default();
+        profiles_with(&mut Vocabulary::default(), posts)
+    }
+
+    fn profiles_with(vocabulary: &mut Vocabulary, posts: &[&[&str]]) -> Interests {
+        let mut used: HashMap<u32, Vec<u32>> = HashMap::new();
         for (node, texts) in posts.iter().enumerate() {
             for text in *texts {
-                counts.add(node as u32, text);
+                vocabulary.post_terms(text, used.entry(node as u32).or_default());
             }
         }
-        counts.profiles()
+        vocabulary.profiles(used)
+    }
+
+    /// A vocabulary kept across computations knows terms of posts that no longer count (later
+    /// than the moment asked, or gone): the profiles are those of a vocabulary of their own.
+    #[test]
+    fn a_kept_vocabulary_gives_the_profiles_of_a_fresh_one() {
+        let posts: &[&[&str]] = &[
+            &["#compost soil https://garden.example/a", "compost again #zinnia"],
+            &["#compost and https://garden.example/b compost #zinnia"],
+            &["#knitting wool", "#compost wool"],
+        ];
+        let mut kept = Vocabulary::default();
+        let mut other = Vec::new();
+        kept.post_terms("#aardvark apples https://zebra.example #compost", &mut other);
+        let (a, b) = (profiles_with(&mut kept, posts), profiles(posts));
+        assert_eq!(a.terms, b.terms);
+        let mut pa: Vec<_> = a.profiles.into_iter().collect();
+        let mut pb: Vec<_> = b.profiles.into_iter().collect();
+        pa.sort_by_key(|p| p.0);
+        pb.sort_by_key(|p| p.0);
+        assert_eq!(pa, pb);
     }
 
     #[test]

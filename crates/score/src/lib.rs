@@ -33,6 +33,7 @@ mod investment;
 mod investment_eval;
 mod ledger;
 mod metrics;
+mod monthly;
 mod pairs;
 mod relationship;
 mod stage;
@@ -56,6 +57,7 @@ pub use investment_eval::{
 };
 pub use ledger::{Asked, Given, LEDGER_BASIS, Ledger};
 pub use metrics::Metrics;
+pub use monthly::stages_at;
 pub use pairs::{PairObservation, observe_pairs};
 pub use rapport_model::Stage;
 pub use relationship::{OneSided, OtherSide, Relationship, ScoreParams, relationships};

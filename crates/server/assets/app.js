@@ -194,7 +194,7 @@
     const box = document.getElementById(button.dataset.send);
     const text = box ? box.value : '';
     if (!text.trim()) {
-      showError(card, new Error('Write your reply first.'));
+      showError(card, new Error('Write your message first.'));
       return;
     }
     // "Send anyway" holds only for the text the checker flagged; an edit asks again.
@@ -202,7 +202,7 @@
     button.disabled = true;
     try {
       const sent = await send('/api/send', { action: card.dataset.actionId, text, anyway });
-      say(`Sent on ${sent.network} as ${sent.from}.`);
+      say(`Sent on ${sent.network} from ${sent.from}: ${sent.text}`);
       const item = card.closest('li') || card;
       const next = item.nextElementSibling || item.previousElementSibling;
       item.remove();

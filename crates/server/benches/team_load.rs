@@ -4,7 +4,8 @@
 //! page) nine times in ten, writes once in ten (an action marked done, or an API token created).
 //! Printed: read latencies (p50, p99, max), requests, errors, and the writes lost, counted
 //! afterwards (tokens answered 201 but missing from the database; actions answered done but
-//! still listed), with the load average.
+//! still listed), with the load average; then each kind of read's p50 and p99, to show where
+//! the time goes.
 //!
 //! `cargo bench -p rapport-server --bench team_load [-- USERS WORKSPACES SECONDS]`
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, reason = "a benchmark")]
@@ -29,7 +30,8 @@ struct Worker {
 
 #[derive(Default)]
 struct Tally {
-    reads: Vec<Duration>,
+    /// Each read's kind (an index of [`READS`]) and latency.
+    reads: Vec<(usize, Duration)>,
     errors: u64,
     tokens_created: Vec<String>,
     marked: Vec<String>,
@@ -73,6 +75,8 @@ fn main() {
         upload_limit: 1024 * 1024,
         local: dir.path().to_owned(),
         hosts: Vec::new(),
+        pool_size: None,
+        login_limit: rapport_engine::team::rules::LimiterParams::default(),
     };
     let running = rapport_server::start_team(options).unwrap();
     let base = format!("http://{}", running.addr());
@@ -162,12 +166,9 @@ fn main() {
                         }
                         (if status == 404 { 200 } else { status }, true)
                     } else {
-                        let path = match i % 5 {
-                            0 => "/api/people?limit=20".to_owned(),
-                            1 => "/api/today".to_owned(),
-                            2 => format!("/api/person/{}", encode(key)),
-                            3 => "/api/team/me".to_owned(),
-                            _ => "/people".to_owned(),
+                        let path = match READS[i % READS.len()] {
+                            "/api/person/KEY" => format!("/api/person/{}", encode(key)),
+                            other => other.to_owned(),
                         };
                         let r = agent
                             .get(&format!("{base}{path}"))
@@ -182,7 +183,7 @@ fn main() {
                         (status, false)
                     };
                     if !write {
-                        tally.reads.push(started.elapsed());
+                        tally.reads.push((i % READS.len(), started.elapsed()));
                     }
                     if !(200..300).contains(&status) {
                         tally.errors += 1;
@@ -195,7 +196,7 @@ fn main() {
             })
         })
         .collect();
-    let mut reads: Vec<Duration> = Vec::new();
+    let mut by_kind: Vec<(usize, Duration)> = Vec::new();
     let (mut errors, mut created, mut lost_tokens, mut lost_marks, mut marks) = (0, 0, 0, 0, 0);
     let mut results = Vec::new();
     for t in threads {
@@ -207,7 +208,7 @@ fn main() {
         .map(|t| t.name)
         .collect();
     for (worker, tally) in &results {
-        reads.extend(&tally.reads);
+        by_kind.extend(&tally.reads);
         errors += tally.errors;
         created += tally.tokens_created.len();
         lost_tokens += tally.tokens_created.iter().filter(|n| !existing.contains(*n)).count();
@@ -223,8 +224,9 @@ fn main() {
         marks += tally.marked.len();
         lost_marks += tally.marked.iter().filter(|id| listed.contains(id.as_str())).count();
     }
+    let mut reads: Vec<Duration> = by_kind.iter().map(|(_, d)| *d).collect();
     reads.sort_unstable();
-    let at = |q: f64| reads[((reads.len() as f64 * q) as usize).min(reads.len() - 1)];
+    let at = |q: f64| quantile(&reads, q);
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "reads {}: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; writes: {created} tokens, {marks} actions done; errors {errors}; lost writes: {lost_tokens} tokens, {lost_marks} actions; load average {}",
@@ -234,7 +236,28 @@ fn main() {
         reads.last().unwrap().as_secs_f64() * 1e3,
         load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
     );
+    for (kind, path) in READS.iter().enumerate() {
+        let mut these: Vec<Duration> =
+            by_kind.iter().filter(|(k, _)| *k == kind).map(|(_, d)| *d).collect();
+        these.sort_unstable();
+        println!(
+            "  {path}: {} reads, p50 {:.1} ms, p99 {:.1} ms",
+            these.len(),
+            quantile(&these, 0.50).as_secs_f64() * 1e3,
+            quantile(&these, 0.99).as_secs_f64() * 1e3
+        );
+    }
     drop(running);
+}
+
+/// The reads, in turn (`KEY`: a person of the workspace).
+const READS: [&str; 5] =
+    ["/api/people?limit=20", "/api/today", "/api/person/KEY", "/api/team/me", "/people"];
+
+/// The `q` quantile of sorted latencies (zero when there are none).
+fn quantile(sorted: &[Duration], q: f64) -> Duration {
+    let at = ((sorted.len() as f64 * q) as usize).min(sorted.len().saturating_sub(1));
+    sorted.get(at).copied().unwrap_or_default()
 }
 
 /// Percent-encodes a path segment (a person's key may be a URL).

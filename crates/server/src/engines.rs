@@ -43,8 +43,13 @@ impl Engines {
             .await
             .map_err(|_| ApiError::internal("the server is stopping"))?;
         let engine = Arc::clone(&self.engine);
+        // In team mode, a change's audit entry commits with the change (`teams::pending`).
+        let pending = crate::teams::pending::current();
         tokio::task::spawn_blocking(move || {
-            let answer = f(&engine);
+            let answer = match pending {
+                Some(pending) => pending.run(|| f(&engine)),
+                None => f(&engine),
+            };
             drop(permit);
             answer
         })

@@ -152,7 +152,9 @@ pub(crate) async fn upload(
         keep_skipped: SHOWN_SKIPS,
         ..ImportOptions::default()
     };
-    tokio::spawn(run(state.clone(), id, dir, path, options));
+    // The import commits after this answer: its audit entry (team mode) goes with it.
+    let audit = crate::teams::pending::hand_off();
+    tokio::spawn(crate::teams::pending::within(audit, run(state.clone(), id, dir, path, options)));
     let job = state.jobs.get(id).ok_or_else(|| ApiError::internal("the job vanished"))?;
     Ok((StatusCode::ACCEPTED, Json(job)))
 }

@@ -7,8 +7,8 @@ use rapport_model::Timestamp;
 
 use crate::rows::{EdgeRow, ImportCounts, ImportMeta, ImportRow, Stats, SyncCursor};
 use crate::{
-    AccountRow, ActionState, InteractionRow, PgSnapshot, PgStore, PostRow, Read, RecordWriter,
-    Result, SqliteSnapshot, SqliteStore, Store, StoreError,
+    AccountRow, ActionState, InteractionRow, PgSnapshot, PgStore, PostRow, PostVisitor, Read,
+    RecordWriter, Result, SqliteSnapshot, SqliteStore, Store, StoreError,
 };
 
 /// A store of either backend.
@@ -93,6 +93,10 @@ impl Store for Backend {
     fn put_derived(&self, key: &str, generation: i64, body: &[u8]) -> Result<()> {
         dispatch!(self, s => s.put_derived(key, generation, body))
     }
+
+    fn replace_kept_state(&self, key: &str, seen: Option<&[u8]>, body: &[u8]) -> Result<Vec<u8>> {
+        dispatch!(self, s => s.replace_kept_state(key, seen, body))
+    }
 }
 
 impl Read for BackendSnapshot<'_> {
@@ -136,12 +140,12 @@ impl Read for BackendSnapshot<'_> {
         dispatch!(self, s => s.merged_persons())
     }
 
-    fn for_each_post_text(
-        &self,
-        as_of: Option<Timestamp>,
-        f: &mut dyn FnMut(i64, &str),
-    ) -> Result<()> {
-        dispatch!(self, s => s.for_each_post_text(as_of, f))
+    fn for_each_post_since(&self, after: i64, f: &mut PostVisitor<'_>) -> Result<()> {
+        dispatch!(self, s => s.for_each_post_since(after, f))
+    }
+
+    fn posts_mark(&self) -> Result<(i64, u64)> {
+        dispatch!(self, s => s.posts_mark())
     }
 
     fn posts_between(&self, since: Timestamp, until: Timestamp) -> Result<Vec<PostRow>> {
@@ -176,5 +180,9 @@ impl Read for BackendSnapshot<'_> {
 
     fn derived(&self, key: &str) -> Result<Option<Vec<u8>>> {
         dispatch!(self, s => s.derived(key))
+    }
+
+    fn kept_state(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        dispatch!(self, s => s.kept_state(key))
     }
 }

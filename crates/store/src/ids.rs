@@ -1,6 +1,6 @@
 //! Stable ids for interactions and posts, so that importing the same data twice adds nothing.
 
-use rapport_model::{Interaction, Network};
+use rapport_model::{Interaction, InteractionKind, Network};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The stable id of an interaction: a 63-bit hash of its network, kind and native id when the source
@@ -50,6 +50,30 @@ pub fn post_id(network: Network, native_id: &str) -> i64 {
     bytes.push(network as u8);
     field(&mut bytes, native_id);
     positive(xxh3_64(&bytes))
+}
+
+/// The ids of every interaction the network's own id `native_id` may name: one of each kind with
+/// that native id (a like, repost, follow, block, reply or quote is its own record), and the
+/// mentions and direct messages of the post it names, whose native ids are
+/// `{native_id}#{account}` for each account in `mentioned`. What a deletion on the network removes.
+pub(crate) fn named_interaction_ids(
+    network: Network,
+    native_id: &str,
+    mentioned: &[String],
+) -> Vec<i64> {
+    let with = |kind: InteractionKind, native: String| {
+        let mut i = Interaction::new(network, None, "", "", kind);
+        i.native_id = Some(native);
+        interaction_id(&i)
+    };
+    let mut ids: Vec<i64> =
+        InteractionKind::ALL.iter().map(|k| with(*k, native_id.to_owned())).collect();
+    for account in mentioned {
+        for kind in [InteractionKind::Mention, InteractionKind::Dm] {
+            ids.push(with(kind, format!("{native_id}#{account}")));
+        }
+    }
+    ids
 }
 
 /// Appends a field with its length first so that ("ab", "c") and ("a", "bc") differ.

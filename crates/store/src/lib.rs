@@ -22,7 +22,7 @@ pub use rapport_model::rows::{AccountRow, ActionState, InteractionRow, PostRow};
 pub use rows::{EdgeRow, ImportCounts, ImportMeta, ImportRow, KindCount, Stats, SyncCursor};
 pub use sqlite::{SqliteSnapshot, SqliteStore};
 
-use rapport_model::{Record, Timestamp};
+use rapport_model::{Interaction, Network, Record, Timestamp};
 
 /// The time now, in Unix seconds, as rows store it.
 pub(crate) fn now() -> Timestamp {
@@ -44,7 +44,21 @@ pub trait RecordWriter {
     /// Saves where `rapport sync` stands in one phase of one account, in the batch's transaction,
     /// so the cursor is stored exactly when the records it follows are.
     fn save_cursor(&mut self, account: &str, phase: &str, cursor: &str) -> Result<()>;
+    /// Removes what the network deleted, named by its own id (an AT URI, a status URI): the
+    /// interactions of any kind with that id (a like, repost, follow, block, reply, quote), the
+    /// mentions and direct messages of the post it names, and that post. Records written earlier
+    /// in the batch are written first, so a record made and deleted in one batch is gone.
+    /// Returns how many interactions and posts were removed: none for what the store never had.
+    fn delete(&mut self, network: Network, native_id: &str) -> Result<u64>;
+    /// Removes `interaction` itself (by its id: its native id's, or its content's), a state that
+    /// no longer holds and has no id of its own, such as an undated follow a list gave; returns
+    /// how many rows went (none when the store never had it).
+    fn undo(&mut self, interaction: &Interaction) -> Result<u64>;
 }
+
+/// What [`Read::for_each_post_since`] calls with each post: its import's id, author, time and text
+/// (borrowed from the row: a whole-store scan allocates nothing per post).
+pub type PostVisitor<'a> = dyn FnMut(i64, i64, Option<Timestamp>, &str) + 'a;
 
 /// What can be read from a store. Every read of one [`Store::snapshot`] sees the data as of one
 /// moment: a write that commits meanwhile is seen by the next snapshot, never by half of this one.
@@ -84,13 +98,15 @@ pub trait Read {
     /// The person of every account merged into one: account id to person id.
     fn merged_persons(&self) -> Result<std::collections::HashMap<i64, i64>>;
 
-    /// Calls `f` with the author and text of every public post dated at or before `as_of` (or
-    /// undated).
-    fn for_each_post_text(
-        &self,
-        as_of: Option<Timestamp>,
-        f: &mut dyn FnMut(i64, &str),
-    ) -> Result<()>;
+    /// Calls `f` with every public post an import (or synced batch) after the import `after`
+    /// wrote: its import's id, author, time and text. Imports are numbered in the order they
+    /// commit, so a reader that keeps what it read of the posts reads only the new ones.
+    fn for_each_post_since(&self, after: i64, f: &mut PostVisitor<'_>) -> Result<()>;
+
+    /// The newest import's id and how many public posts the store holds: a reader that kept the
+    /// posts of the imports up to that id holds them all when its count agrees (posts are written
+    /// once and never rewritten, so a count that disagrees means some were removed).
+    fn posts_mark(&self) -> Result<(i64, u64)>;
 
     /// Public posts dated in `(since, until]` by anyone, newest first.
     fn posts_between(&self, since: Timestamp, until: Timestamp) -> Result<Vec<PostRow>>;
@@ -119,6 +135,10 @@ pub trait Read {
     /// A view derived from the store's data and kept under `key` by [`Store::put_derived`], if it
     /// was derived from this snapshot's generation; a stale view is never returned.
     fn derived(&self, key: &str) -> Result<Option<Vec<u8>>>;
+
+    /// State the engine keeps across generations under `key` (see [`Store::replace_kept_state`]),
+    /// as of this snapshot.
+    fn kept_state(&self, key: &str) -> Result<Option<Vec<u8>>>;
 }
 
 /// A store: consistent snapshots to read from, and one writer at a time.
@@ -175,4 +195,11 @@ pub trait Store: Send + Sync {
     /// changed do not pile up between imports. It is a cache: when the writer is busy (an import
     /// is running) the view is not kept, and the caller loses nothing but the next call's time.
     fn put_derived(&self, key: &str, generation: i64, body: &[u8]) -> Result<()>;
+
+    /// Keeps `body` as the state under `key` if the row still holds `seen` (`None`: no row), and
+    /// drops the other rows of its slot (the text up to the first `#`, as with kept views); returns
+    /// the row as it stands afterwards: `body`, or what another writer kept first. Unlike a kept
+    /// view, kept state does not go stale with the data: the engine decides when to choose it
+    /// again, and two readers that both found it due agree on one choice through `seen`.
+    fn replace_kept_state(&self, key: &str, seen: Option<&[u8]>, body: &[u8]) -> Result<Vec<u8>>;
 }

@@ -297,8 +297,7 @@ fn retry_after_header(headers: &ureq::http::HeaderMap) -> Option<Duration> {
 /// error body, cut short and stripped of control characters, as they reach a terminal.
 fn error_body(body: &[u8]) -> (String, String) {
     let value: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-    let text =
-        |k: &str| value.get(k).and_then(Value::as_str).map(crate::neutralise).unwrap_or_default();
+    let text = |k: &str| value.get(k).and_then(Value::as_str).map(crate::quote).unwrap_or_default();
     let message = match text("message") {
         m if m.is_empty() => text("error_description"),
         m => m,
@@ -373,6 +372,6 @@ mod tests {
     #[test]
     fn error_bodies_are_neutralised() {
         let (code, message) = error_body(br#"{"error":"ExpiredToken","message":"gone\u001b[31m"}"#);
-        assert_eq!((code.as_str(), message.as_str()), ("ExpiredToken", "gone?[31m"));
+        assert_eq!((code.as_str(), message.as_str()), ("ExpiredToken", "gone\u{241b}[31m"));
     }
 }

@@ -17,13 +17,26 @@ mod error;
 pub mod http;
 mod live;
 pub mod mastodon;
+pub mod outgoing;
 mod walk;
 
-use rapport_model::{Network, Record};
+use rapport_model::{Interaction, Network, Record};
 
 pub use credentials::{Connection, Credentials};
 pub use error::{Result, SyncError};
 pub use live::{Listener, LiveOptions, LiveSummary};
+pub use outgoing::{Mention, Outgoing, send};
+
+/// Something a network says is gone.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Deletion {
+    /// What the network's own id names (an AT URI, a status URI): a like, repost, follow, block,
+    /// post or reply, deleted.
+    Id(Network, String),
+    /// A state that no longer holds and has no id of its own (a follow, block or mute as a list
+    /// or a relationship gives it): that record, taken back.
+    Undone(Interaction),
+}
 
 /// A store error, boxed: the target's own type does not leak into this crate.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -32,13 +45,15 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub trait Target {
     /// The cursor saved for `phase` of `account`, if any.
     fn cursor(&self, account: &str, phase: &str) -> Result<Option<String>, BoxError>;
-    /// Writes `records` and saves `cursor` for `phase` of `account`, in one transaction; returns
-    /// how many of the records were new and how many already known.
+    /// Writes `records`, then removes what the network `deleted`, and saves `cursor` for `phase` of `account`, in one
+    /// transaction; returns how many of the records were new and how many already known, and
+    /// how many stored interactions and posts the deletions removed.
     fn write(
         &mut self,
         account: &str,
         phase: &str,
         records: &[Record],
+        deleted: &[Deletion],
         cursor: &str,
     ) -> Result<Written, BoxError>;
     /// The native ids of the accounts of the `n` strongest relationships on `network`: the circle
@@ -53,6 +68,8 @@ pub struct Written {
     pub new: u64,
     /// Records it already had.
     pub known: u64,
+    /// Interactions and posts removed because the network deleted them.
+    pub deleted: u64,
     /// Records refused by the checks every import applies (a date in the future, control
     /// characters in an id), with the reason of each.
     pub refused: Vec<String>,
@@ -88,6 +105,9 @@ pub struct PhaseSummary {
     pub new: u64,
     /// Records the store already had.
     pub known: u64,
+    /// Interactions and posts removed because the network deleted them (an unlike, an unfollow,
+    /// a deleted post or reply).
+    pub deleted: u64,
     /// Items skipped, with the first reasons.
     pub skipped: u64,
     /// Up to [`KEEP_REASONS`] reasons for skipped items.
@@ -105,7 +125,7 @@ impl PhaseSummary {
     pub(crate) fn skip(&mut self, reason: String) {
         self.skipped += 1;
         if self.reasons.len() < KEEP_REASONS {
-            self.reasons.push(neutralise(&reason));
+            self.reasons.push(quote(&reason));
         }
     }
 }
@@ -183,20 +203,16 @@ pub fn follow(
     }
 }
 
-/// Text from a server made safe for a terminal: control characters (escape sequences, carriage
-/// returns) become `?`, and it is cut to 300 characters.
-pub fn neutralise(text: &str) -> String {
-    let mut out: String =
-        text.chars().take(300).map(|c| if c.is_control() && c != '\n' { '?' } else { c }).collect();
-    if text.chars().count() > 300 {
-        out.push('…');
-    }
-    out
+/// Text from a server as sync quotes it (in a skip reason, an error, a name): on one line, cut to
+/// 300 characters, with control characters neutralised by the project's one rule
+/// ([`rapport_model::text::neutralise`]).
+pub fn quote(text: &str) -> String {
+    rapport_model::text::neutralise(&rapport_model::text::one_line(text, 300)).into_owned()
 }
 
-/// A profile's description as an account keeps it: neutralised, and none when blank.
+/// A profile's description as an account keeps it: quoted (see [`quote`]), and none when blank.
 pub(crate) fn description(text: &str) -> Option<String> {
-    Some(text.trim()).filter(|t| !t.is_empty()).map(neutralise)
+    Some(text.trim()).filter(|t| !t.is_empty()).map(quote)
 }
 
 pub(crate) fn now() -> i64 {
@@ -210,8 +226,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn neutralises_terminal_controls() {
-        assert_eq!(neutralise("a\u{1b}[2Jb\rc\nd"), "a?[2Jb?c\nd");
-        assert_eq!(neutralise(&"x".repeat(400)).chars().count(), 301);
+    fn quotes_on_one_short_line_without_terminal_controls() {
+        assert_eq!(quote("a\u{1b}[2Jb\rc\nd"), "a\u{241b}[2Jb c d");
+        assert_eq!(quote(&"x".repeat(400)).chars().count(), 300);
     }
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use rapport_model::Record;
 
 use crate::walk::Phase;
-use crate::{Connection, Result};
+use crate::{Connection, Deletion, Result};
 
 /// How a live tail runs.
 #[derive(Clone, Debug)]
@@ -31,6 +31,13 @@ pub struct LiveOptions {
     pub max_events: Option<u64>,
     /// Stop at this moment; never by default.
     pub until: Option<Instant>,
+    /// Follow Bluesky through the Jetstream at this address (`wss://…`) instead of the firehose of
+    /// the account's own server: a relay's view, as JSON.
+    pub jetstream: Option<String>,
+    /// Stop once the stream has been silent this long, and do not connect again when it fails:
+    /// a replay of what happened since the cursor (a plain `rapport sync`), not a tail. Never by
+    /// default.
+    pub quiet: Option<Duration>,
 }
 
 impl Default for LiveOptions {
@@ -44,6 +51,8 @@ impl Default for LiveOptions {
             max_backoff: Duration::from_secs(300),
             max_events: None,
             until: None,
+            quiet: None,
+            jetstream: None,
         }
     }
 }
@@ -79,13 +88,22 @@ pub struct LiveSummary {
     pub kept: u64,
     /// Records the store did not have.
     pub new: u64,
+    /// Interactions and posts removed because the network deleted them.
+    pub deleted: u64,
     /// Times the stream was connected again after it dropped.
     pub reconnects: u64,
+    /// Why a replay ([`LiveOptions::quiet`]) stopped before the stream fell silent, if it did.
+    pub gave_up: Option<String>,
 }
 
 /// The events gathered since the last write, with the cursor after the last one.
 pub(crate) struct Batch {
     records: Vec<Record>,
+    /// What the network deleted, by its own ids: the deletions of kept events, and those of
+    /// others carried along (see [`Batch::carry`]).
+    deleted: Vec<Deletion>,
+    /// How many of `deleted` are carried along rather than kept events.
+    carried: usize,
     events: usize,
     cursor: Option<String>,
     since: Option<Instant>,
@@ -98,16 +116,38 @@ pub(crate) struct Batch {
 /// the kept views stale, so it is not often.
 const SAVE_CURSOR_EVERY: Duration = Duration::from_secs(60);
 
+/// How many deletions carried along make a batch due by themselves: a bound on the batch's
+/// memory, reached on a busy server only, where a write per this many is no cost.
+const CARRIED_MAX: usize = 10_000;
+
 impl Batch {
     pub(crate) fn new() -> Batch {
-        Batch { records: Vec::new(), events: 0, cursor: None, since: None, saved: Instant::now() }
+        Batch {
+            records: Vec::new(),
+            deleted: Vec::new(),
+            carried: 0,
+            events: 0,
+            cursor: None,
+            since: None,
+            saved: Instant::now(),
+        }
     }
 
-    /// Adds one kept event's records.
-    pub(crate) fn add(&mut self, records: Vec<Record>) {
+    /// Adds one kept event's records and deletions.
+    pub(crate) fn add(&mut self, records: Vec<Record>, deleted: Vec<Deletion>) {
         self.records.extend(records);
+        self.deleted.extend(deleted);
         self.events += 1;
         self.since.get_or_insert_with(Instant::now);
+    }
+
+    /// Carries along deletions that may name nothing stored (an unlike by someone the stream
+    /// cannot tell concerned the account, since the deleted record is gone): they are applied
+    /// with the next batch written, at most [`SAVE_CURSOR_EVERY`] later, and never cause a write
+    /// of their own, as every write makes the kept views stale.
+    pub(crate) fn carry(&mut self, deleted: Vec<Deletion>) {
+        self.carried += deleted.len();
+        self.deleted.extend(deleted);
     }
 
     /// Moves the cursor past an event, kept or not.
@@ -118,6 +158,7 @@ impl Batch {
     /// True when the batch should be written now.
     pub(crate) fn due(&self, options: &LiveOptions) -> bool {
         self.events >= options.batch
+            || self.carried >= CARRIED_MAX
             || self.since.is_some_and(|s| s.elapsed() >= options.linger)
             || (self.events == 0
                 && self.cursor.is_some()
@@ -132,12 +173,15 @@ impl Batch {
         summary: &mut LiveSummary,
     ) -> Result<()> {
         let Some(cursor) = self.cursor.take() else { return Ok(()) };
-        let before = phase.summary.new;
-        phase.write(&self.records, &cursor)?;
+        let (before, deleted) = (phase.summary.new, phase.summary.deleted);
+        phase.apply(&self.records, &self.deleted, &cursor)?;
         let new = phase.summary.new - before;
         summary.new += new;
+        summary.deleted += phase.summary.deleted - deleted;
         listener.stored(self.events, new);
         self.records.clear();
+        self.deleted.clear();
+        self.carried = 0;
         self.events = 0;
         self.since = None;
         self.saved = Instant::now();
@@ -180,6 +224,8 @@ pub(crate) fn pause(wait: Duration, options: &LiveOptions, kept: u64) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use rapport_model::Network;
+
     use super::*;
 
     #[test]
@@ -197,13 +243,18 @@ mod tests {
             LiveOptions { batch: 2, linger: Duration::from_secs(3600), ..LiveOptions::default() };
         let mut batch = Batch::new();
         assert!(!batch.due(&options));
-        batch.add(Vec::new());
+        batch.add(Vec::new(), Vec::new());
         assert!(!batch.due(&options));
-        batch.add(Vec::new());
+        batch.carry(vec![Deletion::Id(Network::Bluesky, "at://x".into()); 10]);
+        assert!(!batch.due(&options), "deletions carried along make no batch due");
+        batch.add(Vec::new(), Vec::new());
         assert!(batch.due(&options));
-        let quick = LiveOptions { linger: Duration::ZERO, ..options };
+        let quick = LiveOptions { linger: Duration::ZERO, ..options.clone() };
         let mut batch = Batch::new();
-        batch.add(Vec::new());
+        batch.add(Vec::new(), Vec::new());
         assert!(batch.due(&quick));
+        let mut batch = Batch::new();
+        batch.carry(vec![Deletion::Id(Network::Bluesky, "at://x".into()); CARRIED_MAX]);
+        assert!(batch.due(&options), "unless there are very many");
     }
 }

@@ -18,7 +18,7 @@ use std::collections::HashSet;
 use rapport_model::Record;
 use serde::{Deserialize, Serialize};
 
-use crate::{PhaseSummary, Progress, Result, SyncError, Target};
+use crate::{Deletion, PhaseSummary, Progress, Result, SyncError, Target};
 
 /// One page of a list: its items and the cursor of the page after it, if any.
 pub(crate) struct Page<I> {
@@ -69,12 +69,27 @@ impl<'a> Phase<'a> {
 
     /// Writes one page's records and the phase's cursor together.
     pub(crate) fn write(&mut self, records: &[Record], cursor: &str) -> Result<()> {
-        let written =
-            self.target.write(self.account, &self.summary.phase, records, cursor).map_err(|e| {
-                SyncError::Store { phase: self.summary.phase.clone(), why: e.to_string() }
+        self.apply(records, &[], cursor)
+    }
+
+    /// Writes one page's records, removes what the network deleted, and saves the phase's cursor,
+    /// all together.
+    pub(crate) fn apply(
+        &mut self,
+        records: &[Record],
+        deleted: &[Deletion],
+        cursor: &str,
+    ) -> Result<()> {
+        let written = self
+            .target
+            .write(self.account, &self.summary.phase, records, deleted, cursor)
+            .map_err(|e| SyncError::Store {
+                phase: self.summary.phase.clone(),
+                why: e.to_string(),
             })?;
         self.summary.new += written.new;
         self.summary.known += written.known;
+        self.summary.deleted += written.deleted;
         for reason in written.refused {
             self.summary.skip(reason);
         }
@@ -94,7 +109,7 @@ impl<'a> Phase<'a> {
         if !self.seen.insert(cursor.to_owned()) {
             return Err(SyncError::Cursor {
                 endpoint: self.endpoint.clone(),
-                why: format!("handed out the cursor '{}' twice", crate::neutralise(cursor)),
+                why: format!("handed out the cursor '{}' twice", crate::quote(cursor)),
             });
         }
         Ok(())
@@ -135,7 +150,7 @@ pub(crate) fn forward<I>(
         if cursor.as_deref() == Some(next.as_str()) {
             return Err(SyncError::Cursor {
                 endpoint: phase.endpoint.clone(),
-                why: format!("answered the cursor '{}' with itself", crate::neutralise(&next)),
+                why: format!("answered the cursor '{}' with itself", crate::quote(&next)),
             });
         }
         phase.next_page(&next)?;

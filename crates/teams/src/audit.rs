@@ -43,11 +43,13 @@ pub enum AuditAction {
     CreateWorkspace,
     /// A personal SQLite store was moved into the workspace.
     MoveStore,
+    /// A workspace was deleted with everything in it (an entry of the global log).
+    DeleteWorkspace,
 }
 
 impl AuditAction {
     /// Every action, for round-trip tests and listings.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::Import,
         Self::Sync,
         Self::Merge,
@@ -63,6 +65,7 @@ impl AuditAction {
         Self::Logout,
         Self::CreateWorkspace,
         Self::MoveStore,
+        Self::DeleteWorkspace,
     ];
 
     /// The action's stored name: stable, so old entries stay readable.
@@ -84,6 +87,7 @@ impl AuditAction {
             Self::Logout => "logout",
             Self::CreateWorkspace => "create-workspace",
             Self::MoveStore => "move-store",
+            Self::DeleteWorkspace => "delete-workspace",
         }
     }
 }

@@ -14,7 +14,7 @@ use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
 /// How many failures lock what, for how long, and how much is remembered.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LimiterParams {
     /// Failures of one account within `window` before it is refused.
     pub per_account: u32,

@@ -4,6 +4,10 @@
 //! and can drop the connection after some frames; every other XRPC query a sync makes is answered
 //! with empty lists (and `getProfiles` with a profile per DID asked), as a PDS with an idle AppView
 //! would. It records when each frame was sent, for latency measurements.
+//!
+//! It also stands in for Jetstream (no Jetstream server can run here): `/subscribe` sends the given
+//! JSON events (their shapes as Jetstream's documentation gives them) as text messages, those at or
+//! after the `cursor` asked for (`time_us`), commits only of the `wantedCollections` asked for.
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -20,6 +24,10 @@ use tungstenite::Message;
 pub struct ReplayState {
     /// The frames, with their sequence numbers, in order.
     pub frames: Vec<(i64, Vec<u8>)>,
+    /// Jetstream's events, with their `time_us`, in order.
+    pub events: Vec<(i64, String)>,
+    /// The `wantedCollections` of the last Jetstream connection.
+    pub wanted: Vec<String>,
     /// Frames per second; as fast as the client reads when `None`.
     pub rate: Option<f64>,
     /// When set, the next connection is dropped after sending this many frames.
@@ -86,7 +94,8 @@ fn serve(stream: TcpStream, state: &Mutex<ReplayState>, stop: &AtomicBool) -> st
     let n = stream.peek(&mut head)?;
     let line = String::from_utf8_lossy(&head[..n]);
     let path = line.split_whitespace().nth(1).unwrap_or("").to_owned();
-    if path.starts_with("/xrpc/com.atproto.sync.subscribeRepos") {
+    if path.starts_with("/xrpc/com.atproto.sync.subscribeRepos") || path.starts_with("/subscribe?")
+    {
         return subscribe(stream, state, stop);
     }
     query(stream, state, &path)
@@ -149,15 +158,27 @@ fn subscribe(
     state: &Mutex<ReplayState>,
     stop: &AtomicBool,
 ) -> std::io::Result<()> {
-    let mut cursor = None;
+    let (mut cursor, mut jetstream, mut wanted) = (None, false, Vec::new());
     let mut socket = tungstenite::accept_hdr(
         stream,
         |request: &tungstenite::handshake::server::Request, response| {
-            cursor = request
+            jetstream = request.uri().path() == "/subscribe";
+            let params: Vec<(&str, &str)> = request
                 .uri()
                 .query()
-                .and_then(|q| q.split('&').find_map(|p| p.strip_prefix("cursor=")))
-                .and_then(|c| c.parse::<i64>().ok());
+                .unwrap_or("")
+                .split('&')
+                .filter_map(|p| p.split_once('='))
+                .collect();
+            cursor = params
+                .iter()
+                .find(|(k, _)| *k == "cursor")
+                .and_then(|(_, c)| c.parse::<i64>().ok());
+            wanted = params
+                .iter()
+                .filter(|(k, _)| *k == "wantedCollections")
+                .map(|(_, c)| (*c).to_owned())
+                .collect();
             Ok(response)
         },
     )
@@ -165,8 +186,27 @@ fn subscribe(
     let (frames, rate, drop_after) = {
         let mut s = state.lock().unwrap();
         s.connections.push(cursor);
-        let frames: Vec<(i64, Vec<u8>)> =
-            s.frames.iter().filter(|(seq, _)| cursor.is_none_or(|c| *seq > c)).cloned().collect();
+        let frames: Vec<(i64, Message)> = if jetstream {
+            let asked = |text: &str| {
+                let event: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+                event["kind"] != "commit"
+                    || event["commit"]["collection"]
+                        .as_str()
+                        .is_some_and(|c| wanted.iter().any(|w| w == c))
+            };
+            s.wanted.clone_from(&wanted);
+            s.events
+                .iter()
+                .filter(|(time, text)| cursor.is_none_or(|c| *time >= c) && asked(text))
+                .map(|(time, text)| (*time, Message::Text(text.clone().into())))
+                .collect()
+        } else {
+            s.frames
+                .iter()
+                .filter(|(seq, _)| cursor.is_none_or(|c| *seq > c))
+                .map(|(seq, frame)| (*seq, Message::Binary(frame.clone().into())))
+                .collect()
+        };
         (frames, s.rate, s.drop_after.take())
     };
     let started = Instant::now();
@@ -178,7 +218,7 @@ fn subscribe(
             let due = started + Duration::from_secs_f64(i as f64 / rate);
             std::thread::sleep(due.saturating_duration_since(Instant::now()));
         }
-        if socket.send(Message::Binary(frame.into())).is_err() {
+        if socket.send(frame).is_err() {
             return Ok(());
         }
         state.lock().unwrap().sent.insert(seq, Instant::now());

@@ -79,6 +79,9 @@ pub struct State {
     pub stream_drops_after: Option<usize>,
     /// How many times the user stream was opened.
     pub stream_opened: usize,
+    /// When true the server predates grouped notifications (Mastodon before 4.3):
+    /// `/api/v2/notifications` answers 404.
+    pub v1_only: bool,
     /// PKCE challenges by authorization code.
     codes: HashMap<String, String>,
     next_id: u64,
@@ -184,7 +187,12 @@ impl State {
         let notification = json!({
             "id": id.to_string(), "type": kind, "created_at": at,
             "account": self.accounts[&from], "status": status.map(|s| self.all_statuses[&s].clone()),
-            "group_key": format!("ungrouped-{id}")
+            // As Mastodon groups them: favourites and boosts of one status, and follows.
+            "group_key": match (kind, status) {
+                ("favourite" | "reblog", Some(s)) => format!("{kind}-{s}"),
+                ("follow", _) => "follow".to_owned(),
+                _ => format!("ungrouped-{id}"),
+            }
         });
         self.notifications.insert(id, notification);
         id
@@ -196,6 +204,17 @@ impl State {
         let payload = self.notifications[&id].clone();
         self.streamed.push_back(("notification".into(), payload));
         id
+    }
+
+    /// Deletes `status` as its author would: it leaves the timelines, and the notifications about
+    /// it go too, as Mastodon removes them; the user stream says `delete` with its local id.
+    pub fn delete_live(&mut self, status: u64) {
+        self.all_statuses.remove(&status);
+        self.statuses.remove(&status);
+        let id = status.to_string();
+        self.favourites.retain(|_, v| v["id"] != id.as_str());
+        self.notifications.retain(|_, n| n["status"]["id"] != id.as_str());
+        self.streamed.push_back(("delete".into(), Value::String(id)));
     }
 
     /// A conversation whose last status is `status`, between the own account and `with`.
@@ -525,7 +544,12 @@ fn stream_user(
         };
         match next {
             Some((event, payload)) => {
-                out.write_all(format!("event: {event}\ndata: {payload}\n\n").as_bytes())?;
+                // A `delete` carries the bare id, not JSON.
+                let data = match &payload {
+                    Value::String(bare) => bare.clone(),
+                    other => other.to_string(),
+                };
+                out.write_all(format!("event: {event}\ndata: {data}\n\n").as_bytes())?;
                 out.flush()?;
             }
             None => std::thread::sleep(Duration::from_millis(20)),
@@ -539,12 +563,19 @@ fn stream_user(
     Ok(())
 }
 
+/// The query's parameters; the values of a repeated key (`id[]=1&id[]=2`) joined by commas.
 fn parse_query(query: &str) -> HashMap<String, String> {
-    query
-        .split('&')
-        .filter_map(|p| p.split_once('='))
-        .map(|(k, v)| (decode(k), decode(v)))
-        .collect()
+    let mut params: HashMap<String, String> = HashMap::new();
+    for (k, v) in query.split('&').filter_map(|p| p.split_once('=')) {
+        params
+            .entry(decode(k))
+            .and_modify(|joined| {
+                joined.push(',');
+                joined.push_str(&decode(v));
+            })
+            .or_insert_with(|| decode(v));
+    }
+    params
 }
 
 fn decode(s: &str) -> String {
@@ -675,8 +706,41 @@ fn get(s: &State, path: &str, query: &HashMap<String, String>) -> Answer {
             page(s, path, query, &items)
         }
         ["api", "v2", "search"] => search(s, query),
+        ["api", "v1", "accounts", "relationships"] => {
+            let ids = query.get("id[]").map(String::as_str).unwrap_or("");
+            let listed =
+                |list: &BTreeMap<u64, Value>, id: &str| list.values().any(|a| a["id"] == id);
+            let relationships: Vec<Value> = ids
+                .split(',')
+                .filter_map(|id| id.parse::<u64>().ok())
+                .filter(|id| s.accounts.contains_key(id))
+                .map(|id| {
+                    let follows = |a: u64, b: u64| s.follows.values().any(|f| *f == (a, b));
+                    let key = id.to_string();
+                    json!({
+                        "id": key, "following": follows(me_id, id), "showing_reblogs": true,
+                        "notifying": false, "languages": null, "followed_by": follows(id, me_id),
+                        "blocking": listed(&s.blocks, &key), "blocked_by": false,
+                        "muting": listed(&s.mutes, &key), "muting_notifications": false,
+                        "requested": false, "requested_by": false, "domain_blocking": false,
+                        "endorsed": false, "note": ""
+                    })
+                })
+                .collect();
+            answer(200, &json!(relationships))
+        }
         ["api", "v1", "favourites"] => page(s, path, query, &s.favourites),
         ["api", "v1", "notifications"] => page(s, path, query, &s.notifications),
+        ["api", "v2", "notifications"] if !s.v1_only => grouped(s, path, query),
+        ["api", "v2", "notifications", key, "accounts"] if !s.v1_only => {
+            let mut accounts: Vec<&Value> = Vec::new();
+            for n in s.notifications.values().rev().filter(|n| n["group_key"] == *key) {
+                if !accounts.iter().any(|a| a["id"] == n["account"]["id"]) {
+                    accounts.push(&n["account"]);
+                }
+            }
+            answer(200, &json!(accounts))
+        }
         ["api", "v1", "conversations"] => page(s, path, query, &s.conversations),
         ["api", "v1", "blocks"] => page(s, path, query, &s.blocks),
         ["api", "v1", "mutes"] => page(s, path, query, &s.mutes),
@@ -688,6 +752,55 @@ fn get(s: &State, path: &str, query: &HashMap<String, String>) -> Answer {
         }
         _ => answer(404, &json!({"error": "Record not found"})),
     }
+}
+
+/// How many accounts a notification group names in `sample_account_ids`, as Mastodon does.
+const SAMPLES: usize = 8;
+
+/// `GET /api/v2/notifications`: the page of notifications `page` would give, grouped by
+/// `group_key` (newest group first), with each group's accounts and statuses listed once beside
+/// the groups, and the same `Link` header.
+fn grouped(s: &State, path: &str, query: &HashMap<String, String>) -> Answer {
+    let mut flat = page(s, path, query, &s.notifications);
+    let items: Vec<Value> = serde_json::from_slice(&flat.body).unwrap_or_default();
+    let (mut groups, mut accounts, mut statuses): (Vec<Value>, Vec<Value>, Vec<Value>) =
+        (Vec::new(), Vec::new(), Vec::new());
+    for n in &items {
+        let key = n["group_key"].clone();
+        if groups.iter().any(|g| g["group_key"] == key) {
+            continue;
+        }
+        let members: Vec<&Value> =
+            s.notifications.values().rev().filter(|m| m["group_key"] == key).collect();
+        let in_page: Vec<&Value> = items.iter().filter(|m| m["group_key"] == key).collect();
+        let mut samples: Vec<Value> = Vec::new();
+        for m in &members {
+            if samples.len() < SAMPLES && !samples.contains(&m["account"]["id"]) {
+                samples.push(m["account"]["id"].clone());
+            }
+            if !accounts.iter().any(|a| a["id"] == m["account"]["id"])
+                && samples.contains(&m["account"]["id"])
+            {
+                accounts.push(m["account"].clone());
+            }
+        }
+        if !n["status"].is_null() && !statuses.iter().any(|st| st["id"] == n["status"]["id"]) {
+            statuses.push(n["status"].clone());
+        }
+        groups.push(json!({
+            "group_key": key, "notifications_count": members.len(), "type": n["type"],
+            "most_recent_notification_id": members[0]["id"],
+            "page_min_id": in_page.last().map(|m| m["id"].clone()),
+            "page_max_id": in_page.first().map(|m| m["id"].clone()),
+            "latest_page_notification_at": in_page.first().map(|m| m["created_at"].clone()),
+            "sample_account_ids": samples,
+            "status_id": n["status"]["id"].clone(),
+        }));
+    }
+    flat.body = json!({"accounts": accounts, "statuses": statuses, "notification_groups": groups})
+        .to_string()
+        .into_bytes();
+    flat
 }
 
 /// `POST /api/v1/statuses` (a JSON body): a status by the connected user, replying to

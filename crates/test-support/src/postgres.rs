@@ -108,6 +108,11 @@ impl Cluster {
         self.dir.join("log")
     }
 
+    /// The folder holding the server's Unix socket (`.s.PGSQL.<port>`).
+    pub fn socket_dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
     fn pg_ctl_start(&self) -> bool {
         let options = format!(
             "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c max_connections=200",

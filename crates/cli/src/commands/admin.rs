@@ -11,9 +11,12 @@ use anyhow::Context;
 use clap::Subcommand;
 use rapport_engine::model::time;
 use rapport_engine::team::rules::{
-    AuditAction, AuditEntry, Role, Token, TokenKind, check_user_name, hash_password,
+    AuditAction, Role, Token, TokenKind, check_user_name, hash_password,
 };
-use rapport_engine::team::{PgDatabase, Workspace, tables, with_client};
+use rapport_engine::team::{
+    PgDatabase, Transaction, Workspace, append_audit_entry, audit_entry, audited, tables,
+    with_client, with_transaction, workspace_dir,
+};
 
 use crate::cli::Global;
 use crate::output::{Format, Listing};
@@ -76,12 +79,27 @@ pub(crate) enum AdminCommand {
         #[arg(long)]
         workspace: String,
     },
+    /// Delete a workspace and everything in it (data, members' access, its connected accounts' tokens); cannot be undone
+    DeleteWorkspace {
+        /// The workspace
+        name: String,
+        /// The workspace's name again, to confirm
+        #[arg(long, value_name = "NAME")]
+        confirm: Option<String>,
+    },
 }
 
 /// How long an invitation made here can be accepted (as one made on the dashboard).
 const INVITATION_SECONDS: i64 = 7 * 24 * 3600;
 
 pub(crate) fn run(global: &Global, command: &AdminCommand) -> anyhow::Result<ExitCode> {
+    if let AdminCommand::DeleteWorkspace { name, confirm } = command {
+        // Checked before connecting: a mistyped command touches nothing.
+        anyhow::ensure!(
+            confirm.as_deref() == Some(name.as_str()),
+            "deleting the workspace '{name}' removes everything in it for good; repeat its name: --confirm '{name}'"
+        );
+    }
     let url = global.database.as_deref().context(
         "rapport admin works on a team's PostgreSQL database: pass --database postgres://… or set RAPPORT_DATABASE",
     )?;
@@ -99,7 +117,7 @@ pub(crate) fn run(global: &Global, command: &AdminCommand) -> anyhow::Result<Exi
             };
             let hash = hash_password(&password)?;
             let space = workspace_named(&db, workspace, true)?;
-            with_client(&db, |c| {
+            with_transaction(&db, |c| {
                 let user = tables::create_user(c, name, hash.as_str())?;
                 tables::set_member(c, user, space.id.0, Role::Owner.as_str())?;
                 audit(c, space.id.0, AuditAction::Join, &format!("{name} as owner"))
@@ -149,7 +167,7 @@ pub(crate) fn run(global: &Global, command: &AdminCommand) -> anyhow::Result<Exi
             let role: Role = role.parse()?;
             let space = workspace_named(&db, workspace, false)?;
             let token = Token::generate(TokenKind::Invitation)?;
-            with_client(&db, |c| {
+            with_transaction(&db, |c| {
                 tables::create_invitation(
                     c,
                     &token.hash().0,
@@ -173,41 +191,34 @@ pub(crate) fn run(global: &Global, command: &AdminCommand) -> anyhow::Result<Exi
             let login = with_client(&db, |c| tables::user_login(c, user))?.with_context(|| {
                 format!("no user named '{user}'; `rapport admin users` lists them")
             })?;
-            if role == "none" {
-                let removed = with_client(&db, |c| {
-                    let removed = tables::remove_member(c, login.id, space.id.0)?;
-                    audit(
-                        c,
-                        space.id.0,
-                        AuditAction::ChangeMember,
-                        &format!("{} removed", login.name),
-                    )?;
-                    Ok(removed)
-                })?;
-                anyhow::ensure!(removed, "{} is not a member of {}", login.name, space.name);
-                writeln!(out, "{} is no longer a member of {}", login.name, space.name)?;
-            } else {
-                let role: Role = role.parse()?;
-                with_client(&db, |c| {
-                    tables::set_member(c, login.id, space.id.0, role.as_str())?;
-                    audit(
-                        c,
-                        space.id.0,
-                        AuditAction::ChangeMember,
-                        &format!("{} as {role}", login.name),
-                    )
-                })?;
-                writeln!(out, "{} is {role} of {}", login.name, space.name)?;
+            let (role, subject) = match role.as_str() {
+                "none" => (None, format!("{} removed", login.name)),
+                other => {
+                    let role: Role = other.parse()?;
+                    (Some(role), format!("{} as {role}", login.name))
+                }
+            };
+            let entry = audit_entry(Some(space.id.0), None, AuditAction::ChangeMember, &subject);
+            let changed = with_client(&db, |c| {
+                tables::change_member(c, login.id, space.id.0, role.map(Role::as_str), &entry)
+            })?;
+            match role {
+                Some(role) => writeln!(out, "{} is {role} of {}", login.name, space.name)?,
+                None => {
+                    anyhow::ensure!(changed, "{} is not a member of {}", login.name, space.name);
+                    writeln!(out, "{} is no longer a member of {}", login.name, space.name)?;
+                }
             }
         }
         AdminCommand::MoveStore { sqlite, workspace } => {
             let space = workspace_named(&db, workspace, true)?;
-            let counts =
-                rapport_engine::team::move_sqlite(sqlite, &db, space.id).with_context(|| {
-                    format!("moving {} into the workspace {}", sqlite.display(), space.name)
-                })?;
-            with_client(&db, |c| {
-                audit(c, space.id.0, AuditAction::MoveStore, &sqlite.display().to_string())
+            let subject = sqlite.display().to_string();
+            let entry = audit_entry(Some(space.id.0), None, AuditAction::MoveStore, &subject);
+            // The entry commits with the moved rows: a move is in the log exactly when it happened.
+            let (moved, _) =
+                audited(entry, || rapport_engine::team::move_sqlite(sqlite, &db, space.id));
+            let counts = moved.with_context(|| {
+                format!("moving {} into the workspace {}", sqlite.display(), space.name)
             })?;
             let rows: Vec<String> = counts.tables.iter().map(|(t, n)| format!("{t} {n}")).collect();
             writeln!(
@@ -217,6 +228,25 @@ pub(crate) fn run(global: &Global, command: &AdminCommand) -> anyhow::Result<Exi
                 space.name,
                 rows.join(", ")
             )?;
+        }
+        AdminCommand::DeleteWorkspace { name, .. } => {
+            let space = workspace_named(&db, name, false)?;
+            let entry = audit_entry(None, None, AuditAction::DeleteWorkspace, &space.name);
+            let counts = rapport_engine::team::delete_workspace(&db, space.id, &entry)
+                .with_context(|| format!("deleting the workspace {}", space.name))?;
+            // The tokens of its connected accounts go too (kept beside the database, not in it).
+            let folder = workspace_dir(&local_dir(global), space.id);
+            match std::fs::remove_dir_all(&folder) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => anyhow::bail!(
+                    "the workspace {} is deleted, but its folder {} could not be removed ({e}); remove it by hand",
+                    space.name,
+                    folder.display()
+                ),
+            }
+            let rows: u64 = counts.tables.iter().map(|(_, n)| n).sum();
+            writeln!(out, "Deleted the workspace {}: {rows} rows", space.name)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -233,12 +263,19 @@ fn workspace_named(db: &PgDatabase, name: &str, create: bool) -> anyhow::Result<
     }
 }
 
+/// Appends `rapport admin`'s entry to `workspace`'s log, in the caller's transaction.
 fn audit(
-    c: &mut rapport_engine::team::Client,
+    c: &mut Transaction<'_>,
     workspace: i64,
     action: AuditAction,
     subject: &str,
 ) -> rapport_engine::team::TableResult<()> {
-    let entry = AuditEntry::new(action, subject);
-    tables::append_audit(c, Some(workspace), None, entry.action.as_str(), &entry.subject)
+    append_audit_entry(c, &audit_entry(Some(workspace), None, action, subject))
+}
+
+/// The data folder whose `workspaces/ID` folders hold each workspace's local files: the folder of
+/// the store path, as `rapport serve` uses it.
+fn local_dir(global: &Global) -> PathBuf {
+    let db = global.db.clone().unwrap_or_else(rapport_engine::Config::default_db);
+    db.parent().map_or_else(|| PathBuf::from("."), std::path::Path::to_owned)
 }

@@ -47,7 +47,9 @@ enum GraphCommand {
 /// The edge-list file and how to read it.
 #[derive(Debug, Args)]
 struct Input {
-    /// Edge-list file: `a b` per line (tab, space or comma; `#` comments; plain or gzip)
+    /// Edge-list file: `a b` per line (tab, space or comma; `#` comments; plain or gzip). A
+    /// distributed job also takes a directory or pattern of parts (`edges/part-*`): process I of
+    /// N reads parts I, I+N, ... in name order
     file: PathBuf,
     /// Treat edges as directed (a follows b); otherwise undirected
     #[arg(long)]

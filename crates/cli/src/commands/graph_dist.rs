@@ -1,6 +1,7 @@
 //! `rapport graph rank|components|communities|recommend-all` across processes: the flags that
 //! place this process in a timely cluster (`--processes N --process I --hosts FILE`, timely's own
-//! conventions, and `--workers K` threads each), and the printing of what a distributed job did.
+//! conventions, or `--cluster FILE`), `--workers K` threads each, and the printing of what a
+//! distributed job did.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -24,6 +25,10 @@ pub(crate) struct DistArgs {
     /// File of `host:port` lines, line I for process I (every process reads the same file)
     #[arg(long, value_name = "FILE", requires = "processes")]
     hosts: Option<PathBuf>,
+    /// File of `host:port` lines, one per process of the job (the same as --hosts with
+    /// --processes set to its number of lines); this process is line --process
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["processes", "hosts"])]
+    cluster: Option<PathBuf>,
     /// Worker threads per process of a distributed job
     #[arg(long, value_name = "K")]
     workers: Option<usize>,
@@ -38,19 +43,19 @@ pub(crate) struct DistArgs {
 impl DistArgs {
     /// Whether any flag asks for a distributed job (otherwise the in-memory path runs).
     pub(crate) fn requested(&self) -> bool {
-        self.processes.is_some() || self.workers.is_some()
+        self.processes.is_some() || self.cluster.is_some() || self.workers.is_some()
     }
 
     fn cluster(&self) -> anyhow::Result<Cluster> {
         let workers = self.workers.unwrap_or(1);
+        let timeout = Duration::from_secs(self.connect_timeout);
+        if let Some(file) = &self.cluster {
+            return Ok(Cluster::from_cluster_file(file, self.process, workers, timeout)?);
+        }
         Ok(match (&self.hosts, self.processes) {
-            (Some(hosts), Some(processes)) => Cluster::from_hosts_file(
-                hosts,
-                processes,
-                self.process,
-                workers,
-                Duration::from_secs(self.connect_timeout),
-            )?,
+            (Some(hosts), Some(processes)) => {
+                Cluster::from_hosts_file(hosts, processes, self.process, workers, timeout)?
+            }
             _ => Cluster::local(workers),
         })
     }

@@ -7,12 +7,15 @@ use std::time::Instant;
 
 use clap::Args;
 use rapport_engine::model::{InteractionKind, Network};
-use rapport_engine::{Engine, Format, ImportOptions};
+use rapport_engine::{BSKY_NAMES_REPORT as NAMES_REPORT, Engine, Format, ImportOptions};
 
 use crate::progress::Bar;
 
 /// How many skipped records the summary lists without --verbose.
 const SHOWN_SKIPS: usize = 20;
+
+/// Bluesky's public AppView: it names accounts without a login.
+const BSKY_APPVIEW: &str = "https://public.api.bsky.app";
 
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
@@ -39,6 +42,11 @@ pub(crate) struct ImportArgs {
     /// The PLC directory that gives a `did:plc` account's key, which must have signed its repository
     #[arg(long, env = "RAPPORT_PLC_DIRECTORY", value_name = "URL", default_value = rapport_engine::BSKY_DIRECTORY)]
     plc: String,
+    /// The Bluesky AppView that names the accounts a `bsky:HANDLE` repository meets (by default
+    /// Bluesky's public one when downloading from bsky.social; otherwise, or when it fails, the
+    /// server itself names those it hosts)
+    #[arg(long, env = "RAPPORT_BSKY_APPVIEW", value_name = "URL")]
+    appview: Option<String>,
     /// List every skipped record, not only the first 20, and for archives every member's fields:
     /// which were mapped and which ignored
     #[arg(long, short)]
@@ -59,7 +67,12 @@ pub(crate) fn run(engine: &Engine, args: &ImportArgs) -> anyhow::Result<ExitCode
         let started = Instant::now();
         let summary = match path.to_str().filter(|p| p.starts_with("bsky:")) {
             Some(spec) => {
-                vec![engine.import_bluesky(spec, &args.service, &args.plc, &options, &mut bar)?]
+                let appview = args.appview.as_deref().or_else(|| {
+                    (args.service.trim_end_matches('/') == rapport_engine::BSKY_SERVICE)
+                        .then_some(BSKY_APPVIEW)
+                });
+                let servers = (args.service.as_str(), args.plc.as_str(), appview);
+                vec![engine.import_bluesky(spec, servers, &options, &mut bar)?]
             }
             None => engine.import(std::slice::from_ref(path), &options, &mut bar)?,
         };
@@ -90,8 +103,12 @@ pub(crate) fn run(engine: &Engine, args: &ImportArgs) -> anyhow::Result<ExitCode
                     skip.reason
                 )?;
             }
+            // How many of the accounts a downloaded repository meets were named is always told.
+            if let Some(names) = file.fields.iter().find(|f| f.member == NAMES_REPORT) {
+                writeln!(out, "  {}", field_line(names))?;
+            }
             if args.verbose {
-                for f in &file.fields {
+                for f in file.fields.iter().filter(|f| f.member != NAMES_REPORT) {
                     writeln!(out, "  {}", field_line(f))?;
                 }
             }

@@ -19,6 +19,7 @@ pub(crate) mod people;
 pub(crate) mod person;
 pub(crate) mod report;
 pub(crate) mod serve;
+mod serve_config;
 pub(crate) mod stats;
 pub(crate) mod sync;
 mod sync_follow;

@@ -3,19 +3,24 @@
 
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 use rapport_engine::Config;
 use rapport_server::{DEFAULT_UPLOAD_MIB, Options, TeamOptions};
 
+use super::serve_config::{self, ServeFile};
 use crate::cli::Global;
 
 #[derive(Debug, Args)]
 pub(crate) struct ServeArgs {
-    /// The port to listen on (0 picks a free one)
-    #[arg(long, default_value_t = 7878)]
-    port: u16,
+    /// Read the server's settings from this TOML file (flags override it; README: Teams)
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The port to listen on (0 picks a free one) [default: 7878]
+    #[arg(long)]
+    port: Option<u16>,
     /// Listen on this address instead of 127.0.0.1; anything but loopback requires a token
     #[arg(long, value_name = "ADDR")]
     bind: Option<IpAddr>,
@@ -25,21 +30,64 @@ pub(crate) struct ServeArgs {
     /// With --database: a host name the team opens the server by (behind a reverse proxy), besides its address
     #[arg(long = "host", value_name = "NAME")]
     hosts: Vec<String>,
-    /// The largest export the Import page accepts, in MiB
-    #[arg(long, default_value_t = DEFAULT_UPLOAD_MIB, value_name = "MIB")]
-    max_upload_mib: u64,
+    /// The largest export the Import page accepts, in MiB [default: 512]
+    #[arg(long, value_name = "MIB")]
+    max_upload_mib: Option<u64>,
 }
+
+/// The settings the server starts with: flags over the config file over the defaults.
+struct Settings {
+    database: Option<String>,
+    addr: SocketAddr,
+    token: Option<String>,
+    hosts: Vec<String>,
+    upload_limit: u64,
+    file: ServeFile,
+}
+
+fn settings(global: &Global, args: &ServeArgs) -> anyhow::Result<Settings> {
+    let loaded = match &args.config {
+        Some(path) => serve_config::load(path)?,
+        None => {
+            serve_config::Loaded { file: ServeFile::default(), database: None, warnings: vec![] }
+        }
+    };
+    for warning in &loaded.warnings {
+        eprintln!("warning: {}", crate::terminal::neutralise(warning));
+    }
+    let file = loaded.file;
+    let ip = args.bind.or(file.bind).unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    let port = args.port.or(file.port).unwrap_or(DEFAULT_PORT);
+    let hosts = if args.hosts.is_empty() {
+        file.hosts.clone().unwrap_or_default()
+    } else {
+        args.hosts.clone()
+    };
+    let mib = args.max_upload_mib.or(file.max_upload_mib).unwrap_or(DEFAULT_UPLOAD_MIB);
+    Ok(Settings {
+        database: global.database.clone().or(loaded.database),
+        addr: SocketAddr::new(ip, port),
+        token: args.token.clone().or_else(|| file.token.clone()),
+        hosts,
+        upload_limit: mib.saturating_mul(1024 * 1024),
+        file,
+    })
+}
+
+/// The port `rapport serve` listens on unless told otherwise.
+const DEFAULT_PORT: u16 = 7878;
 
 pub(crate) fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let db = global.db.clone().unwrap_or_else(Config::default_db);
-    let ip = args.bind.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
-    if let Some(database) = &global.database {
-        return serve_team(database, &db, SocketAddr::new(ip, args.port), args);
+    let settings = settings(global, args)?;
+    let ip = settings.addr.ip();
+    if let Some(database) = &settings.database {
+        return serve_team(database, &db, &settings);
     }
-    let mut options = Options::local(&db, args.port);
-    options.addr = SocketAddr::new(ip, args.port);
-    options.token = args.token.clone();
-    options.upload_limit = args.max_upload_mib.saturating_mul(1024 * 1024);
+    let mut options = Options::local(&db, settings.addr.port());
+    options.addr = settings.addr;
+    options.token = settings.token.clone();
+    options.upload_limit = settings.upload_limit;
     options.view = global.view();
     let generated = options.token.is_none() && !ip.is_loopback();
     let running = rapport_server::start(options)?;
@@ -67,21 +115,23 @@ fn announce_and_wait(banner: &str, running: rapport_server::Running) -> anyhow::
 fn serve_team(
     database: &str,
     db: &std::path::Path,
-    addr: SocketAddr,
-    args: &ServeArgs,
+    settings: &Settings,
 ) -> anyhow::Result<ExitCode> {
+    let addr = settings.addr;
     anyhow::ensure!(
-        args.token.is_none(),
-        "with --database, people log in with their own names and API tokens; leave out --token"
+        settings.token.is_none(),
+        "with --database, people log in with their own names and API tokens; leave out --token (and the config file's token)"
     );
     let local =
         db.parent().map_or_else(|| std::path::PathBuf::from("."), std::path::Path::to_owned);
     let options = TeamOptions {
         database: database.to_owned(),
         addr,
-        upload_limit: args.max_upload_mib.saturating_mul(1024 * 1024),
+        upload_limit: settings.upload_limit,
         local,
-        hosts: args.hosts.clone(),
+        hosts: settings.hosts.clone(),
+        pool_size: settings.file.pool_size,
+        login_limit: settings.file.login_limit(),
     };
     let running = rapport_server::start_team(options)?;
     let mut banner = format!("Rapport (team mode) is serving at http://{}/login\n", running.addr());

@@ -40,6 +40,10 @@ pub(crate) struct SyncArgs {
     /// With --follow, stop after this many seconds
     #[arg(long, value_name = "SECONDS", requires = "follow")]
     max_seconds: Option<u64>,
+    /// With --follow, follow Bluesky accounts through this Jetstream (a relay's firehose as
+    /// JSON, e.g. wss://jetstream2.us-east.bsky.network) instead of their own server's firehose
+    #[arg(long, value_name = "URL", requires = "follow")]
+    jetstream: Option<String>,
 }
 
 /// The data directory: the store's folder, where the credentials file lives beside it.
@@ -78,8 +82,12 @@ pub(crate) fn run(engine: &mut Engine, args: &SyncArgs) -> anyhow::Result<ExitCo
         None if !args.follow => return Ok(ExitCode::SUCCESS),
         None => {}
     }
-    let bounds =
-        Bounds { max_events: args.max_events, max_seconds: args.max_seconds, poll: args.every };
+    let bounds = Bounds {
+        max_events: args.max_events,
+        max_seconds: args.max_seconds,
+        poll: args.every,
+        jetstream: args.jetstream.clone(),
+    };
     let followed = follow(engine, &mut credentials, &chosen, &options, &bounds);
     // Tokens rotated while following are saved as they change; once more at the end.
     credentials.save()?;

@@ -13,8 +13,8 @@ use rapport_engine::Engine;
 use rapport_engine::model::Network;
 use rapport_engine::model::Record;
 use rapport_engine::sync::{
-    self, BoxError, Connection, Credentials, Listener, LiveOptions, LiveSummary, Options, Target,
-    Written,
+    self, BoxError, Connection, Credentials, Deletion, Listener, LiveOptions, LiveSummary, Options,
+    Target, Written,
 };
 
 /// When the tail stops: never by default.
@@ -22,6 +22,8 @@ pub(crate) struct Bounds {
     pub(crate) max_events: Option<u64>,
     pub(crate) max_seconds: Option<u64>,
     pub(crate) poll: u64,
+    /// The Jetstream Bluesky accounts are followed through, instead of their server's firehose.
+    pub(crate) jetstream: Option<String>,
 }
 
 /// Follows the connections of `credentials` whose indices are `chosen` until the bounds stop
@@ -40,6 +42,7 @@ pub(crate) fn follow(
         max_events: bounds.max_events,
         until: bounds.max_seconds.map(|s| Instant::now() + Duration::from_secs(s)),
         poll: Duration::from_secs(bounds.poll),
+        jetstream: bounds.jetstream.clone(),
         ..LiveOptions::default()
     };
     let results: Vec<(String, sync::Result<LiveSummary>)> = std::thread::scope(|scope| {
@@ -115,10 +118,12 @@ impl Target for Live<'_> {
         account: &str,
         phase: &str,
         records: &[Record],
+        deleted: &[Deletion],
         cursor: &str,
     ) -> Result<Written, BoxError> {
-        let (counts, refused) = self.engine.sync_write(account, phase, records, cursor)?;
-        Ok(Written { new: counts.new, known: counts.known, refused })
+        let (counts, refused, deleted) =
+            self.engine.sync_apply(account, phase, records, deleted, cursor)?;
+        Ok(Written { new: counts.new, known: counts.known, deleted, refused })
     }
 
     fn circle(&self, network: Network, n: usize) -> Result<Vec<String>, BoxError> {

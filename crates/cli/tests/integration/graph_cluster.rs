@@ -142,3 +142,74 @@ fn a_process_that_never_comes_up_fails_the_others_after_the_timeout() {
     assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains("could not connect to every process"), "{stderr}");
 }
+
+/// The `components` JSON report of one process, which must be the whole of its standard output.
+fn report(output: &Output) -> serde_json::Value {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("stdout is not one report ({e}): {stdout}"))
+}
+
+#[test]
+fn a_cluster_file_runs_parts_across_processes_with_only_results_on_stdout() {
+    let s = Sandbox::new();
+    let file = random_graph(&s);
+    // The same edges as three parts, read by two processes: parts 0 and 2, then part 1.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let parts = s.dir.path().join("parts");
+    std::fs::create_dir(&parts).unwrap();
+    for (i, chunk) in lines.chunks(600).enumerate() {
+        std::fs::write(parts.join(format!("part-{i}")), chunk.join("\n") + "\n").unwrap();
+    }
+    let cluster = hosts_file(&s, 2);
+    let out = s.dir.path().join("out");
+    let run = |process: usize| {
+        Command::new(assert_cmd::cargo::cargo_bin("rapport"))
+            .current_dir(s.dir.path())
+            .args(["graph", "components", arg(&parts.join("part-*")), "--format", "json"])
+            .args(["--cluster", arg(&cluster), "--process", &process.to_string()])
+            .args(["--connect-timeout", "30", "--output-dir", arg(&out)])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    // Process 1 starts first and waits for process 0: its waiting goes to stderr.
+    let second = run(1);
+    std::thread::sleep(Duration::from_millis(1500));
+    let first = run(0);
+    let (first, second) =
+        (finish(first, Duration::from_secs(120)), finish(second, Duration::from_secs(120)));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("waiting for process 0"));
+    let (a, b) = (report(&first), report(&second));
+    assert_eq!(a["processes"], 2);
+    let single = s
+        .rapport(&["graph", "components", arg(&file), "--workers", "1", "--format", "json"])
+        .output()
+        .unwrap();
+    let single = report(&single);
+    for r in [&a, &b] {
+        assert_eq!(r["components"], single["components"]);
+        assert_eq!(r["nodes"], single["nodes"]);
+    }
+    let labelled: usize = (0..2)
+        .map(|p| std::fs::read_to_string(out.join(format!("out.{p}"))).unwrap().lines().count())
+        .sum();
+    assert_eq!(labelled as u64, single["nodes"].as_u64().unwrap());
+}
+
+#[test]
+fn a_bad_cluster_file_line_is_named() {
+    let s = Sandbox::new();
+    let file = random_graph(&s);
+    let cluster = s.file("cluster.txt", "127.0.0.1:4000\n# a comment\nlocalhost\n");
+    let output = s
+        .rapport(&["graph", "rank", arg(&file), "--cluster", arg(&cluster), "--process", "0"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cluster.txt:3") && stderr.contains("host:port"), "{stderr}");
+}

@@ -59,8 +59,20 @@ fn bluesky_sync_against_a_real_network() {
     // The account's own repository, downloaded and imported, meets the sync without duplicates.
     let before = s.stats()["interactions"].clone();
     let plc = net.get("plc").to_owned();
-    s.rapport(&["import", "bsky:alice.test", "--service", &pds, "--plc", &plc]).assert().success();
+    let out = s
+        .rapport(&["import", "bsky:alice.test", "--service", &pds, "--plc", &plc])
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{printed}{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(s.stats()["interactions"], before);
+    // The sync named everyone already: the import asks about no one again.
+    assert!(
+        printed.contains(
+            "accounts met: 2 items; mapped nothing; ignored nothing; became named before (2)"
+        ),
+        "{printed}"
+    );
 
     // An access token the server refuses is refreshed; a refresh token it refuses means connecting
     // again.
@@ -97,6 +109,50 @@ fn bluesky_sync_against_a_real_network() {
     );
     net.more();
     s.wait_for("@bob.test", 3);
+    drop(_follow);
+
+    // `import bsky:` alone names the accounts alice's repository meets: through the AppView, or,
+    // when it is unreachable, through the PDS that hosts them; a DID no one knows stays a DID and
+    // the summary says so.
+    net.command("ghost");
+    let appview = net.get("appview").to_owned();
+    for appview in [appview.as_str(), "http://127.0.0.1:9"] {
+        let fresh = Sandbox::new();
+        let args = ["import", "bsky:alice.test", "--service", &pds, "--plc", &plc];
+        let out = fresh.rapport(&args).args(["--appview", appview]).output().unwrap();
+        let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{printed}{}", String::from_utf8_lossy(&out.stderr));
+        let by =
+            if appview.ends_with(":9") { "named by its server" } else { "named by the AppView" };
+        assert!(
+            printed.contains(&format!("became {by} (2), not resolved: shown by its DID (1)")),
+            "{printed}"
+        );
+        // Only alice's own side is in her repository: the counts to her are unknown, not zero.
+        let listing = fresh.rapport(&["people", "--format", "json"]).output().unwrap();
+        let listing: Vec<serde_json::Value> = serde_json::from_slice(&listing.stdout).unwrap();
+        let mut names: Vec<&str> = listing.iter().map(|r| r["person"].as_str().unwrap()).collect();
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            ["@bob.test", "@carol.test", "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa"],
+            "{printed}"
+        );
+    }
+
+    // Deletions reach a plain sync through the firehose replayed from its cursor: alice unliked
+    // bob's reply and unfollowed carol, bob deleted that reply, carol her repost.
+    net.command("undo");
+    let out = s.rapport(&["sync", "--circle", "5"]).output().unwrap();
+    let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{printed}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        s.people()[..2],
+        [("@bob.test".to_owned(), 2, 2), ("@carol.test".to_owned(), 0, 1)],
+        "{printed}"
+    );
+    // bob's of alice, the circle's two of dan, alice's of the unknown account; not hers of carol.
+    assert_eq!(follows(&s), 4, "{printed}");
 }
 
 /// Starts `rapport sync --follow` on the store of `s` and waits until its stream is connected.
@@ -188,4 +244,12 @@ fn bluesky_follow_on_the_firehose_of_a_real_network() {
     let (k, w) = (killed.stats(), whole.stats());
     assert_eq!(k["interactions"], w["interactions"], "{:#}\n{:#}", k["by_kind"], w["by_kind"]);
     assert_eq!(k["posts"], w["posts"]);
+
+    // Deletions while it runs: fay takes back her like, alice unfollows her; both followers apply
+    // them in the batch's transaction, and the views follow.
+    net.command("undo-live");
+    for s in [&whole, &killed] {
+        s.wait_until("fay's like taken back", |r| *r == ("@fay.test".to_owned(), 1, 1));
+        assert_eq!(follows(s), 5);
+    }
 }

@@ -17,10 +17,16 @@ use crate::support::{Running, Sandbox, arg};
 /// Runs `rapport connect mastodon` as a user would: reads the page it prints, approves it on the
 /// server, and pastes the code.
 fn connect(s: &Sandbox, server: &StandIn) -> String {
+    connect_with(s, server, &[])
+}
+
+/// [`connect`] with more global options (`--database URL --workspace NAME`).
+pub(crate) fn connect_with(s: &Sandbox, server: &StandIn, global: &[&str]) -> String {
     let bin = assert_cmd::cargo::cargo_bin("rapport");
     let mut child = Command::new(bin)
         .arg("--db")
         .arg(s.db())
+        .args(global)
         .args(["connect", "mastodon", &server.url])
         .env_remove("RAPPORT_DB")
         .stdin(Stdio::piped())
@@ -319,12 +325,18 @@ fn follow_brings_new_events_while_reads_go_on() {
     let imports = s.stats()["imports"].clone();
     std::thread::sleep(Duration::from_millis(3500));
     assert_eq!(s.stats()["imports"], imports);
-    server.with(|st| {
+    let late = server.with(|st| {
         let late =
             st.status(2, "@me are you there?", None, &[1], "public", "2025-03-05T09:00:00.000Z");
         st.notify_live("mention", 2, Some(late), "2025-03-05T09:00:00.000Z");
+        late
     });
     s.wait_for("@bo@far.example", 3);
+    let posts = s.stats()["posts"].as_u64().unwrap();
+    // bo deletes it: the stream's `delete` takes the mention and the post away again.
+    server.with(|st| st.delete_live(late));
+    s.wait_for("@bo@far.example", 2);
+    assert_eq!(s.stats()["posts"].as_u64().unwrap(), posts - 1);
     assert!(follow.0.try_wait().unwrap().is_none(), "--follow stopped by itself");
     // It came on the user stream, not by polling: the stream was opened once and stayed open.
     assert_eq!(server.with(|st| st.stream_opened), 1);

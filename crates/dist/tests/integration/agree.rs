@@ -33,7 +33,7 @@ fn graphs() -> impl Strategy<Value = (Vec<(u64, u64)>, bool, usize)> {
         })
 }
 
-fn check_pagerank(edges: &[(u64, u64)], directed: bool, workers: usize) {
+pub(crate) fn check_pagerank(edges: &[(u64, u64)], directed: bool, workers: usize) {
     let g = TestGraph::write(edges, directed);
     let params = RankParams { damping: 0.85, iterations: 20, limit: 5 };
     let input = g.input("rank");

@@ -4,4 +4,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 mod agree;
+mod inputs;
 mod support;

@@ -1,14 +1,14 @@
 //! Views kept in the store between commands, so that reading them does not mean recomputing them
 //! from the whole history: for the data's "now" (any account, any network; see `View::slot`), the
-//! people listing, discover's ranking and the blend it was calibrated with, today's candidate
-//! actions and the audit. The store drops them whenever the data they come from changes (see its
+//! people listing, discover's ranking, today's candidate actions and the audit. (Discover's blend
+//! is kept state of its own, across generations: see `blend`.) The store drops them whenever the data they come from changes (see its
 //! `derived` migration); imports compute the views of "me" again straight away, so the first read
 //! after an import is as fast as the next.
 //!
 //! Views of a past moment (`--as-of`) and discover's topic or look-alike queries are computed
 //! afresh.
 
-mod codec;
+pub(crate) mod codec;
 mod views;
 
 use std::sync::Arc;
@@ -18,14 +18,14 @@ use rapport_store::{Read, Store};
 use crate::{Engine, Error, Result, Snapshot, TodayQuery, View};
 
 pub(crate) use views::{
-    decode_audit, decode_calibration, decode_candidates, decode_people, decode_suggestions,
-    encode_audit, encode_calibration, encode_candidates, encode_people, encode_suggestions,
+    decode_audit, decode_candidates, decode_people, decode_suggestions, encode_audit,
+    encode_candidates, encode_people, encode_suggestions,
 };
 
 /// What a kept view is computed by. The key of every view carries it, so a build that computes them
 /// differently (new weights, another check model, a change here) never reads an older build's.
-fn build_id() -> String {
-    // The calibration kept for discover was chosen on top of the circle's other defaults.
+pub(crate) fn build_id() -> String {
+    // The blend kept for discover was chosen on top of the circle's other defaults.
     let weights = format!(
         "{:?}{:?}{}",
         rapport_score::ScoreParams::default(),
@@ -38,7 +38,7 @@ fn build_id() -> String {
 
 /// The layout of the bodies; bump it whenever `views` encodes differently or the engine computes a
 /// kept view differently.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 impl Snapshot<'_> {
     /// The view in `slot` as kept for `variant` (what else it depends on, such as the settings):
@@ -88,8 +88,11 @@ impl Engine {
     /// Returns false when there is nothing to compute: "me" is not set or has no interactions.
     ///
     /// A process that follows the networks calls it after each batch `sync_write` writes; there the
-    /// check's verdicts on the user's messages carry over from one batch to the next, but the
-    /// listing, discover's ranking and the rest are computed again for every generation.
+    /// check's verdicts on the user's messages and every post's terms carry over from one batch to
+    /// the next, and discover's blend is kept state read from the store (chosen again only after a
+    /// week of the data or a tenth of change in the network, see `blend`), but the event set, the
+    /// listing, the person graph, discover's ranking, today's candidates and the audit are each
+    /// still computed again, from the whole store, for every generation.
     pub fn refresh_views(&self) -> Result<bool> {
         let snapshot = self.read()?;
         let view = View::default();

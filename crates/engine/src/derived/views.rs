@@ -9,8 +9,6 @@ use rapport_score::{
     OneSided, OtherSide, Relationship, Trend,
 };
 
-use rapport_graph::algo::salsa::CircleParams;
-
 use super::codec::{Reader, Writer};
 use crate::today::Candidates;
 use crate::{
@@ -381,37 +379,4 @@ pub(crate) fn decode_audit(bytes: &[u8]) -> Option<Audit> {
         .collect::<Option<Vec<_>>>()?;
     let median_response = r.opt_i64()?;
     r.is_empty().then_some(Audit { as_of, findings, windows, median_response })
-}
-
-/// The circle's blend discover was calibrated with: the weights `calibrate_circle` chooses, on top
-/// of the default parameters.
-pub(crate) fn encode_calibration(circle: &CircleParams) -> Vec<u8> {
-    let mut w = Writer::default();
-    for weight in blend(circle) {
-        w.f64(weight);
-    }
-    w.into_bytes()
-}
-
-pub(crate) fn decode_calibration(bytes: &[u8]) -> Option<CircleParams> {
-    let mut r = Reader::new(bytes);
-    let circle = CircleParams {
-        ppr_blend: r.f64()?,
-        adamic_adar_blend: r.f64()?,
-        resource_allocation_blend: r.f64()?,
-        three_step_blend: r.f64()?,
-        local_path_blend: r.f64()?,
-        ..CircleParams::default()
-    };
-    r.is_empty().then_some(circle)
-}
-
-fn blend(circle: &CircleParams) -> [f64; 5] {
-    [
-        circle.ppr_blend,
-        circle.adamic_adar_blend,
-        circle.resource_allocation_blend,
-        circle.three_step_blend,
-        circle.local_path_blend,
-    ]
 }

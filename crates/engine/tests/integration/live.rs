@@ -1,9 +1,11 @@
 //! The live tail: small batches written by `sync_write`, each followed by `refresh_views`. The kept
 //! views the refresh leaves (read through the engine that wrote, which also keeps them decoded)
-//! must equal the same views computed afresh by an engine that never saw the data before.
+//! must equal the same views computed afresh by an engine that never saw the data before. Some
+//! batches arrive ten days after the last, so discover's kept blend is chosen again
+//! between batches as well as kept across them.
 
 use proptest::prelude::*;
-use rapport_engine::model::{Interaction, InteractionKind, Record};
+use rapport_engine::model::{Interaction, InteractionKind, Post, Record};
 use rapport_engine::sample::SampleSpec;
 use rapport_engine::{
     AccountRow, Config, DiscoverQuery, Engine, PeopleQuery, Snapshot, TodayQuery, View,
@@ -37,11 +39,14 @@ fn views(snapshot: &Snapshot<'_>, view: &View) -> Vec<String> {
     ]
 }
 
+/// What the ties post about in the batches: discover's term profiles move with them.
+const TOPICS: [&str; 4] = ["#compost", "#zinnias https://seeds.example/x", "#knitting", "tomatoes"];
+
 fn batch(me: &AccountRow, ties: &[AccountRow], now: i64, specs: &[Spec], k: usize) -> Vec<Record> {
     specs
         .iter()
         .enumerate()
-        .map(|(i, &(kind, who, a, b, hours, pitch))| {
+        .flat_map(|(i, &(kind, who, a, b, hours, pitch))| {
             let (a, b) = (&ties[a % ties.len()].native_id, &ties[b % ties.len()].native_id);
             let stranger = format!("newcomer{k}x{i}");
             let (source, target) = match who {
@@ -57,7 +62,18 @@ fn batch(me: &AccountRow, ties: &[AccountRow], now: i64, specs: &[Spec], k: usiz
             } else {
                 format!("How did the beans do this year? ({k}/{i})")
             });
-            Record::Interaction(interaction)
+            // A tie who acts also posts, so the batch brings new posts as well as interactions.
+            let post = (who == 1 || who == 2).then(|| {
+                Record::Post(Post {
+                    network: me.network,
+                    id: format!("live-post-{k}-{i}"),
+                    author: source.to_owned(),
+                    at,
+                    text: format!("{} in the garden, batch {k}", TOPICS[(i + k) % TOPICS.len()]),
+                    ..Post::default()
+                })
+            });
+            std::iter::once(Record::Interaction(interaction)).chain(post)
         })
         .collect()
 }
@@ -68,18 +84,22 @@ proptest! {
     #[test]
     fn kept_views_follow_every_synced_batch(
         batches in prop::collection::vec(
-            prop::collection::vec(
-                (0..KINDS.len(), 0..4u8, 0..40usize, 0..40usize, -48..48i64, any::<bool>()),
-                1..30,
+            (
+                prop::collection::vec(
+                    (0..KINDS.len(), 0..4u8, 0..40usize, 0..40usize, -48..48i64, any::<bool>()),
+                    1..30,
+                ),
+                // A batch ten days after the data's "now": discover's blend is due again.
+                any::<bool>(),
             ),
-            1..3,
+            1..4,
         )
     ) {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("live.db");
         let engine = Engine::open(&Config::with_db(&db)).unwrap();
         engine.load_sample(&SampleSpec { people: 60, ..SampleSpec::default() }).unwrap();
-        for (k, specs) in batches.iter().enumerate() {
+        for (k, (specs, late)) in batches.iter().enumerate() {
             let (me, ties, now) = {
                 let snapshot = engine.read().unwrap();
                 let people = snapshot.people(&View::default(), &PeopleQuery::default()).unwrap();
@@ -92,6 +112,7 @@ proptest! {
             };
             let ties: Vec<AccountRow> =
                 ties.into_iter().filter(|a| a.network == me.network).collect();
+            let now = if *late { now + 10 * 24 * 3600 } else { now };
             let records = batch(&me, &ties, now, specs, k);
             engine.sync_write("live", "notifications", &records, &k.to_string()).unwrap();
             prop_assert!(engine.refresh_views().unwrap());

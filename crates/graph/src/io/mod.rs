@@ -5,6 +5,6 @@ mod read;
 mod truth;
 mod write;
 
-pub use read::{EdgeFileOptions, parse_edges, parse_edges_part, read_edge_file};
+pub use read::{EdgeFileOptions, parse_edges, parse_edges_part, parse_ids_part, read_edge_file};
 pub use truth::{read_circles, read_communities_json};
 pub use write::{write_edge_list, write_membership};

@@ -57,6 +57,19 @@ pub fn parse_edges_part(
     parse_stream(text, Path::new("<memory>"), options, at_file_start)
 }
 
+/// Parses one part of an edge-list file held in memory into its interleaved `(source, target)`
+/// ids as they appear in the file, without renumbering them: the distributed jobs stream a file
+/// block by block through this and route each edge by its ids. Header and error rules are
+/// [`parse_edges_part`]'s (line numbers in errors count from the part's first line; weights are
+/// not read).
+pub fn parse_ids_part(text: &[u8], at_file_start: bool) -> Result<Vec<u64>, GraphError> {
+    parse_chunk(text, None, at_file_start).map(|parsed| parsed.ids).map_err(|e| GraphError::Parse {
+        path: PathBuf::from("<memory>"),
+        line: e.line,
+        message: e.message,
+    })
+}
+
 fn parse_stream(
     mut reader: impl Read + Send,
     path: &Path,

@@ -119,3 +119,15 @@ fn ids_agree_with_the_snap_line_reader() {
         assert_eq!(edges, want, "{format:?}");
     }
 }
+
+#[test]
+fn parse_ids_part_keeps_the_files_ids_and_names_a_bad_line() {
+    let ids = rapport_graph::io::parse_ids_part(b"source target\n# c\n10 3\n4294967296 7\n", true)
+        .unwrap();
+    assert_eq!(ids, vec![10, 3, 4_294_967_296, 7], "ids as written, in order, header skipped");
+    // A later part may not open with a header: its first line is data.
+    let error = rapport_graph::io::parse_ids_part(b"1 2\nsource target\n", false).unwrap_err();
+    assert!(error.to_string().contains(":2:") || error.to_string().contains("line 2"), "{error}");
+    let error = rapport_graph::io::parse_ids_part(b"source target\n", false).unwrap_err();
+    assert!(error.to_string().contains("source"), "{error}");
+}

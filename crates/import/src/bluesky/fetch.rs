@@ -2,12 +2,14 @@
 //! with `com.atproto.identity.resolveHandle`, the repository fetched with `com.atproto.sync.getRepo`,
 //! and the account's signing key taken from its DID document (see [`super::identity`]).
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
 use super::identity;
+use super::names::{self, Names};
 use super::signature::Key;
 use super::syntax;
 use crate::{ErrorKind, ImportError};
@@ -59,6 +61,8 @@ pub struct Fetched {
     pub car: Vec<u8>,
     /// The account's signing key, from its DID document: the commit must carry its signature.
     pub key: Key,
+    /// The handles and names of the accounts the repository meets, once [`name_met`] found them.
+    pub names: Option<Names>,
 }
 
 impl Fetched {
@@ -127,7 +131,33 @@ pub fn fetch_repo_within(
     let car =
         client.bytes("com.atproto.sync.getRepo", "did", &did, limits.max_repo).map_err(&fail)?;
     let key = identity::resolve_key(&client.agent, &did, directory).map_err(&fail)?;
-    Ok(Fetched { did, handle, service: service.to_owned(), car, key })
+    Ok(Fetched { did, handle, service: service.to_owned(), car, key, names: None })
+}
+
+/// How long naming the accounts a repository meets may take: past it, the rest stay DIDs.
+const NAMING: Duration = Duration::from_secs(120);
+
+/// Names the accounts the repository of `fetched` meets (see [`super::names`]) but those in
+/// `named` (already named in the store): through the AppView at `appview` when given, and the
+/// server the repository came from. Naming is a courtesy: what cannot be named stays a DID, and
+/// the import goes on.
+pub fn name_met(fetched: &mut Fetched, appview: Option<&str>, named: &HashSet<String>) {
+    let limits = FetchLimits { total: NAMING, ..FetchLimits::default() };
+    // The repository is read once more for its accounts: a few milliseconds for most, and this
+    // way the import's own reading stays a single pass that holds no list of what it met.
+    let Ok(records) = super::parse(&fetched.car) else { return };
+    let mut dids = names::met(&records, &fetched.did);
+    let met = dids.len();
+    dids.retain(|d| !named.contains(d));
+    let appview = appview.map(|a| a.trim().trim_end_matches('/')).filter(|a| !a.is_empty());
+    let appview = appview.map(|a| Client::new(a, &limits));
+    let server = Client::new(&fetched.service, &limits);
+    let mut names = names::name(&dids, appview.as_ref(), &server);
+    names.report.items = met as u64;
+    for _ in dids.len()..met {
+        names.report.outcome("named before");
+    }
+    fetched.names = Some(names);
 }
 
 /// The answer of `com.atproto.identity.resolveHandle`.
@@ -152,7 +182,7 @@ struct XrpcError {
 }
 
 /// A blocking XRPC client of one server, with one deadline for all its calls.
-struct Client<'s> {
+pub(super) struct Client<'s> {
     service: &'s str,
     agent: ureq::Agent,
     limits: FetchLimits,
@@ -160,7 +190,7 @@ struct Client<'s> {
 }
 
 impl<'s> Client<'s> {
-    fn new(service: &'s str, limits: &FetchLimits) -> Client<'s> {
+    pub(super) fn new(service: &'s str, limits: &FetchLimits) -> Client<'s> {
         let agent = ureq::Agent::config_builder()
             .timeout_connect(Some(limits.connect))
             .timeout_per_read(Some(limits.read))
@@ -210,21 +240,40 @@ impl<'s> Client<'s> {
         key: &str,
         value: &str,
     ) -> Result<T, String> {
-        let body = self.bytes(method, key, value, MAX_JSON)?;
+        self.json_query(method, &[(key, value)])
+    }
+
+    /// Calls the query `method` with `params` (a key may repeat) and decodes its JSON answer.
+    pub(super) fn json_query<T: for<'de> Deserialize<'de>>(
+        &self,
+        method: &str,
+        params: &[(&str, &str)],
+    ) -> Result<T, String> {
+        let body = self.bytes_query(method, params, MAX_JSON)?;
         serde_json::from_slice(&body)
             .map_err(|e| format!("{} answered {method} with unexpected JSON ({e})", self.service))
     }
 
     /// Calls the query `method` with one parameter and returns its body, at most `limit` bytes.
-    /// The body is streamed into memory and cut off past `limit`; a larger declared length is
-    /// refused before any of it is read.
     fn bytes(&self, method: &str, key: &str, value: &str, limit: u64) -> Result<Vec<u8>, String> {
+        self.bytes_query(method, &[(key, value)], limit)
+    }
+
+    /// Calls the query `method` with `params` and returns its body, at most `limit` bytes. The
+    /// body is streamed into memory and cut off past `limit`; a larger declared length is refused
+    /// before any of it is read.
+    fn bytes_query(
+        &self,
+        method: &str,
+        params: &[(&str, &str)],
+        limit: u64,
+    ) -> Result<Vec<u8>, String> {
         let url = format!("{}/xrpc/{method}", self.service);
         let left = self.deadline.saturating_duration_since(Instant::now());
         let mut response = self
             .agent
             .get(&url)
-            .query(key, value)
+            .query_pairs(params.iter().copied())
             .config()
             .timeout_global(Some(left.max(Duration::from_millis(1))))
             .build()
@@ -257,6 +306,7 @@ impl<'s> Client<'s> {
             (code, "") | ("", code) => format!(": {code}"),
             (code, message) => format!(": {code}: {message}"),
         };
+        let value = params.first().map_or("", |(_, v)| v);
         Err(format!("{} answered {method} for {value} with {status}{detail}", self.service))
     }
 }

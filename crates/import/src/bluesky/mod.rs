@@ -14,6 +14,7 @@ mod car;
 mod fetch;
 mod firehose;
 mod identity;
+mod names;
 mod post;
 mod received;
 mod records;
@@ -29,9 +30,10 @@ use std::path::Path;
 use ipld_core::ipld::Ipld;
 use rapport_model::{Account, Network, Record};
 
-pub use fetch::{DEFAULT_SERVICE, FetchLimits, Fetched, fetch_repo, fetch_repo_within};
+pub use fetch::{DEFAULT_SERVICE, FetchLimits, Fetched, fetch_repo, fetch_repo_within, name_met};
 pub use firehose::{Commit, Frame, FrameError, decode_frame};
 pub use identity::DEFAULT_DIRECTORY;
+pub use names::{MAX_NAMED, NAMES_REPORT, Names};
 pub use received::{Mapped, map_json};
 pub use signature::Key;
 pub use syntax::{did as valid_did, handle as valid_handle};
@@ -162,6 +164,13 @@ fn import(
         )?;
     }
     unreached(ctx, &car, &reached, &mut reports);
+    // The accounts met, with the handles and names found for them after the download.
+    if let Some(names) = fetched.and_then(|f| f.names.as_ref()) {
+        for account in &names.accounts {
+            ctx.emit(Record::Account(account.clone()), Location::Offset(root_offset))?;
+        }
+        ctx.fields(&names.report);
+    }
     ctx.fields(&commit);
     for report in reports.values() {
         ctx.fields(report);

@@ -17,11 +17,13 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// The report, kept until the data changes or an action is done or snoozed here (its today list
-/// shows them): it recomputes 18 months of stages, seconds of work at 10,000 people.
+/// shows them), with the groups the Groups page keeps (the report's costliest part after its
+/// 18 months of stages).
 async fn data(state: &AppState) -> Result<Arc<ReportData>, ApiError> {
     let key = format!("report/{}", state.actions_done.load(Ordering::Relaxed));
     let view = state.current_view();
-    state.cached(&key, move |engine| Ok(engine.read()?.report(&view)?)).await
+    let groups = super::groups::groups(state).await?;
+    state.cached(&key, move |engine| Ok(engine.read()?.report_with(&view, groups.to_vec())?)).await
 }
 
 pub(crate) async fn get(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {

@@ -11,6 +11,7 @@ use rapport_engine::{Action, ActionKind, Engine, TodayQuery, View};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::send::{CredentialsFile, PlanDto, Senders, plan};
 use crate::error::ApiError;
 use crate::events::Change;
 use crate::state::AppState;
@@ -44,9 +45,13 @@ pub(crate) struct ActionDto {
     pub(crate) at: Option<String>,
     /// What a reply to it is, for the draft check: a public reply or a private message.
     pub(crate) reply_kind: &'static str,
-    /// True when the reply can be sent from here: an answer, with an account connected on its
-    /// network.
+    /// True when the message can be sent from here: an account is connected on its network and
+    /// the person has an account there to send it to.
     pub(crate) sendable: bool,
+    /// What "send" does, when it can.
+    pub(crate) send: Option<PlanDto>,
+    /// Why it cannot, when an account is connected on the network but nothing can be sent.
+    pub(crate) unsendable: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -62,35 +67,55 @@ pub(crate) async fn load(state: &AppState, params: TodayParams) -> Result<TodayD
         .engines
         .call(move |engine| {
             let today = engine.read()?.today(&view, &TodayQuery { limit })?;
-            let connected = super::send::connected(engine, &view);
+            // Messages are sent as "me", now: a view of another account or day sends nothing.
+            let connected = if view.as_account.is_some() || view.as_of.is_some() {
+                Vec::new()
+            } else {
+                CredentialsFile.networks(engine)
+            };
+            let read = engine.read()?;
             Ok(TodayDto {
                 as_of: super::at(today.as_of),
                 hidden: today.hidden,
                 actions: today
                     .actions
                     .into_iter()
-                    .map(|a| ActionDto {
-                        key: super::key_of_label(&a.who),
-                        kind: a.kind.as_str(),
-                        network: a.network.as_str(),
-                        reply_kind: match a.kind {
-                            // Reaching out to someone gone quiet, or to someone new, is a message.
-                            ActionKind::Reconnect | ActionKind::Revive | ActionKind::Introduce => {
-                                "dm"
-                            }
-                            ActionKind::Answer | ActionKind::Thank | ActionKind::Opportunity => {
-                                "reply"
-                            }
-                        },
-                        sendable: a.kind == ActionKind::Answer && connected.contains(&a.network),
-                        at: super::maybe_at(a.at),
-                        id: a.id,
-                        who: a.who,
-                        why: a.why,
-                        approach: a.approach,
-                        value: a.value,
+                    .map(|a| {
+                        let target = if connected.contains(&a.network) {
+                            Some(read.send_target(&view, &a)?)
+                        } else {
+                            None
+                        };
+                        let (send, unsendable) = match target {
+                            Some(Ok(target)) => (Some(plan(&target)), None),
+                            Some(Err(why)) => (None, Some(why)),
+                            None => (None, None),
+                        };
+                        Ok(ActionDto {
+                            key: super::key_of_label(&a.who),
+                            kind: a.kind.as_str(),
+                            network: a.network.as_str(),
+                            reply_kind: match a.kind {
+                                // Reaching out to someone gone quiet, or to someone new, is a message.
+                                ActionKind::Reconnect
+                                | ActionKind::Revive
+                                | ActionKind::Introduce => "dm",
+                                ActionKind::Answer
+                                | ActionKind::Thank
+                                | ActionKind::Opportunity => "reply",
+                            },
+                            sendable: send.is_some(),
+                            send,
+                            unsendable,
+                            at: super::maybe_at(a.at),
+                            id: a.id,
+                            who: a.who,
+                            why: a.why,
+                            approach: a.approach,
+                            value: a.value,
+                        })
                     })
-                    .collect(),
+                    .collect::<Result<_, ApiError>>()?,
             })
         })
         .await

@@ -57,11 +57,15 @@ fn action(a: &ActionDto, view: &str) -> Markup {
                         aria-describedby={(reply_id) "-result"} {}
                 }
                 div.check-result id={(reply_id) "-result"} aria-live="polite" {}
-                @if a.sendable {
+                @if let Some(plan) = &a.send {
                     div.send {
-                        button type="button" data-send=(reply_id) { "Send on " (a.network) }
-                        span.muted { "Posts your reply in the thread, from your connected account." }
+                        p.send-plan id={(reply_id) "-plan"} { (plan.says) }
+                        button type="button" data-send=(reply_id) aria-describedby={(reply_id) "-plan"} {
+                            "Send on " (a.network)
+                        }
                     }
+                } @else if let Some(why) = &a.unsendable {
+                    p.send-unavailable.muted { "Send is unavailable: " (why) }
                 }
             }
             div.buttons {

@@ -4,7 +4,7 @@
 use axum::http::HeaderMap;
 use axum::http::header;
 use rapport_engine::team::rules::{Role, TokenHash, TokenKind, csrf_of_session};
-use rapport_engine::team::tables;
+use rapport_engine::team::{Client, TableResult, tables};
 
 use super::TeamState;
 use crate::error::ApiError;
@@ -59,7 +59,7 @@ pub(crate) async fn resolve(
         let Some(hash) = TokenHash::of_presented(TokenKind::Api, presented) else {
             return Ok(None);
         };
-        let found = team.tables(move |c| tables::api_token(c, &hash.0)).await?;
+        let found = remembered(team, TokenKind::Api, hash, tables::api_token).await?;
         return Ok(found.and_then(|p| caller(p, None)));
     }
     let name = cookie_name(team);
@@ -71,8 +71,27 @@ pub(crate) async fn resolve(
         .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('=').map(str::to_owned));
     let Some(text) = cookie else { return Ok(None) };
     let Some(hash) = TokenHash::of_presented(TokenKind::Session, &text) else { return Ok(None) };
-    let found = team.tables(move |c| tables::session(c, &hash.0)).await?;
+    let found = remembered(team, TokenKind::Session, hash, tables::session).await?;
     Ok(found.and_then(|p| caller(p, Some(Session { hash, csrf: csrf_of_session(&text) }))))
+}
+
+/// Who the token or session stands for: from the guard's memory if it was verified a moment ago,
+/// else from the database (`lookup`), then remembered.
+async fn remembered(
+    team: &TeamState,
+    kind: TokenKind,
+    hash: TokenHash,
+    lookup: fn(&mut Client, &[u8; 32]) -> TableResult<Option<tables::Principal>>,
+) -> Result<Option<tables::Principal>, ApiError> {
+    if let Some(known) = team.principals.get(kind, hash) {
+        return Ok(Some(known));
+    }
+    let epoch = team.principals.epoch();
+    let found = team.tables(move |c| lookup(c, &hash.0)).await?;
+    if let Some(principal) = &found {
+        team.principals.keep(epoch, kind, hash, principal);
+    }
+    Ok(found)
 }
 
 fn caller(principal: tables::Principal, session: Option<Session>) -> Option<Caller> {

@@ -1,4 +1,5 @@
-//! The team server's middleware: Host, caller, role, CSRF, then the audit entry of a change.
+//! The team server's middleware: Host, caller, role, CSRF, then the audit entry of a change, and
+//! the memory of verified callers emptied after any change that may alter one (`principals.rs`).
 
 use axum::extract::{Request, State};
 use axum::http::header;
@@ -6,7 +7,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use rapport_engine::team::rules::{AuditAction, allows};
 
-use super::{TeamState, audit_log, caller, permission};
+use super::{TeamState, audit_log, caller, pending, permission, principals};
 use crate::error::{ApiError, Kind};
 use crate::security::{csrf_problem, harden, host_allowed, origin_problem};
 
@@ -15,6 +16,10 @@ pub(crate) async fn guard(
     mut request: Request,
     next: Next,
 ) -> Response {
+    // Forgets after the handler, whose change is committed by then: a lookup from before it cannot
+    // keep its answer (the epoch), and one after it sees the change.
+    let _forget = principals::may_change(request.method(), request.uri().path())
+        .then(|| principals::ForgetWhenDone(&team.principals));
     harden(
         check_and_run(&team, &mut request, next).await.unwrap_or_else(IntoResponse::into_response),
     )
@@ -70,10 +75,15 @@ async fn check_and_run(
     }
     let subject = request.uri().path_and_query().map_or(path.clone(), |p| p.as_str().to_owned());
     request.extensions_mut().insert(caller.clone());
-    let response = next.run(std::mem::take(request)).await;
-    if response.status().is_success()
-        && let Some(action) = AuditAction::for_permission(needs)
-    {
+    // Reads are never audited, even those only some roles may make.
+    let Some(action) = AuditAction::for_permission(needs).filter(|_| writes) else {
+        return Ok(next.run(std::mem::take(request)).await);
+    };
+    // The entry commits in the change's own transaction; a change that touched no workspace data
+    // (nothing to write, or no store call at all) is recorded on its own once it has succeeded.
+    let entry = caller.actor().entry(action, &subject);
+    let (response, written) = pending::scope(entry, next.run(std::mem::take(request))).await;
+    if response.status().is_success() && !written {
         audit_log::record(team, caller.actor(), action, &subject).await;
     }
     Ok(response)

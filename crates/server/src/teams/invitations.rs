@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::audit_log::Actor;
 use super::caller::Caller;
-use super::{TeamState, audit_log, pages, rules_error};
+use super::{TeamState, pages, rules_error};
 use crate::error::ApiError;
 
 /// How long an invitation can be accepted.
@@ -45,18 +45,21 @@ pub(crate) async fn create(
     let role: Role = new.role.parse().map_err(|e| ApiError::bad_request(format!("{e}")))?;
     let token = Token::generate(TokenKind::Invitation).map_err(rules_error)?;
     let (hash, workspace, by) = (token.hash(), caller.workspace_id, caller.user_id);
-    team.tables(move |c| {
-        tables::create_invitation(
-            c,
-            &hash.0,
-            workspace,
-            role.as_str(),
-            Some(by),
-            INVITATION_SECONDS,
-        )
-    })
+    let entry = caller.actor().entry(AuditAction::Invite, &format!("as {role}"));
+    team.change(
+        move |c| {
+            tables::create_invitation(
+                c,
+                &hash.0,
+                workspace,
+                role.as_str(),
+                Some(by),
+                INVITATION_SECONDS,
+            )
+        },
+        move |()| Some(entry),
+    )
     .await?;
-    audit_log::record(&team, caller.actor(), AuditAction::Invite, &format!("as {role}")).await;
     let created = Created {
         link: format!("/invite?token={}", token.text()),
         role: role.to_string(),
@@ -93,13 +96,18 @@ async fn accept_one(team: &TeamState, a: Acceptance) -> Result<Accepted, ApiErro
         .await
         .map_err(|_| ApiError::internal("hashing the password failed"))?
         .map_err(rules_error)?;
-    let stored_name = name.clone();
+    let (stored_name, joined) = (name.clone(), name.clone());
     let (user_id, workspace_id) = team
-        .tables(move |c| tables::accept_invitation(c, &hash.0, &stored_name, phc.as_str()))
+        .change(
+            move |c| tables::accept_invitation(c, &hash.0, &stored_name, phc.as_str()),
+            move |accepted| {
+                accepted.map(|(user, workspace)| {
+                    Actor { workspace, user, name: &joined }.entry(AuditAction::Join, &joined)
+                })
+            },
+        )
         .await?
         .ok_or_else(gone)?;
-    let joined = Actor { workspace: workspace_id, user: user_id, name: &name };
-    audit_log::record(team, joined, AuditAction::Join, &name).await;
     Ok(Accepted { user_id, workspace_id })
 }
 

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::audit_log::Actor;
 use super::caller::{Caller, cookie_name};
-use super::{TeamState, audit_log, pages, rules_error};
+use super::{TeamState, pages, rules_error};
 use crate::error::{ApiError, Kind};
 use crate::security::same_secret;
 
@@ -85,13 +85,17 @@ async fn log_in(
     };
     let token = Token::generate(TokenKind::Session).map_err(rules_error)?;
     let (hash, workspace) = (token.hash(), first.workspace_id);
-    team.tables(move |db| tables::create_session(db, &hash.0, user_id, workspace, SESSION_SECONDS))
-        .await?;
+    let entry =
+        Actor { workspace, user: user_id, name: &user.name }.entry(AuditAction::Login, &user.name);
+    team.change(
+        move |db| tables::create_session(db, &hash.0, user_id, workspace, SESSION_SECONDS),
+        // A session for a workspace the user has just left is not made, nor logged.
+        move |made| made.then_some(entry),
+    )
+    .await?;
     if let Ok(mut limiter) = team.limiter.lock() {
         limiter.record_success(&c.name);
     }
-    let actor = Actor { workspace, user: user_id, name: &user.name };
-    audit_log::record(team, actor, AuditAction::Login, &user.name).await;
     let logged_in = LoggedIn {
         user: user.name,
         workspace_id: workspace,
@@ -143,8 +147,8 @@ async fn log_out(team: &TeamState, caller: &Caller) -> Result<Response, ApiError
         ));
     };
     let hash = session.hash;
-    team.tables(move |db| tables::end_session(db, &hash.0)).await?;
-    audit_log::record(team, caller.actor(), AuditAction::Logout, &caller.user_name).await;
+    let entry = caller.actor().entry(AuditAction::Logout, &caller.user_name);
+    team.change(move |db| tables::end_session(db, &hash.0), move |()| Some(entry)).await?;
     Ok(([(header::SET_COOKIE, session_cookie(team, "", 0))], StatusCode::NO_CONTENT)
         .into_response())
 }

@@ -8,8 +8,8 @@ use rapport_engine::team::rules::{AuditAction, Role};
 use rapport_engine::team::tables;
 use serde::{Deserialize, Serialize};
 
+use super::TeamState;
 use super::caller::Caller;
-use super::{TeamState, audit_log};
 use crate::error::ApiError;
 
 #[derive(Serialize)]
@@ -69,11 +69,8 @@ pub(crate) async fn change(
         Some(role) => format!("{name} as {role}"),
         None => format!("{name} removed"),
     };
-    team.tables(move |c| match role {
-        Some(role) => tables::set_member(c, user, workspace, role.as_str()),
-        None => tables::remove_member(c, user, workspace).map(|_| ()),
-    })
-    .await?;
-    audit_log::record(&team, caller.actor(), AuditAction::ChangeMember, &subject).await;
+    let entry = caller.actor().entry(AuditAction::ChangeMember, &subject);
+    let role = role.map(Role::as_str);
+    team.tables(move |c| tables::change_member(c, user, workspace, role, &entry)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,6 +9,7 @@
 //! answers, it is in no engine another workspace's requests reach, so asking for it by id, handle
 //! or guess is answered exactly as asking for something that does not exist.
 
+mod accounts;
 mod audit_log;
 mod caller;
 mod guard;
@@ -16,7 +17,11 @@ mod invitations;
 mod login;
 mod members;
 mod pages;
+pub(crate) mod pending;
 mod permission;
+mod principals;
+mod settings;
+mod sync;
 mod tokens;
 mod workspaces;
 
@@ -46,6 +51,10 @@ pub struct TeamOptions {
     /// Host names the server answers for besides its address (`rapport.example.com`, or
     /// `name:port`), as a reverse proxy passes them on.
     pub hosts: Vec<String>,
+    /// The most database connections the server holds (`None`: the store's default).
+    pub pool_size: Option<u32>,
+    /// When failed logins lock an account or an address.
+    pub login_limit: LimiterParams,
 }
 
 /// What every team request shares; cloning it is cheap.
@@ -56,11 +65,15 @@ pub(crate) struct Inner {
     db: PgDatabase,
     workspaces: workspaces::Open,
     limiter: Mutex<LoginLimiter>,
+    /// Who verified tokens and sessions stand for, for a moment (see `principals.rs`).
+    principals: principals::Principals,
     /// Cookies are `Secure` (and `__Host-` named) unless the server listens on loopback only.
     secure: bool,
     hosts: Vec<String>,
     upload_limit: u64,
     local: PathBuf,
+    /// Mastodon approvals started and not yet finished, per member.
+    approvals: accounts::Approvals,
 }
 
 impl std::ops::Deref for TeamState {
@@ -102,7 +115,11 @@ pub(crate) fn rules_error(err: rapport_engine::team::rules::TeamsError) -> ApiEr
 
 /// Connects to the database (bringing its schema up to date), binds the address and serves.
 pub fn start(options: TeamOptions) -> Result<Running, Error> {
-    let db = rapport_engine::team::connect(&options.database).map_err(Error::Open)?;
+    let db = match options.pool_size {
+        Some(size) => rapport_engine::team::connect_with_pool(&options.database, size),
+        None => rapport_engine::team::connect(&options.database),
+    }
+    .map_err(Error::Open)?;
     let runtime = crate::runtime()?;
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(options.addr))
@@ -116,11 +133,13 @@ pub fn start(options: TeamOptions) -> Result<Running, Error> {
     let state = TeamState(Arc::new(Inner {
         db,
         workspaces: workspaces::Open::default(),
-        limiter: Mutex::new(LoginLimiter::new(LimiterParams::default())),
+        limiter: Mutex::new(LoginLimiter::new(options.login_limit)),
+        principals: principals::Principals::default(),
         secure: !addr.ip().is_loopback(),
         hosts,
         upload_limit: options.upload_limit,
         local: options.local,
+        approvals: accounts::Approvals::default(),
     }));
     let stopping = state.clone();
     let kept = state.clone();
@@ -145,6 +164,11 @@ fn router(state: TeamState) -> Router {
         .route("/api/team/invitations", post(invitations::create))
         .route("/api/team/invitations/accept", post(invitations::accept))
         .route("/api/team/audit-log", get(audit_log::get))
+        .route("/api/team/accounts", get(accounts::list).post(accounts::connect))
+        .route("/api/team/accounts/mastodon/code", post(accounts::mastodon_code))
+        .route("/api/team/accounts/disconnect", post(accounts::disconnect))
+        .route("/api/sync", post(sync::post))
+        .route("/api/settings", get(settings::get).post(settings::set))
         .fallback(workspaces::dispatch)
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard))
         .layer(tower_http::trace::TraceLayer::new_for_http())

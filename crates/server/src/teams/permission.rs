@@ -12,7 +12,7 @@ const PUBLIC: [&str; 5] =
 /// State-changing requests and what they need. A path ending in `/` covers everything under it.
 /// Checking a draft, logging out, switching workspace and managing one's own API tokens change
 /// nothing of the workspace's data, so any member may.
-const WRITES: [(&str, Permission); 17] = [
+const WRITES: [(&str, Permission); 19] = [
     ("/api/import", Permission::Import),
     ("/api/today/", Permission::MarkDone),
     ("/api/person/merge", Permission::Merge),
@@ -21,6 +21,8 @@ const WRITES: [(&str, Permission); 17] = [
     ("/api/send", Permission::Send),
     ("/api/sync", Permission::Sync),
     ("/api/settings", Permission::ChangeSetting),
+    ("/api/team/accounts", Permission::Sync),
+    ("/api/team/accounts/", Permission::Sync),
     ("/api/check", Permission::Read),
     ("/api/team/invitations", Permission::ManageMembers),
     ("/api/team/members", Permission::ManageMembers),
@@ -32,8 +34,13 @@ const WRITES: [(&str, Permission); 17] = [
     ("/workspaces/switch", Permission::Read),
 ];
 
-/// Reads only some roles may make.
-const READS: [(&str, Permission); 1] = [("/api/team/audit-log", Permission::ReadAuditLog)];
+/// Reads only some roles may make: the audit log, the settings (owners) and the connected
+/// accounts (those who may sync them).
+const READS: [(&str, Permission); 3] = [
+    ("/api/team/audit-log", Permission::ReadAuditLog),
+    ("/api/settings", Permission::ChangeSetting),
+    ("/api/team/accounts", Permission::Sync),
+];
 
 /// State-changing forms of pages without scripts: they carry the CSRF token in a form field,
 /// which their handlers check, instead of the header.
@@ -87,6 +94,13 @@ mod tests {
         check(Method::GET, "/api/team/audit-log", Permission::ReadAuditLog);
         check(Method::GET, "/api/people", Permission::Read);
         check(Method::GET, "/person/42", Permission::Read);
+        check(Method::POST, "/api/sync", Permission::Sync);
+        check(Method::POST, "/api/send", Permission::Send);
+        check(Method::GET, "/api/settings", Permission::ChangeSetting);
+        check(Method::POST, "/api/settings", Permission::ChangeSetting);
+        check(Method::GET, "/api/team/accounts", Permission::Sync);
+        check(Method::POST, "/api/team/accounts", Permission::Sync);
+        check(Method::POST, "/api/team/accounts/mastodon/code", Permission::Sync);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use rapport_engine::team::tables;
 use serde::{Deserialize, Serialize};
 
 use super::caller::Caller;
-use super::{TeamState, audit_log, rules_error};
+use super::{TeamState, rules_error};
 use crate::error::ApiError;
 
 /// The longest name a token may be given.
@@ -55,11 +55,14 @@ pub(crate) async fn create(
     let token = Token::generate(TokenKind::Api).map_err(rules_error)?;
     let (hash, user, workspace, stored_name) =
         (token.hash(), caller.user_id, caller.workspace_id, name.clone());
+    let entry = caller.actor().entry(AuditAction::CreateToken, &name);
     let id = team
-        .tables(move |c| tables::create_api_token(c, &hash.0, user, workspace, &stored_name))
+        .change(
+            move |c| tables::create_api_token(c, &hash.0, user, workspace, &stored_name),
+            move |made| made.map(|_| entry),
+        )
         .await?
         .ok_or_else(|| ApiError::not_found("you are no longer a member of this workspace"))?;
-    audit_log::record(&team, caller.actor(), AuditAction::CreateToken, &name).await;
     let created = Created { id, name, workspace_id: workspace, token: token.text().to_owned() };
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -95,10 +98,12 @@ pub(crate) async fn revoke(
     let missing = || ApiError::not_found("you have no API token with this id");
     let id: i64 = id.parse().map_err(|_| missing())?;
     let user = caller.user_id;
-    if !team.tables(move |c| tables::revoke_api_token(c, user, id)).await? {
+    let entry = caller.actor().entry(AuditAction::RevokeToken, &format!("token {id}"));
+    let revoked = team
+        .change(move |c| tables::revoke_api_token(c, user, id), move |done| done.then_some(entry))
+        .await?;
+    if !revoked {
         return Err(missing());
     }
-    audit_log::record(&team, caller.actor(), AuditAction::RevokeToken, &format!("token {id}"))
-        .await;
     Ok(StatusCode::NO_CONTENT)
 }

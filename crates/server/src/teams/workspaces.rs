@@ -42,7 +42,7 @@ impl Open {
 }
 
 /// The state of `workspace`, opening its engine on first use.
-async fn state_of(team: &TeamState, workspace: i64) -> Result<AppState, ApiError> {
+pub(crate) async fn state_of(team: &TeamState, workspace: i64) -> Result<AppState, ApiError> {
     if let Some(state) = team.workspaces.states.lock().ok().and_then(|s| s.get(&workspace).cloned())
     {
         return Ok(state);

@@ -1,10 +1,14 @@
 //! "Send" against a complete local Bluesky network (the real PLC, PDS and AppView, started by
 //! tests/bluesky-network): alice's account synced into a fresh store, dan's mention waiting for an
 //! answer, the reply created in her repository through the PDS with the reply refs, stored once
-//! (a later sync adds nothing), and refused tokens send nothing. Runs with
+//! (a later sync adds nothing), and refused tokens send nothing; a thanks under carol's quote,
+//! and a revive as a post that names gus with a mention facet over the UTF-8 bytes of his handle. Runs with
 //! RAPPORT_BSKY_NETWORK_TEST=1.
 
-use rapport_engine::sync::{self, Connection, Credentials, Options as SyncOptions, Quiet, bluesky};
+use rapport_engine::model::{Account, Interaction, InteractionKind, Network as Net, Record};
+use rapport_engine::sync::{
+    self, Connection, Credentials, Mention, Options as SyncOptions, Outgoing, Quiet, bluesky,
+};
 use rapport_engine::{Config, Engine};
 use rapport_test_support::network::{Network, enabled};
 use serde_json::{Value, json};
@@ -99,4 +103,141 @@ fn a_reply_is_sent_through_a_real_pds_and_stored_once() {
     sync::sync(&mut saved.connections[0], &mut engine, &options, &mut Quiet).expect("sync");
     drop(engine);
     assert_eq!(served.stats().interactions, before + 1);
+}
+
+/// The DID a handle resolves to on the PDS.
+fn did_of(pds: &str, handle: &str) -> String {
+    let url = format!("{pds}/xrpc/com.atproto.identity.resolveHandle?handle={handle}");
+    let body =
+        ureq::get(&url).call().expect("resolveHandle").body_mut().read_to_string().expect("body");
+    serde_json::from_str::<Value>(&body).expect("JSON")["did"].as_str().expect("did").to_owned()
+}
+
+/// Today's action of `kind` about `who`.
+fn action_of(served: &Served, kind: &str, who: &str) -> Option<Value> {
+    let today = served.get("/api/today?limit=50").json();
+    today["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["kind"] == kind && a["who"] == who)
+        .cloned()
+}
+
+/// How many posts alice's repository holds.
+fn posts_of_alice(pds: &str, did: &str) -> usize {
+    let url = format!(
+        "{pds}/xrpc/com.atproto.repo.listRecords?repo={did}&collection=app.bsky.feed.post&limit=100"
+    );
+    let body =
+        ureq::get(&url).call().expect("listRecords").body_mut().read_to_string().expect("body");
+    serde_json::from_str::<Value>(&body).expect("JSON")["records"]
+        .as_array()
+        .expect("records")
+        .len()
+}
+
+#[test]
+fn a_thanks_replies_to_the_quote_and_a_revive_mentions_them_with_a_facet() {
+    if !enabled("a_thanks_replies_to_the_quote_and_a_revive_mentions_them_with_a_facet") {
+        return;
+    }
+    let mut net = Network::start();
+    // gus: on the network, and (in the store only) a conversation with alice in 2023, silent since.
+    net.command("live");
+    let pds = net.get("pds").to_owned();
+    let alice = net.get("users.alice.did").to_owned();
+    let gus = did_of(&pds, "gus.test");
+    let served = synced(&net);
+    let engine = Engine::open(&Config::with_db(&served.db)).expect("open");
+    let mut records = vec![Record::Account(Account {
+        handle: Some("gus.test".into()),
+        ..Account::new(Net::Bluesky, &gus)
+    })];
+    for month in 1..=9 {
+        let at = rapport_engine::model::time::parse(&format!("2023-0{month}-10T10:00:00Z"));
+        let mut theirs = Interaction::new(Net::Bluesky, at, &gus, &alice, InteractionKind::Mention);
+        theirs.native_id = Some(format!("at://{gus}/app.bsky.feed.post/old{month}#{alice}"));
+        theirs.post_id = Some(format!("at://{gus}/app.bsky.feed.post/old{month}"));
+        let mut mine = Interaction::new(
+            Net::Bluesky,
+            at.map(|t| t + 3600),
+            &alice,
+            &gus,
+            InteractionKind::Reply,
+        );
+        mine.native_id = Some(format!("at://{alice}/app.bsky.feed.post/old{month}"));
+        mine.post_id = mine.native_id.clone();
+        records.extend([Record::Interaction(theirs), Record::Interaction(mine)]);
+    }
+    engine.sync_write("fixture", "old", &records, "1").expect("write");
+    engine.refresh_views().expect("views");
+    drop(engine);
+    let before = served.stats().interactions;
+
+    // carol reposted, then quoted alice's post: the thanks is a reply under the quote.
+    let thank = action_of(&served, "thank", "@carol.test").expect("a thanks to carol");
+    assert_eq!(thank["send"]["how"], "reply", "{thank}");
+    let quote = thank["send"]["reply_to"].as_str().expect("the quote").to_owned();
+    assert!(quote.starts_with(&format!("at://{}/app.bsky.feed.post/", net.get("users.carol.did"))));
+    let body = json!({"action": thank["id"], "text": "Thank you Carol!"}).to_string();
+    let sent = served.post("/api/send", &body);
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    let stored = record(&pds, sent.json()["id"].as_str().expect("uri"));
+    assert_eq!(stored["value"]["text"], "Thank you Carol!");
+    assert_eq!(stored["value"]["reply"]["parent"]["uri"], quote.as_str());
+    assert_eq!(stored["value"]["reply"]["root"]["uri"], quote.as_str());
+    assert_eq!(action_of(&served, "thank", "@carol.test"), None, "the thanks is done");
+
+    // gus: a new post that names him where the text does, with a mention facet over its bytes.
+    let revive = action_of(&served, "revive", "@gus.test").expect("a revive of gus");
+    assert_eq!(revive["send"]["how"], "post", "{revive}");
+    let says = revive["send"]["says"].as_str().expect("says");
+    assert!(
+        says.contains("chat service, which Rapport does not reach")
+            && says.contains("anyone can see it"),
+        "{says}"
+    );
+    let text = "ça pousse 🌱 — @gus.test, et tes haricots ?";
+    let sent = served.post("/api/send", &json!({"action": revive["id"], "text": text}).to_string());
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    let sent = sent.json();
+    assert_eq!(sent["how"], "post");
+    let stored = record(&pds, sent["id"].as_str().expect("uri"));
+    let value = &stored["value"];
+    assert_eq!(value["text"], text);
+    assert_eq!(value["reply"], Value::Null);
+    let facet = &value["facets"][0];
+    let start = "ça pousse 🌱 — ".len();
+    assert_eq!(facet["index"], json!({"byteStart": start, "byteEnd": start + "@gus.test".len()}));
+    assert_eq!(
+        facet["features"][0],
+        json!({"$type": "app.bsky.richtext.facet#mention", "did": gus})
+    );
+    assert_eq!(action_of(&served, "revive", "@gus.test"), None, "the revive is done");
+    let after = served.stats().interactions;
+    assert_eq!(after, before + 2, "the reply and the mention");
+
+    // The next sync reads both back from the repository: nothing new.
+    let mut engine = Engine::open(&Config::with_db(&served.db)).expect("open");
+    let mut saved = Credentials::load(served.db.parent().expect("dir")).expect("load");
+    let options = SyncOptions { recent_only: true, ..SyncOptions::default() };
+    sync::sync(&mut saved.connections[0], &mut engine, &options, &mut Quiet).expect("sync");
+    drop(engine);
+    assert_eq!(served.stats().interactions, after);
+
+    // A handle that now belongs to someone else is never tagged: nothing is created.
+    let posts = posts_of_alice(&pds, &alice);
+    let Connection::Bluesky(session) = &mut saved.connections[0] else {
+        panic!("alice is on Bluesky")
+    };
+    let wrong = Outgoing {
+        text: "hello".into(),
+        reply_to: None,
+        mentions: vec![Mention { handle: "gus.test".into(), id: net.get("users.bob.did").into() }],
+        private: false,
+    };
+    let err = bluesky::post(session, &wrong, Default::default()).expect_err("refused");
+    assert!(err.to_string().contains("now belongs to another account"), "{err}");
+    assert_eq!(posts_of_alice(&pds, &alice), posts);
 }

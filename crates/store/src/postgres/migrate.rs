@@ -19,6 +19,18 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "teams",
         include_str!("../../migrations-postgres/20261207070000_teams.sql"),
     ),
+    // Accounts partitioned by workspace, for the unindexed first load (`writer.rs`).
+    (
+        20_261_207_090_000,
+        "accounts by workspace",
+        include_str!("../../migrations-postgres/20261207090000_accounts_by_workspace.sql"),
+    ),
+    // State the engine keeps across generations (discover's blend).
+    (
+        20_261_207_091_300,
+        "kept_state",
+        include_str!("../../migrations-postgres/20261207091300_kept_state.sql"),
+    ),
     // Accounts' descriptions and declared types (issue 18).
     (
         20_261_207_100_000,
@@ -27,12 +39,15 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
 ];
 
+/// The newest migration's version: a database at it needs no migration work.
+pub(super) const KNOWN: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
 /// The advisory lock that makes concurrent migrations wait for each other (any fixed number;
 /// this one spells "rapport").
 const MIGRATION_LOCK: i64 = 0x0072_6170_706f_7274;
 
 pub(super) fn run(client: &mut Client, url: &str) -> Result<()> {
-    let known = MIGRATIONS.last().map_or(0, |m| m.0);
+    let known = KNOWN;
     // The common case, every migration applied, costs one query and takes no lock.
     let exists: bool = client
         .query_one("SELECT to_regclass('rapport_schema_migrations') IS NOT NULL", &[])?

@@ -11,34 +11,27 @@
 //! The client is the synchronous `postgres` crate, as the `Store` trait is synchronous; its pool is
 //! r2d2's, which tests each connection as it is checked out and replaces one a restart broke.
 
+pub mod audit;
+mod delete;
 mod migrate;
 mod move_sqlite;
+mod pool;
 mod read;
 pub mod teams;
 mod writer;
 
 use std::cell::{RefCell, RefMut};
 
+use postgres::types::Type;
 use postgres::{NoTls, Transaction};
-use r2d2_postgres::PostgresConnectionManager;
 use rapport_model::Timestamp;
 
 use crate::rows::{ImportCounts, ImportMeta, ImportRow};
 use crate::{ActionState, Read, RecordWriter, Result, Store, StoreError};
 
+pub use delete::{DeletedCounts, delete_workspace, workspace_tables};
 pub use move_sqlite::{MoveCounts, move_sqlite};
-
-/// The connection pool of a [`PgDatabase`].
-pub type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
-/// A connection checked out of the [`Pool`]; it goes back when dropped.
-pub type PooledClient = r2d2::PooledConnection<PostgresConnectionManager<NoTls>>;
-
-/// How many connections the pool opens at most: a server's concurrent requests beyond this wait
-/// for one (up to [`CHECKOUT_TIMEOUT`]).
-const POOL_SIZE: u32 = 16;
-/// How long a request waits for a pooled connection, or for the server to come back after a
-/// restart, before it fails with [`StoreError::Pool`] rather than hanging.
-const CHECKOUT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+pub use pool::{Manager, Pool, PooledClient};
 
 /// A workspace's id in the database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -71,20 +64,36 @@ impl std::fmt::Debug for PgDatabase {
 }
 
 impl PgDatabase {
-    /// Connects to the database at `url` (`postgres://user:password@host:port/database`), checking
-    /// that one connection can be made. Does not change the schema: see [`PgDatabase::migrate`].
+    /// Connects to the database at `url` (`postgres://user:password@host:port/database`; a host
+    /// that is a path, `postgres://user@%2Frun%2Fpostgresql/database`, is a folder holding the
+    /// server's Unix socket), checking that one connection can be made. Does not change the
+    /// schema: see [`PgDatabase::migrate`].
     pub fn connect(url: &str) -> Result<PgDatabase> {
+        PgDatabase::connect_with_pool(url, pool::POOL_SIZE)
+    }
+
+    /// [`PgDatabase::connect`] with a pool of at most `pool_size` connections (a server's
+    /// setting: how many of the database's connections it may hold).
+    pub fn connect_with_pool(url: &str, pool_size: u32) -> Result<PgDatabase> {
+        Ok(PgDatabase::connect_then(url, pool_size, |_| Ok(()))?.0)
+    }
+
+    /// Connects as [`PgDatabase::connect_with_pool`] does, and runs `first` on the connection it
+    /// made before the pool takes it over.
+    fn connect_then<T>(
+        url: &str,
+        pool_size: u32,
+        first: impl FnOnce(&mut postgres::Client) -> Result<T>,
+    ) -> Result<(PgDatabase, T)> {
         let redacted = redact(url);
         let connect_err = |source| StoreError::Connect { url: redacted.clone(), source };
         let config: postgres::Config = url.parse().map_err(connect_err)?;
-        // One direct connection first: the pool would only say that it timed out, not why.
-        config.connect(NoTls).map_err(connect_err)?;
-        let pool = r2d2::Pool::builder()
-            .max_size(POOL_SIZE)
-            .min_idle(Some(1))
-            .connection_timeout(CHECKOUT_TIMEOUT)
-            .build(PostgresConnectionManager::new(config, NoTls))?;
-        Ok(PgDatabase { pool, url: redacted })
+        // One direct connection first: the pool would only say that it timed out, not why. It
+        // then becomes the pool's first connection.
+        let mut client = config.connect(NoTls).map_err(connect_err)?;
+        let out = first(&mut client)?;
+        let pool = pool::build(config, client, pool_size)?;
+        Ok((PgDatabase { pool, url: redacted }, out))
     }
 
     /// Brings the schema up to date (every migration not yet applied, each in its own
@@ -152,6 +161,27 @@ impl PgDatabase {
     }
 }
 
+/// The id of the workspace named `name` when the schema is this build's and the workspace exists,
+/// asked in one round trip; `None` when either needs work (see [`PgStore::open`]).
+fn current_workspace(client: &mut postgres::Client, name: &str) -> Result<Option<WorkspaceId>> {
+    let asked = client.query_typed_one(
+        "SELECT (SELECT max(version) FROM rapport_schema_migrations),
+                (SELECT id FROM workspaces WHERE name = $1)",
+        &[(&name, Type::TEXT)],
+    );
+    let row = match asked {
+        Ok(row) => row,
+        // A database Rapport never migrated has no versions table yet.
+        Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => {
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let version: Option<i64> = row.try_get(0)?;
+    let id: Option<i64> = row.try_get(1)?;
+    Ok(id.filter(|_| version == Some(migrate::KNOWN)).map(WorkspaceId))
+}
+
 fn workspace_row(row: &postgres::Row) -> Result<Workspace> {
     Ok(Workspace {
         id: WorkspaceId(row.try_get(0)?),
@@ -183,7 +213,13 @@ impl PgStore {
     /// creating it if the database has none of that name (a personal or first use needs no admin
     /// step; a team's server hands out existing workspaces through [`PgDatabase::store`]).
     pub fn open(url: &str, workspace: &str) -> Result<PgStore> {
-        let db = PgDatabase::connect(url)?;
+        // The common case, an up-to-date schema and an existing workspace, is one round trip.
+        let (db, current) = PgDatabase::connect_then(url, pool::POOL_SIZE, |client| {
+            current_workspace(client, workspace)
+        })?;
+        if let Some(id) = current {
+            return Ok(PgStore { db, workspace: id });
+        }
         db.migrate()?;
         let id = match db.workspace_by_name(workspace)? {
             Some(w) => w.id,
@@ -212,13 +248,18 @@ impl PgStore {
     }
 
     /// Runs `f` in one transaction that holds this workspace's write lock: writes to one workspace
-    /// are serialised, across processes too, and commit whole or not at all.
+    /// are serialised, across processes too, and commit whole or not at all, with the audit entry
+    /// pending on this thread (see [`audit`]).
     fn write<T>(&self, f: impl FnOnce(&mut Transaction<'_>, i64) -> Result<T>) -> Result<T> {
         let mut client = self.db.client()?;
         let mut tx = client.transaction()?;
         lock_workspace(&mut tx, self.workspace)?;
         let out = f(&mut tx, self.workspace.0)?;
+        let audited = audit::write_pending(&mut tx, self.workspace.0)?;
         tx.commit()?;
+        if audited {
+            audit::committed();
+        }
         Ok(out)
     }
 }
@@ -230,24 +271,30 @@ fn lock_workspace(tx: &mut Transaction<'_>, workspace: WorkspaceId) -> Result<()
     Ok(())
 }
 
-/// The name of a workspace's partition of the interactions table.
-fn interactions_partition(workspace: i64) -> String {
-    format!("interactions_{workspace}")
+/// The name of a workspace's partition of a table partitioned by workspace (`interactions`,
+/// `accounts`).
+fn partition(table: &str, workspace: i64) -> String {
+    format!("{table}_{workspace}")
 }
 
-/// Whether the workspace's partition of the interactions table exists yet.
-fn has_interactions_partition(tx: &mut Transaction<'_>, workspace: i64) -> Result<bool> {
-    let name = interactions_partition(workspace);
+/// Whether the workspace's partition of `table` exists yet.
+fn has_partition(tx: &mut Transaction<'_>, table: &str, workspace: i64) -> Result<bool> {
+    let name = partition(table, workspace);
     Ok(tx.query_one("SELECT to_regclass($1) IS NOT NULL", &[&name])?.try_get(0)?)
 }
 
-/// Creates the workspace's (empty) partition of the interactions table, if missing.
-fn ensure_interactions_partition(tx: &mut Transaction<'_>, workspace: i64) -> Result<()> {
-    if !has_interactions_partition(tx, workspace)? {
-        let name = interactions_partition(workspace);
-        tx.batch_execute(&format!(
-            "CREATE TABLE {name} PARTITION OF interactions FOR VALUES IN ({workspace})"
-        ))?;
+/// The tables partitioned by workspace, a partition each.
+const PARTITIONED: [&str; 2] = ["interactions", "accounts"];
+
+/// Creates the workspace's (empty) partitions, where missing, for writers other than an import's.
+fn ensure_partitions(tx: &mut Transaction<'_>, workspace: i64) -> Result<()> {
+    for table in PARTITIONED {
+        if !has_partition(tx, table, workspace)? {
+            let name = partition(table, workspace);
+            tx.batch_execute(&format!(
+                "CREATE TABLE {name} PARTITION OF {table} FOR VALUES IN ({workspace})"
+            ))?;
+        }
     }
     Ok(())
 }
@@ -290,12 +337,25 @@ impl Store for PgStore {
 
     fn snapshot(&self) -> Result<PgSnapshot<'_>> {
         let mut client = self.db.client()?;
-        client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
-        // The first query pins the snapshot: every later read sees this generation's data.
-        let generation = client
-            .query_opt("SELECT generation FROM workspaces WHERE id = $1", &[&self.workspace.0])?
-            .map(|r| r.try_get(0))
-            .transpose()?;
+        // One round trip: the transaction begins, and its first query pins the snapshot, so every
+        // later read sees this generation's data. The id is a number of ours, not input.
+        let began = client.simple_query(&format!(
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+             SELECT generation FROM workspaces WHERE id = {}",
+            self.workspace.0
+        ));
+        let answers = match began {
+            Ok(answers) => answers,
+            Err(e) => {
+                // The connection goes back to the pool: never inside a failed transaction.
+                let _ = client.batch_execute("ROLLBACK");
+                return Err(e.into());
+            }
+        };
+        let generation = answers.iter().find_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(row) => row.get(0)?.parse::<i64>().ok(),
+            _ => None,
+        });
         let Some(generation) = generation else {
             let _ = client.batch_execute("ROLLBACK");
             return Err(StoreError::NoWorkspace(format!("#{}", self.workspace.0)));
@@ -358,7 +418,11 @@ impl Store for PgStore {
             ],
         )
         .map_err(StoreError::from)?;
+        let audited = audit::write_pending(&mut tx, workspace)?;
         tx.commit().map_err(StoreError::from)?;
+        if audited {
+            audit::committed();
+        }
         Ok(ImportRow { id: import_id, meta: meta.clone(), finished_at, counts })
     }
 
@@ -497,6 +561,10 @@ impl Store for PgStore {
         tx.commit()?;
         Ok(())
     }
+
+    fn replace_kept_state(&self, key: &str, seen: Option<&[u8]>, body: &[u8]) -> Result<Vec<u8>> {
+        self.write(|tx, ws| read::replace_kept_state(tx, ws, key, seen, body))
+    }
 }
 
 impl Read for PgSnapshot<'_> {
@@ -549,12 +617,12 @@ impl Read for PgSnapshot<'_> {
         read::merged_persons(&mut self.client(), self.workspace)
     }
 
-    fn for_each_post_text(
-        &self,
-        as_of: Option<Timestamp>,
-        f: &mut dyn FnMut(i64, &str),
-    ) -> Result<()> {
-        read::for_each_post_text(&mut self.client(), self.workspace, as_of, f)
+    fn for_each_post_since(&self, after: i64, f: &mut crate::PostVisitor<'_>) -> Result<()> {
+        read::for_each_post_since(&mut self.client(), self.workspace, after, f)
+    }
+
+    fn posts_mark(&self) -> Result<(i64, u64)> {
+        read::posts_mark(&mut self.client(), self.workspace)
     }
 
     fn posts_between(&self, since: Timestamp, until: Timestamp) -> Result<Vec<crate::PostRow>> {
@@ -589,6 +657,10 @@ impl Read for PgSnapshot<'_> {
 
     fn derived(&self, key: &str) -> Result<Option<Vec<u8>>> {
         read::derived(&mut self.client(), self.workspace, self.generation, key)
+    }
+
+    fn kept_state(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        read::kept_state(&mut self.client(), self.workspace, key)
     }
 }
 

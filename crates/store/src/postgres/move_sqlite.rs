@@ -14,7 +14,7 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 use rusqlite::types::ValueRef;
 
-use super::{PgDatabase, WorkspaceId, ensure_interactions_partition, lock_workspace};
+use super::{PgDatabase, WorkspaceId, ensure_partitions, lock_workspace};
 use crate::{Result, SqliteStore, StoreError};
 
 /// How a column is typed in PostgreSQL; SQLite's integers become these.
@@ -143,7 +143,7 @@ pub fn move_sqlite(from: &Path, to: &PgDatabase, workspace: WorkspaceId) -> Resu
     let mut client = to.client()?;
     let mut tx = client.transaction()?;
     lock_workspace(&mut tx, workspace)?;
-    ensure_interactions_partition(&mut tx, workspace.0)?;
+    ensure_partitions(&mut tx, workspace.0)?;
     let mut counts = MoveCounts { tables: Vec::new() };
     for table in TABLES {
         let expected = copy_table(&source, &mut tx, workspace.0, table, from)?;
@@ -154,7 +154,11 @@ pub fn move_sqlite(from: &Path, to: &PgDatabase, workspace: WorkspaceId) -> Resu
         }
         counts.tables.push((table.name, found));
     }
+    let audited = super::audit::write_pending(&mut tx, workspace.0)?;
     tx.commit()?;
+    if audited {
+        super::audit::committed();
+    }
     Ok(counts)
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 use postgres::{Client, Row, Transaction};
 use rapport_model::{ActorKind, InteractionKind, Network, Timestamp};
 
@@ -178,22 +178,32 @@ pub(super) fn for_each_edge(
     )
 }
 
-pub(super) fn for_each_post_text(
+pub(super) fn for_each_post_since(
     client: &mut Client,
     workspace: i64,
-    as_of: Option<Timestamp>,
-    f: &mut dyn FnMut(i64, &str),
+    after: i64,
+    f: &mut crate::PostVisitor<'_>,
 ) -> Result<()> {
     for_each_row(
         client,
-        "SELECT author, text FROM posts
-          WHERE workspace_id = $1 AND NOT private AND (at IS NULL OR at <= $2)",
-        &[&workspace, &as_of.unwrap_or(i64::MAX)],
+        "SELECT import, author, at, text FROM posts
+          WHERE workspace_id = $1 AND NOT private AND import > $2",
+        &[&workspace, &after],
         |r| {
-            f(r.try_get(0)?, r.try_get(1)?);
+            f(r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
             Ok(())
         },
     )
+}
+
+/// See [`crate::Read::posts_mark`].
+pub(super) fn posts_mark(client: &mut Client, workspace: i64) -> Result<(i64, u64)> {
+    let row = client.query_one(
+        "SELECT (SELECT coalesce(max(id), 0) FROM imports WHERE workspace_id = $1),
+                (SELECT count(*) FROM posts WHERE workspace_id = $1 AND NOT private)",
+        &[&workspace],
+    )?;
+    Ok((row.try_get(0)?, row.try_get::<_, i64>(1)?.unsigned_abs()))
 }
 
 const POST_COLUMNS: &str = "id, network, native_id, author, at, text, reply_to, private";
@@ -278,7 +288,10 @@ pub(super) fn action_states(
     workspace: i64,
 ) -> Result<HashMap<String, (ActionState, Option<Timestamp>)>> {
     client
-        .query("SELECT id, state, until FROM action_state WHERE workspace_id = $1", &[&workspace])?
+        .query_typed(
+            "SELECT id, state, until FROM action_state WHERE workspace_id = $1",
+            &[(&workspace, Type::INT8)],
+        )?
         .iter()
         .map(|r| {
             let state = match r.try_get::<_, &str>(1)? {
@@ -365,9 +378,9 @@ pub(super) fn imports(client: &mut Client, workspace: i64) -> Result<Vec<ImportR
 
 pub(super) fn setting(client: &mut Client, workspace: i64, key: &str) -> Result<Option<String>> {
     client
-        .query_opt(
+        .query_typed_opt(
             "SELECT value FROM settings WHERE workspace_id = $1 AND key = $2",
-            &[&workspace, &key],
+            &[(&workspace, Type::INT8), (&key, Type::TEXT)],
         )?
         .map(|r| r.try_get(0))
         .transpose()
@@ -376,9 +389,9 @@ pub(super) fn setting(client: &mut Client, workspace: i64, key: &str) -> Result<
 
 pub(super) fn settings(client: &mut Client, workspace: i64) -> Result<Vec<(String, String)>> {
     client
-        .query(
+        .query_typed(
             "SELECT key, value FROM settings WHERE workspace_id = $1 ORDER BY key COLLATE \"C\"",
-            &[&workspace],
+            &[(&workspace, Type::INT8)],
         )?
         .iter()
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
@@ -417,9 +430,10 @@ pub(super) fn derived(
     key: &str,
 ) -> Result<Option<Vec<u8>>> {
     client
-        .query_opt(
+        // Typed: one round trip, where a prepared statement would be two for a single use.
+        .query_typed_opt(
             "SELECT body FROM derived WHERE workspace_id = $1 AND key = $2 AND generation = $3",
-            &[&workspace, &key, &generation],
+            &[(&workspace, Type::INT8), (&key, Type::TEXT), (&generation, Type::INT8)],
         )?
         .map(|r| r.try_get(0))
         .transpose()
@@ -450,4 +464,55 @@ pub(super) fn put_derived(
         &[&workspace, &key, &generation, &body],
     )?;
     Ok(())
+}
+
+/// State kept across generations (see [`crate::Read::kept_state`]).
+pub(super) fn kept_state(
+    client: &mut Client,
+    workspace: i64,
+    key: &str,
+) -> Result<Option<Vec<u8>>> {
+    client
+        .query_opt(
+            "SELECT body FROM kept_state WHERE workspace_id = $1 AND key = $2",
+            &[&workspace, &key],
+        )?
+        .map(|r| r.try_get(0))
+        .transpose()
+        .map_err(StoreError::from)
+}
+
+/// See [`crate::Store::replace_kept_state`], in a transaction holding the workspace's lock, so the
+/// check of `seen` and the write are one step for every other writer.
+pub(super) fn replace_kept_state(
+    tx: &mut Transaction<'_>,
+    workspace: i64,
+    key: &str,
+    seen: Option<&[u8]>,
+    body: &[u8],
+) -> Result<Vec<u8>> {
+    let current: Option<Vec<u8>> = tx
+        .query_opt(
+            "SELECT body FROM kept_state WHERE workspace_id = $1 AND key = $2",
+            &[&workspace, &key],
+        )?
+        .map(|r| r.try_get(0))
+        .transpose()?;
+    // Another writer's choice stands; a row gone since (another build's slot) is simply written.
+    if let Some(current) = current
+        && Some(current.as_slice()) != seen
+    {
+        return Ok(current);
+    }
+    tx.execute(
+        "DELETE FROM kept_state WHERE workspace_id = $1 AND strpos($2, '#') > 0 AND key <> $2
+             AND substr(key, 1, strpos($2, '#')) = substr($2, 1, strpos($2, '#'))",
+        &[&workspace, &key],
+    )?;
+    tx.execute(
+        "INSERT INTO kept_state (workspace_id, key, body) VALUES ($1, $2, $3)
+         ON CONFLICT (workspace_id, key) DO UPDATE SET body = excluded.body",
+        &[&workspace, &key, &body],
+    )?;
+    Ok(body.to_vec())
 }

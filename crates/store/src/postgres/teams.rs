@@ -191,6 +191,28 @@ pub fn remove_member(c: &mut impl GenericClient, user: i64, workspace: i64) -> R
     Ok(removed == 1)
 }
 
+/// Gives `user` the role `role` in `workspace` (`None` removes them, as [`remove_member`] does)
+/// and writes `entry` in the same transaction, so the log holds every role change and nothing
+/// else. Returns `false`, changing nothing, when there was no member to remove.
+pub fn change_member(
+    c: &mut impl GenericClient,
+    user: i64,
+    workspace: i64,
+    role: Option<&str>,
+    entry: &super::audit::AuditEntry,
+) -> Result<bool> {
+    let mut tx = c.transaction()?;
+    let changed = match role {
+        Some(role) => set_member(&mut tx, user, workspace, role).map(|()| true)?,
+        None => remove_member(&mut tx, user, workspace)?,
+    };
+    if changed {
+        super::audit::append(&mut tx, entry)?;
+        tx.commit()?;
+    }
+    Ok(changed)
+}
+
 /// The workspaces `user` belongs to, by name.
 pub fn memberships(c: &mut impl GenericClient, user: i64) -> Result<Vec<MembershipRow>> {
     let rows = c.query(
@@ -400,16 +422,13 @@ pub fn append_audit(
     action: &str,
     subject: &str,
 ) -> Result<()> {
-    let (user_id, user_name) = match user {
-        Some((id, name)) => (Some(id), name),
-        None => (None, "rapport admin"),
+    let entry = super::audit::AuditEntry {
+        workspace,
+        user: user.map(|(id, name)| (id, name.to_owned())),
+        action: action.to_owned(),
+        subject: subject.to_owned(),
     };
-    c.execute(
-        "INSERT INTO audit_log (workspace_id, user_id, user_name, action, subject) \
-         VALUES ($1, $2, $3, $4, $5)",
-        &[&workspace, &user_id, &user_name, &action, &subject],
-    )?;
-    Ok(())
+    super::audit::append(c, &entry)
 }
 
 /// The newest `limit` entries of `workspace`'s audit log, newest first.

@@ -7,9 +7,12 @@
 //! against the ids this batch wrote and, when the workspace held interactions before, against
 //! the stored ones in one query. A plain COPY of new rows is several times faster than an
 //! `INSERT … ON CONFLICT` through a staging table, which tries each row and backs it out again.
-//! Account and post records, few and wide, are written one statement each. The first batch of a
-//! workspace writes its partition of the interactions table as a table of its own, without
-//! indexes, and builds them and attaches it when the batch ends (see the migration).
+//! Account and post records, few and wide, are written one statement each; accounts known only by
+//! reference wait in memory and go in one COPY when the batch ends (or before an account record,
+//! which may name one of them). The first batch of a workspace writes its partitions of the
+//! accounts and interactions tables as tables of their own, without indexes, and builds the
+//! indexes (one sort each, with the session's sort memory raised for it) and attaches them when
+//! the batch ends (see the migrations): no row of an all-new load is checked against a unique key.
 
 use postgres::Transaction;
 use postgres::binary_copy::BinaryCopyInWriter;
@@ -20,7 +23,7 @@ use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
 use crate::batch::{AccountMaps, IdHasher, Occurrences, Pending};
-use crate::ids::post_id;
+use crate::ids::{interaction_id, named_interaction_ids, post_id};
 use crate::{RecordWriter, Result};
 
 /// How many interactions are buffered before they are sorted by id and copied.
@@ -47,6 +50,11 @@ pub(super) struct PgWriter<'t, 'c> {
     interactions: String,
     /// True when this batch writes the workspace's first partition, to attach when it ends.
     new_partition: bool,
+    /// The table accounts are written to: the partitioned table, or the workspace's new partition
+    /// while this batch writes it.
+    accounts_table: String,
+    /// True when this batch writes the workspace's first accounts partition.
+    new_accounts_partition: bool,
     pub(super) new: u64,
     pub(super) known: u64,
 }
@@ -80,14 +88,22 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                 &[&workspace],
             )?
             .try_get(0)?;
-        let new_partition = !super::has_interactions_partition(tx, workspace)?;
+        let new_partition = !super::has_partition(tx, "interactions", workspace)?;
         let interactions = if new_partition {
-            let name = super::interactions_partition(workspace);
+            let name = super::partition("interactions", workspace);
             // Dropped with the transaction if the batch fails.
             tx.batch_execute(&format!("CREATE TABLE {name} (LIKE interactions)"))?;
             name
         } else {
             "interactions".to_owned()
+        };
+        let new_accounts_partition = !super::has_partition(tx, "accounts", workspace)?;
+        let accounts_table = if new_accounts_partition {
+            let name = super::partition("accounts", workspace);
+            tx.batch_execute(&format!("CREATE TABLE {name} (LIKE accounts INCLUDING DEFAULTS)"))?;
+            name
+        } else {
+            "accounts".to_owned()
         };
         Ok(PgWriter {
             tx,
@@ -102,6 +118,8 @@ impl<'t, 'c> PgWriter<'t, 'c> {
             had_interactions,
             interactions,
             new_partition,
+            accounts_table,
+            new_accounts_partition,
             new: 0,
             known: 0,
         })
@@ -135,12 +153,16 @@ impl<'t, 'c> PgWriter<'t, 'c> {
         match known {
             Some(id) => {
                 // What the source says fills in what the store did not know; nothing is erased.
-                self.tx.execute(
-                    "UPDATE accounts SET handle = coalesce($3, handle),
+                let sql = format!(
+                    "UPDATE {} SET handle = coalesce($3, handle),
                          display_name = coalesce($4, display_name), url = coalesce($5, url),
                          bot = bot OR $6, is_me = is_me OR $7,
                          description = coalesce($8, description), kind = coalesce($9, kind)
                      WHERE workspace_id = $1 AND id = $2",
+                    self.accounts_table
+                );
+                self.tx.execute(
+                    &sql,
                     &[
                         &self.workspace,
                         &id,
@@ -157,10 +179,14 @@ impl<'t, 'c> PgWriter<'t, 'c> {
             None => {
                 let id = self.next_account;
                 self.next_account += 1;
-                self.tx.execute(
-                    "INSERT INTO accounts (workspace_id, id, network, native_id, handle,
+                let sql = format!(
+                    "INSERT INTO {} (workspace_id, id, network, native_id, handle,
                          display_name, url, bot, is_me, description, kind)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    self.accounts_table
+                );
+                self.tx.execute(
+                    &sql,
                     &[
                         &self.workspace,
                         &id,
@@ -246,9 +272,10 @@ impl<'t, 'c> PgWriter<'t, 'c> {
         if self.new_accounts.is_empty() {
             return Ok(());
         }
-        let sink = self
-            .tx
-            .copy_in("COPY accounts (workspace_id, id, network, native_id) FROM STDIN BINARY")?;
+        let sink = self.tx.copy_in(&format!(
+            "COPY {} (workspace_id, id, network, native_id) FROM STDIN BINARY",
+            self.accounts_table
+        ))?;
         let mut copy =
             BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::INT2, Type::TEXT]);
         for (id, network, native_id) in &self.new_accounts {
@@ -262,7 +289,6 @@ impl<'t, 'c> PgWriter<'t, 'c> {
     /// Writes the buffered interactions that are new, in id order; `last` tells that the batch
     /// ends here.
     fn flush(&mut self, last: bool) -> Result<()> {
-        self.flush_accounts()?;
         if self.pending.is_empty() {
             return Ok(());
         }
@@ -338,8 +364,14 @@ impl<'t, 'c> PgWriter<'t, 'c> {
     /// sort each; attaching adopts them as the partitioned table's); the batch is then complete.
     pub(super) fn finish(&mut self) -> Result<()> {
         self.flush(true)?;
+        self.flush_accounts()?;
+        if self.new_partition || self.new_accounts_partition {
+            // Each index is one sort: in memory rather than in runs on disk, for this transaction.
+            self.tx.batch_execute("SET LOCAL maintenance_work_mem = '256MB'")?;
+        }
+        let workspace = self.workspace;
         if self.new_partition {
-            let (name, workspace) = (&self.interactions, self.workspace);
+            let name = &self.interactions;
             self.tx.batch_execute(&format!(
                 "ALTER TABLE {name} ADD PRIMARY KEY (workspace_id, id);
                  CREATE INDEX ON {name} (workspace_id, source, at);
@@ -347,6 +379,19 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                  ALTER TABLE interactions ATTACH PARTITION {name} FOR VALUES IN ({workspace});"
             ))?;
             self.new_partition = false;
+        }
+        if self.new_accounts_partition {
+            // The same indexes as the partitioned table's, which attaching adopts.
+            let name = &self.accounts_table;
+            self.tx.batch_execute(&format!(
+                "ALTER TABLE {name} ADD PRIMARY KEY (workspace_id, id);
+                 CREATE UNIQUE INDEX ON {name} (workspace_id, network, native_id);
+                 CREATE INDEX ON {name} (workspace_id, lower(handle COLLATE \"C\"))
+                     WHERE handle IS NOT NULL;
+                 CREATE INDEX ON {name} (workspace_id, person) WHERE person IS NOT NULL;
+                 ALTER TABLE accounts ATTACH PARTITION {name} FOR VALUES IN ({workspace});"
+            ))?;
+            self.new_accounts_partition = false;
         }
         Ok(())
     }
@@ -371,5 +416,52 @@ impl RecordWriter for PgWriter<'_, '_> {
             &[&self.workspace, &account, &phase, &cursor, &crate::now()],
         )?;
         Ok(())
+    }
+
+    fn undo(&mut self, interaction: &Interaction) -> Result<u64> {
+        self.flush(false)?;
+        let id = interaction_id(interaction);
+        self.written.remove(&id);
+        let removed = self.tx.execute(
+            &format!("DELETE FROM {} WHERE workspace_id = $1 AND id = $2", self.interactions),
+            &[&self.workspace, &id],
+        )?;
+        Ok(removed)
+    }
+
+    fn delete(&mut self, network: Network, native_id: &str) -> Result<u64> {
+        self.flush(false)?;
+        let post = post_id(network, native_id);
+        let mentioned: Vec<String> = self
+            .tx
+            .query(
+                "SELECT a.native_id FROM post_mentions m
+                 JOIN accounts a ON a.workspace_id = m.workspace_id AND a.id = m.account
+                 WHERE m.workspace_id = $1 AND m.post = $2",
+                &[&self.workspace, &post],
+            )?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
+        let ids = named_interaction_ids(network, native_id, &mentioned);
+        // A row written earlier in this batch and deleted now may be written again later in it.
+        for id in &ids {
+            self.written.remove(id);
+        }
+        let mut removed = self.tx.execute(
+            &format!("DELETE FROM {} WHERE workspace_id = $1 AND id = ANY($2)", self.interactions),
+            &[&self.workspace, &ids],
+        )?;
+        for table in ["post_hashtags", "post_mentions", "post_links"] {
+            self.tx.execute(
+                &format!("DELETE FROM {table} WHERE workspace_id = $1 AND post = $2"),
+                &[&self.workspace, &post],
+            )?;
+        }
+        removed += self.tx.execute(
+            "DELETE FROM posts WHERE workspace_id = $1 AND id = $2",
+            &[&self.workspace, &post],
+        )?;
+        Ok(removed)
     }
 }

@@ -1,5 +1,6 @@
 //! Derived views: bodies the engine computes from the data and keeps, valid for one generation of
-//! the data (see the `derived` migration for what moves the generation).
+//! the data (see the `derived` migration for what moves the generation); and kept state, which
+//! the engine keeps across generations (see the `kept_state` migration).
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -36,4 +37,40 @@ pub(super) fn put(conn: &Connection, key: &str, generation: i64, body: &[u8]) ->
         params![key, generation, body],
     )?;
     Ok(())
+}
+
+pub(super) fn state(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .query_row("SELECT body FROM kept_state WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+/// See [`crate::Store::replace_kept_state`]: one transaction, so the check of `seen` and the write
+/// are one step for every other writer.
+pub(super) fn replace_state(
+    conn: &mut Connection,
+    key: &str,
+    seen: Option<&[u8]>,
+    body: &[u8],
+) -> Result<Vec<u8>> {
+    let tx = conn.transaction()?;
+    // Another writer's choice stands; a row gone since (another build's slot) is simply written.
+    if let Some(current) = state(&tx, key)?
+        && Some(current.as_slice()) != seen
+    {
+        return Ok(current);
+    }
+    tx.execute(
+        "DELETE FROM kept_state
+          WHERE instr(?1, '#') > 0 AND key <> ?1
+            AND substr(key, 1, instr(?1, '#')) = substr(?1, 1, instr(?1, '#'))",
+        [key],
+    )?;
+    tx.execute(
+        "INSERT INTO kept_state (key, body) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET body = excluded.body",
+        params![key, body],
+    )?;
+    tx.commit()?;
+    Ok(body.to_vec())
 }

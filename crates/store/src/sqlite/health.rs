@@ -11,7 +11,7 @@ use crate::{Result, StoreError};
 /// Every table, index and trigger the migrations create, by type and name. A test compares it
 /// with a store migrated afresh, so it cannot drift from the migrations; holding it here spares every
 /// open building a store in memory to compare with (a millisecond a command).
-const OBJECTS: [(&str, &str); 27] = [
+const OBJECTS: [(&str, &str); 28] = [
     ("index", "accounts_handle"),
     ("index", "accounts_key"),
     ("index", "interactions_source"),
@@ -24,6 +24,7 @@ const OBJECTS: [(&str, &str); 27] = [
     ("table", "derived"),
     ("table", "imports"),
     ("table", "interactions"),
+    ("table", "kept_state"),
     ("table", "people"),
     ("table", "post_hashtags"),
     ("table", "post_links"),

@@ -26,6 +26,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../../migrations/20261207030000_sync_cursors.sql"),
     ),
     (
+        20_261_207_091_300,
+        "kept_state",
+        include_str!("../../migrations/20261207091300_kept_state.sql"),
+    ),
+    (
         20_261_207_100_000,
         "account_profile",
         include_str!("../../migrations/20261207100000_account_profile.sql"),

@@ -321,6 +321,10 @@ impl Store for SqliteStore {
         let Ok(conn) = self.writer.try_lock() else { return Ok(()) };
         derived::put(&conn, key, generation, body)
     }
+
+    fn replace_kept_state(&self, key: &str, seen: Option<&[u8]>, body: &[u8]) -> Result<Vec<u8>> {
+        derived::replace_state(&mut self.writer(), key, seen, body)
+    }
 }
 
 impl Read for SqliteSnapshot<'_> {
@@ -375,21 +379,26 @@ impl Read for SqliteSnapshot<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn for_each_post_text(
-        &self,
-        as_of: Option<Timestamp>,
-        f: &mut dyn FnMut(i64, &str),
-    ) -> Result<()> {
+    fn for_each_post_since(&self, after: i64, f: &mut crate::PostVisitor<'_>) -> Result<()> {
         let mut stmt = self.conn().prepare(
-            "SELECT author, text FROM posts WHERE private = 0 AND (at IS NULL OR at <= ?1)",
+            "SELECT import, author, at, text FROM posts WHERE private = 0 AND import > ?1",
         )?;
-        let mut rows = stmt.query([as_of.unwrap_or(i64::MAX)])?;
+        let mut rows = stmt.query([after])?;
         while let Some(row) = rows.next()? {
             // Borrowed from SQLite's row buffer: a whole-store scan allocates nothing per post.
-            let text = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-            f(row.get(0)?, text);
+            let text = row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
+            f(row.get(0)?, row.get(1)?, row.get(2)?, text);
         }
         Ok(())
+    }
+
+    fn posts_mark(&self) -> Result<(i64, u64)> {
+        Ok(self.conn().query_row(
+            "SELECT (SELECT coalesce(max(id), 0) FROM imports),
+                    (SELECT count(*) FROM posts WHERE private = 0)",
+            [],
+            |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.unsigned_abs())),
+        )?)
     }
 
     fn posts_between(&self, since: Timestamp, until: Timestamp) -> Result<Vec<crate::PostRow>> {
@@ -438,6 +447,10 @@ impl Read for SqliteSnapshot<'_> {
 
     fn derived(&self, key: &str) -> Result<Option<Vec<u8>>> {
         derived::get(self.conn(), key)
+    }
+
+    fn kept_state(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        derived::state(self.conn(), key)
     }
 }
 

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::CACHE_KIB;
 use crate::batch::{AccountMaps, Occurrences, Pending};
-use crate::ids::post_id;
+use crate::ids::{interaction_id, named_interaction_ids, post_id};
 use crate::{RecordWriter, Result};
 
 /// How many interactions are buffered before they are sorted by id and written: sorted inserts
@@ -412,6 +412,42 @@ impl RecordWriter for SqliteWriter<'_> {
             )?
             .execute(params![account, phase, cursor, super::now()])?;
         Ok(())
+    }
+
+    fn undo(&mut self, interaction: &Interaction) -> Result<u64> {
+        self.flush(false)?;
+        let removed = self
+            .conn
+            .prepare_cached("DELETE FROM interactions WHERE id = ?1")?
+            .execute([interaction_id(interaction)])?;
+        Ok(removed as u64)
+    }
+
+    fn delete(&mut self, network: Network, native_id: &str) -> Result<u64> {
+        self.flush(false)?;
+        let post = post_id(network, native_id);
+        let mentioned = self
+            .conn
+            .prepare_cached(
+                "SELECT a.native_id FROM post_mentions m JOIN accounts a ON a.id = m.account
+                 WHERE m.post = ?1",
+            )?
+            .query_map([post], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        let mut removed = 0;
+        for id in named_interaction_ids(network, native_id, &mentioned) {
+            removed += self
+                .conn
+                .prepare_cached("DELETE FROM interactions WHERE id = ?1")?
+                .execute([id])?;
+        }
+        for table in ["post_hashtags", "post_mentions", "post_links"] {
+            self.conn
+                .prepare_cached(&format!("DELETE FROM {table} WHERE post = ?1"))?
+                .execute([post])?;
+        }
+        removed += self.conn.prepare_cached("DELETE FROM posts WHERE id = ?1")?.execute([post])?;
+        Ok(removed as u64)
     }
 }
 

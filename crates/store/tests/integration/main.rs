@@ -4,7 +4,9 @@
 // The story's steps fail the test on any error.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
+mod audit;
 mod backends;
+mod delete;
 mod teams;
 mod workspaces;
 
@@ -185,6 +187,83 @@ fn kept_views_are_current_and_one_per_slot(fresh: Maker) {
     assert_eq!(store.snapshot().unwrap().derived("audit/#@build").unwrap(), None);
 }
 
+fn kept_state_outlives_generations_and_one_choice_wins(fresh: Maker) {
+    let fresh = fresh();
+    let store = &fresh.store;
+    let read = |key: &str| store.snapshot().unwrap().kept_state(key).unwrap();
+    assert_eq!(read("blend/#build-a"), None);
+    // The first choice is kept; a second reader that also saw no row gets the first one back.
+    assert_eq!(store.replace_kept_state("blend/#build-a", None, b"one").unwrap(), b"one");
+    assert_eq!(store.replace_kept_state("blend/#build-a", None, b"two").unwrap(), b"one");
+    assert_eq!(read("blend/#build-a").as_deref(), Some(&b"one"[..]));
+    // An import moves the generation but leaves kept state alone.
+    import(store, &[reply(1_700_000_000, "ada", "bo")]);
+    assert_eq!(read("blend/#build-a").as_deref(), Some(&b"one"[..]));
+    // Choosing again replaces what the chooser saw.
+    assert_eq!(
+        store.replace_kept_state("blend/#build-a", Some(b"one"), b"three").unwrap(),
+        b"three"
+    );
+    // A snapshot opened before a choice keeps seeing the state of its moment.
+    let before = store.snapshot().unwrap();
+    store.replace_kept_state("blend/#build-a", Some(b"three"), b"four").unwrap();
+    assert_eq!(before.kept_state("blend/#build-a").unwrap().as_deref(), Some(&b"three"[..]));
+    drop(before);
+    // Another build's key in the same slot replaces the slot; other slots stay.
+    store.replace_kept_state("other/#build-a", None, b"x").unwrap();
+    store.replace_kept_state("blend/#build-b", None, b"five").unwrap();
+    assert_eq!(read("blend/#build-a"), None);
+    assert_eq!(read("other/#build-a").as_deref(), Some(&b"x"[..]));
+    assert_eq!(fresh.rows("kept_state"), 2);
+}
+
+fn posts_are_read_from_the_imports_after_one(fresh: Maker) {
+    let fresh = fresh();
+    let store = &fresh.store;
+    let post = |id: &str, at: i64, private: bool| {
+        Record::Post(Post {
+            network: Network::Mastodon,
+            id: id.into(),
+            author: "ada".into(),
+            at: Some(at),
+            text: format!("{id} #compost"),
+            private,
+            ..Post::default()
+        })
+    };
+    let since = |after: i64| {
+        let mut got = Vec::new();
+        store
+            .snapshot()
+            .unwrap()
+            .for_each_post_since(after, &mut |import, _, at, text| {
+                got.push((import, at, text.to_owned()));
+            })
+            .unwrap();
+        got.sort();
+        got
+    };
+    assert_eq!(store.snapshot().unwrap().posts_mark().unwrap(), (0, 0));
+    import(store, &[post("p1", 100, false), post("dm", 110, true)]);
+    let (first, count) = store.snapshot().unwrap().posts_mark().unwrap();
+    assert_eq!(count, 1, "public posts only");
+    // A later import, dated earlier: read by its import, not by its time; a post already stored
+    // stays with the import that wrote it.
+    import(store, &[post("p2", 50, false), post("p1", 100, false)]);
+    let (second, count) = store.snapshot().unwrap().posts_mark().unwrap();
+    assert!(second > first);
+    assert_eq!(count, 2);
+    assert_eq!(
+        since(0),
+        [
+            (first, Some(100), "p1 #compost".to_owned()),
+            (second, Some(50), "p2 #compost".to_owned())
+        ]
+    );
+    assert_eq!(since(first), [(second, Some(50), "p2 #compost".to_owned())]);
+    assert!(since(second).is_empty());
+}
+
 fn a_snapshot_sees_one_moment_while_a_writer_commits(fresh: Maker) {
     let fresh = fresh();
     let store = &fresh.store;
@@ -359,6 +438,100 @@ fn merges_and_me_move_the_generation(fresh: Maker) {
     assert_eq!(generation(), before);
 }
 
+/// A deletion on the network removes what its id names, in the batch's transaction: a like, a
+/// follow, and a reply with the mention it carries and its post; what is unnamed stays, a
+/// record made and deleted in one batch is gone, an unknown id removes nothing, and the
+/// generation moves so kept views follow.
+fn deletions_remove_what_the_network_deleted(fresh: Maker) {
+    let fresh = fresh();
+    let store = &fresh.store;
+    let bsky = |source: &str, target: &str, kind, native: &str| {
+        let mut i = Interaction::new(Network::Bluesky, Some(10), source, target, kind);
+        i.native_id = Some(native.to_owned());
+        Record::Interaction(i)
+    };
+    let reply_uri = "at://ada/app.bsky.feed.post/r1";
+    let post = Post {
+        network: Network::Bluesky,
+        id: reply_uri.into(),
+        author: "ada".into(),
+        at: Some(10),
+        text: "hi #tag".into(),
+        hashtags: vec!["tag".into()],
+        mentions: vec!["m".into()],
+        links: vec!["https://x.example".into()],
+        reply_to: Some("at://m/app.bsky.feed.post/p".into()),
+        reply_to_author: Some("m".into()),
+        quote_of: None,
+        private: false,
+    };
+    import(
+        store,
+        &[
+            Record::Me(Account::new(Network::Bluesky, "m")),
+            bsky("bo", "m", InteractionKind::Like, "at://bo/app.bsky.feed.like/l1"),
+            bsky("bo", "m", InteractionKind::Like, "at://bo/app.bsky.feed.like/l2"),
+            bsky("m", "ada", InteractionKind::Follow, "at://m/app.bsky.graph.follow/f1"),
+            Record::Post(post),
+            bsky("ada", "m", InteractionKind::Reply, reply_uri),
+            bsky("ada", "m", InteractionKind::Mention, &format!("{reply_uri}#m")),
+        ],
+    );
+    assert_eq!(store.snapshot().unwrap().stats().unwrap().interactions, 5);
+    let before = store.snapshot().unwrap().generation().unwrap();
+    let removed = store
+        .import(&meta("sync"), |w: &mut dyn RecordWriter| {
+            let mut removed = 0;
+            // Made and deleted in the same batch.
+            w.write(&bsky("cy", "m", InteractionKind::Repost, "at://cy/app.bsky.feed.repost/x"))?;
+            for uri in [
+                "at://cy/app.bsky.feed.repost/x",
+                "at://bo/app.bsky.feed.like/l1",
+                "at://m/app.bsky.graph.follow/f1",
+                reply_uri,
+                "at://nobody/app.bsky.feed.like/zz",
+            ] {
+                removed += w.delete(Network::Bluesky, uri)?;
+            }
+            Ok::<_, StoreError>(ImportCounts { read: removed, ..ImportCounts::default() })
+        })
+        .unwrap();
+    assert_eq!(
+        removed.counts.read, 6,
+        "a repost, a like, a follow, a reply, its mention, its post"
+    );
+    let read = store.snapshot().unwrap();
+    assert!(read.generation().unwrap() > before);
+    let stats = read.stats().unwrap();
+    assert_eq!((stats.interactions, stats.posts), (1, 0), "only the second like stays");
+    let kept = read
+        .interactions_touching(&read.me().unwrap().iter().map(|a| a.id).collect::<Vec<_>>(), None)
+        .unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].kind, InteractionKind::Like);
+    // A deletion on another network names nothing here.
+    let other = store
+        .import(&meta("sync"), |w: &mut dyn RecordWriter| {
+            w.delete(Network::Mastodon, "at://bo/app.bsky.feed.like/l2")
+                .map(|n| ImportCounts { read: n, ..ImportCounts::default() })
+        })
+        .unwrap();
+    assert_eq!(other.counts.read, 0);
+    assert_eq!(store.snapshot().unwrap().stats().unwrap().interactions, 1);
+    // A state without an id of its own (an undated follow a list gave) is undone as itself.
+    let follow = Interaction::new(Network::Bluesky, None, "m", "cy", InteractionKind::Follow);
+    import(store, &[Record::Interaction(follow.clone())]);
+    assert_eq!(store.snapshot().unwrap().stats().unwrap().interactions, 2);
+    let undone = store
+        .import(&meta("sync"), |w: &mut dyn RecordWriter| {
+            let n = w.undo(&follow)? + w.undo(&follow)?;
+            Ok::<_, StoreError>(ImportCounts { read: n, ..ImportCounts::default() })
+        })
+        .unwrap();
+    assert_eq!(undone.counts.read, 1);
+    assert_eq!(store.snapshot().unwrap().stats().unwrap().interactions, 1);
+}
+
 /// Issue 18: an account's description and declared type are kept, filled in by a later source,
 /// and never erased by one that does not know them.
 fn profiles_are_kept_and_filled_in(fresh: Maker) {
@@ -410,11 +583,14 @@ conformance!(
     tells_the_story,
     a_newer_store_is_refused,
     kept_views_are_current_and_one_per_slot,
+    kept_state_outlives_generations_and_one_choice_wins,
+    posts_are_read_from_the_imports_after_one,
     a_snapshot_sees_one_moment_while_a_writer_commits,
     the_store_is_shared_between_threads,
     sync_cursors_commit_with_their_batch,
     sql_looking_text_is_stored_verbatim,
     a_large_batch_is_whole_and_imports_once,
     merges_and_me_move_the_generation,
+    deletions_remove_what_the_network_deleted,
     profiles_are_kept_and_filled_in,
 );

@@ -227,3 +227,61 @@ fn the_store_reconnects_after_a_server_restart() {
     cluster.stop();
     assert!(store.snapshot().is_err());
 }
+
+#[test]
+fn a_store_opens_through_the_servers_unix_socket() {
+    let cluster = Cluster::start();
+    let pg = database_on(&cluster);
+    let folder: String = cluster
+        .socket_dir()
+        .to_str()
+        .unwrap()
+        .bytes()
+        .map(|b| if b == b'/' { "%2F".to_owned() } else { char::from(b).to_string() })
+        .collect();
+    let url = format!("postgres://postgres@{folder}:{}/{}", cluster.port(), pg.name());
+    let store = Backend::Postgres(PgStore::open(&url, "w").unwrap());
+    import(&store, &[reply(100, "me", "ada")]);
+    assert_eq!(store.snapshot().unwrap().stats().unwrap().interactions, 1);
+}
+
+#[test]
+fn accounts_stored_before_their_table_was_partitioned_move_into_their_workspaces() {
+    let pg = database();
+    let mut raw = postgres::Client::connect(pg.url(), postgres::NoTls).unwrap();
+    // A database as the build before the accounts migration left it, holding two workspaces.
+    raw.batch_execute(include_str!("../../migrations-postgres/20261207060000_initial.sql"))
+        .unwrap();
+    raw.batch_execute(include_str!("../../migrations-postgres/20261207070000_teams.sql")).unwrap();
+    raw.batch_execute(
+        "CREATE TABLE rapport_schema_migrations (
+             version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL);
+         INSERT INTO rapport_schema_migrations VALUES
+             (20261207060000, 'initial', 0), (20261207070000, 'teams', 0);
+         INSERT INTO workspaces (name, created_at) VALUES ('a', 0), ('b', 0);
+         INSERT INTO accounts (workspace_id, id, network, native_id, handle, is_me) VALUES
+             (1, 1, 2, 'me', 'me.example', TRUE), (1, 2, 2, 'ada', 'ada.example', FALSE),
+             (2, 1, 2, 'bob', NULL, FALSE);",
+    )
+    .unwrap();
+    let a = Backend::Postgres(PgStore::open(pg.url(), "a").unwrap());
+    let b = Backend::Postgres(PgStore::open(pg.url(), "b").unwrap());
+    let me = a.snapshot().unwrap().me().unwrap();
+    assert_eq!((me.len(), me[0].native_id.as_str()), (1, "me"));
+    assert_eq!(
+        a.snapshot().unwrap().accounts(&[2]).unwrap()[0].handle.as_deref(),
+        Some("ada.example")
+    );
+    assert_eq!(b.snapshot().unwrap().accounts(&[1]).unwrap()[0].native_id, "bob");
+    let partitions: i64 = raw
+        .query_one("SELECT count(*) FROM pg_inherits WHERE inhparent = 'accounts'::regclass", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(partitions, 2);
+    // Later imports find the stored accounts: ada keeps her id, and nothing is duplicated.
+    import(&a, &[reply(100, "me", "ada")]);
+    let snapshot = a.snapshot().unwrap();
+    assert_eq!(snapshot.stats().unwrap().accounts, 2);
+    let touching = snapshot.interactions_touching(&[2], None).unwrap();
+    assert_eq!(touching.len(), 1);
+}

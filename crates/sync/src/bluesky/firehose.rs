@@ -12,24 +12,27 @@ use std::collections::HashSet;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant};
 
-use rapport_import::bluesky::{Commit, Frame, Mapped, decode_frame};
+use rapport_import::bluesky::{Commit, Frame, FrameError, Mapped, decode_frame};
 use rapport_model::{InteractionKind, Network, Record};
 use tungstenite::client::IntoClientRequest;
 use tungstenite::protocol::WebSocketConfig;
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
-use super::{Run, Session};
+use super::{Run, Session, jetstream};
 use crate::http::{Http, Limits};
 use crate::live::{Backoff, Batch, Listener, LiveOptions, LiveSummary, pause};
 use crate::walk::Phase;
-use crate::{Connection, Options, PhaseSummary, Quiet, Result, SyncError, Target};
+use crate::{Connection, Deletion, Options, PhaseSummary, Quiet, Result, SyncError, Target};
 
 /// The stream's method.
 const METHOD: &str = "com.atproto.sync.subscribeRepos";
 
 /// The phase whose cursor is the stream's sequence number.
 const PHASE: &str = "firehose";
+
+/// The phase whose cursor is Jetstream's `time_us`.
+const JETSTREAM: &str = "jetstream";
 
 /// How long one read of the socket waits, so that a batch is written on time and a stop is heard
 /// while the stream is quiet.
@@ -61,15 +64,30 @@ pub(crate) fn follow(
         options,
     };
     let mut progress = Quiet;
-    let mut phase = Phase::new(target, &mut progress, &account, PHASE, METHOD, usize::MAX);
+    // Jetstream's cursor is a time, the firehose's a sequence number: each has its phase.
+    let (name, rewind) = match &live.jetstream {
+        Some(_) => (JETSTREAM, jetstream::REWIND_US),
+        None => (PHASE, live.rewind),
+    };
+    let mut phase = Phase::new(target, &mut progress, &account, name, METHOD, usize::MAX);
     let mut last: Option<i64> = phase.saved()?.and_then(|c| c.parse().ok());
     let mut summary = LiveSummary::default();
     let mut backoff = Backoff::new(live.max_backoff);
     let mut connected_before = false;
     while !live.done(summary.kept) {
-        let from = last.map(|seq| seq.saturating_sub(live.rewind).max(0));
-        let mut socket = match open(&service, from, &options.limits) {
+        let from = last.map(|seq| seq.saturating_sub(rewind).max(0));
+        // A replay without a cursor reads what the server still holds, from its oldest event.
+        let from = if live.quiet.is_some() { Some(from.unwrap_or(0)) } else { from };
+        let url = match &live.jetstream {
+            Some(base) => Ok(jetstream::url(base, from)),
+            None => firehose_url(&service, from),
+        };
+        let mut socket = match url.and_then(|url| open(&url, &options.limits)) {
             Ok(socket) => socket,
+            Err(e) if live.quiet.is_some() => {
+                summary.gave_up = Some(e.to_string());
+                break;
+            }
             Err(e) => {
                 let wait = backoff.next();
                 listener.retrying(&e.to_string(), wait);
@@ -109,7 +127,11 @@ pub(crate) fn follow(
                 }
             }
         }
-        listener.connected(&format!("{service} {METHOD} from seq {}", from.unwrap_or(-1)));
+        let how = match &live.jetstream {
+            Some(base) => format!("Jetstream {base} from {} µs", from.unwrap_or(-1)),
+            None => format!("{service} {METHOD} from seq {}", from.unwrap_or(-1)),
+        };
+        listener.connected(&how);
         let mut tail = Tail {
             run: &run,
             phase: &mut phase,
@@ -123,6 +145,10 @@ pub(crate) fn follow(
         let _ = socket.close(None);
         match dropped {
             None => break,
+            Some(why) if live.quiet.is_some() => {
+                summary.gave_up = Some(why);
+                break;
+            }
             Some(why) => {
                 let wait = backoff.next();
                 listener.retrying(&why, wait);
@@ -133,6 +159,43 @@ pub(crate) fn follow(
         }
     }
     Ok(summary)
+}
+
+/// How long the stream must be silent for a replay to end: the server sends what it holds as fast
+/// as it can, so a pause this long means the replay has reached the present.
+const QUIET: Duration = Duration::from_secs(2);
+
+/// What happened since the stream's saved cursor (or all the server still holds), read to its
+/// present end and stored as `--follow` stores it: the one way a plain sync sees deletions (an
+/// unlike, an unfollow, a deleted reply), which no list shows. The cursor is then where the next
+/// sync, or `--follow`, goes on from. A stream that cannot be read leaves the phase with the
+/// reason among its skipped items, and the rest of the sync stands.
+pub(crate) fn replay(
+    session: &mut Session,
+    target: &mut dyn Target,
+    options: &Options,
+) -> Result<PhaseSummary> {
+    let live = LiveOptions { quiet: Some(QUIET), rewind: 0, ..LiveOptions::default() };
+    let done = follow(session, target, options, &live, &mut Unheard)?;
+    let mut phase = PhaseSummary::new(PHASE);
+    (phase.read, phase.new, phase.deleted) = (done.seen, done.new, done.deleted);
+    if let Some(why) = done.gave_up {
+        phase.skip(format!(
+            "{METHOD} could not be read to its end ({why}); deletions since the last sync wait for the next"
+        ));
+    }
+    Ok(phase)
+}
+
+/// A replay's listener: a plain sync prints its summary at the end, and the caller saves tokens
+/// the server rotated, which the session holds.
+struct Unheard;
+
+impl Listener for Unheard {
+    fn connected(&mut self, _: &str) {}
+    fn stored(&mut self, _: usize, _: u64) {}
+    fn retrying(&mut self, _: &str, _: Duration) {}
+    fn rotated(&mut self, _: &Connection) {}
 }
 
 /// Reads the recent phases (the own records and the notifications) as a round of sync does;
@@ -146,10 +209,8 @@ fn catch_up(run: &Run<'_, '_>, target: &mut dyn Target, account: &str) -> Result
     Ok(phases.iter().fold((0, 0), |(read, new), p| (read + p.read, new + p.new)))
 }
 
-/// Opens the stream from `cursor` (the live end without one), with the connect timeout of
-/// `limits`, frames no larger than its body limit, and reads that return every [`TICK`].
-fn open(service: &str, cursor: Option<i64>, limits: &Limits) -> Result<Socket> {
-    let network = |why: String| SyncError::Network { endpoint: METHOD.to_owned(), why };
+/// The firehose's address on `service` from `cursor` (the live end without one).
+fn firehose_url(service: &str, cursor: Option<i64>) -> Result<String> {
     let base = if let Some(rest) = service.strip_prefix("https://") {
         format!("wss://{rest}")
     } else if let Some(rest) = service.strip_prefix("http://") {
@@ -161,9 +222,16 @@ fn open(service: &str, cursor: Option<i64>, limits: &Limits) -> Result<Socket> {
     if let Some(cursor) = cursor {
         url.push_str(&format!("?cursor={cursor}"));
     }
-    let request = url.as_str().into_client_request().map_err(|e| network(e.to_string()))?;
+    Ok(url)
+}
+
+/// Opens the stream at `url`, with the connect timeout of `limits`, frames no larger than its
+/// body limit, and reads that return every [`TICK`].
+fn open(url: &str, limits: &Limits) -> Result<Socket> {
+    let network = |why: String| SyncError::Network { endpoint: METHOD.to_owned(), why };
+    let request = url.into_client_request().map_err(|e| network(e.to_string()))?;
     let host = request.uri().host().unwrap_or_default().to_owned();
-    let port = request.uri().port_u16().unwrap_or(if base.starts_with("wss") { 443 } else { 80 });
+    let port = request.uri().port_u16().unwrap_or(if url.starts_with("wss") { 443 } else { 80 });
     let addresses =
         (host.as_str(), port).to_socket_addrs().map_err(|e| network(format!("{host}: {e}")))?;
     let stream = addresses
@@ -216,6 +284,10 @@ impl Tail<'_, '_, '_, '_> {
                         std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
                     ) =>
                 {
+                    if self.live.quiet.is_some_and(|q| heard.elapsed() >= q) {
+                        batch.write(self.phase, self.listener, self.summary)?;
+                        return Ok(None);
+                    }
                     if heard.elapsed() < self.live.idle * (pings + 1) {
                         continue;
                     }
@@ -238,25 +310,29 @@ impl Tail<'_, '_, '_, '_> {
             };
             heard = Instant::now();
             pings = 0;
-            let bytes = match message {
-                Message::Binary(bytes) => bytes,
+            let frame = match message {
+                Message::Binary(bytes) => decode_frame(&bytes, &self.run.did),
+                // Jetstream's events are JSON text.
+                Message::Text(text) => jetstream::decode(&text, &self.run.did)
+                    .map_err(|why| FrameError { seq: None, why }),
                 Message::Close(_) => {
                     batch.write(self.phase, self.listener, self.summary)?;
                     return Ok(Some("the server closed the stream".into()));
                 }
-                // Pings are answered by the socket itself; the firehose sends no text.
+                // Pings are answered by the socket itself.
                 _ => continue,
             };
             backoff.reset();
             self.summary.seen += 1;
-            match decode_frame(&bytes, &self.run.did) {
+            match frame {
                 Ok(Frame::Commit(commit)) => {
                     let seq = commit.seq;
-                    let records = self.keep(commit);
-                    if !records.is_empty() {
-                        batch.add(self.name(records));
+                    let kept = self.keep(commit);
+                    if !kept.records.is_empty() || !kept.deleted.is_empty() {
+                        batch.add(self.name(kept.records), kept.deleted);
                         self.summary.kept += 1;
                     }
+                    batch.carry(kept.carried);
                     batch.advance(seq.to_string());
                     *self.last = Some(seq);
                 }
@@ -271,7 +347,7 @@ impl Tail<'_, '_, '_, '_> {
                     if error == "FutureCursor" {
                         *self.last = None;
                     }
-                    return Ok(Some(crate::neutralise(&format!(
+                    return Ok(Some(crate::quote(&format!(
                         "the server ended the stream: {error} {message}"
                     ))));
                 }
@@ -281,21 +357,24 @@ impl Tail<'_, '_, '_, '_> {
                         endpoint: METHOD.to_owned(),
                         seq: e.seq,
                         after: *self.last,
-                        why: crate::neutralise(&e.why),
+                        why: crate::quote(&e.why),
                     });
                 }
             }
         }
     }
 
-    /// The records of `commit` that concern the account or its circle.
-    fn keep(&mut self, commit: Commit) -> Vec<Record> {
+    /// What of `commit` concerns the account or its circle.
+    fn keep(&mut self, commit: Commit) -> Kept {
         keep(commit, self.concerned, &self.run.did, &mut self.phase.summary)
     }
 
     /// Names the strangers among `records`; a lookup that fails leaves them bare DIDs, which the
     /// next whole sync names, rather than stopping the tail.
     fn name(&mut self, records: Vec<Record>) -> Vec<Record> {
+        if records.is_empty() {
+            return records;
+        }
         let before = self.run.xrpc.borrow().session.refresh.clone();
         let named = match self.run.name(records.clone()) {
             Ok(named) => named,
@@ -312,18 +391,41 @@ impl Tail<'_, '_, '_, '_> {
     }
 }
 
-/// The records of `commit` kept: all those of the account and its circle (`concerned`), and
-/// anyone's interactions with the account. A follow by the account brings its subject into the
-/// circle from then on; a follow between two others is kept as the circle's follows are read.
-/// Deletions and skipped records of the concerned are counted with reasons.
+/// What one commit brings to a batch.
+#[derive(Debug, Default, PartialEq)]
+struct Kept {
+    /// The records kept.
+    records: Vec<Record>,
+    /// The deletions of the account and its circle: an event of their own.
+    deleted: Vec<Deletion>,
+    /// Others' deletions of what may be an interaction with the account (a like, repost, follow,
+    /// block or post: a reply or mention): the stream no longer tells whom the record named, so
+    /// they are carried along with the next batch, and remove nothing unless stored.
+    carried: Vec<Deletion>,
+}
+
+/// The collections whose records become interactions or posts: what a deletion can take away.
+const INTERACTIONS: [&str; 5] = [
+    "app.bsky.feed.post",
+    "app.bsky.feed.like",
+    "app.bsky.feed.repost",
+    "app.bsky.graph.follow",
+    "app.bsky.graph.block",
+];
+
+/// What of `commit` is kept: all the records of the account and its circle (`concerned`), and
+/// anyone's interactions with the account; the deletions of the concerned, and others' deletions
+/// of interactions to carry along. A follow by the account brings its subject into the circle
+/// from then on; a follow between two others is kept as the circle's follows are read. Skipped
+/// records of the concerned are counted with reasons.
 fn keep(
     commit: Commit,
     concerned: &mut HashSet<String>,
     me: &str,
     summary: &mut PhaseSummary,
-) -> Vec<Record> {
+) -> Kept {
     let by_concerned = concerned.contains(&commit.repo);
-    let mut kept = Vec::new();
+    let mut kept = Kept::default();
     for mapped in commit.records {
         match mapped {
             Mapped::Records(records) => {
@@ -347,7 +449,7 @@ fn keep(
                             i.at = None;
                         }
                     }
-                    kept.push(record);
+                    kept.records.push(record);
                 }
             }
             Mapped::Skipped(why) if by_concerned => summary.skip(why),
@@ -355,10 +457,12 @@ fn keep(
             Mapped::Skipped(_) | Mapped::Invalid(_) => {}
         }
     }
-    if by_concerned {
-        for uri in commit.deleted {
-            summary
-                .skip(format!("{uri}: deleted; deletions are applied by `rapport sync`, not live"));
+    for uri in commit.deleted {
+        let collection = uri.strip_prefix("at://").and_then(|rest| rest.split('/').nth(1));
+        if by_concerned {
+            kept.deleted.push(Deletion::Id(Network::Bluesky, uri));
+        } else if collection.is_some_and(|c| INTERACTIONS.contains(&c)) {
+            kept.carried.push(Deletion::Id(Network::Bluesky, uri));
         }
     }
     kept
@@ -409,7 +513,7 @@ mod tests {
                 ME,
                 &mut summary,
             );
-            assert_eq!(!kept.is_empty(), expected, "{name}");
+            assert_eq!(!kept.records.is_empty(), expected, "{name}");
         }
     }
 
@@ -438,6 +542,27 @@ mod tests {
             "did:plc:dan",
             InteractionKind::Follow,
         );
-        assert_eq!(kept, [Record::Interaction(read)]);
+        assert_eq!(kept.records, [Record::Interaction(read)]);
+    }
+
+    #[test]
+    fn deletions_of_the_circle_are_events_and_others_are_carried() {
+        let mut concerned: HashSet<String> = [ME.to_owned(), "did:plc:bob".to_owned()].into();
+        let mut summary = PhaseSummary::new(PHASE);
+        let deleting = |repo: &str, uris: &[&str]| Commit {
+            seq: 1,
+            repo: repo.to_owned(),
+            records: Vec::new(),
+            deleted: uris.iter().map(|u| (*u).to_owned()).collect(),
+        };
+        let mine = format!("at://{ME}/app.bsky.graph.follow/1");
+        let kept = keep(deleting(ME, &[&mine]), &mut concerned, ME, &mut summary);
+        assert_eq!(kept.deleted, [Deletion::Id(Network::Bluesky, mine)]);
+        let like = "at://did:plc:zed/app.bsky.feed.like/2";
+        let profile = "at://did:plc:zed/app.bsky.actor.profile/self";
+        let kept =
+            keep(deleting("did:plc:zed", &[like, profile]), &mut concerned, ME, &mut summary);
+        assert!(kept.deleted.is_empty());
+        assert_eq!(kept.carried, [Deletion::Id(Network::Bluesky, like.to_owned())]);
     }
 }

@@ -9,6 +9,7 @@
 //! accounts it mentions that are not yet named (`getProfiles`), so no one stays a bare DID.
 
 mod firehose;
+mod jetstream;
 mod post;
 mod views;
 mod xrpc;
@@ -24,7 +25,7 @@ use serde_json::json;
 use crate::http::{self, Body, Http, Limits, Request};
 use crate::walk::{self, Page, Phase};
 use crate::{Options, PhaseSummary, Progress, Result, Summary, SyncError, Target};
-pub use post::post_reply;
+pub use post::post;
 use views::{
     Followers, Follows, Notification, Notifications, Profile, Profiles, RecordList, Thread,
 };
@@ -103,7 +104,7 @@ pub fn connect(service: &str, identifier: &str, password: &str, limits: Limits) 
     if !rapport_import::bluesky::valid_did(&tokens.did) {
         return Err(SyncError::Input(format!(
             "{service} answered {METHOD} with '{}', which is not a DID",
-            crate::neutralise(&tokens.did)
+            crate::quote(&tokens.did)
         )));
     }
     // The handle is printed and listed: one the server makes up is not trusted.
@@ -160,6 +161,10 @@ pub(crate) fn sync(
         let xrpc = run.xrpc.borrow();
         (xrpc.http.requests, xrpc.http.waited)
     };
+    drop(run);
+    if !options.recent_only {
+        phases.push(firehose::replay(session, target, options)?);
+    }
     Ok(Summary { account, phases, requests, waited_secs: waited.as_secs_f64() })
 }
 
@@ -421,9 +426,18 @@ impl Run<'_, '_> {
         let mut phase =
             Phase::new(target, progress, account, &name, METHOD, self.options.max_pages);
         let mut pages = 0;
+        let mut gone = None;
         let mut fetch = |cursor: Option<&str>| {
             pages += 1;
-            let mut page = self.follow_page(METHOD, member, cursor, false)?;
+            let mut page = match self.follow_page(METHOD, member, cursor, false) {
+                // An account deleted, taken down or never known (a follow of a DID that does not
+                // resolve) has no follows to read: the rest of the sync goes on.
+                Err(SyncError::Status { status: 400 | 404, code, message, .. }) => {
+                    gone = Some(crate::quote(&format!("{code} {message}")));
+                    Page { items: Vec::new(), next: None }
+                }
+                other => other?,
+            };
             // The rate budget bounds how much of a big account's follows is worth reading.
             if pages >= self.options.circle_pages {
                 page.next = None;
@@ -453,6 +467,9 @@ impl Run<'_, '_> {
             Ok(records)
         };
         walk::full(&mut phase, RELIST_CIRCLE, &mut fetch, &mut map)?;
+        if let Some(why) = gone {
+            phase.summary.skip(format!("{member}: its follows cannot be read ({why})"));
+        }
         Ok(phase.finish())
     }
 

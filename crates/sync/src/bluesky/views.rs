@@ -74,7 +74,7 @@ impl Profile {
         let name = self.display_name.as_deref().map(str::trim).filter(|n| !n.is_empty());
         Account {
             handle,
-            display_name: name.map(crate::neutralise),
+            display_name: name.map(crate::quote),
             description: self.description.as_deref().and_then(crate::description),
             kind: self.kind(),
             ..Account::new(Network::Bluesky, &self.did)
@@ -183,7 +183,7 @@ mod tests {
         )
         .account();
         assert_eq!(a.kind, Some(ActorKind::Labeler));
-        assert_eq!(a.description.as_deref(), Some("We label spam?"));
+        assert_eq!(a.description.as_deref(), Some("We label spam\u{2407}"));
         let a = profile(r#","verification":{"verifications":[],"verifiedStatus":"none","trustedVerifierStatus":"valid"}"#)
             .account();
         assert_eq!(a.kind, Some(ActorKind::Verifier));

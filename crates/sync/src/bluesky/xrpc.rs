@@ -99,7 +99,7 @@ impl Xrpc<'_> {
         if tokens.did != self.session.did {
             return Err(SyncError::Input(format!(
                 "{METHOD} answered for {}, not for {}; run `rapport connect bluesky {}` again",
-                crate::neutralise(&tokens.did),
+                crate::quote(&tokens.did),
                 self.session.did,
                 self.session.handle
             )));

@@ -34,8 +34,8 @@ pub(crate) fn account(a: &ApiAccount, home: &str) -> Option<Account> {
     let handle = if a.acct.contains('@') { a.acct.clone() } else { format!("{}@{home}", a.acct) };
     let name = a.display_name.as_deref().map(str::trim).filter(|n| !n.is_empty());
     Some(Account {
-        handle: Some(crate::neutralise(&handle)),
-        display_name: name.map(crate::neutralise),
+        handle: Some(crate::quote(&handle)),
+        display_name: name.map(crate::quote),
         url: a.url.clone(),
         bot: a.bot,
         description: crate::description(&to_text(&a.note).text),
@@ -254,7 +254,10 @@ mod tests {
             "group":true,"note":"<p>We share what the town&#39;s gardeners grow\u001b[2J</p>"}"#;
         let a = account(&serde_json::from_str(json).unwrap(), "home.example").unwrap();
         assert_eq!(a.kind, Some(ActorKind::Group));
-        assert_eq!(a.description.as_deref(), Some("We share what the town's gardeners grow?[2J"));
+        assert_eq!(
+            a.description.as_deref(),
+            Some("We share what the town's gardeners grow\u{241b}[2J")
+        );
         let plain = r#"{"id":"6","acct":"bo","note":"<p> </p>"}"#;
         let a = account(&serde_json::from_str(plain).unwrap(), "home.example").unwrap();
         assert_eq!((a.kind, a.description), (None, None));

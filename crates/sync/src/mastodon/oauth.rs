@@ -153,7 +153,7 @@ pub fn finish(auth: Authorization, code: &str, limits: Limits) -> Result<App> {
     })?;
     app.account_id = me.id;
     // The name is printed and listed: what the server says is made safe for a terminal.
-    app.acct = crate::neutralise(&format!("{}@{home}", me.acct));
+    app.acct = crate::quote(&format!("{}@{home}", me.acct));
     Ok(app)
 }
 

@@ -7,16 +7,19 @@
 //! The stream is read on a thread of its own that hands parsed events over a channel, so batches
 //! are written on time however quiet the stream is.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
+
+use rapport_model::Network;
 
 use super::api::{Notification, Status};
 use super::{App, Client, Run, map};
 use crate::http::{self, Http, Limits};
 use crate::live::{Backoff, Batch, Listener, LiveOptions, LiveSummary, pause};
 use crate::walk::Phase;
-use crate::{Options, Quiet, Result, SyncError, Target};
+use crate::{Deletion, Options, Quiet, Result, SyncError, Target};
 
 /// The stream's path.
 const PATH: &str = "/api/v1/streaming/user";
@@ -194,6 +197,9 @@ fn read(
     backoff: &mut Backoff,
 ) -> Result<Option<String>> {
     let mut batch = Batch::new();
+    // The URIs of the statuses streamed, by local id: a `delete` names only the local id.
+    let mut uris: HashMap<String, String> = HashMap::new();
+    let mut last = String::new();
     loop {
         if batch.due(live) {
             batch.write(phase, listener, summary)?;
@@ -222,22 +228,60 @@ fn read(
             "notification" => {
                 let n: Notification = http::json(&endpoint, data.as_bytes())?;
                 let id = n.id.clone();
+                if let Some(s) = &n.status {
+                    remember(&mut uris, s);
+                }
                 run.notification(n, &mut records, &mut phase.summary)?;
                 id
             }
             "update" => {
                 let s: Status = http::json(&endpoint, data.as_bytes())?;
+                remember(&mut uris, &s);
                 run.status(&s, &mut records, &mut phase.summary)?;
                 s.id
             }
-            // Deletions, edits, filters and announcements change no relationship.
+            "delete" => {
+                // The payload is the deleted status's local id, bare. It names the status streamed
+                // under that id, or else one of the account's own, whose URI Mastodon forms from
+                // the local id; either removes nothing that is not stored.
+                let id = data.trim();
+                let mut deleted = vec![Deletion::Id(
+                    Network::Mastodon,
+                    format!("{}/statuses/{id}", run.me.actor),
+                )];
+                if let Some(uri) = uris.remove(id) {
+                    deleted.push(Deletion::Id(Network::Mastodon, uri));
+                }
+                summary.kept += 1;
+                batch.add(Vec::new(), deleted);
+                batch.advance(last.clone());
+                continue;
+            }
+            // Edits, filters and announcements change no relationship.
             _ => continue,
         };
         if !records.is_empty() {
             summary.kept += 1;
-            batch.add(records);
+            batch.add(records, Vec::new());
         }
+        last.clone_from(&id);
         batch.advance(id);
+    }
+}
+
+/// How many streamed statuses' URIs are remembered for their deletion: a day of a busy home
+/// timeline, a few megabytes.
+const REMEMBERED: usize = 100_000;
+
+/// Remembers the URI of a streamed status (and of the status it boosts) by local id, forgetting
+/// all once [`REMEMBERED`] are kept.
+fn remember(uris: &mut HashMap<String, String>, status: &Status) {
+    if uris.len() >= REMEMBERED {
+        uris.clear();
+    }
+    uris.insert(status.id.clone(), status.uri.clone());
+    if let Some(boosted) = &status.reblog {
+        uris.insert(boosted.id.clone(), boosted.uri.clone());
     }
 }
 

@@ -72,14 +72,14 @@ fn a_repeated_cursor_stops_the_walk() {
 fn huge_and_malformed_bodies_are_refused_with_the_endpoint() {
     let server = StandIn::start();
     server.scenario();
-    server.with(|s| s.faults.push_back(("/api/v1/notifications".into(), Fault::Huge)));
+    server.with(|s| s.faults.push_back(("/api/v2/notifications".into(), Fault::Huge)));
     let err = sync(&server).unwrap_err();
     assert!(matches!(err, SyncError::TooLarge { size: 1_073_741_824, .. }), "{err:?}");
-    assert!(err.to_string().contains("/api/v1/notifications"));
-    server.with(|s| s.faults.push_back(("/api/v1/notifications".into(), Fault::Malformed)));
+    assert!(err.to_string().contains("/api/v2/notifications"));
+    server.with(|s| s.faults.push_back(("/api/v2/notifications".into(), Fault::Malformed)));
     let err = sync(&server).unwrap_err().to_string();
     assert!(
-        err.starts_with("GET /api/v1/notifications sent malformed JSON at line 1, column"),
+        err.starts_with("GET /api/v2/notifications sent malformed JSON at line 1, column"),
         "{err}"
     );
 }

@@ -198,3 +198,70 @@ fn tokens_renewed_while_naming_are_handed_over_to_be_saved() {
     let Connection::Bluesky(session) = connection else { panic!("not bluesky") };
     assert_eq!((session.access.as_str(), session.refresh.as_str()), ("access-2", "refresh-2"));
 }
+
+/// A Jetstream commit event (JSON, as Jetstream's documentation shows them) at `time` in `did`'s
+/// repository: `operation` of the record `collection/rkey`, with `record` unless a deletion.
+fn jet(time: i64, did: &str, operation: &str, path: &str, record: Option<&str>) -> (i64, String) {
+    let (collection, rkey) = path.split_once('/').unwrap();
+    let record = record.map(|r| format!(r#","record":{r}"#)).unwrap_or_default();
+    let text = format!(
+        r#"{{"did":"{did}","time_us":{time},"kind":"commit","commit":{{"rev":"r{time}","operation":"{operation}","collection":"{collection}","rkey":"{rkey}"{record}}}}}"#
+    );
+    (time, text)
+}
+
+/// A like of `of`'s post, as Jetstream sends the record.
+fn like_json(of: &str) -> String {
+    format!(
+        r#"{{"$type":"app.bsky.feed.like","createdAt":"2025-05-01T10:00:00Z","subject":{{"cid":"bafy","uri":"at://{of}/app.bsky.feed.post/3k"}}}}"#
+    )
+}
+
+// Issue 13: Jetstream as the second source of --follow (against the stand-in: no Jetstream server
+// can run here). The same story as the firehose's: what concerns me or my circle is kept, a
+// deletion by my circle is applied, the cursor is `time_us`, only the wanted collections are
+// asked for, and a dropped stream is opened again seconds before its cursor.
+#[test]
+fn jetstream_is_followed_like_the_firehose() {
+    let follow = format!(
+        r#"{{"$type":"app.bsky.graph.follow","createdAt":"2025-05-01T10:00:00Z","subject":"{YAN}"}}"#
+    );
+    let identity = format!(
+        r#"{{"did":"{BOB}","time_us":4000,"kind":"identity","identity":{{"did":"{BOB}","handle":"bob.test","seq":9,"time":"2025-05-01T10:00:00Z"}}}}"#
+    );
+    let events = vec![
+        jet(1000, ZED, "create", "app.bsky.feed.like/1", Some(&like_json(ME))),
+        jet(2000, ZED, "create", "app.bsky.feed.like/2", Some(&like_json(YAN))),
+        jet(3000, BOB, "create", "app.bsky.feed.like/3", Some(&like_json(ZED))),
+        (4000, identity),
+        jet(4500, ZED, "create", "app.bsky.feed.generator/4", Some(r#"{"$type":"x"}"#)),
+        jet(5000, ME, "create", "app.bsky.graph.follow/4", Some(&follow)),
+        jet(6000, BOB, "delete", "app.bsky.feed.like/3", None),
+    ];
+    let replay =
+        Replay::start(ReplayState { events, drop_after: Some(2), ..ReplayState::default() });
+    let mut target = Memory { circle: vec![BOB.to_owned()], ..Memory::default() };
+    // Five kept: zed's like of mine twice (before and after the drop), bob's like, my follow,
+    // bob's deletion.
+    let live = LiveOptions { jetstream: Some(replay.url.clone()), ..live(5) };
+    let summary = rapport_sync::follow(
+        &mut connection(&replay),
+        &mut target,
+        &options(),
+        &live,
+        &mut Heard::default(),
+    )
+    .unwrap();
+    let short =
+        |e: &str| e.replace(ME, "me").replace(BOB, "bob").replace(ZED, "zed").replace(YAN, "yan");
+    let edges: Vec<String> = target.edges().iter().map(|e| short(e)).collect();
+    assert_eq!(edges, ["follow me yan", "like zed me"], "{summary:?}");
+    assert_eq!(summary.deleted, 1, "{summary:?}");
+    let cursor = &target.cursors[&(format!("bluesky:{ME}"), "jetstream".to_owned())];
+    assert_eq!(cursor, "6000");
+    // Dropped after two events; opened again five seconds (in microseconds) before the cursor.
+    assert_eq!(replay.with(|s| s.connections.clone()), [None, Some(0)]);
+    let wanted = replay.with(|s| s.wanted.clone());
+    assert!(wanted.contains(&"app.bsky.feed.like".to_owned()), "{wanted:?}");
+    assert!(!wanted.iter().any(|w| w == "app.bsky.feed.generator"), "{wanted:?}");
+}

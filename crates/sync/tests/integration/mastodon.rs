@@ -111,3 +111,79 @@ fn a_sync_stopped_at_any_write_finishes_with_the_same_records() {
     // Every write of the sync was a stopping point once.
     assert!(stops > 10, "only {stops} writes");
 }
+
+// Issue 13: grouped notifications. Twelve accounts favourite one status: the group names eight,
+// the rest are read from the group's accounts, and every favourite is one like, as version 1
+// gives them; a server without version 2 (404) is read through version 1 with the same result.
+#[test]
+fn grouped_notifications_give_every_account_and_old_servers_fall_back() {
+    let likes = |v1_only: bool| {
+        let server = StandIn::start();
+        server.scenario();
+        server.with(|s| {
+            s.v1_only = v1_only;
+            let post = s.status(1, "popular", None, &[], "public", "2025-04-01T09:00:00.000Z");
+            s.own(post);
+            for i in 0..12 {
+                let fan = s.account(&format!("fan{i}"), Some("fans.example"), "Fan");
+                s.notify("favourite", fan, Some(post), &format!("2025-04-01T10:{i:02}:00.000Z"));
+            }
+        });
+        let mut target = Memory::default();
+        let app = connect(&server);
+        rapport_sync::sync(&mut Connection::Mastodon(app), &mut target, &options(), &mut Quiet)
+            .unwrap();
+        let log = server.with(|s| s.log.clone());
+        let fans: Vec<String> =
+            target.edges().into_iter().filter(|e| e.starts_with("like fan")).collect();
+        (fans, target.edges(), log)
+    };
+    let (grouped, all_grouped, log) = likes(false);
+    assert_eq!(grouped.len(), 12, "{grouped:?}");
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("GET /api/v2/notifications/favourite-")
+                && l.ends_with("/accounts")),
+        "{log:?}"
+    );
+    assert!(!log.iter().any(|l| l.starts_with("GET /api/v1/notifications")), "{log:?}");
+    let (flat, all_flat, log) = likes(true);
+    assert_eq!(flat, grouped);
+    assert_eq!(all_flat, all_grouped);
+    assert!(log.iter().any(|l| l.starts_with("GET /api/v1/notifications")), "{log:?}");
+}
+
+// Issue 13: the circle's relationships are read on every sync: a block of a member of the
+// circle, made after a sync, ends the relationship at the next one, although the own list of
+// blocks is read whole only once an hour.
+#[test]
+fn a_block_in_the_circle_is_seen_at_the_next_sync() {
+    let server = StandIn::start();
+    server.scenario();
+    let mut connection = Connection::Mastodon(connect(&server));
+    let mut target =
+        Memory { circle: vec!["https://far.example/users/bo".into()], ..Memory::default() };
+    rapport_sync::sync(&mut connection, &mut target, &options(), &mut Quiet).unwrap();
+    assert!(!target.edges().contains("block me bo"));
+    server.with(|s| {
+        let block = s.id();
+        let bo = s.accounts[&2].clone();
+        s.blocks.insert(block, bo);
+    });
+    let again = rapport_sync::sync(&mut connection, &mut target, &options(), &mut Quiet).unwrap();
+    let blocks = again.phases.iter().find(|p| p.phase == "blocks").unwrap();
+    assert_eq!(blocks.read, 0, "the list of blocks was not read again: {blocks:?}");
+    assert!(target.edges().contains("block me bo"), "{again:#?}");
+    assert!(target.edges().contains("follow me bo"));
+    // Unblocked and unfollowed: both are taken back at the next sync.
+    server.with(|s| {
+        s.blocks.clear();
+        s.follows.retain(|_, f| *f != (1, 2));
+    });
+    let third = rapport_sync::sync(&mut connection, &mut target, &options(), &mut Quiet).unwrap();
+    let edges = target.edges();
+    assert!(!edges.contains("block me bo") && !edges.contains("follow me bo"), "{third:#?}");
+    let relationships = third.phases.iter().find(|p| p.phase == "relationships").unwrap();
+    // The memory target counts every copy it kept of the two (a store keeps each once).
+    assert!(relationships.deleted >= 2, "{relationships:?}");
+}

@@ -4,6 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use rapport_model::{Network, Record};
+use rapport_sync::Deletion;
 use rapport_sync::{BoxError, Target, Written};
 
 #[derive(Debug, Default)]
@@ -35,6 +36,21 @@ impl Memory {
     }
 }
 
+/// True when the network's id `id` names `record`: an interaction with that native id (or a
+/// mention or message of that post, `{id}#{account}`), or that post.
+fn names(record: &Record, network: Network, id: &str) -> bool {
+    match record {
+        Record::Interaction(i) => {
+            i.network == network
+                && i.native_id.as_deref().is_some_and(|n| {
+                    n == id || n.strip_prefix(id).is_some_and(|rest| rest.starts_with('#'))
+                })
+        }
+        Record::Post(p) => p.network == network && p.id == id,
+        _ => false,
+    }
+}
+
 /// `https://host/users/bo` as `bo`.
 fn short(actor: &str) -> &str {
     actor.rsplit('/').next().unwrap_or(actor)
@@ -50,6 +66,7 @@ impl Target for Memory {
         account: &str,
         phase: &str,
         records: &[Record],
+        deleted: &[Deletion],
         cursor: &str,
     ) -> Result<Written, BoxError> {
         if let Some(left) = &mut self.fail_in {
@@ -59,8 +76,22 @@ impl Target for Memory {
             *left -= 1;
         }
         self.records.extend_from_slice(records);
+        // As the store does: a deletion removes the interactions the network's id names, and
+        // the post.
+        let before = self.records.len();
+        self.records.retain(|r| {
+            !deleted.iter().any(|d| match d {
+                Deletion::Id(network, id) => names(r, *network, id),
+                Deletion::Undone(undone) => matches!(r, Record::Interaction(i) if i == undone),
+            })
+        });
         self.cursors.insert((account.to_owned(), phase.to_owned()), cursor.to_owned());
-        Ok(Written { new: records.len() as u64, known: 0, refused: Vec::new() })
+        Ok(Written {
+            new: records.len() as u64,
+            known: 0,
+            deleted: (before - self.records.len()) as u64,
+            refused: Vec::new(),
+        })
     }
 
     fn circle(&self, _: Network, n: usize) -> Result<Vec<String>, BoxError> {

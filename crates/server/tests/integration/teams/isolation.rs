@@ -14,7 +14,7 @@ const B_MARKERS: [&str; 4] = ["zz-b-secret", "B-SECRET-TEXT", "Globex", "b-boss"
 
 const PAGES: [&str; 9] =
     ["/", "/people", "/map", "/discover", "/groups", "/audit", "/report", "/import", "/workspaces"];
-const READS: [&str; 12] = [
+const READS: [&str; 14] = [
     "/api/session",
     "/api/today",
     "/api/people",
@@ -27,7 +27,18 @@ const READS: [&str; 12] = [
     "/api/team/me",
     "/api/team/tokens",
     "/api/team/audit-log",
+    "/api/settings",
+    "/api/team/accounts",
 ];
+
+/// Whether `role` may read `path` at all (the rest is for every member).
+fn may_read(role: &str, path: &str) -> bool {
+    match path {
+        "/api/team/audit-log" | "/api/settings" => role == "ann-owner",
+        "/api/team/accounts" => role != "vi-viewer",
+        _ => true,
+    }
+}
 
 fn assert_clean(what: &str, body: &str) {
     for marker in B_MARKERS {
@@ -57,6 +68,14 @@ fn no_role_of_one_workspace_reads_or_changes_another_s_data() {
     let team = Team::start();
     let boss = team.user("b-boss", team.b, Role::Owner);
     let (b_key, b_job, b_action) = seed_b(&team, &boss);
+    // B has a connected account (and a setting): neither its sync nor its tokens reach A.
+    let stand_in = rapport_test_support::mastodon::StandIn::start();
+    stand_in.scenario();
+    team.connect_mastodon(team.b, &stand_in);
+    let b_offer = json!({"key": "offer", "value": "zz-b-secret offer"}).to_string();
+    assert_eq!(team.as_user(&boss, "POST", "/api/settings", Some(&b_offer)).status, 204);
+    let b_server = stand_in.url.trim_start_matches("http://").to_owned();
+    let b_statuses = stand_in.with(|s| s.all_statuses.len());
     let users = [
         team.user("ann-owner", team.a, Role::Owner),
         team.user("ed-editor", team.a, Role::Editor),
@@ -68,9 +87,10 @@ fn no_role_of_one_workspace_reads_or_changes_another_s_data() {
     for user in &users {
         for path in PAGES.iter().chain(&READS) {
             let answer = team.as_user(user, "GET", path, None);
-            let allowed = *path != "/api/team/audit-log" || user.name == "ann-owner";
+            let allowed = may_read(&user.name, path);
             assert_eq!(answer.status, if allowed { 200 } else { 403 }, "{} GET {path}", user.name);
             assert_clean(&format!("{} GET {path}", user.name), &answer.body);
+            assert!(!answer.body.contains(&b_server), "{} GET {path}: B's account", user.name);
         }
         // By handle, by key and by guessing: answered exactly as for a person nobody has.
         let missing = "never-anyone-handle";
@@ -105,6 +125,16 @@ fn no_role_of_one_workspace_reads_or_changes_another_s_data() {
             (format!("/api/today/{b_action}/snooze"), json!({"days": 3})),
             ("/api/settings".to_owned(), json!({"key": "offer", "value": "x"})),
             ("/api/team/invitations".to_owned(), json!({"role": "owner"})),
+            ("/api/sync".to_owned(), json!({})),
+            (
+                "/api/send".to_owned(),
+                json!({"action": b_action, "text": "zz-b-secret-handle, thanks", "anyway": true}),
+            ),
+            (
+                "/api/team/accounts".to_owned(),
+                json!({"network": "bluesky", "handle": "zz-b-secret-handle", "password": "p",
+                       "service": "http://127.0.0.1:9"}),
+            ),
         ];
         for (path, body) in &writes {
             let body = body.to_string();
@@ -125,12 +155,13 @@ fn no_role_of_one_workspace_reads_or_changes_another_s_data() {
                 &format!("{} POST {path}", user.name),
                 &masked(&answer.body, "zz-b-secret-handle"),
             );
-            let owner_only = path.starts_with("/api/settings") || path.starts_with("/api/team/");
+            let owner_only = path == "/api/settings" || path == "/api/team/invitations";
             if viewer || (owner_only && user.name == "ed-editor") {
                 assert_eq!(answer.status, 403, "{} POST {path}: {}", user.name, answer.body);
             }
         }
         assert_eq!(team.fingerprint(team.b), b_before, "{} changed workspace B", user.name);
+        assert_eq!(stand_in.with(|s| s.all_statuses.len()), b_statuses, "{} sent as B", user.name);
         let today = team.as_user(&boss, "GET", "/api/today", None).body;
         assert_eq!(today, b_today, "{} changed B's actions", user.name);
     }

@@ -2,6 +2,7 @@
 //! isolation of workspaces and the audit log.
 
 mod access;
+mod connected;
 mod isolation;
 mod restart;
 mod support;

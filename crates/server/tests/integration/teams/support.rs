@@ -5,9 +5,12 @@ use std::time::Duration;
 
 use rapport_engine::Engine;
 use rapport_engine::sample::SampleSpec;
+use rapport_engine::sync::http::Limits;
+use rapport_engine::sync::{Connection, Credentials, mastodon};
 use rapport_engine::team::rules::{Role, Token, TokenKind, hash_password};
-use rapport_engine::team::{PgDatabase, WorkspaceId, tables};
+use rapport_engine::team::{PgDatabase, WorkspaceId, tables, workspace_dir};
 use rapport_server::{Running, TeamOptions};
+use rapport_test_support::mastodon::StandIn;
 use rapport_test_support::postgres::{Database, database};
 use serde_json::Value;
 
@@ -59,6 +62,8 @@ impl Team {
             upload_limit: 16 * 1024 * 1024,
             local: dir.path().to_owned(),
             hosts: Vec::new(),
+            pool_size: None,
+            login_limit: rapport_engine::team::rules::LimiterParams::default(),
         };
         let running = rapport_server::start_team(options).expect("start the team server");
         let base = format!("http://{}", running.addr());
@@ -117,6 +122,26 @@ impl Team {
     /// The engine of a workspace, read directly (not through the server).
     pub(crate) fn engine(&self, workspace: i64) -> Engine {
         Engine::open_workspace(&self.pg, WorkspaceId(workspace), self.dir.path()).expect("open")
+    }
+
+    /// Connects an account of the Mastodon stand-in to `workspace`, as `rapport --workspace NAME
+    /// connect mastodon` on the server does: its credentials file in the workspace's folder.
+    pub(crate) fn connect_mastodon(&self, workspace: i64, server: &StandIn) {
+        let limits = Limits { backoff: Duration::from_millis(20), ..Limits::default() };
+        let auth = mastodon::authorize(&server.url, limits.clone()).expect("authorize");
+        let code = server.approve(&auth.url);
+        let app = mastodon::finish(auth, &code, limits).expect("connect");
+        let dir = workspace_dir(self.dir.path(), WorkspaceId(workspace));
+        let mut credentials = Credentials::load(&dir).expect("credentials");
+        credentials.upsert(Connection::Mastodon(app));
+        credentials.save().expect("save");
+    }
+
+    /// The audit log of a workspace, newest first, as `action subject` lines.
+    pub(crate) fn audit_log(&self, workspace: i64) -> Vec<String> {
+        let mut c = self.pg.client().expect("a connection");
+        let rows = tables::audit_log(&mut *c, workspace, 1000).expect("the log");
+        rows.into_iter().map(|r| format!("{} {}", r.action, r.subject)).collect()
     }
 
     /// What a workspace's data looks like, read directly: its generation, counts and action
