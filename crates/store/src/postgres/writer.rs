@@ -361,7 +361,10 @@ impl<'t, 'c> PgWriter<'t, 'c> {
     }
 
     /// Writes what is buffered, and attaches a new partition with its indexes (built now, one
-    /// sort each; attaching adopts them as the partitioned table's); the batch is then complete.
+    /// sort each; attaching adopts them as the partitioned table's) and its statistics (a table
+    /// loaded whole has none until autovacuum comes by, and the planner then guesses a few hundred
+    /// rows: the whole-store read took a bitmap scan and a sort instead of the key's order); the
+    /// batch is then complete.
     pub(super) fn finish(&mut self) -> Result<()> {
         self.flush(true)?;
         self.flush_accounts()?;
@@ -376,7 +379,8 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                 "ALTER TABLE {name} ADD PRIMARY KEY (workspace_id, id);
                  CREATE INDEX ON {name} (workspace_id, source, at);
                  CREATE INDEX ON {name} (workspace_id, target, at);
-                 ALTER TABLE interactions ATTACH PARTITION {name} FOR VALUES IN ({workspace});"
+                 ALTER TABLE interactions ATTACH PARTITION {name} FOR VALUES IN ({workspace});
+                 ANALYZE {name};"
             ))?;
             self.new_partition = false;
         }
@@ -389,7 +393,8 @@ impl<'t, 'c> PgWriter<'t, 'c> {
                  CREATE INDEX ON {name} (workspace_id, lower(handle COLLATE \"C\"))
                      WHERE handle IS NOT NULL;
                  CREATE INDEX ON {name} (workspace_id, person) WHERE person IS NOT NULL;
-                 ALTER TABLE accounts ATTACH PARTITION {name} FOR VALUES IN ({workspace});"
+                 ALTER TABLE accounts ATTACH PARTITION {name} FOR VALUES IN ({workspace});
+                 ANALYZE {name};"
             ))?;
             self.new_accounts_partition = false;
         }
