@@ -150,7 +150,7 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_named_with_their_line() {
-        let err = parse("port = 8080\nbnid = \"0.0.0.0\"\n").unwrap_err().to_string();
+        let err = parse("port = 8080\nbnid = \"192.0.2.10\"\n").unwrap_err().to_string();
         assert!(err.contains("bnid") && err.contains("line 2"), "{err}");
         let err = parse("[login_limit]\nper_acount = 3\n").unwrap_err().to_string();
         assert!(err.contains("per_acount") && err.contains("line 2"), "{err}");
@@ -161,13 +161,13 @@ mod tests {
     #[test]
     fn every_key_is_read() {
         let file = parse(
-            "database_url = \"postgres://rapport@localhost/rapport\"\nbind = \"0.0.0.0\"\n\
+            "database_url = \"postgres://rapport@localhost/rapport\"\nbind = \"192.0.2.10\"\n\
              port = 9000\ntoken = \"t\"\nhosts = [\"rapport.example.com\"]\nmax_upload_mib = 64\n\
              pool_size = 4\n[login_limit]\nper_account = 3\nper_address = 9\nwindow_minutes = 5\n",
         )
         .unwrap();
         assert_eq!(file.port, Some(9000));
-        assert_eq!(file.bind, Some(IpAddr::from([0, 0, 0, 0])));
+        assert_eq!(file.bind, Some(IpAddr::from([192, 0, 2, 10])));
         assert_eq!(file.pool_size, Some(4));
         let limit = file.login_limit();
         assert_eq!((limit.per_account, limit.per_address), (3, 9));

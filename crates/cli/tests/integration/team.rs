@@ -143,7 +143,7 @@ fn serve_reads_its_settings_from_a_config_file_and_flags_override_it() {
         path.to_str().expect("UTF-8").to_owned()
     };
 
-    let typo = write("typo.toml", "port = 0\nbnid = \"0.0.0.0\"\n", 0o600);
+    let typo = write("typo.toml", "port = 0\nbnid = \"192.0.2.10\"\n", 0o600);
     let out = sandbox.rapport(&["serve", "--config", &typo]).output().expect("run");
     assert!(!out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("bnid") && text(&out).contains("line 2"), "{}", text(&out));
