@@ -10,11 +10,8 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
 
 use rapport_engine::Engine;
-use rapport_engine::model::Network;
-use rapport_engine::model::Record;
 use rapport_engine::sync::{
-    self, BoxError, Connection, Credentials, Deletion, Listener, LiveOptions, LiveSummary, Options,
-    Target, Written,
+    self, Connection, Credentials, Listener, LiveOptions, LiveSummary, Options,
 };
 
 /// When the tail stops: never by default.
@@ -57,7 +54,8 @@ pub(crate) fn follow(
                 let stale = stale.clone();
                 named("tail").spawn_scoped(scope, move || {
                     let name = connection.name();
-                    let mut target = Live { engine };
+                    // The shared engine is each tail's target: the store serialises their writes.
+                    let mut target = engine;
                     let mut listener = Lines { stale, name: name.clone(), credentials };
                     let result =
                         sync::follow(&mut connection, &mut target, options, live, &mut listener);
@@ -99,35 +97,6 @@ fn refresh(engine: &Engine, changes: &Receiver<()>) {
         if let Err(err) = engine.refresh_views() {
             eprintln!("warning: could not bring the kept views up to date: {err}");
         }
-    }
-}
-
-/// The engine as the target of one tail, shared with the other tails' threads: its writes are
-/// serialised by the store.
-struct Live<'e> {
-    engine: &'e Engine,
-}
-
-impl Target for Live<'_> {
-    fn cursor(&self, account: &str, phase: &str) -> Result<Option<String>, BoxError> {
-        Target::cursor(self.engine, account, phase)
-    }
-
-    fn write(
-        &mut self,
-        account: &str,
-        phase: &str,
-        records: &[Record],
-        deleted: &[Deletion],
-        cursor: &str,
-    ) -> Result<Written, BoxError> {
-        let (counts, refused, deleted) =
-            self.engine.sync_apply(account, phase, records, deleted, cursor)?;
-        Ok(Written { new: counts.new, known: counts.known, deleted, refused })
-    }
-
-    fn circle(&self, network: Network, n: usize) -> Result<Vec<String>, BoxError> {
-        Target::circle(self.engine, network, n)
     }
 }
 
