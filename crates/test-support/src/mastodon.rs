@@ -181,6 +181,18 @@ impl State {
         self.favourites.insert(id, value);
     }
 
+    /// The scenario's bo asks "me" a question in a public mention, notified: what a test of an
+    /// answer sent back needs. Returns the status id.
+    pub fn bo_asks_about_the_compost_bin(&mut self) -> u64 {
+        let bo = self.accounts.iter().find(|(_, a)| a["username"] == "bo").map(|(id, _)| *id);
+        let bo = bo.expect("the scenario's bo: call StandIn::scenario first");
+        let at = "2025-03-05T09:00:00.000Z";
+        let id =
+            self.status(bo, "@me does the compost bin come in green?", None, &[1], "public", at);
+        self.notify("mention", bo, Some(id), at);
+        id
+    }
+
     /// A notification of `kind` from `from` about `status`.
     pub fn notify(&mut self, kind: &str, from: u64, status: Option<u64>, at: &str) -> u64 {
         let id = self.id();

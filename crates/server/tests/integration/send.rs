@@ -21,17 +21,7 @@ use crate::support::{Served, encode};
 fn synced(server: &StandIn) -> (Served, String) {
     server.scenario();
     let question = server.with(|s| {
-        let bo =
-            s.accounts.iter().find(|(_, a)| a["username"] == "bo").map(|(id, _)| *id).expect("bo");
-        let id = s.status(
-            bo,
-            "@me does the compost bin come in green?",
-            None,
-            &[1],
-            "public",
-            "2025-03-05T09:00:00.000Z",
-        );
-        s.notify("mention", bo, Some(id), "2025-03-05T09:00:00.000Z");
+        let id = s.bo_asks_about_the_compost_bin();
         // eve talked with me through 2023, and not since: a tie worth reviving.
         let eve = s.account("eve", Some("old.example"), "Eve");
         for month in 1..=9 {

@@ -14,20 +14,7 @@ fn a_workspace_syncs_and_sends_with_its_own_accounts_only() {
     let team = Team::start();
     let server = StandIn::start();
     server.scenario();
-    let question = server.with(|s| {
-        let bo =
-            s.accounts.iter().find(|(_, a)| a["username"] == "bo").map(|(id, _)| *id).expect("bo");
-        let id = s.status(
-            bo,
-            "@me does the compost bin come in green?",
-            None,
-            &[1],
-            "public",
-            "2025-03-05T09:00:00.000Z",
-        );
-        s.notify("mention", bo, Some(id), "2025-03-05T09:00:00.000Z");
-        id
-    });
+    let question = server.with(|s| s.bo_asks_about_the_compost_bin());
     // A workspace of its own, with nothing but what its account brings.
     let c = team.pg.create_workspace("Initech").expect("workspace C").id.0;
     let editor = team.user("ed", c, Role::Editor);
