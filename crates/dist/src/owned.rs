@@ -137,3 +137,24 @@ impl<T: ExchangeData + Ord + Copy + Default> Owned<T> {
         &self.targets
     }
 }
+
+impl Owned<u32> {
+    /// Renames every node and entry by `rename`, which must keep their order (so rows stay
+    /// sorted); `None` for an id it does not know, which can only be an input that changed
+    /// between the passes that read it.
+    pub(crate) fn renumber(
+        &mut self,
+        input: &JobInput,
+        rename: impl Fn(u32) -> Option<u32>,
+    ) -> Result<(), DistError> {
+        for id in self.nodes.iter_mut().chain(self.targets.iter_mut()) {
+            *id = rename(*id).ok_or_else(|| {
+                DistError::Unsupported(format!(
+                    "{} changed while the job read it (node {id} was not there when the nodes were counted); run the job again on a file that is not being written",
+                    input.file.display()
+                ))
+            })?;
+        }
+        Ok(())
+    }
+}

@@ -43,6 +43,13 @@ pub(crate) struct Rounds<D: ExchangeData + Clone> {
     index: usize,
     /// Records sent since the worker last stepped.
     pending: usize,
+    /// The bytes a record takes on the wire, without its destination.
+    size: fn(&D) -> usize,
+}
+
+/// A record's in-memory size: for fixed-width records, bincode's size within a few bytes.
+fn in_memory_size<D>(_: &D) -> usize {
+    std::mem::size_of::<D>()
 }
 
 /// How many records a worker sends between steps while a round's input is being read.
@@ -52,6 +59,15 @@ impl<D: ExchangeData + Clone> Rounds<D> {
     /// Builds the exchange's dataflow on `worker` (every worker must build the same ones, in the
     /// same order, as timely matches dataflows by creation order).
     pub(crate) fn new(worker: &mut Worker, workers_per_process: usize) -> Self {
+        Self::sized(worker, workers_per_process, in_memory_size::<D>)
+    }
+
+    /// [`Rounds::new`] for records whose size varies (rows), counted by `size`.
+    pub(crate) fn sized(
+        worker: &mut Worker,
+        workers_per_process: usize,
+        size: fn(&D) -> usize,
+    ) -> Self {
         let received = Rc::new(RefCell::new(BTreeMap::new()));
         let sink = Rc::clone(&received);
         let (input, probe) = worker.dataflow::<u64, _, _>(|scope| {
@@ -75,7 +91,15 @@ impl<D: ExchangeData + Clone> Rounds<D> {
                 .probe();
             (input, probe)
         });
-        Self { input, probe, received, workers_per_process, index: worker.index(), pending: 0 }
+        Self {
+            input,
+            probe,
+            received,
+            workers_per_process,
+            index: worker.index(),
+            pending: 0,
+            size,
+        }
     }
 
     /// Sends `(destination worker, record)` pairs and returns the records sent to this worker
@@ -109,9 +133,9 @@ impl<D: ExchangeData + Clone> Rounds<D> {
         traffic.records += 1;
         if to / self.workers_per_process != self.index / self.workers_per_process {
             traffic.remote_records += 1;
-            // Bincode writes the same fixed-width fields without padding, plus the 4-byte
-            // destination; the in-memory size is an upper bound within a few bytes.
-            traffic.remote_bytes += (std::mem::size_of::<D>() + 4) as u64;
+            // The record's size plus the 4-byte destination; for fixed-width fields bincode
+            // writes them without padding, so the in-memory size is an upper bound.
+            traffic.remote_bytes += ((self.size)(&record) + 4) as u64;
         }
         self.input.send((to as u32, record));
         self.pending += 1;

@@ -21,6 +21,7 @@ mod ids;
 pub mod io;
 pub mod jobs;
 mod parallel;
+mod view;
 mod weights;
 
 pub use csr::{Adjacency, BuildOptions, Csr};
@@ -28,4 +29,5 @@ pub use edges::EdgeList;
 pub use error::GraphError;
 pub use ids::NodeIds;
 pub use parallel::with_threads;
+pub use view::GraphView;
 pub use weights::RowWeights;

@@ -5,11 +5,11 @@
 //! its neighbours), as is usual for these scores on directed graphs.
 
 use super::top_k;
-use crate::Csr;
 use crate::hash::FxMap;
+use crate::{Csr, GraphView};
 
 /// Calls `f` on each member of the sorted union of the out- and in-neighbours of `u`.
-fn for_each_neighbor(csr: &Csr, u: u32, mut f: impl FnMut(u32)) {
+fn for_each_neighbor<G: GraphView + ?Sized>(csr: &G, u: u32, mut f: impl FnMut(u32)) {
     let out = csr.out_neighbors(u);
     let inc = if csr.is_directed() { csr.in_neighbors(u).unwrap_or(&[]) } else { &[] };
     let (mut i, mut j) = (0, 0);
@@ -45,9 +45,8 @@ fn neighborhood_size(csr: &Csr, u: u32) -> usize {
 }
 
 /// Out- plus in-degree: it bounds the neighbourhood of `w` from above without merging the rows.
-fn size_bound(csr: &Csr, w: u32) -> usize {
-    csr.out_degree(w)
-        + if csr.is_directed() { csr.in_neighbors(w).map_or(0, <[u32]>::len) } else { 0 }
+fn size_bound<G: GraphView + ?Sized>(csr: &G, w: u32) -> usize {
+    csr.out_degree(w) + if csr.is_directed() { csr.in_degree(w) } else { 0 }
 }
 
 /// How far the two-hop expansion of [`two_hop`] may go.
@@ -75,8 +74,8 @@ impl TwoHopLimits {
 /// `s · weight(D)`, where `s` counts its skipped shared neighbours and `D` is the smallest
 /// skipped neighbourhood. The work, and the size of the map, is at most the budget plus one
 /// neighbourhood, however big the hubs next to the user are.
-fn two_hop<const N: usize>(
-    csr: &Csr,
+fn two_hop<G: GraphView + ?Sized, const N: usize>(
+    csr: &G,
     user: u32,
     limits: TwoHopLimits,
     weight: impl Fn(usize) -> [f64; N],
@@ -157,7 +156,11 @@ const THIRD_HOP_SOURCES: usize = 1_000;
 /// another `limits.budget` entries, so a query next to hubs stays bounded; paths through the
 /// others are left out. On a directed graph paths follow edges both ways, so someone who
 /// follows the user is reached (through the user's other ties) and can be recommended back.
-pub(crate) fn local_scores(csr: &Csr, user: u32, limits: TwoHopLimits) -> FxMap<u32, [f64; 4]> {
+pub(crate) fn local_scores<G: GraphView + ?Sized>(
+    csr: &G,
+    user: u32,
+    limits: TwoHopLimits,
+) -> FxMap<u32, [f64; 4]> {
     // The third slot starts empty and the fourth counts the shared neighbours.
     let mut scores =
         two_hop(csr, user, limits, |d| [adamic_adar_weight(d), 1.0 / d as f64, 0.0, 1.0]);

@@ -6,8 +6,8 @@
 
 use std::collections::VecDeque;
 
-use crate::Csr;
 use crate::hash::FxMap;
+use crate::{Csr, GraphView};
 
 /// Forward-push parameters.
 #[derive(Debug, Clone, Copy)]
@@ -27,7 +27,11 @@ impl Default for PprParams {
 }
 
 /// The personalized PageRank estimate of the nodes reached, keyed by node.
-pub(crate) fn push(csr: &Csr, seeds: &[(u32, f64)], params: &PprParams) -> FxMap<u32, f64> {
+pub(crate) fn push<G: GraphView + ?Sized>(
+    csr: &G,
+    seeds: &[(u32, f64)],
+    params: &PprParams,
+) -> FxMap<u32, f64> {
     let mut estimate: FxMap<u32, f64> = FxMap::default();
     let mut residual: FxMap<u32, f64> = FxMap::default();
     let total: f64 = seeds.iter().map(|s| s.1.max(0.0)).sum();

@@ -16,7 +16,7 @@
 use super::linkpred::{TwoHopLimits, local_scores};
 use super::ppr::{PprParams, push};
 use super::top_k;
-use crate::Csr;
+use crate::GraphView;
 use crate::hash::FxMap;
 
 /// Circle-of-trust SALSA parameters.
@@ -144,8 +144,8 @@ impl CircleParams {
 /// Recommends up to `limit` nodes for `user` to follow, best first, excluding the user and whom
 /// the user already follows. `ties` gives known tie strengths in `[0, 1]` for circle members
 /// (an empty slice uses personalized PageRank alone).
-pub fn who_to_follow(
-    csr: &Csr,
+pub fn who_to_follow<G: GraphView + ?Sized>(
+    csr: &G,
     user: u32,
     ties: &[(u32, f64)],
     params: &CircleParams,
@@ -169,8 +169,8 @@ pub(crate) fn blend(
 /// The candidates of `user` (neither the user nor anyone the user follows) with their
 /// [`Signals`]. The four neighbourhood scores are computed only if `with_local` (the two- and
 /// three-hop expansion is the costly part near hubs), and are zero otherwise.
-pub(crate) fn candidate_signals(
-    csr: &Csr,
+pub(crate) fn candidate_signals<G: GraphView + ?Sized>(
+    csr: &G,
     user: u32,
     ties: &[(u32, f64)],
     params: &CircleParams,
@@ -227,7 +227,11 @@ pub(crate) fn candidate_signals(
 }
 
 /// Runs SALSA on the bipartite graph circle → followees; returns authority scores.
-fn salsa(csr: &Csr, circle: &[(u32, f64)], params: &CircleParams) -> Vec<(u32, f64)> {
+fn salsa<G: GraphView + ?Sized>(
+    csr: &G,
+    circle: &[(u32, f64)],
+    params: &CircleParams,
+) -> Vec<(u32, f64)> {
     let prior_total: f64 = circle.iter().map(|c| c.1).sum();
     if circle.is_empty() || prior_total <= 0.0 {
         return Vec::new();
