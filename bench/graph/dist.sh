@@ -8,11 +8,13 @@
 #   SIZES=rmat-200m JOBS=rank bench/graph/dist.sh         # needs 14+ GiB free
 #   ITERATIONS=39 PROCS="1 2 4" bench/graph/dist.sh
 #   JOBS="communities recommend-all" SEEDS=10000 bench/graph/dist.sh
+#   BENCH=/path/to/bench RAPPORT=/path/to/rapport bench/graph/dist.sh   # binaries already built
 #   SIZES=rmat-200m JOBS=rank THREADS= PROCS=4 bench/graph/dist.sh   # one configuration
 #   RAPPORT=/path/to/rapport bench/graph/dist.sh          # a binary already built
 #
-# Jobs: rank, components, communities (label propagation), recommend-all (for $SEEDS users:
-# the first distinct sources of the file's first lines, written to $GRAPHDATA/SIZE.seeds).
+# Jobs: rank, components, communities (label propagation), recommend-all (for $SEEDS users drawn
+# at random, seeded, from the file's nodes, written to $GRAPHDATA/SIZE.SEEDS.seeds; in memory it
+# is the graph crate's bench driver ranking the same users with `who_to_follow` on rayon threads).
 #
 # Inputs come from bench/graph/run.sh's $GRAPHDATA (R-MAT files are generated there if missing);
 # results are appended to $GRAPHDATA/dist-results.jsonl, one JSON object per process.
@@ -38,6 +40,11 @@ if [ -z "$rapport" ]; then
   (cd "$root" && CARGO_TARGET_DIR="$target" cargo build --quiet --release -p rapport-cli)
   rapport="$target/release/rapport"
 fi
+bench="${BENCH:-}"
+if [ -z "$bench" ] && [[ " $jobs " == *" recommend-all "* ]]; then
+  (cd "$root" && CARGO_TARGET_DIR="$target" cargo build --quiet --release -p rapport-graph --example bench)
+  bench="$target/release/examples/bench"
+fi
 for size in $sizes; do
   case "$size" in
     rmat-40m) [ -f "$out/$size.txt" ] || "$rapport" graph generate rmat --scale 22 --edges 41000000 --seed 1 --output "$out/$size.txt" ;;
@@ -57,15 +64,17 @@ run() {
   local report
   # Standard output is the JSON report (builds before the cluster's own connection code printed
   # timely's connection lines first: anything before the report is skipped); the listing is dropped.
-  report="$(tr -d '\n' < "$log" | sed 's/^[^{]*//; s/"results": *\[[^]]*\]//; s/,[[:space:]]*,/,/; s/,[[:space:]]*}/}/')"
+  report="$(tr -d '\n' < "$log" | sed 's/^[^{[]*//; s/"results": *\[[^]]*\]//; s/,[[:space:]]*,/,/; s/,[[:space:]]*}/}/')"
   echo "{\"size\":\"$size\",\"job\":\"$job\",\"config\":\"$label\",\"process\":$process,\"wall_s\":$wall,\"cpu_s\":$(echo "$user + $sys" | bc),\"max_rss_mb\":$((rss / 1024)),\"load\":\"$(cut -d' ' -f1 /proc/loadavg)\",\"report\":${report:-null}}" | tee -a "$results"
   rm -f "$log" "$log.time" "$log.err"
 }
 
-# The users recommend-all ranks for: the first $seeds distinct sources of the file.
+# The users recommend-all ranks for: $seeds distinct nodes drawn at random (seeded) from the
+# file's sources. (R-MAT files list their lowest ids, the hubs, first, so the first lines' sources
+# would be the heaviest users there are.)
 seeds_of() { # SIZE
-  local list="$out/$1.seeds"
-  [ -s "$list" ] || head -n $((seeds * 20)) "$out/$1.txt" | awk '{print $1}' | awk '!seen[$0]++' | head -n "$seeds" > "$list"
+  local list="$out/$1.$seeds.seeds"
+  [ -s "$list" ] || awk '{print $1}' "$out/$1.txt" | sort -u -n | shuf -n "$seeds" --random-source=<(yes 16) > "$list"
   echo "$list"
 }
 
@@ -75,8 +84,9 @@ in_memory() { # SIZE JOB THREADS
     rank) run "memory-$3t" "$1" "$2" 0 "$rapport" graph --threads "$3" rank "$file" --format json ;;
     components) run "memory-$3t" "$1" "$2" 0 "$rapport" graph --threads "$3" load "$file" --format json ;;
     communities) run "memory-$3t" "$1" "$2" 0 "$rapport" graph --threads "$3" communities "$file" --method label-propagation --format json ;;
-    # The ranking of one user is sequential; two threads are two workers sharing one graph.
-    recommend-all) run "memory-$3t" "$1" "$2" 0 "$rapport" graph --threads "$3" recommend-all "$file" --users "$(seeds_of "$1")" --workers "$3" --format json ;;
+    # The ranking of one user is sequential; two threads rank two users at a time on one graph.
+    # The driver prints one JSON object per step (load, users, users-cpu): report them as a list.
+    recommend-all) run "memory-$3t" "$1" "$2" 0 bash -c '"$0" run "$1" --threads "$2" --ops users --users "$3" --circle 100 --limit 20 | paste -sd, | sed "s/^/[/; s/\$/]/"' "$bench" "$file" "$3" "$(seeds_of "$1")" ;;
   esac
 }
 

@@ -11,10 +11,10 @@
 
 use std::sync::OnceLock;
 
+use crate::DistError;
 use crate::job::Ctx;
 use crate::owned::Owned;
 use crate::round::Rounds;
-use crate::DistError;
 
 /// The graph's nodes by dense id: their ids in the file and their degrees.
 pub(crate) struct Nodes {
@@ -86,9 +86,11 @@ impl Nodes {
     /// The dense id of the node with original id `id`, if it is a node.
     pub(crate) fn dense(&self, id: u64) -> Option<u32> {
         match &self.table {
-            Some(table) => {
-                usize::try_from(id).ok().and_then(|i| table.get(i)).copied().filter(|&d| d != u32::MAX)
-            }
+            Some(table) => usize::try_from(id)
+                .ok()
+                .and_then(|i| table.get(i))
+                .copied()
+                .filter(|&d| d != u32::MAX),
             None => {
                 let id = u32::try_from(id).ok()?;
                 self.ids.binary_search(&id).ok().map(|d| d as u32)

@@ -66,7 +66,8 @@ impl Staging {
 
     /// Flushes the lines, ready to be committed.
     pub(crate) fn finish(self) -> Result<Staged, DistError> {
-        let file = self.writer.into_inner().map_err(|e| DistError::io(&self.dir, e.into_error()))?;
+        let file =
+            self.writer.into_inner().map_err(|e| DistError::io(&self.dir, e.into_error()))?;
         Ok(Staged { file, target: self.target, lines: self.lines })
     }
 }

@@ -158,9 +158,10 @@ fn recommend_worker(
     };
     let nodes = Nodes::gather(ctx, &local.out, local.incoming.as_ref(), slot)?;
     let dense = |v: u32| nodes.dense(v.into());
-    let renamed = local.out.renumber(input, dense).and_then(|()| {
-        local.incoming.as_mut().map_or(Ok(()), |inc| inc.renumber(input, dense))
-    });
+    let renamed = local
+        .out
+        .renumber(input, dense)
+        .and_then(|()| local.incoming.as_mut().map_or(Ok(()), |inc| inc.renumber(input, dense)));
     ctx.agree(renamed)?;
     let path = params.users.as_deref();
     let mine = ctx.agree(my_users(nodes, users.zip(path), me, peers))?;
@@ -202,9 +203,9 @@ fn recommend_worker(
 
         // Ask the rows' owners for them; a worker with users left also tells every worker so.
         let kind = |incoming| if incoming { IN_ROW } else { OUT_ROW };
-        let requests = wanted
-            .iter()
-            .map(|&(v, incoming)| (owner(nodes.original(v), peers), (me as u32, v, kind(incoming))));
+        let requests = wanted.iter().map(|&(v, incoming)| {
+            (owner(nodes.original(v), peers), (me as u32, v, kind(incoming)))
+        });
         let busy = (0..peers).filter(|_| !pending.is_empty()).map(|w| (w, (me as u32, 0, BUSY)));
         let asked = requests_x.round(ctx.worker, requests.chain(busy), &mut ctx.traffic);
         if asked.iter().all(|r| r.2 != BUSY) {

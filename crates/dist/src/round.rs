@@ -41,8 +41,9 @@ pub(crate) struct Rounds<D: ExchangeData + Clone> {
     received: Rc<RefCell<BTreeMap<u64, Vec<D>>>>,
     workers_per_process: usize,
     index: usize,
-    /// Records sent since the worker last stepped.
+    /// Records, and their bytes, sent since the worker last stepped.
     pending: usize,
+    pending_bytes: usize,
     /// The bytes a record takes on the wire, without its destination.
     size: fn(&D) -> usize,
 }
@@ -52,8 +53,10 @@ fn in_memory_size<D>(_: &D) -> usize {
     std::mem::size_of::<D>()
 }
 
-/// How many records a worker sends between steps while a round's input is being read.
+/// How many records, or bytes of records, a worker sends between steps while a round's input is
+/// being read (bytes matter for records that carry whole rows, some of them a hub's millions).
 const STEP_EVERY: usize = 1 << 16;
+const STEP_BYTES: usize = 16 << 20;
 
 impl<D: ExchangeData + Clone> Rounds<D> {
     /// Builds the exchange's dataflow on `worker` (every worker must build the same ones, in the
@@ -98,6 +101,7 @@ impl<D: ExchangeData + Clone> Rounds<D> {
             workers_per_process,
             index: worker.index(),
             pending: 0,
+            pending_bytes: 0,
             size,
         }
     }
@@ -131,16 +135,19 @@ impl<D: ExchangeData + Clone> Rounds<D> {
         sink: &mut impl FnMut(D),
     ) {
         traffic.records += 1;
+        // The record's size plus the 4-byte destination; for fixed-width fields bincode writes
+        // them without padding, so the in-memory size is an upper bound.
+        let bytes = (self.size)(&record) + 4;
         if to / self.workers_per_process != self.index / self.workers_per_process {
             traffic.remote_records += 1;
-            // The record's size plus the 4-byte destination; for fixed-width fields bincode
-            // writes them without padding, so the in-memory size is an upper bound.
-            traffic.remote_bytes += ((self.size)(&record) + 4) as u64;
+            traffic.remote_bytes += bytes as u64;
         }
         self.input.send((to as u32, record));
         self.pending += 1;
-        if self.pending >= STEP_EVERY {
+        self.pending_bytes += bytes;
+        if self.pending >= STEP_EVERY || self.pending_bytes >= STEP_BYTES {
             self.pending = 0;
+            self.pending_bytes = 0;
             worker.step();
             let now = *self.input.time();
             self.drain(now, sink);
@@ -158,6 +165,7 @@ impl<D: ExchangeData + Clone> Rounds<D> {
         let now = *self.input.time();
         self.input.advance_to(now + 1);
         self.pending = 0;
+        self.pending_bytes = 0;
         // Park rather than spin while peers finish: workers often outnumber cores.
         while self.probe.less_than(&(now + 1)) {
             worker.step_or_park(None);

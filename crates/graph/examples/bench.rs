@@ -3,8 +3,8 @@
 //! JSON object per measurement. It also writes the seeded R-MAT files the benchmark uses.
 //!
 //! Usage:
-//!   bench run FILE [--directed] [--weight-column C] [--threads N] [--ops load,pagerank,leiden,lpa,components,query]
-//!             [--tolerance T] [--queries Q] [--iterations I] [--settled F]
+//!   bench run FILE [--directed] [--weight-column C] [--threads N] [--ops load,pagerank,leiden,lpa,components,query,users]
+//!             [--tolerance T] [--queries Q] [--iterations I] [--settled F] [--users FILE --circle C --limit L]
 //!   bench rmat OUT --scale S --edges M [--seed X]
 //!   bench clean IN OUT      (a simple undirected copy: each edge once, no loops or duplicates)
 
@@ -167,12 +167,35 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 );
             }
             "query" => query(args, &csr),
+            "users" => users(args, &csr)?,
             other => return Err(format!("unknown op {other}").into()),
         }
         if op != "load" && op != "query" {
             println!("{{\"op\":\"{op}-cpu\",\"cpu_s\":{:.2}}}", cpu_seconds() - cpu);
         }
     }
+    Ok(())
+}
+
+/// Who-to-follow for every user listed in `--users` (one id per line), the in-memory side of
+/// `rapport graph recommend-all`: the same ranking, over the rayon pool's threads.
+fn users(args: &[String], csr: &Csr) -> Result<(), Box<dyn std::error::Error>> {
+    use rayon::prelude::*;
+    let path = flag(args, "--users").ok_or("the users op needs --users FILE")?;
+    let users: Vec<u32> = std::fs::read_to_string(&path)?
+        .lines()
+        .filter_map(|l| l.trim().parse().ok().and_then(|id| csr.ids().dense(id)))
+        .collect();
+    let params = CircleParams { circle_size: number(args, "--circle", 100), ..Default::default() };
+    let limit = number(args, "--limit", 20);
+    let t = Instant::now();
+    let lines: usize =
+        users.par_iter().map(|&u| who_to_follow(csr, u, &[], &params, limit).len()).sum();
+    println!(
+        "{{\"op\":\"users\",\"seconds\":{:.3},\"users\":{},\"lines\":{lines}}}",
+        t.elapsed().as_secs_f64(),
+        users.len()
+    );
     Ok(())
 }
 

@@ -157,7 +157,11 @@ pub(crate) fn recommend_all(
     let start = Instant::now();
     let r = dist::recommend_all(&cluster, &dist.input(file, directed), params).map_err(explain)?;
     let mut head = header(&cluster, start, r.lines, &r.traffic);
-    head.push(("users", json!(r.users)));
+    head.extend([
+        ("users", json!(r.users)),
+        ("rankings", json!(r.rankings)),
+        ("rows_fetched", json!(r.rows_fetched)),
+    ]);
     print(format, &head, &files(&r.files))
 }
 

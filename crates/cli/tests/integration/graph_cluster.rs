@@ -96,6 +96,61 @@ fn three_processes_rank_like_the_in_memory_engine() {
     assert!(l1 < 1e-6 * rows.len() as f64, "L1 {l1}");
 }
 
+/// Issue 16: `recommend-all` on three processes, each holding a third of the rows and fetching
+/// the others over TCP, writes the lines one process holding every row writes (which the dist
+/// crate's tests hold to the in-memory ranking bit for bit).
+#[test]
+fn three_processes_recommend_like_one_holding_every_row() {
+    let s = Sandbox::new();
+    let file = random_graph(&s);
+    let users = s.file("users.txt", (0..120).map(|i| format!("{}\n", i * 3)).collect::<String>());
+    let job = |out: &Path| {
+        ["recommend-all", arg(&file), "--directed", "--users", arg(&users), "--limit", "5"]
+            .into_iter()
+            .map(str::to_owned)
+            .chain([
+                "--output-dir".to_owned(),
+                arg(out).to_owned(),
+                "--format".into(),
+                "json".into(),
+            ])
+            .collect::<Vec<String>>()
+    };
+    let lines = |dir: &Path| {
+        let mut lines: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flat_map(|f| {
+                std::fs::read_to_string(f.unwrap().path())
+                    .unwrap()
+                    .lines()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        // Each user's lines stay in ranked order: sort by user only.
+        lines.sort_by_key(|l| l.split('\t').next().unwrap().parse::<u64>().unwrap());
+        lines
+    };
+    let one = s.dir.path().join("one");
+    let alone =
+        s.rapport(&[]).args(["graph"]).args(job(&one)).args(["--workers", "1"]).output().unwrap();
+    let alone = report(&alone);
+    assert_eq!(alone["rows_fetched"], 0);
+
+    let hosts = hosts_file(&s, 3);
+    let three = s.dir.path().join("three");
+    let args = job(&three);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let children: Vec<Child> = (0..3).map(|p| start(&s, &hosts, 3, p, &args)).collect();
+    let reports: Vec<serde_json::Value> =
+        children.into_iter().map(|c| report(&finish(c, Duration::from_secs(120)))).collect();
+    assert!(reports[0]["rows_fetched"].as_u64().unwrap() > 0, "{}", reports[0]);
+    assert!(reports[0]["bytes_between_processes"].as_u64().unwrap() > 0, "{}", reports[0]);
+    assert_eq!(reports[0]["users"], 120);
+    assert_eq!(lines(&three), lines(&one));
+    assert_eq!(lines(&one).len() as u64, alone["lines_written"].as_u64().unwrap());
+}
+
 #[test]
 fn a_killed_process_stops_every_other_with_a_clear_error() {
     let s = Sandbox::new();

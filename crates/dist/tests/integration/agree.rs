@@ -76,7 +76,11 @@ fn check_components(edges: &[(u64, u64)], directed: bool, workers: usize) {
     }
 }
 
-fn check_recommend_all(edges: &[(u64, u64)], directed: bool, workers: usize) {
+fn check_recommend_all(
+    edges: &[(u64, u64)],
+    directed: bool,
+    workers: usize,
+) -> rapport_dist::RecommendOutcome {
     let g = TestGraph::write(edges, directed);
     let input = g.input("recommend");
     let params = RecommendAllParams { users: None, circle: 100, limit: 5 };
@@ -97,6 +101,7 @@ fn check_recommend_all(edges: &[(u64, u64)], directed: bool, workers: usize) {
     expected.sort_by_key(|l| l[0].parse::<u64>().unwrap());
     assert_eq!(got, expected);
     assert_eq!(outcome.users, u64::from(csr.node_count()));
+    outcome
 }
 
 proptest! {
@@ -116,6 +121,39 @@ proptest! {
     fn recommend_all_matches_in_memory((edges, directed, workers) in graphs()) {
         check_recommend_all(&edges, directed, workers);
     }
+}
+
+/// Issue 16: each worker holds only its share of the rows and fetches the rest through the
+/// dataflow; over many batches of users, and hop after hop of the ranking's push, the answers stay
+/// the in-memory engine's to the last bit.
+#[test]
+fn recommend_all_fetches_rows_from_other_workers_and_matches_in_memory() {
+    for directed in [false, true] {
+        // 300 users: several batches per worker; ids step by 3, so dense ids differ from them.
+        let edges = random_edges(16, 300, 1500, 3);
+        for workers in [2, 3] {
+            let outcome = check_recommend_all(&edges, directed, workers);
+            assert!(outcome.rows_fetched > 0, "{workers} workers fetched no row");
+            assert!(outcome.rankings > outcome.users, "no ranking missed a row and ran again");
+            assert!(outcome.traffic.rounds > 10, "{} rounds", outcome.traffic.rounds);
+        }
+        // One worker holds every row: nothing is fetched and every ranking runs once.
+        let alone = check_recommend_all(&edges, directed, 1);
+        assert_eq!((alone.rows_fetched, alone.rankings), (0, alone.users));
+    }
+}
+
+#[test]
+fn a_listed_user_who_is_not_in_the_graph_is_named_with_its_line() {
+    let g = TestGraph::write(&[(1, 2), (2, 3)], true);
+    let users = g.dir.path().join("users.txt");
+    std::fs::write(&users, "# users\n2\n7\n").unwrap();
+    let params = RecommendAllParams { users: Some(users), circle: 10, limit: 3 };
+    let input = g.input("missing-user");
+    let error = recommend_all(&threads(2), &input, &params).unwrap_err();
+    assert!(matches!(error, DistError::Parse { line: 3, .. }), "{error}");
+    assert!(error.to_string().contains("user 7 does not appear"), "{error}");
+    assert!(!input.output.as_ref().unwrap().exists(), "nothing written");
 }
 
 #[test]
