@@ -28,6 +28,21 @@ pub(crate) struct Owned<T> {
 /// entry only declares its node (a self-loop, or the target of a directed edge).
 pub(crate) type Arcs<T> = [(u32, Option<T>); 2];
 
+/// The out-rows each edge `(a, b)` adds, as the in-memory engine builds them: `a`'s row gets `b`
+/// and, undirected, `b`'s gets `a`; a directed edge makes its target a node too, even one with no
+/// out-edges; a self-loop only declares its node, as the in-memory engine drops self-loops.
+pub(crate) fn out_rows(directed: bool) -> impl Fn(u32, u32) -> Arcs<u32> {
+    move |a, b| {
+        if a == b {
+            [(a, None), (a, None)]
+        } else if directed {
+            [(a, Some(b)), (b, None)]
+        } else {
+            [(a, Some(b)), (b, Some(a))]
+        }
+    }
+}
+
 impl<T: ExchangeData + Ord + Copy + Default> Owned<T> {
     /// Reads this worker's share of `input` and builds the rows of the nodes it owns from every
     /// worker's `arcs`. Rows are sorted, and repeated entries are kept once.

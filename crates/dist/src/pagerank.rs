@@ -13,7 +13,7 @@ use timely::worker::Worker;
 use crate::cluster::{Cluster, execute};
 use crate::job::{Ctx, gather};
 use crate::output::stage;
-use crate::owned::Owned;
+use crate::owned::{Owned, out_rows};
 use crate::round::{Rounds, owner};
 use crate::{DistError, JobInput, Traffic};
 
@@ -64,17 +64,7 @@ fn rank_worker(
     let mut ctx = Ctx::new(worker, workers_per_process);
     let mut scores_x = Rounds::<(u32, f64)>::new(ctx.worker, workers_per_process);
     let peers = ctx.peers();
-    let directed = input.directed;
-    let g = Owned::<u32>::load(&mut ctx, input, |a, b| {
-        if a == b {
-            [(a, None), (a, None)]
-        } else if directed {
-            // A directed edge makes its target a node too, even one with no out-edges.
-            [(a, Some(b)), (b, None)]
-        } else {
-            [(a, Some(b)), (b, Some(a))]
-        }
-    })?;
+    let g = Owned::<u32>::load(&mut ctx, input, out_rows(input.directed))?;
     let local = g.nodes.len();
 
     // Each arc's slot among the distinct targets, so an iteration adds into an array.

@@ -23,7 +23,7 @@ use crate::cluster::{Cluster, execute};
 use crate::job::{Ctx, gather};
 use crate::nodes::Nodes;
 use crate::output::Staging;
-use crate::owned::{Arcs, Owned};
+use crate::owned::{Arcs, Owned, out_rows};
 use crate::partial::{Fetched, Local, Partial, RowKey};
 use crate::round::{Rounds, owner};
 use crate::{DistError, JobInput, Traffic};
@@ -118,23 +118,9 @@ fn read_users(path: &Path) -> Result<Vec<(u64, u64)>, DistError> {
     Ok(users)
 }
 
-/// The rows each edge `(a, b)` adds: `a`'s out-row gets `b` (and, undirected, `b`'s gets `a`);
-/// a directed edge's target is declared a node; self-loops only declare their node, as the
-/// in-memory engine drops them.
-fn out_arcs(directed: bool) -> impl Fn(u32, u32) -> Arcs<u32> {
-    move |a, b| {
-        if a == b {
-            [(a, None), (a, None)]
-        } else if directed {
-            [(a, Some(b)), (b, None)]
-        } else {
-            [(a, Some(b)), (b, Some(a))]
-        }
-    }
-}
-
-/// A directed graph's in-rows: `b`'s gets `a`.
-fn in_arcs(a: u32, b: u32) -> Arcs<u32> {
+/// A directed graph's in-rows: `b`'s gets `a` (self-loops only declare their node, as for
+/// [`out_rows`]).
+fn in_rows(a: u32, b: u32) -> Arcs<u32> {
     if a == b { [(a, None), (a, None)] } else { [(b, Some(a)), (a, None)] }
 }
 
@@ -153,8 +139,8 @@ fn recommend_worker(
     let (me, peers) = (ctx.index(), ctx.peers());
 
     let mut local = Local {
-        out: Owned::load(ctx, input, out_arcs(input.directed))?,
-        incoming: if input.directed { Some(Owned::load(ctx, input, in_arcs)?) } else { None },
+        out: Owned::load(ctx, input, out_rows(input.directed))?,
+        incoming: if input.directed { Some(Owned::load(ctx, input, in_rows)?) } else { None },
     };
     let nodes = Nodes::gather(ctx, &local.out, local.incoming.as_ref(), slot)?;
     let dense = |v: u32| nodes.dense(v.into());
