@@ -25,7 +25,7 @@ out="${GRAPHDATA:-/work/targets/graphdata}"
 target="${CARGO_TARGET_DIR:-$root/target}"
 sizes="${SIZES:-rmat-40m}"
 jobs="${JOBS:-rank components}"
-procs="${PROCS:-1 2 4}"
+procs="${PROCS-1 2 4}"
 # In-memory thread counts to run beside the processes ("" for none).
 threads="${THREADS-1 2}"
 # The in-memory engine stops R-MAT 40M's PageRank at its 1e-8 tolerance after 39 iterations;

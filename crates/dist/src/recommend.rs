@@ -8,9 +8,11 @@
 //! view: a ranking that reads a row the worker does not hold notes it as missing, the batch's
 //! missing rows are fetched from their owners in one exchange (a request round and a reply
 //! round), and the rankings that missed something run again. The ranking's personalized
-//! PageRank push has no fixed depth, so the rows it needs are found hop by hop: on R-MAT 40M a
-//! user's ranking ran 4.4 times on average (at most 6), and the last, complete run is the one
-//! written. Rows fetched for a batch are kept for the next ones until they pass
+//! PageRank push has no fixed depth, so the rows it needs are found hop by hop: on R-MAT 40M,
+//! for 2,000 random users over 4 processes, a ranking ran 4.0 times on average, and the last,
+//! complete run is the one written. The runs before it cost about as much as it does (once the
+//! hubs' rows are in, every run pushes through them), which is where most of the job's CPU goes
+//! (BENCHMARKS.md). Rows fetched for a batch are kept for the next ones until they pass
 //! [`CACHE_ENTRIES`], so the hubs most neighbourhoods share travel once per worker, not once
 //! per user.
 
