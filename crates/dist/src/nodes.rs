@@ -54,7 +54,7 @@ impl Nodes {
             .collect();
         let outgoing = (0..processes).flat_map(|p| mine.iter().map(move |&n| (p * wpp, n)));
         let all = nodes_x.round(ctx.worker, outgoing, &mut ctx.traffic);
-        if ctx.index() % wpp == 0 {
+        if ctx.index().is_multiple_of(wpp) {
             // Only this process's first worker received anything; it is the only one to build.
             let _ = slot.set(Self::build(all));
         }
