@@ -291,8 +291,9 @@ fn follow(rapport: &str, dir: &Path, rate: u64, seconds: u64) {
         of(&cpu_after) - of(&cpu_before)
     };
     let (reading, views) = (spent("tail"), spent("views"));
+    let all = cpu_after.values().sum::<f64>() - cpu_before.values().sum::<f64>();
     println!(
-        "CPU while following{}: reading and writing (thread `tail`) {reading:.1} s, {:.0} events per CPU second; bringing the views up to date (thread `views`) {views:.1} s",
+        "CPU while following{}: reading and writing (thread `tail`) {reading:.1} s, {:.0} events per CPU second; bringing the views up to date (thread `views`) {views:.1} s; all threads (the views' parallel work runs on the pool's) {all:.1} s",
         if pinned { ", the process pinned to one core" } else { "" },
         total as f64 / reading.max(0.01),
     );
