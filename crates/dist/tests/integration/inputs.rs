@@ -1,12 +1,15 @@
-//! What the jobs read: input split into part files gives the single file's answers, a round
-//! larger than one send batch streams through, and ids past 32 bits are refused by name.
+//! What the jobs read: input split into part files gives the single file's answers
+//! (`recommend-all` included), a round larger than one send batch streams through, and ids past
+//! 32 bits are refused by name.
 
 use std::collections::HashMap;
 
-use rapport_dist::{Cluster, JobInput, RankParams, components, rank};
+use rapport_dist::{
+    Cluster, JobInput, RankParams, RecommendAllParams, components, rank, recommend_all,
+};
 
 use crate::agree::check_pagerank;
-use crate::support::{TestGraph, random_edges, read_map, threads};
+use crate::support::{TestGraph, random_edges, read_lines, read_map, threads};
 
 fn rank_scores(cluster: &Cluster, input: &JobInput) -> HashMap<u64, f64> {
     let params = RankParams { damping: 0.85, iterations: 10, limit: 3 };
@@ -24,6 +27,14 @@ fn parts_in_a_directory_or_a_pattern_give_the_single_files_answers() {
         components(&threads(2), &input).unwrap();
         read_map(input.output.as_ref().unwrap())
     };
+    let recommend = |cluster: Cluster, input: JobInput| {
+        let params = RecommendAllParams { users: None, circle: 50, limit: 3 };
+        recommend_all(&cluster, &input, &params).unwrap();
+        let mut lines = read_lines(input.output.as_ref().unwrap());
+        lines.sort();
+        lines
+    };
+    let recommended_single = recommend(threads(2), g.input("recommend-single"));
     // Five parts of uneven size, more than the workers, so some worker reads two.
     let dir = g.dir.path().join("parts");
     std::fs::create_dir(&dir).unwrap();
@@ -47,10 +58,12 @@ fn parts_in_a_directory_or_a_pattern_give_the_single_files_answers() {
         for (v, s) in &single {
             assert!((scores[v] - s).abs() < 1e-12, "{run}: node {v}");
         }
-        let input = JobInput { file: source, ..g.input(&format!("{run}-components")) };
+        let input = JobInput { file: source.clone(), ..g.input(&format!("{run}-components")) };
         components(&threads(workers), &input).unwrap();
         let labels: HashMap<u64, u64> = read_map(input.output.as_ref().unwrap());
         assert_eq!(labels, labels_single, "{run}");
+        let input = JobInput { file: source, ..g.input(&format!("{run}-recommend")) };
+        assert_eq!(recommend(threads(workers), input), recommended_single, "{run}");
     }
 }
 
