@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rapport_model::{Network, Timestamp};
 use rapport_score::Event;
-use rapport_store::Read;
+use rapport_store::{EdgeRow, Read};
 
 use crate::{Result, Snapshot};
 
@@ -82,6 +82,107 @@ impl EventSet {
         }
         node
     }
+
+    /// The set with its nodes numbered in the order of their person keys ("me" first), not in the
+    /// order the rows came. Scoring sums each side's activity over its neighbours in node order, so
+    /// a float sum depends on that order: numbered by person, any part of the store (one
+    /// relationship's two sides, see `pair`) keeps the order the whole store gives its nodes, and
+    /// scores to the same bits.
+    fn numbered_by_person(mut self) -> EventSet {
+        let mut order: Vec<usize> = (0..self.persons.len()).collect();
+        order.sort_unstable_by_key(|&v| self.persons[v]);
+        let mut new_of = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            // Node ids fit in u32: they were handed out as u32 in the first place.
+            new_of[old] = u32::try_from(new).unwrap_or(u32::MAX);
+        }
+        let renumber = |v: &mut u32| *v = new_of[*v as usize];
+        for e in &mut self.events {
+            renumber(&mut e.source);
+            renumber(&mut e.target);
+        }
+        self.nodes.values_mut().for_each(renumber);
+        self.account_nodes.values_mut().for_each(renumber);
+        self.persons = order.iter().map(|&v| self.persons[v]).collect();
+        self.accounts = order.iter().map(|&v| std::mem::take(&mut self.accounts[v])).collect();
+        self
+    }
+}
+
+/// Builds an event set from the rows of one read, as `Snapshot::event_set` and `pair` read them.
+pub(crate) struct EventSetBuilder {
+    set: EventSet,
+    network: Option<Network>,
+    merged: HashMap<i64, i64>,
+}
+
+impl EventSetBuilder {
+    /// A builder of the events on `network` (or every network), with every account in `me`
+    /// collapsed into one node and the accounts of `merged` (account to person) into theirs.
+    pub(crate) fn new(network: Option<Network>, me: &[i64], merged: HashMap<i64, i64>) -> Self {
+        let set = EventSet {
+            events: Vec::new(),
+            persons: Vec::new(),
+            nodes: HashMap::new(),
+            accounts: Vec::new(),
+            now: 0,
+            me_accounts: me.to_vec(),
+            account_nodes: HashMap::new(),
+        };
+        EventSetBuilder { set, network, merged }
+    }
+
+    /// The person key of `account`: "me", its merged person, or its own (minus its id).
+    pub(crate) fn person(&self, account: i64) -> i64 {
+        if self.set.is_me_account(account) {
+            ME
+        } else {
+            self.merged.get(&account).copied().unwrap_or(-account)
+        }
+    }
+
+    /// Adds one interaction, unless it is on another network.
+    pub(crate) fn add(&mut self, row: &EdgeRow) {
+        if self.network.is_some_and(|n| n != row.network) {
+            return;
+        }
+        let source = self.set.node(self.person(row.source), row.source);
+        let target = self.set.node(self.person(row.target), row.target);
+        if let Some(at) = row.at {
+            self.set.now = self.set.now.max(at);
+        }
+        self.set.events.push(Event { source, target, kind: row.kind, at: row.at });
+    }
+
+    /// True when some interaction added so far involves the person `person`.
+    pub(crate) fn has_person(&self, person: i64) -> bool {
+        self.set.nodes.contains_key(&person)
+    }
+
+    /// True when some interaction added so far involves "me".
+    pub(crate) fn has_me(&self) -> bool {
+        self.has_person(ME)
+    }
+
+    /// The accounts whose person key is `person` (see [`Self::person`]): an unmerged account's
+    /// own, or every account merged into the person, leaving out "me"'s.
+    pub(crate) fn accounts_of_person(&self, person: i64) -> Vec<i64> {
+        let mut accounts: Vec<i64> = self
+            .merged
+            .iter()
+            .filter(|&(_, &p)| p == person)
+            .map(|(&account, _)| account)
+            .chain((person < 0).then(|| person.wrapping_neg()))
+            .filter(|&account| self.person(account) == person)
+            .collect();
+        accounts.sort_unstable();
+        accounts
+    }
+
+    /// The set, numbered by person.
+    pub(crate) fn finish(self) -> EventSet {
+        self.set.numbered_by_person()
+    }
 }
 
 /// The person key every account of "me" maps to: one user, one node, across networks.
@@ -109,35 +210,9 @@ impl Snapshot<'_> {
 
     #[tracing::instrument(level = "debug", skip_all)]
     fn build_event_set(&self, network: Option<Network>, me: &[i64]) -> Result<EventSet> {
-        let merged = self.store.merged_persons()?;
-        let person = |account: i64| {
-            if me.contains(&account) {
-                ME
-            } else {
-                merged.get(&account).copied().unwrap_or(-account)
-            }
-        };
-        let mut set = EventSet {
-            events: Vec::new(),
-            persons: Vec::new(),
-            nodes: HashMap::new(),
-            accounts: Vec::new(),
-            now: 0,
-            me_accounts: me.to_vec(),
-            account_nodes: HashMap::new(),
-        };
-        self.store.for_each_edge(None, &mut |row| {
-            if network.is_some_and(|n| n != row.network) {
-                return;
-            }
-            let source = set.node(person(row.source), row.source);
-            let target = set.node(person(row.target), row.target);
-            if let Some(at) = row.at {
-                set.now = set.now.max(at);
-            }
-            set.events.push(Event { source, target, kind: row.kind, at: row.at });
-        })?;
-        Ok(set)
+        let mut builder = EventSetBuilder::new(network, me, self.store.merged_persons()?);
+        self.store.for_each_edge(None, &mut |row| builder.add(row))?;
+        Ok(builder.finish())
     }
 
     /// Every interaction of the store as the model's events, for evaluation.

@@ -162,20 +162,65 @@ pub(super) fn for_each_edge(
 ) -> Result<()> {
     for_each_row(
         client,
-        "SELECT network, kind, source, target, at FROM interactions
-          WHERE workspace_id = $1 AND (at IS NULL OR at <= $2) ORDER BY id",
+        &format!(
+            "SELECT {EDGE_COLUMNS} FROM interactions
+              WHERE workspace_id = $1 AND (at IS NULL OR at <= $2) ORDER BY id"
+        ),
         &[&workspace, &as_of.unwrap_or(i64::MAX)],
         |r| {
-            f(&EdgeRow {
-                network: network(r.try_get(0)?)?,
-                kind: kind(r.try_get(1)?)?,
-                source: r.try_get(2)?,
-                target: r.try_get(3)?,
-                at: r.try_get(4)?,
-            });
+            f(&edge_row(r)?);
             Ok(())
         },
     )
+}
+
+const EDGE_COLUMNS: &str = "network, kind, source, target, at";
+
+fn edge_row(r: &Row) -> Result<EdgeRow> {
+    Ok(EdgeRow {
+        network: network(r.try_get(0)?)?,
+        kind: kind(r.try_get(1)?)?,
+        source: r.try_get(2)?,
+        target: r.try_get(3)?,
+        at: r.try_get(4)?,
+    })
+}
+
+/// One statement: the planner ORs the two indexes' matches, so each row comes once.
+pub(super) fn for_each_edge_touching(
+    client: &mut Client,
+    workspace: i64,
+    accounts: &[i64],
+    f: &mut dyn FnMut(&EdgeRow),
+) -> Result<()> {
+    for_each_row(
+        client,
+        &format!(
+            "SELECT {EDGE_COLUMNS} FROM interactions
+              WHERE workspace_id = $1 AND (source = ANY($2) OR target = ANY($2))"
+        ),
+        &[&workspace, &accounts],
+        |r| {
+            f(&edge_row(r)?);
+            Ok(())
+        },
+    )
+}
+
+pub(super) fn newest_at(
+    client: &mut Client,
+    workspace: i64,
+    on: Option<Network>,
+) -> Result<Option<Timestamp>> {
+    let row = match on {
+        None => client
+            .query_one("SELECT max(at) FROM interactions WHERE workspace_id = $1", &[&workspace])?,
+        Some(n) => client.query_one(
+            "SELECT max(at) FROM interactions WHERE workspace_id = $1 AND network = $2",
+            &[&workspace, &i16::from(n as u8)],
+        )?,
+    };
+    Ok(row.try_get(0)?)
 }
 
 pub(super) fn for_each_post_since(

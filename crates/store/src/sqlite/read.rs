@@ -133,21 +133,64 @@ pub(super) fn for_each_edge(
     as_of: Option<Timestamp>,
     f: &mut dyn FnMut(&EdgeRow),
 ) -> Result<()> {
-    let mut stmt = conn.prepare(
-        "SELECT network, kind, source, target, at FROM interactions
-         WHERE at IS NULL OR at <= ?1 ORDER BY id",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {EDGE_COLUMNS} FROM interactions WHERE at IS NULL OR at <= ?1 ORDER BY id"
+    ))?;
     let mut rows = stmt.query([as_of.unwrap_or(i64::MAX)])?;
     while let Some(r) = rows.next()? {
-        f(&EdgeRow {
-            network: network(r.get(0)?)?,
-            kind: kind(r.get(1)?)?,
-            source: r.get(2)?,
-            target: r.get(3)?,
-            at: r.get(4)?,
-        });
+        f(&edge_row(r)?);
     }
     Ok(())
+}
+
+const EDGE_COLUMNS: &str = "network, kind, source, target, at";
+
+fn edge_row(r: &Row<'_>) -> rusqlite::Result<EdgeRow> {
+    Ok(EdgeRow {
+        network: network(r.get(0)?)?,
+        kind: kind(r.get(1)?)?,
+        source: r.get(2)?,
+        target: r.get(3)?,
+        at: r.get(4)?,
+    })
+}
+
+/// Each account's rows by source, then by target through the other index, leaving out what the
+/// first pass gave (a row whose source is one of `accounts`), so each row comes once.
+pub(super) fn for_each_edge_touching(
+    conn: &Connection,
+    accounts: &[i64],
+    f: &mut dyn FnMut(&EdgeRow),
+) -> Result<()> {
+    let mut sorted = accounts.to_vec();
+    sorted.sort_unstable();
+    for (column, from_first_pass) in [("source", false), ("target", true)] {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {EDGE_COLUMNS} FROM interactions WHERE {column} = ?1"
+        ))?;
+        for account in accounts {
+            let mut rows = stmt.query([account])?;
+            while let Some(r) = rows.next()? {
+                let edge = edge_row(r)?;
+                if from_first_pass && sorted.binary_search(&edge.source).is_ok() {
+                    continue;
+                }
+                f(&edge);
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn newest_at(conn: &Connection, on: Option<Network>) -> Result<Option<Timestamp>> {
+    Ok(match on {
+        None => conn.query_row("SELECT max(at) FROM interactions", [], |r| r.get(0))?,
+        Some(n) => {
+            conn.query_row("SELECT max(at) FROM interactions WHERE network = ?1", [n as u8], |r| {
+                r.get(0)
+            })?
+        }
+    })
 }
 
 const POST_COLUMNS: &str = "id, network, native_id, author, at, text, reply_to, private";
