@@ -12,7 +12,8 @@ use rapport_store::{EdgeRow, Read};
 
 use crate::{Result, Snapshot};
 
-/// Every interaction of the store as events between persons.
+/// The interactions of the store (all of them, or one pair's two sides: see `pair`) as events
+/// between persons.
 pub(crate) struct EventSet {
     pub(crate) events: Vec<Event>,
     /// The person id of each node.
