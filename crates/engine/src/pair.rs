@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use rapport_model::Timestamp;
+use rapport_model::{Network, Timestamp};
 use rapport_score::Event;
 use rapport_store::Read;
 
@@ -89,9 +89,26 @@ impl Snapshot<'_> {
         let (Some(me), Some(them)) = (set.me(), set.node_of(person)) else {
             return Err(no_history(handle));
         };
-        let now = self.store.newest_at(network)?.unwrap_or(0);
-        let as_of = seen.view.as_of.unwrap_or(now);
+        let as_of = match seen.view.as_of {
+            Some(as_of) => as_of,
+            None => self.newest(network)?,
+        };
         Ok(PairSides { events: set.events_touching(me, them), set, me, them, as_of })
+    }
+
+    /// The newest timestamp on `network` (every network's when `None`), which is the view's "now":
+    /// kept for the data's generation like a view, since finding it takes a pass over the store
+    /// (`newest_at` reads no index), and the next page asked of the same data needs it again.
+    fn newest(&self, network: Option<Network>) -> Result<Timestamp> {
+        let slot = format!("now/{}", network.map_or("all", Network::as_str));
+        let now = self.kept(
+            &slot,
+            "",
+            || Ok(self.store.newest_at(network)?.unwrap_or(0)),
+            |now| now.to_le_bytes().to_vec(),
+            |body| Some(Timestamp::from_le_bytes(body.try_into().ok()?)),
+        )?;
+        Ok(*now)
     }
 }
 

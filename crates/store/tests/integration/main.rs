@@ -583,6 +583,11 @@ fn a_pair_is_read_without_the_rest_of_the_store(fresh: Maker) {
             InteractionKind::Like,
         ))
     };
+    // Strangers' replies, so that a few accounts' rows are a small part of the store (which
+    // SQLite reads through its indexes) and "me"'s with ada's a large one (read in one pass).
+    let strangers: Vec<Record> =
+        (0..30).map(|i| reply(10 + i, &format!("x{i}"), &format!("y{i}"))).collect();
+    import(store, &strangers);
     import(
         store,
         &[
