@@ -160,30 +160,8 @@ pub(super) fn for_each_edge(
     as_of: Option<Timestamp>,
     f: &mut dyn FnMut(&EdgeRow),
 ) -> Result<()> {
-    for_each_row(
-        client,
-        &format!(
-            "SELECT {EDGE_COLUMNS} FROM interactions
-              WHERE workspace_id = $1 AND (at IS NULL OR at <= $2) ORDER BY id"
-        ),
-        &[&workspace, &as_of.unwrap_or(i64::MAX)],
-        |r| {
-            f(&edge_row(r)?);
-            Ok(())
-        },
-    )
-}
-
-const EDGE_COLUMNS: &str = "network, kind, source, target, at";
-
-fn edge_row(r: &Row) -> Result<EdgeRow> {
-    Ok(EdgeRow {
-        network: network(r.try_get(0)?)?,
-        kind: kind(r.try_get(1)?)?,
-        source: r.try_get(2)?,
-        target: r.try_get(3)?,
-        at: r.try_get(4)?,
-    })
+    let as_of = as_of.unwrap_or(i64::MAX);
+    for_each_edge_where(client, "(at IS NULL OR at <= $2) ORDER BY id", &[&workspace, &as_of], f)
 }
 
 /// One statement: the planner ORs the two indexes' matches, so each row comes once.
@@ -193,18 +171,32 @@ pub(super) fn for_each_edge_touching(
     accounts: &[i64],
     f: &mut dyn FnMut(&EdgeRow),
 ) -> Result<()> {
-    for_each_row(
-        client,
-        &format!(
-            "SELECT {EDGE_COLUMNS} FROM interactions
-              WHERE workspace_id = $1 AND (source = ANY($2) OR target = ANY($2))"
-        ),
-        &[&workspace, &accounts],
-        |r| {
-            f(&edge_row(r)?);
-            Ok(())
-        },
-    )
+    let touching = "(source = ANY($2) OR target = ANY($2))";
+    for_each_edge_where(client, touching, &[&workspace, &accounts], f)
+}
+
+/// Calls `f` with who did what to whom and when, for each interaction of the workspace (`$1`)
+/// that `condition` selects.
+fn for_each_edge_where(
+    client: &mut Client,
+    condition: &str,
+    params: &[&(dyn ToSql + Sync)],
+    f: &mut dyn FnMut(&EdgeRow),
+) -> Result<()> {
+    let sql = format!(
+        "SELECT network, kind, source, target, at FROM interactions
+          WHERE workspace_id = $1 AND {condition}"
+    );
+    for_each_row(client, &sql, params, |r| {
+        f(&EdgeRow {
+            network: network(r.try_get(0)?)?,
+            kind: kind(r.try_get(1)?)?,
+            source: r.try_get(2)?,
+            target: r.try_get(3)?,
+            at: r.try_get(4)?,
+        });
+        Ok(())
+    })
 }
 
 pub(super) fn newest_at(
