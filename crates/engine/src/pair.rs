@@ -114,7 +114,7 @@ impl Snapshot<'_> {
 
 #[cfg(test)]
 mod tests {
-    use rapport_model::Network;
+    use rapport_model::{Interaction, InteractionKind, Network, Record};
     use rapport_store::{AccountRow, Read};
 
     use crate::sample::SampleSpec;
@@ -134,6 +134,29 @@ mod tests {
     fn narrow_and_whole_agree(config: &Config, people: usize) {
         let writer = Engine::open(config).unwrap();
         writer.load_sample(&SampleSpec { people, ..SampleSpec::default() }).unwrap();
+        // Dated replies among the people themselves (the sample's ties among them are mostly
+        // undated follows), so each side's own activity sums many interactions, in an order
+        // that follows the set's node numbers.
+        let listed = writer.read().unwrap().people(&View::default(), &PeopleQuery::default());
+        let (listed, seen) = (listed.unwrap(), writer.read().unwrap().stats().unwrap());
+        let ends: Vec<&AccountRow> = listed.people.iter().map(|p| &p.accounts[0]).collect();
+        let chatter: Vec<Record> = (0..ends.len() * 4)
+            .filter_map(|k| {
+                let (a, b) = (ends[k % ends.len()], ends[(k * 7 + 3) % ends.len()]);
+                let at = seen.last_at.unwrap() - 3_600 * (k as i64 % 900 + 1);
+                (a.id != b.id && a.network == b.network).then(|| {
+                    let kind = InteractionKind::Reply;
+                    Record::Interaction(Interaction::new(
+                        a.network,
+                        Some(at),
+                        &a.native_id,
+                        &b.native_id,
+                        kind,
+                    ))
+                })
+            })
+            .collect();
+        writer.sync_write("test", "chatter", &chatter, "1").unwrap();
         // Merged people: twins the suggestions find on both networks, read as one person.
         let merges = writer.read().unwrap().suggest_merges().unwrap();
         assert!(!merges.is_empty(), "the sample has twins on both networks");
