@@ -84,29 +84,55 @@ impl EventSet {
         node
     }
 
-    /// The set with its nodes numbered in the order of their person keys ("me" first), not in the
-    /// order the rows came. Scoring sums each side's activity over its neighbours in node order, so
-    /// a float sum depends on that order: numbered by person, any part of the store (one
-    /// relationship's two sides, see `pair`) keeps the order the whole store gives its nodes, and
-    /// scores to the same bits.
-    fn numbered_by_person(mut self) -> EventSet {
-        let mut order: Vec<usize> = (0..self.persons.len()).collect();
-        order.sort_unstable_by_key(|&v| self.persons[v]);
-        let mut new_of = vec![0u32; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            // Node ids fit in u32: they were handed out as u32 in the first place.
-            new_of[old] = u32::try_from(new).unwrap_or(u32::MAX);
+    /// `events` (events of this set) with their nodes numbered in the order of their person keys
+    /// ("me" first), for scoring. Scoring sums each side's activity over its neighbours in node
+    /// order, and a float sum depends on its order: numbered by person, one pair's two sides score
+    /// to the same bits whichever set they come from (the whole store's or the pair's own, see
+    /// `pair`), and as the listing scores them. The sets keep the order the rows came in, which
+    /// the graph algorithms (discover's ranking, groups) have always run on.
+    pub(crate) fn by_person(&self, events: &[Event]) -> ByPerson {
+        let mut present = vec![false; self.persons.len()];
+        for e in events {
+            present[e.source as usize] = true;
+            present[e.target as usize] = true;
         }
-        let renumber = |v: &mut u32| *v = new_of[*v as usize];
-        for e in &mut self.events {
-            renumber(&mut e.source);
-            renumber(&mut e.target);
+        let mut nodes: Vec<u32> = (0..self.persons.len())
+            .filter(|&v| present[v])
+            .map(|v| u32::try_from(v).unwrap_or(u32::MAX))
+            .collect();
+        nodes.sort_unstable_by_key(|&v| self.persons[v as usize]);
+        let mut numbers = vec![u32::MAX; self.persons.len()];
+        for (number, &node) in nodes.iter().enumerate() {
+            // Fewer numbers than nodes, which are u32.
+            numbers[node as usize] = u32::try_from(number).unwrap_or(u32::MAX);
         }
-        self.nodes.values_mut().for_each(renumber);
-        self.account_nodes.values_mut().for_each(renumber);
-        self.persons = order.iter().map(|&v| self.persons[v]).collect();
-        self.accounts = order.iter().map(|&v| std::mem::take(&mut self.accounts[v])).collect();
-        self
+        let number = |v: u32| numbers[v as usize];
+        let events = events
+            .iter()
+            .map(|e| Event { source: number(e.source), target: number(e.target), ..*e })
+            .collect();
+        ByPerson { events, nodes, numbers }
+    }
+}
+
+/// Events of a set numbered by person (see [`EventSet::by_person`]), and the way back.
+pub(crate) struct ByPerson {
+    pub(crate) events: Vec<Event>,
+    /// The set's node of each number.
+    nodes: Vec<u32>,
+    /// The number of each of the set's nodes; `u32::MAX` for a node no event names.
+    numbers: Vec<u32>,
+}
+
+impl ByPerson {
+    /// The number of the set's `node` (`u32::MAX` when no event names it: a node of no pair).
+    pub(crate) fn number(&self, node: u32) -> u32 {
+        self.numbers.get(node as usize).copied().unwrap_or(u32::MAX)
+    }
+
+    /// The set's node numbered `number`.
+    pub(crate) fn node(&self, number: u32) -> u32 {
+        self.nodes[number as usize]
     }
 }
 
@@ -180,9 +206,9 @@ impl EventSetBuilder {
         accounts
     }
 
-    /// The set, numbered by person.
+    /// The set.
     pub(crate) fn finish(self) -> EventSet {
-        self.set.numbered_by_person()
+        self.set
     }
 }
 

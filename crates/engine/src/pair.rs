@@ -4,8 +4,9 @@
 //! A person page used to build the event set of the whole store and keep the part touching the
 //! pair; on a store of 10,000 contacts that read was most of its time (on PostgreSQL above all,
 //! where every row crosses a socket). Here the part is read directly: the interactions of "me"'s
-//! accounts and of the person's, and the data's newest timestamp (the view's "now"). Numbered by
-//! person as the whole set is (see `EventSetBuilder::finish`), the part scores to the same bits.
+//! accounts and of the person's, and the data's newest timestamp (the view's "now"). Scored with
+//! its nodes numbered by person, as the listing scores the whole set (see `EventSet::by_person`),
+//! the part gives the same figures to the bit.
 
 use std::sync::Arc;
 

@@ -111,8 +111,14 @@ impl Snapshot<'_> {
         let seen = self.seen(view)?;
         let events = self.events(&seen)?;
         let (set, as_of) = (&events.set, events.as_of);
+        // Scored numbered by person, as `person` scores a pair (see `EventSet::by_person`).
+        let scoring = set.by_person(&set.events);
+        let me = scoring.number(events.me);
         let mut relationships =
-            rapport_score::relationships(&set.events, events.me, as_of, &ScoreParams::default());
+            rapport_score::relationships(&scoring.events, me, as_of, &ScoreParams::default());
+        for r in &mut relationships {
+            r.other = scoring.node(r.other);
+        }
         let history = self.history(&seen.ids, as_of)?;
         // The verdicts are locked for this pass only: other threads' passes wait for no more.
         count_pitches(
@@ -147,14 +153,28 @@ impl Snapshot<'_> {
         let seen = self.seen(view)?;
         let PairSides { set, me, them, as_of, events: sides } = self.pair_sides(&seen, handle)?;
         let params = ScoreParams::default();
-        let mut detail = rapport_score::relationship(&sides, me, them, as_of, &params)
-            .ok_or_else(|| no_history(handle))?;
+        // Numbered by person, as the listing scores (see `EventSet::by_person`).
+        let scoring = set.by_person(&sides);
+        let (numbered, me_number, them_number) =
+            (&scoring.events, scoring.number(me), scoring.number(them));
+        let mut detail =
+            rapport_score::relationship(numbered, me_number, them_number, as_of, &params)
+                .ok_or_else(|| no_history(handle))?;
         let accounts = self.accounts_by_node(&set, [them])?.remove(&them).unwrap_or_default();
         if self.sides()?.unseen(&accounts, &detail.relationship) {
             // The history and stage changes are read from "me"'s side alone too.
-            detail = rapport_score::relationship_as(&sides, me, them, as_of, &params, Unseen)
-                .ok_or_else(|| no_history(handle))?;
+            let side = Unseen;
+            detail = rapport_score::relationship_as(
+                numbered,
+                me_number,
+                them_number,
+                as_of,
+                &params,
+                side,
+            )
+            .ok_or_else(|| no_history(handle))?;
         }
+        detail.relationship.other = them;
         // Spent, as in the listing (`Sides::mark`): the person is the listing's relationship.
         detail.relationship.one_sided = OneSided::default();
         let mine = &seen.ids;
