@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rapport_advice::PersonSummary;
 use rapport_check::Verdict;
 use rapport_model::{InteractionKind, Timestamp};
-use rapport_score::OtherSide::Unseen;
+use rapport_score::OtherSide::{Seen, Unseen};
 use rapport_score::{OneSided, Relationship, RelationshipDetail, ScoreParams, Stage, Trend};
 use rapport_store::{AccountRow, InteractionRow, Read};
 
@@ -155,24 +155,23 @@ impl Snapshot<'_> {
         let params = ScoreParams::default();
         // Numbered by person, as the listing scores (see `EventSet::by_person`).
         let scoring = set.by_person(&sides);
-        let (numbered, me_number, them_number) =
-            (&scoring.events, scoring.number(me), scoring.number(them));
-        let mut detail =
-            rapport_score::relationship(numbered, me_number, them_number, as_of, &params)
-                .ok_or_else(|| no_history(handle))?;
-        let accounts = self.accounts_by_node(&set, [them])?.remove(&them).unwrap_or_default();
-        if self.sides()?.unseen(&accounts, &detail.relationship) {
-            // The history and stage changes are read from "me"'s side alone too.
-            let side = Unseen;
-            detail = rapport_score::relationship_as(
-                numbered,
+        let (me_number, them_number) = (scoring.number(me), scoring.number(them));
+        let score = |side| {
+            rapport_score::relationship_as(
+                &scoring.events,
                 me_number,
                 them_number,
                 as_of,
                 &params,
                 side,
             )
-            .ok_or_else(|| no_history(handle))?;
+            .ok_or_else(|| no_history(handle))
+        };
+        let mut detail = score(Seen)?;
+        let accounts = self.accounts_by_node(&set, [them])?.remove(&them).unwrap_or_default();
+        if self.sides()?.unseen(&accounts, &detail.relationship) {
+            // The history and stage changes are read from "me"'s side alone too.
+            detail = score(Unseen)?;
         }
         detail.relationship.other = them;
         // Spent, as in the listing (`Sides::mark`): the person is the listing's relationship.
