@@ -24,6 +24,7 @@ mod error;
 pub mod eval;
 mod events;
 mod groups;
+mod history;
 mod identity;
 mod import;
 mod interests;

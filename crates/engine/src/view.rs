@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::sync::{Arc, PoisonError};
 
 use rapport_model::{Network, Timestamp};
-use rapport_store::{AccountRow, InteractionRow, Read};
+use rapport_store::{AccountRow, InteractionRow};
 
 use crate::events::EventSet;
 use crate::{Error, Result, Snapshot};
@@ -105,7 +105,8 @@ impl Snapshot<'_> {
         {
             return Ok(Arc::clone(rows));
         }
-        let rows = Arc::new(self.store.interactions_touching(accounts, Some(as_of))?);
+        let rows =
+            crate::history::touching(&self.engine.cache.history, &self.store, accounts, as_of)?;
         *last = Some(((accounts.to_vec(), as_of), Arc::clone(&rows)));
         Ok(rows)
     }

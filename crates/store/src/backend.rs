@@ -124,6 +124,14 @@ impl Read for BackendSnapshot<'_> {
         dispatch!(self, s => s.interactions_touching(accounts, as_of))
     }
 
+    fn interactions_touching_since(
+        &self,
+        accounts: &[i64],
+        after: i64,
+    ) -> Result<Option<crate::TouchingSince>> {
+        dispatch!(self, s => s.interactions_touching_since(accounts, after))
+    }
+
     fn for_each_edge(&self, as_of: Option<Timestamp>, f: &mut dyn FnMut(&EdgeRow)) -> Result<()> {
         dispatch!(self, s => s.for_each_edge(as_of, f))
     }

@@ -60,6 +60,17 @@ pub trait RecordWriter {
 /// (borrowed from the row: a whole-store scan allocates nothing per post).
 pub type PostVisitor<'a> = dyn FnMut(i64, i64, Option<Timestamp>, &str) + 'a;
 
+/// What [`Read::interactions_touching_since`] finds.
+#[derive(Debug)]
+pub struct TouchingSince {
+    /// The newest import the snapshot sees: the `after` of the next call.
+    pub newest_import: i64,
+    /// How many interactions touch the accounts, each counted once per account and column.
+    pub count: u64,
+    /// The interactions the imports after `after` wrote that touch the accounts, in id order.
+    pub rows: Vec<InteractionRow>,
+}
+
 /// What can be read from a store. Every read of one [`Store::snapshot`] sees the data as of one
 /// moment: a write that commits meanwhile is seen by the next snapshot, never by half of this one.
 pub trait Read {
@@ -82,6 +93,22 @@ pub trait Read {
         accounts: &[i64],
         as_of: Option<Timestamp>,
     ) -> Result<Vec<InteractionRow>>;
+
+    /// For a reader that keeps the history of `accounts` from one snapshot to the next: the newest
+    /// import this snapshot sees, how many interactions touch `accounts` now (counted once per
+    /// account and column matched, source then target), and those written by the imports after
+    /// `after`, undated or not. `None` when the store does not number imports in the order they
+    /// commit, or cannot find an import's interactions without reading the rest: the reader then
+    /// reads the whole history again. Rows are never rewritten, so what the reader holds can only
+    /// have changed by a deletion, which the count shows.
+    fn interactions_touching_since(
+        &self,
+        accounts: &[i64],
+        after: i64,
+    ) -> Result<Option<TouchingSince>> {
+        let _ = (accounts, after);
+        Ok(None)
+    }
 
     /// Calls `f` for every interaction dated at or before `as_of` (or undated), in id order, with
     /// only who did what to whom and when: the whole-store scans that build graphs and scores

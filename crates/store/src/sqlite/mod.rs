@@ -352,6 +352,14 @@ impl Read for SqliteSnapshot<'_> {
         read::interactions_touching(self.conn(), accounts, as_of)
     }
 
+    fn interactions_touching_since(
+        &self,
+        accounts: &[i64],
+        after: i64,
+    ) -> Result<Option<crate::TouchingSince>> {
+        read::interactions_touching_since(self.conn(), accounts, after).map(Some)
+    }
+
     fn for_each_edge(
         &self,
         as_of: Option<Timestamp>,

@@ -128,6 +128,38 @@ pub(super) fn interactions_touching(
     Ok(out)
 }
 
+/// See [`crate::Read::interactions_touching_since`]: the counts read the source and target indexes
+/// alone, the new rows the import index's range after `after`. One writer at a time numbers the
+/// imports, so no import below the newest seen can commit later.
+pub(super) fn interactions_touching_since(
+    conn: &Connection,
+    accounts: &[i64],
+    after: i64,
+) -> Result<crate::TouchingSince> {
+    let newest_import: i64 =
+        conn.query_row("SELECT coalesce(max(id), 0) FROM imports", [], |r| r.get(0))?;
+    let mut count = 0u64;
+    for column in ["source", "target"] {
+        let mut stmt =
+            conn.prepare_cached(&format!("SELECT count(*) FROM interactions WHERE {column} = ?1"))?;
+        for account in accounts {
+            count += stmt.query_row([account], |r| r.get::<_, u64>(0))?;
+        }
+    }
+    let touching: HashSet<i64> = accounts.iter().copied().collect();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {INTERACTION_COLUMNS} FROM interactions WHERE import > ?1 AND import <= ?2 ORDER BY id"
+    ))?;
+    let mut rows = Vec::new();
+    for row in stmt.query_map([after, newest_import], interaction_row)? {
+        let row = row?;
+        if touching.contains(&row.source) || touching.contains(&row.target) {
+            rows.push(row);
+        }
+    }
+    Ok(crate::TouchingSince { newest_import, count, rows })
+}
+
 pub(super) fn for_each_edge(
     conn: &Connection,
     as_of: Option<Timestamp>,
