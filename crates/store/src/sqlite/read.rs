@@ -128,6 +128,20 @@ pub(super) fn interactions_touching(
     Ok(out)
 }
 
+/// How many entries of the source and target indexes name one of `accounts` (a row naming two of
+/// them counts twice): the indexes alone answer it, without a row of the table.
+fn index_entries(conn: &Connection, accounts: &[i64]) -> Result<u64> {
+    let mut count = 0u64;
+    for column in ["source", "target"] {
+        let mut stmt =
+            conn.prepare_cached(&format!("SELECT count(*) FROM interactions WHERE {column} = ?1"))?;
+        for account in accounts {
+            count += stmt.query_row([account], |r| r.get::<_, u64>(0))?;
+        }
+    }
+    Ok(count)
+}
+
 /// See [`crate::Read::interactions_touching_since`]: the counts read the source and target indexes
 /// alone, the new rows the import index's range after `after`. One writer at a time numbers the
 /// imports, so no import below the newest seen can commit later.
@@ -138,14 +152,7 @@ pub(super) fn interactions_touching_since(
 ) -> Result<crate::TouchingSince> {
     let newest_import: i64 =
         conn.query_row("SELECT coalesce(max(id), 0) FROM imports", [], |r| r.get(0))?;
-    let mut count = 0u64;
-    for column in ["source", "target"] {
-        let mut stmt =
-            conn.prepare_cached(&format!("SELECT count(*) FROM interactions WHERE {column} = ?1"))?;
-        for account in accounts {
-            count += stmt.query_row([account], |r| r.get::<_, u64>(0))?;
-        }
-    }
+    let count = index_entries(conn, accounts)?;
     let touching: HashSet<i64> = accounts.iter().copied().collect();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {INTERACTION_COLUMNS} FROM interactions WHERE import > ?1 AND import <= ?2 ORDER BY id"
@@ -200,15 +207,8 @@ pub(super) fn for_each_edge_touching(
     if accounts.is_empty() {
         return Ok(());
     }
-    let mut touching = 0i64;
-    for column in ["source", "target"] {
-        let mut count =
-            conn.prepare_cached(&format!("SELECT count(*) FROM interactions WHERE {column} = ?1"))?;
-        for account in accounts {
-            touching += count.query_row([account], |r| r.get::<_, i64>(0))?;
-        }
-    }
-    let total: i64 = conn.query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))?;
+    let touching = index_entries(conn, accounts)?;
+    let total: u64 = conn.query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))?;
     let list = vec!["?"; accounts.len()].join(", ");
     let how = if touching.saturating_mul(10) > total { "NOT INDEXED" } else { "" };
     let mut stmt = conn.prepare(&format!(
