@@ -30,6 +30,7 @@ mod import;
 mod interests;
 mod me;
 mod network;
+mod pair;
 mod people;
 mod report_data;
 pub mod sample;

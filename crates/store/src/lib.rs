@@ -115,6 +115,15 @@ pub trait Read {
     /// need no text, and skipping it makes them about twice as fast.
     fn for_each_edge(&self, as_of: Option<Timestamp>, f: &mut dyn FnMut(&EdgeRow)) -> Result<()>;
 
+    /// Calls `f` once for every interaction from or to one of `accounts`, dated or not, in no
+    /// particular order, with only who did what to whom and when: the two sides of one
+    /// relationship (what scoring it reads), without a scan of the whole store.
+    fn for_each_edge_touching(&self, accounts: &[i64], f: &mut dyn FnMut(&EdgeRow)) -> Result<()>;
+
+    /// The newest timestamp of the interactions on `network` (every network's when `None`): the
+    /// data's own "now", as the newest of a whole-store scan would give it.
+    fn newest_at(&self, network: Option<Network>) -> Result<Option<Timestamp>>;
+
     /// Posts written by one of `authors`, dated at or before `as_of` or undated, newest first.
     fn posts_by(&self, authors: &[i64], as_of: Option<Timestamp>) -> Result<Vec<PostRow>>;
 

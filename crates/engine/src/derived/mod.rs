@@ -38,7 +38,7 @@ pub(crate) fn build_id() -> String {
 
 /// The layout of the bodies; bump it whenever `views` encodes differently or the engine computes a
 /// kept view differently.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 impl Snapshot<'_> {
     /// The view in `slot` as kept for `variant` (what else it depends on, such as the settings):
