@@ -69,6 +69,7 @@ pub(crate) fn follow(
         Some(_) => (JETSTREAM, jetstream::REWIND_US),
         None => (PHASE, live.rewind),
     };
+    let jetstream = jetstream::Jetstream::of(live, &options.limits)?;
     let mut phase = Phase::new(target, &mut progress, &account, name, METHOD, usize::MAX);
     let mut last: Option<i64> = phase.saved()?.and_then(|c| c.parse().ok());
     let mut summary = LiveSummary::default();
@@ -78,8 +79,8 @@ pub(crate) fn follow(
         let from = last.map(|seq| seq.saturating_sub(rewind).max(0));
         // A replay without a cursor reads what the server still holds, from its oldest event.
         let from = if live.quiet.is_some() { Some(from.unwrap_or(0)) } else { from };
-        let url = match &live.jetstream {
-            Some(base) => Ok(jetstream::url(base, from)),
+        let url = match &jetstream {
+            Some(jetstream) => Ok(jetstream.url(from)),
             None => firehose_url(&service, from),
         };
         let mut socket = match url.and_then(|url| open(&url, &options.limits)) {
@@ -140,6 +141,7 @@ pub(crate) fn follow(
             summary: &mut summary,
             last: &mut last,
             live,
+            jetstream: jetstream.as_ref(),
         };
         let dropped = tail.read(&mut socket, &mut backoff)?;
         let _ = socket.close(None);
@@ -259,6 +261,8 @@ struct Tail<'t, 'p, 's, 'o> {
     summary: &'t mut LiveSummary,
     last: &'t mut Option<i64>,
     live: &'t LiveOptions,
+    /// The Jetstream followed, if not the firehose: it reads binary messages its own way.
+    jetstream: Option<&'t jetstream::Jetstream>,
 }
 
 impl Tail<'_, '_, '_, '_> {
@@ -311,7 +315,13 @@ impl Tail<'_, '_, '_, '_> {
             heard = Instant::now();
             pings = 0;
             let frame = match message {
-                Message::Binary(bytes) => decode_frame(&bytes, &self.run.did),
+                Message::Binary(bytes) => match self.jetstream {
+                    // Jetstream's are compressed events.
+                    Some(jetstream) => jetstream
+                        .binary(&bytes, &self.run.did)
+                        .map_err(|why| FrameError { seq: None, why }),
+                    None => decode_frame(&bytes, &self.run.did),
+                },
                 // Jetstream's events are JSON text.
                 Message::Text(text) => jetstream::decode(&text, &self.run.did)
                     .map_err(|why| FrameError { seq: None, why }),
@@ -354,7 +364,7 @@ impl Tail<'_, '_, '_, '_> {
                 Err(e) => {
                     batch.write(self.phase, self.listener, self.summary)?;
                     return Err(SyncError::Frame {
-                        endpoint: METHOD.to_owned(),
+                        endpoint: self.jetstream.map_or(METHOD, |j| j.endpoint()).to_owned(),
                         seq: e.seq,
                         after: *self.last,
                         why: crate::quote(&e.why),
