@@ -229,12 +229,21 @@ struct Relist {
     done: Option<i64>,
 }
 
-/// Reads a whole list, unless the last complete reading is younger than `refresh` seconds.
+/// Holds a list read whole against what the target stores: given the target, what the list no
+/// longer holds (a follow it does not name was undone), removed with the list's last page.
+pub(crate) type Unlisted<'u> = dyn FnMut(&dyn Target) -> Result<Vec<Deletion>> + 'u;
+
+/// Reads a whole list, unless the last complete reading is younger than `refresh` seconds. With
+/// `unlisted`, a list read from its first page to its last in this run is held against the store,
+/// and what it no longer holds is removed in the last page's transaction: a page that fails
+/// before removes nothing. A walk resumed half-way (a sync killed before) read its first pages in
+/// another run, so it removes nothing, and the next whole reading does.
 pub(crate) fn full<I>(
     phase: &mut Phase<'_>,
     refresh: i64,
     fetch: &mut dyn FnMut(Option<&str>) -> Result<Page<I>>,
     map: &mut MapPage<'_, I>,
+    mut unlisted: Option<&mut Unlisted<'_>>,
 ) -> Result<()> {
     let state: Relist =
         phase.saved()?.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
@@ -242,6 +251,7 @@ pub(crate) fn full<I>(
         phase.summary.skip(format!("read less than {} minutes ago", refresh / 60));
         return Ok(());
     }
+    let whole = state.next.is_none();
     let mut next = state.next;
     loop {
         let page = fetch(next.as_deref())?;
@@ -255,7 +265,11 @@ pub(crate) fn full<I>(
             phase.next_page(&cursor)?;
             Relist { next: Some(cursor), done: None }
         };
-        phase.write(&records, &serde_json::to_string(&state).unwrap_or_default())?;
+        let deleted = match &mut unlisted {
+            Some(unlisted) if done && whole => unlisted(&*phase.target)?,
+            _ => Vec::new(),
+        };
+        phase.apply(&records, &deleted, &serde_json::to_string(&state).unwrap_or_default())?;
         phase.progress.page(count);
         if done {
             return Ok(());

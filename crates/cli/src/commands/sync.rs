@@ -155,9 +155,14 @@ fn print_summary(
         summary.waited_secs
     )?;
     for p in &summary.phases {
+        // What the network deleted or undone, when a phase removed any.
+        let removed = match p.deleted {
+            0 => String::new(),
+            n => format!(", removed {}", group(n)),
+        };
         writeln!(
             out,
-            "  {}: read {}, new {}, already known {}, skipped {}",
+            "  {}: read {}, new {}, already known {}, skipped {}{removed}",
             p.phase,
             group(p.read),
             group(p.new),

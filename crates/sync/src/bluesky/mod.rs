@@ -363,7 +363,7 @@ impl Run<'_, '_> {
             }
             Ok(records)
         };
-        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map)?;
+        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map, None)?;
         Ok(phase.finish())
     }
 
@@ -409,7 +409,7 @@ impl Run<'_, '_> {
             }
             Ok(records)
         };
-        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map)?;
+        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map, None)?;
         Ok(phase.finish())
     }
 
@@ -466,7 +466,7 @@ impl Run<'_, '_> {
             }
             Ok(records)
         };
-        walk::full(&mut phase, RELIST_CIRCLE, &mut fetch, &mut map)?;
+        walk::full(&mut phase, RELIST_CIRCLE, &mut fetch, &mut map, None)?;
         if let Some(why) = gone {
             phase.summary.skip(format!("{member}: its follows cannot be read ({why})"));
         }

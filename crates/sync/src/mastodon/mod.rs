@@ -14,9 +14,10 @@ mod oauth;
 mod post;
 mod relationships;
 mod stream;
+mod window;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rapport_model::{Interaction, InteractionKind, Network, Record};
 use serde::de::DeserializeOwned;
@@ -28,7 +29,7 @@ pub(crate) use stream::follow;
 
 use crate::http::{self, Body, Http, Request};
 use crate::walk::{self, Page, Phase};
-use crate::{Options, PhaseSummary, Progress, Result, Summary, SyncError, Target};
+use crate::{Deletion, Options, PhaseSummary, Progress, Result, Summary, SyncError, Target};
 use api::{ApiAccount, Conversation, Notification, Status};
 use map::Me;
 
@@ -141,6 +142,10 @@ pub(crate) fn sync(
         let waited_secs = http.waited.as_secs_f64();
         return Ok(Summary { account, phases, requests: http.requests, waited_secs });
     }
+    // What was deleted or undone among the newest statuses and favourites (a round of --follow
+    // hears deletions from the stream instead).
+    phases.push(run.window(target, progress, &account, "statuses", &statuses)?);
+    phases.push(run.window(target, progress, &account, "favourites", "/api/v1/favourites")?);
     phases.push(run.conversations(target, progress, &account)?);
     phases.push(run.follows(
         target,
@@ -237,17 +242,7 @@ impl Run<'_, '_> {
                 if favourites {
                     match map::account(&s.account, &self.me.home) {
                         Some(author) => {
-                            let like = Interaction {
-                                native_id: Some(s.uri.clone()),
-                                post_id: Some(s.uri.clone()),
-                                ..Interaction::new(
-                                    Network::Mastodon,
-                                    None,
-                                    &self.me.actor,
-                                    &author.id,
-                                    InteractionKind::Like,
-                                )
-                            };
+                            let like = self.favourite(&s.uri, &author.id);
                             records.push(Record::Account(author));
                             records.push(Record::Interaction(like));
                         }
@@ -264,6 +259,22 @@ impl Run<'_, '_> {
         };
         walk::forward(&mut phase, &mut fetch, &mut map)?;
         Ok(phase.finish())
+    }
+
+    /// My favourite of the status `uri` by `author`: an undated like, as the archive has them,
+    /// whose id is the status's (nothing in the API names the favourite itself).
+    fn favourite(&self, uri: &str, author: &str) -> Interaction {
+        Interaction {
+            native_id: Some(uri.to_owned()),
+            post_id: Some(uri.to_owned()),
+            ..Interaction::new(
+                Network::Mastodon,
+                None,
+                &self.me.actor,
+                author,
+                InteractionKind::Like,
+            )
+        }
     }
 
     /// What others did, oldest first from the saved `min_id`.
@@ -383,7 +394,7 @@ impl Run<'_, '_> {
             }
             Ok(records)
         };
-        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map)?;
+        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map, None)?;
         Ok(phase.finish())
     }
 
@@ -406,6 +417,8 @@ impl Run<'_, '_> {
         );
         let mut phase = Phase::new(target, progress, account, name, &path, self.options.max_pages);
         let circle = name.starts_with("circle:");
+        // The other ends the list names, to find the follows it no longer holds.
+        let listed = RefCell::new(HashSet::new());
         let mut pages = 0;
         let mut fetch = |cursor: Option<&str>| {
             pages += 1;
@@ -423,6 +436,7 @@ impl Run<'_, '_> {
                     summary.skip(format!("'{}' is not an account address", a.acct));
                     continue;
                 };
+                listed.borrow_mut().insert(them.id.clone());
                 let (source, target) =
                     if followers { (them.id.as_str(), who) } else { (who, them.id.as_str()) };
                 let follow = Interaction::new(
@@ -437,8 +451,27 @@ impl Run<'_, '_> {
             }
             Ok(records)
         };
+        // A follow of mine or of me the whole list no longer names was undone; the circle's
+        // lists are cut at `circle_pages`, so they are never known whole.
+        let mut unlisted = |target: &dyn Target| {
+            let stored = target
+                .listed_follows(Network::Mastodon, who)
+                .map_err(|e| SyncError::Store { phase: name.to_owned(), why: e.to_string() })?;
+            let listed = listed.borrow();
+            Ok(stored
+                .into_iter()
+                .filter(|f| {
+                    let (end, other) =
+                        if followers { (&f.target, &f.source) } else { (&f.source, &f.target) };
+                    end == who && !listed.contains(other)
+                })
+                .map(Deletion::Undone)
+                .collect())
+        };
         let refresh = if circle { RELIST_CIRCLE } else { RELIST_MINE };
-        walk::full(&mut phase, refresh, &mut fetch, &mut map)?;
+        let unlisted: Option<&mut walk::Unlisted<'_>> =
+            if circle { None } else { Some(&mut unlisted) };
+        walk::full(&mut phase, refresh, &mut fetch, &mut map, unlisted)?;
         Ok(phase.finish())
     }
 
@@ -470,7 +503,7 @@ impl Run<'_, '_> {
             }
             Ok(records)
         };
-        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map)?;
+        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map, None)?;
         Ok(phase.finish())
     }
 
