@@ -2,10 +2,13 @@
 //!
 //! Phases, in order: the own account (`verify_credentials`); own statuses, favourites and
 //! notifications, each read oldest first from where the last sync stopped (`min_id`, then the
-//! `min_id` of each answer's `Link: rel="prev"`); conversations (direct messages); followers and
-//! following of me; the accounts I block and mute; and the following of the circle (found with `accounts/lookup`). Pagination
-//! cursors are taken from the `Link` header's parameters only, and every URL is built on the
-//! instance itself, so a `Link` to another host can never receive the token.
+//! `min_id` of each answer's `Link: rel="prev"`); the windows of the newest statuses and
+//! favourites, read again to find what was deleted while no stream ran (`window.rs`);
+//! conversations (direct messages); followers and following of me, each whole reading held
+//! against the follows stored to find the unfollows; the accounts I block and mute; and the
+//! following of the circle (found with `accounts/lookup`). Pagination cursors are taken from the
+//! `Link` header's parameters only, and every URL is built on the instance itself, so a `Link` to
+//! another host can never receive the token.
 
 mod api;
 mod grouped;
