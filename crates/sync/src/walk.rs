@@ -96,6 +96,15 @@ impl<'a> Phase<'a> {
         Ok(())
     }
 
+    /// Saves `cursor` as the cursor of another phase, `name`, of the same account, alone: what
+    /// a phase keeps beside its own cursor.
+    pub(crate) fn write_phase(&mut self, name: &str, cursor: &str) -> Result<()> {
+        self.target
+            .write(self.account, name, &[], &[], cursor)
+            .map_err(|e| SyncError::Store { phase: name.to_owned(), why: e.to_string() })?;
+        Ok(())
+    }
+
     /// Accepts the cursor of the next page, refusing one seen before in this walk and a walk
     /// longer than the page limit.
     pub(crate) fn next_page(&mut self, cursor: &str) -> Result<()> {

@@ -2,8 +2,9 @@
 //! start the real network: `com.atproto.sync.subscribeRepos` as a websocket that sends the given
 //! frames (made with `rapport_import::bluesky::build`) from the cursor asked for, at a given rate,
 //! and can drop the connection after some frames; every other XRPC query a sync makes is answered
-//! with empty lists (and `getProfiles` with a profile per DID asked), as a PDS with an idle AppView
-//! would. It records when each frame was sent, for latency measurements.
+//! with empty lists (and `getProfiles` with a profile per DID asked, `getFollowers` with the
+//! followers given), as a PDS with an idle AppView would. It records when each frame was sent,
+//! for latency measurements.
 //!
 //! It also stands in for Jetstream (no Jetstream server can run here): `/subscribe` sends the given
 //! JSON events (their shapes as Jetstream's documentation gives them) as text messages, those at or
@@ -45,6 +46,8 @@ pub struct ReplayState {
     pub connections: Vec<Option<i64>>,
     /// When each frame was sent (its last byte written), by sequence number.
     pub sent: HashMap<i64, Instant>,
+    /// The followers `getFollowers` lists (profile views with `viewer.followedBy`), in one page.
+    pub followers: Vec<serde_json::Value>,
     /// The DID and handle `getProfile` answers with.
     pub owner: (String, String),
     /// An access token the replay refuses as expired (`ExpiredToken`); `refreshSession` then
@@ -122,6 +125,7 @@ fn query(mut stream: TcpStream, state: &Mutex<ReplayState>, path: &str) -> std::
         request.extend_from_slice(&buf[..n]);
     }
     let (did, handle) = state.lock().unwrap().owner.clone();
+    let followers = state.lock().unwrap().followers.clone();
     let head = String::from_utf8_lossy(&request).to_ascii_lowercase();
     let expired = state.lock().unwrap().expired.clone();
     let refused = expired.is_some_and(|token| head.contains(&format!("bearer {token}\r\n")));
@@ -145,7 +149,7 @@ fn query(mut stream: TcpStream, state: &Mutex<ReplayState>, path: &str) -> std::
     } else {
         (
             200,
-            json!({"did": did, "handle": handle, "records": [], "notifications": [], "followers": [],
+            json!({"did": did, "handle": handle, "records": [], "notifications": [], "followers": followers,
             "follows": [], "mutes": [], "subject": {"did": did, "handle": handle}}),
         )
     };

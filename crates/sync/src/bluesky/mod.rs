@@ -5,8 +5,10 @@
 //! replies, quotes, likes, reposts, follows, blocks); what others did (`listNotifications`: likes,
 //! reposts, replies, quotes, mentions, follows, each mapped from the record that did it, with the
 //! parents of replies and mentions from `getPostThread`); followers and follows of me
-//! (`getFollowers`, `getFollows`); the accounts I mute (`getMutes`); and the follows of the circle. Every page also names the
-//! accounts it mentions that are not yet named (`getProfiles`), so no one stays a bare DID.
+//! (`getFollowers`, `getFollows`), each whole reading held against the AT URIs of the last one to
+//! find the follows undone; the accounts I mute (`getMutes`); and the follows of the circle.
+//! Every page also names the accounts it mentions that are not yet named (`getProfiles`), so no
+//! one stays a bare DID.
 
 mod firehose;
 mod jetstream;
@@ -24,7 +26,7 @@ use serde_json::json;
 
 use crate::http::{self, Body, Http, Limits, Request};
 use crate::walk::{self, Page, Phase};
-use crate::{Options, PhaseSummary, Progress, Result, Summary, SyncError, Target};
+use crate::{Deletion, Options, PhaseSummary, Progress, Result, Summary, SyncError, Target};
 pub use post::post;
 use views::{
     Followers, Follows, Notification, Notifications, Profile, Profiles, RecordList, Thread,
@@ -381,7 +383,13 @@ impl Run<'_, '_> {
         } else {
             ("follows", "app.bsky.graph.getFollows")
         };
+        // The AT URIs of the follows the last whole reading listed: the store keeps no record
+        // ids to list them back, so the list keeps them, in a phase of its own written once a
+        // reading is whole.
+        let kept = format!("{name}:listed");
         let mut phase = Phase::new(target, progress, account, name, method, self.options.max_pages);
+        let listed = RefCell::new(Vec::new());
+        let mut whole = false;
         let mut fetch =
             |cursor: Option<&str>| self.follow_page(method, &self.did, cursor, followers);
         let mut map = |items: Vec<Profile>, summary: &mut PhaseSummary| {
@@ -395,6 +403,7 @@ impl Run<'_, '_> {
                 } else {
                     (&self.did, &them.id, viewer.following)
                 };
+                listed.borrow_mut().extend(uri.clone());
                 let mut follow = Interaction::new(
                     Network::Bluesky,
                     None,
@@ -409,7 +418,27 @@ impl Run<'_, '_> {
             }
             Ok(records)
         };
-        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map, None)?;
+        // A follow the last whole reading listed and this one does not was undone: by whom
+        // follows me from another server, whose deletion no replay of my server's firehose shows.
+        let mut unlisted = |target: &dyn Target| {
+            whole = true;
+            let before: Vec<String> = target
+                .cursor(account, &kept)
+                .map_err(|e| SyncError::Store { phase: kept.clone(), why: e.to_string() })?
+                .and_then(|c| serde_json::from_str(&c).ok())
+                .unwrap_or_default();
+            let listed = listed.borrow();
+            let now: HashSet<&String> = listed.iter().collect();
+            let gone = before.into_iter().filter(|uri| !now.contains(uri));
+            Ok(gone.map(|uri| Deletion::Id(Network::Bluesky, uri)).collect())
+        };
+        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map, Some(&mut unlisted))?;
+        if whole {
+            // Written after the list's last page: killed between the two, the next whole reading
+            // holds the list against the reading before, and still removes only what is gone.
+            let listing = serde_json::to_string(&listed.into_inner()).unwrap_or_default();
+            phase.write_phase(&kept, &listing)?;
+        }
         Ok(phase.finish())
     }
 

@@ -390,3 +390,35 @@ fn a_compressed_event_larger_than_the_body_limit_is_refused() {
     assert!(message.contains("unpacks to more than the limit of 65536 bytes"), "{message}");
     assert_eq!(target.edges().len(), 1);
 }
+
+// Issue 13: on Bluesky, someone on another server who stops following me is seen by no replay of
+// my server's firehose; a plain sync holds each whole reading of my followers against the last
+// one's AT URIs, and removes the follow no longer listed.
+#[test]
+fn a_follower_no_longer_listed_is_removed_by_a_plain_sync() {
+    let follower = |did: &str, rkey: &str| {
+        serde_json::json!({"did": did, "handle": format!("{}.test", &did[8..11]),
+            "viewer": {"followedBy": format!("at://{did}/app.bsky.graph.follow/{rkey}")}})
+    };
+    let replay = Replay::start(ReplayState {
+        followers: vec![follower(BOB, "3kb"), follower(ZED, "3kz")],
+        owner: (ME.to_owned(), "me.test".to_owned()),
+        ..ReplayState::default()
+    });
+    let mut connection = connection(&replay);
+    let mut target = Memory::default();
+    let sync = |connection: &mut Connection, target: &mut Memory| {
+        rapport_sync::sync(connection, target, &options(), &mut rapport_sync::Quiet).unwrap()
+    };
+    sync(&mut connection, &mut target);
+    let short = |e: &String| e.replace(ME, "me").replace(BOB, "bob").replace(ZED, "zed");
+    let edges = |target: &Memory| target.edges().iter().map(short).collect::<Vec<_>>();
+    assert_eq!(edges(&target), ["follow bob me", "follow zed me"]);
+    replay.with(|s| s.followers.truncate(1));
+    // An hour later, when the list is read whole again.
+    target.cursors.remove(&(format!("bluesky:{ME}"), "followers".to_owned()));
+    let again = sync(&mut connection, &mut target);
+    assert_eq!(edges(&target), ["follow bob me"], "{again:#?}");
+    let followers = again.phases.iter().find(|p| p.phase == "followers").unwrap();
+    assert_eq!(followers.deleted, 1, "{followers:?}");
+}
