@@ -83,7 +83,8 @@ pub(crate) fn follow(
             Some(jetstream) => Ok(jetstream.url(from)),
             None => firehose_url(&service, from),
         };
-        let mut socket = match url.and_then(|url| open(&url, &options.limits)) {
+        let endpoint = jetstream.as_ref().map_or(METHOD, |j| j.endpoint());
+        let mut socket = match url.and_then(|url| open(&url, endpoint, &options.limits)) {
             Ok(socket) => socket,
             Err(e) if live.quiet.is_some() => {
                 summary.gave_up = Some(e.to_string());
@@ -227,10 +228,10 @@ fn firehose_url(service: &str, cursor: Option<i64>) -> Result<String> {
     Ok(url)
 }
 
-/// Opens the stream at `url`, with the connect timeout of `limits`, frames no larger than its
-/// body limit, and reads that return every [`TICK`].
-fn open(url: &str, limits: &Limits) -> Result<Socket> {
-    let network = |why: String| SyncError::Network { endpoint: METHOD.to_owned(), why };
+/// Opens the stream at `url` (of `endpoint`, which errors name), with the connect timeout of
+/// `limits`, frames no larger than its body limit, and reads that return every [`TICK`].
+fn open(url: &str, endpoint: &str, limits: &Limits) -> Result<Socket> {
+    let network = |why: String| SyncError::Network { endpoint: endpoint.to_owned(), why };
     let request = url.into_client_request().map_err(|e| network(e.to_string()))?;
     let host = request.uri().host().unwrap_or_default().to_owned();
     let port = request.uri().port_u16().unwrap_or(if url.starts_with("wss") { 443 } else { 80 });

@@ -422,3 +422,27 @@ fn a_follower_no_longer_listed_is_removed_by_a_plain_sync() {
     let followers = again.phases.iter().find(|p| p.phase == "followers").unwrap();
     assert_eq!(followers.deleted, 1, "{followers:?}");
 }
+
+// Issue 13: a Jetstream that cannot be reached is named as such, not as the firehose.
+#[test]
+fn an_unreachable_jetstream_is_named() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = closed.local_addr().unwrap();
+    drop(closed);
+    let replay = Replay::start(ReplayState::default());
+    let live = LiveOptions {
+        jetstream: Some(format!("http://{address}")),
+        quiet: Some(Duration::from_millis(100)),
+        ..live(1)
+    };
+    let summary = rapport_sync::follow(
+        &mut connection(&replay),
+        &mut Memory::default(),
+        &options(),
+        &live,
+        &mut Heard::default(),
+    )
+    .unwrap();
+    let why = summary.gave_up.unwrap();
+    assert!(why.starts_with(&format!("ws://{address}/subscribe: could not connect")), "{why}");
+}
