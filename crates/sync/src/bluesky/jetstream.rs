@@ -377,5 +377,21 @@ mod proptests {
             });
             let _ = decode(&event.to_string(), "did:plc:me");
         }
+
+        /// Whatever binary message a Jetstream sends (a zstd frame's magic number first, or not),
+        /// it unpacks to a frame or a reason, never a panic, and never past the limit.
+        #[test]
+        fn any_compressed_message_unpacks_without_panicking(
+            framed in any::<bool>(), bytes in proptest::collection::vec(any::<u8>(), 0..300),
+        ) {
+            let stream = Jetstream {
+                endpoint: "wss://j.example/subscribe".to_owned(),
+                // A raw-content dictionary, which zstd accepts as well as a trained one.
+                dictionary: Some(DecoderDictionary::copy(b"{\"did\":\"did:plc:\",\"time_us\":")),
+                limit: 4096,
+            };
+            let message = if framed { [&[0x28, 0xb5, 0x2f, 0xfd], &bytes[..]].concat() } else { bytes };
+            let _ = stream.binary(&message, "did:plc:me");
+        }
     }
 }
