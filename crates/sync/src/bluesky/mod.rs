@@ -17,7 +17,7 @@ mod views;
 mod xrpc;
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rapport_import::bluesky::{Mapped, map_json};
 use rapport_model::{Account, Interaction, InteractionKind, Network, Record};
@@ -383,12 +383,12 @@ impl Run<'_, '_> {
         } else {
             ("follows", "app.bsky.graph.getFollows")
         };
-        // The AT URIs of the follows the last whole reading listed: the store keeps no record
-        // ids to list them back, so the list keeps them, in a phase of its own written once a
-        // reading is whole.
+        // The follows the last whole reading listed (the follow's AT URI, the other end's DID):
+        // the store keeps no record ids to list them back, so the list keeps them, in a phase of
+        // its own written once a reading is whole.
         let kept = format!("{name}:listed");
         let mut phase = Phase::new(target, progress, account, name, method, self.options.max_pages);
-        let listed = RefCell::new(Vec::new());
+        let listed: RefCell<HashMap<String, Option<String>>> = RefCell::new(HashMap::new());
         let mut whole = false;
         let mut fetch =
             |cursor: Option<&str>| self.follow_page(method, &self.did, cursor, followers);
@@ -403,7 +403,7 @@ impl Run<'_, '_> {
                 } else {
                     (&self.did, &them.id, viewer.following)
                 };
-                listed.borrow_mut().extend(uri.clone());
+                listed.borrow_mut().insert(them.id.clone(), uri.clone());
                 let mut follow = Interaction::new(
                     Network::Bluesky,
                     None,
@@ -422,22 +422,30 @@ impl Run<'_, '_> {
         // follows me from another server, whose deletion no replay of my server's firehose shows.
         let mut unlisted = |target: &dyn Target| {
             whole = true;
-            let before: Vec<String> = target
+            let before: Vec<(String, String)> = target
                 .cursor(account, &kept)
                 .map_err(|e| SyncError::Store { phase: kept.clone(), why: e.to_string() })?
                 .and_then(|c| serde_json::from_str(&c).ok())
                 .unwrap_or_default();
-            let listed = listed.borrow();
-            let now: HashSet<&String> = listed.iter().collect();
-            let gone = before.into_iter().filter(|uri| !now.contains(uri));
-            Ok(gone.map(|uri| Deletion::Id(Network::Bluesky, uri)).collect())
+            let now = listed.borrow();
+            // Gone: the other end is no longer listed, or listed with another follow (undone
+            // and made again); one listed without its follow's URI is left alone.
+            let gone = before.into_iter().filter(|(uri, did)| match now.get(did) {
+                None => true,
+                Some(listed) => listed.as_ref().is_some_and(|l| l != uri),
+            });
+            Ok(gone.map(|(uri, _)| Deletion::Id(Network::Bluesky, uri)).collect())
         };
         walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map, Some(&mut unlisted))?;
         if whole {
             // Written after the list's last page: killed between the two, the next whole reading
             // holds the list against the reading before, and still removes only what is gone.
-            let listing = serde_json::to_string(&listed.into_inner()).unwrap_or_default();
-            phase.write_phase(&kept, &listing)?;
+            let listing: Vec<(String, String)> = listed
+                .into_inner()
+                .into_iter()
+                .filter_map(|(did, uri)| Some((uri?, did)))
+                .collect();
+            phase.write_phase(&kept, &serde_json::to_string(&listing).unwrap_or_default())?;
         }
         Ok(phase.finish())
     }
