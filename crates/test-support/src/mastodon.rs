@@ -761,13 +761,15 @@ fn get(s: &State, path: &str, query: &HashMap<String, String>) -> Answer {
         ["api", "v1", "notifications"] => page(s, path, query, &s.notifications),
         ["api", "v2", "notifications"] if !s.v1_only => grouped(s, path, query),
         ["api", "v2", "notifications", key, "accounts"] if !s.v1_only => {
-            let mut accounts: Vec<&Value> = Vec::new();
-            for n in s.notifications.values().rev().filter(|n| n["group_key"] == *key) {
-                if !accounts.iter().any(|a| a["id"] == n["account"]["id"]) {
-                    accounts.push(&n["account"]);
-                }
-            }
-            answer(200, &json!(accounts))
+            // The account of each notification of the group, paged by notification id as
+            // Mastodon pages it.
+            let accounts: BTreeMap<u64, &Value> = s
+                .notifications
+                .iter()
+                .filter(|(_, n)| n["group_key"] == *key)
+                .map(|(id, n)| (*id, &n["account"]))
+                .collect();
+            page(s, path, query, &accounts)
         }
         ["api", "v1", "conversations"] => page(s, path, query, &s.conversations),
         ["api", "v1", "blocks"] => page(s, path, query, &s.blocks),

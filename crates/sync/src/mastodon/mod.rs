@@ -128,6 +128,7 @@ pub(crate) fn sync(
         client: RefCell::new(Client { app: &*app, http: &mut http }),
         me: Me { home, local_id: app.account_id.clone(), actor: app.actor.clone() },
         parents: RefCell::new(HashMap::new()),
+        expanded: RefCell::new(HashSet::new()),
         options,
     };
     // Rounds of --follow leave out the profile: rewriting it every few seconds would make every
@@ -191,6 +192,8 @@ struct Run<'a, 'o> {
     me: Me,
     /// Parent status URIs by local id, looked up in this sync.
     parents: RefCell<HashMap<String, Option<String>>>,
+    /// The notification groups whose accounts this sync has read.
+    expanded: RefCell<HashSet<String>>,
     options: &'o Options,
 }
 
@@ -299,9 +302,11 @@ impl Run<'_, '_> {
         // Grouped first; a server that predates them says 404, and version 1 reads the same
         // notification ids, so the phase's cursor serves both.
         let mut grouped = true;
+        // Groups' accounts are read from where this sync began, once each.
+        let start = phase.saved()?;
         let mut fetch = |cursor: Option<&str>| {
             if grouped {
-                match self.grouped_page(cursor) {
+                match self.grouped_page(cursor, start.as_deref()) {
                     Err(SyncError::Status { status: 404, .. }) => grouped = false,
                     other => return other,
                 }
