@@ -91,6 +91,7 @@ fn main() {
         .unwrap();
     drop(store);
     let again = timed_sync(rapport, &db, &server);
+    println!("{}", again.out);
     again.print("an hour later", followers, notifications, latency);
 }
 

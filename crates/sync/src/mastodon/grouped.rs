@@ -75,11 +75,11 @@ impl Run<'_, '_> {
                 .iter()
                 .filter_map(|id| accounts.get(id.as_str()).map(|a| (*a).clone()))
                 .collect();
-            if group.notifications_count > members.len() as u64 {
-                // Read once in a sync: every account new since its first cursor is then known.
-                if !self.expanded.borrow_mut().insert(group.group_key.clone()) {
-                    continue;
-                }
+            // Read once in a sync: every account new since it began is then known, and the
+            // group's later pages give their sample (known already), which moves the cursor on.
+            if group.notifications_count > members.len() as u64
+                && self.expanded.borrow_mut().insert(group.group_key.clone())
+            {
                 members = self.group_accounts(&group.group_key, start)?.unwrap_or(members);
             }
             let status = group.status_id.as_deref().and_then(|id| statuses.get(id));

@@ -340,6 +340,10 @@ fn a_large_group_is_read_page_by_page_once_per_sync() {
         |server: &StandIn| server.with(|s| s.log.iter().filter(|l| l.starts_with(&group)).count());
     // 80, then 20, then an empty page; the group's second page of notifications reads none.
     assert_eq!(read(&server), 3, "{:#?}", server.with(|s| s.log.clone()));
+    // Nothing new: the notifications' cursor is past the group, whose accounts are not read.
+    fans(100, 100);
+    rapport_sync::sync(&mut connection, &mut target, &options(), &mut Quiet).unwrap();
+    assert_eq!(read(&server), 0, "{:#?}", server.with(|s| s.log.clone()));
     fans(100, 105);
     rapport_sync::sync(&mut connection, &mut target, &options(), &mut Quiet).unwrap();
     assert_eq!(likes(&target), 105);
