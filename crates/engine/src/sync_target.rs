@@ -159,7 +159,14 @@ impl Snapshot<'_> {
             .into_iter()
             .filter(|r| r.network == network && r.kind == InteractionKind::Follow && r.at.is_none())
             .collect();
-        let ends: Vec<i64> = follows.iter().flat_map(|r| [r.source, r.target]).collect();
+        // Each other end once: the account itself is one end of every follow.
+        let ends: Vec<i64> = follows
+            .iter()
+            .map(|r| if r.source == account.id { r.target } else { r.source })
+            .chain([account.id])
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let names: HashMap<i64, String> =
             self.store.accounts(&ends)?.into_iter().map(|a| (a.id, a.native_id)).collect();
         Ok(follows
