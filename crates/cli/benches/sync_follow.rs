@@ -5,8 +5,9 @@
 //! owner is the account followed. The stream is firehose-shaped commit frames (made with the
 //! repository importer's frame writer): 5 % likes and replies to the owner's posts, 15 % records
 //! of the circle (the 50 strongest Bluesky relationships), 80 % strangers among themselves, which
-//! must be dropped; every 1,000th frame is a probe, a question from a member of the circle in
-//! reply to the owner. The replay (`rapport_test_support::firehose`) sends the frames at the
+//! must be dropped; every 1,000th frame (or fewer) is a probe, a question in reply to the owner from
+//! a member of the circle whom no answer waits for yet, one probe each. The stream is dated by the
+//! store's own clock, as a tail that starts after a sync meets it. The replay (`rapport_test_support::firehose`) sends the frames at the
 //! given rate and notes when each was sent.
 //!
 //! Measured: the rate the tail kept up with (frames over the time from the first frame sent to
@@ -127,30 +128,35 @@ fn follow(rapport: &str, dir: &Path, rate: u64, seconds: u64) {
     let db = dir.join("rapport.db");
     let engine = Engine::open(&Config::with_db(&db)).unwrap();
     let circle = circle(&engine);
-    eprintln!("circle: {} Bluesky accounts", circle.len());
+    // Probes come from members of the circle no answer waits for yet: a question from someone
+    // already waiting joins their waiting item, which keeps the date of their oldest message.
+    let askers = askers(&engine, &circle);
+    eprintln!("circle: {} Bluesky accounts, {} with no answer waiting", circle.len(), askers.len());
 
-    // The recorded stream.
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
-        as i64;
+    // The recorded stream, dated by the store's own clock (its newest interaction), as a tail
+    // started right after a sync meets it. A stream dated a week or more past the data would make
+    // the first batch choose discover's blend again (see the engine's `blend`), as happens once a
+    // week of the data's clock.
+    let now = data_now(&engine);
     // As fast as the tail reads: as many frames as the 2,000 a second would send.
     let total = (if rate > 0 { rate } else { 2000 } * seconds) as i64;
+    // A probe every 1,000 frames, one per asker at most.
+    let every = (total / askers.len().max(1) as i64).max(1000);
     let mut frames = Vec::with_capacity(total as usize);
     let mut probes = Vec::new();
     for seq in 1..=total {
         let i = seq as u64;
         let when = now - 86_400 + (seq % 3600);
         let member = &circle[i as usize % circle.len()].0;
-        let (did, path, record) = if seq % 1000 == 500 {
-            let k = probes.len() as i64;
-            // A minute apart and all in the past: each probe is told apart by its time.
-            let made = now - 7200 + 60 * k;
-            probes.push(Probe { seq, who: circle[k as usize % circle.len()].1.clone(), at: made });
+        let (did, path, record) = if seq % every == every / 2 && probes.len() < askers.len() {
+            let k = probes.len();
+            // A minute apart, each newer than anything the store holds (as a new question is):
+            // each probe is told apart by its time.
+            let made = now + 60 * (k as i64 + 1);
+            let (asker, handle) = askers[k].clone();
+            probes.push(Probe { seq, who: handle, at: made });
             let words = format!("which seeds would you start with, probe {k}?");
-            (
-                circle[k as usize % circle.len()].0.clone(),
-                "app.bsky.feed.post",
-                reply(&words, OWNER, "3owner", made),
-            )
+            (asker, "app.bsky.feed.post", reply(&words, OWNER, "3owner", made))
         } else {
             match i % 20 {
                 0 => (stranger(i), "app.bsky.feed.like", like(OWNER, "3owner", when)),
@@ -285,8 +291,9 @@ fn follow(rapport: &str, dir: &Path, rate: u64, seconds: u64) {
         of(&cpu_after) - of(&cpu_before)
     };
     let (reading, views) = (spent("tail"), spent("views"));
+    let all = cpu_after.values().sum::<f64>() - cpu_before.values().sum::<f64>();
     println!(
-        "CPU while following{}: reading and writing (thread `tail`) {reading:.1} s, {:.0} events per CPU second; bringing the views up to date (thread `views`) {views:.1} s",
+        "CPU while following{}: reading and writing (thread `tail`) {reading:.1} s, {:.0} events per CPU second; bringing the views up to date (thread `views`) {views:.1} s; all threads (the views' parallel work runs on the pool's) {all:.1} s",
         if pinned { ", the process pinned to one core" } else { "" },
         total as f64 / reading.max(0.01),
     );
@@ -300,6 +307,31 @@ fn follow(rapport: &str, dir: &Path, rate: u64, seconds: u64) {
         reads.get(reads.len() / 2).map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0)
     );
     println!("load average: {}", load.trim());
+}
+
+/// The data's "now": the newest moment of the interactions the store holds.
+fn data_now(engine: &Engine) -> i64 {
+    let read = engine.read().unwrap();
+    read.people(&View::default(), &PeopleQuery { limit: Some(1), ..PeopleQuery::default() })
+        .unwrap()
+        .as_of
+}
+
+/// The members of `circle` today's list has no answer waiting for.
+fn askers(engine: &Engine, circle: &[(String, String)]) -> Vec<(String, String)> {
+    let read = engine.read().unwrap();
+    let today = read.today(&View::default(), &TodayQuery { limit: 10_000 }).unwrap();
+    let waiting: Vec<&str> = today
+        .actions
+        .iter()
+        .filter(|a| a.kind == ActionKind::Answer)
+        .map(|a| a.who.as_str())
+        .collect();
+    circle
+        .iter()
+        .filter(|(_, handle)| !waiting.iter().any(|w| w.trim_start_matches('@') == handle))
+        .cloned()
+        .collect()
 }
 
 /// The Bluesky accounts of the 50 strongest relationships on Bluesky: (DID, handle).

@@ -1,5 +1,6 @@
 //! What reads build and share between commands of one process: the event sets of the store (its
-//! costliest scan) for the last few views asked, every post's terms, and the kept views as decoded, so that a server
+//! costliest scan) for the last few views asked, every post's terms, the history of "me", and the
+//! kept views as decoded, so that a server
 //! answering the same view to many clients neither decodes it nor computes it twice.
 //!
 //! Entries are keyed by the data's generation, so one built from older data is never handed out;
@@ -10,6 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::events::{EventSet, EventSetKey};
+use crate::history::KeptHistory;
 use crate::interests::PostTerms;
 
 /// How many event sets are kept: a server answers a few views (me, `--as` another account, a
@@ -43,6 +45,8 @@ pub(crate) struct Cache {
     /// Every public post's terms, split once (see `interests`): valid across generations, since
     /// posts are never rewritten and which of them count is decided on every read.
     post_terms: Mutex<PostTerms>,
+    /// The history of "me", extended from one generation to the next (see `history`).
+    pub(crate) history: Mutex<Option<KeptHistory>>,
 }
 
 impl Cache {

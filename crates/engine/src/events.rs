@@ -8,11 +8,12 @@ use std::sync::Arc;
 
 use rapport_model::{Network, Timestamp};
 use rapport_score::Event;
-use rapport_store::Read;
+use rapport_store::{EdgeRow, Read};
 
 use crate::{Result, Snapshot};
 
-/// Every interaction of the store as events between persons.
+/// The interactions of the store (all of them, or one pair's two sides: see `pair`) as events
+/// between persons.
 pub(crate) struct EventSet {
     pub(crate) events: Vec<Event>,
     /// The person id of each node.
@@ -82,6 +83,133 @@ impl EventSet {
         }
         node
     }
+
+    /// `events` (events of this set) with their nodes numbered in the order of their person keys
+    /// ("me" first), for scoring. Scoring sums each side's activity over its neighbours in node
+    /// order, and a float sum depends on its order: numbered by person, one pair's two sides score
+    /// to the same bits whichever set they come from (the whole store's or the pair's own, see
+    /// `pair`), and as the listing scores them. The sets keep the order the rows came in, which
+    /// the graph algorithms (discover's ranking, groups) have always run on.
+    pub(crate) fn by_person(&self, events: &[Event]) -> ByPerson {
+        let mut present = vec![false; self.persons.len()];
+        for e in events {
+            present[e.source as usize] = true;
+            present[e.target as usize] = true;
+        }
+        let mut nodes: Vec<u32> = (0..self.persons.len())
+            .filter(|&v| present[v])
+            .map(|v| u32::try_from(v).unwrap_or(u32::MAX))
+            .collect();
+        nodes.sort_unstable_by_key(|&v| self.persons[v as usize]);
+        let mut numbers = vec![u32::MAX; self.persons.len()];
+        for (number, &node) in nodes.iter().enumerate() {
+            // Fewer numbers than nodes, which are u32.
+            numbers[node as usize] = u32::try_from(number).unwrap_or(u32::MAX);
+        }
+        let number = |v: u32| numbers[v as usize];
+        let events = events
+            .iter()
+            .map(|e| Event { source: number(e.source), target: number(e.target), ..*e })
+            .collect();
+        ByPerson { events, nodes, numbers }
+    }
+}
+
+/// Events of a set numbered by person (see [`EventSet::by_person`]), and the way back.
+pub(crate) struct ByPerson {
+    pub(crate) events: Vec<Event>,
+    /// The set's node of each number.
+    nodes: Vec<u32>,
+    /// The number of each of the set's nodes; `u32::MAX` for a node no event names.
+    numbers: Vec<u32>,
+}
+
+impl ByPerson {
+    /// The number of the set's `node` (`u32::MAX` when no event names it: a node of no pair).
+    pub(crate) fn number(&self, node: u32) -> u32 {
+        self.numbers.get(node as usize).copied().unwrap_or(u32::MAX)
+    }
+
+    /// The set's node numbered `number`.
+    pub(crate) fn node(&self, number: u32) -> u32 {
+        self.nodes[number as usize]
+    }
+}
+
+/// Builds an event set from the rows of one read, as `Snapshot::event_set` and `pair` read them.
+pub(crate) struct EventSetBuilder {
+    set: EventSet,
+    network: Option<Network>,
+    merged: HashMap<i64, i64>,
+}
+
+impl EventSetBuilder {
+    /// A builder of the events on `network` (or every network), with every account in `me`
+    /// collapsed into one node and the accounts of `merged` (account to person) into theirs.
+    pub(crate) fn new(network: Option<Network>, me: &[i64], merged: HashMap<i64, i64>) -> Self {
+        let set = EventSet {
+            events: Vec::new(),
+            persons: Vec::new(),
+            nodes: HashMap::new(),
+            accounts: Vec::new(),
+            now: 0,
+            me_accounts: me.to_vec(),
+            account_nodes: HashMap::new(),
+        };
+        EventSetBuilder { set, network, merged }
+    }
+
+    /// The person key of `account`: "me", its merged person, or its own (minus its id).
+    pub(crate) fn person(&self, account: i64) -> i64 {
+        if self.set.is_me_account(account) {
+            ME
+        } else {
+            self.merged.get(&account).copied().unwrap_or(-account)
+        }
+    }
+
+    /// Adds one interaction, unless it is on another network.
+    pub(crate) fn add(&mut self, row: &EdgeRow) {
+        if self.network.is_some_and(|n| n != row.network) {
+            return;
+        }
+        let source = self.set.node(self.person(row.source), row.source);
+        let target = self.set.node(self.person(row.target), row.target);
+        if let Some(at) = row.at {
+            self.set.now = self.set.now.max(at);
+        }
+        self.set.events.push(Event { source, target, kind: row.kind, at: row.at });
+    }
+
+    /// True when some interaction added so far involves the person `person`.
+    pub(crate) fn has_person(&self, person: i64) -> bool {
+        self.set.nodes.contains_key(&person)
+    }
+
+    /// True when some interaction added so far involves "me".
+    pub(crate) fn has_me(&self) -> bool {
+        self.has_person(ME)
+    }
+
+    /// The accounts whose person key is `person` (see [`Self::person`]): an unmerged account's
+    /// own, or every account merged into the person, leaving out "me"'s.
+    pub(crate) fn accounts_of_person(&self, person: i64) -> Vec<i64> {
+        let mut accounts: Vec<i64> = self
+            .merged
+            .iter()
+            .filter(|&(_, &p)| p == person)
+            .map(|(&account, _)| account)
+            .chain((person < 0).then(|| person.wrapping_neg()))
+            .filter(|&account| self.person(account) == person)
+            .collect();
+        accounts.sort_unstable();
+        accounts
+    }
+
+    /// The set.
+    pub(crate) fn finish(self) -> EventSet {
+        self.set
+    }
 }
 
 /// The person key every account of "me" maps to: one user, one node, across networks.
@@ -109,35 +237,9 @@ impl Snapshot<'_> {
 
     #[tracing::instrument(level = "debug", skip_all)]
     fn build_event_set(&self, network: Option<Network>, me: &[i64]) -> Result<EventSet> {
-        let merged = self.store.merged_persons()?;
-        let person = |account: i64| {
-            if me.contains(&account) {
-                ME
-            } else {
-                merged.get(&account).copied().unwrap_or(-account)
-            }
-        };
-        let mut set = EventSet {
-            events: Vec::new(),
-            persons: Vec::new(),
-            nodes: HashMap::new(),
-            accounts: Vec::new(),
-            now: 0,
-            me_accounts: me.to_vec(),
-            account_nodes: HashMap::new(),
-        };
-        self.store.for_each_edge(None, &mut |row| {
-            if network.is_some_and(|n| n != row.network) {
-                return;
-            }
-            let source = set.node(person(row.source), row.source);
-            let target = set.node(person(row.target), row.target);
-            if let Some(at) = row.at {
-                set.now = set.now.max(at);
-            }
-            set.events.push(Event { source, target, kind: row.kind, at: row.at });
-        })?;
-        Ok(set)
+        let mut builder = EventSetBuilder::new(network, me, self.store.merged_persons()?);
+        self.store.for_each_edge(None, &mut |row| builder.add(row))?;
+        Ok(builder.finish())
     }
 
     /// Every interaction of the store as the model's events, for evaluation.

@@ -7,12 +7,13 @@ use std::sync::Arc;
 use rapport_advice::PersonSummary;
 use rapport_check::Verdict;
 use rapport_model::{InteractionKind, Timestamp};
-use rapport_score::OtherSide::Unseen;
+use rapport_score::OtherSide::{Seen, Unseen};
 use rapport_score::{OneSided, Relationship, RelationshipDetail, ScoreParams, Stage, Trend};
 use rapport_store::{AccountRow, InteractionRow, Read};
 
 use crate::cache::Verdicts;
 use crate::events::EventSet;
+use crate::pair::PairSides;
 use crate::{Error, Result, Snapshot, View, derived};
 
 /// How to list people (the view says whose, as of when and on which network).
@@ -110,8 +111,14 @@ impl Snapshot<'_> {
         let seen = self.seen(view)?;
         let events = self.events(&seen)?;
         let (set, as_of) = (&events.set, events.as_of);
+        // Scored numbered by person, as `person` scores a pair (see `EventSet::by_person`).
+        let scoring = set.by_person(&set.events);
+        let me = scoring.number(events.me);
         let mut relationships =
-            rapport_score::relationships(&set.events, events.me, as_of, &ScoreParams::default());
+            rapport_score::relationships(&scoring.events, me, as_of, &ScoreParams::default());
+        for r in &mut relationships {
+            r.other = scoring.node(r.other);
+        }
         let history = self.history(&seen.ids, as_of)?;
         // The verdicts are locked for this pass only: other threads' passes wait for no more.
         count_pitches(
@@ -138,29 +145,35 @@ impl Snapshot<'_> {
     /// One relationship in full: timeline, strength history, ledger and stage changes.
     ///
     /// A pair's relationship reads only the events of its two sides (their pair, each side's own
-    /// activity, their neighbours), so it is scored over those alone, and its pitches are counted
-    /// from the pair's own messages, which the timeline reads anyway: the answer is the one the
-    /// whole store gives, for a fraction of the work.
+    /// activity, their neighbours), so only those are read (see `pair`), and its pitches are
+    /// counted from the pair's own messages, which the timeline reads anyway: the answer is the one
+    /// the whole store gives, for a fraction of the work.
     #[tracing::instrument(level = "debug", skip_all)]
     pub fn person(&self, view: &View, handle: &str) -> Result<PersonDetail> {
         let seen = self.seen(view)?;
-        let events = self.events(&seen)?;
-        let (set, me, as_of) = (&events.set, events.me, events.as_of);
-        let them_accounts = self.find_person(handle)?;
-        let them = them_accounts
-            .iter()
-            .find_map(|a| set.node_of(a.person).filter(|n| *n != me))
-            .ok_or_else(|| no_history(handle))?;
-        let sides = set.events_touching(me, them);
+        let PairSides { set, me, them, as_of, events: sides } = self.pair_sides(&seen, handle)?;
         let params = ScoreParams::default();
-        let mut detail = rapport_score::relationship(&sides, me, them, as_of, &params)
-            .ok_or_else(|| no_history(handle))?;
-        let accounts = self.accounts_by_node(set, [them])?.remove(&them).unwrap_or_default();
+        // Numbered by person, as the listing scores (see `EventSet::by_person`).
+        let scoring = set.by_person(&sides);
+        let (me_number, them_number) = (scoring.number(me), scoring.number(them));
+        let score = |side| {
+            rapport_score::relationship_as(
+                &scoring.events,
+                me_number,
+                them_number,
+                as_of,
+                &params,
+                side,
+            )
+            .ok_or_else(|| no_history(handle))
+        };
+        let mut detail = score(Seen)?;
+        let accounts = self.accounts_by_node(&set, [them])?.remove(&them).unwrap_or_default();
         if self.sides()?.unseen(&accounts, &detail.relationship) {
             // The history and stage changes are read from "me"'s side alone too.
-            detail = rapport_score::relationship_as(&sides, me, them, as_of, &params, Unseen)
-                .ok_or_else(|| no_history(handle))?;
+            detail = score(Unseen)?;
         }
+        detail.relationship.other = them;
         // Spent, as in the listing (`Sides::mark`): the person is the listing's relationship.
         detail.relationship.one_sided = OneSided::default();
         let mine = &seen.ids;
@@ -175,7 +188,7 @@ impl Snapshot<'_> {
         // Checked outside the shared verdicts' lock: people opened at once run side by side.
         let mut verdicts =
             self.engine.cache.verdicts_on(pair.iter().filter_map(|i| i.text.as_deref()));
-        count_pitches(set, mine, &pair, &mut verdicts, asked);
+        count_pitches(&set, mine, &pair, &mut verdicts, asked);
         self.engine.cache.keep_verdicts(verdicts);
         let judgement = rapport_advice::judge(&accounts, &pair, mine);
         let timeline = pair.into_iter().filter(|i| view.sees(i.network)).collect();
@@ -183,7 +196,7 @@ impl Snapshot<'_> {
     }
 
     /// The accounts of the person `handle` names.
-    fn find_person(&self, handle: &str) -> Result<Vec<AccountRow>> {
+    pub(crate) fn find_person(&self, handle: &str) -> Result<Vec<AccountRow>> {
         let found = self.store.find_accounts(handle)?;
         if found.is_empty() {
             return Err(Error::UnknownAccount { query: handle.to_owned() });
@@ -275,7 +288,8 @@ pub(crate) fn is_pitch(
     pitch
 }
 
-fn no_history(handle: &str) -> Error {
+/// The error of a person "me" has no history with.
+pub(crate) fn no_history(handle: &str) -> Error {
     Error::NoHistory { query: handle.to_owned() }
 }
 

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::sync::{Arc, PoisonError};
 
 use rapport_model::{Network, Timestamp};
-use rapport_store::{AccountRow, InteractionRow, Read};
+use rapport_store::{AccountRow, InteractionRow};
 
 use crate::events::EventSet;
 use crate::{Error, Result, Snapshot};
@@ -66,6 +66,16 @@ pub(crate) struct Seen<'v> {
     pub(crate) ids: Vec<i64>,
 }
 
+impl Seen<'_> {
+    /// The error of a view whose "me" has no interaction.
+    pub(crate) fn no_interactions(&self) -> Error {
+        Error::NoInteractions {
+            account: self.me.first().map_or_else(String::new, AccountRow::label),
+            as_another: self.view.as_account.is_some(),
+        }
+    }
+}
+
 /// A view's interactions as events, with "me" among them and the moment everything is computed at.
 pub(crate) struct Events {
     pub(crate) set: Arc<EventSet>,
@@ -95,7 +105,8 @@ impl Snapshot<'_> {
         {
             return Ok(Arc::clone(rows));
         }
-        let rows = Arc::new(self.store.interactions_touching(accounts, Some(as_of))?);
+        let rows =
+            crate::history::touching(&self.engine.cache.history, &self.store, accounts, as_of)?;
         *last = Some(((accounts.to_vec(), as_of), Arc::clone(&rows)));
         Ok(rows)
     }
@@ -110,10 +121,7 @@ impl Snapshot<'_> {
     /// The events the view sees, and "me" among them; an error when "me" has none.
     pub(crate) fn events(&self, seen: &Seen<'_>) -> Result<Events> {
         let set = self.event_set(seen.view.network, &seen.ids)?;
-        let me = set.me().ok_or_else(|| Error::NoInteractions {
-            account: seen.me.first().map_or_else(String::new, AccountRow::label),
-            as_another: seen.view.as_account.is_some(),
-        })?;
+        let me = set.me().ok_or_else(|| seen.no_interactions())?;
         let as_of = seen.view.as_of.unwrap_or(set.now);
         Ok(Events { set, me, as_of })
     }

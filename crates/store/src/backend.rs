@@ -3,7 +3,7 @@
 //! `Store` has a generic method and a snapshot type per backend, so it cannot be a trait object;
 //! an enum is the one place that dispatches, and callers stay written against one type.
 
-use rapport_model::Timestamp;
+use rapport_model::{Network, Timestamp};
 
 use crate::rows::{EdgeRow, ImportCounts, ImportMeta, ImportRow, Stats, SyncCursor};
 use crate::{
@@ -124,8 +124,24 @@ impl Read for BackendSnapshot<'_> {
         dispatch!(self, s => s.interactions_touching(accounts, as_of))
     }
 
+    fn interactions_touching_since(
+        &self,
+        accounts: &[i64],
+        after: i64,
+    ) -> Result<Option<crate::TouchingSince>> {
+        dispatch!(self, s => s.interactions_touching_since(accounts, after))
+    }
+
     fn for_each_edge(&self, as_of: Option<Timestamp>, f: &mut dyn FnMut(&EdgeRow)) -> Result<()> {
         dispatch!(self, s => s.for_each_edge(as_of, f))
+    }
+
+    fn for_each_edge_touching(&self, accounts: &[i64], f: &mut dyn FnMut(&EdgeRow)) -> Result<()> {
+        dispatch!(self, s => s.for_each_edge_touching(accounts, f))
+    }
+
+    fn newest_at(&self, network: Option<Network>) -> Result<Option<Timestamp>> {
+        dispatch!(self, s => s.newest_at(network))
     }
 
     fn posts_by(&self, authors: &[i64], as_of: Option<Timestamp>) -> Result<Vec<PostRow>> {

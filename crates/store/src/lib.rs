@@ -60,6 +60,17 @@ pub trait RecordWriter {
 /// (borrowed from the row: a whole-store scan allocates nothing per post).
 pub type PostVisitor<'a> = dyn FnMut(i64, i64, Option<Timestamp>, &str) + 'a;
 
+/// What [`Read::interactions_touching_since`] finds.
+#[derive(Debug)]
+pub struct TouchingSince {
+    /// The newest import the snapshot sees: the `after` of the next call.
+    pub newest_import: i64,
+    /// How many interactions touch the accounts, each counted once per account and column.
+    pub count: u64,
+    /// The interactions the imports after `after` wrote that touch the accounts, in id order.
+    pub rows: Vec<InteractionRow>,
+}
+
 /// What can be read from a store. Every read of one [`Store::snapshot`] sees the data as of one
 /// moment: a write that commits meanwhile is seen by the next snapshot, never by half of this one.
 pub trait Read {
@@ -83,10 +94,35 @@ pub trait Read {
         as_of: Option<Timestamp>,
     ) -> Result<Vec<InteractionRow>>;
 
+    /// For a reader that keeps the history of `accounts` from one snapshot to the next: the newest
+    /// import this snapshot sees, how many interactions touch `accounts` now (counted once per
+    /// account and column matched, source then target), and those written by the imports after
+    /// `after`, undated or not. `None` when the store does not number imports in the order they
+    /// commit, or cannot find an import's interactions without reading the rest: the reader then
+    /// reads the whole history again. Rows are never rewritten, so what the reader holds can only
+    /// have changed by a deletion, which the count shows.
+    fn interactions_touching_since(
+        &self,
+        accounts: &[i64],
+        after: i64,
+    ) -> Result<Option<TouchingSince>> {
+        let _ = (accounts, after);
+        Ok(None)
+    }
+
     /// Calls `f` for every interaction dated at or before `as_of` (or undated), in id order, with
     /// only who did what to whom and when: the whole-store scans that build graphs and scores
     /// need no text, and skipping it makes them about twice as fast.
     fn for_each_edge(&self, as_of: Option<Timestamp>, f: &mut dyn FnMut(&EdgeRow)) -> Result<()>;
+
+    /// Calls `f` once for every interaction from or to one of `accounts`, dated or not, in no
+    /// particular order, with only who did what to whom and when: the two sides of one
+    /// relationship (what scoring it reads), without a scan of the whole store.
+    fn for_each_edge_touching(&self, accounts: &[i64], f: &mut dyn FnMut(&EdgeRow)) -> Result<()>;
+
+    /// The newest timestamp of the interactions on `network` (every network's when `None`): the
+    /// data's own "now", as the newest of a whole-store scan would give it.
+    fn newest_at(&self, network: Option<Network>) -> Result<Option<Timestamp>>;
 
     /// Posts written by one of `authors`, dated at or before `as_of` or undated, newest first.
     fn posts_by(&self, authors: &[i64], as_of: Option<Timestamp>) -> Result<Vec<PostRow>>;

@@ -163,6 +163,11 @@ pub struct Options {
     /// Only the phases that bring what happened since the last sync (the own records and
     /// notifications), not the lists read whole: the rounds of `rapport sync --follow`.
     pub recent_only: bool,
+    /// Whether a Bluesky sync ends by reading the server's stream from its saved cursor to the
+    /// present (the one way to see deletions). `--follow` leaves it to the tail, which reads from
+    /// the same cursor with the kept views brought up to date after each batch: a replay inside
+    /// the sync would hold every event back until the stream went quiet.
+    pub replay: bool,
 }
 
 impl Default for Options {
@@ -173,6 +178,7 @@ impl Default for Options {
             circle_pages: 10,
             max_pages: 10_000,
             recent_only: false,
+            replay: true,
         }
     }
 }

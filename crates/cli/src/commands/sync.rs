@@ -70,8 +70,12 @@ pub(crate) fn run(engine: &mut Engine, args: &SyncArgs) -> anyhow::Result<ExitCo
             ),
         }
     }
-    let options =
-        Options { circle: args.circle, circle_pages: args.circle_pages, ..Options::default() };
+    let options = Options {
+        circle: args.circle,
+        circle_pages: args.circle_pages,
+        replay: !args.follow,
+        ..Options::default()
+    };
     // The lock on stdout is let go before following: each tail's thread prints its own lines.
     let (_, failed) =
         round(engine, &mut credentials, &chosen, &options, &mut super::stdout(), true)?;

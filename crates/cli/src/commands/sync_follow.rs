@@ -6,7 +6,7 @@
 
 use std::io::Write;
 use std::sync::Mutex;
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::time::{Duration, Instant};
 
 use rapport_engine::Engine;
@@ -92,13 +92,34 @@ pub(crate) fn follow(
 }
 
 /// Brings the kept views up to date once for every run of changes heard, until every tail has
-/// ended.
+/// ended: today's list first; the audit only when no batch came meanwhile, since a stream that
+/// keeps writing would otherwise hold every reply back behind an audit nobody is reading (a reader
+/// of a stale audit computes it afresh).
 fn refresh(engine: &Engine, changes: &Receiver<()>) {
+    let warn = |err: rapport_engine::Error| {
+        eprintln!("warning: could not bring the kept views up to date: {err}");
+    };
     while changes.recv().is_ok() {
-        // The batches stored meanwhile are all covered by the next refresh.
-        while changes.try_recv().is_ok() {}
-        if let Err(err) = engine.refresh_views() {
-            eprintln!("warning: could not bring the kept views up to date: {err}");
+        loop {
+            // The batches stored meanwhile are all covered by the next refresh.
+            while changes.try_recv().is_ok() {}
+            if let Err(err) = engine.refresh_today() {
+                warn(err);
+            }
+            match changes.try_recv() {
+                // Another batch landed: today again before anything else.
+                Ok(()) => {}
+                Err(quiet) => {
+                    // Today is kept for this generation already, so this computes the audit.
+                    if let Err(err) = engine.refresh_views() {
+                        warn(err);
+                    }
+                    if quiet == TryRecvError::Disconnected {
+                        return;
+                    }
+                    break;
+                }
+            }
         }
     }
 }

@@ -38,7 +38,7 @@ pub(crate) fn build_id() -> String {
 
 /// The layout of the bodies; bump it whenever `views` encodes differently or the engine computes a
 /// kept view differently.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 impl Snapshot<'_> {
     /// The view in `slot` as kept for `variant` (what else it depends on, such as the settings):
@@ -88,20 +88,35 @@ impl Engine {
     /// Returns false when there is nothing to compute: "me" is not set or has no interactions.
     ///
     /// A process that follows the networks calls it after each batch `sync_write` writes; there the
-    /// check's verdicts on the user's messages and every post's terms carry over from one batch to
-    /// the next, and discover's blend is kept state read from the store (chosen again only after a
-    /// week of the data or a tenth of change in the network, see `blend`), but the event set, the
-    /// listing, the person graph, discover's ranking, today's candidates and the audit are each
-    /// still computed again, from the whole store, for every generation.
+    /// check's verdicts on the user's messages, every post's terms and the history of "me" carry
+    /// over from one batch to the next (see `history`), and discover's blend is kept state read from
+    /// the store (chosen again only after a week of the data or a tenth of change in the network,
+    /// see `blend`), but the event set, the listing, the person graph, discover's ranking, today's
+    /// candidates and the audit are each still computed again, from the whole store, for every
+    /// generation.
     pub fn refresh_views(&self) -> Result<bool> {
         let snapshot = self.read()?;
-        let view = View::default();
-        // Today's list reads the people listing and discover's ranking, so this computes all three.
-        match snapshot.today(&view, &TodayQuery { limit: 1 }) {
-            Err(Error::NoMe | Error::NoInteractions { .. }) => return Ok(false),
-            other => other?,
-        };
-        snapshot.audit(&view)?;
+        if !snapshot.refresh_today()? {
+            return Ok(false);
+        }
+        snapshot.audit(&View::default())?;
         Ok(true)
+    }
+
+    /// Brings today's list up to date, and the views it reads (the people listing and discover's
+    /// ranking), but not the audit: what a live tail does first after a batch, so that a reply is
+    /// on today's list as soon as it can be. Returns false as [`Engine::refresh_views`] does.
+    pub fn refresh_today(&self) -> Result<bool> {
+        self.read()?.refresh_today()
+    }
+}
+
+impl Snapshot<'_> {
+    fn refresh_today(&self) -> Result<bool> {
+        // Today's list reads the people listing and discover's ranking, so this computes all three.
+        match self.today(&View::default(), &TodayQuery { limit: 1 }) {
+            Err(Error::NoMe | Error::NoInteractions { .. }) => Ok(false),
+            other => other.map(|_| true),
+        }
     }
 }

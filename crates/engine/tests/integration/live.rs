@@ -2,11 +2,14 @@
 //! views the refresh leaves (read through the engine that wrote, which also keeps them decoded)
 //! must equal the same views computed afresh by an engine that never saw the data before. Some
 //! batches arrive ten days after the last, so discover's kept blend is chosen again
-//! between batches as well as kept across them.
+//! between batches as well as kept across them; some take back an interaction of the batch before
+//! (an unlike, a deleted reply), so the history of "me" the engine extends from batch to batch
+//! must notice a deletion and read the history whole again.
 
 use proptest::prelude::*;
 use rapport_engine::model::{Interaction, InteractionKind, Post, Record};
 use rapport_engine::sample::SampleSpec;
+use rapport_engine::sync::Deletion;
 use rapport_engine::{
     AccountRow, Config, DiscoverQuery, Engine, PeopleQuery, Snapshot, TodayQuery, View,
 };
@@ -91,6 +94,8 @@ proptest! {
                 ),
                 // A batch ten days after the data's "now": discover's blend is due again.
                 any::<bool>(),
+                // The batch takes back the first interaction of the batch before.
+                any::<bool>(),
             ),
             1..4,
         )
@@ -99,7 +104,8 @@ proptest! {
         let db = dir.path().join("live.db");
         let engine = Engine::open(&Config::with_db(&db)).unwrap();
         engine.load_sample(&SampleSpec { people: 60, ..SampleSpec::default() }).unwrap();
-        for (k, (specs, late)) in batches.iter().enumerate() {
+        let mut before: Option<Record> = None;
+        for (k, (specs, late, undo)) in batches.iter().enumerate() {
             let (me, ties, now) = {
                 let snapshot = engine.read().unwrap();
                 let people = snapshot.people(&View::default(), &PeopleQuery::default()).unwrap();
@@ -114,7 +120,16 @@ proptest! {
                 ties.into_iter().filter(|a| a.network == me.network).collect();
             let now = if *late { now + 10 * 24 * 3600 } else { now };
             let records = batch(&me, &ties, now, specs, k);
-            engine.sync_write("live", "notifications", &records, &k.to_string()).unwrap();
+            let deleted: Vec<Deletion> = match (&before, undo) {
+                (Some(Record::Interaction(taken_back)), true) => {
+                    vec![Deletion::Undone(taken_back.clone())]
+                }
+                _ => Vec::new(),
+            };
+            engine
+                .sync_apply("live", "notifications", &records, &deleted, &k.to_string())
+                .unwrap();
+            before = records.first().cloned();
             prop_assert!(engine.refresh_views().unwrap());
 
             let kept = views(&engine.read().unwrap(), &View::default());

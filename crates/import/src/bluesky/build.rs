@@ -121,6 +121,11 @@ pub fn frame(kind: &str, body: &Ipld) -> Vec<u8> {
 /// `collection/rkey`, or deletes it when the record is `None`; the blocks carry the (unsigned)
 /// commit and the records created.
 pub fn commit_frame(seq: i64, did: &str, ops: &[(&str, Option<&Ipld>)]) -> Vec<u8> {
+    commit_frame_at(seq, did, ops, "2025-05-01T10:00:00.000Z")
+}
+
+/// [`commit_frame`] emitted by the server at `time` (RFC 3339): a replay ends at the present.
+pub fn commit_frame_at(seq: i64, did: &str, ops: &[(&str, Option<&Ipld>)], time: &str) -> Vec<u8> {
     let records: Vec<Option<Built>> = ops.iter().map(|(_, r)| r.map(block)).collect();
     let root = block(&commit(did, records.iter().flatten().next().map_or_else(empty, |b| b.cid)));
     let mut blocks = vec![&root];
@@ -147,7 +152,7 @@ pub fn commit_frame(seq: i64, did: &str, ops: &[(&str, Option<&Ipld>)]) -> Vec<u
         ("blocks", Ipld::Bytes(car(&blocks))),
         ("ops", Ipld::List(ops)),
         ("blobs", Ipld::List(Vec::new())),
-        ("time", Ipld::String("2025-05-01T10:00:00.000Z".to_owned())),
+        ("time", Ipld::String(time.to_owned())),
     ]);
     frame("#commit", &body)
 }

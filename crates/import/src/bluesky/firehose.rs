@@ -46,6 +46,8 @@ pub struct Commit {
     pub records: Vec<Mapped>,
     /// The AT URIs of the records deleted.
     pub deleted: Vec<String>,
+    /// When the server emitted the frame (its `time`), if it says: a replay ends at the present.
+    pub time: Option<rapport_model::Timestamp>,
 }
 
 /// Why a frame cannot be read: it is an error naming its sequence number when it got that far.
@@ -119,7 +121,9 @@ fn commit(body: &Ipld, seq: i64, me: &str) -> Result<Frame, String> {
     let Some(Ipld::List(ops)) = field(Some(body), "ops") else {
         return Err("the commit has no `ops` list".into());
     };
-    let mut out = Commit { seq, repo: did.to_owned(), records: Vec::new(), deleted: Vec::new() };
+    let time = text(field(Some(body), "time")).and_then(rapport_model::time::parse);
+    let mut out =
+        Commit { seq, repo: did.to_owned(), records: Vec::new(), deleted: Vec::new(), time };
     for op in ops {
         let (Some(action), Some(path)) =
             (text(field(Some(op), "action")), text(field(Some(op), "path")))

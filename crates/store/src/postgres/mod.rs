@@ -24,7 +24,7 @@ use std::cell::{RefCell, RefMut};
 
 use postgres::types::Type;
 use postgres::{NoTls, Transaction};
-use rapport_model::Timestamp;
+use rapport_model::{Network, Timestamp};
 
 use crate::rows::{ImportCounts, ImportMeta, ImportRow};
 use crate::{ActionState, Read, RecordWriter, Result, Store, StoreError};
@@ -598,6 +598,18 @@ impl Read for PgSnapshot<'_> {
         f: &mut dyn FnMut(&crate::EdgeRow),
     ) -> Result<()> {
         read::for_each_edge(&mut self.client(), self.workspace, as_of, f)
+    }
+
+    fn for_each_edge_touching(
+        &self,
+        accounts: &[i64],
+        f: &mut dyn FnMut(&crate::EdgeRow),
+    ) -> Result<()> {
+        read::for_each_edge_touching(&mut self.client(), self.workspace, accounts, f)
+    }
+
+    fn newest_at(&self, network: Option<Network>) -> Result<Option<Timestamp>> {
+        read::newest_at(&mut self.client(), self.workspace, network)
     }
 
     fn posts_by(&self, authors: &[i64], as_of: Option<Timestamp>) -> Result<Vec<crate::PostRow>> {

@@ -160,22 +160,59 @@ pub(super) fn for_each_edge(
     as_of: Option<Timestamp>,
     f: &mut dyn FnMut(&EdgeRow),
 ) -> Result<()> {
-    for_each_row(
-        client,
+    let as_of = as_of.unwrap_or(i64::MAX);
+    for_each_edge_where(client, "(at IS NULL OR at <= $2) ORDER BY id", &[&workspace, &as_of], f)
+}
+
+/// One statement: the planner ORs the two indexes' matches, so each row comes once.
+pub(super) fn for_each_edge_touching(
+    client: &mut Client,
+    workspace: i64,
+    accounts: &[i64],
+    f: &mut dyn FnMut(&EdgeRow),
+) -> Result<()> {
+    let touching = "(source = ANY($2) OR target = ANY($2))";
+    for_each_edge_where(client, touching, &[&workspace, &accounts], f)
+}
+
+/// Calls `f` with who did what to whom and when, for each interaction of the workspace (`$1`)
+/// that `condition` selects.
+fn for_each_edge_where(
+    client: &mut Client,
+    condition: &str,
+    params: &[&(dyn ToSql + Sync)],
+    f: &mut dyn FnMut(&EdgeRow),
+) -> Result<()> {
+    let sql = format!(
         "SELECT network, kind, source, target, at FROM interactions
-          WHERE workspace_id = $1 AND (at IS NULL OR at <= $2) ORDER BY id",
-        &[&workspace, &as_of.unwrap_or(i64::MAX)],
-        |r| {
-            f(&EdgeRow {
-                network: network(r.try_get(0)?)?,
-                kind: kind(r.try_get(1)?)?,
-                source: r.try_get(2)?,
-                target: r.try_get(3)?,
-                at: r.try_get(4)?,
-            });
-            Ok(())
-        },
-    )
+          WHERE workspace_id = $1 AND {condition}"
+    );
+    for_each_row(client, &sql, params, |r| {
+        f(&EdgeRow {
+            network: network(r.try_get(0)?)?,
+            kind: kind(r.try_get(1)?)?,
+            source: r.try_get(2)?,
+            target: r.try_get(3)?,
+            at: r.try_get(4)?,
+        });
+        Ok(())
+    })
+}
+
+pub(super) fn newest_at(
+    client: &mut Client,
+    workspace: i64,
+    on: Option<Network>,
+) -> Result<Option<Timestamp>> {
+    let row = match on {
+        None => client
+            .query_one("SELECT max(at) FROM interactions WHERE workspace_id = $1", &[&workspace])?,
+        Some(n) => client.query_one(
+            "SELECT max(at) FROM interactions WHERE workspace_id = $1 AND network = $2",
+            &[&workspace, &i16::from(n as u8)],
+        )?,
+    };
+    Ok(row.try_get(0)?)
 }
 
 pub(super) fn for_each_post_since(

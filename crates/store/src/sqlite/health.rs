@@ -11,9 +11,10 @@ use crate::{Result, StoreError};
 /// Every table, index and trigger the migrations create, by type and name. A test compares it
 /// with a store migrated afresh, so it cannot drift from the migrations; holding it here spares every
 /// open building a store in memory to compare with (a millisecond a command).
-const OBJECTS: [(&str, &str); 28] = [
+const OBJECTS: [(&str, &str); 29] = [
     ("index", "accounts_handle"),
     ("index", "accounts_key"),
+    ("index", "interactions_import"),
     ("index", "interactions_source"),
     ("index", "interactions_target"),
     ("index", "post_hashtags_tag"),

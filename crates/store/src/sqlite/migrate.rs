@@ -35,6 +35,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "account_profile",
         include_str!("../../migrations/20261207100000_account_profile.sql"),
     ),
+    (
+        20_261_207_120_000,
+        "interactions_by_import",
+        include_str!("../../migrations/20261207120000_interactions_by_import.sql"),
+    ),
 ];
 
 /// Checks, without writing, that the store's schema is the newest this build knows: a store that

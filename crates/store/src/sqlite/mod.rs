@@ -14,7 +14,7 @@ mod writer;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use rapport_model::Timestamp;
+use rapport_model::{Network, Timestamp};
 use rusqlite::{Connection, OpenFlags, params};
 
 use crate::rows::{ImportCounts, ImportMeta, ImportRow};
@@ -352,12 +352,32 @@ impl Read for SqliteSnapshot<'_> {
         read::interactions_touching(self.conn(), accounts, as_of)
     }
 
+    fn interactions_touching_since(
+        &self,
+        accounts: &[i64],
+        after: i64,
+    ) -> Result<Option<crate::TouchingSince>> {
+        read::interactions_touching_since(self.conn(), accounts, after).map(Some)
+    }
+
     fn for_each_edge(
         &self,
         as_of: Option<Timestamp>,
         f: &mut dyn FnMut(&crate::EdgeRow),
     ) -> Result<()> {
         read::for_each_edge(self.conn(), as_of, f)
+    }
+
+    fn for_each_edge_touching(
+        &self,
+        accounts: &[i64],
+        f: &mut dyn FnMut(&crate::EdgeRow),
+    ) -> Result<()> {
+        read::for_each_edge_touching(self.conn(), accounts, f)
+    }
+
+    fn newest_at(&self, network: Option<Network>) -> Result<Option<Timestamp>> {
+        read::newest_at(self.conn(), network)
     }
 
     fn posts_by(&self, authors: &[i64], as_of: Option<Timestamp>) -> Result<Vec<crate::PostRow>> {

@@ -19,9 +19,10 @@ const REBUILD_BATCH: usize = 65_536;
 /// in step). A large batch into a small table drops them and builds them again at the end, inside
 /// the same transaction: one sort instead of a random B-tree insert per row. The accounts key
 /// needs no rebuild: new accounts are written in key order, so its inserts are appends.
-const REBUILT_INDEXES: [(&str, &str); 2] = [
+const REBUILT_INDEXES: [(&str, &str); 3] = [
     ("interactions_source", "CREATE INDEX interactions_source ON interactions(source, at)"),
     ("interactions_target", "CREATE INDEX interactions_target ON interactions(target, at)"),
+    ("interactions_import", "CREATE INDEX interactions_import ON interactions(import)"),
 ];
 
 /// The page cache while an index is rebuilt, in KiB (negative, as `cache_size` takes it). SQLite

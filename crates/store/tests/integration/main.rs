@@ -568,6 +568,70 @@ fn profiles_are_kept_and_filled_in(fresh: Maker) {
 }
 
 /// Runs each test function against a fresh store of each backend.
+/// One relationship's two sides, read without the rest of the store: every interaction touching
+/// the accounts asked once (those between two of them too), none other, whatever its date; and the
+/// newest timestamp per network, as a whole-store scan gives it.
+fn a_pair_is_read_without_the_rest_of_the_store(fresh: Maker) {
+    let fresh = fresh();
+    let store = &fresh.store;
+    let on_bluesky = |at: Option<i64>, source: &str, target: &str| {
+        Record::Interaction(Interaction::new(
+            Network::Bluesky,
+            at,
+            source,
+            target,
+            InteractionKind::Like,
+        ))
+    };
+    // Strangers' replies, so that a few accounts' rows are a small part of the store (which
+    // SQLite reads through its indexes) and "me"'s with ada's a large one (read in one pass).
+    let strangers: Vec<Record> =
+        (0..30).map(|i| reply(10 + i, &format!("x{i}"), &format!("y{i}"))).collect();
+    import(store, &strangers);
+    import(
+        store,
+        &[
+            reply(100, "m", "ada"),
+            reply(300, "ada", "m"),
+            reply(200, "ada", "ada"),
+            reply(400, "bram", "ada"),
+            reply(500, "bram", "chidi"),
+            reply(900, "chidi", "bram"),
+            on_bluesky(None, "m", "dora"),
+            on_bluesky(Some(700), "dora", "m"),
+        ],
+    );
+    let snapshot = store.snapshot().unwrap();
+    let id = |name: &str| snapshot.find_accounts(name).unwrap()[0].id;
+    let (m, ada, bram, chidi) = (id("m"), id("ada"), id("bram"), id("chidi"));
+    let touching = |accounts: &[i64]| {
+        let mut rows = Vec::new();
+        snapshot
+            .for_each_edge_touching(accounts, &mut |e| rows.push((e.source, e.target, e.at)))
+            .unwrap();
+        rows.sort_unstable();
+        rows
+    };
+    let mut both = vec![
+        (m, ada, Some(100)),
+        (ada, m, Some(300)),
+        (ada, ada, Some(200)),
+        (bram, ada, Some(400)),
+    ];
+    both.sort_unstable();
+    assert_eq!(touching(&[m, ada]), both);
+    assert_eq!(touching(&[ada, m]), both, "the order of the accounts does not matter");
+    assert_eq!(touching(&[chidi]), [(bram, chidi, Some(500)), (chidi, bram, Some(900))]);
+    assert!(touching(&[]).is_empty());
+    let mut all = Vec::new();
+    snapshot.for_each_edge(None, &mut |e| all.push(e.at)).unwrap();
+    let newest = |network: Option<Network>| snapshot.newest_at(network).unwrap();
+    assert_eq!(newest(None), all.into_iter().flatten().max());
+    assert_eq!(newest(Some(Network::Mastodon)), Some(900));
+    assert_eq!(newest(Some(Network::Bluesky)), Some(700));
+    assert_eq!(newest(Some(Network::X)), None);
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -593,4 +657,5 @@ conformance!(
     merges_and_me_move_the_generation,
     deletions_remove_what_the_network_deleted,
     profiles_are_kept_and_filled_in,
+    a_pair_is_read_without_the_rest_of_the_store,
 );

@@ -75,6 +75,9 @@ pub(crate) fn follow(
     let mut summary = LiveSummary::default();
     let mut backoff = Backoff::new(live.max_backoff);
     let mut connected_before = false;
+    // A replay also ends at the first frame the server says it emitted after the replay began (to
+    // the second): a busy server is never silent, and what follows is the next sync's to read.
+    let present = crate::now();
     while !live.done(summary.kept) {
         let from = last.map(|seq| seq.saturating_sub(rewind).max(0));
         // A replay without a cursor reads what the server still holds, from its oldest event.
@@ -143,6 +146,7 @@ pub(crate) fn follow(
             last: &mut last,
             live,
             jetstream: jetstream.as_ref(),
+            present,
         };
         let dropped = tail.read(&mut socket, &mut backoff)?;
         let _ = socket.close(None);
@@ -168,6 +172,10 @@ pub(crate) fn follow(
 /// as it can, so a pause this long means the replay has reached the present.
 const QUIET: Duration = Duration::from_secs(2);
 
+/// The longest a replay reads: a server whose frames never reach the present (a clock far behind,
+/// or one that lies) cannot keep a plain sync going; the cursor saved so far stands.
+const REPLAY_MAX: Duration = Duration::from_secs(300);
+
 /// What happened since the stream's saved cursor (or all the server still holds), read to its
 /// present end and stored as `--follow` stores it: the one way a plain sync sees deletions (an
 /// unlike, an unfollow, a deleted reply), which no list shows. The cursor is then where the next
@@ -178,8 +186,19 @@ pub(crate) fn replay(
     target: &mut dyn Target,
     options: &Options,
 ) -> Result<PhaseSummary> {
-    let live = LiveOptions { quiet: Some(QUIET), rewind: 0, ..LiveOptions::default() };
-    let done = follow(session, target, options, &live, &mut Unheard)?;
+    let live = LiveOptions {
+        quiet: Some(QUIET),
+        rewind: 0,
+        until: Some(Instant::now() + REPLAY_MAX),
+        ..LiveOptions::default()
+    };
+    let mut done = follow(session, target, options, &live, &mut Unheard)?;
+    if done.gave_up.is_none() && live.done(0) {
+        done.gave_up = Some(format!(
+            "the stream had not reached the present after {} minutes",
+            REPLAY_MAX.as_secs() / 60
+        ));
+    }
     let mut phase = PhaseSummary::new(PHASE);
     (phase.read, phase.new, phase.deleted) = (done.seen, done.new, done.deleted);
     if let Some(why) = done.gave_up {
@@ -264,6 +283,8 @@ struct Tail<'t, 'p, 's, 'o> {
     live: &'t LiveOptions,
     /// The Jetstream followed, if not the firehose: it reads binary messages its own way.
     jetstream: Option<&'t jetstream::Jetstream>,
+    /// When a replay began: frames the server emitted after it are the present, where it ends.
+    present: i64,
 }
 
 impl Tail<'_, '_, '_, '_> {
@@ -337,7 +358,7 @@ impl Tail<'_, '_, '_, '_> {
             self.summary.seen += 1;
             match frame {
                 Ok(Frame::Commit(commit)) => {
-                    let seq = commit.seq;
+                    let (seq, time) = (commit.seq, commit.time);
                     let kept = self.keep(commit);
                     if !kept.records.is_empty() || !kept.deleted.is_empty() {
                         batch.add(self.name(kept.records), kept.deleted);
@@ -346,6 +367,10 @@ impl Tail<'_, '_, '_, '_> {
                     batch.carry(kept.carried);
                     batch.advance(seq.to_string());
                     *self.last = Some(seq);
+                    if self.live.quiet.is_some() && time.is_some_and(|t| t > self.present) {
+                        batch.write(self.phase, self.listener, self.summary)?;
+                        return Ok(None);
+                    }
                 }
                 Ok(Frame::Other { seq: Some(seq), .. }) => {
                     batch.advance(seq.to_string());
@@ -493,6 +518,7 @@ mod tests {
             repo: repo.to_owned(),
             records: records.into_iter().map(Mapped::Records).collect(),
             deleted: Vec::new(),
+            time: None,
         }
     }
 
@@ -565,6 +591,7 @@ mod tests {
             repo: repo.to_owned(),
             records: Vec::new(),
             deleted: uris.iter().map(|u| (*u).to_owned()).collect(),
+            time: None,
         };
         let mine = format!("at://{ME}/app.bsky.graph.follow/1");
         let kept = keep(deleting(ME, &[&mine]), &mut concerned, ME, &mut summary);

@@ -202,6 +202,7 @@ pub(super) fn decode(text: &str, me: &str) -> Result<Frame, String> {
         repo: event.did.clone(),
         records: Vec::new(),
         deleted: Vec::new(),
+        time: Some(event.time_us.div_euclid(1_000_000)),
     };
     match (op.operation.as_str(), op.record) {
         ("delete", _) => commit.deleted.push(uri),

@@ -164,7 +164,7 @@ pub(crate) fn sync(
         (xrpc.http.requests, xrpc.http.waited)
     };
     drop(run);
-    if !options.recent_only {
+    if options.replay && !options.recent_only {
         phases.push(firehose::replay(session, target, options)?);
     }
     Ok(Summary { account, phases, requests, waited_secs: waited.as_secs_f64() })

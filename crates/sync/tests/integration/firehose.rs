@@ -2,7 +2,8 @@
 //! websocket; the real PDS's firehose is tested by the CLI's network test): what concerns the
 //! account or its circle is kept and the rest dropped, batches are written with the stream's
 //! sequence number, a dropped stream is opened again a few numbers before the cursor without
-//! anything twice, and a malformed frame is an error naming the endpoint and its place.
+//! anything twice, and a malformed frame is an error naming the endpoint and its place. A plain
+//! sync's replay of the stream ends at the present even when the server is never silent.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -468,4 +469,33 @@ fn an_unreachable_jetstream_is_named() {
     .unwrap();
     let why = summary.gave_up.unwrap();
     assert!(why.starts_with(&format!("ws://{address}/subscribe: could not connect")), "{why}");
+}
+
+#[test]
+fn a_plain_syncs_replay_ends_at_the_present_on_a_stream_that_is_never_silent() {
+    // The past (my circle's like), then a frame every 20 ms for a minute, each stamped as emitted
+    // now: never two seconds of silence, so only the frames' own time can end the replay.
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
+    let now = rapport_model::time::format(now.as_secs() as i64 + 5);
+    let mut frames =
+        vec![(10, build::commit_frame(10, BOB, &[("app.bsky.feed.like/3", Some(&like(ME)))]))];
+    for seq in 11..3011 {
+        let path = format!("app.bsky.feed.like/{seq}");
+        frames.push((seq, build::commit_frame_at(seq, ZED, &[(&path, Some(&like(YAN)))], &now)));
+    }
+    let replay = Replay::start(ReplayState { frames, rate: Some(50.0), ..ReplayState::default() });
+    let mut target = Memory { circle: vec![BOB.to_owned()], ..Memory::default() };
+    let summary = rapport_sync::sync(
+        &mut connection(&replay),
+        &mut target,
+        &options(),
+        &mut rapport_sync::Quiet,
+    )
+    .unwrap();
+    let phase = summary.phases.iter().find(|p| p.phase == "firehose").unwrap();
+    assert!(phase.reasons.is_empty(), "{:?}", phase.reasons);
+    let cursor: i64 =
+        target.cursors[&(format!("bluesky:{ME}"), "firehose".to_owned())].parse().unwrap();
+    assert!((11..100).contains(&cursor), "stopped at {cursor}");
+    assert!(target.edges().iter().any(|e| e == &format!("like {BOB} {ME}")));
 }
