@@ -440,11 +440,13 @@ impl Run<'_, '_> {
         if whole {
             // Written after the list's last page: killed between the two, the next whole reading
             // holds the list against the reading before, and still removes only what is gone.
-            let listing: Vec<(String, String)> = listed
+            // In order, so that an unchanged list saves the same text, which writes nothing.
+            let mut listing: Vec<(String, String)> = listed
                 .into_inner()
                 .into_iter()
                 .filter_map(|(did, uri)| Some((uri?, did)))
                 .collect();
+            listing.sort_unstable();
             phase.write_phase(&kept, &serde_json::to_string(&listing).unwrap_or_default())?;
         }
         Ok(phase.finish())
