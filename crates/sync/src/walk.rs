@@ -242,6 +242,13 @@ struct Relist {
 /// longer holds (a follow it does not name was undone), removed with the list's last page.
 pub(crate) type Unlisted<'u> = dyn FnMut(&dyn Target) -> Result<Vec<Deletion>> + 'u;
 
+/// A whole list that would take back more than half of what was listed before, and more than a
+/// few: what a server that answers an empty or cut list by fault looks like, rather than a user's
+/// day. Nothing is removed then, and the summary says why.
+fn implausible(listed: usize, removed: usize) -> bool {
+    removed > 10 && removed > listed
+}
+
 /// Reads a whole list, unless the last complete reading is younger than `refresh` seconds. With
 /// `unlisted`, a list read from its first page to its last in this run is held against the store,
 /// and what it no longer holds is removed in the last page's transaction: a page that fails
@@ -262,9 +269,11 @@ pub(crate) fn full<I>(
     }
     let whole = state.next.is_none();
     let mut next = state.next;
+    let mut listed = 0;
     loop {
         let page = fetch(next.as_deref())?;
         let count = page.items.len();
+        listed += count;
         let records = map(page.items, &mut phase.summary)?;
         let done = count == 0 || page.next.is_none();
         let state = if done {
@@ -274,10 +283,18 @@ pub(crate) fn full<I>(
             phase.next_page(&cursor)?;
             Relist { next: Some(cursor), done: None }
         };
-        let deleted = match &mut unlisted {
+        let mut deleted = match &mut unlisted {
             Some(unlisted) if done && whole => unlisted(&*phase.target)?,
             _ => Vec::new(),
         };
+        if implausible(listed, deleted.len()) {
+            phase.summary.skip(format!(
+                "the list names {listed} and would take back {} stored at once: more than half, \
+                 as a server's fault would (an empty answer); nothing removed",
+                deleted.len()
+            ));
+            deleted.clear();
+        }
         phase.apply(&records, &deleted, &serde_json::to_string(&state).unwrap_or_default())?;
         phase.progress.page(count);
         if done {

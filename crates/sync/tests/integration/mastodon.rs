@@ -257,6 +257,32 @@ fn deletions_while_no_stream_ran_reach_the_next_sync() {
     assert_eq!(target.edges(), edges);
 }
 
+// Issue 13: a server that answers an empty list of followers by fault (a list that would take
+// back more than half of those stored, at once) removes nothing, and the summary says why.
+#[test]
+fn a_list_that_loses_more_than_half_at_once_removes_nothing() {
+    let server = StandIn::start();
+    server.scenario();
+    server.with(|s| {
+        for i in 0..12 {
+            let fan = s.account(&format!("fan{i}"), Some("near.example"), "Fan");
+            s.follow(fan, 1);
+        }
+    });
+    let mut connection = Connection::Mastodon(connect(&server));
+    let mut target = Memory::default();
+    rapport_sync::sync(&mut connection, &mut target, &options(), &mut Quiet).unwrap();
+    let before = target.edges();
+    assert!(before.iter().filter(|e| e.starts_with("follow fan")).count() == 12, "{before:?}");
+    server.with(|s| s.follows.retain(|_, (_, followed)| *followed != 1));
+    an_hour_later(&mut target);
+    let again = rapport_sync::sync(&mut connection, &mut target, &options(), &mut Quiet).unwrap();
+    let followers = phase(&again, "followers");
+    assert_eq!(followers.deleted, 0, "{again:#?}");
+    assert!(followers.reasons.iter().any(|r| r.contains("nothing removed")), "{followers:#?}");
+    assert_eq!(target.edges(), before);
+}
+
 // Issue 13: a window or a list whose page fails half-way deletes nothing; the next sync that
 // reads it whole does.
 #[test]
