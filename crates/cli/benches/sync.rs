@@ -7,7 +7,11 @@
 //! Rapport's CPU time (user and system, from the shell's `times`) is printed beside them: what the
 //! sync costs apart from waiting.
 //!
-//! `cargo bench -p rapport-cli --bench sync [-- FOLLOWERS NOTIFICATIONS LATENCY_MS]`
+//! Then it syncs again "an hour later" (the own lists' cursors cleared), when the lists of
+//! followers and following are read whole again and held against the follows stored.
+//!
+//! `cargo bench -p rapport-cli --bench sync [-- FOLLOWERS NOTIFICATIONS LATENCY_MS]`; with
+//! `RAPPORT_BIN=PATH` it runs that build of `rapport` instead of the one built with it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, reason = "a benchmark")]
 
 use std::process::Command;
@@ -48,7 +52,9 @@ fn main() {
     eprintln!("stand-in filled in {:.1} s", built.elapsed().as_secs_f64());
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rapport.db");
-    let rapport = env!("CARGO_BIN_EXE_rapport");
+    // `RAPPORT_BIN` runs another build (an older one, to alternate old and new in one run).
+    let built_here = env!("CARGO_BIN_EXE_rapport").to_owned();
+    let rapport = &std::env::var("RAPPORT_BIN").unwrap_or(built_here);
     let mut connect = Command::new(rapport)
         .arg("--db")
         .arg(&db)
@@ -73,17 +79,40 @@ fn main() {
         connect.stdin.take().unwrap().write_all(format!("{code}\n").as_bytes()).unwrap();
     }
     assert!(connect.wait().unwrap().success());
-    server.with(|s| {
-        s.latency = latency;
-        s.log.clear();
-    });
+    server.with(|s| s.latency = latency);
+    let first = timed_sync(rapport, &db, &server);
+    println!("{}", first.out);
+    first.print("first sync", followers, notifications, latency);
+    // An hour later the own lists are read whole again, each held against the follows stored
+    // (the unfollows they show are removed); the statuses and favourites windows are read again.
+    let store = rusqlite::Connection::open(&db).unwrap();
+    store
+        .execute("DELETE FROM sync_cursors WHERE phase IN ('followers', 'following')", [])
+        .unwrap();
+    drop(store);
+    let again = timed_sync(rapport, &db, &server);
+    println!("{}", again.out);
+    again.print("an hour later", followers, notifications, latency);
+}
+
+/// One timed `rapport sync --circle 0`.
+struct Timed {
+    out: String,
+    seconds: f64,
+    cpu: f64,
+    requests: f64,
+}
+
+/// Runs `rapport sync --circle 0` on `db` against `server` and times it.
+fn timed_sync(rapport: &str, db: &std::path::Path, server: &StandIn) -> Timed {
+    server.with(|s| s.log.clear());
     let started = Instant::now();
     // The shell's `times` reports the CPU time of its child: Rapport's own work, apart from the
     // stand-in's (which runs in this process) and from waiting on the network.
     let out = Command::new("sh")
         .args(["-c", r#""$@"; code=$?; times >&2; exit $code"#, "sh", rapport])
         .arg("--db")
-        .arg(&db)
+        .arg(db)
         .args(["sync", "--circle", "0"])
         .output()
         .unwrap();
@@ -101,12 +130,19 @@ fn main() {
         })
         .sum();
     let requests = server.with(|s| s.log.len()) as f64;
-    let latency_floor = requests * latency.as_secs_f64();
-    // 300 requests per 5 minutes, the budget full at the start.
-    let rate_floor = (requests - 300.0).max(0.0);
-    println!("{}", String::from_utf8_lossy(&out.stdout).trim_end());
-    println!(
-        "followers {followers}, notifications {notifications}, latency {} ms: {requests} requests; measured {seconds:.1} s; latency floor {latency_floor:.1} s; rate-limit floor {rate_floor:.0} s; Rapport's CPU time {cpu:.1} s",
-        latency.as_millis(),
-    );
+    let out = String::from_utf8_lossy(&out.stdout).trim_end().to_owned();
+    Timed { out, seconds, cpu, requests }
+}
+
+impl Timed {
+    fn print(&self, what: &str, followers: u64, notifications: u64, latency: Duration) {
+        let Timed { seconds, cpu, requests, .. } = self;
+        let latency_floor = requests * latency.as_secs_f64();
+        // 300 requests per 5 minutes, the budget full at the start.
+        let rate_floor = (requests - 300.0).max(0.0);
+        println!(
+            "{what}: followers {followers}, notifications {notifications}, latency {} ms: {requests} requests; measured {seconds:.1} s; latency floor {latency_floor:.1} s; rate-limit floor {rate_floor:.0} s; Rapport's CPU time {cpu:.1} s",
+            latency.as_millis(),
+        );
+    }
 }

@@ -3,7 +3,9 @@
 //! record writer as every import, and the circle whose follows sync reads is the strongest
 //! relationships of the people listing.
 
-use rapport_model::{Network, Record};
+use std::collections::HashMap;
+
+use rapport_model::{Interaction, InteractionKind, Network, Record};
 use rapport_store::{ImportCounts, ImportMeta, Read, Store, SyncCursor};
 use rapport_sync::{BoxError, Deletion, Target, Written};
 
@@ -140,6 +142,41 @@ impl Snapshot<'_> {
     pub fn sync_cursors(&self, account: Option<&str>) -> Result<Vec<SyncCursor>> {
         Ok(self.store.sync_cursors(account)?)
     }
+
+    /// The undated follows on `network` from or to the account whose native id is `native_id`,
+    /// as whole lists of followers and follows give them: what sync holds a new reading of those
+    /// lists against. Dated follows (with ids of their own) are left to the deletions that name
+    /// them.
+    pub fn listed_follows(&self, network: Network, native_id: &str) -> Result<Vec<Interaction>> {
+        let found = self.store.find_accounts(native_id)?;
+        let Some(account) = found.iter().find(|a| a.network == network && a.native_id == native_id)
+        else {
+            return Ok(Vec::new());
+        };
+        let follows: Vec<_> = self
+            .store
+            .interactions_touching(&[account.id], None)?
+            .into_iter()
+            .filter(|r| r.network == network && r.kind == InteractionKind::Follow && r.at.is_none())
+            .collect();
+        // Each other end once: the account itself is one end of every follow.
+        let ends: Vec<i64> = follows
+            .iter()
+            .map(|r| if r.source == account.id { r.target } else { r.source })
+            .chain([account.id])
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let names: HashMap<i64, String> =
+            self.store.accounts(&ends)?.into_iter().map(|a| (a.id, a.native_id)).collect();
+        Ok(follows
+            .iter()
+            .filter_map(|r| {
+                let (source, target) = (names.get(&r.source)?, names.get(&r.target)?);
+                Some(Interaction::new(network, None, source, target, InteractionKind::Follow))
+            })
+            .collect())
+    }
 }
 
 /// A shared engine is a sync's target too (a server syncs through the engine all its requests
@@ -178,6 +215,14 @@ impl Target for &Engine {
             .map(|a| a.native_id.clone())
             .collect())
     }
+
+    fn listed_follows(
+        &self,
+        network: Network,
+        account: &str,
+    ) -> Result<Vec<Interaction>, BoxError> {
+        Ok(self.read()?.listed_follows(network, account)?)
+    }
 }
 
 impl Target for Engine {
@@ -198,5 +243,13 @@ impl Target for Engine {
 
     fn circle(&self, network: Network, n: usize) -> Result<Vec<String>, BoxError> {
         <&Engine as Target>::circle(&self, network, n)
+    }
+
+    fn listed_follows(
+        &self,
+        network: Network,
+        account: &str,
+    ) -> Result<Vec<Interaction>, BoxError> {
+        <&Engine as Target>::listed_follows(&self, network, account)
     }
 }

@@ -59,6 +59,11 @@ pub trait Target {
     /// The native ids of the accounts of the `n` strongest relationships on `network`: the circle
     /// whose follows sync reads so that discover and groups have a graph to work on.
     fn circle(&self, network: Network, n: usize) -> Result<Vec<String>, BoxError>;
+    /// The follows stored on `network` from or to the account whose native id is `account`, as
+    /// whole lists of followers and follows give them (undated, without an id of their own):
+    /// what a new whole reading of those lists is held against, to find the unfollows.
+    fn listed_follows(&self, network: Network, account: &str)
+    -> Result<Vec<Interaction>, BoxError>;
 }
 
 /// What the target did with one batch.

@@ -2,6 +2,7 @@
 //! gathered into small batches (each written with the stream's cursor in one transaction), and
 //! who hears that a batch was stored (the CLI, which brings the kept views up to date).
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rapport_model::Record;
@@ -34,6 +35,9 @@ pub struct LiveOptions {
     /// Follow Bluesky through the Jetstream at this address (`wss://…`) instead of the firehose of
     /// the account's own server: a relay's view, as JSON.
     pub jetstream: Option<String>,
+    /// Jetstream's zstd dictionary: with it the stream is asked for compressed, without it for
+    /// plain JSON.
+    pub jetstream_dictionary: Option<PathBuf>,
     /// Stop once the stream has been silent this long, and do not connect again when it fails:
     /// a replay of what happened since the cursor (a plain `rapport sync`), not a tail. Never by
     /// default.
@@ -53,6 +57,7 @@ impl Default for LiveOptions {
             until: None,
             quiet: None,
             jetstream: None,
+            jetstream_dictionary: None,
         }
     }
 }

@@ -96,6 +96,15 @@ impl<'a> Phase<'a> {
         Ok(())
     }
 
+    /// Saves `cursor` as the cursor of another phase, `name`, of the same account, alone: what
+    /// a phase keeps beside its own cursor.
+    pub(crate) fn write_phase(&mut self, name: &str, cursor: &str) -> Result<()> {
+        self.target
+            .write(self.account, name, &[], &[], cursor)
+            .map_err(|e| SyncError::Store { phase: name.to_owned(), why: e.to_string() })?;
+        Ok(())
+    }
+
     /// Accepts the cursor of the next page, refusing one seen before in this walk and a walk
     /// longer than the page limit.
     pub(crate) fn next_page(&mut self, cursor: &str) -> Result<()> {
@@ -229,12 +238,28 @@ struct Relist {
     done: Option<i64>,
 }
 
-/// Reads a whole list, unless the last complete reading is younger than `refresh` seconds.
+/// Holds a list read whole against what the target stores: given the target, what the list no
+/// longer holds (a follow it does not name was undone), removed with the list's last page.
+pub(crate) type Unlisted<'u> = dyn FnMut(&dyn Target) -> Result<Vec<Deletion>> + 'u;
+
+/// A whole list that would take back more than half of what was listed before, and more than a
+/// few: what a server that answers an empty or cut list by fault looks like, rather than a user's
+/// day. Nothing is removed then, and the summary says why.
+fn implausible(listed: usize, removed: usize) -> bool {
+    removed > 10 && removed > listed
+}
+
+/// Reads a whole list, unless the last complete reading is younger than `refresh` seconds. With
+/// `unlisted`, a list read from its first page to its last in this run is held against the store,
+/// and what it no longer holds is removed in the last page's transaction: a page that fails
+/// before removes nothing. A walk resumed half-way (a sync killed before) read its first pages in
+/// another run, so it removes nothing, and the next whole reading does.
 pub(crate) fn full<I>(
     phase: &mut Phase<'_>,
     refresh: i64,
     fetch: &mut dyn FnMut(Option<&str>) -> Result<Page<I>>,
     map: &mut MapPage<'_, I>,
+    mut unlisted: Option<&mut Unlisted<'_>>,
 ) -> Result<()> {
     let state: Relist =
         phase.saved()?.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
@@ -242,10 +267,13 @@ pub(crate) fn full<I>(
         phase.summary.skip(format!("read less than {} minutes ago", refresh / 60));
         return Ok(());
     }
+    let whole = state.next.is_none();
     let mut next = state.next;
+    let mut listed = 0;
     loop {
         let page = fetch(next.as_deref())?;
         let count = page.items.len();
+        listed += count;
         let records = map(page.items, &mut phase.summary)?;
         let done = count == 0 || page.next.is_none();
         let state = if done {
@@ -255,7 +283,19 @@ pub(crate) fn full<I>(
             phase.next_page(&cursor)?;
             Relist { next: Some(cursor), done: None }
         };
-        phase.write(&records, &serde_json::to_string(&state).unwrap_or_default())?;
+        let mut deleted = match &mut unlisted {
+            Some(unlisted) if done && whole => unlisted(&*phase.target)?,
+            _ => Vec::new(),
+        };
+        if implausible(listed, deleted.len()) {
+            phase.summary.skip(format!(
+                "the list names {listed} and would take back {} stored at once: more than half, \
+                 as a server's fault would (an empty answer); nothing removed",
+                deleted.len()
+            ));
+            deleted.clear();
+        }
+        phase.apply(&records, &deleted, &serde_json::to_string(&state).unwrap_or_default())?;
         phase.progress.page(count);
         if done {
             return Ok(());

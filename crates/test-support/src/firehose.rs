@@ -2,12 +2,16 @@
 //! start the real network: `com.atproto.sync.subscribeRepos` as a websocket that sends the given
 //! frames (made with `rapport_import::bluesky::build`) from the cursor asked for, at a given rate,
 //! and can drop the connection after some frames; every other XRPC query a sync makes is answered
-//! with empty lists (and `getProfiles` with a profile per DID asked), as a PDS with an idle AppView
-//! would. It records when each frame was sent, for latency measurements.
+//! with empty lists (and `getProfiles` with a profile per DID asked, `getFollowers` with the
+//! followers given), as a PDS with an idle AppView would. It records when each frame was sent,
+//! for latency measurements.
 //!
 //! It also stands in for Jetstream (no Jetstream server can run here): `/subscribe` sends the given
 //! JSON events (their shapes as Jetstream's documentation gives them) as text messages, those at or
-//! after the `cursor` asked for (`time_us`), commits only of the `wantedCollections` asked for.
+//! after the `cursor` asked for (`time_us`), commits only of the `wantedCollections` asked for;
+//! asked for compression (`compress=true`, or the `Socket-Encoding: zstd` header) it sends each
+//! event as Jetstream then does, a binary message of one zstd frame made with its dictionary (one
+//! the test trains with [`train_dictionary`]: Jetstream's own file cannot be fetched here).
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -28,6 +32,12 @@ pub struct ReplayState {
     pub events: Vec<(i64, String)>,
     /// The `wantedCollections` of the last Jetstream connection.
     pub wanted: Vec<String>,
+    /// The zstd dictionary Jetstream's events are compressed with when a connection asks.
+    pub dictionary: Option<Vec<u8>>,
+    /// The `time_us` of an event whose compressed frame is sent cut in half.
+    pub damaged: Option<i64>,
+    /// Whether each Jetstream connection asked for compression, in order.
+    pub compressed: Vec<bool>,
     /// Frames per second; as fast as the client reads when `None`.
     pub rate: Option<f64>,
     /// When set, the next connection is dropped after sending this many frames.
@@ -36,6 +46,8 @@ pub struct ReplayState {
     pub connections: Vec<Option<i64>>,
     /// When each frame was sent (its last byte written), by sequence number.
     pub sent: HashMap<i64, Instant>,
+    /// The followers `getFollowers` lists (profile views with `viewer.followedBy`), in one page.
+    pub followers: Vec<serde_json::Value>,
     /// The DID and handle `getProfile` answers with.
     pub owner: (String, String),
     /// An access token the replay refuses as expired (`ExpiredToken`); `refreshSession` then
@@ -113,6 +125,7 @@ fn query(mut stream: TcpStream, state: &Mutex<ReplayState>, path: &str) -> std::
         request.extend_from_slice(&buf[..n]);
     }
     let (did, handle) = state.lock().unwrap().owner.clone();
+    let followers = state.lock().unwrap().followers.clone();
     let head = String::from_utf8_lossy(&request).to_ascii_lowercase();
     let expired = state.lock().unwrap().expired.clone();
     let refused = expired.is_some_and(|token| head.contains(&format!("bearer {token}\r\n")));
@@ -136,7 +149,7 @@ fn query(mut stream: TcpStream, state: &Mutex<ReplayState>, path: &str) -> std::
     } else {
         (
             200,
-            json!({"did": did, "handle": handle, "records": [], "notifications": [], "followers": [],
+            json!({"did": did, "handle": handle, "records": [], "notifications": [], "followers": followers,
             "follows": [], "mutes": [], "subject": {"did": did, "handle": handle}}),
         )
     };
@@ -159,6 +172,7 @@ fn subscribe(
     stop: &AtomicBool,
 ) -> std::io::Result<()> {
     let (mut cursor, mut jetstream, mut wanted) = (None, false, Vec::new());
+    let mut compress = false;
     let mut socket = tungstenite::accept_hdr(
         stream,
         |request: &tungstenite::handshake::server::Request, response| {
@@ -179,6 +193,11 @@ fn subscribe(
                 .filter(|(k, _)| *k == "wantedCollections")
                 .map(|(_, c)| (*c).to_owned())
                 .collect();
+            compress = params.contains(&("compress", "true"))
+                || request
+                    .headers()
+                    .get("socket-encoding")
+                    .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"zstd"));
             Ok(response)
         },
     )
@@ -195,10 +214,26 @@ fn subscribe(
                         .is_some_and(|c| wanted.iter().any(|w| w == c))
             };
             s.wanted.clone_from(&wanted);
+            s.compressed.push(compress);
+            let mut packer = match (&s.dictionary, compress) {
+                (Some(dictionary), true) => {
+                    Some(zstd::bulk::Compressor::with_dictionary(3, dictionary).unwrap())
+                }
+                _ => None,
+            };
             s.events
                 .iter()
                 .filter(|(time, text)| cursor.is_none_or(|c| *time >= c) && asked(text))
-                .map(|(time, text)| (*time, Message::Text(text.clone().into())))
+                .map(|(time, text)| match &mut packer {
+                    Some(packer) => {
+                        let mut frame = packer.compress(text.as_bytes()).unwrap();
+                        if s.damaged == Some(*time) {
+                            frame.truncate(frame.len() / 2);
+                        }
+                        (*time, Message::Binary(frame.into()))
+                    }
+                    None => (*time, Message::Text(text.clone().into())),
+                })
                 .collect()
         } else {
             s.frames
@@ -238,4 +273,31 @@ fn subscribe(
         }
     }
     Ok(())
+}
+
+/// A zstd dictionary trained on `samples` (Jetstream events), as Jetstream trained its own on
+/// events of the real network.
+pub fn train_dictionary(samples: &[String]) -> Vec<u8> {
+    zstd::dict::from_samples(samples, 16 << 10).unwrap()
+}
+
+/// `n` Jetstream commit events of the shapes its documentation gives (likes, follows and posts of
+/// made-up accounts), to train a dictionary on.
+pub fn sample_events(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            let (did, subject) = (format!("did:plc:sample{i:019}"), format!("did:plc:other{:019}", i * 7 % n));
+            let (collection, record) = match i % 3 {
+                0 => ("app.bsky.feed.like", json!({"$type": "app.bsky.feed.like", "createdAt": "2025-05-01T10:00:00Z",
+                    "subject": {"cid": format!("bafyrei{i:052}"), "uri": format!("at://{subject}/app.bsky.feed.post/3l{i:011}")}})),
+                1 => ("app.bsky.graph.follow", json!({"$type": "app.bsky.graph.follow", "createdAt": "2025-05-01T10:00:00Z", "subject": subject})),
+                _ => ("app.bsky.feed.post", json!({"$type": "app.bsky.feed.post", "createdAt": "2025-05-01T10:00:00Z",
+                    "langs": ["en"], "text": format!("sample post number {i} about gardens and seeds")})),
+            };
+            json!({"did": did, "time_us": 1_725_000_000_000_000_i64 + i as i64, "kind": "commit",
+                "commit": {"rev": format!("3l{i:011}"), "operation": "create", "collection": collection,
+                "rkey": format!("3k{i:011}"), "record": record, "cid": format!("bafyrei{i:052}")}})
+            .to_string()
+        })
+        .collect()
 }

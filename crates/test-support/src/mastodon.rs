@@ -61,7 +61,7 @@ pub struct State {
     pub blocks: BTreeMap<u64, Value>,
     /// Accounts the connected user mutes, by mute id.
     pub mutes: BTreeMap<u64, Value>,
-    /// Faults for the next requests whose path starts with the given prefix.
+    /// Faults for the next requests whose path (with its query) starts with the given prefix.
     pub faults: VecDeque<(String, Fault)>,
     /// When set, `Link` headers hand out this same cursor forever.
     pub lying_cursor: Option<String>,
@@ -219,14 +219,30 @@ impl State {
     }
 
     /// Deletes `status` as its author would: it leaves the timelines, and the notifications about
-    /// it go too, as Mastodon removes them; the user stream says `delete` with its local id.
-    pub fn delete_live(&mut self, status: u64) {
+    /// it go too, as Mastodon removes them.
+    pub fn delete(&mut self, status: u64) {
         self.all_statuses.remove(&status);
         self.statuses.remove(&status);
         let id = status.to_string();
         self.favourites.retain(|_, v| v["id"] != id.as_str());
         self.notifications.retain(|_, n| n["status"]["id"] != id.as_str());
-        self.streamed.push_back(("delete".into(), Value::String(id)));
+    }
+
+    /// [`State::delete`], and the user stream says `delete` with the status's local id.
+    pub fn delete_live(&mut self, status: u64) {
+        self.delete(status);
+        self.streamed.push_back(("delete".into(), Value::String(status.to_string())));
+    }
+
+    /// The own account takes back its favourite of `status`.
+    pub fn unfavourite(&mut self, status: u64) {
+        let id = status.to_string();
+        self.favourites.retain(|_, v| v["id"] != id.as_str());
+    }
+
+    /// `follower` no longer follows `followed`.
+    pub fn unfollow(&mut self, follower: u64, followed: u64) {
+        self.follows.retain(|_, edge| *edge != (follower, followed));
     }
 
     /// A conversation whose last status is `status`, between the own account and `with`.
@@ -457,7 +473,7 @@ fn serve(stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
         let fault = s
             .faults
             .iter()
-            .position(|(p, _)| path.starts_with(p.as_str()))
+            .position(|(p, _)| target.starts_with(p.as_str()))
             .and_then(|i| s.faults.remove(i))
             .map(|(_, f)| f);
         let answer = match &fault {
@@ -745,13 +761,15 @@ fn get(s: &State, path: &str, query: &HashMap<String, String>) -> Answer {
         ["api", "v1", "notifications"] => page(s, path, query, &s.notifications),
         ["api", "v2", "notifications"] if !s.v1_only => grouped(s, path, query),
         ["api", "v2", "notifications", key, "accounts"] if !s.v1_only => {
-            let mut accounts: Vec<&Value> = Vec::new();
-            for n in s.notifications.values().rev().filter(|n| n["group_key"] == *key) {
-                if !accounts.iter().any(|a| a["id"] == n["account"]["id"]) {
-                    accounts.push(&n["account"]);
-                }
-            }
-            answer(200, &json!(accounts))
+            // The account of each notification of the group, paged by notification id as
+            // Mastodon pages it.
+            let accounts: BTreeMap<u64, &Value> = s
+                .notifications
+                .iter()
+                .filter(|(_, n)| n["group_key"] == *key)
+                .map(|(id, n)| (*id, &n["account"]))
+                .collect();
+            page(s, path, query, &accounts)
         }
         ["api", "v1", "conversations"] => page(s, path, query, &s.conversations),
         ["api", "v1", "blocks"] => page(s, path, query, &s.blocks),

@@ -44,6 +44,10 @@ pub(crate) struct SyncArgs {
     /// JSON, e.g. wss://jetstream2.us-east.bsky.network) instead of their own server's firehose
     #[arg(long, value_name = "URL", requires = "follow")]
     jetstream: Option<String>,
+    /// With --jetstream, Jetstream's zstd dictionary (the file it compresses with, from its
+    /// source repository): the stream is then asked for compressed
+    #[arg(long, value_name = "FILE", requires = "jetstream")]
+    jetstream_dictionary: Option<PathBuf>,
 }
 
 /// The data directory: the store's folder, where the credentials file lives beside it.
@@ -91,6 +95,7 @@ pub(crate) fn run(engine: &mut Engine, args: &SyncArgs) -> anyhow::Result<ExitCo
         max_seconds: args.max_seconds,
         poll: args.every,
         jetstream: args.jetstream.clone(),
+        jetstream_dictionary: args.jetstream_dictionary.clone(),
     };
     let followed = follow(engine, &mut credentials, &chosen, &options, &bounds);
     // Tokens rotated while following are saved as they change; once more at the end.
@@ -154,9 +159,14 @@ fn print_summary(
         summary.waited_secs
     )?;
     for p in &summary.phases {
+        // What the network deleted or undone, when a phase removed any.
+        let removed = match p.deleted {
+            0 => String::new(),
+            n => format!(", removed {}", group(n)),
+        };
         writeln!(
             out,
-            "  {}: read {}, new {}, already known {}, skipped {}",
+            "  {}: read {}, new {}, already known {}, skipped {}{removed}",
             p.phase,
             group(p.read),
             group(p.new),

@@ -21,6 +21,8 @@ pub(crate) struct Bounds {
     pub(crate) poll: u64,
     /// The Jetstream Bluesky accounts are followed through, instead of their server's firehose.
     pub(crate) jetstream: Option<String>,
+    /// Jetstream's zstd dictionary, to ask for its compressed stream.
+    pub(crate) jetstream_dictionary: Option<std::path::PathBuf>,
 }
 
 /// Follows the connections of `credentials` whose indices are `chosen` until the bounds stop
@@ -40,6 +42,7 @@ pub(crate) fn follow(
         until: bounds.max_seconds.map(|s| Instant::now() + Duration::from_secs(s)),
         poll: Duration::from_secs(bounds.poll),
         jetstream: bounds.jetstream.clone(),
+        jetstream_dictionary: bounds.jetstream_dictionary.clone(),
         ..LiveOptions::default()
     };
     let results: Vec<(String, sync::Result<LiveSummary>)> = std::thread::scope(|scope| {

@@ -437,3 +437,73 @@ fn an_expired_token_stops_follow_with_the_way_out() {
     std::io::Read::read_to_string(&mut tail.0.stderr.take().unwrap(), &mut err).unwrap();
     assert!(err.contains("run `rapport connect mastodon"), "{err}");
 }
+
+/// `(by me, to me)` of `person` in `rapport people`.
+fn counts(s: &Sandbox, person: &str) -> (u64, u64) {
+    let people = s.people();
+    let row = people.iter().find(|(p, _, _)| p == person);
+    row.map(|(_, by, to)| (*by, *to)).unwrap_or_else(|| panic!("{person} not in {people:?}"))
+}
+
+// Issue 13: deletions made while no --follow ran reach a plain sync: my reply deleted, my
+// favourite taken back, my follow of cy and dee's follow of me undone, and my answer to bo's
+// question deleted. The relationships count them no longer, and the question waits on today's
+// list again.
+#[test]
+fn a_plain_sync_applies_what_was_deleted_while_no_stream_ran() {
+    let s = Sandbox::new();
+    let server = StandIn::start();
+    server.scenario();
+    // bo asks me a question, and I answer it.
+    let answer = server.with(|st| {
+        let question = st.bo_asks_about_the_compost_bin();
+        let at = "2025-03-05T10:00:00.000Z";
+        let answer = st.status(1, "@bo yes, in green", Some(question), &[2], "public", at);
+        st.own(answer);
+        answer
+    });
+    connect(&s, &server);
+    s.rapport(&["sync"]).assert().success();
+    let host = server.url.trim_start_matches("http://").to_owned();
+    let (bo, cy, dee) = ("@bo@far.example", format!("@cy@{host}"), "@dee@near.example");
+    let before = (counts(&s, bo), counts(&s, &cy), counts(&s, dee));
+    let waiting = ("answer".to_owned(), bo.to_owned());
+    assert!(!today(&s).contains(&waiting), "{:?}", today(&s));
+    server.with(|st| {
+        let find = |st: &rapport_test_support::mastodon::State, text: &str| {
+            *st.all_statuses.iter().find(|(_, v)| v["content"] == text).unwrap().0
+        };
+        let welcome = find(st, "<p>@bo you're welcome</p>");
+        let shout = find(st, "<p>hello @me</p>");
+        st.delete(answer);
+        st.delete(welcome);
+        st.unfavourite(shout);
+        st.unfollow(1, 3);
+        st.unfollow(4, 1);
+    });
+    // An hour later, when the lists of followers and following are read whole again.
+    let store = rusqlite::Connection::open(s.db()).unwrap();
+    store
+        .execute("DELETE FROM sync_cursors WHERE phase IN ('followers', 'following')", [])
+        .unwrap();
+    drop(store);
+    let out = s.rapport(&["sync"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let printed = text(&out);
+    for line in [
+        // The two replies and their posts.
+        "  statuses:window: read 3, new 0, already known 0, skipped 0, removed 4",
+        "  favourites:window: read 0, new 0, already known 0, skipped 0, removed 1",
+        "  followers: read 0, new 0, already known 0, skipped 0, removed 1",
+        "  following: read 1, new 0, already known 2, skipped 0, removed 1",
+    ] {
+        assert!(printed.contains(line), "{line} in {printed}");
+    }
+    let (bo_after, cy_after) = (counts(&s, bo), counts(&s, &cy));
+    assert_eq!(bo_after, (before.0.0 - 3, before.0.1), "bo: my two replies and my like are gone");
+    assert_eq!(cy_after, before.1, "cy: only a follow is gone, which is not counted");
+    // dee's follow of me was all there was between us: dee is no longer listed.
+    assert!(!s.people().iter().any(|(p, _, _)| p == dee), "{:?}", s.people());
+    // My answer is gone: bo's question waits on today's list again.
+    assert!(today(&s).contains(&waiting), "{:?}", today(&s));
+}

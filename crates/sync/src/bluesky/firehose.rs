@@ -69,6 +69,7 @@ pub(crate) fn follow(
         Some(_) => (JETSTREAM, jetstream::REWIND_US),
         None => (PHASE, live.rewind),
     };
+    let jetstream = jetstream::Jetstream::of(live, &options.limits)?;
     let mut phase = Phase::new(target, &mut progress, &account, name, METHOD, usize::MAX);
     let mut last: Option<i64> = phase.saved()?.and_then(|c| c.parse().ok());
     let mut summary = LiveSummary::default();
@@ -81,11 +82,12 @@ pub(crate) fn follow(
         let from = last.map(|seq| seq.saturating_sub(rewind).max(0));
         // A replay without a cursor reads what the server still holds, from its oldest event.
         let from = if live.quiet.is_some() { Some(from.unwrap_or(0)) } else { from };
-        let url = match &live.jetstream {
-            Some(base) => Ok(jetstream::url(base, from)),
+        let url = match &jetstream {
+            Some(jetstream) => Ok(jetstream.url(from)),
             None => firehose_url(&service, from),
         };
-        let mut socket = match url.and_then(|url| open(&url, &options.limits)) {
+        let endpoint = jetstream.as_ref().map_or(METHOD, |j| j.endpoint());
+        let mut socket = match url.and_then(|url| open(&url, endpoint, &options.limits)) {
             Ok(socket) => socket,
             Err(e) if live.quiet.is_some() => {
                 summary.gave_up = Some(e.to_string());
@@ -143,6 +145,7 @@ pub(crate) fn follow(
             summary: &mut summary,
             last: &mut last,
             live,
+            jetstream: jetstream.as_ref(),
             present,
         };
         let dropped = tail.read(&mut socket, &mut backoff)?;
@@ -244,10 +247,10 @@ fn firehose_url(service: &str, cursor: Option<i64>) -> Result<String> {
     Ok(url)
 }
 
-/// Opens the stream at `url`, with the connect timeout of `limits`, frames no larger than its
-/// body limit, and reads that return every [`TICK`].
-fn open(url: &str, limits: &Limits) -> Result<Socket> {
-    let network = |why: String| SyncError::Network { endpoint: METHOD.to_owned(), why };
+/// Opens the stream at `url` (of `endpoint`, which errors name), with the connect timeout of
+/// `limits`, frames no larger than its body limit, and reads that return every [`TICK`].
+fn open(url: &str, endpoint: &str, limits: &Limits) -> Result<Socket> {
+    let network = |why: String| SyncError::Network { endpoint: endpoint.to_owned(), why };
     let request = url.into_client_request().map_err(|e| network(e.to_string()))?;
     let host = request.uri().host().unwrap_or_default().to_owned();
     let port = request.uri().port_u16().unwrap_or(if url.starts_with("wss") { 443 } else { 80 });
@@ -278,6 +281,8 @@ struct Tail<'t, 'p, 's, 'o> {
     summary: &'t mut LiveSummary,
     last: &'t mut Option<i64>,
     live: &'t LiveOptions,
+    /// The Jetstream followed, if not the firehose: it reads binary messages its own way.
+    jetstream: Option<&'t jetstream::Jetstream>,
     /// When a replay began: frames the server emitted after it are the present, where it ends.
     present: i64,
 }
@@ -332,7 +337,13 @@ impl Tail<'_, '_, '_, '_> {
             heard = Instant::now();
             pings = 0;
             let frame = match message {
-                Message::Binary(bytes) => decode_frame(&bytes, &self.run.did),
+                Message::Binary(bytes) => match self.jetstream {
+                    // Jetstream's are compressed events.
+                    Some(jetstream) => jetstream
+                        .binary(&bytes, &self.run.did)
+                        .map_err(|why| FrameError { seq: None, why }),
+                    None => decode_frame(&bytes, &self.run.did),
+                },
                 // Jetstream's events are JSON text.
                 Message::Text(text) => jetstream::decode(&text, &self.run.did)
                     .map_err(|why| FrameError { seq: None, why }),
@@ -379,7 +390,7 @@ impl Tail<'_, '_, '_, '_> {
                 Err(e) => {
                     batch.write(self.phase, self.listener, self.summary)?;
                     return Err(SyncError::Frame {
-                        endpoint: METHOD.to_owned(),
+                        endpoint: self.jetstream.map_or(METHOD, |j| j.endpoint()).to_owned(),
                         seq: e.seq,
                         after: *self.last,
                         why: crate::quote(&e.why),

@@ -5,8 +5,10 @@
 //! replies, quotes, likes, reposts, follows, blocks); what others did (`listNotifications`: likes,
 //! reposts, replies, quotes, mentions, follows, each mapped from the record that did it, with the
 //! parents of replies and mentions from `getPostThread`); followers and follows of me
-//! (`getFollowers`, `getFollows`); the accounts I mute (`getMutes`); and the follows of the circle. Every page also names the
-//! accounts it mentions that are not yet named (`getProfiles`), so no one stays a bare DID.
+//! (`getFollowers`, `getFollows`), each whole reading held against the AT URIs of the last one to
+//! find the follows undone; the accounts I mute (`getMutes`); and the follows of the circle.
+//! Every page also names the accounts it mentions that are not yet named (`getProfiles`), so no
+//! one stays a bare DID.
 
 mod firehose;
 mod jetstream;
@@ -15,7 +17,7 @@ mod views;
 mod xrpc;
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rapport_import::bluesky::{Mapped, map_json};
 use rapport_model::{Account, Interaction, InteractionKind, Network, Record};
@@ -24,7 +26,7 @@ use serde_json::json;
 
 use crate::http::{self, Body, Http, Limits, Request};
 use crate::walk::{self, Page, Phase};
-use crate::{Options, PhaseSummary, Progress, Result, Summary, SyncError, Target};
+use crate::{Deletion, Options, PhaseSummary, Progress, Result, Summary, SyncError, Target};
 pub use post::post;
 use views::{
     Followers, Follows, Notification, Notifications, Profile, Profiles, RecordList, Thread,
@@ -363,7 +365,7 @@ impl Run<'_, '_> {
             }
             Ok(records)
         };
-        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map)?;
+        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map, None)?;
         Ok(phase.finish())
     }
 
@@ -381,7 +383,13 @@ impl Run<'_, '_> {
         } else {
             ("follows", "app.bsky.graph.getFollows")
         };
+        // The follows the last whole reading listed (the follow's AT URI, the other end's DID):
+        // the store keeps no record ids to list them back, so the list keeps them, in a phase of
+        // its own written once a reading is whole.
+        let kept = format!("{name}:listed");
         let mut phase = Phase::new(target, progress, account, name, method, self.options.max_pages);
+        let listed: RefCell<HashMap<String, Option<String>>> = RefCell::new(HashMap::new());
+        let mut whole = false;
         let mut fetch =
             |cursor: Option<&str>| self.follow_page(method, &self.did, cursor, followers);
         let mut map = |items: Vec<Profile>, summary: &mut PhaseSummary| {
@@ -395,6 +403,7 @@ impl Run<'_, '_> {
                 } else {
                     (&self.did, &them.id, viewer.following)
                 };
+                listed.borrow_mut().insert(them.id.clone(), uri.clone());
                 let mut follow = Interaction::new(
                     Network::Bluesky,
                     None,
@@ -409,7 +418,37 @@ impl Run<'_, '_> {
             }
             Ok(records)
         };
-        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map)?;
+        // A follow the last whole reading listed and this one does not was undone: by whom
+        // follows me from another server, whose deletion no replay of my server's firehose shows.
+        let mut unlisted = |target: &dyn Target| {
+            whole = true;
+            let before: Vec<(String, String)> = target
+                .cursor(account, &kept)
+                .map_err(|e| SyncError::Store { phase: kept.clone(), why: e.to_string() })?
+                .and_then(|c| serde_json::from_str(&c).ok())
+                .unwrap_or_default();
+            let now = listed.borrow();
+            // Gone: the other end is no longer listed, or listed with another follow (undone
+            // and made again); one listed without its follow's URI is left alone.
+            let gone = before.into_iter().filter(|(uri, did)| match now.get(did) {
+                None => true,
+                Some(listed) => listed.as_ref().is_some_and(|l| l != uri),
+            });
+            Ok(gone.map(|(uri, _)| Deletion::Id(Network::Bluesky, uri)).collect())
+        };
+        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map, Some(&mut unlisted))?;
+        if whole {
+            // Written after the list's last page: killed between the two, the next whole reading
+            // holds the list against the reading before, and still removes only what is gone.
+            // In order, so that an unchanged list saves the same text, which writes nothing.
+            let mut listing: Vec<(String, String)> = listed
+                .into_inner()
+                .into_iter()
+                .filter_map(|(did, uri)| Some((uri?, did)))
+                .collect();
+            listing.sort_unstable();
+            phase.write_phase(&kept, &serde_json::to_string(&listing).unwrap_or_default())?;
+        }
         Ok(phase.finish())
     }
 
@@ -466,7 +505,7 @@ impl Run<'_, '_> {
             }
             Ok(records)
         };
-        walk::full(&mut phase, RELIST_CIRCLE, &mut fetch, &mut map)?;
+        walk::full(&mut phase, RELIST_CIRCLE, &mut fetch, &mut map, None)?;
         if let Some(why) = gone {
             phase.summary.skip(format!("{member}: its follows cannot be read ({why})"));
         }

@@ -3,8 +3,9 @@
 //! accounts and statuses of a page listed once beside the groups. Each group is turned back into
 //! one notification per account, as `/api/v1/notifications` gives them, so that both versions
 //! map to the same records with the same ids; a group with more accounts than its sample has the
-//! rest read from `GET /api/v2/notifications/:group_key/accounts`. A server without the endpoint
-//! (404) is read through version 1.
+//! rest read from `GET /api/v2/notifications/:group_key/accounts`, paged from the cursor the sync
+//! started at (only the accounts whose notifications are new), once per group in a sync however
+//! many pages the group spans. A server without the endpoint (404) is read through version 1.
 
 use std::collections::HashMap;
 
@@ -53,8 +54,13 @@ struct Group {
 
 impl Run<'_, '_> {
     /// One page of grouped notifications newer than `cursor`, as version 1 notifications, with
-    /// the newest notification id (or the `Link` header's `min_id`) as the next cursor.
-    pub(super) fn grouped_page(&self, cursor: Option<&str>) -> Result<Page<Notification>> {
+    /// the newest notification id (or the `Link` header's `min_id`) as the next cursor; the
+    /// accounts of a group beyond its sample are those newer than `start`, where the sync began.
+    pub(super) fn grouped_page(
+        &self,
+        cursor: Option<&str>,
+        start: Option<&str>,
+    ) -> Result<Page<Notification>> {
         let mut query = vec![("min_id", cursor.unwrap_or("0")), ("limit", "80")];
         query.extend(GROUPED_TYPES.iter().map(|t| ("grouped_types[]", *t)));
         let (page, _, newer): (Grouped, _, _) = self.get(PATH, &query)?;
@@ -69,8 +75,12 @@ impl Run<'_, '_> {
                 .iter()
                 .filter_map(|id| accounts.get(id.as_str()).map(|a| (*a).clone()))
                 .collect();
-            if group.notifications_count > members.len() as u64 {
-                members = self.group_accounts(&group.group_key)?.unwrap_or(members);
+            // Read once in a sync: every account new since it began is then known, and the
+            // group's later pages give their sample (known already), which moves the cursor on.
+            if group.notifications_count > members.len() as u64
+                && self.expanded.borrow_mut().insert(group.group_key.clone())
+            {
+                members = self.group_accounts(&group.group_key, start)?.unwrap_or(members);
             }
             let status = group.status_id.as_deref().and_then(|id| statuses.get(id));
             for account in members {
@@ -93,16 +103,30 @@ impl Run<'_, '_> {
         Ok(Page { next: newer.or(newest), items })
     }
 
-    /// Every account of the group `key`, or `None` when its key cannot be put in a path as it
-    /// is (keys are opaque; Mastodon's are letters, digits and dashes): the sample then stands.
-    fn group_accounts(&self, key: &str) -> Result<Option<Vec<ApiAccount>>> {
+    /// The accounts of the group `key` whose notifications are newer than `since` (all without
+    /// it), oldest first page by page (`min_id`, then each answer's `Link: rel="prev"`), at most
+    /// [`Options::max_pages`](crate::Options) pages; or `None` when its key cannot be put in a
+    /// path as it is (keys are opaque; Mastodon's are letters, digits and dashes): the sample
+    /// then stands.
+    fn group_accounts(&self, key: &str, since: Option<&str>) -> Result<Option<Vec<ApiAccount>>> {
         if key.is_empty()
             || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         {
             return Ok(None);
         }
-        let (accounts, _, _): (Vec<ApiAccount>, _, _) =
-            self.get(&format!("{PATH}/{key}/accounts"), &[])?;
-        Ok(Some(accounts))
+        let path = format!("{PATH}/{key}/accounts");
+        let (mut all, mut cursor) = (Vec::new(), since.unwrap_or("0").to_owned());
+        for _ in 0..self.options.max_pages {
+            let (accounts, _, newer): (Vec<ApiAccount>, _, _) =
+                self.get(&path, &[("min_id", &cursor), ("limit", "80")])?;
+            let done = accounts.is_empty();
+            all.extend(accounts);
+            // A server that gives no newer cursor, or the same one again, has no more.
+            match newer {
+                Some(newer) if !done && newer != cursor => cursor = newer,
+                _ => break,
+            }
+        }
+        Ok(Some(all))
     }
 }

@@ -2,10 +2,13 @@
 //!
 //! Phases, in order: the own account (`verify_credentials`); own statuses, favourites and
 //! notifications, each read oldest first from where the last sync stopped (`min_id`, then the
-//! `min_id` of each answer's `Link: rel="prev"`); conversations (direct messages); followers and
-//! following of me; the accounts I block and mute; and the following of the circle (found with `accounts/lookup`). Pagination
-//! cursors are taken from the `Link` header's parameters only, and every URL is built on the
-//! instance itself, so a `Link` to another host can never receive the token.
+//! `min_id` of each answer's `Link: rel="prev"`); the windows of the newest statuses and
+//! favourites, read again to find what was deleted while no stream ran (`window.rs`);
+//! conversations (direct messages); followers and following of me, each whole reading held
+//! against the follows stored to find the unfollows; the accounts I block and mute; and the
+//! following of the circle (found with `accounts/lookup`). Pagination cursors are taken from the
+//! `Link` header's parameters only, and every URL is built on the instance itself, so a `Link` to
+//! another host can never receive the token.
 
 mod api;
 mod grouped;
@@ -14,9 +17,10 @@ mod oauth;
 mod post;
 mod relationships;
 mod stream;
+mod window;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rapport_model::{Interaction, InteractionKind, Network, Record};
 use serde::de::DeserializeOwned;
@@ -28,7 +32,7 @@ pub(crate) use stream::follow;
 
 use crate::http::{self, Body, Http, Request};
 use crate::walk::{self, Page, Phase};
-use crate::{Options, PhaseSummary, Progress, Result, Summary, SyncError, Target};
+use crate::{Deletion, Options, PhaseSummary, Progress, Result, Summary, SyncError, Target};
 use api::{ApiAccount, Conversation, Notification, Status};
 use map::Me;
 
@@ -124,6 +128,7 @@ pub(crate) fn sync(
         client: RefCell::new(Client { app: &*app, http: &mut http }),
         me: Me { home, local_id: app.account_id.clone(), actor: app.actor.clone() },
         parents: RefCell::new(HashMap::new()),
+        expanded: RefCell::new(HashSet::new()),
         options,
     };
     // Rounds of --follow leave out the profile: rewriting it every few seconds would make every
@@ -141,6 +146,10 @@ pub(crate) fn sync(
         let waited_secs = http.waited.as_secs_f64();
         return Ok(Summary { account, phases, requests: http.requests, waited_secs });
     }
+    // What was deleted or undone among the newest statuses and favourites (a round of --follow
+    // hears deletions from the stream instead).
+    phases.push(run.window(target, progress, &account, "statuses", &statuses)?);
+    phases.push(run.window(target, progress, &account, "favourites", "/api/v1/favourites")?);
     phases.push(run.conversations(target, progress, &account)?);
     phases.push(run.follows(
         target,
@@ -183,6 +192,8 @@ struct Run<'a, 'o> {
     me: Me,
     /// Parent status URIs by local id, looked up in this sync.
     parents: RefCell<HashMap<String, Option<String>>>,
+    /// The notification groups whose accounts this sync has read.
+    expanded: RefCell<HashSet<String>>,
     options: &'o Options,
 }
 
@@ -237,17 +248,7 @@ impl Run<'_, '_> {
                 if favourites {
                     match map::account(&s.account, &self.me.home) {
                         Some(author) => {
-                            let like = Interaction {
-                                native_id: Some(s.uri.clone()),
-                                post_id: Some(s.uri.clone()),
-                                ..Interaction::new(
-                                    Network::Mastodon,
-                                    None,
-                                    &self.me.actor,
-                                    &author.id,
-                                    InteractionKind::Like,
-                                )
-                            };
+                            let like = self.favourite(&s.uri, &author.id);
                             records.push(Record::Account(author));
                             records.push(Record::Interaction(like));
                         }
@@ -264,6 +265,22 @@ impl Run<'_, '_> {
         };
         walk::forward(&mut phase, &mut fetch, &mut map)?;
         Ok(phase.finish())
+    }
+
+    /// My favourite of the status `uri` by `author`: an undated like, as the archive has them,
+    /// whose id is the status's (nothing in the API names the favourite itself).
+    fn favourite(&self, uri: &str, author: &str) -> Interaction {
+        Interaction {
+            native_id: Some(uri.to_owned()),
+            post_id: Some(uri.to_owned()),
+            ..Interaction::new(
+                Network::Mastodon,
+                None,
+                &self.me.actor,
+                author,
+                InteractionKind::Like,
+            )
+        }
     }
 
     /// What others did, oldest first from the saved `min_id`.
@@ -285,9 +302,11 @@ impl Run<'_, '_> {
         // Grouped first; a server that predates them says 404, and version 1 reads the same
         // notification ids, so the phase's cursor serves both.
         let mut grouped = true;
+        // Groups' accounts are read from where this sync began, once each.
+        let start = phase.saved()?;
         let mut fetch = |cursor: Option<&str>| {
             if grouped {
-                match self.grouped_page(cursor) {
+                match self.grouped_page(cursor, start.as_deref()) {
                     Err(SyncError::Status { status: 404, .. }) => grouped = false,
                     other => return other,
                 }
@@ -383,7 +402,7 @@ impl Run<'_, '_> {
             }
             Ok(records)
         };
-        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map)?;
+        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map, None)?;
         Ok(phase.finish())
     }
 
@@ -406,6 +425,8 @@ impl Run<'_, '_> {
         );
         let mut phase = Phase::new(target, progress, account, name, &path, self.options.max_pages);
         let circle = name.starts_with("circle:");
+        // The other ends the list names, to find the follows it no longer holds.
+        let listed = RefCell::new(HashSet::new());
         let mut pages = 0;
         let mut fetch = |cursor: Option<&str>| {
             pages += 1;
@@ -423,6 +444,7 @@ impl Run<'_, '_> {
                     summary.skip(format!("'{}' is not an account address", a.acct));
                     continue;
                 };
+                listed.borrow_mut().insert(them.id.clone());
                 let (source, target) =
                     if followers { (them.id.as_str(), who) } else { (who, them.id.as_str()) };
                 let follow = Interaction::new(
@@ -437,8 +459,27 @@ impl Run<'_, '_> {
             }
             Ok(records)
         };
+        // A follow of mine or of me the whole list no longer names was undone; the circle's
+        // lists are cut at `circle_pages`, so they are never known whole.
+        let mut unlisted = |target: &dyn Target| {
+            let stored = target
+                .listed_follows(Network::Mastodon, who)
+                .map_err(|e| SyncError::Store { phase: name.to_owned(), why: e.to_string() })?;
+            let listed = listed.borrow();
+            Ok(stored
+                .into_iter()
+                .filter(|f| {
+                    let (end, other) =
+                        if followers { (&f.target, &f.source) } else { (&f.source, &f.target) };
+                    end == who && !listed.contains(other)
+                })
+                .map(Deletion::Undone)
+                .collect())
+        };
         let refresh = if circle { RELIST_CIRCLE } else { RELIST_MINE };
-        walk::full(&mut phase, refresh, &mut fetch, &mut map)?;
+        let unlisted: Option<&mut walk::Unlisted<'_>> =
+            if circle { None } else { Some(&mut unlisted) };
+        walk::full(&mut phase, refresh, &mut fetch, &mut map, unlisted)?;
         Ok(phase.finish())
     }
 
@@ -470,7 +511,7 @@ impl Run<'_, '_> {
             }
             Ok(records)
         };
-        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map)?;
+        walk::full(&mut phase, RELIST_MINE, &mut fetch, &mut map, None)?;
         Ok(phase.finish())
     }
 

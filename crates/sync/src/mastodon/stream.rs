@@ -82,6 +82,7 @@ pub(crate) fn follow(
             client: std::cell::RefCell::new(Client { app: &*app, http: &mut http }),
             me: map::Me { home, local_id: app.account_id.clone(), actor: app.actor.clone() },
             parents: std::cell::RefCell::new(std::collections::HashMap::new()),
+            expanded: std::cell::RefCell::default(),
             options,
         };
         let mut progress = Quiet;

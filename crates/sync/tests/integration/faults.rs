@@ -31,8 +31,10 @@ fn retries_429_and_503_then_goes_on() {
     let target = sync(&server).unwrap();
     assert!(target.edges().contains("reply bo me"));
     let log = server.with(|s| s.log.clone());
+    // Two refused and retried, then the two pages of the favourites phase (the window of the
+    // newest favourites, read after, asks without `min_id`).
     assert_eq!(
-        log.iter().filter(|l| l.starts_with("GET /api/v1/favourites")).count(),
+        log.iter().filter(|l| l.starts_with("GET /api/v1/favourites?min_id")).count(),
         4,
         "{log:#?}"
     );

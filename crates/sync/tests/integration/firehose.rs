@@ -12,7 +12,7 @@ use ipld_core::ipld::Ipld;
 use rapport_import::bluesky::build;
 use rapport_sync::bluesky::Session;
 use rapport_sync::{Connection, Listener, LiveOptions, SyncError};
-use rapport_test_support::firehose::{Replay, ReplayState};
+use rapport_test_support::firehose::{self, Replay, ReplayState};
 
 use crate::mastodon::options;
 use crate::memory::Memory;
@@ -218,19 +218,17 @@ fn like_json(of: &str) -> String {
     )
 }
 
-// Issue 13: Jetstream as the second source of --follow (against the stand-in: no Jetstream server
-// can run here). The same story as the firehose's: what concerns me or my circle is kept, a
-// deletion by my circle is applied, the cursor is `time_us`, only the wanted collections are
-// asked for, and a dropped stream is opened again seconds before its cursor.
-#[test]
-fn jetstream_is_followed_like_the_firehose() {
+/// Jetstream's story: a stranger likes my post (kept), strangers like each other (dropped), bob
+/// of my circle likes a stranger (kept), an identity event, a collection not asked for, I follow
+/// yan (kept), bob takes his like back (kept).
+fn jetstream_events() -> Vec<(i64, String)> {
     let follow = format!(
         r#"{{"$type":"app.bsky.graph.follow","createdAt":"2025-05-01T10:00:00Z","subject":"{YAN}"}}"#
     );
     let identity = format!(
         r#"{{"did":"{BOB}","time_us":4000,"kind":"identity","identity":{{"did":"{BOB}","handle":"bob.test","seq":9,"time":"2025-05-01T10:00:00Z"}}}}"#
     );
-    let events = vec![
+    vec![
         jet(1000, ZED, "create", "app.bsky.feed.like/1", Some(&like_json(ME))),
         jet(2000, ZED, "create", "app.bsky.feed.like/2", Some(&like_json(YAN))),
         jet(3000, BOB, "create", "app.bsky.feed.like/3", Some(&like_json(ZED))),
@@ -238,9 +236,20 @@ fn jetstream_is_followed_like_the_firehose() {
         jet(4500, ZED, "create", "app.bsky.feed.generator/4", Some(r#"{"$type":"x"}"#)),
         jet(5000, ME, "create", "app.bsky.graph.follow/4", Some(&follow)),
         jet(6000, BOB, "delete", "app.bsky.feed.like/3", None),
-    ];
-    let replay =
-        Replay::start(ReplayState { events, drop_after: Some(2), ..ReplayState::default() });
+    ]
+}
+
+// Issue 13: Jetstream as the second source of --follow (against the stand-in: no Jetstream server
+// can run here). The same story as the firehose's: what concerns me or my circle is kept, a
+// deletion by my circle is applied, the cursor is `time_us`, only the wanted collections are
+// asked for, and a dropped stream is opened again seconds before its cursor.
+#[test]
+fn jetstream_is_followed_like_the_firehose() {
+    let replay = Replay::start(ReplayState {
+        events: jetstream_events(),
+        drop_after: Some(2),
+        ..ReplayState::default()
+    });
     let mut target = Memory { circle: vec![BOB.to_owned()], ..Memory::default() };
     // Five kept: zed's like of mine twice (before and after the drop), bob's like, my follow,
     // bob's deletion.
@@ -265,6 +274,201 @@ fn jetstream_is_followed_like_the_firehose() {
     let wanted = replay.with(|s| s.wanted.clone());
     assert!(wanted.contains(&"app.bsky.feed.like".to_owned()), "{wanted:?}");
     assert!(!wanted.iter().any(|w| w == "app.bsky.feed.generator"), "{wanted:?}");
+}
+
+/// A dictionary trained on generated events, written to a file in `dir` as a user would save
+/// Jetstream's.
+fn dictionary_file(dir: &std::path::Path, name: &str, samples: usize) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, firehose::train_dictionary(&firehose::sample_events(samples))).unwrap();
+    path
+}
+
+/// Follows the Jetstream `replay` until four events are kept (or it fails), with `dictionary`.
+fn follow_jetstream(
+    replay: &Replay,
+    dictionary: Option<std::path::PathBuf>,
+    options: &rapport_sync::Options,
+) -> (Memory, rapport_sync::Result<rapport_sync::LiveSummary>) {
+    let mut target = Memory { circle: vec![BOB.to_owned()], ..Memory::default() };
+    let live = LiveOptions {
+        jetstream: Some(replay.url.clone()),
+        jetstream_dictionary: dictionary,
+        ..live(4)
+    };
+    let result = rapport_sync::follow(
+        &mut connection(replay),
+        &mut target,
+        options,
+        &live,
+        &mut Heard::default(),
+    );
+    (target, result)
+}
+
+// Issue 13: "zstd where offered". Jetstream's stand-in compresses each event with a dictionary
+// trained here (Jetstream's own cannot be fetched); given it, the tail asks for the compressed
+// stream and stores exactly what the plain JSON stream gives.
+#[test]
+fn a_compressed_jetstream_stores_what_the_plain_one_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dictionary_file(dir.path(), "jetstream.dict", 600);
+    let serve = || {
+        Replay::start(ReplayState {
+            events: jetstream_events(),
+            dictionary: Some(std::fs::read(&path).unwrap()),
+            ..ReplayState::default()
+        })
+    };
+    let (plain_replay, packed_replay) = (serve(), serve());
+    let (plain, done) = follow_jetstream(&plain_replay, None, &options());
+    done.unwrap();
+    let (packed, done) = follow_jetstream(&packed_replay, Some(path.clone()), &options());
+    let summary = done.unwrap();
+    assert_eq!(plain_replay.with(|s| s.compressed.clone()), [false]);
+    assert_eq!(packed_replay.with(|s| s.compressed.clone()), [true]);
+    assert_eq!(packed.distinct(), plain.distinct());
+    assert_eq!(packed.cursors, plain.cursors);
+    assert_eq!(packed.edges().len(), 2, "{:?}", packed.edges());
+    assert_eq!((summary.kept, summary.deleted), (4, 1), "{summary:?}");
+}
+
+// Issue 13: a frame of another dictionary, or a damaged one, is an error naming the Jetstream
+// endpoint and the place in the stream; what came before it is stored whole, with its cursor,
+// and nothing of the frame itself.
+#[test]
+fn a_wrong_dictionary_or_a_damaged_frame_is_an_error_naming_jetstream_and_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let ours = dictionary_file(dir.path(), "ours.dict", 600);
+    let theirs = dictionary_file(dir.path(), "theirs.dict", 500);
+    let cases = [
+        ("another dictionary", &theirs, None, None, 0),
+        ("a frame cut in half", &ours, Some(3000), Some(2000), 1),
+    ];
+    for (name, dictionary, damaged, after, stored) in cases {
+        let replay = Replay::start(ReplayState {
+            events: jetstream_events(),
+            dictionary: Some(std::fs::read(&ours).unwrap()),
+            damaged,
+            ..ReplayState::default()
+        });
+        let (target, result) = follow_jetstream(&replay, Some(dictionary.clone()), &options());
+        let err = result.unwrap_err();
+        assert!(matches!(err, SyncError::Frame { after: a, .. } if a == after), "{name}: {err:?}");
+        let message = err.to_string();
+        let endpoint = format!("{}/subscribe", replay.url.replace("http://", "ws://"));
+        assert!(message.starts_with(&format!("{endpoint} sent a malformed frame")), "{message}");
+        assert!(message.contains("not a zstd frame of the dictionary given"), "{message}");
+        assert_eq!(target.edges().len(), stored, "{name}");
+        let cursor = target.cursors.get(&(format!("bluesky:{ME}"), "jetstream".to_owned()));
+        assert_eq!(cursor.cloned(), after.map(|a| a.to_string()), "{name}");
+    }
+}
+
+// Issue 13: a small frame that unpacks to more than the body limit (a decompression bomb) is
+// refused while it is unpacked, before it is held whole.
+#[test]
+fn a_compressed_event_larger_than_the_body_limit_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dictionary_file(dir.path(), "jetstream.dict", 600);
+    let mut events = jetstream_events();
+    let huge = format!(
+        r#"{{"$type":"app.bsky.feed.post","createdAt":"2025-05-01T10:00:00Z","text":"{}"}}"#,
+        "a".repeat(4 << 20)
+    );
+    events.insert(1, jet(1500, BOB, "create", "app.bsky.feed.post/9", Some(&huge)));
+    let replay = Replay::start(ReplayState {
+        events,
+        dictionary: Some(std::fs::read(&path).unwrap()),
+        ..ReplayState::default()
+    });
+    let mut options = options();
+    options.limits.max_body = 64 << 10;
+    let (target, result) = follow_jetstream(&replay, Some(path), &options);
+    let err = result.unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("(after seq 1000)"), "{message}");
+    assert!(message.contains("unpacks to more than the limit of 65536 bytes"), "{message}");
+    assert_eq!(target.edges().len(), 1);
+}
+
+// Issue 13: on Bluesky, someone on another server who stops following me is seen by no replay of
+// my server's firehose; a plain sync holds each whole reading of my followers against the last
+// one's AT URIs, and removes the follow no longer listed, or listed with another record (undone
+// and made again), but not one listed without its record's URI.
+#[test]
+fn a_follower_no_longer_listed_is_removed_by_a_plain_sync() {
+    let follower = |did: &str, rkey: Option<&str>| {
+        let handle = format!("{}.test", &did[8..11]);
+        match rkey {
+            Some(rkey) => serde_json::json!({"did": did, "handle": handle,
+                "viewer": {"followedBy": format!("at://{did}/app.bsky.graph.follow/{rkey}")}}),
+            None => serde_json::json!({"did": did, "handle": handle}),
+        }
+    };
+    let replay = Replay::start(ReplayState {
+        followers: vec![
+            follower(BOB, Some("3kb")),
+            follower(ZED, Some("3kz")),
+            follower(YAN, Some("3ky")),
+        ],
+        owner: (ME.to_owned(), "me.test".to_owned()),
+        ..ReplayState::default()
+    });
+    let mut connection = connection(&replay);
+    let mut target = Memory::default();
+    let sync = |connection: &mut Connection, target: &mut Memory| {
+        rapport_sync::sync(connection, target, &options(), &mut rapport_sync::Quiet).unwrap()
+    };
+    sync(&mut connection, &mut target);
+    let short = |e: &String| {
+        e.replace(ME, "me").replace(BOB, "bob").replace(ZED, "zed").replace(YAN, "yan")
+    };
+    let edges = |target: &Memory| target.edges().iter().map(short).collect::<Vec<_>>();
+    assert_eq!(edges(&target), ["follow bob me", "follow yan me", "follow zed me"]);
+    // zed stopped following me, yan unfollowed and followed again, and bob's comes without
+    // the viewer's state this time.
+    replay.with(|s| s.followers = vec![follower(BOB, None), follower(YAN, Some("3ky2"))]);
+    // An hour later, when the list is read whole again.
+    target.cursors.remove(&(format!("bluesky:{ME}"), "followers".to_owned()));
+    let again = sync(&mut connection, &mut target);
+    assert_eq!(edges(&target), ["follow bob me", "follow yan me"], "{again:#?}");
+    let uris: Vec<&str> = target
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            rapport_model::Record::Interaction(i) => i.native_id.as_deref(),
+            _ => None,
+        })
+        .collect();
+    assert!(uris.iter().any(|u| u.ends_with("/3ky2")) && !uris.iter().any(|u| u.ends_with("/3ky")));
+    assert!(uris.iter().any(|u| u.ends_with("/3kb")), "{uris:?}");
+    let followers = again.phases.iter().find(|p| p.phase == "followers").unwrap();
+    assert_eq!(followers.deleted, 2, "{followers:?}");
+}
+
+// Issue 13: a Jetstream that cannot be reached is named as such, not as the firehose.
+#[test]
+fn an_unreachable_jetstream_is_named() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = closed.local_addr().unwrap();
+    drop(closed);
+    let replay = Replay::start(ReplayState::default());
+    let live = LiveOptions {
+        jetstream: Some(format!("http://{address}")),
+        quiet: Some(Duration::from_millis(100)),
+        ..live(1)
+    };
+    let summary = rapport_sync::follow(
+        &mut connection(&replay),
+        &mut Memory::default(),
+        &options(),
+        &live,
+        &mut Heard::default(),
+    )
+    .unwrap();
+    let why = summary.gave_up.unwrap();
+    assert!(why.starts_with(&format!("ws://{address}/subscribe: could not connect")), "{why}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use rapport_model::{Network, Record};
+use rapport_model::{Interaction, InteractionKind, Network, Record};
 use rapport_sync::Deletion;
 use rapport_sync::{BoxError, Target, Written};
 
@@ -96,5 +96,27 @@ impl Target for Memory {
 
     fn circle(&self, _: Network, n: usize) -> Result<Vec<String>, BoxError> {
         Ok(self.circle.iter().take(n).cloned().collect())
+    }
+
+    fn listed_follows(
+        &self,
+        network: Network,
+        account: &str,
+    ) -> Result<Vec<Interaction>, BoxError> {
+        Ok(self
+            .records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Interaction(i)
+                    if i.network == network
+                        && i.kind == InteractionKind::Follow
+                        && i.at.is_none()
+                        && (i.source == account || i.target == account) =>
+                {
+                    Some(i.clone())
+                }
+                _ => None,
+            })
+            .collect())
     }
 }
