@@ -224,32 +224,3 @@ impl Target for &Engine {
         Ok(self.read()?.listed_follows(network, account)?)
     }
 }
-
-impl Target for Engine {
-    fn cursor(&self, account: &str, phase: &str) -> Result<Option<String>, BoxError> {
-        <&Engine as Target>::cursor(&self, account, phase)
-    }
-
-    fn write(
-        &mut self,
-        account: &str,
-        phase: &str,
-        records: &[Record],
-        deleted: &[Deletion],
-        cursor: &str,
-    ) -> Result<Written, BoxError> {
-        <&Engine as Target>::write(&mut &*self, account, phase, records, deleted, cursor)
-    }
-
-    fn circle(&self, network: Network, n: usize) -> Result<Vec<String>, BoxError> {
-        <&Engine as Target>::circle(&self, network, n)
-    }
-
-    fn listed_follows(
-        &self,
-        network: Network,
-        account: &str,
-    ) -> Result<Vec<Interaction>, BoxError> {
-        <&Engine as Target>::listed_follows(&self, network, account)
-    }
-}

@@ -121,7 +121,7 @@ fn round(
         let connection = &mut credentials.connections[index];
         let name = connection.name();
         let mut progress = Spinner::new(report);
-        let result = sync::sync(connection, engine, options, &mut progress);
+        let result = sync::sync(connection, &mut &*engine, options, &mut progress);
         // Tokens the server rotated during the sync are kept whether or not it finished.
         credentials.save()?;
         match result {

@@ -40,10 +40,10 @@ fn synced(server: &StandIn) -> (Served, String) {
     let code = server.approve(&auth.url);
     let app = mastodon::finish(auth, &code, limits.clone()).expect("connect");
     let served = Served::store_with(|db| {
-        let mut engine = Engine::open(&Config::with_db(db)).expect("open");
+        let engine = Engine::open(&Config::with_db(db)).expect("open");
         let mut connection = Connection::Mastodon(app);
         let options = SyncOptions { limits, ..SyncOptions::default() };
-        sync::sync(&mut connection, &mut engine, &options, &mut Quiet).expect("sync");
+        sync::sync(&mut connection, &mut &engine, &options, &mut Quiet).expect("sync");
         engine.refresh_views().expect("views");
         let mut credentials = Credentials::load(db.parent().expect("dir")).expect("credentials");
         credentials.connections.push(connection);
@@ -106,10 +106,10 @@ fn a_reply_is_sent_after_the_check_and_stored_once() {
     assert!(bo["timeline"].to_string().contains("Green and brown"), "{bo}");
 
     // A later sync reads the same status back and stores nothing new.
-    let mut engine = Engine::open(&Config::with_db(&served.db)).expect("open");
+    let engine = Engine::open(&Config::with_db(&served.db)).expect("open");
     let mut credentials = Credentials::load(served.db.parent().expect("dir")).expect("load");
     let options = SyncOptions { recent_only: true, ..SyncOptions::default() };
-    sync::sync(&mut credentials.connections[0], &mut engine, &options, &mut Quiet).expect("sync");
+    sync::sync(&mut credentials.connections[0], &mut &engine, &options, &mut Quiet).expect("sync");
     drop(engine);
     assert_eq!(served.stats().interactions, before + 1);
 }
@@ -201,10 +201,10 @@ fn send(served: &Served, action: &Value, text: &str) -> Value {
 
 /// A later sync of the connected account, which must meet what was sent without a duplicate.
 fn sync_again(served: &Served) {
-    let mut engine = Engine::open(&Config::with_db(&served.db)).expect("open");
+    let engine = Engine::open(&Config::with_db(&served.db)).expect("open");
     let mut credentials = Credentials::load(served.db.parent().expect("dir")).expect("load");
     let options = SyncOptions { recent_only: true, ..SyncOptions::default() };
-    sync::sync(&mut credentials.connections[0], &mut engine, &options, &mut Quiet).expect("sync");
+    sync::sync(&mut credentials.connections[0], &mut &engine, &options, &mut Quiet).expect("sync");
 }
 
 #[test]

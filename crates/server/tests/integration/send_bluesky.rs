@@ -21,9 +21,9 @@ fn synced(net: &Network) -> Served {
     let session = bluesky::connect(&pds, "alice.test", "alice-pass", Default::default());
     let mut connection = Connection::Bluesky(session.expect("alice connects"));
     Served::store_with(|db| {
-        let mut engine = Engine::open(&Config::with_db(db)).expect("open");
+        let engine = Engine::open(&Config::with_db(db)).expect("open");
         let options = SyncOptions { circle: 5, ..SyncOptions::default() };
-        sync::sync(&mut connection, &mut engine, &options, &mut Quiet).expect("sync");
+        sync::sync(&mut connection, &mut &engine, &options, &mut Quiet).expect("sync");
         engine.refresh_views().expect("views");
         let mut credentials = Credentials::load(db.parent().expect("dir")).expect("credentials");
         credentials.connections.push(connection);
@@ -97,10 +97,10 @@ fn a_reply_is_sent_through_a_real_pds_and_stored_once() {
     assert_eq!(answer_to_dan(&served), None, "the answer left today's list");
 
     // The next sync reads the post back from the repository: nothing new.
-    let mut engine = Engine::open(&Config::with_db(&served.db)).expect("open");
+    let engine = Engine::open(&Config::with_db(&served.db)).expect("open");
     let mut saved = Credentials::load(served.db.parent().expect("dir")).expect("load");
     let options = SyncOptions { recent_only: true, ..SyncOptions::default() };
-    sync::sync(&mut saved.connections[0], &mut engine, &options, &mut Quiet).expect("sync");
+    sync::sync(&mut saved.connections[0], &mut &engine, &options, &mut Quiet).expect("sync");
     drop(engine);
     assert_eq!(served.stats().interactions, before + 1);
 }
@@ -219,10 +219,10 @@ fn a_thanks_replies_to_the_quote_and_a_revive_mentions_them_with_a_facet() {
     assert_eq!(after, before + 2, "the reply and the mention");
 
     // The next sync reads both back from the repository: nothing new.
-    let mut engine = Engine::open(&Config::with_db(&served.db)).expect("open");
+    let engine = Engine::open(&Config::with_db(&served.db)).expect("open");
     let mut saved = Credentials::load(served.db.parent().expect("dir")).expect("load");
     let options = SyncOptions { recent_only: true, ..SyncOptions::default() };
-    sync::sync(&mut saved.connections[0], &mut engine, &options, &mut Quiet).expect("sync");
+    sync::sync(&mut saved.connections[0], &mut &engine, &options, &mut Quiet).expect("sync");
     drop(engine);
     assert_eq!(served.stats().interactions, after);
 
