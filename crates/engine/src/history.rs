@@ -52,7 +52,7 @@ impl KeptHistory {
             accounts: accounts.to_vec(),
             rows: Arc::clone(&rows),
             import: mark.newest_import,
-            count: rows.iter().map(|r| matches(r, accounts)).sum(),
+            count: mark.count,
         });
         Ok((rows, kept))
     }
