@@ -5,8 +5,9 @@
 //! owner is the account followed. The stream is firehose-shaped commit frames (made with the
 //! repository importer's frame writer): 5 % likes and replies to the owner's posts, 15 % records
 //! of the circle (the 50 strongest Bluesky relationships), 80 % strangers among themselves, which
-//! must be dropped; every 1,000th frame (or fewer) is a probe, a question in reply to the owner from
-//! a member of the circle whom no answer waits for yet, one probe each. The stream is dated by the
+//! must be dropped; probes are spread evenly over the stream, at most one in 100 frames: each a
+//! question in reply to the owner from a member of the circle whom no answer waits for yet, one
+//! probe each. The stream is dated by the
 //! store's own clock, as a tail that starts after a sync meets it. The replay (`rapport_test_support::firehose`) sends the frames at the
 //! given rate and notes when each was sent.
 //!
@@ -140,8 +141,8 @@ fn follow(rapport: &str, dir: &Path, rate: u64, seconds: u64) {
     let now = data_now(&engine);
     // As fast as the tail reads: as many frames as the 2,000 a second would send.
     let total = (if rate > 0 { rate } else { 2000 } * seconds) as i64;
-    // A probe every 1,000 frames, one per asker at most.
-    let every = (total / askers.len().max(1) as i64).max(1000);
+    // Probes spread over the stream, one per asker at most: at 2,000 events/s, one in 1,000 frames.
+    let every = (total / askers.len().max(1) as i64).max(100);
     let mut frames = Vec::with_capacity(total as usize);
     let mut probes = Vec::new();
     for seq in 1..=total {

@@ -21,6 +21,7 @@ const KINDS: [InteractionKind; 4] =
     [InteractionKind::Reply, InteractionKind::Like, InteractionKind::Dm, InteractionKind::Mention];
 
 fn main() {
+    init_tracing();
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     let store = Path::new(args.first().expect("usage: live STORE [BATCHES] [SIZE] [READS]"));
     let number = |i: usize, default: usize| args.get(i).map_or(default, |a| a.parse().unwrap());
@@ -158,4 +159,17 @@ fn cpu_ms() -> f64 {
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// Prints the engine's spans with their durations to stderr when `RAPPORT_LOG` names a level or
+/// filter, as `rapport` does: where a batch's time goes, without a profiler.
+fn init_tracing() {
+    use tracing_subscriber::{EnvFilter, fmt::format::FmtSpan};
+    let Ok(filter) = EnvFilter::try_from_env("RAPPORT_LOG") else { return };
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(std::io::stderr)
+        .init();
 }

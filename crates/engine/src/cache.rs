@@ -10,6 +10,9 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use rapport_model::Network;
+use rapport_store::EdgesMark;
+
 use crate::events::{EventSet, EventSetKey};
 use crate::history::KeptHistory;
 use crate::interests::PostTerms;
@@ -28,14 +31,17 @@ const VERDICTS: usize = 1 << 20;
 /// Whether the check reads a message of the user as a pitch, by its text: replies first, then DMs.
 pub(crate) type Verdicts = [HashMap<String, bool>; 2];
 
+/// A kept event set: its key, the set, and where the store stood when it was read (see `events`).
+type KeptSet = (EventSetKey, Arc<EventSet>, Option<EdgesMark>);
+
 /// A decoded kept view: its key in the store, the generation of its data, the view.
 type KeptView = (String, i64, Arc<dyn Any + Send + Sync>);
 
 /// The engine's shared caches.
 #[derive(Default)]
 pub(crate) struct Cache {
-    /// The most recently used last.
-    event_sets: Mutex<Vec<(EventSetKey, Arc<EventSet>)>>,
+    /// The most recently used last, each with where the store stood when it was read, if known.
+    event_sets: Mutex<Vec<KeptSet>>,
     /// The most recently used last.
     views: Mutex<Vec<KeptView>>,
     /// The check's verdicts on the user's messages: a pure function of the text and the kind, so
@@ -53,19 +59,39 @@ impl Cache {
     /// The event set built for `key`, if one is kept.
     pub(crate) fn event_set(&self, key: &EventSetKey) -> Option<Arc<EventSet>> {
         let mut sets = self.event_sets.lock().unwrap_or_else(PoisonError::into_inner);
-        let at = sets.iter().position(|(k, _)| k == key)?;
+        let at = sets.iter().position(|(k, _, _)| k == key)?;
         let entry = sets.remove(at);
         let set = Arc::clone(&entry.1);
         sets.push(entry);
         Some(set)
     }
 
+    /// The set of the newest generation kept for `network` and `me` that can be extended, with
+    /// where the store stood when it was read.
+    pub(crate) fn newest_event_set(
+        &self,
+        network: Option<Network>,
+        me: &[i64],
+    ) -> Option<(Arc<EventSet>, EdgesMark)> {
+        let sets = self.event_sets.lock().unwrap_or_else(PoisonError::into_inner);
+        sets.iter()
+            .filter(|((_, n, m), _, _)| *n == network && m == me)
+            .filter_map(|((generation, _, _), set, mark)| Some((*generation, set, (*mark)?)))
+            .max_by_key(|(generation, _, _)| *generation)
+            .map(|(_, set, mark)| (Arc::clone(set), mark))
+    }
+
     /// Keeps `set` for `key`, dropping the least recently used set beyond the bound and every set
     /// of an older generation, which can never be asked for again.
-    pub(crate) fn keep_event_set(&self, key: EventSetKey, set: &Arc<EventSet>) {
+    pub(crate) fn keep_event_set(
+        &self,
+        key: EventSetKey,
+        set: &Arc<EventSet>,
+        mark: Option<EdgesMark>,
+    ) {
         let mut sets = self.event_sets.lock().unwrap_or_else(PoisonError::into_inner);
-        sets.retain(|(k, _)| k != &key && k.0 >= key.0);
-        sets.push((key, Arc::clone(set)));
+        sets.retain(|(k, _, _)| k != &key && k.0 >= key.0);
+        sets.push((key, Arc::clone(set), mark));
         let excess = sets.len().saturating_sub(EVENT_SETS);
         sets.drain(..excess);
     }

@@ -8,19 +8,25 @@ use std::sync::Arc;
 
 use rapport_model::{Network, Timestamp};
 use rapport_score::Event;
-use rapport_store::{EdgeRow, Read};
+use rapport_store::{EdgeRow, EdgesMark, Read};
 
 use crate::{Result, Snapshot};
 
+mod grow;
+
 /// The interactions of the store (all of them, or one pair's two sides: see `pair`) as events
 /// between persons.
+#[derive(Clone)]
 pub(crate) struct EventSet {
     pub(crate) events: Vec<Event>,
-    /// The person id of each node.
+    /// The store id of each event's interaction: ascending in a set read whole.
+    ids: Vec<i64>,
+    /// The person id of each node. Nodes are numbered in the order the events first name them,
+    /// each event's source before its target.
     pub(crate) persons: Vec<i64>,
     /// The node of each person id.
     nodes: HashMap<i64, u32>,
-    /// The accounts of each node.
+    /// The accounts of each node, in no particular order (callers sort what they show).
     accounts: Vec<Vec<i64>>,
     /// The newest timestamp in the data: its own "now".
     pub(crate) now: Timestamp,
@@ -28,6 +34,10 @@ pub(crate) struct EventSet {
     me_accounts: Vec<i64>,
     /// The node of each account.
     account_nodes: HashMap<i64, u32>,
+    /// The network read (every network's when `None`).
+    network: Option<Network>,
+    /// The merged persons the set was read with: account to person.
+    merged: HashMap<i64, i64>,
 }
 
 impl EventSet {
@@ -82,6 +92,29 @@ impl EventSet {
             self.accounts[node as usize].push(account);
         }
         node
+    }
+
+    /// The person key of `account`: "me", its merged person, or its own (minus its id).
+    fn person(&self, account: i64) -> i64 {
+        if self.is_me_account(account) {
+            ME
+        } else {
+            self.merged.get(&account).copied().unwrap_or(-account)
+        }
+    }
+
+    /// `row` as an event of this set, its sides' nodes added when new and the set's "now" moved;
+    /// `None` when it is on another network.
+    fn event(&mut self, row: &EdgeRow) -> Option<Event> {
+        if self.network.is_some_and(|n| n != row.network) {
+            return None;
+        }
+        let source = self.node(self.person(row.source), row.source);
+        let target = self.node(self.person(row.target), row.target);
+        if let Some(at) = row.at {
+            self.now = self.now.max(at);
+        }
+        Some(Event { source, target, kind: row.kind, at: row.at })
     }
 
     /// `events` (events of this set) with their nodes numbered in the order of their person keys
@@ -139,8 +172,6 @@ impl ByPerson {
 /// Builds an event set from the rows of one read, as `Snapshot::event_set` and `pair` read them.
 pub(crate) struct EventSetBuilder {
     set: EventSet,
-    network: Option<Network>,
-    merged: HashMap<i64, i64>,
 }
 
 impl EventSetBuilder {
@@ -149,36 +180,30 @@ impl EventSetBuilder {
     pub(crate) fn new(network: Option<Network>, me: &[i64], merged: HashMap<i64, i64>) -> Self {
         let set = EventSet {
             events: Vec::new(),
+            ids: Vec::new(),
             persons: Vec::new(),
             nodes: HashMap::new(),
             accounts: Vec::new(),
             now: 0,
             me_accounts: me.to_vec(),
             account_nodes: HashMap::new(),
+            network,
+            merged,
         };
-        EventSetBuilder { set, network, merged }
+        EventSetBuilder { set }
     }
 
     /// The person key of `account`: "me", its merged person, or its own (minus its id).
     pub(crate) fn person(&self, account: i64) -> i64 {
-        if self.set.is_me_account(account) {
-            ME
-        } else {
-            self.merged.get(&account).copied().unwrap_or(-account)
-        }
+        self.set.person(account)
     }
 
     /// Adds one interaction, unless it is on another network.
     pub(crate) fn add(&mut self, row: &EdgeRow) {
-        if self.network.is_some_and(|n| n != row.network) {
-            return;
+        if let Some(event) = self.set.event(row) {
+            self.set.events.push(event);
+            self.set.ids.push(row.id);
         }
-        let source = self.set.node(self.person(row.source), row.source);
-        let target = self.set.node(self.person(row.target), row.target);
-        if let Some(at) = row.at {
-            self.set.now = self.set.now.max(at);
-        }
-        self.set.events.push(Event { source, target, kind: row.kind, at: row.at });
     }
 
     /// True when some interaction added so far involves the person `person`.
@@ -195,6 +220,7 @@ impl EventSetBuilder {
     /// own, or every account merged into the person, leaving out "me"'s.
     pub(crate) fn accounts_of_person(&self, person: i64) -> Vec<i64> {
         let mut accounts: Vec<i64> = self
+            .set
             .merged
             .iter()
             .filter(|&(_, &p)| p == person)
@@ -224,26 +250,54 @@ impl Snapshot<'_> {
     ///
     /// The engine keeps the last few sets built (see `cache`): computing today's list reads one
     /// for the relationships and again for discovery, and the whole-store scan is the costliest
-    /// read.
+    /// read. A set of older data is extended by what was written since, where the store allows
+    /// (see `grow`).
     pub(crate) fn event_set(&self, network: Option<Network>, me: &[i64]) -> Result<Arc<EventSet>> {
         let key = (self.store.generation()?, network, me.to_vec());
         if let Some(set) = self.engine.cache.event_set(&key) {
             return Ok(set);
         }
-        let set = Arc::new(self.build_event_set(network, me)?);
-        self.engine.cache.keep_event_set(key, &set);
+        let grown = match self.engine.cache.newest_event_set(network, me) {
+            Some((kept, mark)) => self.extend_event_set(&kept, mark)?,
+            None => None,
+        };
+        let (set, mark) = match grown {
+            Some((set, mark)) => (set, Some(mark)),
+            None => {
+                let (set, mark) = self.build_event_set(network, me)?;
+                (Arc::new(set), mark)
+            }
+        };
+        self.engine.cache.keep_event_set(key, &set, mark);
         Ok(set)
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-    fn build_event_set(&self, network: Option<Network>, me: &[i64]) -> Result<EventSet> {
+    fn extend_event_set(
+        &self,
+        kept: &Arc<EventSet>,
+        mark: EdgesMark,
+    ) -> Result<Option<(Arc<EventSet>, EdgesMark)>> {
+        grow::extended(kept, mark, &self.store)
+    }
+
+    /// The set of the whole store, and where the store stood when it was read, when the store can
+    /// say (see `grow`).
+    #[tracing::instrument(level = "debug", skip_all)]
+    fn build_event_set(
+        &self,
+        network: Option<Network>,
+        me: &[i64],
+    ) -> Result<(EventSet, Option<EdgesMark>)> {
+        // The mark first: what the snapshot sees does not move while it is read.
+        let mark = self.store.edges_since(i64::MAX, &mut |_| {})?;
         let mut builder = EventSetBuilder::new(network, me, self.store.merged_persons()?);
         self.store.for_each_edge(None, &mut |row| builder.add(row))?;
-        Ok(builder.finish())
+        Ok((builder.finish(), mark))
     }
 
     /// Every interaction of the store as the model's events, for evaluation.
     pub fn score_events(&self) -> Result<Vec<Event>> {
-        Ok(self.build_event_set(None, &[])?.events)
+        Ok(self.build_event_set(None, &[])?.0.events)
     }
 }

@@ -132,6 +132,14 @@ impl Read for BackendSnapshot<'_> {
         dispatch!(self, s => s.interactions_touching_since(accounts, after))
     }
 
+    fn edges_since(
+        &self,
+        after: i64,
+        f: &mut dyn FnMut(&EdgeRow),
+    ) -> Result<Option<crate::EdgesMark>> {
+        dispatch!(self, s => s.edges_since(after, f))
+    }
+
     fn for_each_edge(&self, as_of: Option<Timestamp>, f: &mut dyn FnMut(&EdgeRow)) -> Result<()> {
         dispatch!(self, s => s.for_each_edge(as_of, f))
     }

@@ -71,6 +71,15 @@ pub struct TouchingSince {
     pub rows: Vec<InteractionRow>,
 }
 
+/// Where a store stands, for a reader that keeps its edges (see [`Read::edges_since`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EdgesMark {
+    /// The newest import the snapshot sees: the `after` of the next call.
+    pub import: i64,
+    /// How many interactions the store holds.
+    pub count: u64,
+}
+
 /// What can be read from a store. Every read of one [`Store::snapshot`] sees the data as of one
 /// moment: a write that commits meanwhile is seen by the next snapshot, never by half of this one.
 pub trait Read {
@@ -107,6 +116,18 @@ pub trait Read {
         after: i64,
     ) -> Result<Option<TouchingSince>> {
         let _ = (accounts, after);
+        Ok(None)
+    }
+
+    /// For a reader that keeps the whole store's edges from one snapshot to the next (the engine's
+    /// event sets): calls `f` for every interaction the imports after `after` wrote, in no
+    /// particular order, and says where the store stands: the newest import this snapshot sees
+    /// and how many interactions it holds. `None` when the store does not number imports in the
+    /// order they commit, or cannot find an import's interactions without reading the rest: the
+    /// reader then reads the whole store again. Rows are never rewritten, so what the reader holds
+    /// can only have changed by a deletion, which the count shows.
+    fn edges_since(&self, after: i64, f: &mut dyn FnMut(&EdgeRow)) -> Result<Option<EdgesMark>> {
+        let _ = (after, f);
         Ok(None)
     }
 

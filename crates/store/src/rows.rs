@@ -7,6 +7,8 @@ use rapport_model::{InteractionKind, Network, Timestamp};
 /// One stored interaction without its text and post ids: an edge of the interaction graph.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EdgeRow {
+    /// The interaction's store id.
+    pub id: i64,
     /// Its network.
     pub network: Network,
     /// What happened.

@@ -184,16 +184,17 @@ fn for_each_edge_where(
     f: &mut dyn FnMut(&EdgeRow),
 ) -> Result<()> {
     let sql = format!(
-        "SELECT network, kind, source, target, at FROM interactions
+        "SELECT id, network, kind, source, target, at FROM interactions
           WHERE workspace_id = $1 AND {condition}"
     );
     for_each_row(client, &sql, params, |r| {
         f(&EdgeRow {
-            network: network(r.try_get(0)?)?,
-            kind: kind(r.try_get(1)?)?,
-            source: r.try_get(2)?,
-            target: r.try_get(3)?,
-            at: r.try_get(4)?,
+            id: r.try_get(0)?,
+            network: network(r.try_get(1)?)?,
+            kind: kind(r.try_get(2)?)?,
+            source: r.try_get(3)?,
+            target: r.try_get(4)?,
+            at: r.try_get(5)?,
         });
         Ok(())
     })

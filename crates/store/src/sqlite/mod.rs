@@ -360,6 +360,14 @@ impl Read for SqliteSnapshot<'_> {
         read::interactions_touching_since(self.conn(), accounts, after).map(Some)
     }
 
+    fn edges_since(
+        &self,
+        after: i64,
+        f: &mut dyn FnMut(&crate::EdgeRow),
+    ) -> Result<Option<crate::EdgesMark>> {
+        read::edges_since(self.conn(), after, f).map(Some)
+    }
+
     fn for_each_edge(
         &self,
         as_of: Option<Timestamp>,

@@ -182,15 +182,37 @@ pub(super) fn for_each_edge(
     Ok(())
 }
 
-const EDGE_COLUMNS: &str = "network, kind, source, target, at";
+/// See [`crate::Read::edges_since`]: the count reads the smallest index, the new rows the import
+/// index's range after `after`. One writer at a time numbers the imports, so no import below the
+/// newest seen can commit later.
+pub(super) fn edges_since(
+    conn: &Connection,
+    after: i64,
+    f: &mut dyn FnMut(&EdgeRow),
+) -> Result<crate::EdgesMark> {
+    let import: i64 =
+        conn.query_row("SELECT coalesce(max(id), 0) FROM imports", [], |r| r.get(0))?;
+    let count = conn.query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {EDGE_COLUMNS} FROM interactions WHERE import > ?1 AND import <= ?2"
+    ))?;
+    let mut rows = stmt.query([after, import])?;
+    while let Some(r) = rows.next()? {
+        f(&edge_row(r)?);
+    }
+    Ok(crate::EdgesMark { import, count })
+}
+
+const EDGE_COLUMNS: &str = "id, network, kind, source, target, at";
 
 fn edge_row(r: &Row<'_>) -> rusqlite::Result<EdgeRow> {
     Ok(EdgeRow {
-        network: network(r.get(0)?)?,
-        kind: kind(r.get(1)?)?,
-        source: r.get(2)?,
-        target: r.get(3)?,
-        at: r.get(4)?,
+        id: r.get(0)?,
+        network: network(r.get(1)?)?,
+        kind: kind(r.get(2)?)?,
+        source: r.get(3)?,
+        target: r.get(4)?,
+        at: r.get(5)?,
     })
 }
 
