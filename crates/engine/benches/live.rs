@@ -8,7 +8,9 @@
 //! its ties (replies, likes, DMs, mentions, both ways), dated a minute after the last batch, so
 //! every batch moves the data's "now" as a live tail does.
 //!
-//! `cargo bench -p rapport-engine --bench live -- STORE [BATCHES] [SIZE] [READS]`
+//! `cargo bench -p rapport-engine --bench live -- STORE [BATCHES] [SIZE] [READS]`; with
+//! `RAPPORT_LOG=debug`, the engine's spans and their durations go to stderr, as `rapport` prints
+//! them: where each batch's time goes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, reason = "a benchmark")]
 
 use std::path::Path;

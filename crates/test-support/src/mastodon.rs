@@ -82,8 +82,11 @@ pub struct State {
     /// When true the server predates grouped notifications (Mastodon before 4.3):
     /// `/api/v2/notifications` answers 404.
     pub v1_only: bool,
-    /// PKCE challenges by authorization code.
-    codes: HashMap<String, String>,
+    /// When true the server takes only the out-of-band redirect when an app registers, as an
+    /// instance that refuses a loopback address would.
+    pub oob_only: bool,
+    /// The PKCE challenge and redirect URI of each authorization code.
+    codes: HashMap<String, (String, String)>,
     next_id: u64,
 }
 
@@ -300,8 +303,22 @@ impl StandIn {
     }
 
     /// What the user does in the browser: approves the authorization page at `url` and reads
-    /// the code it shows. The page's PKCE challenge is kept to check the token request.
+    /// the code it shows. The page's PKCE challenge and redirect are kept to check the token
+    /// request.
     pub fn approve(&self, url: &str) -> String {
+        self.approval(url).0
+    }
+
+    /// What the authorization page at `url` does once the user approves it with a redirect other
+    /// than out of band: sends the browser to the redirect URI with the code and the request's
+    /// `state`, as Mastodon does. Returns that address.
+    pub fn approve_and_redirect(&self, url: &str) -> String {
+        let (code, redirect, state) = self.approval(url);
+        format!("{redirect}?code={code}&state={state}")
+    }
+
+    /// The code an approval of `url` gives, with the request's redirect URI and (encoded) state.
+    fn approval(&self, url: &str) -> (String, String, String) {
         let query = url.split_once('?').map_or("", |(_, q)| q);
         let param = |k: &str| {
             query.split('&').find_map(|p| p.strip_prefix(&format!("{k}="))).unwrap_or("").to_owned()
@@ -311,8 +328,9 @@ impl StandIn {
         let mut state = self.state.lock().unwrap();
         state.scopes = decode(&param("scope"));
         let code = format!("code-{}", state.id());
-        state.codes.insert(code.clone(), param("code_challenge"));
-        code
+        let redirect = decode(&param("redirect_uri"));
+        state.codes.insert(code.clone(), (param("code_challenge"), redirect.clone()));
+        (code, redirect, param("state"))
     }
 
     /// A small account: bo (remote) replies to me and mentions me, cy favourites and boosts my post,
@@ -641,7 +659,10 @@ fn route(
     match (method, path) {
         ("POST", "/api/v1/apps") => {
             let form = parse_query(&String::from_utf8_lossy(body));
-            if form.get("redirect_uris").map(String::as_str) != Some("urn:ietf:wg:oauth:2.0:oob") {
+            let redirect = form.get("redirect_uris").cloned().unwrap_or_default();
+            let oob = redirect == "urn:ietf:wg:oauth:2.0:oob";
+            let absolute = redirect.starts_with("http://") || redirect.starts_with("https://");
+            if !(oob || absolute && !s.oob_only) {
                 return answer(
                     422,
                     &json!({"error": "Validation failed: Redirect URI must be an absolute URI."}),
@@ -650,7 +671,7 @@ fn route(
             answer(
                 200,
                 &json!({"id": "1", "name": form.get("client_name"), "website": form.get("website"),
-                "redirect_uri": "urn:ietf:wg:oauth:2.0:oob", "client_id": "stand-in-client", "client_secret": "stand-in-secret",
+                "redirect_uri": redirect, "redirect_uris": [redirect], "client_id": "stand-in-client", "client_secret": "stand-in-secret",
                 "vapid_key": ""}),
             )
         }
@@ -660,8 +681,9 @@ fn route(
             let verifier = form.get("code_verifier").cloned().unwrap_or_default();
             let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
             match s.codes.remove(&code) {
-                Some(expected)
+                Some((expected, redirect))
                     if expected == challenge
+                        && form.get("redirect_uri") == Some(&redirect)
                         && form.get("client_secret").map(String::as_str)
                             == Some("stand-in-secret") =>
                 {

@@ -3,11 +3,14 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand};
 use rapport_engine::Engine;
 use rapport_engine::sync::http::Limits;
+use rapport_engine::sync::mastodon::Approval;
 use rapport_engine::sync::{Connection, Credentials, bluesky, mastodon};
 
 #[derive(Debug, Args)]
@@ -29,10 +32,14 @@ enum Network {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Connect a Mastodon account: open the page shown, approve Rapport (reading, and posting the replies you send from the dashboard), paste the code
+    /// Connect a Mastodon account: open the page shown and approve Rapport (reading, and posting the replies you send from the dashboard); the page sends the code back to this machine
     Mastodon {
         /// The instance, like mastodon.social
         instance: String,
+        /// Have the page show a code to paste instead of sending it back to this machine (for a
+        /// browser on another machine)
+        #[arg(long)]
+        paste_code: bool,
     },
 }
 
@@ -54,21 +61,49 @@ pub(crate) fn run(engine: &Engine, args: &ConnectArgs) -> anyhow::Result<ExitCod
                 Limits::default(),
             )?)
         }
-        Network::Mastodon { instance } => {
-            let auth = mastodon::authorize(instance, Limits::default())?;
+        Network::Mastodon { instance, paste_code } => {
+            let auth = if *paste_code {
+                mastodon::authorize(instance, Limits::default())?
+            } else {
+                mastodon::authorize_loopback(instance, Limits::default())?
+            };
             let mut err = std::io::stderr().lock();
-            writeln!(
-                err,
-                "Open this page, approve Rapport (it asks to read, and to post only the replies you send from the dashboard), and paste the code it shows:"
-            )?;
-            writeln!(err, "{}", auth.url)?;
-            if std::io::stdin().is_terminal() {
-                write!(err, "code: ")?;
+            const ASKS: &str =
+                "it asks to read, and to post only the replies you send from the dashboard";
+            if auth.redirects() {
+                // The page last: what a script reads up to before it approves.
+                writeln!(
+                    err,
+                    "Open this page and approve Rapport ({ASKS}); this command goes on once the page sends you back."
+                )?;
+                writeln!(
+                    err,
+                    "(With the browser on another machine, the page it sends you to will not load: paste that page's address here.)"
+                )?;
+                writeln!(err, "{}", auth.url)?;
+            } else {
+                writeln!(
+                    err,
+                    "Open this page, approve Rapport ({ASKS}), and paste the code it shows:"
+                )?;
+                writeln!(err, "{}", auth.url)?;
+                if std::io::stdin().is_terminal() {
+                    write!(err, "code: ")?;
+                }
             }
             err.flush()?;
             drop(err);
-            let code = first_line()?;
-            Connection::Mastodon(mastodon::finish(auth, &code, Limits::default())?)
+            let until = Instant::now() + APPROVAL_WAIT;
+            match auth.wait(&pasted_line(), until)? {
+                Approval::Code(code) => {
+                    Connection::Mastodon(mastodon::finish(auth, &code, Limits::default())?)
+                }
+                Approval::Refused(why) => {
+                    anyhow::bail!(
+                        "{instance} did not approve Rapport ({why}); nothing was connected"
+                    )
+                }
+            }
         }
     };
     let name = connection.name();
@@ -78,6 +113,24 @@ pub(crate) fn run(engine: &Engine, args: &ConnectArgs) -> anyhow::Result<ExitCod
     let mut out = super::stdout();
     writeln!(out, "connected {name} on {server}; run `rapport sync` to pull its relationships")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// How long `connect mastodon` waits for the user to approve.
+const APPROVAL_WAIT: Duration = Duration::from_secs(15 * 60);
+
+/// The first line of stdin once the user types it (nothing when stdin ends first), read on a
+/// thread of its own so the wait for a redirect goes on meanwhile.
+fn pasted_line() -> Receiver<String> {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        if std::io::stdin().lock().read_line(&mut line).is_ok_and(|n| n > 0)
+            && !line.trim().is_empty()
+        {
+            let _ = sender.send(line);
+        }
+    });
+    receiver
 }
 
 /// The first line of stdin, without its line ending.

@@ -6,6 +6,7 @@
 
 mod bad_input;
 mod bluesky;
+mod connect_mastodon;
 mod crash;
 mod demo;
 mod exports;

@@ -11,6 +11,7 @@
 //! another host can never receive the token.
 
 mod api;
+mod callback;
 mod grouped;
 mod map;
 mod oauth;
@@ -26,7 +27,7 @@ use rapport_model::{Interaction, InteractionKind, Network, Record};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-pub use oauth::{Authorization, authorize, finish, instance_url};
+pub use oauth::{Approval, Authorization, authorize, authorize_loopback, finish, instance_url};
 pub use post::post;
 pub(crate) use stream::follow;
 

@@ -1,13 +1,18 @@
 //! Connecting a Mastodon account: the app registered with `POST /api/v1/apps`, then OAuth 2 with
-//! an out-of-band code and PKCE (S256), as the API documentation describes; the token is checked
-//! with `verify_credentials` before it is kept.
+//! PKCE (S256), as the API documentation describes, the code coming back through a redirect to
+//! loopback (`callback`) or shown by the instance for the user to paste (out of band); the token is
+//! checked with `verify_credentials` before it is kept.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use std::sync::mpsc::Receiver;
+use std::time::Instant;
+
 use super::api::{ApiAccount, Application, Token};
+use super::callback::{Callback, Outcome};
 use super::{App, SCOPES, map};
 use crate::http::{self, Body, Http, Limits, Request};
 use crate::{Result, SyncError};
@@ -17,12 +22,26 @@ const OUT_OF_BAND: &str = "urn:ietf:wg:oauth:2.0:oob";
 
 /// A started authorization: the page the user opens, and what finishing it needs.
 pub struct Authorization {
-    /// The page where the user approves the app and is shown a code.
+    /// The page where the user approves the app (and, out of band, is shown a code).
     pub url: String,
     instance: String,
     client_id: String,
     client_secret: String,
     verifier: String,
+    redirect_uri: String,
+    /// What the redirect must carry back.
+    state: String,
+    /// The listener the approval page redirects to, when the instance took the loopback redirect.
+    callback: Option<Callback>,
+}
+
+/// How the user answered the approval page.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Approval {
+    /// The code, from the redirect or pasted.
+    Code(String),
+    /// The user or the instance refused.
+    Refused(String),
 }
 
 impl std::fmt::Debug for Authorization {
@@ -53,15 +72,32 @@ pub fn instance_url(instance: &str) -> Result<String> {
     Ok(url)
 }
 
-/// Registers Rapport as an app on `instance` and returns the authorization page to open.
+/// Registers Rapport as an app on `instance` and returns the authorization page to open, which
+/// shows the user a code to paste (what a server, which cannot listen on the user's machine, asks
+/// for).
 pub fn authorize(instance: &str, limits: Limits) -> Result<Authorization> {
-    const ENDPOINT: &str = "POST /api/v1/apps";
+    start(&instance_url(instance)?, None, limits)
+}
+
+/// [`authorize`] with the code sent back to a listener on this machine's loopback, so the user
+/// only approves; an instance that refuses the loopback redirect is asked for an out-of-band code
+/// instead (see [`Authorization::redirects`]).
+pub fn authorize_loopback(instance: &str, limits: Limits) -> Result<Authorization> {
     let instance = instance_url(instance)?;
+    match start(&instance, Some(Callback::listen()?), limits.clone()) {
+        Err(SyncError::Status { status: 422, .. }) => start(&instance, None, limits),
+        other => other,
+    }
+}
+
+fn start(instance: &str, callback: Option<Callback>, limits: Limits) -> Result<Authorization> {
+    const ENDPOINT: &str = "POST /api/v1/apps";
+    let redirect_uri = callback.as_ref().map_or(OUT_OF_BAND, Callback::uri).to_owned();
     let mut http = Http::new(limits);
     let url = format!("{instance}/api/v1/apps");
     let form = [
         ("client_name", "Rapport"),
-        ("redirect_uris", OUT_OF_BAND),
+        ("redirect_uris", redirect_uri.as_str()),
         ("scopes", SCOPES),
         ("website", "https://example.invalid/rapport"),
     ];
@@ -73,26 +109,66 @@ pub fn authorize(instance: &str, limits: Limits) -> Result<Authorization> {
         body: Body::Form(&form),
     })?;
     let app: Application = http::json(ENDPOINT, &answer.body)?;
-    let mut bytes = [0u8; 48];
-    rand::rng().fill_bytes(&mut bytes);
-    let verifier = URL_SAFE_NO_PAD.encode(bytes);
+    let verifier = random(48);
+    let state = random(16);
     let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
     let query = [
         ("response_type", "code"),
         ("client_id", app.client_id.as_str()),
-        ("redirect_uri", OUT_OF_BAND),
+        ("redirect_uri", redirect_uri.as_str()),
         ("scope", SCOPES),
+        ("state", state.as_str()),
         ("code_challenge", challenge.as_str()),
         ("code_challenge_method", "S256"),
     ];
     let encoded: Vec<String> = query.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
     Ok(Authorization {
         url: format!("{instance}/oauth/authorize?{}", encoded.join("&")),
-        instance,
+        instance: instance.to_owned(),
         client_id: app.client_id,
         client_secret: app.client_secret,
         verifier,
+        redirect_uri,
+        state,
+        callback,
     })
+}
+
+/// `bytes` random bytes, URL-safe base64.
+fn random(bytes: usize) -> String {
+    let mut buffer = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buffer);
+    URL_SAFE_NO_PAD.encode(buffer)
+}
+
+impl Authorization {
+    /// True when the approval page sends the code back to this machine by itself; false when it
+    /// shows a code for the user to paste.
+    pub fn redirects(&self) -> bool {
+        self.callback.is_some()
+    }
+
+    /// Waits until `until` for the approval: the redirect to loopback, or a line the user pasted
+    /// (`pasted`: the code, or the address the browser was sent to when it could not reach this
+    /// machine). Out of band, only the pasted line.
+    pub fn wait(&self, pasted: &Receiver<String>, until: Instant) -> Result<Approval> {
+        let outcome = match &self.callback {
+            Some(callback) => callback.wait(&self.state, pasted, until)?,
+            None => {
+                let wait = until.saturating_duration_since(Instant::now());
+                let line = pasted.recv_timeout(wait).map_err(|_| {
+                    SyncError::Input(
+                        "no code was pasted; run `rapport connect mastodon` again".into(),
+                    )
+                })?;
+                Outcome::Code(line.trim().to_owned())
+            }
+        };
+        Ok(match outcome {
+            Outcome::Code(code) => Approval::Code(code),
+            Outcome::Refused(why) => Approval::Refused(why),
+        })
+    }
 }
 
 /// Trades the code the user was shown for a token, checks it, and returns the connected account.
@@ -114,7 +190,7 @@ pub fn finish(auth: Authorization, code: &str, limits: Limits) -> Result<App> {
         ("code", code),
         ("client_id", auth.client_id.as_str()),
         ("client_secret", auth.client_secret.as_str()),
-        ("redirect_uri", OUT_OF_BAND),
+        ("redirect_uri", auth.redirect_uri.as_str()),
         ("code_verifier", auth.verifier.as_str()),
         ("scope", SCOPES),
     ];
