@@ -88,7 +88,7 @@ pub fn relationship_as(
         })
         .collect();
     let stage_changes = stage_changes(pair, me < them, as_of, side);
-    let mine = SNAPSHOT_DAYS.map(|days| index.activity(me, as_of - days * DAY));
+    let mine = index.activities(me, SNAPSHOT_DAYS.map(|days| as_of - days * DAY));
     let mut relationship = relationship_at(&index, me, them, as_of, mine, params);
     if side == OtherSide::Unseen {
         relationship.other_side_unseen();

@@ -37,6 +37,9 @@ pub(crate) struct PairIndex {
     /// `neighbours[offsets[v]..offsets[v + 1]]` are v's neighbours, sorted by id.
     offsets: Vec<usize>,
     neighbours: Vec<(u32, Timestamp)>,
+    /// The pair (its index in `keys`) of each entry of `neighbours`: a node's activity reads
+    /// every neighbour's pair, and finding it by key was most of the listing's scoring.
+    neighbour_pairs: Vec<u32>,
 }
 
 /// The key of an unordered pair.
@@ -77,15 +80,17 @@ impl PairIndex {
         let mut keys = Vec::new();
         let mut starts = Vec::new();
         let mut pair_events = Vec::with_capacity(keyed.len());
-        let mut first_link: Vec<(u64, Timestamp)> = Vec::new();
+        let mut first_link: Vec<(u64, Timestamp, u32)> = Vec::new();
         for (i, (key, event)) in keyed.iter().enumerate() {
             if i == 0 || keyed[i - 1].0 != *key {
                 keys.push(*key);
                 starts.push(i);
             }
             // Events are in time order within a pair, so the first connecting one is the earliest.
-            if connects(event.kind) && first_link.last().is_none_or(|(k, _)| k != key) {
-                first_link.push((*key, event.at));
+            if connects(event.kind) && first_link.last().is_none_or(|(k, _, _)| k != key) {
+                // The pair is the last key pushed; there are fewer pairs than events (`u32`).
+                let pair = u32::try_from(keys.len() - 1).unwrap_or(u32::MAX);
+                first_link.push((*key, event.at, pair));
             }
             pair_events.push(*event);
         }
@@ -93,7 +98,7 @@ impl PairIndex {
 
         let nodes = keys.iter().map(|k| pair_ids(*k).1 as usize + 1).max().unwrap_or(0);
         let mut degree = vec![0usize; nodes + 1];
-        for (key, _) in &first_link {
+        for (key, _, _) in &first_link {
             let (low, high) = pair_ids(*key);
             degree[low as usize + 1] += 1;
             degree[high as usize + 1] += 1;
@@ -104,16 +109,19 @@ impl PairIndex {
         }
         let mut fill = offsets.clone();
         let mut neighbours = vec![(0u32, 0); first_link.len() * 2];
+        let mut neighbour_pairs = vec![0u32; first_link.len() * 2];
         // Keys ascend by (low, high), so each list fills in ascending neighbour order: a node's
         // lower neighbours all come from earlier keys than its higher ones.
-        for (key, first) in &first_link {
-            let (low, high) = pair_ids(*key);
-            neighbours[fill[low as usize]] = (high, *first);
-            fill[low as usize] += 1;
-            neighbours[fill[high as usize]] = (low, *first);
-            fill[high as usize] += 1;
+        for &(key, first, pair) in &first_link {
+            let (low, high) = pair_ids(key);
+            for (side, other) in [(low, high), (high, low)] {
+                let at = fill[side as usize];
+                neighbours[at] = (other, first);
+                neighbour_pairs[at] = pair;
+                fill[side as usize] += 1;
+            }
         }
-        PairIndex { keys, starts, events: pair_events, offsets, neighbours }
+        PairIndex { keys, starts, events: pair_events, offsets, neighbours, neighbour_pairs }
     }
 
     /// The number of pairs with any event.
@@ -145,11 +153,31 @@ impl PairIndex {
 
     /// `v`'s own activity at `as_of`: its interactions with anyone, either way.
     pub(crate) fn activity(&self, v: u32, as_of: Timestamp) -> Activity {
-        let mut total = Activity::default();
-        for &(w, _) in self.neighbours(v) {
-            total.merge(PairActivity::of(self.events_of(v, w), as_of).side(v < w));
+        let [activity] = self.activities(v, [as_of]);
+        activity
+    }
+
+    /// `v`'s own activity at each of `times`, in one pass over its neighbours: each is the
+    /// [`activity`](Self::activity) at that time, summed in the same order.
+    pub(crate) fn activities<const N: usize>(
+        &self,
+        v: u32,
+        times: [Timestamp; N],
+    ) -> [Activity; N] {
+        let mut totals = [Activity::default(); N];
+        let range = match self.offsets.get(v as usize..v as usize + 2) {
+            Some(&[start, end]) => start..end,
+            _ => 0..0,
+        };
+        for (&(w, _), &pair) in
+            self.neighbours[range.clone()].iter().zip(&self.neighbour_pairs[range])
+        {
+            let events = self.pair(pair as usize).1;
+            for (total, &as_of) in totals.iter_mut().zip(&times) {
+                total.merge(PairActivity::of(events, as_of).side(v < w));
+            }
         }
-        total
+        totals
     }
 
     /// Every account's [`activity`](Self::activity) at `as_of`, in one pass.

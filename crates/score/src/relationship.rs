@@ -183,7 +183,7 @@ pub fn relationships(
         .collect();
     others.sort_unstable();
     others.dedup();
-    let mine = SNAPSHOT_DAYS.map(|days| index.activity(me, as_of - days * DAY));
+    let mine = index.activities(me, SNAPSHOT_DAYS.map(|days| as_of - days * DAY));
     let mut out: Vec<Relationship> = others
         .par_iter()
         .map(|&them| relationship_at(&index, me, them, as_of, mine, params))
@@ -205,9 +205,10 @@ pub(crate) fn relationship_at(
     mine: [Activity; 3],
     params: &ScoreParams,
 ) -> Relationship {
+    let times = SNAPSHOT_DAYS.map(|days| as_of - days * DAY);
+    let theirs = index.activities(them, times);
     let [now, s30, s90] = std::array::from_fn(|k| {
-        let at = as_of - SNAPSHOT_DAYS[k] * DAY;
-        assess(index, me, them, at, [mine[k], index.activity(them, at)], &params.weights)
+        assess(index, me, them, times[k], [mine[k], theirs[k]], &params.weights)
     });
     let one_sided_strength = |a: &Assessment| {
         if a.summary.blocked { 0.0 } else { params.one_sided.strength(&a.one_sided) }
