@@ -93,7 +93,7 @@ fn the_approval_page_sends_the_code_back_and_nothing_is_pasted() {
     assert!(forged.starts_with("HTTP/1.1 400"), "{forged}");
     let answer = follow_redirect(&address);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    assert!(answer.contains("Rapport is connected"), "{answer}");
+    assert!(answer.contains("Rapport has your approval"), "{answer}");
     let (ok, out) = connecting.finish();
     assert!(ok, "{out}");
     assert!(out.starts_with("connected me@"), "{out}");

@@ -88,12 +88,12 @@ impl Engine {
     /// Returns false when there is nothing to compute: "me" is not set or has no interactions.
     ///
     /// A process that follows the networks calls it after each batch `sync_write` writes; there the
-    /// check's verdicts on the user's messages, every post's terms and the history of "me" carry
-    /// over from one batch to the next (see `history`), and discover's blend is kept state read from
-    /// the store (chosen again only after a week of the data or a tenth of change in the network,
-    /// see `blend`), but the event set, the listing, the person graph, discover's ranking, today's
-    /// candidates and the audit are each still computed again, from the whole store, for every
-    /// generation.
+    /// check's verdicts on the user's messages, every post's terms, the history of "me" (see
+    /// `history`) and the whole store's event set (extended by the batch, see `events`) carry over
+    /// from one batch to the next, and discover's blend is kept state read from the store (chosen
+    /// again only after a week of the data or a tenth of change in the network, see `blend`), but
+    /// the listing, the person graph, discover's ranking, today's candidates and the audit are each
+    /// still computed again, from the kept sets, for every generation.
     pub fn refresh_views(&self) -> Result<bool> {
         let snapshot = self.read()?;
         if !snapshot.refresh_today()? {

@@ -122,7 +122,7 @@ fn answer(mut stream: TcpStream, state: &str) -> Option<Outcome> {
             Some((PATH, query)) => match from_query(query, state) {
                 Some(Outcome::Code(code)) => (
                     "200 OK",
-                    "Rapport is connected. You can close this page and go back to the terminal.",
+                    "Rapport has your approval. You can close this page: the terminal says when the account is connected.",
                     Some(Outcome::Code(code)),
                 ),
                 Some(refused) => {
@@ -250,7 +250,7 @@ mod tests {
         for (answer, status) in answers.iter().zip(["404", "400", "400", "400", "200"]) {
             assert!(answer.starts_with(&format!("HTTP/1.1 {status}")), "{answer}");
         }
-        assert!(answers[4].contains("Rapport is connected"), "{}", answers[4]);
+        assert!(answers[4].contains("Rapport has your approval"), "{}", answers[4]);
     }
 
     #[test]
