@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rapport_model::{Network, Timestamp};
 use rapport_score::Event;
-use rapport_store::{EdgeRow, EdgesMark, Read};
+use rapport_store::{EdgeRow, Read};
 
 use crate::{Result, Snapshot};
 
@@ -16,7 +16,6 @@ mod grow;
 
 /// The interactions of the store (all of them, or one pair's two sides: see `pair`) as events
 /// between persons.
-#[derive(Clone)]
 pub(crate) struct EventSet {
     pub(crate) events: Vec<Event>,
     /// The store id of each event's interaction: ascending in a set read whole.
@@ -258,14 +257,16 @@ impl Snapshot<'_> {
             return Ok(set);
         }
         let grown = match self.engine.cache.newest_event_set(network, me) {
-            Some((kept, mark)) => self.extend_event_set(&kept, mark)?,
+            Some((kept, mark)) => grow::extended(&kept, mark, &self.store)?,
             None => None,
         };
         let (set, mark) = match grown {
             Some((set, mark)) => (set, Some(mark)),
             None => {
-                let (set, mark) = self.build_event_set(network, me)?;
-                (Arc::new(set), mark)
+                // Where the store stands first (when it can say, see `grow`): what the snapshot
+                // sees does not move while the set is read.
+                let mark = self.store.edges_since(i64::MAX, &mut |_| {})?;
+                (Arc::new(self.build_event_set(network, me)?), mark)
             }
         };
         self.engine.cache.keep_event_set(key, &set, mark);
@@ -273,31 +274,14 @@ impl Snapshot<'_> {
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
-    fn extend_event_set(
-        &self,
-        kept: &Arc<EventSet>,
-        mark: EdgesMark,
-    ) -> Result<Option<(Arc<EventSet>, EdgesMark)>> {
-        grow::extended(kept, mark, &self.store)
-    }
-
-    /// The set of the whole store, and where the store stood when it was read, when the store can
-    /// say (see `grow`).
-    #[tracing::instrument(level = "debug", skip_all)]
-    fn build_event_set(
-        &self,
-        network: Option<Network>,
-        me: &[i64],
-    ) -> Result<(EventSet, Option<EdgesMark>)> {
-        // The mark first: what the snapshot sees does not move while it is read.
-        let mark = self.store.edges_since(i64::MAX, &mut |_| {})?;
+    fn build_event_set(&self, network: Option<Network>, me: &[i64]) -> Result<EventSet> {
         let mut builder = EventSetBuilder::new(network, me, self.store.merged_persons()?);
         self.store.for_each_edge(None, &mut |row| builder.add(row))?;
-        Ok((builder.finish(), mark))
+        Ok(builder.finish())
     }
 
     /// Every interaction of the store as the model's events, for evaluation.
     pub fn score_events(&self) -> Result<Vec<Event>> {
-        Ok(self.build_event_set(None, &[])?.0.events)
+        Ok(self.build_event_set(None, &[])?.events)
     }
 }
