@@ -12,19 +12,21 @@ use rapport_test_support::mastodon::StandIn;
 use crate::support::Sandbox;
 
 /// `rapport connect mastodon` started, with what it printed up to the page to open.
-struct Connecting {
+pub(crate) struct Connecting {
     child: Child,
     printed: Vec<String>,
-    page: String,
+    pub(crate) page: String,
     /// The rest of what it says on stderr, read on so it never blocks on a full pipe.
     said: std::thread::JoinHandle<String>,
 }
 
-fn start(s: &Sandbox, server: &StandIn, extra: &[&str]) -> Connecting {
+/// Starts `rapport [GLOBAL] connect mastodon URL [EXTRA]` on `s`'s store.
+pub(crate) fn start(s: &Sandbox, server: &StandIn, global: &[&str], extra: &[&str]) -> Connecting {
     let bin = assert_cmd::cargo::cargo_bin("rapport");
     let mut child = Command::new(bin)
         .arg("--db")
         .arg(s.db())
+        .args(global)
         .args(["connect", "mastodon", &server.url])
         .args(extra)
         .env_remove("RAPPORT_DB")
@@ -48,13 +50,13 @@ fn start(s: &Sandbox, server: &StandIn, extra: &[&str]) -> Connecting {
 
 impl Connecting {
     /// Types `line` as the user would.
-    fn paste(&mut self, line: &str) {
+    pub(crate) fn paste(&mut self, line: &str) {
         self.child.stdin.as_mut().unwrap().write_all(format!("{line}\n").as_bytes()).unwrap();
     }
 
     /// Waits for the command and returns whether it succeeded and what it printed on stdout (on
     /// stderr too when it failed).
-    fn finish(self) -> (bool, String) {
+    pub(crate) fn finish(self) -> (bool, String) {
         let out = self.child.wait_with_output().unwrap();
         let said = self.said.join().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -78,7 +80,7 @@ fn follow_redirect(address: &str) -> String {
 fn the_approval_page_sends_the_code_back_and_nothing_is_pasted() {
     let s = Sandbox::new();
     let server = StandIn::start();
-    let connecting = start(&s, &server, &[]);
+    let connecting = start(&s, &server, &[], &[]);
     assert!(connecting.printed.iter().any(|l| l.contains("goes on once the page sends you back")));
     assert!(
         connecting.page.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A"),
@@ -105,7 +107,7 @@ fn the_approval_page_sends_the_code_back_and_nothing_is_pasted() {
 fn a_browser_on_another_machine_has_the_address_pasted() {
     let s = Sandbox::new();
     let server = StandIn::start();
-    let mut connecting = start(&s, &server, &[]);
+    let mut connecting = start(&s, &server, &[], &[]);
     let address = server.approve_and_redirect(&connecting.page);
     connecting.paste(&address);
     let (ok, out) = connecting.finish();
@@ -116,7 +118,7 @@ fn a_browser_on_another_machine_has_the_address_pasted() {
 fn a_refused_approval_connects_nothing() {
     let s = Sandbox::new();
     let server = StandIn::start();
-    let connecting = start(&s, &server, &[]);
+    let connecting = start(&s, &server, &[], &[]);
     let address = server.approve_and_redirect(&connecting.page);
     let (base, query) = address.split_once('?').unwrap();
     let state = query.split('&').find(|p| p.starts_with("state=")).unwrap();
@@ -134,7 +136,7 @@ fn an_instance_refusing_the_loopback_redirect_is_asked_for_a_code() {
     let server = StandIn::start();
     server.with(|st| st.oob_only = true);
     for extra in [&[][..], &["--paste-code"][..]] {
-        let mut connecting = start(&s, &server, extra);
+        let mut connecting = start(&s, &server, &[], extra);
         assert!(
             connecting.printed.iter().any(|l| l.contains("paste the code it shows")),
             "{:?}",

@@ -4,7 +4,7 @@
 //! same account meeting without duplicates, and a sync killed with SIGKILL finishing as if it had
 //! never been stopped.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -22,29 +22,12 @@ fn connect(s: &Sandbox, server: &StandIn) -> String {
 
 /// [`connect`] with more global options (`--database URL --workspace NAME`).
 pub(crate) fn connect_with(s: &Sandbox, server: &StandIn, global: &[&str]) -> String {
-    let bin = assert_cmd::cargo::cargo_bin("rapport");
-    let mut child = Command::new(bin)
-        .arg("--db")
-        .arg(s.db())
-        .args(global)
-        .args(["connect", "mastodon", &server.url])
-        .env_remove("RAPPORT_DB")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let page = BufReader::new(stderr)
-        .lines()
-        .map(Result::unwrap)
-        .find(|l| l.starts_with("http://"))
-        .expect("connect printed no page to open");
-    let code = server.approve(&page);
-    child.stdin.take().unwrap().write_all(format!("{code}\n").as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
-    String::from_utf8(out.stdout).unwrap()
+    let mut connecting = crate::connect_mastodon::start(s, server, global, &[]);
+    let code = server.approve(&connecting.page);
+    connecting.paste(&code);
+    let (ok, out) = connecting.finish();
+    assert!(ok, "{out}");
+    out
 }
 
 fn text(out: &std::process::Output) -> String {
