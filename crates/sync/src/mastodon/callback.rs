@@ -35,10 +35,11 @@ pub(crate) struct Callback {
     uri: String,
 }
 
-/// What the redirect (or a pasted address) carries.
+/// How the user answered the approval page: what the redirect (or a pasted address or code)
+/// carries.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    /// The code, the state matching.
+pub enum Approval {
+    /// The code (from a redirect, with the state matching).
     Code(String),
     /// The user or the instance said no (`error`, and its description when given).
     Refused(String),
@@ -72,7 +73,7 @@ impl Callback {
         state: &str,
         pasted: &Receiver<String>,
         until: Instant,
-    ) -> Result<Outcome> {
+    ) -> Result<Approval> {
         let mut stdin_open = true;
         while Instant::now() < until {
             match self.listener.accept() {
@@ -107,7 +108,7 @@ impl Callback {
 }
 
 /// Reads one request and answers it; the outcome when it was the redirect with `state`.
-fn answer(mut stream: TcpStream, state: &str) -> Option<Outcome> {
+fn answer(mut stream: TcpStream, state: &str) -> Option<Approval> {
     // An accepted stream may inherit the listener's non-blocking mode on some systems.
     let ready =
         stream.set_nonblocking(false).and_then(|()| stream.set_read_timeout(Some(READ_TIMEOUT)));
@@ -120,10 +121,10 @@ fn answer(mut stream: TcpStream, state: &str) -> Option<Outcome> {
         None => ("400 Bad Request", "Not a request Rapport understands.", None),
         Some(target) => match target.split_once('?') {
             Some((PATH, query)) => match from_query(query, state) {
-                Some(Outcome::Code(code)) => (
+                Some(Approval::Code(code)) => (
                     "200 OK",
                     "Rapport has your approval. You can close this page: the terminal says when the account is connected.",
-                    Some(Outcome::Code(code)),
+                    Some(Approval::Code(code)),
                 ),
                 Some(refused) => {
                     ("200 OK", "Rapport was not approved. You can close this page.", Some(refused))
@@ -163,7 +164,7 @@ fn request_target(line: &str) -> Option<&str> {
 }
 
 /// The outcome a redirect's query gives, when its state is `state`.
-fn from_query(query: &str, state: &str) -> Option<Outcome> {
+fn from_query(query: &str, state: &str) -> Option<Approval> {
     let mut found = (None, None, None, None);
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
         match key.as_ref() {
@@ -179,19 +180,19 @@ fn from_query(query: &str, state: &str) -> Option<Outcome> {
     }
     match found {
         (_, _, Some(error), description) => {
-            Some(Outcome::Refused(crate::quote(&match description {
+            Some(Approval::Refused(crate::quote(&match description {
                 Some(d) => format!("{error}: {d}"),
                 None => error,
             })))
         }
-        (Some(code), ..) => Some(Outcome::Code(code)),
+        (Some(code), ..) => Some(Approval::Code(code)),
         _ => None,
     }
 }
 
 /// What the user pasted: the code the page showed, or the address the browser was sent to (a
 /// browser on another machine cannot reach this one's loopback, and shows it in its address bar).
-fn pasted_outcome(line: &str, state: &str) -> Result<Outcome> {
+fn pasted_outcome(line: &str, state: &str) -> Result<Approval> {
     let line = line.trim();
     match line.split_once('?') {
         Some((_, query)) if line.contains("code=") || line.contains("error=") => {
@@ -201,7 +202,7 @@ fn pasted_outcome(line: &str, state: &str) -> Result<Outcome> {
                 )
             })
         }
-        _ => Ok(Outcome::Code(line.to_owned())),
+        _ => Ok(Approval::Code(line.to_owned())),
     }
 }
 
@@ -245,7 +246,7 @@ mod tests {
         });
         let (_keep, pasted) = mpsc::channel();
         let until = Instant::now() + Duration::from_secs(20);
-        assert_eq!(callback.wait("s1", &pasted, until).unwrap(), Outcome::Code("c+1".into()));
+        assert_eq!(callback.wait("s1", &pasted, until).unwrap(), Approval::Code("c+1".into()));
         let answers = client.join().unwrap();
         for (answer, status) in answers.iter().zip(["404", "400", "400", "400", "200"]) {
             assert!(answer.starts_with(&format!("HTTP/1.1 {status}")), "{answer}");
@@ -258,14 +259,14 @@ mod tests {
         let state = "s2";
         assert_eq!(
             from_query("error=access_denied&error_description=The+user+said+no&state=s2", state),
-            Some(Outcome::Refused("access_denied: The user said no".into()))
+            Some(Approval::Refused("access_denied: The user said no".into()))
         );
         assert_eq!(from_query("code=c&state=s3", state), None, "another state");
         assert_eq!(from_query("code=c", state), None, "no state");
-        assert_eq!(pasted_outcome(" abc123 \n", state).unwrap(), Outcome::Code("abc123".into()));
+        assert_eq!(pasted_outcome(" abc123 \n", state).unwrap(), Approval::Code("abc123".into()));
         assert_eq!(
             pasted_outcome("http://127.0.0.1:9/callback?code=abc&state=s2", state).unwrap(),
-            Outcome::Code("abc".into())
+            Approval::Code("abc".into())
         );
         assert!(pasted_outcome("http://127.0.0.1:9/callback?code=abc&state=s9", state).is_err());
     }
@@ -278,7 +279,7 @@ mod tests {
         let until = Instant::now() + Duration::from_secs(20);
         assert_eq!(
             callback.wait("s", &pasted, until).unwrap(),
-            Outcome::Code("pasted-code".into())
+            Approval::Code("pasted-code".into())
         );
         drop(tx);
         let err = callback.wait("s", &pasted, Instant::now() + Duration::from_millis(200));

@@ -27,7 +27,8 @@ use rapport_model::{Interaction, InteractionKind, Network, Record};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-pub use oauth::{Approval, Authorization, authorize, authorize_loopback, finish, instance_url};
+pub use callback::Approval;
+pub use oauth::{Authorization, authorize, authorize_loopback, finish, instance_url};
 pub use post::post;
 pub(crate) use stream::follow;
 

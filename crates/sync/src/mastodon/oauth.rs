@@ -12,7 +12,7 @@ use std::sync::mpsc::Receiver;
 use std::time::Instant;
 
 use super::api::{ApiAccount, Application, Token};
-use super::callback::{Callback, Outcome};
+use super::callback::{Approval, Callback};
 use super::{App, SCOPES, map};
 use crate::http::{self, Body, Http, Limits, Request};
 use crate::{Result, SyncError};
@@ -33,15 +33,6 @@ pub struct Authorization {
     state: String,
     /// The listener the approval page redirects to, when the instance took the loopback redirect.
     callback: Option<Callback>,
-}
-
-/// How the user answered the approval page.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Approval {
-    /// The code, from the redirect or pasted.
-    Code(String),
-    /// The user or the instance refused.
-    Refused(String),
 }
 
 impl std::fmt::Debug for Authorization {
@@ -152,8 +143,8 @@ impl Authorization {
     /// (`pasted`: the code, or the address the browser was sent to when it could not reach this
     /// machine). Out of band, only the pasted line.
     pub fn wait(&self, pasted: &Receiver<String>, until: Instant) -> Result<Approval> {
-        let outcome = match &self.callback {
-            Some(callback) => callback.wait(&self.state, pasted, until)?,
+        match &self.callback {
+            Some(callback) => callback.wait(&self.state, pasted, until),
             None => {
                 let wait = until.saturating_duration_since(Instant::now());
                 let line = pasted.recv_timeout(wait).map_err(|_| {
@@ -161,13 +152,9 @@ impl Authorization {
                         "no code was pasted; run `rapport connect mastodon` again".into(),
                     )
                 })?;
-                Outcome::Code(line.trim().to_owned())
+                Ok(Approval::Code(line.trim().to_owned()))
             }
-        };
-        Ok(match outcome {
-            Outcome::Code(code) => Approval::Code(code),
-            Outcome::Refused(why) => Approval::Refused(why),
-        })
+        }
     }
 }
 
